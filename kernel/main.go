@@ -1,0 +1,108 @@
+// Command kernel is lenslog's one program: it installs the Jupyter kernel,
+// runs notebooks headless, renders shareable reports, serves the sample
+// account and syncs logs into the local store.
+//
+// Usage:
+//
+//	go run ./kernel <command> [flags] [args]
+//
+// Each command lives in its own file and registers itself in commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"syscall"
+)
+
+// command is one subcommand: a name, a one-line summary and a function that
+// parses its own flags from args and does the work.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+// commands holds every subcommand; each file adds its own in an init func.
+var commands = map[string]command{}
+
+// register adds c to commands; it panics on a duplicate name, which is a
+// programming error caught by any test run.
+func register(c command) {
+	if _, dup := commands[c.name]; dup {
+		panic("kernel: command registered twice: " + c.name)
+	}
+	commands[c.name] = c
+}
+
+// errUsage marks an error that the user fixes by reading the usage text.
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := runMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// runMain dispatches args to a command and returns the process exit code:
+// 0 on success, 2 on a usage error, 1 on any other error.
+func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "kernel: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	err := c.run(ctx, args[1:], stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
+		return 1
+	}
+}
+
+// usage prints the command list.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: go run ./kernel <command> [flags] [args]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "run 'go run ./kernel <command> -h' for a command's flags")
+}
+
+// newFlagSet returns a FlagSet for a command that reports errors instead of
+// exiting and prints its usage to stderr.
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("kernel "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}

@@ -1,0 +1,37 @@
+// Package cryptolens speaks the Cryptolens Web API for the three logs an
+// account keeps, and holds their wire types.
+//
+// # The logs
+//
+// The Web API Log (method ai/GetWebAPILog) has one row per API request that
+// changed a license or a data object: activations, deactivations, key
+// creation, data-object operations. Each row carries a four-digit [State]
+// code. Rows are kept indefinitely. Pages hold at most 1000 rows.
+//
+// The Events Log (ai/GetEvents) holds events that applications register:
+// feature usage, OS metadata, purchases. Money arrives times 100 (25.30 USD
+// is value 2530, currency "USD"). Events are kept at least 30 days. Pages
+// hold at most 100 rows.
+//
+// The Object Log (ai/GetObjectLog) is the audit trail of objects added,
+// updated or deleted by the account's users. An update's Data maps each
+// changed field to a two-element array [old, new]. It is kept 30 days, has
+// no filters and only a forward cursor. Pages hold at most 100 rows.
+//
+// # Wire conventions
+//
+// Requests go to <base>/ai/<Method> as GET with a query string or POST with a
+// form body; method paths and parameter names are case-insensitive, and 0 or
+// "" mean "no filter". The access token travels in the token parameter; this
+// package always sends it in a POST body and never prints it. Every response
+// is a JSON object with result (0 ok, 1 error), message, and the payload
+// array (logs or events). Any field may be null and unknown fields are
+// ignored.
+//
+// # Paging
+//
+// Rows have increasing ids. StartingAfter=id returns rows with larger ids,
+// oldest first; EndingBefore=id returns rows with smaller ids, newest first.
+// The Web API Log cannot be cut by time on every server, so a reader that
+// pages backwards stops itself when it sees a row older than its cut-off.
+package cryptolens

@@ -1,0 +1,197 @@
+package logs
+
+import (
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+)
+
+// unixUTC turns unix seconds into a UTC time, and 0 into the zero time.
+func unixUTC(sec int64) time.Time {
+	if sec == 0 {
+		return time.Time{}
+	}
+	return time.Unix(sec, 0).UTC()
+}
+
+// unixOf is the inverse of unixUTC.
+func unixOf(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// WebAPI is the Web API Log as columns.
+type WebAPI struct {
+	ID              []int64
+	Time            []time.Time
+	ProductID       []int
+	Key             []string
+	IP              []string
+	State           []cryptolens.State
+	MachineCode     []string
+	FriendlyName    []string
+	FloatingExpires []time.Time // zero when the activation is not floating
+	DOIntValue      []int64
+	DOID            []int64
+}
+
+// Len returns the number of rows.
+func (t *WebAPI) Len() int { return len(t.ID) }
+
+// Append adds rows at the end; callers keep ids ascending.
+func (t *WebAPI) Append(rows ...cryptolens.WebAPILogRow) {
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Time = append(t.Time, unixUTC(r.Time))
+		t.ProductID = append(t.ProductID, r.ProductID)
+		t.Key = append(t.Key, r.Key)
+		t.IP = append(t.IP, r.IP)
+		t.State = append(t.State, r.State)
+		t.MachineCode = append(t.MachineCode, r.MachineCode)
+		t.FriendlyName = append(t.FriendlyName, r.FriendlyName)
+		t.FloatingExpires = append(t.FloatingExpires, unixUTC(r.FloatingExpires))
+		t.DOIntValue = append(t.DOIntValue, r.DOIntValue)
+		t.DOID = append(t.DOID, r.DOID)
+	}
+}
+
+// Row returns row i in wire form.
+func (t *WebAPI) Row(i int) cryptolens.WebAPILogRow {
+	return cryptolens.WebAPILogRow{
+		ID: t.ID[i], Time: unixOf(t.Time[i]), ProductID: t.ProductID[i], Key: t.Key[i],
+		IP: t.IP[i], State: t.State[i], MachineCode: t.MachineCode[i],
+		FriendlyName: t.FriendlyName[i], FloatingExpires: unixOf(t.FloatingExpires[i]),
+		DOIntValue: t.DOIntValue[i], DOID: t.DOID[i],
+	}
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *WebAPI) Where(keep func(i int) bool) *WebAPI {
+	out := &WebAPI{}
+	for i := range t.ID {
+		if keep(i) {
+			out.Append(t.Row(i))
+		}
+	}
+	return out
+}
+
+// Window returns the rows whose time falls in w.
+func (t *WebAPI) Window(w Window) *WebAPI {
+	return t.Where(func(i int) bool { return w.Contains(t.Time[i]) })
+}
+
+// Events is the Events Log as columns.
+type Events struct {
+	ID          []int64
+	Time        []time.Time
+	ProductID   []int
+	Key         []string
+	MachineCode []string
+	FeatureName []string
+	EventName   []string
+	Value       []int64 // money times 100
+	Currency    []string
+	Metadata    []string // JSON text or empty
+}
+
+// Len returns the number of rows.
+func (t *Events) Len() int { return len(t.ID) }
+
+// Append adds rows at the end; callers keep ids ascending.
+func (t *Events) Append(rows ...cryptolens.Event) {
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Time = append(t.Time, unixUTC(r.Time))
+		t.ProductID = append(t.ProductID, r.ProductID)
+		t.Key = append(t.Key, r.Key)
+		t.MachineCode = append(t.MachineCode, r.MachineCode)
+		t.FeatureName = append(t.FeatureName, r.FeatureName)
+		t.EventName = append(t.EventName, r.EventName)
+		t.Value = append(t.Value, r.Value)
+		t.Currency = append(t.Currency, r.Currency)
+		t.Metadata = append(t.Metadata, r.Metadata)
+	}
+}
+
+// Row returns row i in wire form.
+func (t *Events) Row(i int) cryptolens.Event {
+	return cryptolens.Event{
+		ID: t.ID[i], Time: unixOf(t.Time[i]), ProductID: t.ProductID[i], Key: t.Key[i],
+		MachineCode: t.MachineCode[i], FeatureName: t.FeatureName[i], EventName: t.EventName[i],
+		Value: t.Value[i], Currency: t.Currency[i], Metadata: t.Metadata[i],
+	}
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *Events) Where(keep func(i int) bool) *Events {
+	out := &Events{}
+	for i := range t.ID {
+		if keep(i) {
+			out.Append(t.Row(i))
+		}
+	}
+	return out
+}
+
+// Window returns the rows whose time falls in w.
+func (t *Events) Window(w Window) *Events {
+	return t.Where(func(i int) bool { return w.Contains(t.Time[i]) })
+}
+
+// Objects is the Object Log as columns.
+type Objects struct {
+	ID                []int64
+	Time              []time.Time // the entry's created time
+	ResourceType      []cryptolens.ResourceType
+	ResourceAction    []cryptolens.ResourceAction
+	AffectedObjectID  []int64
+	ObjectOwnerUserID []int64
+	PerformedByUserID []string
+	Data              []string // JSON text
+}
+
+// Len returns the number of rows.
+func (t *Objects) Len() int { return len(t.ID) }
+
+// Append adds rows at the end; callers keep ids ascending.
+func (t *Objects) Append(rows ...cryptolens.ObjectLogEntry) {
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Time = append(t.Time, unixUTC(r.Created))
+		t.ResourceType = append(t.ResourceType, r.ResourceType)
+		t.ResourceAction = append(t.ResourceAction, r.ResourceAction)
+		t.AffectedObjectID = append(t.AffectedObjectID, r.AffectedObjectID)
+		t.ObjectOwnerUserID = append(t.ObjectOwnerUserID, r.ObjectOwnerUserID)
+		t.PerformedByUserID = append(t.PerformedByUserID, r.PerformedByUserID)
+		t.Data = append(t.Data, r.Data)
+	}
+}
+
+// Row returns row i in wire form.
+func (t *Objects) Row(i int) cryptolens.ObjectLogEntry {
+	return cryptolens.ObjectLogEntry{
+		ID: t.ID[i], Created: unixOf(t.Time[i]), ResourceType: t.ResourceType[i],
+		ResourceAction: t.ResourceAction[i], AffectedObjectID: t.AffectedObjectID[i],
+		ObjectOwnerUserID: t.ObjectOwnerUserID[i], PerformedByUserID: t.PerformedByUserID[i],
+		Data: t.Data[i],
+	}
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *Objects) Where(keep func(i int) bool) *Objects {
+	out := &Objects{}
+	for i := range t.ID {
+		if keep(i) {
+			out.Append(t.Row(i))
+		}
+	}
+	return out
+}
+
+// Window returns the rows whose time falls in w.
+func (t *Objects) Window(w Window) *Objects {
+	return t.Where(func(i int) bool { return w.Contains(t.Time[i]) })
+}
