@@ -1,0 +1,34 @@
+// Package charts draws lenslog's analysis results with gonum/plot, in one
+// house style, and renders them to PNG or SVG in memory.
+//
+// Each chart kind has a constructor in its own file that takes data
+// through a small interface (Labeled, Timed, Stacked, Grid, Sample; see
+// data.go), a title, and optionally one Options whose zero value means
+// sensible defaults:
+//
+//	Bar          one bar per category, value written above each bar
+//	TopN         the N largest categories as horizontal bars (N=20)
+//	StackedBars  series stacked per category, e.g. Success/Failure per day
+//	TimeSeries   a line over time with calendar ticks (TimeTicks)
+//	Histogram    distribution of values in round-width bins
+//	HeatMap      a weekday x hour grid with a labelled colour scale
+//	FreeSeats    a step line of free floating seats, overdraft shaded
+//
+// Analysis results implement the interfaces structurally, so the analysis
+// package does not import this one. A result whose values are shares in
+// [0,1] implements Percenter to have them shown as percentages.
+//
+// Constructors validate their input and return a *DataError, wrapping
+// ErrNoData or ErrBadValue, that names the chart, the row and what was
+// wrong (NaN, negative counts, shares above 1, times out of order).
+//
+// Colours mean the same everywhere: Colors maps series names to colours
+// (Success green, Failure red, Unknown grey) and every chart consults it;
+// other series take Palette colours in order. Fonts are sized to be
+// legible in the default 800 x 500 px PNG.
+//
+// A notebook cell reads:
+//
+//	p, err := charts.Bar(analysis.SuccessRatio(api), "Successful vs. unsuccessful API requests")
+//	nb.Plot(p, err)
+package charts

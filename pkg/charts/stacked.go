@@ -1,0 +1,88 @@
+package charts
+
+import (
+	"math"
+
+	"gonum.org/v1/plot"
+)
+
+// maxCategoryLabels is the most category labels a stacked chart writes;
+// with more categories (e.g. 90 days) it labels every k-th one.
+const maxCategoryLabels = 12
+
+// StackedBars draws one bar per category of data (e.g. per day), each
+// split into its series stacked bottom to top in Series order, e.g.
+// Success and Failure per day. Series named in Colors keep their colour
+// (Success green, Failure red); others take Palette colours in order. A
+// legend names the series.
+//
+// Values must be finite and not negative (shares in [0,1] when shown as
+// percentages). Empty data or no series wraps ErrNoData.
+func StackedBars(data Stacked, title string, opts ...Options) (*plot.Plot, error) {
+	o, err := pick("stacked bar chart", opts)
+	if err != nil {
+		return nil, err
+	}
+	percent := o.percent(data)
+	if err := (checker{"stacked bar chart", title}).stacked(data, percent); err != nil {
+		return nil, err
+	}
+	n, series := data.Len(), data.Series()
+	p := newPlot(title, o.XLabel, orDefault(o.YLabel, valueAxisLabel(percent)))
+	p.Add(valueGrid(false))
+	base := make([]float64, n)
+	var all []float64
+	for s, name := range series {
+		top := make([]float64, n)
+		for i := range n {
+			top[i] = base[i] + scaled(data.Value(i, s), percent)
+		}
+		b := newBars(base, top, ColorFor(name, s))
+		p.Add(b)
+		p.Legend.Add(name, b)
+		base, all = top, top
+	}
+	setValueAxis(&p.Y, all, percent)
+	// Headroom for the legend in the top right corner.
+	p.Y.Max *= 1 + 0.08*float64(len(series)) + 0.04
+	nominal(&p.X, thinLabels(data, maxCategoryLabels))
+	p.Legend.Left = false
+	return p, nil
+}
+
+// stacked checks a Stacked: categories and series present, values valid.
+func (c checker) stacked(data Stacked, percent bool) error {
+	if data == nil || data.Len() == 0 {
+		return c.empty("data")
+	}
+	series := data.Series()
+	if len(series) == 0 {
+		return c.empty("series list")
+	}
+	check := c.count
+	if percent {
+		check = c.share
+	}
+	for i := range data.Len() {
+		for s, name := range series {
+			if err := check(i, data.Label(i)+" / "+name, data.Value(i, s)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// thinLabels returns the category labels, blanking all but every k-th so
+// that at most most are written.
+func thinLabels(data Stacked, most int) []string {
+	n := data.Len()
+	k := int(math.Ceil(float64(n) / float64(most)))
+	out := make([]string, n)
+	for i := range n {
+		if i%k == 0 {
+			out[i] = data.Label(i)
+		}
+	}
+	return out
+}

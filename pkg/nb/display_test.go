@@ -1,0 +1,200 @@
+package nb
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image/png"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lenslog/lenslog/pkg/charts"
+	"gonum.org/v1/plot"
+)
+
+func ratioChart(t *testing.T) *plot.Plot {
+	t.Helper()
+	p, err := charts.Bar(charts.Bars{Labels: []string{"Success", "Failure"}, Values: []float64{0.87, 0.13}, Share: true},
+		"Successful vs. unsuccessful API requests")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPlotNotebook(t *testing.T) {
+	d, f, out := notebookDisplay(t)
+	d.Plot(ratioChart(t))
+	call := only(t, f, "png")
+	img, err := png.Decode(bytes.NewReader(call.png))
+	if err != nil {
+		t.Fatalf("notebook got no PNG: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 500 {
+		t.Errorf("PNG is %dx%d, want 800x500", b.Dx(), b.Dy())
+	}
+	if out.Len() != 0 {
+		t.Errorf("notebook path printed %q", out)
+	}
+}
+
+func TestSVGNotebook(t *testing.T) {
+	d, f, _ := notebookDisplay(t)
+	d.SVG(ratioChart(t))
+	html := only(t, f, "html").body
+	if !strings.HasPrefix(html, "<div><svg") || !strings.Contains(html, "Successful vs. unsuccessful API requests") {
+		t.Errorf("SVG not sent as HTML-wrapped <svg>: %.120s", html)
+	}
+}
+
+func TestPlotText(t *testing.T) {
+	tests := []struct {
+		name    string
+		show    func(d *Display, p *plot.Plot)
+		plotDir string
+		want    string // regexp-free prefix of the line
+		file    string // file expected in plotDir
+	}{
+		{"png described", func(d *Display, p *plot.Plot) { d.Plot(p) }, "",
+			"[chart: Successful vs. unsuccessful API requests, PNG 800x500, ", ""},
+		{"svg described", func(d *Display, p *plot.Plot) { d.SVG(p) }, "",
+			"[chart: Successful vs. unsuccessful API requests, SVG 800x500, ", ""},
+		{"png written", func(d *Display, p *plot.Plot) { d.Plot(p) }, "plots",
+			"[chart: Successful vs. unsuccessful API requests, PNG 800x500, ", "successful-vs-unsuccessful-api-requests.png"},
+		{"second png gets a new name", func(d *Display, p *plot.Plot) { d.Plot(p); d.Plot(p) }, "plots",
+			"[chart: ", "successful-vs-unsuccessful-api-requests-2.png"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, f, out := textDisplay(t)
+			t.Setenv(PlotDirEnv, "")
+			if tt.plotDir != "" {
+				d.PlotDir = filepath.Join(t.TempDir(), tt.plotDir)
+			}
+			tt.show(d, ratioChart(t))
+			if len(f.calls) != 0 {
+				t.Errorf("plain-text path used the frontend")
+			}
+			line := out.String()
+			if !strings.HasPrefix(line, tt.want) || !strings.HasSuffix(line, "]\n") || !strings.Contains(line, " bytes") {
+				t.Errorf("got %q, want a line starting %q", line, tt.want)
+			}
+			if tt.file == "" {
+				if strings.Contains(line, "written to") {
+					t.Errorf("no plot folder set, but %q", line)
+				}
+				return
+			}
+			path := filepath.Join(d.PlotDir, tt.file)
+			if _, err := os.Stat(path); err != nil {
+				t.Errorf("chart file: %v", err)
+			}
+			if !strings.Contains(line, "written to "+path+"]") {
+				t.Errorf("line %q does not name %s", line, path)
+			}
+		})
+	}
+}
+
+func TestPlotDirFromEnv(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv(PlotDirEnv, dir)
+	d, _, out := textDisplay(t)
+	d.Plot(ratioChart(t))
+	if _, err := os.Stat(filepath.Join(dir, "successful-vs-unsuccessful-api-requests.png")); err != nil {
+		t.Errorf("%s=%s: %v; output %q", PlotDirEnv, dir, err, out)
+	}
+}
+
+func TestPlotErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		do   func(d *Display)
+		want string
+	}{
+		{"error from the chart constructor", func(d *Display) { d.Plot(charts.Bar(charts.Bars{}, "Empty")) },
+			`error: charts: bar chart "Empty": data is empty: nothing to draw`},
+		{"nil plot", func(d *Display) { d.Plot(nil) }, "error: nb: no chart to show (nil plot)"},
+		{"unwritable plot folder", func(d *Display) {
+			d.PlotDir = "/dev/null/plots"
+			d.Plot(plot.New())
+		}, "error: nb: plot folder /dev/null/plots:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, _, out := textDisplay(t)
+			tt.do(d)
+			if !strings.HasPrefix(out.String(), tt.want) {
+				t.Errorf("got %q, want it to start %q", out, tt.want)
+			}
+		})
+	}
+}
+
+func TestShowKinds(t *testing.T) {
+	tests := []struct {
+		name     string
+		do       func(d *Display)
+		wantText string // plain-text output
+		wantKind string // notebook call kind
+		wantBody string // substring of the notebook call
+	}{
+		{"markdown", func(d *Display) { d.Markdown("# Heaviest keys") }, "# Heaviest keys\n", "markdown", "# Heaviest keys"},
+		{"html", func(d *Display) { d.HTML("<p>5 keys &amp; 2 <b>products</b></p>") }, "5 keys & 2 products\n", "html", "<b>products</b>"},
+		{"text", func(d *Display) { d.Text("a < b") }, "a < b\n", "html", "<pre style=\"margin:0\">a &lt; b</pre>"},
+		{"string via Show", func(d *Display) { d.Show("hello") }, "hello\n", "html", "hello"},
+		{"struct via Show", func(d *Display) { d.Show(struct{ N int }{3}) }, "{N:3}\n", "html", "{N:3}"},
+		{"nil via Show", func(d *Display) { d.Show(nil) }, "<nil>\n", "html", "&lt;nil&gt;"},
+		{"error arg wins", func(d *Display) { d.Show("value", errors.New("boom")) }, "error: boom\n", "html", "<b>Error:</b> boom"},
+		{"error value", func(d *Display) { d.Show(fmt.Errorf("load: %w", os.ErrNotExist)) }, "error: load: file does not exist\n", "html", "load: file does not exist"},
+		{"error escaped", func(d *Display) { d.Error(errors.New("bad <tag>")) }, "error: bad <tag>\n", "html", "bad &lt;tag&gt;"},
+		{"plot via Show", func(d *Display) { d.Show(plot.New()) }, "[chart: untitled, PNG 800x500, ", "png", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(PlotDirEnv, "")
+			d, _, out := textDisplay(t)
+			tt.do(d)
+			if !strings.HasPrefix(out.String(), tt.wantText) {
+				t.Errorf("text path printed %q, want %q", out, tt.wantText)
+			}
+			nd, f, nout := notebookDisplay(t)
+			tt.do(nd)
+			call := only(t, f, tt.wantKind)
+			if !strings.Contains(call.body, tt.wantBody) {
+				t.Errorf("notebook got %q, want it to contain %q", call.body, tt.wantBody)
+			}
+			if nout.Len() != 0 {
+				t.Errorf("notebook path printed %q", nout)
+			}
+		})
+	}
+}
+
+func TestErrorNeverShowsToken(t *testing.T) {
+	secret := "WyI0NTY3ODkiLCJzZWNyZXQiXQ=="
+	errs := []error{
+		&url.Error{Op: "Get", URL: "https://api.cryptolens.io/api/ai/GetWebAPILog?token=" + secret + "&Limit=1000", Err: errors.New("timeout")},
+		fmt.Errorf("read apitokens.json: {\"GetWebAPILogToken\": \"%s\"}", secret),
+		fmt.Errorf("POST body ProductId=3&token=%s", secret),
+		fmt.Errorf("AccessToken: %s rejected", secret),
+	}
+	for _, err := range errs {
+		for _, d := range []func(*testing.T) (*Display, *fakeFrontend, *bytes.Buffer){textDisplay, notebookDisplay} {
+			disp, f, out := d(t)
+			disp.Error(err)
+			s := disp.NewStatus()
+			s.Set(err.Error())
+			got := out.String()
+			for _, c := range f.calls {
+				got += c.body
+			}
+			if strings.Contains(got, secret) || !strings.Contains(got, "REDACTED") {
+				t.Errorf("token not masked in %q", got)
+			}
+		}
+	}
+}

@@ -1,0 +1,26 @@
+// Package nb shows lenslog results in a GoNB notebook: data frames as
+// HTML tables, charts as PNG or SVG, Markdown, errors, and status lines
+// that update in place while a sync runs.
+//
+// Outside a notebook (a script, a test, `go run`) the same calls print
+// plain text to standard output instead: an aligned text table, a
+// "[chart: <title>, PNG 800x500, N bytes]" line (or the image written to
+// the folder named by LENSLOG_PLOT_DIR), and status lines one per update.
+// So code written in a notebook runs unchanged elsewhere.
+//
+// Every call goes through a Display. The package-level functions use
+// Default, whose zero value talks to gonbui and os.Stdout; tests build a
+// Display with their own Out writer, Frontend and Notebook switch.
+//
+// Tables never render a whole large frame: they show its first and last
+// rows (10 + 10 by default) with a "… N more rows …" line and the total
+// row count, so a million-row frame displays as fast as a small one.
+//
+// A cell typically reads:
+//
+//	nb.Show(analysis.SuccessRatio(api))   // a result with a Frame() method: table
+//	nb.Plot(charts.Bar(ratio, "Successful vs. unsuccessful API requests"))
+//
+// Both accept a trailing error, so a (value, error) call can be passed
+// straight in; a non-nil error is shown instead of the value.
+package nb

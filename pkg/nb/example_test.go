@@ -1,0 +1,80 @@
+package nb_test
+
+import (
+	"errors"
+	"time"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
+	"github.com/lenslog/lenslog/pkg/charts"
+	"github.com/lenslog/lenslog/pkg/nb"
+)
+
+// Outside a notebook a frame prints as an aligned text table with its
+// column types; in GoNB the same call shows an HTML table.
+func ExampleShow() {
+	df := dataframe.New(
+		series.New([]string{"Success", "Failure"}, series.String, "outcome"),
+		series.New([]int{870, 130}, series.Int, "requests"),
+		series.New([]float64{0.87, 0.13}, series.Float, "share"),
+	)
+	nb.Show(df)
+	// Output:
+	//    outcome  requests  share
+	//    string        int  float
+	// 0  Success       870   0.87
+	// 1  Failure       130   0.13
+	// 2 rows × 3 columns
+}
+
+// A (value, error) pair can be passed straight in: the error is shown.
+func ExampleShow_error() {
+	load := func() (dataframe.DataFrame, error) {
+		return dataframe.DataFrame{}, errors.New("GetWebAPILog: Access denied")
+	}
+	nb.Show(load())
+	// Output: error: GetWebAPILog: Access denied
+}
+
+// In a notebook Plot shows the PNG. Outside one it prints a line like
+//
+//	[chart: Successful vs. unsuccessful API requests, PNG 800x500, 19052 bytes]
+//
+// (the byte count varies with the Go version), or writes the file into
+// LENSLOG_PLOT_DIR and says where.
+func ExamplePlot() {
+	ratio := charts.Bars{Labels: []string{"Success", "Failure"}, Values: []float64{0.87, 0.13}, Share: true}
+	nb.Plot(charts.Bar(ratio, "Successful vs. unsuccessful API requests"))
+}
+
+// A chart constructor's error is shown in place of the chart.
+func ExamplePlot_error() {
+	nb.Plot(charts.Bar(charts.Bars{}, "Requests per key"))
+	// Output: error: charts: bar chart "Requests per key": data is empty: nothing to draw
+}
+
+// A status line updates in place in a notebook and prints one line per
+// change elsewhere.
+func ExampleNewStatus() {
+	st := nb.NewStatus()
+	for page := 1; page <= 2; page++ {
+		st.Set(nb.SyncLine("Web API Log", page*1000, page, time.Duration(page)*time.Second, -1))
+	}
+	st.Done("Web API Log: 2,000 rows synced")
+	// Output:
+	// Web API Log: 1,000 rows, 1 page, 1,000 rows/s
+	// Web API Log: 2,000 rows, 2 pages, 1,000 rows/s
+	// Web API Log: 2,000 rows synced
+}
+
+func ExampleSyncLine() {
+	nb.Text(nb.SyncLine("Events Log", 4500, 45, 3*time.Second, 0.75))
+	// Output: Events Log: 4,500 rows, 45 pages, 1,500 rows/s, 75% done, about 1s left
+}
+
+func ExampleMarkdown() {
+	nb.Markdown("## Heaviest keys\nKeys with more than 1% of all requests.")
+	// Output:
+	// ## Heaviest keys
+	// Keys with more than 1% of all requests.
+}

@@ -1,0 +1,25 @@
+package nb
+
+import "github.com/janpfeifer/gonb/gonbui"
+
+// Frontend is the part of GoNB's display API that nb uses. The default,
+// used when Display.Frontend is nil, calls gonbui; tests substitute a fake
+// that records what would have been sent to the notebook.
+type Frontend interface {
+	DisplayHTML(html string)
+	DisplayMarkdown(markdown string)
+	DisplayPNG(png []byte)
+	// UpdateHTML replaces the output block id (created on first use).
+	UpdateHTML(id, html string)
+	// UniqueID returns a new id for UpdateHTML.
+	UniqueID() string
+}
+
+// gonbFrontend sends to the GoNB kernel through gonbui.
+type gonbFrontend struct{}
+
+func (gonbFrontend) DisplayHTML(html string)         { gonbui.DisplayHTML(html) }
+func (gonbFrontend) DisplayMarkdown(markdown string) { gonbui.DisplayMarkdown(markdown) }
+func (gonbFrontend) DisplayPNG(png []byte)           { gonbui.DisplayPng(png) }
+func (gonbFrontend) UpdateHTML(id, html string)      { gonbui.UpdateHTML(id, html) }
+func (gonbFrontend) UniqueID() string                { return gonbui.UniqueId() }
