@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/sample"
+)
+
+func init() {
+	register(command{
+		name:    "serve",
+		summary: "serve the sample account over a Cryptolens-compatible API",
+		run:     runServe,
+	})
+}
+
+// serveOptions are the serve command's flags.
+type serveOptions struct {
+	addr, token, end, faultKinds string
+	rows, days                   int
+	seed                         int64
+	faults                       float64
+	public                       bool
+}
+
+// runServe generates the sample account and serves it until ctx ends.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseServe(args, stderr)
+	if err != nil {
+		return err
+	}
+	opt, faults, err := o.options()
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	acc := sample.Generate(opt)
+	srv := sample.NewServer(acc, o.token)
+	srv.SetFaults(faults)
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", o.addr, err)
+	}
+	fmt.Fprintf(stdout, "sample account: %d Web API rows, %d events, %d object-log entries, %d keys, ending %s (made in %v)\n",
+		len(acc.WebAPI), len(acc.Events), len(acc.Objects), len(acc.Licenses),
+		acc.Now.Format(time.RFC3339), time.Since(started).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "serving http://%s/api/\n", ln.Addr())
+	fmt.Fprintln(stdout, "token: the value of -token (not printed here); press Ctrl-C to stop")
+	return serveUntilDone(ctx, ln, srv)
+}
+
+// parseServe reads the flags.
+func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
+	var o serveOptions
+	fs := newFlagSet("serve", stderr)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:18080", "address to listen on (loopback unless -public)")
+	fs.StringVar(&o.token, "token", "sample", "access token clients must send")
+	fs.IntVar(&o.rows, "rows", sample.DefaultRows, "approximate Web API Log rows")
+	fs.IntVar(&o.days, "days", sample.DefaultDays, "days of Web API history")
+	fs.Int64Var(&o.seed, "seed", 1, "seed of the sample account")
+	fs.StringVar(&o.end, "end", "", "last day of the history, YYYY-MM-DD or RFC 3339 (default now)")
+	fs.Float64Var(&o.faults, "faults", 0, "share of requests that fail, 0..1")
+	fs.StringVar(&o.faultKinds, "fault-kinds", "", "comma-separated faults to inject (default all): "+faultNames())
+	fs.BoolVar(&o.public, "public", false, "allow listening on a non-loopback address")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return o, err
+		}
+		return o, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if err := checkLoopback(o.addr, o.public); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+func faultNames() string {
+	var names []string
+	for _, f := range sample.AllFaults() {
+		names = append(names, f.String())
+	}
+	return strings.Join(names, ", ")
+}
+
+// options turns the flags into generator options and faults.
+func (o serveOptions) options() (sample.Options, sample.Faults, error) {
+	opt := sample.Options{Seed: o.seed, Days: o.days, WebAPIRows: o.rows}
+	f := sample.Faults{Rate: o.faults, Seed: o.seed}
+	switch {
+	case o.rows <= 0:
+		return opt, f, fmt.Errorf("%w: -rows %d: want a positive number of rows", errUsage, o.rows)
+	case o.days <= 0:
+		return opt, f, fmt.Errorf("%w: -days %d: want a positive number of days", errUsage, o.days)
+	case o.faults < 0 || o.faults > 1:
+		return opt, f, fmt.Errorf("%w: -faults %v: want a share between 0 and 1", errUsage, o.faults)
+	}
+	if o.end != "" {
+		end, err := parseEnd(o.end)
+		if err != nil {
+			return opt, f, err
+		}
+		opt.End = end
+	}
+	for name := range strings.SplitSeq(o.faultKinds, ",") {
+		if name = strings.TrimSpace(name); name == "" {
+			continue
+		}
+		k, err := sample.ParseFault(name)
+		if err != nil {
+			return opt, f, fmt.Errorf("%w: -fault-kinds: %v", errUsage, err)
+		}
+		f.Kinds = append(f.Kinds, k)
+	}
+	return opt, f, nil
+}
+
+// parseEnd reads -end: a date means the last second of that day (UTC).
+func parseEnd(s string) (time.Time, error) {
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return d.Add(24*time.Hour - time.Second), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%w: -end %q: want YYYY-MM-DD or RFC 3339", errUsage, s)
+	}
+	return t, nil
+}
+
+// checkLoopback refuses an address reachable from other machines unless
+// public is set: the sample server has a well-known token.
+func checkLoopback(addr string, public bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%w: -addr %q: %v", errUsage, addr, err)
+	}
+	if public {
+		return nil
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("%w: -addr %q is not a loopback address; add -public to serve other machines", errUsage, addr)
+}
+
+// serveUntilDone serves on ln until ctx is cancelled, then shuts down,
+// giving requests in flight a few seconds to finish.
+func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler) error {
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	<-done
+	return nil
+}

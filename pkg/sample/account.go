@@ -1,0 +1,216 @@
+package sample
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+)
+
+// Options choose the sample account to generate. The zero value is the
+// default account: seed 1, ending now, 120 days, about 100 000 Web API rows.
+type Options struct {
+	Seed       int64     // 0 means 1; same options, same account, byte for byte
+	End        time.Time // last instant of the history; zero means now (so "last 30 days" has data)
+	Days       int       // length of the Web API history; 0 means 120; below 60 is raised to 60
+	WebAPIRows int       // approximate Web API Log rows; 0 means 100_000; scales to several million
+}
+
+// Defaults of Options.
+const (
+	DefaultDays = 120
+	DefaultRows = 100_000
+	minDays     = 60 // the planted silent keys need 60 days of history
+	eventDays   = 45 // the Events Log keeps about this many days
+	objectDays  = 60 // the Object Log covers this many days
+)
+
+// normalize fills in the defaults the zero values stand for.
+func (o Options) normalize() Options {
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.End.IsZero() {
+		o.End = time.Now()
+	}
+	o.End = o.End.UTC().Truncate(time.Second)
+	if o.Days <= 0 {
+		o.Days = DefaultDays
+	}
+	o.Days = max(o.Days, minDays)
+	if o.WebAPIRows <= 0 {
+		o.WebAPIRows = DefaultRows
+	}
+	return o
+}
+
+// Product is one of the account's products.
+type Product struct {
+	ID   int    // product id, as the logs carry it
+	Name string // name shown in the dashboard
+}
+
+// License is one license key of the account, with what an analysis needs
+// to interpret its rows (the seat limit for the floating-seat audit).
+type License struct {
+	Key             string    // ABCDE-FGHIJ-KLMNO-PQRST
+	ProductID       int       // the product it belongs to
+	Floating        bool      // floating (concurrent seats) rather than node-locked
+	MaxNoOfMachines int       // node-locked: machines allowed; floating: seats
+	Created         time.Time // when the key was created (3010 in the log if within the history)
+	Customer        string    // company the key was sold to
+	// FloatingInterval is how long a floating seat lives without a refresh
+	// (floatingExpires = time + FloatingInterval); 0 for node-locked keys.
+	FloatingInterval time.Duration
+	// MaxOverdraft is how many seats a floating key may go over its limit
+	// (each such activation is a 2015); 0 means no overdraft.
+	MaxOverdraft int
+	// Expires is when the license runs out, zero if it does not; clients
+	// activating after it get 2022 until it is extended (7010).
+	Expires time.Time
+}
+
+// Planted lists the facts deliberately planted in the account, so tests of
+// analyses can check that they find them.
+type Planted struct {
+	// SharedKeys are used far more widely than a normal key: dozens of
+	// machines and IP addresses (key sharing). The first is node-locked with
+	// 50 machines allowed; the second is floating and hits its seat limit.
+	SharedKeys []string
+	// BurstKey is a floating key whose seats are held by two always-on
+	// render nodes; between BurstStart and BurstEnd a third, misconfigured
+	// node retries about once a minute and gets BurstState (2024, no free
+	// seat) BurstFailures times, where the key normally has none.
+	BurstKey      string
+	BurstMachine  string
+	BurstState    cryptolens.State
+	BurstStart    time.Time
+	BurstEnd      time.Time
+	BurstFailures int
+	// SilentKeys had normal activity and then none at all for the last 30 to
+	// 60 days (inactive licenses); see Account.LastActivity.
+	SilentKeys []string
+	// OverdraftKeys are floating keys that allow overdraft and use it: they
+	// have 2015 rows.
+	OverdraftKeys []string
+	// BlockedKey was blocked (a 7010 row) at BlockedAt; its clients get 2021
+	// afterwards until they give up.
+	BlockedKey string
+	BlockedAt  time.Time
+}
+
+// Account is a generated Cryptolens account: products, licenses and the
+// three logs, each in ascending id (and time) order.
+type Account struct {
+	Now      time.Time // = End
+	Products []Product
+	Licenses []License                   // sorted by creation time, then key
+	WebAPI   []cryptolens.WebAPILogRow   // ascending id
+	Events   []cryptolens.Event          // ascending id
+	Objects  []cryptolens.ObjectLogEntry // ascending id
+	Planted  Planted                     // facts tests can assert
+
+	byKey    map[string]int   // key -> index in Licenses
+	requests map[string]int   // key -> Web API rows
+	last     map[string]int64 // key -> time of its last Web API row
+}
+
+// Generate builds the sample account the options describe. It is
+// deterministic: equal options give an identical account (with a zero End,
+// "now" differs between calls). Generating 100 000 rows takes a fraction
+// of a second; time and memory grow linearly with WebAPIRows.
+func Generate(opt Options) *Account {
+	opt = opt.normalize()
+	g := newGenerator(opt)
+	g.buildLicenses()
+	g.simulateWebAPI()
+	a := g.acc
+	g.buildEvents()
+	g.buildObjects()
+	a.index()
+	return a
+}
+
+// rngFor returns the random stream for one part of the generation, so
+// that changing one part does not shift the others.
+func rngFor(seed int64, part uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15^part))
+}
+
+// index builds the lookup maps once the logs are complete.
+func (a *Account) index() {
+	a.byKey = make(map[string]int, len(a.Licenses))
+	for i, l := range a.Licenses {
+		a.byKey[l.Key] = i
+	}
+	a.requests = make(map[string]int, len(a.Licenses))
+	a.last = make(map[string]int64, len(a.Licenses))
+	for i := range a.WebAPI {
+		r := &a.WebAPI[i]
+		a.requests[r.Key]++
+		a.last[r.Key] = r.Time
+	}
+}
+
+// License returns the license with the given key.
+func (a *Account) License(key string) (License, bool) {
+	i, ok := a.byKey[key]
+	if !ok {
+		return License{}, false
+	}
+	return a.Licenses[i], true
+}
+
+// Product returns the product with the given id.
+func (a *Account) Product(id int) (Product, bool) {
+	for _, p := range a.Products {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Product{}, false
+}
+
+// Requests returns how many Web API Log rows the key has.
+func (a *Account) Requests(key string) int { return a.requests[key] }
+
+// LastActivity returns the time of the key's last Web API Log row, or the
+// zero time if it has none.
+func (a *Account) LastActivity(key string) time.Time {
+	t, ok := a.last[key]
+	if !ok {
+		return time.Time{}
+	}
+	return time.Unix(t, 0).UTC()
+}
+
+// FloatingKeys returns the floating licenses, busiest first (most Web API
+// rows; ties by key), so a notebook can pick the first as its default key
+// for a seat audit.
+func (a *Account) FloatingKeys() []License {
+	return a.busiest(func(l License) bool { return l.Floating })
+}
+
+// NodeLockedKeys returns the node-locked licenses, busiest first.
+func (a *Account) NodeLockedKeys() []License {
+	return a.busiest(func(l License) bool { return !l.Floating })
+}
+
+// busiest returns the licenses keep accepts, most requests first.
+func (a *Account) busiest(keep func(License) bool) []License {
+	var out []License
+	for _, l := range a.Licenses {
+		if keep(l) {
+			out = append(out, l)
+		}
+	}
+	slices.SortStableFunc(out, func(x, y License) int {
+		if d := a.requests[y.Key] - a.requests[x.Key]; d != 0 {
+			return d
+		}
+		return strings.Compare(x.Key, y.Key)
+	})
+	return out
+}

@@ -1,0 +1,59 @@
+// Package sample makes a realistic Cryptolens account to learn and test
+// with, and serves it over HTTP exactly as the Cryptolens Web API does.
+//
+// # The sample account
+//
+// Generate(Options{}) returns the default account: 120 days of history
+// ending now, about 100 000 Web API Log rows, and the same account every
+// time for the same options (Seed, End, Days, WebAPIRows). It sells four
+// products (PixelForge Studio 3349, PixelForge CLI 3350, RenderGrid Server
+// 4812, FieldNotes Mobile 5377) to a few hundred customers in Europe, the
+// US and Japan, each working in its own time zone: traffic follows office
+// hours and is five times quieter at weekends.
+//
+// Licenses (keys look like ABCDE-FGHIJ-KLMNO-PQRST) are of two kinds.
+// Node-locked keys allow 1 to 10 machines; their application activates on
+// every start (2010 the first time, then mostly 2011, some 2012 and 2013).
+// Failures follow from what happens to the key: 2021 after it was blocked,
+// 2022 once it expired (trials run 14 days; a quarter are extended with
+// 7010), 2023 for one machine too many, 2020 now and then; users retry a
+// few times and eventually give up. Floating keys have 2 to 10 seats and a
+// floating interval (usually an hour): a client takes a seat when it starts
+// (2014, floatingExpires = time + interval), refreshes it (2014 again) every
+// 35 to 55 minutes of use, and at the end releases it (6011) or lets it
+// expire; when all seats are taken it gets 2024 and retries a few minutes
+// later, or 2015 on keys that allow overdraft. The seats always add up: a
+// seat audit that replays 2014, 2015, 6011 and 2024 with the expiry times
+// never sees more seats in use than the limit plus the overdraft.
+//
+// Around that: keys created during the history (3010, with machineCode
+// null), optional-field calls (4010/4011, 4020/4021), license changes
+// (7010/7020), node-locked deactivations (6010, 6020), a few validations
+// (1010/1020), and metered usage on CLI and Server keys: 8010 rows whose
+// doIntValue is the units used and doId the key's data object. About 87%
+// of all rows succeed. Caller IPs are anonymized (last octet 0).
+//
+// The Events Log holds the last 45 days: feature usage (featureName such as
+// "Export", eventName "click", "open" or "complete"), an "Application"
+// "start" event with OS metadata ({"OS":"Windows 11","Arch":"x64"}) and
+// purchases (value times 100, currency USD, EUR or SEK). The Object Log
+// holds the last 60 days of dashboard changes by the owner (user 24817),
+// two team members (31244, 31245) and a reseller (40211): keys, customers,
+// data objects and products added, updated ({"MaxNoOfMachines":[3,5]}) and
+// deleted.
+//
+// # Planted facts
+//
+// Account.Planted names what an analysis should find: two shared keys used
+// by dozens of machines from dozens of IPs, a key with a burst of about 55
+// "no free seat" failures (2024) within an hour nine days before the end,
+// three keys silent for the last 34, 45 and 56 days, two floating keys that
+// use overdraft (2015) and a key blocked 20 days before the end.
+//
+// # The server
+//
+// NewServer serves an account at <base>/api/ai/GetWebAPILog, GetEvents and
+// GetObjectLog, so a client (or the Python SDK) can be pointed at it; the
+// kernel program's serve command runs one. SetFaults makes it fail the way
+// the real service and the network do, for testing retries.
+package sample
