@@ -1,0 +1,47 @@
+// Package analysis computes the analyses Cryptolens users run on their
+// logs, and the ones nobody ships yet, on the typed tables of package logs.
+//
+// Each analysis is one call that reads like what it does and returns a
+// small typed result:
+//
+//	analysis.SuccessRatio(api)                       // success vs failure, the help site's chart
+//	analysis.HeaviestKeys(api, 0.01)                 // keys over 1% of all requests
+//	analysis.RequestsByState(api)                    // per state code, with its meaning
+//	analysis.RequestsPerDay(api)                     // per day, split by outcome
+//	analysis.SeatAudit(api, key, 5, window)          // floating-seat replay of one license
+//	analysis.PeakSeats(api, limits, time.Hour)       // concurrent-seat high-water marks
+//	analysis.InactiveLicenses(api, now, 30)          // keys silent for over 30 days
+//	analysis.KeySharing(api)                         // keys used by too many machines and IPs
+//	analysis.FailureBursts(api, analysis.BurstOptions{}) // failure spikes per key
+//	analysis.MeteredByKey(api)                       // sum of doIntValue
+//	analysis.FeatureUsage(ev), analysis.Revenue(ev)  // from the Events Log
+//	analysis.FieldHistory(obj)                       // who changed which field, from what to what
+//
+// Calls whose parameters can be wrong return an error saying which and
+// why; the others cannot fail. A nil table is read as an empty one.
+//
+// # Results
+//
+// Every result has Frame, a gota DataFrame with readable column names for
+// people to look at, and WriteCSV, which writes the same columns from the
+// typed data with exact numbers (integers in full, floats as the shortest
+// text that reads back the same, money with two decimals). SaveCSV writes
+// any result to a file. Times are UTC text in logs.TimeLayout; days and
+// hours are UTC buckets.
+//
+// Results also implement the chart data interfaces of package charts
+// structurally (Labeled, Timed, Stacked or Grid, and Percenter when their
+// values are shares), so a result can be handed to a chart as it is.
+//
+// # Outcomes
+//
+// A request's outcome is its state code's third digit: 1 success, 2
+// failure, anything else unknown. Unknown outcomes are counted as such,
+// never guessed.
+//
+// # Performance
+//
+// The analyses loop over the table's columns with maps keyed by the
+// column's strings, never through a DataFrame: a million rows take tens of
+// milliseconds (see the benchmarks).
+package analysis
