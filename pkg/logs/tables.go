@@ -22,6 +22,26 @@ func unixOf(t time.Time) int64 {
 	return t.Unix()
 }
 
+// indexes lists the rows in [0, n) for which keep is true.
+func indexes(n int, keep func(i int) bool) []int {
+	var idx []int
+	for i := 0; i < n; i++ {
+		if keep(i) {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// gather returns col's values at idx, in order.
+func gather[T any](col []T, idx []int) []T {
+	out := make([]T, len(idx))
+	for j, i := range idx {
+		out[j] = col[i]
+	}
+	return out
+}
+
 // WebAPI is the Web API Log as columns.
 type WebAPI struct {
 	ID              []int64
@@ -69,13 +89,14 @@ func (t *WebAPI) Row(i int) cryptolens.WebAPILogRow {
 
 // Where returns a new table with the rows for which keep is true.
 func (t *WebAPI) Where(keep func(i int) bool) *WebAPI {
-	out := &WebAPI{}
-	for i := range t.ID {
-		if keep(i) {
-			out.Append(t.Row(i))
-		}
+	idx := indexes(len(t.ID), keep)
+	return &WebAPI{
+		ID: gather(t.ID, idx), Time: gather(t.Time, idx), ProductID: gather(t.ProductID, idx),
+		Key: gather(t.Key, idx), IP: gather(t.IP, idx), State: gather(t.State, idx),
+		MachineCode: gather(t.MachineCode, idx), FriendlyName: gather(t.FriendlyName, idx),
+		FloatingExpires: gather(t.FloatingExpires, idx), DOIntValue: gather(t.DOIntValue, idx),
+		DOID: gather(t.DOID, idx),
 	}
-	return out
 }
 
 // Window returns the rows whose time falls in w.
@@ -127,13 +148,13 @@ func (t *Events) Row(i int) cryptolens.Event {
 
 // Where returns a new table with the rows for which keep is true.
 func (t *Events) Where(keep func(i int) bool) *Events {
-	out := &Events{}
-	for i := range t.ID {
-		if keep(i) {
-			out.Append(t.Row(i))
-		}
+	idx := indexes(len(t.ID), keep)
+	return &Events{
+		ID: gather(t.ID, idx), Time: gather(t.Time, idx), ProductID: gather(t.ProductID, idx),
+		Key: gather(t.Key, idx), MachineCode: gather(t.MachineCode, idx),
+		FeatureName: gather(t.FeatureName, idx), EventName: gather(t.EventName, idx),
+		Value: gather(t.Value, idx), Currency: gather(t.Currency, idx), Metadata: gather(t.Metadata, idx),
 	}
-	return out
 }
 
 // Window returns the rows whose time falls in w.
@@ -182,13 +203,13 @@ func (t *Objects) Row(i int) cryptolens.ObjectLogEntry {
 
 // Where returns a new table with the rows for which keep is true.
 func (t *Objects) Where(keep func(i int) bool) *Objects {
-	out := &Objects{}
-	for i := range t.ID {
-		if keep(i) {
-			out.Append(t.Row(i))
-		}
+	idx := indexes(len(t.ID), keep)
+	return &Objects{
+		ID: gather(t.ID, idx), Time: gather(t.Time, idx), ResourceType: gather(t.ResourceType, idx),
+		ResourceAction: gather(t.ResourceAction, idx), AffectedObjectID: gather(t.AffectedObjectID, idx),
+		ObjectOwnerUserID: gather(t.ObjectOwnerUserID, idx),
+		PerformedByUserID: gather(t.PerformedByUserID, idx), Data: gather(t.Data, idx),
 	}
-	return out
 }
 
 // Window returns the rows whose time falls in w.
