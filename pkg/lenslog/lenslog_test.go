@@ -1,0 +1,203 @@
+package lenslog
+
+import (
+	"bytes"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/sample"
+)
+
+// sampleEnd is the fixed last day the tests' sample accounts end on.
+var sampleEnd = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+
+// clearEnv makes the test independent of the developer's environment and
+// working directory (apitokens.json).
+func clearEnv(t *testing.T) {
+	t.Helper()
+	for _, k := range []string{"CRYPTOLENS_TOKEN", "CRYPTOLENS_API_URL", EnvSampleEnd, EnvSampleRows,
+		EnvRedact, EnvRedactKey, EnvStore} {
+		t.Setenv(k, "")
+	}
+	t.Chdir(t.TempDir())
+}
+
+// serve starts the sample server for an account and returns its base URL.
+func serve(t *testing.T, acct *sample.Account, token string) string {
+	t.Helper()
+	srv := httptest.NewServer(sample.NewServer(acct, token))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/api/"
+}
+
+func TestOpenWithoutTokenReadsSample(t *testing.T) {
+	clearEnv(t)
+	t.Setenv(EnvSampleEnd, "2026-11-01")
+	t.Setenv(EnvSampleRows, "20000")
+	var note bytes.Buffer
+	a, err := Open(Options{Note: &note})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Now().Equal(sampleEnd) {
+		t.Errorf("Now = %v, want %v", a.Now(), sampleEnd)
+	}
+	if !strings.Contains(note.String(), "sample account") {
+		t.Errorf("note %q does not say the sample account is read", note.String())
+	}
+	api, err := a.WebAPI(Last(7 * Day))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if api.Len() == 0 {
+		t.Fatal("no rows in the last 7 days of the sample account")
+	}
+	from := sampleEnd.Add(-7 * Day)
+	for i, tm := range api.Time {
+		if tm.Before(from) || tm.After(sampleEnd) {
+			t.Fatalf("row %d at %v is outside the last 7 days", i, tm)
+		}
+	}
+	if len(a.Licenses()) == 0 {
+		t.Error("the sample account lists no floating licenses")
+	}
+}
+
+func TestOpenBadEnvironment(t *testing.T) {
+	tests := []struct{ name, key, value, want string }{
+		{"end not a day", EnvSampleEnd, "yesterday", EnvSampleEnd},
+		{"rows not a number", EnvSampleRows, "many", EnvSampleRows},
+		{"redact key not hex", EnvRedactKey, "xyz", EnvRedactKey},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			t.Setenv(EnvRedact, "1")
+			t.Setenv(tt.key, tt.value)
+			_, err := Open(Options{Note: &bytes.Buffer{}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want one naming %s", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestStoreAndDirectAgree reads the same account through the store and
+// directly from the API, and both must equal the source.
+func TestStoreAndDirectAgree(t *testing.T) {
+	clearEnv(t)
+	acct := sample.Generate(sample.Options{Seed: 3, End: time.Now().UTC(), WebAPIRows: 20000})
+	url := serve(t, acct, "secret-token")
+	for _, noStore := range []bool{false, true} {
+		a, err := Open(Options{Token: "secret-token", BaseURL: url, StoreDir: t.TempDir(), NoStore: noStore, Note: &bytes.Buffer{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(a.Source(), "secret-token") {
+			t.Fatalf("Source() shows the token: %s", a.Source())
+		}
+		api, err := a.WebAPI(Last(10 * Day))
+		if err != nil {
+			t.Fatalf("noStore=%v: %v", noStore, err)
+		}
+		cut := a.Now().Add(-10 * Day)
+		want := 0
+		for _, r := range acct.WebAPI {
+			if !r.RowTime().Before(cut) {
+				want++
+			}
+		}
+		// The clock moves between the cut above and the load; allow a
+		// handful of rows at the edge.
+		if d := api.Len() - want; d < -5 || d > 5 {
+			t.Errorf("noStore=%v: %d rows, want about %d", noStore, api.Len(), want)
+		}
+		for i := 1; i < api.Len(); i++ {
+			if api.ID[i] <= api.ID[i-1] {
+				t.Fatalf("noStore=%v: ids not ascending at row %d", noStore, i)
+			}
+		}
+		obj, err := a.Objects(All())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if obj.Len() != len(acct.Objects) {
+			t.Errorf("noStore=%v: %d object log rows, want %d", noStore, obj.Len(), len(acct.Objects))
+		}
+	}
+}
+
+func TestWrongTokenIsClearAndSecret(t *testing.T) {
+	clearEnv(t)
+	acct := sample.Generate(sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 20000})
+	url := serve(t, acct, "right")
+	a, err := Open(Options{Token: "canary-wrong-token", BaseURL: url, NoStore: true, Note: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.WebAPI(Last(Day))
+	if err == nil {
+		t.Fatal("a wrong token read the log")
+	}
+	if strings.Contains(err.Error(), "canary-wrong-token") {
+		t.Fatalf("error shows the token: %v", err)
+	}
+	if !strings.Contains(err.Error(), "Unable to authenticate") {
+		t.Errorf("error %q does not carry the server's message", err)
+	}
+}
+
+func TestRedactOnLoad(t *testing.T) {
+	clearEnv(t)
+	t.Setenv(EnvSampleEnd, "2026-11-01")
+	t.Setenv(EnvSampleRows, "20000")
+	plain, err := Open(Options{Note: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	red, err := Open(Options{Redact: true, Note: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Must(plain.WebAPI(Last(3 * Day)))
+	r := Must(red.WebAPI(Last(3 * Day)))
+	if p.Len() != r.Len() {
+		t.Fatalf("redaction changed the row count: %d vs %d", p.Len(), r.Len())
+	}
+	real := map[string]bool{}
+	for i := range p.Key {
+		real[p.Key[i]], real[p.MachineCode[i]], real[p.FriendlyName[i]], real[p.IP[i]] = true, true, true, true
+	}
+	delete(real, "")
+	for i := range r.Key {
+		for _, v := range []string{r.Key[i], r.MachineCode[i], r.FriendlyName[i], r.IP[i]} {
+			if real[v] {
+				t.Fatalf("row %d still shows %q", i, v)
+			}
+		}
+	}
+	lic := red.Licenses()[0]
+	found := false
+	for _, k := range r.Key {
+		found = found || k == lic.Key
+	}
+	if !found {
+		t.Errorf("redacted license key %q matches no redacted row", lic.Key)
+	}
+}
+
+func TestSpanWindow(t *testing.T) {
+	now := sampleEnd
+	if w := Last(Day).Window(now); !w.From.Equal(now.Add(-Day)) || !w.To.IsZero() {
+		t.Errorf("Last(Day) = %v", w)
+	}
+	from := now.Add(-48 * time.Hour)
+	if w := Between(from, now).Window(time.Time{}); !w.From.Equal(from) || !w.To.Equal(now) {
+		t.Errorf("Between = %v", w)
+	}
+	if w := All().Window(now); !w.From.IsZero() || !w.To.IsZero() {
+		t.Errorf("All = %v", w)
+	}
+}

@@ -1,0 +1,248 @@
+package lenslog
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
+	"github.com/lenslog/lenslog/pkg/logstore"
+	"github.com/lenslog/lenslog/pkg/sample"
+)
+
+// Environment variables Open reads.
+const (
+	EnvSampleEnd  = "LENSLOG_SAMPLE_END"  // the sample account's last day, YYYY-MM-DD
+	EnvSampleRows = "LENSLOG_SAMPLE_ROWS" // the sample account's Web API rows
+	EnvRedact     = "LENSLOG_REDACT"      // "1" to redact identifiers
+	EnvRedactKey  = "LENSLOG_REDACT_KEY"  // hex secret for pseudonyms
+	EnvStore      = "LENSLOG_STORE"       // store folder; "off" reads the API directly
+)
+
+// Options say which account to open and how. The zero value opens what the
+// environment names, or the sample account.
+type Options struct {
+	Token    string          // explicit access token; see the package doc for the fallbacks
+	BaseURL  string          // API base URL; "" means $CRYPTOLENS_API_URL or the Cryptolens API
+	StoreDir string          // local store; "" means $LENSLOG_STORE or the per-account cache folder
+	NoStore  bool            // read the API directly and keep nothing on disk
+	Sample   *sample.Options // open the sample account with these options, even if a token is set
+	Redact   bool            // redact identifiers (also when $LENSLOG_REDACT=1)
+	// Note receives the one line saying which source was opened; nil means
+	// stderr, and only the first time in a notebook session.
+	Note io.Writer
+	// Context bounds every request; nil means context.Background().
+	Context context.Context
+}
+
+// Account is an opened source of the three logs.
+type Account struct {
+	ctx      context.Context
+	src      source
+	redactor *logs.Redactor
+}
+
+// source is where tables come from: the sample account, the API through the
+// store, or the API directly.
+type source interface {
+	describe() string
+	now() time.Time
+	webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error)
+	events(ctx context.Context, w logs.Window) (*logs.Events, error)
+	objects(ctx context.Context, w logs.Window) (*logs.Objects, error)
+	licenses() []sample.License
+}
+
+// Open opens the account the options and environment name.
+func Open(opt Options) (*Account, error) {
+	ctx := opt.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	src, err := openSource(opt)
+	if err != nil {
+		return nil, err
+	}
+	a := &Account{ctx: ctx, src: src}
+	if opt.Redact || os.Getenv(EnvRedact) == "1" {
+		key, err := redactKey()
+		if err != nil {
+			return nil, err
+		}
+		a.redactor = logs.NewRedactor(key)
+	}
+	sayOnce(opt.Note, "lenslog: reading "+a.Source())
+	return a, nil
+}
+
+// MustOpen opens the account the environment names (or the sample account)
+// and panics with a readable message if that fails: for notebook cells.
+func MustOpen() *Account {
+	a, err := Open(Options{})
+	if err != nil {
+		panic(fmt.Sprintf("lenslog: %v", err))
+	}
+	return a
+}
+
+// Must returns v, or panics with err: it keeps notebook cells to one line.
+func Must[T any](v T, err error) T {
+	if err != nil {
+		panic(fmt.Sprintf("lenslog: %v", err))
+	}
+	return v
+}
+
+// openSource picks the source: the sample account when asked for or when no
+// token is found, else the API (through the store unless told not to).
+func openSource(opt Options) (source, error) {
+	if opt.Sample != nil {
+		return newSampleSource(*opt.Sample), nil
+	}
+	tok, from, err := cryptolens.FindToken(opt.Token)
+	if errors.Is(err, cryptolens.ErrNoToken) {
+		so, err := sampleOptionsFromEnv()
+		if err != nil {
+			return nil, err
+		}
+		return newSampleSource(so), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find token: %w", err)
+	}
+	c := cryptolens.New(tok)
+	if opt.BaseURL != "" {
+		c.BaseURL = opt.BaseURL
+	}
+	desc := fmt.Sprintf("%s (token from %s)", c.BaseURL, from)
+	dir := opt.StoreDir
+	if dir == "" {
+		dir = os.Getenv(EnvStore)
+	}
+	if opt.NoStore || dir == "off" {
+		return &apiSource{client: c, desc: desc}, nil
+	}
+	if dir == "" {
+		if dir, err = logstore.DefaultDir(c.BaseURL, tok); err != nil {
+			return nil, err
+		}
+	}
+	st, err := logstore.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &storeSource{client: c, store: st, desc: desc + ", stored in " + dir}, nil
+}
+
+// sampleOptionsFromEnv reads the sample account's options: its last day
+// ($LENSLOG_SAMPLE_END, default today) and size ($LENSLOG_SAMPLE_ROWS).
+func sampleOptionsFromEnv() (sample.Options, error) {
+	var so sample.Options
+	so.End = time.Now().UTC().Truncate(Day)
+	if s := os.Getenv(EnvSampleEnd); s != "" {
+		end, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return so, fmt.Errorf("%s=%q: want a day such as 2026-11-01", EnvSampleEnd, s)
+		}
+		so.End = end
+	}
+	if s := os.Getenv(EnvSampleRows); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			return so, fmt.Errorf("%s=%q: want a positive number of rows", EnvSampleRows, s)
+		}
+		so.WebAPIRows = n
+	}
+	return so, nil
+}
+
+// redactKey returns the pseudonym secret from the environment, or a fixed
+// one so that pseudonyms are stable across the cells of a notebook.
+func redactKey() ([]byte, error) {
+	s := os.Getenv(EnvRedactKey)
+	if s == "" {
+		return []byte("lenslog-default-redaction"), nil
+	}
+	key, err := hex.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not hex", EnvRedactKey)
+	}
+	return key, nil
+}
+
+// sayOnce writes note to w, or, when w is nil, to stderr the first time in
+// this notebook session (GoNB runs each cell as a child of one kernel, so
+// the parent's pid names the session).
+func sayOnce(w io.Writer, note string) {
+	if w != nil {
+		fmt.Fprintln(w, note)
+		return
+	}
+	marker := filepath.Join(os.TempDir(), fmt.Sprintf("lenslog-said-%d", os.Getppid()))
+	f, err := os.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return // said already (or cannot tell: stay quiet rather than repeat)
+	}
+	f.Close()
+	fmt.Fprintln(os.Stderr, note)
+}
+
+// Source says where the data comes from, e.g. "the sample account (...)".
+func (a *Account) Source() string { return a.src.describe() }
+
+// Now is the account's clock: the end of the sample's history, or the
+// current time for a live account. Spans are resolved against it.
+func (a *Account) Now() time.Time { return a.src.now() }
+
+// Redactor is the redactor applied on load, or nil when not redacting.
+func (a *Account) Redactor() *logs.Redactor { return a.redactor }
+
+// WebAPI returns the Web API Log rows in span, oldest first.
+func (a *Account) WebAPI(span Span) (*logs.WebAPI, error) {
+	t, err := a.src.webAPI(a.ctx, span.Window(a.Now()))
+	if err != nil {
+		return nil, fmt.Errorf("web api log: %w", err)
+	}
+	return a.redactor.WebAPI(t), nil
+}
+
+// Events returns the Events Log rows in span, oldest first.
+func (a *Account) Events(span Span) (*logs.Events, error) {
+	t, err := a.src.events(a.ctx, span.Window(a.Now()))
+	if err != nil {
+		return nil, fmt.Errorf("events log: %w", err)
+	}
+	return a.redactor.Events(t), nil
+}
+
+// Objects returns the Object Log rows in span, oldest first.
+func (a *Account) Objects(span Span) (*logs.Objects, error) {
+	t, err := a.src.objects(a.ctx, span.Window(a.Now()))
+	if err != nil {
+		return nil, fmt.Errorf("object log: %w", err)
+	}
+	return a.redactor.Objects(t), nil
+}
+
+// Licenses lists what the account knows of its licenses (seat limits for
+// the floating-seat audit), busiest floating licenses first. Only the sample
+// account knows them; a live account returns nil (give limits by hand).
+func (a *Account) Licenses() []sample.License {
+	ls := a.src.licenses()
+	if a.redactor == nil {
+		return ls
+	}
+	out := make([]sample.License, len(ls))
+	for i, l := range ls {
+		l.Key = a.redactor.Key(l.Key)
+		out[i] = l
+	}
+	return out
+}

@@ -1,0 +1,132 @@
+package lenslog
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
+	"github.com/lenslog/lenslog/pkg/logstore"
+	"github.com/lenslog/lenslog/pkg/sample"
+)
+
+// sampleSource serves the built-in sample account from memory.
+type sampleSource struct {
+	acct *sample.Account
+	opt  sample.Options
+}
+
+func newSampleSource(opt sample.Options) *sampleSource {
+	return &sampleSource{acct: sample.Generate(opt), opt: opt}
+}
+
+func (s *sampleSource) describe() string {
+	return fmt.Sprintf("the built-in sample account (%d Web API rows, history ending %s); set CRYPTOLENS_TOKEN for your own",
+		len(s.acct.WebAPI), s.acct.Now.UTC().Format("2006-01-02 15:04 UTC"))
+}
+
+func (s *sampleSource) now() time.Time { return s.acct.Now }
+
+func (s *sampleSource) licenses() []sample.License { return s.acct.FloatingKeys() }
+
+func (s *sampleSource) webAPI(_ context.Context, w logs.Window) (*logs.WebAPI, error) {
+	t := &logs.WebAPI{}
+	for _, r := range s.acct.WebAPI {
+		if w.Contains(r.RowTime()) {
+			t.Append(r)
+		}
+	}
+	return t, nil
+}
+
+func (s *sampleSource) events(_ context.Context, w logs.Window) (*logs.Events, error) {
+	t := &logs.Events{}
+	for _, r := range s.acct.Events {
+		if w.Contains(r.RowTime()) {
+			t.Append(r)
+		}
+	}
+	return t, nil
+}
+
+func (s *sampleSource) objects(_ context.Context, w logs.Window) (*logs.Objects, error) {
+	t := &logs.Objects{}
+	for _, r := range s.acct.Objects {
+		if w.Contains(r.RowTime()) {
+			t.Append(r)
+		}
+	}
+	return t, nil
+}
+
+// storeSource syncs what is new into the local store, then loads from it.
+type storeSource struct {
+	client *cryptolens.Client
+	store  *logstore.Store
+	desc   string
+}
+
+func (s *storeSource) describe() string           { return s.desc }
+func (s *storeSource) now() time.Time             { return time.Now().UTC() }
+func (s *storeSource) licenses() []sample.License { return nil }
+
+// sync brings one log up to date for window w.
+func (s *storeSource) sync(ctx context.Context, log logstore.Log, w logs.Window) error {
+	_, err := s.store.Sync(ctx, s.client, logstore.SyncOptions{
+		Logs: []logstore.Log{log}, Since: w.From, Progress: showProgress(),
+	})
+	return err
+}
+
+func (s *storeSource) webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error) {
+	if err := s.sync(ctx, logstore.WebAPI, w); err != nil {
+		return nil, err
+	}
+	return s.store.WebAPI(w)
+}
+
+func (s *storeSource) events(ctx context.Context, w logs.Window) (*logs.Events, error) {
+	if err := s.sync(ctx, logstore.Events, w); err != nil {
+		return nil, err
+	}
+	return s.store.Events(w)
+}
+
+func (s *storeSource) objects(ctx context.Context, w logs.Window) (*logs.Objects, error) {
+	if err := s.sync(ctx, logstore.Objects, w); err != nil {
+		return nil, err
+	}
+	return s.store.Objects(w)
+}
+
+// apiSource reads the API directly each time, keeping nothing on disk.
+type apiSource struct {
+	client *cryptolens.Client
+	desc   string
+}
+
+func (s *apiSource) describe() string           { return s.desc + ", not stored" }
+func (s *apiSource) now() time.Time             { return time.Now().UTC() }
+func (s *apiSource) licenses() []sample.License { return nil }
+
+func (s *apiSource) webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error) {
+	t := &logs.WebAPI{}
+	err := collect(s.client.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{}, w.From), w,
+		func(r cryptolens.WebAPILogRow) { t.Append(r) })
+	return t, err
+}
+
+func (s *apiSource) events(ctx context.Context, w logs.Window) (*logs.Events, error) {
+	t := &logs.Events{}
+	err := collect(s.client.EventsBackward(ctx, cryptolens.EventsQuery{}, w.From), w,
+		func(r cryptolens.Event) { t.Append(r) })
+	return t, err
+}
+
+func (s *apiSource) objects(ctx context.Context, w logs.Window) (*logs.Objects, error) {
+	t := &logs.Objects{}
+	err := collect(s.client.ObjectLogForward(ctx, cryptolens.ObjectLogQuery{}), w,
+		func(r cryptolens.ObjectLogEntry) { t.Append(r) })
+	return t, err
+}
