@@ -34,4 +34,23 @@
 // oldest first; EndingBefore=id returns rows with smaller ids, newest first.
 // The Web API Log cannot be cut by time on every server, so a reader that
 // pages backwards stops itself when it sees a row older than its cut-off.
+//
+// # The client
+//
+// [Client] fetches one page at a time ([Client.WebAPILog], [Client.Events],
+// [Client.ObjectLog]) or pages for you: the Backward pagers go newest first
+// and stop at a time cut-off, the Forward pagers go oldest first from a
+// cursor until an empty page (the Object Log has only this one). Pagers
+// deduplicate rows by id. Transient faults (network errors, timeouts, 5xx,
+// 429, truncated or non-JSON bodies, "Something went wrong") are retried
+// with bounded exponential backoff and jitter; authentication, permission
+// and input errors are not, and come back as errors that [errors.Is] tests
+// against [ErrUnauthenticated], [ErrAccessDenied], [ErrBadInput] and
+// [ErrNoSubscription].
+//
+// [FindToken] looks for the token: given explicitly, else
+// $CRYPTOLENS_TOKEN, else apitokens.json in the working directory (the
+// SDKs' convention). $CRYPTOLENS_API_URL replaces the base URL, for license
+// servers, proxies and lenslog's sample server. A [Token] prints as
+// "[token redacted]" and is scrubbed from every error.
 package cryptolens

@@ -1,0 +1,201 @@
+package cryptolens
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// canary is a token whose every form the tests look for in every error.
+const canary = "CANARY-s3cr3t+/=tok en"
+
+// assertNoCanary fails if any form of the canary shows in any way fmt can
+// print v.
+func assertNoCanary(t *testing.T, what string, v any) {
+	t.Helper()
+	forms := []string{canary, url.QueryEscape(canary), url.PathEscape(canary), "s3cr3t"}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		text := fmt.Sprintf(verb, v)
+		for _, f := range forms {
+			if strings.Contains(text, f) {
+				t.Errorf("%s printed with %s shows the token: %s", what, verb, text)
+			}
+		}
+	}
+	if err, ok := v.(error); ok {
+		assertNoCanary(t, what+" (Error())", err.Error())
+	}
+}
+
+// echo is a server that puts the token it receives into its answer.
+func echo(code int, format string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		tok := r.PostForm.Get("token")
+		w.WriteHeader(code)
+		_, _ = fmt.Fprintf(w, format, tok, url.QueryEscape(tok))
+	}
+}
+
+func TestTokenNeverPrinted(t *testing.T) {
+	closed := closedPort(t)
+	hang := make(chan struct{})
+	defer close(hang)
+	tests := []struct {
+		name    string
+		handler http.Handler // nil: use base as is
+		base    string
+		timeout time.Duration
+		cancel  bool
+		call    string // "webapi" (default), "events", "objects", "backward", "forward"
+	}{
+		{name: "bad base URL", base: "http://x/" + canary + "/%zz"},
+		{name: "base URL not http", base: "ftp://" + url.PathEscape(canary) + "@x/api/"},
+		{name: "base URL with query", base: "https://x/api/?token=" + url.QueryEscape(canary)},
+		{name: "connection refused", base: "http://" + closed + "/" + url.PathEscape(canary) + "/"},
+		{name: "timeout", handler: http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+			_ = r.ParseForm() // read the body, so the server notices the client leave
+			select {
+			case <-hang:
+			case <-r.Context().Done():
+			}
+		}), timeout: 20 * time.Millisecond},
+		{name: "500 echoing the token", handler: echo(500, `{"message":"bad token %s / %s"}`)},
+		{name: "502 html echoing", handler: echo(502, `<html>%s %s</html>`)},
+		{name: "429", handler: echo(429, `%s %s`)},
+		{name: "404 echoing", handler: echo(404, `no such token %s %s`)},
+		{name: "401 with message", handler: echo(401, `{"result":1,"message":"Unable to authenticate %s %s"}`)},
+		{name: "bad JSON echoing", handler: echo(200, `{"result":0,"logs":[{"key":"%s %s"`)},
+		{name: "wrong type echoing", handler: echo(200, `{"result":0,"logs":[{"id":"%s","%s":[}]}`)},
+		{name: "token as a key", handler: echo(200, `{"result":0,"logs":[{"%s":"x","%s":1.5e}]}`)},
+		{name: "bad value under the token's key", handler: echo(200, `{"result":0,"events":[],"%s":[1,],"%s":1}`), call: "events"},
+		{name: "escaped echo", handler: echo(200, `{"result":1,"message":"\u0043ANARY-s3cr3t+\/=tok en %s %s"}`)},
+		{name: "message only echoing", handler: echo(200, `{"message":"%s %s"}`)},
+		{name: "unauthenticated echoing", handler: echo(200, `{"result":1,"message":"Unable to authenticate %s %s"}`)},
+		{name: "access denied echoing", handler: echo(200, `{"result":1,"message":"Access denied for %s %s"}`)},
+		{name: "permission echoing", handler: echo(200, `{"result":1,"message":"Not enough permission %s %s"}`)},
+		{name: "bad input echoing", handler: echo(200, `{"result":1,"message":"The input parameters were incorrect. %s %s"}`)},
+		{name: "no subscription echoing", handler: echo(200, `{"result":1,"message":"No active subscription found %s %s"}`)},
+		{name: "something went wrong echoing", handler: echo(200, `{"result":1,"message":"Something went wrong %s %s"}`)},
+		{name: "unknown message echoing", handler: echo(200, `{"result":1,"message":"Token %s (%s) is blocked"}`), call: "objects"},
+		{name: "context cancelled", handler: echo(503, `%s%s`), cancel: true},
+		{name: "pager error", handler: echo(200, `{"result":1,"message":"Access denied %s %s"}`), call: "backward"},
+		{name: "pager stuck", handler: echo(200, `{"result":0,"logs":[{"id":5,"key":"%s"},{"id":4,"key":"%s"}]}`), call: "forward"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &Client{BaseURL: tt.base, Token: canary, Retry: RetryPolicy{Attempts: 2, MinDelay: time.Millisecond}}
+			if tt.handler != nil {
+				srv := httptest.NewServer(tt.handler)
+				t.Cleanup(srv.Close)
+				c.BaseURL = srv.URL + "/" + url.PathEscape(canary) + "/api/"
+			}
+			if tt.timeout > 0 {
+				c.HTTPClient = &http.Client{Timeout: tt.timeout}
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tt.cancel {
+				c.Observe = func(Request) { cancel() }
+			}
+			var observed []Request
+			observe := c.Observe
+			c.Observe = func(r Request) {
+				observed = append(observed, r)
+				if observe != nil {
+					observe(r)
+				}
+			}
+			err := callFor(ctx, c, tt.call)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			assertNoCanary(t, "error", err)
+			for _, r := range observed {
+				assertNoCanary(t, "observed request", r)
+				assertNoCanary(t, "observed error", r.Err)
+			}
+			assertNoCanary(t, "client", c)
+			assertNoCanary(t, "client value", *c)
+		})
+	}
+}
+
+func callFor(ctx context.Context, c *Client, call string) error {
+	var err error
+	switch call {
+	case "events":
+		_, err = c.Events(ctx, EventsQuery{})
+	case "objects":
+		_, err = c.ObjectLog(ctx, ObjectLogQuery{})
+	case "backward":
+		for _, e := range c.WebAPILogBackward(ctx, WebAPILogQuery{}, time.Time{}) {
+			err = e
+		}
+	case "forward":
+		for _, e := range c.WebAPILogForward(ctx, WebAPILogQuery{Limit: 2}) {
+			err = e
+		}
+	default:
+		_, err = c.WebAPILog(ctx, WebAPILogQuery{Key: "k", ProductID: 1})
+	}
+	return err
+}
+
+// closedPort returns a local address nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	return addr
+}
+
+func TestTokenFormatting(t *testing.T) {
+	tok := Token(canary)
+	assertNoCanary(t, "token", tok)
+	assertNoCanary(t, "token pointer", &tok)
+	assertNoCanary(t, "struct holding a token", struct{ T Token }{tok})
+	assertNoCanary(t, "slice of tokens", []Token{tok})
+	assertNoCanary(t, "client", New(tok))
+	assertNoCanary(t, "client value", *New(tok))
+	if got := fmt.Sprint(tok); got != "[token redacted]" {
+		t.Errorf("Sprint = %q", got)
+	}
+	if tok.String() != "[token redacted]" || tok.GoString() != "[token redacted]" {
+		t.Error("String or GoString shows the token")
+	}
+	text, _ := tok.MarshalText()
+	assertNoCanary(t, "MarshalText", string(text))
+	if string(tok) != canary {
+		t.Error("string(tok) must still give the token")
+	}
+}
+
+func TestFindTokenErrorsHideToken(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv(EnvToken, "")
+	for _, content := range []string{`{"token": "` + canary + `"`, `["` + canary + `"]`, `{"token": 5, "x": "` + canary + `"}`, canary} {
+		if err := os.WriteFile(TokenFile, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := FindToken("")
+		if err == nil {
+			t.Fatalf("no error for %s", content)
+		}
+		assertNoCanary(t, "FindToken error", err)
+	}
+	_ = io.EOF
+}

@@ -1,0 +1,84 @@
+package cryptolens
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestFindToken(t *testing.T) {
+	tests := []struct {
+		name       string
+		explicit   string
+		env        string
+		file       string // apitokens.json content; "" for no file
+		method     string // FindTokenFor's method
+		want       Token
+		wantSource string
+	}{
+		{"explicit wins", " tokA\n", "tokB", `{"token":"tokC"}`, "", "tokA", "the token passed in"},
+		{"env next", "", "tokB\n", `{"token":"tokC"}`, "", "tokB", "$CRYPTOLENS_TOKEN"},
+		{"file general token", "", "", `{"GetWebAPILogToken":"tokW","token":"tokC"}`, "", "tokC", `key "token"`},
+		{"file access token", "", "", `{"AccessToken":"tokA","GetEventsToken":"tokE"}`, "", "tokA", `key "AccessToken"`},
+		{"file web api log token", "", "", `{"GetWebAPILogToken":"tokW","GetEventsToken":"tokE"}`, "", "tokW", `key "GetWebAPILogToken"`},
+		{"file method token preferred", "", "", `{"token":"tokC","GetEventsToken":"tokE"}`, "GetEvents", "tokE", `key "GetEventsToken"`},
+		{"file keys ignore case", "", "", `{"getwebapilogtoken":"tokW"}`, "", "tokW", `key "getwebapilogtoken"`},
+		{"empty values skipped", "", "", `{"token":"  ","GetObjectLogToken":"tokO","other":5}`, "", "tokO", `key "GetObjectLogToken"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inTokenDir(t, tt.file)
+			t.Setenv(EnvToken, tt.env)
+			tok, source, err := FindTokenFor(tt.method, tt.explicit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tok != tt.want || !strings.Contains(source, tt.wantSource) {
+				t.Errorf("got %q from %q, want %q from %q", string(tok), source, string(tt.want), tt.wantSource)
+			}
+			if strings.Contains(source, string(tok)) {
+				t.Errorf("source %q shows the token", source)
+			}
+		})
+	}
+}
+
+func TestFindTokenErrors(t *testing.T) {
+	tests := []struct {
+		name, file, want string
+		is               error
+	}{
+		{"nothing anywhere", "", "no access token: pass one, set $CRYPTOLENS_TOKEN, or write", ErrNoToken},
+		{"file without a usable key", `{"unrelated":"x"}`, "apitokens.json", ErrNoToken},
+		{"file not JSON", `token=abc`, "is not a JSON object of strings", nil},
+		{"key not a string", `{"token":42}`, `key "token" is not a string`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inTokenDir(t, tt.file)
+			t.Setenv(EnvToken, "")
+			_, _, err := FindToken("")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tt.want)
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Errorf("%v is not %v", err, tt.is)
+			}
+		})
+	}
+}
+
+// inTokenDir moves the test into a fresh directory holding apitokens.json
+// with content (none if empty).
+func inTokenDir(t *testing.T, content string) {
+	t.Helper()
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if content != "" {
+		if err := os.WriteFile(filepath.Join(dir, TokenFile), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
