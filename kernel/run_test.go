@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/ipynb"
+)
+
+// fixtures holds small notebooks shared with pkg/jupyter's tests.
+var fixtures = filepath.Join("..", "pkg", "jupyter", "testdata")
+
+func TestRunOutputPath(t *testing.T) {
+	tests := []struct{ path, out, want string }{
+		{"notebooks/usage.ipynb", "", "notebooks/usage.out.ipynb"},
+		{"usage.ipynb", "", "usage.out.ipynb"},
+		{"notebooks/usage.ipynb", "/tmp/o", "/tmp/o/usage.ipynb"},
+	}
+	for _, tt := range tests {
+		if got := runOutputPath(tt.path, tt.out); got != tt.want {
+			t.Errorf("runOutputPath(%q, %q) = %q, want %q", tt.path, tt.out, got, tt.want)
+		}
+	}
+}
+
+// envMap turns KEY=VALUE pairs into a map (the last one wins).
+func envMap(env []string) map[string]string {
+	m := map[string]string{}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		m[k] = v
+	}
+	return m
+}
+
+func TestKernelEnv(t *testing.T) {
+	withGopls := t.TempDir()
+	if err := os.WriteFile(filepath.Join(withGopls, "gopls"), nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", "/usr/bin:"+withGopls+":/bin")
+	t.Setenv("LENSLOG_REDACT", "stale")
+	tl := &tools{bin: "/r/.tools/bin", goBin: "/go/bin"}
+	tests := []struct {
+		name   string
+		redact bool
+	}{
+		{"plain", false},
+		{"redact", true},
+	}
+	keys := map[string]bool{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env, err := kernelEnv(tl, "/tmp/run1", tt.redact)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := envMap(env)
+			if m["PATH"] != "/r/.tools/bin:/go/bin:/usr/bin:/bin" {
+				t.Errorf("PATH = %q: want tools and go first, no folder with gopls", m["PATH"])
+			}
+			if m["TMPDIR"] != "/tmp/run1" {
+				t.Errorf("TMPDIR = %q", m["TMPDIR"])
+			}
+			if !tt.redact {
+				if _, ok := m["LENSLOG_REDACT"]; ok {
+					t.Errorf("LENSLOG_REDACT leaked from the environment without -redact")
+				}
+				return
+			}
+			key := m["LENSLOG_REDACT_KEY"]
+			if m["LENSLOG_REDACT"] != "1" || len(key) != 64 || strings.Trim(key, "0123456789abcdef") != "" {
+				t.Errorf("redaction env = %q, %q", m["LENSLOG_REDACT"], key)
+			}
+			if keys[key] {
+				t.Errorf("redaction key repeated")
+			}
+			keys[key] = true
+		})
+	}
+	env, _ := kernelEnv(tl, "/tmp/run2", true)
+	if keys[envMap(env)["LENSLOG_REDACT_KEY"]] {
+		t.Errorf("two runs got the same redaction key")
+	}
+}
+
+func TestDefaultNotebooks(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "notebooks")
+	os.MkdirAll(dir, 0o755)
+	for _, n := range []string{"b.ipynb", "a.ipynb", "a.out.ipynb", "notes.md"} {
+		os.WriteFile(filepath.Join(dir, n), []byte("{}"), 0o644)
+	}
+	got, err := defaultNotebooks(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "a.ipynb"), filepath.Join(dir, "b.ipynb")}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("defaultNotebooks = %q, want %q", got, want)
+	}
+	if _, err := defaultNotebooks(t.TempDir()); err == nil {
+		t.Errorf("no error for a repository without notebooks")
+	}
+}
+
+func TestUniqueName(t *testing.T) {
+	taken := map[string]bool{}
+	var got []string
+	for _, p := range []string{"x/a.ipynb", "y/a.ipynb", "b.ipynb", "z/a.ipynb"} {
+		got = append(got, uniqueName(p, taken))
+	}
+	if strings.Join(got, " ") != "a a-2 b a-3" {
+		t.Errorf("names = %q", got)
+	}
+}
+
+// runKernel runs the kernel command with args and returns its exit code,
+// stdout and stderr.
+func runKernel(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the real GoNB kernel (and may build it); skipped with -short")
+	}
+	var stdout, stderr bytes.Buffer
+	start := time.Now()
+	code := runMain(context.Background(), args, &stdout, &stderr)
+	t.Logf("kernel %s: exit %d in %v", strings.Join(args, " "), code, time.Since(start))
+	return code, stdout.String(), stderr.String()
+}
+
+// gonbProcesses lists the running processes whose program is the repo's gonb.
+func gonbProcesses(t *testing.T) []string {
+	t.Helper()
+	root, err := repoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gonb := filepath.Join(root, ".tools", "bin", "gonb")
+	entries, _ := os.ReadDir("/proc")
+	var found []string
+	for _, e := range entries {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		if exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe")); err == nil && exe == gonb {
+			found = append(found, e.Name())
+		}
+	}
+	return found
+}
+
+func TestRunCommand(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runKernel(t, "run", "-out", out, "-timeout", "2m",
+		filepath.Join(fixtures, "display.ipynb"), filepath.Join(fixtures, "compile_error.ipynb"))
+	if code != 1 {
+		t.Errorf("exit code %d, want 1 (one notebook fails)", code)
+	}
+	for _, want := range []string{
+		"display.ipynb: cell 3 (code 2/4)",
+		"ok   " + filepath.Join(fixtures, "display.ipynb"),
+		"FAIL " + filepath.Join(fixtures, "compile_error.ipynb") + ": cell 2 failed",
+		"    | fmt.Println(undefinedVariable)",
+		"undefined: undefinedVariable",
+		"1 of 2 notebooks failed",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	for _, name := range []string{"display.ipynb", "compile_error.ipynb"} {
+		path := filepath.Join(out, name)
+		if !strings.Contains(stdout, path) {
+			t.Errorf("stdout does not list %s: %q", path, stdout)
+		}
+		nb, err := ipynb.ReadFile(path)
+		if err != nil {
+			t.Fatalf("executed notebook: %v", err)
+		}
+		if nb.Metadata.KernelSpec == nil || nb.Metadata.KernelSpec.Name != "lenslog" || nb.Metadata.LanguageInfo == nil {
+			t.Errorf("%s metadata = %+v", name, nb.Metadata)
+		}
+	}
+	failed, _ := ipynb.ReadFile(filepath.Join(out, "compile_error.ipynb"))
+	if len(failed.Cells[0].Outputs) == 0 || len(failed.Cells[1].Outputs) == 0 || failed.Cells[2].ExecutionCount != nil {
+		t.Errorf("failed notebook should keep outputs up to the failing cell and no more: %+v", failed.Cells)
+	}
+	if left := gonbProcesses(t); len(left) > 0 {
+		t.Errorf("gonb processes left running: %v", left)
+	}
+}
+
+func TestRunRedact(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"default", nil, `redact="" key=0 tmp=true`},
+		{"redact", []string{"-redact"}, `redact="1" key=64 tmp=true`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := t.TempDir()
+			args := append(append([]string{"run", "-out", out}, tt.args...), filepath.Join(fixtures, "env.ipynb"))
+			if code, _, stderr := runKernel(t, args...); code != 0 {
+				t.Fatalf("exit %d:\n%s", code, stderr)
+			}
+			nb, err := ipynb.ReadFile(filepath.Join(out, "env.ipynb"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := nb.Cells[1].Outputs[0].Text; strings.TrimSpace(got) != tt.want {
+				t.Errorf("cell printed %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReportCommand(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runKernel(t, "report", "-out", out, "-timeout", "2m",
+		filepath.Join(fixtures, "display.ipynb"), filepath.Join(fixtures, "panic.ipynb"))
+	if code != 1 || !strings.Contains(stderr, "1 of 2 notebooks failed") {
+		t.Errorf("exit %d, want 1 with the failure counted; stderr:\n%s", code, stderr)
+	}
+	index := filepath.Join(out, "index.html")
+	if got := strings.TrimSpace(stdout); got != index {
+		t.Errorf("stdout = %q, want the index path %q", got, index)
+	}
+	for _, f := range []string{"display.ipynb", "display.html", "panic.ipynb", "panic.html", "index.html"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s: %v", f, err)
+		}
+	}
+	read := func(name string) string {
+		data, _ := os.ReadFile(filepath.Join(out, name))
+		return string(data)
+	}
+	checks := []struct{ file, want string }{
+		{"index.html", `<a href="display.html">Display fixture</a>`},
+		{"index.html", "failed at cell 1"},
+		{"index.html", "index out of range"},
+		{"display.html", `<img src="data:image/png;base64,`},
+		{"display.html", `<td align="right">42</td>`},
+		{"display.html", "<strong>bold</strong> markdown"},
+		{"display.html", "<b>step 3</b>"},
+		{"panic.html", "Run stopped at"},
+		{"panic.html", "about to panic"},
+	}
+	for _, c := range checks {
+		if !strings.Contains(read(c.file), c.want) {
+			t.Errorf("%s lacks %q", c.file, c.want)
+		}
+	}
+	if left := gonbProcesses(t); len(left) > 0 {
+		t.Errorf("gonb processes left running: %v", left)
+	}
+}

@@ -1,0 +1,139 @@
+package ipynb
+
+import (
+	"bytes"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSanitizeHTML(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"table kept", `<table class="df"><tr><td align="right" style="color: red">1</td></tr></table>`,
+			`<table class="df"><tr><td align="right" style="color: red">1</td></tr></table>`},
+		{"script removed with content", `a<script>alert(1)</script>b`, `ab`},
+		{"iframe removed", `<iframe src="https://x"></iframe>ok`, `ok`},
+		{"event handler dropped", `<b onclick="x()">b</b>`, `<b>b</b>`},
+		{"remote image src dropped", `<img src="https://x/y.png" alt="y">`, `<img alt="y">`},
+		{"data image kept", `<img src="data:image/png;base64,AAAA">`, `<img src="data:image/png;base64,AAAA">`},
+		{"javascript href dropped", `<a href="javascript:alert(1)">x</a>`, `<a>x</a>`},
+		{"http link kept", `<a href="https://x.org/">x</a>`, `<a href="https://x.org/">x</a>`},
+		{"svg image href dropped", `<svg><image href="https://x/y.png"/></svg>`, `<svg><image/></svg>`},
+		{"svg kept", `<svg viewBox="0 0 1 1"><path d="M0 0L1 1"/></svg>`, `<svg viewbox="0 0 1 1"><path d="M0 0L1 1"/></svg>`},
+		{"style block kept raw", `<style>td > b { color: red }</style>`, `<style>td > b { color: red }</style>`},
+		{"style import dropped", `<style>@import url(https://x/a.css);</style>`, `<style></style>`},
+		{"style url attribute dropped", `<div style="background: url(https://x/y.png)">d</div>`, `<div>d</div>`},
+		{"link and meta dropped", `<link rel="stylesheet" href="https://x"><meta http-equiv="refresh">t`, `t`},
+		{"comment dropped", `a<!-- secret -->b`, `ab`},
+		{"unclosed closed", `<div><b>x`, `<div><b>x</b></div>`},
+		{"stray end tag ignored", `x</div></table>y`, `xy`},
+		{"text escaped", `1 &lt; 2 & 3`, `1 &lt; 2 &amp; 3`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SanitizeHTML(tt.in); got != tt.want {
+				t.Errorf("SanitizeHTML(%q) =\n%q\nwant\n%q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestStripANSI(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"\x1b[0;31mred\x1b[0m", "red"},
+		{"\x1b[7m[[ Cell [1] Line 4 ]]\x1b[0m", "[[ Cell [1] Line 4 ]]"},
+		{"\x1b]8;;https://x\x07link\x1b]8;;\x07", "link"},
+		{"plain", "plain"},
+	}
+	for _, tt := range tests {
+		if got := StripANSI(tt.in); got != tt.want {
+			t.Errorf("StripANSI(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// render renders testdata/name.ipynb with opts.
+func render(t *testing.T, name string, opts RenderOptions) []byte {
+	t.Helper()
+	nb, err := ReadFile(filepath.Join("testdata", name+".ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := RenderHTML(&buf, nb, opts); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestRenderHTMLGolden(t *testing.T) {
+	tests := []struct {
+		name, fixture, golden string
+		opts                  RenderOptions
+	}{
+		{"executed", "executed", "executed.golden.html", RenderOptions{}},
+		{"failed", "executed", "failed.golden.html", RenderOptions{Title: "Failed run", Failure: &Failure{Cell: 5, Message: "\x1b[31mpanic: boom\x1b[0m"}}},
+		{"no heading", "v44", "v44.golden.html", RenderOptions{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			golden(t, tt.golden, render(t, tt.fixture, tt.opts))
+		})
+	}
+}
+
+// TestRenderStandalone checks the properties every page must have, apart
+// from the exact markup: nothing is loaded from elsewhere, no script runs,
+// and each kind of output appears.
+func TestRenderStandalone(t *testing.T) {
+	page := string(render(t, "executed", RenderOptions{}))
+	// Links (<a href>) may point anywhere: following one is the reader's
+	// choice. Anything that a browser fetches by itself may not.
+	external := regexp.MustCompile(`(?i)src="(https?:)?//|<script|<link|<iframe|@import|url\(\s*['"]?(https?:)?//`)
+	if m := external.FindString(page); m != "" {
+		t.Errorf("page loads or runs something: %q", m)
+	}
+	for _, want := range []string{
+		"<title>Sales overview</title>",
+		`<img src="data:image/png;base64,iVBORw0KGgo`,
+		`<td align="right">42</td>`,
+		`<svg xmlns="http://www.w3.org/2000/svg"`,
+		"<strong>bold</strong>",
+		"a &lt; b\nsecond line",
+		"warning: red",
+		"panic: boom",
+		`<span class="prompt">[ ]</span>`,
+		"img, svg { max-width: 100%;",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "\x1b") {
+		t.Errorf("page contains terminal escape codes")
+	}
+}
+
+func TestRenderIndexGolden(t *testing.T) {
+	entries := []IndexEntry{
+		{Name: "usage", Title: "API usage", HTML: "usage.html", Notebook: "usage.ipynb", Duration: 12340 * time.Millisecond},
+		{Name: "seats", Title: "Seat <audit>", HTML: "seats.html", Notebook: "seats.ipynb",
+			Failure: &Failure{Cell: 4, Message: "panic: boom\nline 2\nline 3\nline 4"}, Duration: time.Second},
+		{Name: "broken", Failure: &Failure{Message: "read broken.ipynb: cell 3: source: want string or list of strings"}},
+	}
+	var buf bytes.Buffer
+	if err := RenderIndex(&buf, "lenslog reports", entries); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{"3 notebooks, 2 failed.", "failed at cell 4", "Seat &lt;audit&gt;", "line 3\n...", `href="usage.html"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index lacks %q", want)
+		}
+	}
+	golden(t, "index.golden.html", buf.Bytes())
+}

@@ -1,0 +1,424 @@
+package jupyter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/go-zeromq/zmq4"
+)
+
+// ConnectionFileArg is the placeholder in Options.Argv replaced by the path
+// of the connection file, as in a kernel.json.
+const ConnectionFileArg = "{connection_file}"
+
+// ErrKernelDied is wrapped by errors reporting that the kernel process
+// exited (or was killed) while it was needed.
+var ErrKernelDied = errors.New("kernel died")
+
+// Options configures Start. Only Argv is required.
+type Options struct {
+	// Argv is the kernel command line, e.g.
+	// {"/path/gonb", "--kernel", "{connection_file}", "--raw_error"}.
+	Argv []string
+	// Dir is the kernel's working directory; "" is the current one.
+	Dir string
+	// Env is the kernel's environment; nil inherits this process's.
+	Env []string
+	// StartTimeout bounds the time until the kernel answers its first
+	// kernel_info_request (default 1 minute).
+	StartTimeout time.Duration
+	// InterruptGrace is how long a cell may take to stop after an
+	// interrupt before the kernel is killed (default 5s).
+	InterruptGrace time.Duration
+	// ShutdownGrace is how long Close waits for the kernel to exit after
+	// shutdown_request before killing it (default 3s).
+	ShutdownGrace time.Duration
+	// Observe, if set, sees every verified message received, with the
+	// channel name ("shell", "control" or "iopub"). It runs on the
+	// receiving goroutine and must not block.
+	Observe func(channel string, m *Message)
+}
+
+// withDefaults fills in zero durations.
+func (o Options) withDefaults() Options {
+	if o.StartTimeout <= 0 {
+		o.StartTimeout = time.Minute
+	}
+	if o.InterruptGrace <= 0 {
+		o.InterruptGrace = 5 * time.Second
+	}
+	if o.ShutdownGrace <= 0 {
+		o.ShutdownGrace = 3 * time.Second
+	}
+	return o
+}
+
+// Kernel is a running kernel process and the client's connections to it.
+// Its methods are not safe for concurrent use, except Kill and Close.
+type Kernel struct {
+	opts    Options
+	conn    *ConnectionInfo
+	key     []byte
+	session string
+	dir     string // holds the connection file and the kernel's log
+	cmd     *exec.Cmd
+	exited  chan struct{} // closed when the process has been waited for
+	waitErr error
+
+	ctx    context.Context // lifeline of the sockets
+	cancel context.CancelFunc
+	shell  zmq4.Socket
+	ctrl   zmq4.Socket
+	iopub  zmq4.Socket
+	in     map[string]chan *Message
+
+	info       KernelInfo
+	badSigs    atomic.Int64
+	closeOnce  sync.Once
+	closeErr   error
+	killReason atomic.Pointer[string]
+}
+
+// KernelInfo is the kernel's kernel_info_reply.
+type KernelInfo struct {
+	ProtocolVersion       string       `json:"protocol_version"`
+	Implementation        string       `json:"implementation"`
+	ImplementationVersion string       `json:"implementation_version"`
+	LanguageInfo          LanguageInfo `json:"language_info"`
+	Banner                string       `json:"banner"`
+}
+
+// LanguageInfo describes the kernel's language.
+type LanguageInfo struct {
+	Name          string `json:"name"`
+	Version       string `json:"version"`
+	MIMEType      string `json:"mimetype"`
+	FileExtension string `json:"file_extension"`
+}
+
+// Start launches the kernel in its own process group, connects to it and
+// waits until it answers kernel_info_request with the iopub subscription
+// live. On error nothing is left running.
+func Start(ctx context.Context, opts Options) (*Kernel, error) {
+	opts = opts.withDefaults()
+	if len(opts.Argv) == 0 {
+		return nil, errors.New("jupyter: start: no kernel command")
+	}
+	k := &Kernel{opts: opts, session: newID(), exited: make(chan struct{})}
+	if err := k.start(); err != nil {
+		k.Close()
+		return nil, fmt.Errorf("jupyter: start %s: %w", filepath.Base(opts.Argv[0]), err)
+	}
+	if err := k.connect(ctx); err != nil {
+		k.Close()
+		return nil, fmt.Errorf("jupyter: start %s: %w", filepath.Base(opts.Argv[0]), err)
+	}
+	return k, nil
+}
+
+// start writes the connection file and starts the process.
+func (k *Kernel) start() error {
+	var err error
+	if k.conn, err = NewConnectionInfo(); err != nil {
+		return err
+	}
+	k.key = []byte(k.conn.Key)
+	if k.dir, err = os.MkdirTemp("", "lenslog-kernel-"); err != nil {
+		return err
+	}
+	connFile := filepath.Join(k.dir, "connection.json")
+	if err := k.conn.WriteFile(connFile); err != nil {
+		return err
+	}
+	argv := make([]string, len(k.opts.Argv))
+	found := false
+	for i, a := range k.opts.Argv {
+		argv[i] = strings.ReplaceAll(a, ConnectionFileArg, connFile)
+		found = found || argv[i] != a
+	}
+	if !found {
+		return fmt.Errorf("argv has no %s", ConnectionFileArg)
+	}
+	logf, err := os.Create(filepath.Join(k.dir, "kernel.log"))
+	if err != nil {
+		return err
+	}
+	defer logf.Close() // the child has its own copy
+	k.cmd = exec.Command(argv[0], argv[1:]...)
+	k.cmd.Dir, k.cmd.Env = k.opts.Dir, k.opts.Env
+	k.cmd.Stdout, k.cmd.Stderr = logf, logf
+	k.cmd.SysProcAttr = procAttr()
+	if err := k.cmd.Start(); err != nil {
+		k.cmd = nil
+		return err
+	}
+	go func() {
+		k.waitErr = k.cmd.Wait()
+		close(k.exited)
+	}()
+	return nil
+}
+
+// connect dials the sockets and performs the kernel_info handshake.
+func (k *Kernel) connect(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, k.opts.StartTimeout)
+	defer cancel()
+	k.ctx, k.cancel = context.WithCancel(context.Background())
+	quiet := zmq4.WithLogger(log.New(io.Discard, "", 0))
+	sockOpts := []zmq4.Option{quiet, zmq4.WithDialerRetry(100 * time.Millisecond),
+		zmq4.WithDialerMaxRetries(-1), zmq4.WithTimeout(10 * time.Second)}
+	k.shell = zmq4.NewDealer(k.ctx, sockOpts...)
+	k.ctrl = zmq4.NewDealer(k.ctx, sockOpts...)
+	k.iopub = zmq4.NewSub(k.ctx, sockOpts...)
+	dialed := make(chan error, 1)
+	go func() { dialed <- k.dial() }()
+	select {
+	case err := <-dialed:
+		if err != nil {
+			return err
+		}
+	case <-k.exited:
+		return k.diedError("while starting")
+	case <-ctx.Done():
+		return fmt.Errorf("kernel did not listen within %v: %w", k.opts.StartTimeout, ctx.Err())
+	}
+	k.in = map[string]chan *Message{
+		"shell": make(chan *Message, 64), "control": make(chan *Message, 16), "iopub": make(chan *Message, 1024),
+	}
+	go k.receive("shell", k.shell)
+	go k.receive("control", k.ctrl)
+	go k.receive("iopub", k.iopub)
+	return k.handshake(ctx)
+}
+
+// dial connects the three sockets and subscribes iopub to everything.
+func (k *Kernel) dial() error {
+	if err := k.iopub.SetOption(zmq4.OptionSubscribe, ""); err != nil {
+		return fmt.Errorf("subscribe iopub: %w", err)
+	}
+	for _, s := range []struct {
+		sock zmq4.Socket
+		port int
+	}{{k.shell, k.conn.ShellPort}, {k.ctrl, k.conn.ControlPort}, {k.iopub, k.conn.IOPubPort}} {
+		if err := s.sock.Dial(k.conn.endpoint(s.port)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// receive decodes messages from sock and queues them on the channel's
+// inbox until the socket closes. Messages that fail to decode are dropped;
+// those with bad signatures are counted.
+func (k *Kernel) receive(name string, sock zmq4.Socket) {
+	for {
+		zm, err := sock.Recv()
+		if err != nil {
+			return
+		}
+		m, err := Decode(zm.Frames, k.key)
+		if err != nil { // forged, altered or garbled: never acted on
+			if errors.Is(err, ErrBadSignature) {
+				k.badSigs.Add(1)
+			}
+			continue
+		}
+		if k.opts.Observe != nil {
+			k.opts.Observe(name, m)
+		}
+		select {
+		case k.in[name] <- m:
+		case <-k.ctx.Done():
+			return
+		}
+	}
+}
+
+// handshake sends kernel_info_request until the reply has arrived and an
+// iopub message for one of the requests shows the subscription is live.
+func (k *Kernel) handshake(ctx context.Context) error {
+	sent := map[string]bool{}
+	gotReply, gotIOPub := false, false
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	send := func() error {
+		m, err := k.send(k.shell, "kernel_info_request", struct{}{})
+		if err == nil {
+			sent[m.Header.MsgID] = true
+		}
+		return err
+	}
+	if err := send(); err != nil {
+		return err
+	}
+	for !gotReply || !gotIOPub {
+		select {
+		case m := <-k.in["shell"]:
+			if sent[m.ParentID()] && m.Type() == "kernel_info_reply" && !gotReply {
+				gotReply = true
+				if err := m.DecodeContent(&k.info); err != nil {
+					return err
+				}
+			}
+		case m := <-k.in["iopub"]:
+			gotIOPub = gotIOPub || sent[m.ParentID()]
+		case <-tick.C:
+			if !gotIOPub {
+				if err := send(); err != nil {
+					return err
+				}
+			}
+		case <-k.exited:
+			return k.diedError("while starting")
+		case <-ctx.Done():
+			return fmt.Errorf("no kernel_info_reply within %v: %w", k.opts.StartTimeout, ctx.Err())
+		}
+	}
+	return nil
+}
+
+// send builds a message in the kernel's session and sends it on sock.
+func (k *Kernel) send(sock zmq4.Socket, msgType string, content any) (*Message, error) {
+	m, err := NewMessage(k.session, msgType, content)
+	if err != nil {
+		return nil, err
+	}
+	frames, err := m.Encode(k.key)
+	if err != nil {
+		return nil, err
+	}
+	if err := sock.SendMulti(zmq4.NewMsgFrom(frames...)); err != nil {
+		return nil, fmt.Errorf("send %s: %w", msgType, err)
+	}
+	return m, nil
+}
+
+// Info returns the kernel's kernel_info_reply.
+func (k *Kernel) Info() KernelInfo { return k.info }
+
+// Pid returns the kernel's process id, which is also its process group id.
+func (k *Kernel) Pid() int {
+	if k.cmd == nil || k.cmd.Process == nil {
+		return 0
+	}
+	return k.cmd.Process.Pid
+}
+
+// BadSignatures counts received messages dropped for a bad signature.
+func (k *Kernel) BadSignatures() int64 { return k.badSigs.Load() }
+
+// Exited returns a channel closed once the kernel process has exited.
+func (k *Kernel) Exited() <-chan struct{} { return k.exited }
+
+// Log returns the last lines the kernel process wrote to stdout and stderr.
+func (k *Kernel) Log(lines int) string {
+	data, err := os.ReadFile(filepath.Join(k.dir, "kernel.log"))
+	if err != nil {
+		return ""
+	}
+	all := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if len(all) > lines {
+		all = all[len(all)-lines:]
+	}
+	return strings.Join(all, "\n")
+}
+
+// diedError describes the exit of the kernel process, with the end of its
+// log.
+func (k *Kernel) diedError(when string) error {
+	how := "exited"
+	if k.waitErr != nil {
+		how = k.waitErr.Error()
+	}
+	if r := k.killReason.Load(); r != nil {
+		return fmt.Errorf("%w %s (killed: %s)", ErrKernelDied, when, *r)
+	}
+	if tail := k.Log(5); tail != "" {
+		return fmt.Errorf("%w %s (%s); last log lines:\n%s", ErrKernelDied, when, how, tail)
+	}
+	return fmt.Errorf("%w %s (%s)", ErrKernelDied, when, how)
+}
+
+// signalGroup sends sig to the kernel's whole process group.
+func (k *Kernel) signalGroup(sig syscall.Signal) {
+	if pid := k.Pid(); pid > 0 {
+		_ = syscall.Kill(-pid, sig)
+	}
+}
+
+// Kill kills the kernel's whole process group at once, recording why.
+func (k *Kernel) Kill(reason string) {
+	k.killReason.CompareAndSwap(nil, &reason)
+	k.signalGroup(syscall.SIGKILL)
+}
+
+// Close shuts the kernel down: shutdown_request on the control channel,
+// then, after ShutdownGrace, SIGKILL to the whole process group (the kernel
+// and whatever it started), and waits for the process. It removes the
+// connection file. Safe to call more than once and concurrently.
+func (k *Kernel) Close() error {
+	k.closeOnce.Do(func() { k.closeErr = k.close() })
+	return k.closeErr
+}
+
+// close does the work of Close.
+func (k *Kernel) close() error {
+	if k.cmd != nil {
+		if k.ctrl != nil && !k.hasExited() {
+			_, _ = k.send(k.ctrl, "shutdown_request", map[string]bool{"restart": false})
+			select {
+			case <-k.exited:
+			case <-time.After(k.opts.ShutdownGrace):
+			}
+		}
+		// The group may outlive the kernel (a cell's program, a build):
+		// kill it in every case.
+		k.signalGroup(syscall.SIGKILL)
+		<-k.exited
+		waitGroupGone(k.Pid(), 5*time.Second)
+	}
+	if k.cancel != nil {
+		k.cancel()
+		for _, s := range []zmq4.Socket{k.shell, k.ctrl, k.iopub} {
+			_ = s.Close()
+		}
+	}
+	if k.dir != "" {
+		return os.RemoveAll(k.dir)
+	}
+	return nil
+}
+
+// hasExited reports whether the process has been waited for.
+func (k *Kernel) hasExited() bool {
+	select {
+	case <-k.exited:
+		return true
+	default:
+		return false
+	}
+}
+
+// waitGroupGone polls until no live process is left in group pgid, or
+// the timeout passes, killing stragglers again on the way.
+func waitGroupGone(pgid int, timeout time.Duration) {
+	deadline := time.Now().Add(timeout)
+	for len(GroupMembers(pgid)) > 0 && time.Now().Before(deadline) {
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// sigInterrupt is what Jupyter sends a kernel to interrupt a cell.
+const sigInterrupt = syscall.SIGINT

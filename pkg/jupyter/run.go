@@ -1,0 +1,184 @@
+package jupyter
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/ipynb"
+)
+
+// RunOptions configures RunNotebook.
+type RunOptions struct {
+	// CellTimeout bounds each cell's run; 0 means no limit.
+	CellTimeout time.Duration
+	// KeepGoing runs the remaining cells after a cell fails (not after the
+	// kernel died).
+	KeepGoing bool
+	// Progress, if set, is called before each code cell with the cell's
+	// number among all cells (from 1), the code cell's rank (from 1) and
+	// the number of code cells.
+	Progress func(cell, rank, total int)
+}
+
+// CellError reports a cell that failed: an error in the code, a timeout or
+// a dead kernel.
+type CellError struct {
+	// Cell is the cell's number, from 1, counting all cells.
+	Cell int
+	// Source is the cell's code.
+	Source string
+	// EName, EValue and Traceback are the error the kernel reported, if any.
+	EName, EValue string
+	Traceback     []string
+	// Stderr is the end of what the cell wrote to stderr (a panic's
+	// message and stack, for example).
+	Stderr string
+	// Err is the client-side cause (a timeout, ErrKernelDied), or nil for
+	// an error reported by the kernel.
+	Err error
+}
+
+// Error returns "cell N: what went wrong".
+func (e *CellError) Error() string { return fmt.Sprintf("cell %d: %s", e.Cell, e.Message()) }
+
+// Unwrap returns the client-side cause.
+func (e *CellError) Unwrap() error { return e.Err }
+
+// Message describes the failure without the cell number: the kernel's
+// error (its traceback, else name and value), preceded by the end of the
+// cell's stderr unless that already holds it, then the client-side cause.
+// Terminal escape codes are removed.
+func (e *CellError) Message() string {
+	main := strings.TrimSpace(ipynb.StripANSI(strings.Join(e.Traceback, "\n")))
+	if main == "" {
+		main = strings.TrimPrefix(strings.TrimSpace(e.EName+": "+e.EValue), ":")
+	}
+	if se := strings.TrimSpace(ipynb.StripANSI(e.Stderr)); se != "" && !strings.Contains(main, se) {
+		if strings.Contains(se, main) {
+			main = se
+		} else {
+			main = strings.TrimSpace(se + "\n" + main)
+		}
+	}
+	if e.Err != nil {
+		main = strings.TrimSpace(main + "\n" + e.Err.Error())
+	}
+	if main == "" {
+		return "failed"
+	}
+	return main
+}
+
+// stderrTail returns the last n lines the outputs wrote to stderr.
+func stderrTail(outs []ipynb.Output, n int) string {
+	var b strings.Builder
+	for _, o := range outs {
+		if o.Type == ipynb.Stream && o.Name == "stderr" {
+			b.WriteString(o.Text)
+		}
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// RunNotebook clears nb's outputs, then runs its code cells in order on k,
+// storing each cell's outputs and execution count in nb as they arrive and
+// recording the kernel's language_info in nb's metadata. It stops at the
+// first failing cell unless KeepGoing, and always once the kernel died.
+// It returns nil, the first *CellError, or with KeepGoing all cell errors
+// joined.
+func RunNotebook(ctx context.Context, k *Kernel, nb *ipynb.Notebook, opts RunOptions) error {
+	nb.ClearOutputs()
+	setLanguageInfo(nb, k.Info())
+	var errs []error
+	total, rank := nb.CodeCells(), 0
+	for i, c := range nb.Cells {
+		if c.Type != ipynb.Code {
+			continue
+		}
+		rank++
+		if opts.Progress != nil {
+			opts.Progress(i+1, rank, total)
+		}
+		cerr := runCell(ctx, k, nb, i, opts.CellTimeout)
+		if cerr == nil {
+			continue
+		}
+		errs = append(errs, cerr)
+		if !opts.KeepGoing || errors.Is(cerr, ErrKernelDied) || ctx.Err() != nil {
+			break
+		}
+	}
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
+}
+
+// runCell runs cell i of nb and stores its outputs; a failure is returned
+// as a *CellError.
+func runCell(ctx context.Context, k *Kernel, nb *ipynb.Notebook, i int, timeout time.Duration) *CellError {
+	c := nb.Cells[i]
+	cctx, cancel := ctx, context.CancelFunc(func() {})
+	if timeout > 0 {
+		cctx, cancel = context.WithTimeout(ctx, timeout)
+	}
+	defer cancel()
+	res, err := k.Execute(cctx, c.Source)
+	c.Outputs, c.ExecutionCount = res.Outputs, res.ExecutionCount
+	applyUpdates(nb.Cells[:i], res.Updates)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
+		err = fmt.Errorf("timed out after %v, %w", timeout, err)
+	case errors.Is(err, context.Canceled):
+		err = fmt.Errorf("canceled, %w", err)
+	}
+	if err == nil && res.Status == "ok" {
+		return nil
+	}
+	if err == nil && res.Status != "error" {
+		err = fmt.Errorf("execute_reply status %q", res.Status)
+	}
+	ce := &CellError{Cell: i + 1, Source: c.Source, EName: res.EName, EValue: res.EValue,
+		Traceback: res.Traceback, Stderr: stderrTail(res.Outputs, 15), Err: err}
+	if o, ok := lastError(res.Outputs); ok {
+		ce.EName, ce.EValue, ce.Traceback = o.EName, o.EValue, o.Traceback // what the reader sees
+	}
+	return ce
+}
+
+// lastError returns the last error output, if any.
+func lastError(outs []ipynb.Output) (ipynb.Output, bool) {
+	for i := len(outs) - 1; i >= 0; i-- {
+		if outs[i].Type == ipynb.Error {
+			return outs[i], true
+		}
+	}
+	return ipynb.Output{}, false
+}
+
+// applyUpdates applies display updates to the outputs of earlier cells.
+func applyUpdates(cells []*ipynb.Cell, updates []ipynb.Output) {
+	for _, u := range updates {
+		for _, c := range cells {
+			ApplyUpdate(c.Outputs, u)
+		}
+	}
+}
+
+// setLanguageInfo records the kernel's language in the notebook metadata.
+func setLanguageInfo(nb *ipynb.Notebook, info KernelInfo) {
+	li := info.LanguageInfo
+	if li.Name == "" {
+		return
+	}
+	nb.Metadata.LanguageInfo = &ipynb.LanguageInfo{
+		Name: li.Name, Version: li.Version, MIMEType: li.MIMEType, FileExtension: li.FileExtension,
+	}
+}
