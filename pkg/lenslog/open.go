@@ -11,9 +11,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/logstore"
+	"github.com/lenslog/lenslog/pkg/nb"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -177,9 +179,10 @@ func redactKey() ([]byte, error) {
 	return key, nil
 }
 
-// sayOnce writes note to w, or, when w is nil, to stderr the first time in
-// this notebook session (GoNB runs each cell as a child of one kernel, so
-// the parent's pid names the session).
+// sayOnce writes note to w or, when w is nil, shows it once per notebook
+// session: GoNB runs each cell as a child of one kernel, so the parent's pid
+// names the session. In a notebook it is a quiet line of output (not
+// stderr, which reads as an error); elsewhere it goes to stderr.
 func sayOnce(w io.Writer, note string) {
 	if w != nil {
 		fmt.Fprintln(w, note)
@@ -191,6 +194,10 @@ func sayOnce(w io.Writer, note string) {
 		return // said already (or cannot tell: stay quiet rather than repeat)
 	}
 	f.Close()
+	if gonbui.IsNotebook {
+		nb.Markdown("*" + note + "*")
+		return
+	}
 	fmt.Fprintln(os.Stderr, note)
 }
 

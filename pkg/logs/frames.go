@@ -5,6 +5,8 @@ import (
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 )
 
 // TimeLayout is how times appear in frames and CSV files: UTC, to the second.
@@ -108,4 +110,25 @@ func timeText(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(TimeLayout)
+}
+
+// StateCodes returns the state-code table as a frame: every code official
+// sources confirm, with its method group, outcome, detail digit and
+// meaning. It is generated from cryptolens.State, so it always says what the
+// code does.
+func StateCodes() dataframe.DataFrame {
+	codes := cryptolens.ConfirmedStates()
+	code, detail := make([]int, len(codes)), make([]int, len(codes))
+	group, outcome, meaning := make([]string, len(codes)), make([]string, len(codes)), make([]string, len(codes))
+	for i, s := range codes {
+		code[i], detail[i] = int(s), s.Detail()
+		group[i], outcome[i], meaning[i] = s.Group().String(), s.Outcome().String(), s.Description()
+	}
+	return dataframe.New(
+		series.New(code, series.Int, "State"),
+		series.New(group, series.String, "Method group"),
+		series.New(outcome, series.String, "Outcome"),
+		series.New(detail, series.Int, "Detail"),
+		series.New(meaning, series.String, "Meaning"),
+	)
 }

@@ -193,3 +193,23 @@ func TestRedactText(t *testing.T) {
 		t.Error("a nil Redactor changed text")
 	}
 }
+
+func TestStateCodes(t *testing.T) {
+	df := StateCodes()
+	if df.Err != nil {
+		t.Fatal(df.Err)
+	}
+	rows := map[string]string{}
+	for i, code := range df.Col("State").Records() {
+		rows[code] = df.Col("Outcome").Records()[i] + " / " + df.Col("Meaning").Records()[i]
+	}
+	for code, want := range map[string]string{
+		"2015": "Success / floating activation succeeded over the seat limit (overdraft)",
+		"2024": "Failure / floating activation failed: no free seat (device limit reached)",
+		"6011": "Success / floating seat released (floating deactivation)",
+	} {
+		if rows[code] != want {
+			t.Errorf("%s: %q, want %q", code, rows[code], want)
+		}
+	}
+}
