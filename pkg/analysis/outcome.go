@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -131,7 +132,7 @@ type OutcomeRow struct {
 // hour). As a chart it is a stacked series per outcome; with Normalized
 // the values are each row's shares, else request counts.
 type OutcomeTable struct {
-	By         string // what a row is: "Product", "Day" or "Hour"
+	By         string // what a row is: "Product", "Method group", "Day" or "Hour"
 	Rows       []OutcomeRow
 	Normalized bool // Value reports shares of each row's total instead of counts
 	// Undated counts requests left out because their time was missing
@@ -158,6 +159,28 @@ func SuccessByProduct(api *logs.WebAPI) *OutcomeTable {
 		t.Rows = append(t.Rows, OutcomeRow{Label: productLabel(p), ProductID: p, OutcomeCounts: *c})
 	}
 	slices.SortFunc(t.Rows, func(a, b OutcomeRow) int { return a.ProductID - b.ProductID })
+	return t
+}
+
+// SuccessByGroup is SuccessRatio per method group (activation,
+// deactivation, data object, ...), as shares, in group code order. It shows
+// which kind of request fails, which the overall ratio hides.
+func SuccessByGroup(api *logs.WebAPI) *OutcomeTable {
+	api = webAPI(api)
+	by := map[cryptolens.Group]*OutcomeCounts{}
+	for _, s := range api.State {
+		c := by[s.Group()]
+		if c == nil {
+			c = &OutcomeCounts{}
+			by[s.Group()] = c
+		}
+		c.add(s.Outcome())
+	}
+	t := &OutcomeTable{By: "Method group", Normalized: true, Rows: make([]OutcomeRow, 0, len(by))}
+	groups := slices.Sorted(maps.Keys(by))
+	for _, g := range groups {
+		t.Rows = append(t.Rows, OutcomeRow{Label: g.String(), OutcomeCounts: *by[g]})
+	}
 	return t
 }
 

@@ -126,3 +126,34 @@ func TestSuccessByDayStrayTimestamp(t *testing.T) {
 		t.Errorf("far row = %+v", got.Rows[1])
 	}
 }
+
+func TestSuccessByGroup(t *testing.T) {
+	api := &logs.WebAPI{}
+	api.Append(
+		cryptolens.WebAPILogRow{ID: 1, State: 6010},
+		cryptolens.WebAPILogRow{ID: 2, State: 2014},
+		cryptolens.WebAPILogRow{ID: 3, State: 2024},
+		cryptolens.WebAPILogRow{ID: 4, State: 2024},
+		cryptolens.WebAPILogRow{ID: 5, State: 2034},
+	)
+	got := SuccessByGroup(api)
+	want := []struct {
+		label                     string
+		success, failure, unknown int
+	}{
+		{"activation", 1, 2, 1},
+		{"deactivation", 1, 0, 0},
+	}
+	if len(got.Rows) != len(want) {
+		t.Fatalf("rows = %+v, want %d", got.Rows, len(want))
+	}
+	for i, w := range want {
+		r := got.Rows[i]
+		if r.Label != w.label || r.Success != w.success || r.Failure != w.failure || r.Unknown != w.unknown {
+			t.Errorf("row %d = %+v, want %+v", i, r, w)
+		}
+	}
+	if !got.Normalized {
+		t.Error("SuccessByGroup should report shares")
+	}
+}
