@@ -238,6 +238,15 @@ func (a *Account) Objects(span Span) (*logs.Objects, error) {
 	return a.redactor.Objects(t), nil
 }
 
+// Key returns key as it appears in the tables this account loads: itself,
+// or its pseudonym when redacting. Use it on keys typed into a notebook.
+func (a *Account) Key(key string) string {
+	if a.redactor == nil || key == "" {
+		return key
+	}
+	return a.redactor.Key(key)
+}
+
 // Licenses lists what the account knows of its licenses (seat limits for
 // the floating-seat audit), busiest floating licenses first. Only the sample
 // account knows them; a live account returns nil (give limits by hand).

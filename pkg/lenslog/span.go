@@ -26,10 +26,12 @@ func Between(from, to time.Time) Span { return Span{from: from, to: to} }
 // All is the whole history the source has.
 func All() Span { return Span{} }
 
-// Window resolves the span against now.
+// Window resolves the span against now. Last(d) covers [now-d, now],
+// up to and including now: times are whole seconds, so ending a nanosecond
+// after now keeps a row logged at exactly now.
 func (s Span) Window(now time.Time) logs.Window {
 	if s.last > 0 {
-		return logs.Window{From: now.Add(-s.last)}
+		return logs.Window{From: now.Add(-s.last), To: now.Add(time.Nanosecond)}
 	}
 	return logs.Window{From: s.from, To: s.to}
 }
