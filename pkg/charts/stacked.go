@@ -7,7 +7,8 @@ import (
 )
 
 // maxCategoryLabels is the most category labels a stacked chart writes;
-// with more categories (e.g. 90 days) it labels every k-th one.
+// with more categories (e.g. 90 days) it labels every k-th one, and fewer
+// when long labels would not fit side by side (see labelsThatFit).
 const maxCategoryLabels = 12
 
 // StackedBars draws one bar per category of data (e.g. per day), each
@@ -45,7 +46,7 @@ func StackedBars(data Stacked, title string, opts ...Options) (*plot.Plot, error
 	setValueAxis(&p.Y, all, percent)
 	// Headroom for the legend in the top right corner.
 	p.Y.Max *= 1 + 0.08*float64(len(series)) + 0.04
-	nominal(&p.X, thinLabels(data, maxCategoryLabels))
+	nominal(&p.X, thinLabels(data, min(maxCategoryLabels, labelsThatFit(data))))
 	p.Legend.Left = false
 	return p, nil
 }
@@ -71,6 +72,19 @@ func (c checker) stacked(data Stacked, percent bool) error {
 		}
 	}
 	return nil
+}
+
+// labelsThatFit estimates how many of data's labels fit side by side
+// under a chart of the default width without overlapping: the widest label
+// at the tick font size (about 0.6 em a character) plus a gap each.
+func labelsThatFit(data Stacked) int {
+	widest := 0
+	for i := range data.Len() {
+		widest = max(widest, len([]rune(data.Label(i))))
+	}
+	each := float64(widest)*0.6*float64(TickSize) + 2*float64(TickSize)
+	axis := float64(DefaultWidth) - 80 // less the value axis and margins
+	return max(2, int(axis/each))
 }
 
 // thinLabels returns the category labels, blanking all but every k-th so

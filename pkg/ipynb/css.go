@@ -14,7 +14,7 @@ h2 { font-size: 1.45em; border-bottom: 1px solid var(--line); padding-bottom: 0.
 a { color: #0969da; }
 code, pre { font: 13.5px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; }
 :not(pre) > code { background: var(--code); padding: 0.1em 0.35em; border-radius: 4px; }
-pre { margin: 0; padding: 10px 12px; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
+pre { margin: 0; padding: 10px 12px; tab-size: 4; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
 .cell.markdown pre, .output.markdown pre { background: var(--code); border-radius: 6px; margin: 0.8em 0; }
 blockquote { margin: 0.8em 0; padding: 0 1em; color: var(--muted); border-left: 4px solid var(--line); }
 hr { border: 0; border-top: 1px solid var(--line); margin: 1.5em 0; }
