@@ -17,7 +17,7 @@ import (
 // in a tooltip.
 const (
 	maxTextCell = 40
-	maxHTMLCell = 120
+	maxHTMLCell = 40
 )
 
 // table is the part of a frame a display shows: a head and a tail of
@@ -137,7 +137,7 @@ func cutRunes(s string, n int) string {
 // and every cell escaped.
 func (t table) html() string {
 	var b strings.Builder
-	b.WriteString(`<table class="lenslog-frame" style="border-collapse:collapse;font-size:90%">` + "\n<thead><tr><th></th>")
+	b.WriteString(`<div style="overflow-x:auto"><table class="lenslog-frame" style="border-collapse:collapse;font-size:90%">` + "\n<thead><tr><th></th>")
 	for c, name := range t.names {
 		fmt.Fprintf(&b, `<th style="text-align:%s">%s<br><small style="font-weight:normal;color:#777">%s</small></th>`,
 			align(t.types[c]), html.EscapeString(name), html.EscapeString(string(t.types[c])))
@@ -153,7 +153,7 @@ func (t table) html() string {
 		}
 		b.WriteString("</tr>\n")
 	}
-	fmt.Fprintf(&b, "</tbody>\n</table>\n<div style=\"color:#777;font-size:85%%\">%s</div>\n", t.footer())
+	fmt.Fprintf(&b, "</tbody>\n</table></div>\n<div style=\"color:#777;font-size:85%%\">%s</div>\n", t.footer())
 	return b.String()
 }
 
@@ -162,7 +162,7 @@ func (t table) htmlMore(b *strings.Builder) {
 }
 
 func (t table) htmlCell(b *strings.Builder, c int, cell string) {
-	style := "text-align:" + align(t.types[c])
+	style := "white-space:nowrap;text-align:" + align(t.types[c])
 	if cell == "NA" {
 		style += ";color:#999"
 	}

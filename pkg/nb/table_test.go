@@ -102,8 +102,8 @@ func TestShowFrameHTML(t *testing.T) {
 	html := only(t, f, "html").body
 	checks := []struct{ name, want string }{
 		{"types in header", `count<br><small style="font-weight:normal;color:#777">int</small>`},
-		{"numbers right-aligned", `<td style="text-align:right">1000</td>`},
-		{"strings left-aligned", `<td style="text-align:left">2014</td>`},
+		{"numbers right-aligned", `<td style="white-space:nowrap;text-align:right">1000</td>`},
+		{"strings left-aligned", `<td style="white-space:nowrap;text-align:left">2014</td>`},
 		{"strings escaped", `&lt;b&gt;2024&lt;/b&gt;`},
 		{"tail row numbers kept", `>24</th>`},
 	}
