@@ -5,6 +5,7 @@ import (
 	"html"
 	"io"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -118,6 +119,10 @@ func (d *Display) Show(v any, errs ...error) {
 		}
 		d.frame(*v)
 	case Framer:
+		if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+			d.Text(fmt.Sprintf("<nil %T>", v))
+			return
+		}
 		d.frame(v.Frame())
 	case *plot.Plot:
 		d.Plot(v)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
 	"github.com/lenslog/lenslog/pkg/charts"
 	"gonum.org/v1/plot"
 )
@@ -196,5 +198,20 @@ func TestErrorNeverShowsToken(t *testing.T) {
 				t.Errorf("token not masked in %q", got)
 			}
 		}
+	}
+}
+
+// nilFramer is a result type whose Frame would panic on a nil pointer.
+type nilFramer struct{ rows []int }
+
+func (n *nilFramer) Frame() dataframe.DataFrame { return dataframe.New(series.Ints(n.rows)) }
+
+func TestShowNilResult(t *testing.T) {
+	var b strings.Builder
+	d := &Display{Out: &b, Notebook: func() bool { return false }}
+	var r *nilFramer
+	d.Show(r)
+	if !strings.Contains(b.String(), "<nil *nb.nilFramer>") {
+		t.Errorf("Show(nil result) printed %q", b.String())
 	}
 }
