@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logstore"
+)
+
+func init() {
+	register(command{
+		name:    "sync",
+		summary: "fetch new log rows into the local store",
+		run:     runSync,
+	})
+}
+
+// syncDefaultSince is how far back a sync makes the store complete unless
+// -since says otherwise: the 30 days the Events and Object logs are kept.
+const syncDefaultSince = 720 * time.Hour
+
+func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("sync", stderr)
+	baseURL := fs.String("url", "", "API base `URL` (default $"+cryptolens.EnvBaseURL+", else "+cryptolens.DefaultBaseURL+")")
+	token := fs.String("token", "", "access `TOKEN` (default $"+cryptolens.EnvToken+", else "+cryptolens.TokenFile+")")
+	dir := fs.String("store", "", "store `DIR` (default a per-account folder in the user's cache folder)")
+	which := fs.String("log", "all", "which `LOG` to sync: webapi, events, objects or all")
+	since := fs.Duration("since", syncDefaultSince, "make the Web API and Events logs complete back this far (`DURATION`); 0 means the whole history")
+	repair := fs.Bool("repair", false, "check every stored segment first and re-fetch damaged ones")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token TOKEN] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair]")
+		fmt.Fprintln(stderr, "\nFetches what is new in the Cryptolens logs into the local store and prints one line per log.")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
+	}
+	logs, err := parseLogs(*which)
+	if err != nil {
+		return err
+	}
+	if *since < 0 {
+		return fmt.Errorf("%w: -since %v is negative", errUsage, *since)
+	}
+	c, store, err := openSyncTarget(*baseURL, *token, *dir, stderr)
+	if err != nil {
+		return err
+	}
+	if *repair {
+		rep, err := store.Repair(ctx, c)
+		fmt.Fprint(stdout, rep)
+		if err != nil {
+			return err
+		}
+	}
+	opt := logstore.SyncOptions{Logs: logs, Progress: terminalProgress(stderr)}
+	if *since > 0 {
+		opt.Since = time.Now().Add(-*since)
+	}
+	results, err := store.Sync(ctx, c, opt)
+	for _, r := range results {
+		fmt.Fprintln(stdout, r)
+	}
+	return err
+}
+
+// parseLogs reads the -log flag.
+func parseLogs(s string) ([]logstore.Log, error) {
+	if s == "all" || s == "" {
+		return logstore.AllLogs(), nil
+	}
+	var out []logstore.Log
+	for _, part := range strings.Split(s, ",") {
+		l, err := logstore.ParseLog(strings.TrimSpace(part))
+		if err != nil {
+			return nil, fmt.Errorf("%w: -log: %v", errUsage, err)
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// openSyncTarget finds the token, builds the client and opens the store.
+// It says on stderr where the token came from, never the token.
+func openSyncTarget(baseURL, token, dir string, stderr io.Writer) (*cryptolens.Client, *logstore.Store, error) {
+	tok, source, err := cryptolens.FindToken(token)
+	if err != nil {
+		if errors.Is(err, cryptolens.ErrNoToken) {
+			return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		return nil, nil, err
+	}
+	c := cryptolens.New(tok)
+	if baseURL != "" {
+		c.BaseURL = baseURL
+	}
+	if dir == "" {
+		if dir, err = logstore.DefaultDir(c.BaseURL, tok); err != nil {
+			return nil, nil, err
+		}
+	}
+	store, err := logstore.Open(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	fmt.Fprintf(stderr, "syncing %s into %s (token from %s)\n", c.BaseURL, dir, source)
+	return c, store, nil
+}
+
+// terminalProgress draws progress bars when stderr is a terminal.
+func terminalProgress(stderr io.Writer) func(logstore.Progress) {
+	if f, ok := stderr.(*os.File); ok {
+		return logstore.TerminalProgress(f)
+	}
+	return nil
+}

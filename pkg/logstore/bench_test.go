@@ -1,0 +1,81 @@
+package logstore
+
+import (
+	"testing"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
+	"github.com/lenslog/lenslog/pkg/sample"
+)
+
+// benchStore writes a sample account's Web API Log (about n rows) into a
+// new store as full-size segments, as compaction leaves them.
+func benchStore(b *testing.B, n int) (*Store, int) {
+	b.Helper()
+	acct := sample.Generate(sample.Options{End: sampleEnd, WebAPIRows: n})
+	s, err := Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := &manifest{Log: WebAPI, HistoryStart: true}
+	for rows := acct.WebAPI; len(rows) > 0; {
+		k := min(len(rows), s.cfg.compactRows)
+		seg, err := writeSegment(s.logDir(WebAPI), webAPIKind, rows[:k])
+		if err != nil {
+			b.Fatal(err)
+		}
+		m.Segments = append(m.Segments, seg)
+		rows = rows[k:]
+	}
+	if err := writeManifest(s.logDir(WebAPI), m); err != nil {
+		b.Fatal(err)
+	}
+	return s, len(acct.WebAPI)
+}
+
+// BenchmarkLoadWebAPI1M loads a million-row Web API Log from the store.
+func BenchmarkLoadWebAPI1M(b *testing.B) {
+	s, n := benchStore(b, 1_000_000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		t, err := s.WebAPI(logs.Window{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if t.Len() != n {
+			b.Fatalf("loaded %d rows, want %d", t.Len(), n)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/row")
+}
+
+// BenchmarkLoadWebAPILast30Days loads the last 30 of 120 days: only the
+// overlapping segments are read.
+func BenchmarkLoadWebAPILast30Days(b *testing.B) {
+	s, _ := benchStore(b, 1_000_000)
+	w := logs.Window{From: sampleEnd.Add(-30 * 24 * time.Hour)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.WebAPI(w); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkWriteSegment encodes and writes a 100 000-row segment.
+func BenchmarkWriteSegment(b *testing.B) {
+	rows := make([]cryptolens.WebAPILogRow, 100_000)
+	for i := range rows {
+		rows[i] = fakeWebAPIRow(i)
+	}
+	dir := b.TempDir()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := writeSegment(dir, webAPIKind, rows); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(rows)), "ns/row")
+}

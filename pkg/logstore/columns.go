@@ -1,0 +1,230 @@
+package logstore
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// interner hands out one shared copy of each distinct string, so a million
+// rows with a few thousand keys hold a few thousand key strings.
+type interner map[string]string
+
+// intern returns the shared copy of b, making one when b is new.
+func (in interner) intern(b []byte) string {
+	if s, ok := in[string(b)]; ok { // no allocation: the compiler optimises this lookup
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
+}
+
+// column finds a column of a segment by name, for reading it page by page.
+type column struct {
+	file  *parquet.File
+	index int
+	name  string
+}
+
+func lookupColumn(f *parquet.File, name string) (column, error) {
+	leaf, ok := f.Schema().Lookup(name)
+	if !ok {
+		return column{}, fmt.Errorf("no column %q", name)
+	}
+	return column{file: f, index: leaf.ColumnIndex, name: name}, nil
+}
+
+// pages calls fn for every page of the column in order, releasing each page
+// when fn returns; fn must copy what it keeps.
+func (c column) pages(fn func(p parquet.Page) error) error {
+	for _, rg := range c.file.RowGroups() {
+		if err := c.chunkPages(rg.ColumnChunks()[c.index], fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c column) chunkPages(chunk parquet.ColumnChunk, fn func(p parquet.Page) error) error {
+	pages := chunk.Pages()
+	defer pages.Close()
+	for {
+		p, err := pages.ReadPage()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("column %s: %w", c.name, err)
+		}
+		err = fn(p)
+		parquet.Release(p)
+		if err != nil {
+			return fmt.Errorf("column %s: %w", c.name, err)
+		}
+	}
+}
+
+// checkFlat rejects pages with nulls in a column that must have none.
+func checkFlat(p parquet.Page) error {
+	if p.NumNulls() != 0 {
+		return fmt.Errorf("%d unexpected nulls", p.NumNulls())
+	}
+	return nil
+}
+
+// readInt64s appends the column's values to dst, converted by conv.
+func readInt64s[T any](c column, dst []T, conv func(int64) T) ([]T, error) {
+	err := c.pages(func(p parquet.Page) error {
+		if err := checkFlat(p); err != nil {
+			return err
+		}
+		vals := p.Data()
+		if d := p.Dictionary(); d != nil {
+			dv := d.Page().Data()
+			dict := dv.Int64()
+			for _, ix := range vals.Int32() {
+				dst = append(dst, conv(dict[ix]))
+			}
+			return nil
+		}
+		for _, v := range vals.Int64() {
+			dst = append(dst, conv(v))
+		}
+		return nil
+	})
+	return dst, err
+}
+
+// readInt32s appends the column's values to dst, converted by conv.
+func readInt32s[T any](c column, dst []T, conv func(int32) T) ([]T, error) {
+	err := c.pages(func(p parquet.Page) error {
+		if err := checkFlat(p); err != nil {
+			return err
+		}
+		vals := p.Data()
+		if d := p.Dictionary(); d != nil {
+			dv := d.Page().Data()
+			dict := dv.Int32()
+			for _, ix := range vals.Int32() {
+				dst = append(dst, conv(dict[ix]))
+			}
+			return nil
+		}
+		for _, v := range vals.Int32() {
+			dst = append(dst, conv(v))
+		}
+		return nil
+	})
+	return dst, err
+}
+
+// readOptionalTimes appends an optional TIMESTAMP(MICROS) column to dst,
+// with the zero time for null.
+func readOptionalTimes(c column, dst []time.Time) ([]time.Time, error) {
+	err := c.pages(func(p parquet.Page) error {
+		if p.Dictionary() != nil {
+			return errors.New("dictionary-encoded optional column is not supported")
+		}
+		pv := p.Data()
+		vals := pv.Int64()
+		defs := p.DefinitionLevels()
+		if len(defs) == 0 {
+			for _, v := range vals {
+				dst = append(dst, timeOfMicros(v))
+			}
+			return nil
+		}
+		j := 0
+		for _, d := range defs {
+			if d == 0 {
+				dst = append(dst, time.Time{})
+				continue
+			}
+			if j >= len(vals) {
+				return errors.New("fewer values than definition levels")
+			}
+			dst = append(dst, timeOfMicros(vals[j]))
+			j++
+		}
+		return nil
+	})
+	return dst, err
+}
+
+// readStrings appends a string column to dst. Dictionary pages are mapped
+// through in, so repeated values share memory; plain pages are interned
+// too when in is not nil.
+func readStrings(c column, dst []string, in interner) ([]string, error) {
+	var lastDict parquet.Dictionary
+	var table []string
+	err := c.pages(func(p parquet.Page) error {
+		if err := checkFlat(p); err != nil {
+			return err
+		}
+		if d := p.Dictionary(); d != nil {
+			if d != lastDict {
+				dv := d.Page().Data()
+				data, offsets := dv.ByteArray()
+				table = dictStrings(data, offsets, in)
+				lastDict = d
+			}
+			pv := p.Data()
+			for _, ix := range pv.Int32() {
+				if ix < 0 || int(ix) >= len(table) {
+					return fmt.Errorf("dictionary index %d out of range", ix)
+				}
+				dst = append(dst, table[ix])
+			}
+			return nil
+		}
+		pv := p.Data()
+		data, offsets := pv.ByteArray()
+		for i := 0; i+1 < len(offsets); i++ {
+			b := data[offsets[i]:offsets[i+1]]
+			if in != nil {
+				dst = append(dst, in.intern(b))
+			} else {
+				dst = append(dst, string(b))
+			}
+		}
+		return nil
+	})
+	return dst, err
+}
+
+// dictStrings turns a dictionary's PLAIN byte-array values into strings,
+// interned through in when it is not nil.
+func dictStrings(data []byte, offsets []uint32, in interner) []string {
+	out := make([]string, 0, max(len(offsets)-1, 0))
+	for i := 0; i+1 < len(offsets); i++ {
+		b := data[offsets[i]:offsets[i+1]]
+		if in != nil {
+			out = append(out, in.intern(b))
+		} else {
+			out = append(out, string(b))
+		}
+	}
+	return out
+}
+
+// timeOfMicros turns stored microseconds into a UTC time, 0 into the zero
+// time (as logs tables hold "no time").
+func timeOfMicros(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMicro(v).UTC()
+}
+
+// micro returns the stored microseconds of a time, the inverse of
+// timeOfMicros.
+func micro(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}

@@ -1,0 +1,105 @@
+package logstore
+
+import (
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
+	"github.com/parquet-go/parquet-go"
+)
+
+// kind ties a log to its wire row type R and its table type T: how to
+// encode rows into a segment and decode a segment into a table.
+type kind[R cryptolens.Row, T any] struct {
+	log      Log
+	encode   func(w io.Writer, rows []R) error
+	newTable func(n int) *T
+	read     func(f *parquet.File, t *T, in interner) error
+	filter   func(t *T, start int, w logs.Window)
+	len      func(t *T) int
+	row      func(t *T, i int) R
+}
+
+var webAPIKind = kind[cryptolens.WebAPILogRow, logs.WebAPI]{
+	log: WebAPI,
+	encode: func(w io.Writer, rows []cryptolens.WebAPILogRow) error {
+		return encodeSegment(w, WebAPI, convert(rows, webAPIRecordOf))
+	},
+	newTable: newWebAPITable, read: readWebAPI, filter: filterWebAPI,
+	len: (*logs.WebAPI).Len, row: (*logs.WebAPI).Row,
+}
+
+var eventsKind = kind[cryptolens.Event, logs.Events]{
+	log: Events,
+	encode: func(w io.Writer, rows []cryptolens.Event) error {
+		return encodeSegment(w, Events, convert(rows, eventRecordOf))
+	},
+	newTable: newEventsTable, read: readEvents, filter: filterEvents,
+	len: (*logs.Events).Len, row: (*logs.Events).Row,
+}
+
+var objectsKind = kind[cryptolens.ObjectLogEntry, logs.Objects]{
+	log: Objects,
+	encode: func(w io.Writer, rows []cryptolens.ObjectLogEntry) error {
+		return encodeSegment(w, Objects, convert(rows, objectRecordOf))
+	},
+	newTable: newObjectsTable, read: readObjects, filter: filterObjects,
+	len: (*logs.Objects).Len, row: (*logs.Objects).Row,
+}
+
+func convert[A, B any](as []A, f func(A) B) []B {
+	bs := make([]B, len(as))
+	for i, a := range as {
+		bs[i] = f(a)
+	}
+	return bs
+}
+
+// rowsOf returns every row of t in wire form.
+func (k kind[R, T]) rowsOf(t *T) []R {
+	out := make([]R, k.len(t))
+	for i := range out {
+		out[i] = k.row(t, i)
+	}
+	return out
+}
+
+// sortRows orders rows by id and drops repeated ids, keeping the first.
+func sortRows[R cryptolens.Row](rows []R) []R {
+	slices.SortStableFunc(rows, func(a, b R) int { return cmpInt64(a.RowID(), b.RowID()) })
+	return slices.CompactFunc(rows, func(a, b R) bool { return a.RowID() == b.RowID() })
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// writeSegment writes rows (sorted by id, no repeats) as a new segment of
+// the log folder dir and returns its manifest entry. The file name carries
+// the id range and a random part, so it never replaces a listed segment.
+func writeSegment[R cryptolens.Row, T any](dir string, k kind[R, T], rows []R) (Segment, error) {
+	if len(rows) == 0 {
+		return Segment{}, fmt.Errorf("write %s segment: no rows", k.log)
+	}
+	seg := Segment{Rows: len(rows), MinID: rows[0].RowID(), MaxID: rows[len(rows)-1].RowID(),
+		MinTime: rows[0].RowTime().Unix(), MaxTime: rows[0].RowTime().Unix()}
+	for _, r := range rows {
+		t := r.RowTime().Unix()
+		seg.MinTime, seg.MaxTime = min(seg.MinTime, t), max(seg.MaxTime, t)
+	}
+	seg.File = fmt.Sprintf("%s-%016d-%016d-%s%s", k.log, seg.MinID, seg.MaxID, randomTag(), segmentExt)
+	size, crc, err := writeFileAtomic(dir, seg.File, func(w io.Writer) error { return k.encode(w, rows) })
+	if err != nil {
+		return Segment{}, fmt.Errorf("write %s segment: %w", k.log, err)
+	}
+	seg.Size, seg.CRC32C = size, crc
+	return seg, nil
+}

@@ -1,0 +1,208 @@
+package logstore
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// FormatVersion is the version of the store layout this package writes. A
+// store with a larger version was written by a newer lenslog and is refused,
+// untouched.
+const FormatVersion = 1
+
+// File names inside a store. Names starting with "_" or "." are skipped by
+// Spark, Hive and friends when they read a log folder as a table.
+const (
+	manifestName  = "_manifest.json" // in each log folder
+	storeFileName = "_lenslog.json"  // at the store's root
+	lockName      = "_lock"          // at the store's root, held with flock while syncing
+	segmentExt    = ".parquet"
+)
+
+// ErrNewerFormat reports a store written by a newer lenslog. Nothing is
+// read from or written to such a store.
+var ErrNewerFormat = errors.New("store was written by a newer lenslog")
+
+// Segment describes one immutable Parquet file of a log, as the manifest
+// lists it.
+type Segment struct {
+	File    string `json:"file"`     // file name inside the log folder
+	Rows    int    `json:"rows"`     // number of rows
+	MinID   int64  `json:"min_id"`   // first row id
+	MaxID   int64  `json:"max_id"`   // last row id
+	MinTime int64  `json:"min_time"` // earliest row time, unix seconds
+	MaxTime int64  `json:"max_time"` // latest row time, unix seconds
+	Size    int64  `json:"size"`     // file size in bytes
+	CRC32C  uint32 `json:"crc32c"`   // CRC-32C (Castagnoli) of the whole file
+}
+
+// Gap is a range of ids the store once held (or should hold) but could not
+// recover from the source: a repair records it so the loss is known and
+// reported, not silently papered over.
+type Gap struct {
+	AfterID  int64  `json:"after_id"`  // the gap holds ids greater than this
+	BeforeID int64  `json:"before_id"` // and less than this
+	Rows     int    `json:"rows"`      // rows lost, as far as known
+	Reason   string `json:"reason"`
+}
+
+// manifest is the table of contents of one log folder. It is replaced
+// atomically, after the segments it lists are durable, so a reader that
+// reads it sees a complete state.
+type manifest struct {
+	Format   int       `json:"format"`
+	Log      Log       `json:"log"`
+	Segments []Segment `json:"segments"` // ascending, disjoint id ranges
+	// CompleteBackTo is the unix second from which on every row the source
+	// had (up to the newest stored id) is stored; 0 when only the stored id
+	// range is known.
+	CompleteBackTo int64 `json:"complete_back_to,omitempty"`
+	// HistoryStart is true when a backward sync reached the source's
+	// oldest row: nothing older can be fetched.
+	HistoryStart bool      `json:"history_start,omitempty"`
+	Gaps         []Gap     `json:"gaps,omitempty"`
+	Updated      time.Time `json:"updated"`
+}
+
+// rows returns the number of rows the manifest lists.
+func (m *manifest) rows() int {
+	n := 0
+	for _, s := range m.Segments {
+		n += s.Rows
+	}
+	return n
+}
+
+// idRange returns the stored ids' bounds; ok is false for an empty log.
+func (m *manifest) idRange() (lo, hi int64, ok bool) {
+	if len(m.Segments) == 0 {
+		return 0, 0, false
+	}
+	return m.Segments[0].MinID, m.Segments[len(m.Segments)-1].MaxID, true
+}
+
+// completeFrom returns the instant from which the stored rows are known
+// complete: CompleteBackTo when set, else just after the oldest stored
+// row's second (rows from that same second with smaller ids may be
+// missing). The zero time means from the beginning of history.
+func (m *manifest) completeFrom() time.Time {
+	if m.HistoryStart {
+		return time.Time{}
+	}
+	if m.CompleteBackTo != 0 {
+		return time.Unix(m.CompleteBackTo, 0).UTC()
+	}
+	if len(m.Segments) == 0 {
+		return time.Unix(1<<62, 0) // nothing known
+	}
+	return time.Unix(m.Segments[0].MinTime+1, 0).UTC()
+}
+
+// readManifest reads the manifest of log folder dir; a missing one is an
+// empty log.
+func readManifest(dir string, log Log) (*manifest, error) {
+	path := filepath.Join(dir, manifestName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return &manifest{Format: FormatVersion, Log: log}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	var m manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, &CorruptError{Path: path, Reason: "manifest is not valid JSON", Err: err}
+	}
+	if m.Format > FormatVersion {
+		return nil, fmt.Errorf("%s has format %d, this lenslog reads up to %d: %w",
+			path, m.Format, FormatVersion, ErrNewerFormat)
+	}
+	if m.Log != log {
+		return nil, &CorruptError{Path: path, Reason: fmt.Sprintf("manifest is for log %q, not %q", m.Log, log)}
+	}
+	if err := m.check(); err != nil {
+		return nil, &CorruptError{Path: path, Reason: err.Error()}
+	}
+	return &m, nil
+}
+
+// check validates what a damaged or hand-edited manifest could get wrong.
+func (m *manifest) check() error {
+	for i, s := range m.Segments {
+		if s.File != filepath.Base(s.File) || !strings.HasSuffix(s.File, segmentExt) || strings.HasPrefix(s.File, ".") {
+			return fmt.Errorf("segment %d has a bad file name %q", i, s.File)
+		}
+		if s.Rows <= 0 || s.MinID > s.MaxID || s.MinTime > s.MaxTime {
+			return fmt.Errorf("segment %s has bad bounds", s.File)
+		}
+		if i > 0 && s.MinID <= m.Segments[i-1].MaxID {
+			return fmt.Errorf("segment %s overlaps %s", s.File, m.Segments[i-1].File)
+		}
+	}
+	return nil
+}
+
+// writeManifest replaces the manifest of log folder dir atomically.
+func writeManifest(dir string, m *manifest) error {
+	m.Format = FormatVersion
+	m.Updated = time.Now().UTC().Truncate(time.Second)
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode manifest: %w", err)
+	}
+	_, _, err = writeFileAtomic(dir, manifestName, func(w io.Writer) error {
+		_, err := w.Write(append(data, '\n'))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("replace manifest of %s: %w", dir, err)
+	}
+	return nil
+}
+
+// storeFile is the store's root marker: it makes the folder recognisable
+// and carries the format version before any log has data.
+type storeFile struct {
+	Format  int       `json:"format"`
+	Created time.Time `json:"created"`
+}
+
+// readOrCreateStoreFile checks the root marker of dir, writing one into a
+// new store.
+func readOrCreateStoreFile(dir string) error {
+	path := filepath.Join(dir, storeFileName)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return writeStoreFile(dir)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	var sf storeFile
+	if err := json.Unmarshal(data, &sf); err != nil {
+		return &CorruptError{Path: path, Reason: "store file is not valid JSON", Err: err}
+	}
+	if sf.Format > FormatVersion {
+		return fmt.Errorf("%s has format %d, this lenslog reads up to %d: %w",
+			path, sf.Format, FormatVersion, ErrNewerFormat)
+	}
+	return nil
+}
+
+func writeStoreFile(dir string) error {
+	data, err := json.MarshalIndent(storeFile{Format: FormatVersion, Created: time.Now().UTC().Truncate(time.Second)}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode store file: %w", err)
+	}
+	_, _, err = writeFileAtomic(dir, storeFileName, func(w io.Writer) error {
+		_, err := w.Write(append(data, '\n'))
+		return err
+	})
+	return err
+}

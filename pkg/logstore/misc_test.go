@@ -1,0 +1,144 @@
+package logstore
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+)
+
+func TestDefaultDir(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv(cryptolens.EnvBaseURL, "")
+	const tok = cryptolens.Token("very-secret-token")
+	base, err := DefaultDir("", tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(base, string(tok)) || filepath.Base(filepath.Dir(base)) != "lenslog" {
+		t.Fatalf("DefaultDir = %s", base)
+	}
+	cases := []struct {
+		name string
+		url  string
+		tok  cryptolens.Token
+		same bool
+	}{
+		{"default spelled out", cryptolens.DefaultBaseURL, tok, true},
+		{"no trailing slash", "https://api.cryptolens.io/api", tok, true},
+		{"upper-case host", "HTTPS://API.Cryptolens.io/api/", tok, true},
+		{"other server", "https://license.example.com/api/", tok, false},
+		{"other token", "", "another-token", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := DefaultDir(c.url, c.tok)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (got == base) != c.same {
+				t.Errorf("DefaultDir(%q) = %s, base %s, want same=%v", c.url, got, base, c.same)
+			}
+		})
+	}
+	if _, err := DefaultDir("", ""); err == nil {
+		t.Error("DefaultDir with no token succeeded")
+	}
+}
+
+// TestTokenNeverWritten syncs with a token and looks for it in every file.
+func TestTokenNeverWritten(t *testing.T) {
+	acct, _, c := startSample(t, 2000)
+	_ = acct
+	s := openTest(t)
+	if _, err := s.Sync(t.Context(), c, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for path, body := range snapshot(t, s.Dir()) {
+		if strings.Contains(body, string(c.Token)) || strings.Contains(path, string(c.Token)) {
+			t.Errorf("%s holds the token", path)
+		}
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	cases := []struct {
+		name string
+		p    Progress
+		want string
+	}{
+		{"estimate", Progress{Log: Events, Backward: true, Rows: 1200, Requests: 12, RowsPerSecond: 950,
+			Fraction: 0.5, Remaining: 3 * time.Second},
+			"events ← [############............]  50%  1200 rows  12 requests  950 rows/s  ~3s left"},
+		{"no estimate", Progress{Log: WebAPI, Rows: 10, Requests: 1, RowsPerSecond: 10, Fraction: -1},
+			"webapi → 10 rows  1 requests  10 rows/s"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := progressLine(c.p, 24); got != c.want {
+				t.Errorf("got  %q\nwant %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestProgressBarEndsEachLog(t *testing.T) {
+	var buf bytes.Buffer
+	bar := ProgressBar(&buf, time.Hour)
+	bar(Progress{Log: WebAPI, Rows: 1000, Fraction: -1})
+	bar(Progress{Log: WebAPI, Rows: 2000, Fraction: -1}) // throttled
+	bar(Progress{Log: WebAPI, Rows: 2000, Requests: 3, Elapsed: 1500 * time.Millisecond, Done: true})
+	want := "\r\x1b[Kwebapi → 1000 rows  0 requests  0 rows/s\r\x1b[Kwebapi: 2000 rows, 3 requests in 1.5s\n"
+	if buf.String() != want {
+		t.Errorf("got  %q\nwant %q", buf.String(), want)
+	}
+}
+
+func TestTerminalProgressIsQuietOffTerminal(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if TerminalProgress(f) != nil {
+		t.Error("a file is not a terminal, want no progress")
+	}
+}
+
+func TestSyncReportsProgress(t *testing.T) {
+	s := openTest(t)
+	a := newFakeAccount(1000)
+	var got []Progress
+	syncFake(t, s, a, SyncOptions{Logs: []Log{Events}, Since: time.Unix(fakeTime(500), 0),
+		Progress: func(p Progress) { got = append(got, p) }})
+	// 5 pages back to minute 500 (the 6th request finds only older rows
+	// and yields nothing), then done.
+	if len(got) != 6 {
+		t.Fatalf("got %d progress reports, want 6: %+v", len(got), got)
+	}
+	mid, last := got[2], got[len(got)-1]
+	if !mid.Backward || mid.Rows != 300 || mid.Pages != 3 || mid.Fraction < 0.55 || mid.Fraction > 0.65 {
+		t.Errorf("third report = %+v, want 300 rows backward, 60%% done", mid)
+	}
+	if !last.Done || last.Rows != 500 || last.Requests != 6 {
+		t.Errorf("last report = %+v, want done with 500 rows and 6 requests", last)
+	}
+}
+
+// TestDurableWrites runs a sync with fsync on, the way the store runs
+// outside tests.
+func TestDurableWrites(t *testing.T) {
+	durable = true
+	defer func() { durable = false }()
+	s := openTest(t)
+	a := newFakeAccount(600)
+	syncFake(t, s, a, SyncOptions{})
+	if err := s.Verify(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,96 @@
+package logstore
+
+import "time"
+
+// Progress is a snapshot of one log's sync, passed to SyncOptions.Progress
+// after every page and once more when the log is done. It is plain numbers
+// so any renderer (a terminal bar, a notebook widget) can show it.
+type Progress struct {
+	Log      Log
+	Backward bool // fetching older rows (newest first) rather than newer ones
+	Rows     int  // new rows fetched so far for this log
+	Pages    int  // pages fetched so far for this log
+	Requests int  // HTTP requests so far for this log, retries included
+	Elapsed  time.Duration
+	// RowsPerSecond is the fetch rate so far.
+	RowsPerSecond float64
+	// Fraction estimates how much of the current direction is done, 0..1,
+	// from how much of the time span to cover the rows fetched so far
+	// cover; -1 when it cannot be estimated (a backward sync of the whole
+	// history).
+	Fraction float64
+	// Remaining estimates the time left for the current direction; 0 when
+	// unknown.
+	Remaining time.Duration
+	Done      bool // the log's sync has finished (successfully or not)
+}
+
+// tracker builds Progress values for one log's sync.
+type tracker struct {
+	p        Progress
+	start    time.Time
+	report   func(Progress)
+	requests func() int64 // requests made so far by the whole sync
+	req0     int64
+	// from and to bound the time span the current direction covers, in
+	// unix seconds; the span fetched so far grows from from toward to.
+	from, to int64
+	known    bool // whether to is known, so a fraction can be estimated
+}
+
+func newTracker(l Log, report func(Progress), requests func() int64) *tracker {
+	return &tracker{p: Progress{Log: l, Fraction: -1}, start: time.Now(), report: report,
+		requests: requests, req0: requests()}
+}
+
+// direction starts a phase covering the unix seconds from..to; 0 for from
+// means the time of the first row fetched. known is false when the end of
+// the span is not known (a backward fetch of the whole history).
+func (t *tracker) direction(backward bool, from, to int64, known bool) {
+	t.p.Backward, t.from, t.to, t.known = backward, from, to, known
+}
+
+// page records a fetched page whose first row is at unix second first and
+// whose furthest row is at unix second at.
+func (t *tracker) page(rows int, first, at int64) {
+	if t.from == 0 {
+		t.from = first
+	}
+	t.p.Pages++
+	t.p.Rows += rows
+	t.update(at)
+	t.emit()
+}
+
+func (t *tracker) update(at int64) {
+	t.p.Elapsed = time.Since(t.start)
+	t.p.Requests = int(t.requests() - t.req0)
+	if s := t.p.Elapsed.Seconds(); s > 0 {
+		t.p.RowsPerSecond = float64(t.p.Rows) / s
+	}
+	t.p.Fraction, t.p.Remaining = -1, 0
+	span := t.to - t.from
+	if !t.known || span == 0 || at == 0 {
+		return
+	}
+	f := float64(at-t.from) / float64(span)
+	f = min(max(f, 0), 1)
+	t.p.Fraction = f
+	if f > 0 {
+		t.p.Remaining = time.Duration(float64(t.p.Elapsed) * (1 - f) / f)
+	}
+}
+
+// done sends the final snapshot.
+func (t *tracker) done() {
+	t.update(0)
+	t.p.Done = true
+	t.p.Fraction, t.p.Remaining = 1, 0
+	t.emit()
+}
+
+func (t *tracker) emit() {
+	if t.report != nil {
+		t.report(t.p)
+	}
+}

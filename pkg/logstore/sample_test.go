@@ -1,0 +1,97 @@
+package logstore
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
+	"github.com/lenslog/lenslog/pkg/sample"
+)
+
+// sampleEnd fixes the sample account's "now", so tests are repeatable.
+var sampleEnd = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+// startSample serves a generated sample account over HTTP and returns a
+// client for it.
+func startSample(t testing.TB, rows int) (*sample.Account, *sample.Server, *cryptolens.Client) {
+	t.Helper()
+	acct := sample.Generate(sample.Options{End: sampleEnd, WebAPIRows: rows})
+	srv := sample.NewServer(acct, "test-token")
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	return acct, srv, sampleClient(hs.URL)
+}
+
+func sampleClient(url string) *cryptolens.Client {
+	c := cryptolens.New("test-token")
+	c.BaseURL = url + "/api/"
+	c.Retry = cryptolens.RetryPolicy{MinDelay: time.Millisecond, MaxDelay: 10 * time.Millisecond}
+	return c
+}
+
+func TestSyncFromSampleServer(t *testing.T) {
+	acct, srv, c := startSample(t, 8000)
+	s := openTest(t)
+	res, err := s.Sync(context.Background(), c, SyncOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[Log]int{WebAPI: len(acct.WebAPI), Events: len(acct.Events), Objects: len(acct.Objects)}
+	for _, r := range res {
+		if r.NewRows != want[r.Log] || r.Total != want[r.Log] {
+			t.Errorf("%v, want +%d rows", r, want[r.Log])
+		}
+	}
+	w, e, o := loadAll(t, s)
+	sameRows(t, "webapi", w, acct.WebAPI)
+	sameRows(t, "events", e, acct.Events)
+	sameRows(t, "objects", o, acct.Objects)
+
+	// Nothing new: one request per log, counted both by the store and by
+	// the server.
+	before := srv.Requests()
+	res, err = s.Sync(context.Background(), c, SyncOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.NewRows != 0 || r.Requests != 1 {
+			t.Errorf("re-sync: %v, want +0 rows, 1 request", r)
+		}
+	}
+	if n := srv.Requests() - before; n != 3 {
+		t.Errorf("re-sync made %d requests to the server, want 3", n)
+	}
+}
+
+func TestSyncWindowFromSampleServer(t *testing.T) {
+	acct, srv, c := startSample(t, 8000)
+	s := openTest(t)
+	since := sampleEnd.Add(-30 * 24 * time.Hour)
+	if _, err := s.Sync(context.Background(), c, SyncOptions{Logs: []Log{WebAPI, Events}, Since: since}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := s.WebAPI(logs.Window{From: since})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []cryptolens.WebAPILogRow
+	for _, r := range acct.WebAPI {
+		if !r.RowTime().Before(since) {
+			want = append(want, r)
+		}
+	}
+	sameRows(t, "last 30 days", webAPIKind.rowsOf(w), want)
+
+	// The same window later: forward only.
+	before := srv.Requests()
+	if _, err := s.Sync(context.Background(), c, SyncOptions{Logs: []Log{WebAPI, Events}, Since: since.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.Requests() - before; n != 2 {
+		t.Errorf("same window made %d requests, want 2 (one forward per log)", n)
+	}
+}

@@ -1,0 +1,186 @@
+package logstore
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// castagnoli is the CRC-32C table: hardware-accelerated on amd64 and arm64,
+// so checking a segment on every load costs little next to decoding it.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// rowGroupRows caps a row group, so outside engines can split big segments.
+const rowGroupRows = 128 * 1024
+
+// tempSuffix ends every file a store writes before renaming it into place;
+// it never ends in .parquet, so globs like *.parquet never see a half file.
+const tempSuffix = ".tmp"
+
+// tempFile is the part of *os.File a segment or manifest write needs; tests
+// substitute one that fails like a full disk.
+type tempFile interface {
+	io.Writer
+	Name() string
+	Sync() error
+	Close() error
+}
+
+// durable makes every write reach the disk (fsync of the file and of its
+// folder) before it is renamed into place or counted as committed. Tests
+// that do not simulate power loss turn it off to run fast; a killed process
+// loses nothing either way, as the kernel keeps what was written.
+var durable = true
+
+// createTemp makes a new temporary file in dir; a variable so tests can
+// inject write faults.
+var createTemp = func(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }
+
+// encodeSegment writes recs as one Parquet file to w.
+func encodeSegment[T any](w io.Writer, log Log, recs []T) error {
+	pw := parquet.NewGenericWriter[T](w,
+		parquet.NewSchema(string(log), parquet.SchemaOf(new(T))),
+		parquet.Compression(&parquet.Snappy),
+		parquet.DefaultEncodingFor(parquet.ByteArray, &parquet.Plain),
+		parquet.DataPageVersion(1),
+		parquet.MaxRowsPerRowGroup(rowGroupRows),
+		parquet.CreatedBy("lenslog", strconv.Itoa(FormatVersion), ""),
+		parquet.KeyValueMetadata("lenslog.format", strconv.Itoa(FormatVersion)),
+		parquet.KeyValueMetadata("lenslog.log", string(log)),
+		parquet.SortingWriterConfig(parquet.SortingColumns(parquet.Ascending("id"))),
+	)
+	if _, err := pw.Write(recs); err != nil {
+		return fmt.Errorf("encode %s segment: %w", log, err)
+	}
+	if err := pw.Close(); err != nil {
+		return fmt.Errorf("encode %s segment: %w", log, err)
+	}
+	return nil
+}
+
+// countingWriter counts bytes and checksums them on their way to a file.
+type countingWriter struct {
+	w   io.Writer
+	n   int64
+	crc uint32
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	c.crc = crc32.Update(c.crc, castagnoli, p[:n])
+	return n, err
+}
+
+// writeFileAtomic writes a file in dir under name: into a temporary file
+// first, synced, then renamed, then the folder synced. On any error the
+// temporary file is removed and nothing named name has changed. It returns
+// the size and CRC-32C of what it wrote.
+func writeFileAtomic(dir, name string, write func(io.Writer) error) (size int64, crc uint32, err error) {
+	f, err := createTemp(dir, "."+name+".*"+tempSuffix)
+	if err != nil {
+		return 0, 0, fmt.Errorf("create temporary file in %s: %w", dir, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	cw := &countingWriter{w: bw}
+	if err = write(cw); err != nil {
+		return 0, 0, err
+	}
+	if err = bw.Flush(); err != nil {
+		return 0, 0, fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
+	}
+	if durable {
+		if err = f.Sync(); err != nil {
+			return 0, 0, fmt.Errorf("sync %s: %w", tmp, err)
+		}
+	}
+	if err = f.Close(); err != nil {
+		return 0, 0, fmt.Errorf("close %s: %w", tmp, err)
+	}
+	if err = os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+		return 0, 0, fmt.Errorf("rename %s into place: %w", tmp, err)
+	}
+	if durable {
+		if err = syncDir(dir); err != nil {
+			return 0, 0, err
+		}
+	}
+	return cw.n, cw.crc, nil
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync folder %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, os.ErrInvalid) {
+		return fmt.Errorf("sync folder %s: %w", dir, err)
+	}
+	return nil
+}
+
+// openSegment reads the segment seg of the log folder dir, checks its size
+// and checksum against the manifest, and opens it as Parquet. Damage is
+// reported as a *CorruptError naming the file.
+func openSegment(dir string, seg Segment) (*parquet.File, error) {
+	path := filepath.Join(dir, seg.File)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, &CorruptError{Path: path, Reason: "segment file is missing", Err: err}
+		}
+		return nil, fmt.Errorf("read segment %s: %w", path, err)
+	}
+	if int64(len(data)) != seg.Size {
+		return nil, &CorruptError{Path: path,
+			Reason: fmt.Sprintf("size is %d bytes, the manifest says %d", len(data), seg.Size)}
+	}
+	if got := crc32.Checksum(data, castagnoli); got != seg.CRC32C {
+		return nil, &CorruptError{Path: path,
+			Reason: fmt.Sprintf("checksum is %08x, the manifest says %08x", got, seg.CRC32C)}
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)),
+		parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		return nil, &CorruptError{Path: path, Reason: "not a readable Parquet file", Err: err}
+	}
+	if f.NumRows() != int64(seg.Rows) {
+		return nil, &CorruptError{Path: path,
+			Reason: fmt.Sprintf("has %d rows, the manifest says %d", f.NumRows(), seg.Rows)}
+	}
+	return f, nil
+}
+
+// statSegment describes a segment file by its size, checksum and row count
+// alone, for rebuilding a lost manifest.
+func statSegment(dir, name string) (Segment, error) {
+	path := filepath.Join(dir, name)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Segment{}, err
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)),
+		parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		return Segment{}, fmt.Errorf("open %s: %w", path, err)
+	}
+	return Segment{File: name, Rows: int(f.NumRows()), Size: int64(len(data)),
+		CRC32C: crc32.Checksum(data, castagnoli)}, nil
+}

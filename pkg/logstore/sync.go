@@ -1,0 +1,292 @@
+package logstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+)
+
+// SyncOptions says what a sync fetches.
+type SyncOptions struct {
+	// Logs to sync, in order; nil means all three.
+	Logs []Log
+	// Since is how far back the Web API and Events logs must be complete:
+	// rows older than what the store holds are fetched back to Since. The
+	// zero time means the whole history the source keeps. The Object Log
+	// has no backward cursor and is always fetched forward from the newest
+	// stored entry (on the first sync: everything the source still has).
+	Since time.Time
+	// Progress, if set, is called after every page and when each log is
+	// done, from the goroutine that called Sync.
+	Progress func(Progress)
+}
+
+// SyncResult tells what a sync did for one log.
+type SyncResult struct {
+	Log      Log
+	NewRows  int // rows added to the store
+	Requests int // HTTP requests made, retries included
+	Total    int // rows the store holds after the sync
+	Elapsed  time.Duration
+}
+
+// String is the one-line summary the sync command prints, e.g.
+// "webapi: +1200 rows, 3 requests, 101200 total".
+func (r SyncResult) String() string {
+	return fmt.Sprintf("%s: +%d rows, %d requests, %d total", r.Log, r.NewRows, r.Requests, r.Total)
+}
+
+// source is where a sync fetches one log from. It is built over a
+// *cryptolens.Client; tests build it over a fake.
+type source[R cryptolens.Row] struct {
+	// forward yields pages oldest first, of rows with ids greater than after,
+	// until the newest row.
+	forward func(ctx context.Context, after int64) iter.Seq2[[]R, error]
+	// backward yields pages newest first, of rows with ids less than before
+	// (0: from the newest row), stopping at the first row older than since.
+	// Nil for a log without a backward cursor.
+	backward func(ctx context.Context, before int64, since time.Time) iter.Seq2[[]R, error]
+	// page returns one page of rows with ids greater than after, oldest
+	// first; Repair uses it to re-fetch an id range.
+	page func(ctx context.Context, after int64) ([]R, error)
+}
+
+// sources is what a sync fetches from: the three logs and a count of the
+// requests made.
+type sources struct {
+	webAPI   source[cryptolens.WebAPILogRow]
+	events   source[cryptolens.Event]
+	objects  source[cryptolens.ObjectLogEntry]
+	requests *atomic.Int64
+}
+
+// Sync brings the store up to date with the source c for the logs asked:
+// forward from the newest stored row for new rows, backward from the oldest
+// until opt.Since (or the start of history), then compacts small segments.
+// It holds the store's file lock meanwhile; a second sync of the same store
+// waits for it (until ctx is done). Rows are committed every few pages, so
+// an interrupted sync keeps what it fetched and the next one resumes. The
+// results list each log's counts even when an error stops the sync.
+func (s *Store) Sync(ctx context.Context, c *cryptolens.Client, opt SyncOptions) ([]SyncResult, error) {
+	return s.sync(ctx, clientSources(c), opt)
+}
+
+func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]SyncResult, error) {
+	ls := opt.Logs
+	if len(ls) == 0 {
+		ls = AllLogs()
+	}
+	lk, err := lockStore(ctx, s.dir)
+	if err != nil {
+		return nil, fmt.Errorf("logstore: sync: %w", err)
+	}
+	defer lk.unlock()
+	s.tidy()
+	var results []SyncResult
+	for _, l := range ls {
+		var r SyncResult
+		var err error
+		switch l {
+		case WebAPI:
+			r, err = syncLog(ctx, s, webAPIKind, src.webAPI, src.requests, opt)
+		case Events:
+			r, err = syncLog(ctx, s, eventsKind, src.events, src.requests, opt)
+		case Objects:
+			r, err = syncLog(ctx, s, objectsKind, src.objects, src.requests, opt)
+		default:
+			err = fmt.Errorf("unknown log %q", l)
+		}
+		results = append(results, r)
+		if err != nil {
+			return results, fmt.Errorf("logstore: sync %s: %w", l, err)
+		}
+	}
+	return results, nil
+}
+
+// syncLog syncs one log: forward, then backward if needed, then compaction.
+func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T], src source[R],
+	requests *atomic.Int64, opt SyncOptions) (SyncResult, error) {
+	start := time.Now()
+	req0 := requests.Load()
+	w := &logWriter[R, T]{dir: s.logDir(k.log), k: k, flushRows: s.cfg.flushRows,
+		tr: newTracker(k.log, opt.Progress, requests.Load)}
+	res := SyncResult{Log: k.log}
+	err := w.open()
+	if err == nil {
+		err = syncDirections(ctx, w, src, opt.Since)
+	}
+	if err == nil {
+		err = compactLog(s, k, w.m)
+	}
+	w.tr.done()
+	res.NewRows, res.Requests, res.Elapsed = w.added, int(requests.Load()-req0), time.Since(start)
+	if w.m != nil {
+		res.Total = w.m.rows()
+	}
+	return res, err
+}
+
+func syncDirections[R cryptolens.Row, T any](ctx context.Context, w *logWriter[R, T], src source[R], since time.Time) error {
+	_, hi, stored := w.m.idRange()
+	if stored || src.backward == nil {
+		w.tr.direction(false, w.newestTime(), time.Now().Unix(), true)
+		if err := w.pull(w.forward(src.forward(ctx, hi))); err != nil {
+			return err
+		}
+		if src.backward == nil && !w.m.HistoryStart {
+			w.m.HistoryStart = true // forward-only: the first full pass holds all the source had
+			if err := writeManifest(w.dir, w.m); err != nil {
+				return err
+			}
+		}
+	}
+	if src.backward == nil || !needBackward(w.m, since) {
+		return nil
+	}
+	lo, _, _ := w.m.idRange()
+	from := w.oldestTime()
+	w.tr.direction(true, from, since.Unix(), !since.IsZero())
+	if err := w.pull(w.backward(src.backward(ctx, lo, since))); err != nil {
+		return err
+	}
+	if since.IsZero() {
+		w.m.HistoryStart = true
+	} else if w.m.CompleteBackTo == 0 || since.Unix() < w.m.CompleteBackTo {
+		w.m.CompleteBackTo = since.Unix()
+	}
+	return writeManifest(w.dir, w.m)
+}
+
+// needBackward reports whether rows older than the store holds are wanted.
+func needBackward(m *manifest, since time.Time) bool {
+	switch {
+	case m.HistoryStart:
+		return false
+	case since.IsZero(), len(m.Segments) == 0:
+		return true
+	}
+	return since.Before(m.completeFrom())
+}
+
+// logWriter commits fetched rows of one log to its folder: it buffers
+// pages, writes a segment every flushRows rows and replaces the manifest
+// after each segment, so every manifest describes an unbroken id range.
+type logWriter[R cryptolens.Row, T any] struct {
+	dir       string
+	k         kind[R, T]
+	m         *manifest
+	flushRows int
+	tr        *tracker
+	added     int
+}
+
+func (w *logWriter[R, T]) open() error {
+	m, err := readManifest(w.dir, w.k.log)
+	if err != nil {
+		return err
+	}
+	w.m = m
+	return nil
+}
+
+func (w *logWriter[R, T]) newestTime() int64 {
+	if n := len(w.m.Segments); n > 0 {
+		return w.m.Segments[n-1].MaxTime
+	}
+	return 0
+}
+
+// oldestTime is where a backward fetch starts: the oldest stored row, or
+// 0 (the first row fetched) for an empty log.
+func (w *logWriter[R, T]) oldestTime() int64 {
+	if len(w.m.Segments) > 0 {
+		return w.m.Segments[0].MinTime
+	}
+	return 0
+}
+
+// batch is the fetch in progress in one direction: it keeps only rows
+// beyond the stored range (so a page that overlaps it adds no duplicate) and
+// commits them in segments.
+type batch[R cryptolens.Row] struct {
+	seq      iter.Seq2[[]R, error]
+	backward bool
+}
+
+func (w *logWriter[R, T]) forward(seq iter.Seq2[[]R, error]) batch[R] {
+	return batch[R]{seq: seq}
+}
+
+func (w *logWriter[R, T]) backward(seq iter.Seq2[[]R, error]) batch[R] {
+	return batch[R]{seq: seq, backward: true}
+}
+
+// pull drains b, committing rows as it goes. On an error it commits what
+// it has (those rows are valid and contiguous) and returns the error.
+func (w *logWriter[R, T]) pull(b batch[R]) error {
+	var buf []R
+	lo, hi, stored := w.m.idRange()
+	for page, err := range b.seq {
+		if err != nil {
+			return errors.Join(err, w.commit(buf, b.backward))
+		}
+		kept := 0
+		for _, r := range page {
+			id := r.RowID()
+			if stored && ((b.backward && id >= lo) || (!b.backward && id <= hi)) {
+				continue // already stored: never a duplicate
+			}
+			buf = append(buf, r)
+			kept++
+			if !stored {
+				lo, hi, stored = id, id, true
+			}
+			lo, hi = min(lo, id), max(hi, id)
+		}
+		var first, at int64
+		if len(page) > 0 {
+			first, at = page[0].RowTime().Unix(), page[len(page)-1].RowTime().Unix()
+		}
+		w.tr.page(kept, first, at)
+		if len(buf) >= w.flushRows {
+			if err := w.commit(buf, b.backward); err != nil {
+				return err
+			}
+			buf = nil
+		}
+	}
+	return w.commit(buf, b.backward)
+}
+
+// commit writes rows as a segment and lists it in the manifest.
+func (w *logWriter[R, T]) commit(rows []R, backward bool) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	rows = sortRows(rows)
+	seg, err := writeSegment(w.dir, w.k, rows)
+	if err != nil {
+		return err
+	}
+	old := w.m.Segments
+	if backward {
+		w.m.Segments = append([]Segment{seg}, old...)
+	} else {
+		w.m.Segments = append(old[:len(old):len(old)], seg)
+	}
+	if err := writeManifest(w.dir, w.m); err != nil {
+		w.m.Segments = old
+		os.Remove(filepath.Join(w.dir, seg.File))
+		return err
+	}
+	w.added += len(rows)
+	return nil
+}
