@@ -102,6 +102,14 @@ func Must[T any](v T, err error) T {
 	return v
 }
 
+// Must2 is Must for calls that return two values and an error.
+func Must2[A, B any](a A, b B, err error) (A, B) {
+	if err != nil {
+		panic(fmt.Sprintf("lenslog: %v", err))
+	}
+	return a, b
+}
+
 // openSource picks the source: the sample account when asked for or when no
 // token is found, else the API (through the store unless told not to).
 func openSource(opt Options) (source, error) {

@@ -178,9 +178,13 @@ func TestRedactor(t *testing.T) {
 
 func TestRedactText(t *testing.T) {
 	r := NewRedactor([]byte("s"))
-	in := `{"Key":"ABCDE-FGHIJ-KLMNO-PQRST","Email":"bo@x.example","IP":"85.230.98.0","MaxNoOfMachines":[3,5]}`
+	in := `{"Key":"ABCDE-FGHIJ-KLMNO-PQRST","Email":"bo@x.example","IP":"85.230.98.0","MaxNoOfMachines":[3,5],` +
+		`"Name":"Ann Berg","Customer":["Old AB","New \"AB\""],"CompanyName":""}`
 	out := r.Text(in)
-	for _, secret := range []string{"ABCDE-FGHIJ", "bo@x.example", "85.230.98.0"} {
+	if !strings.Contains(out, `"CompanyName":""`) {
+		t.Errorf("an empty name was changed: %s", out)
+	}
+	for _, secret := range []string{"ABCDE-FGHIJ", "bo@x.example", "85.230.98.0", "Ann Berg", "Old AB", "New"} {
 		if strings.Contains(out, secret) {
 			t.Errorf("%q left in %s", secret, out)
 		}

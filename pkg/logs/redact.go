@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"regexp"
 	"strconv"
+	"strings"
 )
 
 // Redactor replaces identifiers (license keys, machine codes, friendly
@@ -77,11 +78,31 @@ var (
 	ipPattern    = regexp.MustCompile(`\b(?:\d{1,3}\.){3}\d{1,3}\b`)
 )
 
-// Text replaces the identifiers that can be recognised in free text.
+// personalField matches a JSON member whose value names a person, a
+// company or a device ("Name": "Ann", "Customer": ["Old AB", "New AB"]),
+// as the Object Log's data copies them; stringLiteral matches each JSON
+// string inside that value.
+var (
+	personalField = regexp.MustCompile(`"(?i:name|companyname|customer|friendlyname|machinecode|username)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])`)
+	stringLiteral = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+)
+
+// Text replaces the identifiers that can be recognised in free text:
+// license keys, e-mail addresses, IPv4 addresses, and the values of JSON
+// members that name a person, company or device.
 func (r *Redactor) Text(s string) string {
 	if r == nil || s == "" {
 		return s
 	}
+	s = personalField.ReplaceAllStringFunc(s, func(m string) string {
+		colon := strings.IndexByte(m, ':')
+		return m[:colon+1] + stringLiteral.ReplaceAllStringFunc(m[colon+1:], func(lit string) string {
+			if lit == `""` {
+				return lit
+			}
+			return `"` + r.Pseudonym(kindName, lit[1:len(lit)-1]) + `"`
+		})
+	})
 	s = keyPattern.ReplaceAllStringFunc(s, func(k string) string { return r.Pseudonym(kindKey, k) })
 	s = emailPattern.ReplaceAllStringFunc(s, func(e string) string { return r.Pseudonym(kindName, e) })
 	return ipPattern.ReplaceAllStringFunc(s, func(ip string) string { return r.Pseudonym(kindIP, ip) })

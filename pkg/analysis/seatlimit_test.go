@@ -1,0 +1,48 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
+)
+
+func TestInferSeatLimit(t *testing.T) {
+	const t0 = int64(1_790_000_000)
+	seat := func(id int64, at int64, state cryptolens.State, machine string) cryptolens.WebAPILogRow {
+		r := cryptolens.WebAPILogRow{ID: id, Key: "K", Time: t0 + at, State: state, MachineCode: machine}
+		if state == 2014 || state == 2015 {
+			r.FloatingExpires = t0 + at + 3600
+		}
+		return r
+	}
+	tests := []struct {
+		name  string
+		rows  []cryptolens.WebAPILogRow
+		limit int
+	}{
+		{"refusal names the limit", []cryptolens.WebAPILogRow{
+			seat(1, 0, 2014, "a"), seat(2, 10, 2014, "b"), seat(3, 20, 2024, "c"),
+			seat(4, 30, 6011, "a"), seat(5, 40, 2014, "c"),
+		}, 2},
+		{"peak without refusal", []cryptolens.WebAPILogRow{
+			seat(1, 0, 2014, "a"), seat(2, 10, 2014, "b"), seat(3, 20, 2014, "c"), seat(4, 30, 6011, "a"),
+		}, 3},
+		{"no seat activity", []cryptolens.WebAPILogRow{
+			{ID: 1, Key: "K", Time: t0, State: 3010},
+		}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			api := &logs.WebAPI{}
+			api.Append(tt.rows...)
+			got, how, err := InferSeatLimit(api, "K", logs.Window{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.limit || how == "" {
+				t.Errorf("InferSeatLimit = %d (%q), want %d", got, how, tt.limit)
+			}
+		})
+	}
+}
