@@ -95,3 +95,62 @@ func TestSyncWindowFromSampleServer(t *testing.T) {
 		t.Errorf("same window made %d requests, want 2 (one forward per log)", n)
 	}
 }
+
+// TestResyncNewRowsFromSampleServer appends rows on the server between
+// syncs: k new rows cost ceil(k / page size) + 1 requests, counted by the
+// server, whatever history is already stored, and arrive exactly once.
+func TestResyncNewRowsFromSampleServer(t *testing.T) {
+	acct, srv, c := startSample(t, 30000)
+	s := openTest(t)
+	if _, err := s.Sync(context.Background(), c, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	web, events, objects := acct.WebAPI, acct.Events, acct.Objects
+	appendWeb := func(n int) int {
+		rows := srv.AppendWebAPI(n)
+		web = append(web, rows...)
+		return len(rows)
+	}
+	tests := []struct {
+		name     string
+		log      Log
+		add      func(n int) int
+		n        int
+		requests int64
+	}{
+		{"1000 web api rows", WebAPI, appendWeb, 1000, 2},
+		{"1500 web api rows", WebAPI, appendWeb, 1500, 3},
+		{"250 events", Events, func(n int) int {
+			rows := srv.AppendEvents(n)
+			events = append(events, rows...)
+			return len(rows)
+		}, 250, 4},
+		{"100 object log entries", Objects, func(n int) int {
+			rows := srv.AppendObjects(n)
+			objects = append(objects, rows...)
+			return len(rows)
+		}, 100, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.add(tt.n); got != tt.n {
+				t.Fatalf("server appended %d rows, want %d", got, tt.n)
+			}
+			before := srv.Requests()
+			res, err := s.Sync(context.Background(), c, SyncOptions{Logs: []Log{tt.log}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := srv.Requests() - before; n != tt.requests {
+				t.Errorf("re-sync made %d requests, want %d", n, tt.requests)
+			}
+			if res[0].NewRows != tt.n {
+				t.Errorf("re-sync: %v, want +%d rows", res[0], tt.n)
+			}
+		})
+	}
+	w, e, o := loadAll(t, s)
+	sameRows(t, "webapi", w, web)
+	sameRows(t, "events", e, events)
+	sameRows(t, "objects", o, objects)
+}
