@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"debug/buildinfo"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -32,6 +34,10 @@ const (
 	// kernelName and kernelDisplayName are what Jupyter shows.
 	kernelName        = "lenslog"
 	kernelDisplayName = "Go (lenslog)"
+	// The kernel -redact registers beside the plain one: notebooks opened
+	// with it load every log redacted (LENSLOG_REDACT=1).
+	redactedKernelName        = "lenslog-redacted"
+	redactedKernelDisplayName = "Go (lenslog, redacted)"
 	// goplsVersion is the newest gopls that builds with Go 1.26.
 	goplsVersion = "v0.23.0"
 )
@@ -64,8 +70,9 @@ func runInstall(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	prefix := fs.String("prefix", "", "register the kernel under `PREFIX`/share/jupyter/kernels instead of the user's Jupyter data folder")
 	user := fs.Bool("user", false, "register the kernel in the user's Jupyter data folder (the default)")
 	gopls := fs.Bool("gopls", false, "also build gopls "+goplsVersion+", for code completion in Jupyter (slow)")
+	redact := fs.Bool("redact", false, "also register the kernel \""+redactedKernelName+"\", whose notebooks load every log redacted")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel install [-tools DIR] [-prefix DIR | -user] [-gopls]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel install [-tools DIR] [-prefix DIR | -user] [-gopls] [-redact]")
 		fmt.Fprintln(stderr, "\nBuilds GoNB and goimports at the versions in go.mod and registers the Jupyter kernel \""+kernelName+"\".")
 		fs.PrintDefaults()
 	}
@@ -99,6 +106,14 @@ func runInstall(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	report(stdout, changed, "registered Jupyter kernel %q in %s", "Jupyter kernel %q in %s already up to date", kernelName, dir)
+	if *redact {
+		rdir := filepath.Join(filepath.Dir(dir), redactedKernelName)
+		changed, err := writeRedactedKernelSpec(rdir, t, *gopls)
+		if err != nil {
+			return err
+		}
+		report(stdout, changed, "registered Jupyter kernel %q in %s", "Jupyter kernel %q in %s already up to date", redactedKernelName, rdir)
+	}
 	printNextSteps(stdout)
 	return nil
 }
@@ -324,18 +339,52 @@ type kernelSpec struct {
 // writeKernelSpec writes dir/kernel.json for GoNB from t, and reports
 // whether its content changed.
 func writeKernelSpec(dir string, t *tools, withGopls bool) (bool, error) {
+	return saveKernelSpec(dir, newKernelSpec(t, withGopls, kernelDisplayName))
+}
+
+// writeRedactedKernelSpec registers the redacting kernel in dir. Its
+// pseudonym key is made once and kept, so pseudonyms stay the same across
+// sessions and a second install changes nothing.
+func writeRedactedKernelSpec(dir string, t *tools, withGopls bool) (bool, error) {
+	spec := newKernelSpec(t, withGopls, redactedKernelDisplayName)
+	key := ""
+	if old, err := os.ReadFile(filepath.Join(dir, "kernel.json")); err == nil {
+		var prev kernelSpec
+		if json.Unmarshal(old, &prev) == nil {
+			key = prev.Env["LENSLOG_REDACT_KEY"]
+		}
+	}
+	if key == "" {
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return false, fmt.Errorf("make a redaction key: %w", err)
+		}
+		key = hex.EncodeToString(b)
+	}
+	spec.Env["LENSLOG_REDACT"] = "1"
+	spec.Env["LENSLOG_REDACT_KEY"] = key
+	return saveKernelSpec(dir, spec)
+}
+
+// newKernelSpec describes a GoNB kernel with the PATH it needs.
+func newKernelSpec(t *tools, withGopls bool, display string) kernelSpec {
 	path := []string{t.bin}
 	if withGopls {
 		path = append(path, t.goplsDir())
 	}
 	path = append(path, t.goBin, os.Getenv("PATH"))
-	spec := kernelSpec{
+	return kernelSpec{
 		Argv:          []string{t.gonb(), "--kernel", "{connection_file}", "--raw_error", "--logtostderr"},
-		DisplayName:   kernelDisplayName,
+		DisplayName:   display,
 		Env:           map[string]string{"PATH": joinPath(path...)},
 		InterruptMode: "message",
 		Language:      "go",
 	}
+}
+
+// saveKernelSpec writes spec as dir/kernel.json unless it is there already,
+// and reports whether it wrote.
+func saveKernelSpec(dir string, spec kernelSpec) (bool, error) {
 	data, err := json.MarshalIndent(spec, "", " ")
 	if err != nil {
 		return false, err

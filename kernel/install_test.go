@@ -91,6 +91,39 @@ func TestWriteKernelSpecIdempotent(t *testing.T) {
 	}
 }
 
+func TestWriteRedactedKernelSpec(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "kernels", redactedKernelName)
+	tl := &tools{bin: "/repo/.tools/bin", goBin: "/usr/local/go/bin"}
+	read := func() kernelSpec {
+		t.Helper()
+		data, err := os.ReadFile(filepath.Join(dir, "kernel.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var spec kernelSpec
+		if err := json.Unmarshal(data, &spec); err != nil {
+			t.Fatal(err)
+		}
+		return spec
+	}
+	if changed, err := writeRedactedKernelSpec(dir, tl, false); err != nil || !changed {
+		t.Fatalf("first write: changed %v, err %v", changed, err)
+	}
+	first := read()
+	if first.Env["LENSLOG_REDACT"] != "1" || len(first.Env["LENSLOG_REDACT_KEY"]) != 32 {
+		t.Errorf("env = %v, want LENSLOG_REDACT=1 and a 16-byte hex key", first.Env)
+	}
+	if first.DisplayName != redactedKernelDisplayName {
+		t.Errorf("display name %q", first.DisplayName)
+	}
+	if changed, err := writeRedactedKernelSpec(dir, tl, false); err != nil || changed {
+		t.Errorf("second write: changed %v, err %v; want no change (the key is kept)", changed, err)
+	}
+	if read().Env["LENSLOG_REDACT_KEY"] != first.Env["LENSLOG_REDACT_KEY"] {
+		t.Error("the redaction key changed between installs")
+	}
+}
+
 func TestUpToDate(t *testing.T) {
 	self, err := os.Executable()
 	if err != nil {
