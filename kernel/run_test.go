@@ -135,7 +135,9 @@ func runKernel(t *testing.T, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-// gonbProcesses lists the running processes whose program is the repo's gonb.
+// gonbProcesses lists the live processes of the repo's gonb that this test
+// process started (its children): other packages' tests may run gonb at
+// the same time, and theirs are not this test's leftovers.
 func gonbProcesses(t *testing.T) []string {
 	t.Helper()
 	root, err := repoRoot()
@@ -149,11 +151,31 @@ func gonbProcesses(t *testing.T) []string {
 		if _, err := strconv.Atoi(e.Name()); err != nil {
 			continue
 		}
-		if exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe")); err == nil && exe == gonb {
+		exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe"))
+		if err != nil || exe != gonb {
+			continue
+		}
+		if ppid, state := procParent(e.Name()); ppid == os.Getpid() && state != "Z" {
 			found = append(found, e.Name())
 		}
 	}
 	return found
+}
+
+// procParent reads a process's parent pid and state from /proc/PID/stat.
+func procParent(pid string) (int, string) {
+	data, err := os.ReadFile(filepath.Join("/proc", pid, "stat"))
+	if err != nil {
+		return 0, ""
+	}
+	// pid (comm) state ppid ...: comm may hold spaces, so split after ")".
+	rest := string(data[strings.LastIndexByte(string(data), ')')+1:])
+	fields := strings.Fields(rest)
+	if len(fields) < 2 {
+		return 0, ""
+	}
+	ppid, _ := strconv.Atoi(fields[1])
+	return ppid, fields[0]
 }
 
 func TestRunCommand(t *testing.T) {
