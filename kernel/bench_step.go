@@ -241,60 +241,22 @@ func readPages(cfg *benchConfig) (files []string, bodies [][]byte, size int64, e
 	return files, bodies, size, nil
 }
 
-// reservedTable returns an empty table whose columns have room for rows
-// rows, so that appending pages never copies a column. A program reading
-// saved pages knows their number; pandas knows the row count too when it
-// builds its columns. Without this, Append grows each of the 11 columns
-// by Go's 1.25× step for large slices: dozens of copies per column, and
-// the page faults of each fresh array (see the "plain Append" row).
-func reservedTable(rows int) *logs.WebAPI {
-	return &logs.WebAPI{
-		ID: slices.Grow(([]int64)(nil), rows), Time: slices.Grow(([]time.Time)(nil), rows),
-		ProductID: slices.Grow(([]int)(nil), rows), Key: slices.Grow(([]string)(nil), rows),
-		IP: slices.Grow(([]string)(nil), rows), State: slices.Grow(([]cryptolens.State)(nil), rows),
-		MachineCode: slices.Grow(([]string)(nil), rows), FriendlyName: slices.Grow(([]string)(nil), rows),
-		FloatingExpires: slices.Grow(([]time.Time)(nil), rows), DOIntValue: slices.Grow(([]int64)(nil), rows),
-		DOID: slices.Grow(([]int64)(nil), rows),
-	}
-}
-
-// readFileInto reads a file into buf, growing it when the file is larger,
-// and returns the filled slice: one buffer serves every page, since the
-// decoder keeps its own copy of the text the rows' strings point into.
-func readFileInto(buf []byte, name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if int64(cap(buf)) < st.Size() {
-		buf = make([]byte, st.Size())
-	}
-	buf = buf[:st.Size()]
-	if _, err := io.ReadFull(f, buf); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", name, err)
-	}
-	return buf, nil
-}
-
 // loadPageFiles reads and decodes page files into one table; with reserve
-// the columns are sized for full pages up front.
+// the columns are sized for full pages up front (logs.WebAPI.Grow), as a
+// program reading saved pages can, since it knows their number. Each page
+// is read into its own buffer: the decoder takes ownership of it, and the
+// rows' strings point into it.
 func loadPageFiles(files []string, reserve bool) (*logs.WebAPI, error) {
 	api := &logs.WebAPI{}
 	if reserve {
-		api = reservedTable(len(files) * cryptolens.MaxWebAPILogLimit)
+		api.Grow(len(files) * cryptolens.MaxWebAPILogLimit)
 	}
-	var buf []byte
 	for _, f := range files {
-		var err error
-		if buf, err = readFileInto(buf, f); err != nil {
+		body, err := os.ReadFile(f)
+		if err != nil {
 			return nil, err
 		}
-		if err := appendPage(api, buf, f); err != nil {
+		if err := appendPage(api, body, f); err != nil {
 			return nil, err
 		}
 	}
@@ -319,7 +281,8 @@ func stepDecode(_ context.Context, cfg *benchConfig, reps int) (stepResult, erro
 	}
 	var n int
 	times, _, err := repeat(reps, func() (map[string]string, error) {
-		api := reservedTable(len(bodies) * cryptolens.MaxWebAPILogLimit)
+		api := &logs.WebAPI{}
+		api.Grow(len(bodies) * cryptolens.MaxWebAPILogLimit)
 		for i, b := range bodies {
 			if err := appendPage(api, b, files[i]); err != nil {
 				return nil, err

@@ -10,8 +10,8 @@ import (
 )
 
 // collect drains pages (in whatever order the pager yields them), keeps the
-// rows inside w, and adds them to a table oldest first.
-func collect[R cryptolens.Row](pages iter.Seq2[[]R, error], w logs.Window, add func(R)) error {
+// rows inside w, and adds them to a table oldest first, in one call.
+func collect[R cryptolens.Row](pages iter.Seq2[[]R, error], w logs.Window, add func(...R)) error {
 	var rows []R
 	for page, err := range pages {
 		if err != nil {
@@ -24,8 +24,6 @@ func collect[R cryptolens.Row](pages iter.Seq2[[]R, error], w logs.Window, add f
 		}
 	}
 	slices.SortFunc(rows, func(a, b R) int { return cmp.Compare(a.RowID(), b.RowID()) })
-	for _, r := range rows {
-		add(r)
-	}
+	add(rows...)
 	return nil
 }

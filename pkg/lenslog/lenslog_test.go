@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -199,5 +201,35 @@ func TestSpanWindow(t *testing.T) {
 	}
 	if w := All().Window(now); !w.From.IsZero() || !w.To.IsZero() {
 		t.Errorf("All = %v", w)
+	}
+}
+
+func TestInWindow(t *testing.T) {
+	at := func(id int64, sec int64) cryptolens.WebAPILogRow {
+		return cryptolens.WebAPILogRow{ID: id, Time: sampleEnd.Unix() + sec}
+	}
+	w := logs.Window{From: sampleEnd, To: sampleEnd.Add(10 * time.Second)}
+	tests := []struct {
+		name string
+		rows []cryptolens.WebAPILogRow
+		ids  []int64
+	}{
+		{"one run", []cryptolens.WebAPILogRow{at(1, -5), at(2, 0), at(3, 9), at(4, 10)}, []int64{2, 3}},
+		{"out of order", []cryptolens.WebAPILogRow{at(1, 1), at(2, -5), at(3, 2)}, []int64{1, 3}},
+		{"none", []cryptolens.WebAPILogRow{at(1, -5), at(2, 20)}, nil},
+		{"empty", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := inWindow(tt.rows, w)
+			if len(got) != len(tt.ids) {
+				t.Fatalf("got %d rows, want ids %v", len(got), tt.ids)
+			}
+			for i, r := range got {
+				if r.ID != tt.ids[i] {
+					t.Errorf("row %d has id %d, want %d", i, r.ID, tt.ids[i])
+				}
+			}
+		})
 	}
 }

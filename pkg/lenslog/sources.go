@@ -32,32 +32,44 @@ func (s *sampleSource) licenses() []sample.License { return s.acct.FloatingKeys(
 
 func (s *sampleSource) webAPI(_ context.Context, w logs.Window) (*logs.WebAPI, error) {
 	t := &logs.WebAPI{}
-	for _, r := range s.acct.WebAPI {
-		if w.Contains(r.RowTime()) {
-			t.Append(r)
-		}
-	}
+	t.Append(inWindow(s.acct.WebAPI, w)...)
 	return t, nil
 }
 
 func (s *sampleSource) events(_ context.Context, w logs.Window) (*logs.Events, error) {
 	t := &logs.Events{}
-	for _, r := range s.acct.Events {
-		if w.Contains(r.RowTime()) {
-			t.Append(r)
-		}
-	}
+	t.Append(inWindow(s.acct.Events, w)...)
 	return t, nil
 }
 
 func (s *sampleSource) objects(_ context.Context, w logs.Window) (*logs.Objects, error) {
 	t := &logs.Objects{}
-	for _, r := range s.acct.Objects {
+	t.Append(inWindow(s.acct.Objects, w)...)
+	return t, nil
+}
+
+// inWindow returns the rows that fall in w: a subslice when they are one
+// run, as they are in time-ordered logs, else a filtered copy.
+func inWindow[R cryptolens.Row](rows []R, w logs.Window) []R {
+	first, last, n := len(rows), 0, 0
+	for i, r := range rows {
 		if w.Contains(r.RowTime()) {
-			t.Append(r)
+			first, last, n = min(first, i), i+1, n+1
 		}
 	}
-	return t, nil
+	switch n {
+	case 0:
+		return nil
+	case last - first:
+		return rows[first:last]
+	}
+	out := make([]R, 0, n)
+	for _, r := range rows[first:last] {
+		if w.Contains(r.RowTime()) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // storeSource syncs what is new into the local store, then loads from it.
@@ -112,21 +124,18 @@ func (s *apiSource) licenses() []sample.License { return nil }
 
 func (s *apiSource) webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error) {
 	t := &logs.WebAPI{}
-	err := collect(s.client.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{}, w.From), w,
-		func(r cryptolens.WebAPILogRow) { t.Append(r) })
+	err := collect(s.client.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{}, w.From), w, t.Append)
 	return t, err
 }
 
 func (s *apiSource) events(ctx context.Context, w logs.Window) (*logs.Events, error) {
 	t := &logs.Events{}
-	err := collect(s.client.EventsBackward(ctx, cryptolens.EventsQuery{}, w.From), w,
-		func(r cryptolens.Event) { t.Append(r) })
+	err := collect(s.client.EventsBackward(ctx, cryptolens.EventsQuery{}, w.From), w, t.Append)
 	return t, err
 }
 
 func (s *apiSource) objects(ctx context.Context, w logs.Window) (*logs.Objects, error) {
 	t := &logs.Objects{}
-	err := collect(s.client.ObjectLogForward(ctx, cryptolens.ObjectLogQuery{}), w,
-		func(r cryptolens.ObjectLogEntry) { t.Append(r) })
+	err := collect(s.client.ObjectLogForward(ctx, cryptolens.ObjectLogQuery{}), w, t.Append)
 	return t, err
 }
