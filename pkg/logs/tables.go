@@ -99,8 +99,10 @@ func (t *WebAPI) Row(i int) cryptolens.WebAPILogRow {
 }
 
 // Where returns a new table with the rows for which keep is true.
-func (t *WebAPI) Where(keep func(i int) bool) *WebAPI {
-	idx := indexes(len(t.ID), keep)
+func (t *WebAPI) Where(keep func(i int) bool) *WebAPI { return t.Take(indexes(len(t.ID), keep)) }
+
+// Take returns a new table with rows idx, in that order.
+func (t *WebAPI) Take(idx []int) *WebAPI {
 	return &WebAPI{
 		ID: gather(t.ID, idx), Time: gather(t.Time, idx), ProductID: gather(t.ProductID, idx),
 		Key: gather(t.Key, idx), IP: gather(t.IP, idx), State: gather(t.State, idx),
@@ -167,8 +169,10 @@ func (t *Events) Row(i int) cryptolens.Event {
 }
 
 // Where returns a new table with the rows for which keep is true.
-func (t *Events) Where(keep func(i int) bool) *Events {
-	idx := indexes(len(t.ID), keep)
+func (t *Events) Where(keep func(i int) bool) *Events { return t.Take(indexes(len(t.ID), keep)) }
+
+// Take returns a new table with rows idx, in that order.
+func (t *Events) Take(idx []int) *Events {
 	return &Events{
 		ID: gather(t.ID, idx), Time: gather(t.Time, idx), ProductID: gather(t.ProductID, idx),
 		Key: gather(t.Key, idx), MachineCode: gather(t.MachineCode, idx),
@@ -231,8 +235,10 @@ func (t *Objects) Row(i int) cryptolens.ObjectLogEntry {
 }
 
 // Where returns a new table with the rows for which keep is true.
-func (t *Objects) Where(keep func(i int) bool) *Objects {
-	idx := indexes(len(t.ID), keep)
+func (t *Objects) Where(keep func(i int) bool) *Objects { return t.Take(indexes(len(t.ID), keep)) }
+
+// Take returns a new table with rows idx, in that order.
+func (t *Objects) Take(idx []int) *Objects {
 	return &Objects{
 		ID: gather(t.ID, idx), Time: gather(t.Time, idx), ResourceType: gather(t.ResourceType, idx),
 		ResourceAction: gather(t.ResourceAction, idx), AffectedObjectID: gather(t.AffectedObjectID, idx),

@@ -48,6 +48,14 @@ type Display struct {
 // Default is the Display behind the package-level functions.
 var Default = &Display{}
 
+// RowFramer is implemented by long tables (the logs' typed tables) that
+// can make a frame of some of their rows: Show asks for the head and tail
+// only, so displaying a million rows costs no more than displaying twenty.
+type RowFramer interface {
+	Len() int
+	FrameRows(rows []int) dataframe.DataFrame
+}
+
 // Framer is implemented by analysis results that can present themselves
 // as a data frame; Show displays their Frame().
 type Framer interface {
@@ -123,6 +131,10 @@ func (d *Display) Show(v any, errs ...error) {
 			d.Text(fmt.Sprintf("<nil %T>", v))
 			return
 		}
+		if rf, ok := v.(RowFramer); ok {
+			d.rowFrame(rf)
+			return
+		}
 		d.frame(v.Frame())
 	case *plot.Plot:
 		d.Plot(v)
@@ -140,7 +152,29 @@ func (d *Display) frame(df dataframe.DataFrame) {
 		return
 	}
 	head, tail := d.cut()
-	t := cutTable(df, head, tail)
+	d.table(cutTable(df, head, tail))
+}
+
+// rowFrame displays a long table by framing only the rows it shows.
+func (d *Display) rowFrame(v RowFramer) {
+	head, tail := d.cut()
+	n := v.Len()
+	rows := make([]int, 0, min(n, head+tail))
+	for i := range n {
+		if i < head || i >= n-tail {
+			rows = append(rows, i)
+		}
+	}
+	df := v.FrameRows(rows)
+	if df.Err != nil {
+		d.Error(fmt.Errorf("data frame: %w", df.Err))
+		return
+	}
+	d.table(pickedTable(df, rows, n, min(n, head)))
+}
+
+// table displays a cut table: HTML in a notebook, text elsewhere.
+func (d *Display) table(t table) {
 	if d.notebook() {
 		d.front().DisplayHTML(t.html())
 		return

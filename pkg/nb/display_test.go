@@ -215,3 +215,50 @@ func TestShowNilResult(t *testing.T) {
 		t.Errorf("Show(nil result) printed %q", b.String())
 	}
 }
+
+// longTable is a RowFramer of n rows that records which rows were framed.
+type longTable struct {
+	n      int
+	framed []int
+}
+
+func (l *longTable) Len() int { return l.n }
+
+func (l *longTable) Frame() dataframe.DataFrame {
+	all := make([]int, l.n)
+	for i := range all {
+		all[i] = i
+	}
+	return l.FrameRows(all)
+}
+
+func (l *longTable) FrameRows(rows []int) dataframe.DataFrame {
+	l.framed = append(l.framed, rows...)
+	vals := make([]int, len(rows))
+	for i, r := range rows {
+		vals[i] = r * 10
+	}
+	return dataframe.New(series.New(vals, series.Int, "value"))
+}
+
+func TestShowFramesOnlyShownRows(t *testing.T) {
+	var b strings.Builder
+	d := &Display{Out: &b, Notebook: func() bool { return false }, Head: 2, Tail: 2}
+	lt := &longTable{n: 1_000_000}
+	d.Show(lt)
+	if len(lt.framed) != 4 {
+		t.Fatalf("framed %d rows, want the 4 shown", len(lt.framed))
+	}
+	out := b.String()
+	for _, want := range []string{"999999", "9999990", "… 999,996 more rows …", "1,000,000 rows × 1 column"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	short := &longTable{n: 3}
+	b.Reset()
+	d.Show(short)
+	if strings.Contains(b.String(), "more row") || len(short.framed) != 3 {
+		t.Errorf("a 3-row table was cut or framed wrongly (%v):\n%s", short.framed, b.String())
+	}
+}

@@ -51,6 +51,17 @@ func cutTable(df dataframe.DataFrame, head, tail int) table {
 	return t
 }
 
+// pickedTable formats every row of df, a frame of rows idx (ascending) of
+// a table of total rows; the "more rows" line goes before shown row cutAt.
+func pickedTable(df dataframe.DataFrame, idx []int, total, cutAt int) table {
+	t := table{names: df.Names(), types: df.Types(), total: total, cutAt: cutAt, skipped: total - len(idx)}
+	for r := range df.Nrow() {
+		t.add(df, r)
+	}
+	t.index = append(t.index[:0], idx...)
+	return t
+}
+
 func (t *table) add(df dataframe.DataFrame, r int) {
 	cells := make([]string, len(t.names))
 	for c := range cells {
