@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
+	"github.com/lenslog/lenslog/pkg/jupyter"
 )
 
 func init() {
@@ -103,6 +104,9 @@ func reportAll(ctx context.Context, cfg runConfig, paths []string, out string, s
 	var entries []ipynb.IndexEntry
 	failed := 0
 	names := map[string]bool{}
+	var slow slowest
+	start := time.Now()
+	defer func() { slow.print(stderr, len(paths), time.Since(start)) }()
 	for i, path := range paths {
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
@@ -110,6 +114,7 @@ func reportAll(ctx context.Context, cfg runConfig, paths []string, out string, s
 		fmt.Fprintf(stderr, "[%d/%d] %s\n", i+1, len(paths), path)
 		o := runOne(ctx, cfg, path)
 		printOutcome(stderr, o)
+		slow.note(o)
 		e, err := writeReport(o, out, uniqueName(path, names))
 		if err != nil {
 			return nil, 0, err
@@ -120,6 +125,35 @@ func reportAll(ctx context.Context, cfg runConfig, paths []string, out string, s
 		entries = append(entries, e)
 	}
 	return entries, failed, nil
+}
+
+// slowest tracks the slowest cell of a report, from the timing the runner
+// records in each cell's metadata.
+type slowest struct {
+	path string
+	cell int
+	took time.Duration
+}
+
+// note looks at every cell of an outcome's notebook.
+func (s *slowest) note(o outcome) {
+	if o.nb == nil {
+		return
+	}
+	for i, c := range o.nb.Cells {
+		if d, ok := jupyter.CellDuration(c); ok && d > s.took {
+			*s = slowest{path: o.path, cell: i + 1, took: d}
+		}
+	}
+}
+
+// print says how long the whole report took and which cell was slowest.
+func (s slowest) print(w io.Writer, notebooks int, total time.Duration) {
+	fmt.Fprintf(w, "%d notebooks in %s", notebooks, total.Round(100*time.Millisecond))
+	if s.took > 0 {
+		fmt.Fprintf(w, "; slowest cell: %s cell %d (%s)", filepath.Base(s.path), s.cell, s.took.Round(10*time.Millisecond))
+	}
+	fmt.Fprintln(w)
 }
 
 // uniqueName returns the notebook's base name, suffixed if already taken.

@@ -136,13 +136,14 @@ func (nb *Notebook) Title() string {
 	return ""
 }
 
-// ClearOutputs removes every code cell's outputs and execution count, as
-// before a fresh run.
+// ClearOutputs removes every code cell's outputs, execution count and
+// recorded timing ("execution" metadata), as before a fresh run.
 func (nb *Notebook) ClearOutputs() {
 	for _, c := range nb.Cells {
 		if c.Type == Code {
 			c.Outputs = nil
 			c.ExecutionCount = nil
+			delete(c.Metadata, "execution")
 		}
 	}
 }

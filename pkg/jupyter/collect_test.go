@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
 )
@@ -146,5 +147,22 @@ func TestCellErrorMessage(t *testing.T) {
 				t.Errorf("Error() = %q, want it to start with the cell", tt.err.Error())
 			}
 		})
+	}
+}
+
+func TestCellDuration(t *testing.T) {
+	c := &ipynb.Cell{Type: ipynb.Code}
+	if _, ok := CellDuration(c); ok {
+		t.Fatal("a cell never run has a duration")
+	}
+	start := time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC)
+	recordTiming(c, start, start.Add(1500*time.Millisecond))
+	if d, ok := CellDuration(c); !ok || d != 1500*time.Millisecond {
+		t.Errorf("CellDuration = %v, %v; want 1.5s", d, ok)
+	}
+	nb := &ipynb.Notebook{Cells: []*ipynb.Cell{c}}
+	nb.ClearOutputs()
+	if _, ok := CellDuration(c); ok {
+		t.Error("ClearOutputs kept the old timing")
 	}
 }

@@ -130,7 +130,9 @@ func runCell(ctx context.Context, k *Kernel, nb *ipynb.Notebook, i int, timeout 
 		cctx, cancel = context.WithTimeout(ctx, timeout)
 	}
 	defer cancel()
+	start := time.Now()
 	res, err := k.Execute(cctx, c.Source)
+	recordTiming(c, start, time.Now())
 	c.Outputs, c.ExecutionCount = res.Outputs, res.ExecutionCount
 	applyUpdates(nb.Cells[:i], res.Updates)
 	switch {
@@ -151,6 +153,33 @@ func runCell(ctx context.Context, k *Kernel, nb *ipynb.Notebook, i int, timeout 
 		ce.EName, ce.EValue, ce.Traceback = o.EName, o.EValue, o.Traceback // what the reader sees
 	}
 	return ce
+}
+
+// recordTiming stores when the cell ran in its metadata, under the keys
+// Jupyter's own executor uses ("execution": {"iopub.status.busy",
+// "shell.execute_reply"}), so reports and other tools can find slow cells.
+func recordTiming(c *ipynb.Cell, start, end time.Time) {
+	if c.Metadata == nil {
+		c.Metadata = map[string]any{}
+	}
+	c.Metadata["execution"] = map[string]any{
+		"iopub.status.busy":   start.UTC().Format(time.RFC3339Nano),
+		"shell.execute_reply": end.UTC().Format(time.RFC3339Nano),
+	}
+}
+
+// CellDuration returns how long cell c took, from the timing RunNotebook
+// recorded, and false when the cell has none.
+func CellDuration(c *ipynb.Cell) (time.Duration, bool) {
+	ex, _ := c.Metadata["execution"].(map[string]any)
+	busy, _ := ex["iopub.status.busy"].(string)
+	reply, _ := ex["shell.execute_reply"].(string)
+	start, err1 := time.Parse(time.RFC3339Nano, busy)
+	end, err2 := time.Parse(time.RFC3339Nano, reply)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return end.Sub(start), true
 }
 
 // lastError returns the last error output, if any.
