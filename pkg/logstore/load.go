@@ -136,12 +136,9 @@ func compact[E any](s []E, start int, keep []bool) []E {
 }
 
 func newWebAPITable(n int) *logs.WebAPI {
-	return &logs.WebAPI{
-		ID: make([]int64, 0, n), Time: make([]time.Time, 0, n), ProductID: make([]int, 0, n),
-		Key: make([]string, 0, n), IP: make([]string, 0, n), State: make([]cryptolens.State, 0, n),
-		MachineCode: make([]string, 0, n), FriendlyName: make([]string, 0, n),
-		FloatingExpires: make([]time.Time, 0, n), DOIntValue: make([]int64, 0, n), DOID: make([]int64, 0, n),
-	}
+	t := &logs.WebAPI{}
+	t.Grow(n)
+	return t
 }
 
 // readWebAPI appends a Web API Log segment to t, column by column.
@@ -183,12 +180,9 @@ func filterWebAPI(t *logs.WebAPI, start int, w logs.Window) {
 }
 
 func newEventsTable(n int) *logs.Events {
-	return &logs.Events{
-		ID: make([]int64, 0, n), Time: make([]time.Time, 0, n), ProductID: make([]int, 0, n),
-		Key: make([]string, 0, n), MachineCode: make([]string, 0, n), FeatureName: make([]string, 0, n),
-		EventName: make([]string, 0, n), Value: make([]int64, 0, n), Currency: make([]string, 0, n),
-		Metadata: make([]string, 0, n),
-	}
+	t := &logs.Events{}
+	t.Grow(n)
+	return t
 }
 
 // readEvents appends an Events Log segment to t, column by column.
@@ -218,12 +212,9 @@ func filterEvents(t *logs.Events, start int, w logs.Window) {
 }
 
 func newObjectsTable(n int) *logs.Objects {
-	return &logs.Objects{
-		ID: make([]int64, 0, n), Time: make([]time.Time, 0, n),
-		ResourceType: make([]cryptolens.ResourceType, 0, n), ResourceAction: make([]cryptolens.ResourceAction, 0, n),
-		AffectedObjectID: make([]int64, 0, n), ObjectOwnerUserID: make([]int64, 0, n),
-		PerformedByUserID: make([]string, 0, n), Data: make([]string, 0, n),
-	}
+	t := &logs.Objects{}
+	t.Grow(n)
+	return t
 }
 
 // readObjects appends an Object Log segment to t, column by column.
