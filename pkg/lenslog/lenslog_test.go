@@ -2,6 +2,7 @@ package lenslog
 
 import (
 	"bytes"
+	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -231,5 +232,14 @@ func TestInWindow(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestLiveURLWithoutToken(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("CRYPTOLENS_API_URL", "http://127.0.0.1:1/api/")
+	_, err := Open(Options{Note: &bytes.Buffer{}})
+	if !errors.Is(err, cryptolens.ErrNoToken) || !strings.Contains(err.Error(), "CRYPTOLENS_TOKEN") {
+		t.Fatalf("err = %v, want ErrNoToken saying where to put the token", err)
 	}
 }

@@ -111,12 +111,18 @@ func Must2[A, B any](a A, b B, err error) (A, B) {
 }
 
 // openSource picks the source: the sample account when asked for or when no
-// token is found, else the API (through the store unless told not to).
+// token is found (unless an API URL says live data was wanted), else the
+// API (through the store unless told not to).
 func openSource(opt Options) (source, error) {
 	if opt.Sample != nil {
 		return newSampleSource(*opt.Sample), nil
 	}
 	tok, from, err := cryptolens.FindToken(opt.Token)
+	live := opt.BaseURL != "" || os.Getenv(cryptolens.EnvBaseURL) != ""
+	if errors.Is(err, cryptolens.ErrNoToken) && live {
+		return nil, fmt.Errorf("an API URL is set but no access token was found: set $%s or put it in %s (%w)",
+			cryptolens.EnvToken, cryptolens.TokenFile, err)
+	}
 	if errors.Is(err, cryptolens.ErrNoToken) {
 		so, err := sampleOptionsFromEnv()
 		if err != nil {
