@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -36,4 +37,27 @@ func InferSeatLimit(api *logs.WebAPI, key string, w logs.Window) (limit int, how
 		return peak, fmt.Sprintf("at least %d: the most seats in use at once; no device was refused", peak), nil
 	}
 	return 0, "no seat activity in the window", nil
+}
+
+// BusiestFloatingKey returns the key with the most floating-seat rows (2014,
+// 2015, 2024, 6011) in api, the natural default for a seat audit, or "" when
+// there are none. Ties go to the smaller key, so the choice is stable.
+func BusiestFloatingKey(api *logs.WebAPI) string {
+	api = webAPI(api)
+	counts := map[string]int{}
+	best, most := "", 0
+	for i, s := range api.State {
+		switch s {
+		case cryptolens.StateFloatingActivated, cryptolens.StateFloatingOverdraft,
+			cryptolens.StateNoFreeSeat, cryptolens.StateFloatingReleased:
+		default:
+			continue
+		}
+		k := api.Key[i]
+		counts[k]++
+		if n := counts[k]; n > most || n == most && k < best {
+			best, most = k, n
+		}
+	}
+	return best
 }

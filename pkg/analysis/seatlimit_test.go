@@ -46,3 +46,24 @@ func TestInferSeatLimit(t *testing.T) {
 		})
 	}
 }
+
+func TestBusiestFloatingKey(t *testing.T) {
+	api := &logs.WebAPI{}
+	api.Append(
+		cryptolens.WebAPILogRow{ID: 1, Key: "B", State: 2014},
+		cryptolens.WebAPILogRow{ID: 2, Key: "A", State: 2024},
+		cryptolens.WebAPILogRow{ID: 3, Key: "C", State: 2011}, // node-locked: not a seat row
+		cryptolens.WebAPILogRow{ID: 4, Key: "C", State: 2011},
+		cryptolens.WebAPILogRow{ID: 5, Key: "C", State: 2011},
+	)
+	if got := BusiestFloatingKey(api); got != "A" {
+		t.Errorf("BusiestFloatingKey = %q, want A (tied with B, smaller)", got)
+	}
+	api.Append(cryptolens.WebAPILogRow{ID: 6, Key: "B", State: 6011})
+	if got := BusiestFloatingKey(api); got != "B" {
+		t.Errorf("BusiestFloatingKey = %q, want B", got)
+	}
+	if got := BusiestFloatingKey(&logs.WebAPI{}); got != "" {
+		t.Errorf("empty log: %q", got)
+	}
+}

@@ -243,3 +243,35 @@ func TestLiveURLWithoutToken(t *testing.T) {
 		t.Fatalf("err = %v, want ErrNoToken saying where to put the token", err)
 	}
 }
+
+func TestFloatingLicense(t *testing.T) {
+	clearEnv(t)
+	t.Setenv(EnvSampleEnd, "2026-11-05")
+	t.Setenv(EnvSampleRows, "20000")
+	a, err := Open(Options{Note: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	span := Last(7 * Day)
+	api := Must(a.WebAPI(span))
+	l, err := a.FloatingLicense(api, span, "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lic, ok := sample.Generate(sample.Options{End: sampleEnd.Add(4 * Day), WebAPIRows: 20000}).License(l.Key)
+	if !ok || l.Limit != lic.MaxNoOfMachines || l.LimitFrom != "the account's license list" {
+		t.Errorf("picked %+v; the account lists %+v", l, lic)
+	}
+	if l, _ := a.FloatingLicense(api, span, "", 3); l.Limit != 3 || l.LimitFrom != "the parameters" {
+		t.Errorf("a given limit was not kept: %+v", l)
+	}
+	// A live account lists no licenses: the limit is inferred.
+	live := &Account{src: &apiSource{}, ctx: a.ctx}
+	l, err = live.FloatingLicense(api, Between(time.Time{}, time.Time{}), "", 0)
+	if err != nil || l.Limit <= 0 || !strings.HasPrefix(l.LimitFrom, "the log: ") {
+		t.Errorf("inferred %+v, %v", l, err)
+	}
+	if _, err := a.FloatingLicense(&logs.WebAPI{}, span, "", 0); err == nil {
+		t.Error("an empty log found a license")
+	}
+}
