@@ -55,7 +55,11 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redact: *redact, progress: stderr}
+	key, err := newRedactKey(*redact)
+	if err != nil {
+		return err
+	}
+	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redactKey: key, progress: stderr}
 	entries, failed, err := reportAll(ctx, cfg, paths, *out, stderr)
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/jupyter"
+	"github.com/lenslog/lenslog/pkg/lenslog"
 )
 
 func init() {
@@ -33,8 +34,24 @@ type runConfig struct {
 	tools     *tools
 	timeout   time.Duration
 	keepGoing bool
-	redact    bool
+	// redactKey, when set, turns on redaction in every kernel of the run
+	// with this one pseudonym key, so a key has the same pseudonym in every
+	// notebook of a report.
+	redactKey string
 	progress  io.Writer
+}
+
+// newRedactKey returns a fresh random pseudonym key, as hex, when redact
+// is asked for, and "" when not.
+func newRedactKey(redact bool) (string, error) {
+	if !redact {
+		return "", nil
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return "", fmt.Errorf("make a redaction key: %w", err)
+	}
+	return hex.EncodeToString(key), nil
 }
 
 // outcome is the result of running one notebook.
@@ -71,7 +88,11 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redact: *redact, progress: stderr}
+	key, err := newRedactKey(*redact)
+	if err != nil {
+		return err
+	}
+	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redactKey: key, progress: stderr}
 	failed := 0
 	for _, path := range fs.Args() {
 		if ctx.Err() != nil {
@@ -169,7 +190,7 @@ func execute(ctx context.Context, cfg runConfig, path string, nb *ipynb.Notebook
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	env, err := kernelEnv(cfg.tools, tmp, cfg.redact)
+	env, err := kernelEnv(cfg.tools, tmp, cfg.redactKey)
 	if err != nil {
 		return err
 	}
@@ -197,24 +218,20 @@ func execute(ctx context.Context, cfg runConfig, path string, nb *ipynb.Notebook
 // that starts with the tools and the go command and holds no gopls (GoNB
 // would start it outside the kernel's process group), TMPDIR set to tmp so
 // that GoNB's work files and value cache are per run, and the redaction
-// variables when asked for.
-func kernelEnv(t *tools, tmp string, redact bool) ([]string, error) {
+// variables set from redactKey alone (none when it is "").
+func kernelEnv(t *tools, tmp, redactKey string) ([]string, error) {
 	var env []string
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
 		switch name {
-		case "PATH", "TMPDIR", "LENSLOG_REDACT", "LENSLOG_REDACT_KEY":
+		case "PATH", "TMPDIR", lenslog.EnvRedact, lenslog.EnvRedactKey:
 			continue
 		}
 		env = append(env, kv)
 	}
 	env = append(env, "PATH="+joinPath(t.bin, t.goBin, withoutGopls(os.Getenv("PATH"))), "TMPDIR="+tmp)
-	if redact {
-		key := make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
-			return nil, err
-		}
-		env = append(env, "LENSLOG_REDACT=1", "LENSLOG_REDACT_KEY="+hex.EncodeToString(key))
+	if redactKey != "" {
+		env = append(env, lenslog.EnvRedact+"=1", lenslog.EnvRedactKey+"="+redactKey)
 	}
 	return env, nil
 }

@@ -48,16 +48,15 @@ func TestKernelEnv(t *testing.T) {
 	t.Setenv("LENSLOG_REDACT", "stale")
 	tl := &tools{bin: "/r/.tools/bin", goBin: "/go/bin"}
 	tests := []struct {
-		name   string
-		redact bool
+		name string
+		key  string
 	}{
-		{"plain", false},
-		{"redact", true},
+		{"plain", ""},
+		{"redact", "00ff"},
 	}
-	keys := map[string]bool{}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			env, err := kernelEnv(tl, "/tmp/run1", tt.redact)
+			env, err := kernelEnv(tl, "/tmp/run1", tt.key)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,25 +67,29 @@ func TestKernelEnv(t *testing.T) {
 			if m["TMPDIR"] != "/tmp/run1" {
 				t.Errorf("TMPDIR = %q", m["TMPDIR"])
 			}
-			if !tt.redact {
+			if tt.key == "" {
 				if _, ok := m["LENSLOG_REDACT"]; ok {
 					t.Errorf("LENSLOG_REDACT leaked from the environment without -redact")
 				}
 				return
 			}
-			key := m["LENSLOG_REDACT_KEY"]
-			if m["LENSLOG_REDACT"] != "1" || len(key) != 64 || strings.Trim(key, "0123456789abcdef") != "" {
-				t.Errorf("redaction env = %q, %q", m["LENSLOG_REDACT"], key)
+			if m["LENSLOG_REDACT"] != "1" || m["LENSLOG_REDACT_KEY"] != tt.key {
+				t.Errorf("redaction env = %q, %q; want 1, %q", m["LENSLOG_REDACT"], m["LENSLOG_REDACT_KEY"], tt.key)
 			}
-			if keys[key] {
-				t.Errorf("redaction key repeated")
-			}
-			keys[key] = true
 		})
 	}
-	env, _ := kernelEnv(tl, "/tmp/run2", true)
-	if keys[envMap(env)["LENSLOG_REDACT_KEY"]] {
-		t.Errorf("two runs got the same redaction key")
+}
+
+// TestNewRedactKey: one fresh key per run (so every notebook of a report
+// shares it), none without -redact.
+func TestNewRedactKey(t *testing.T) {
+	if k, err := newRedactKey(false); k != "" || err != nil {
+		t.Errorf("newRedactKey(false) = %q, %v", k, err)
+	}
+	a, _ := newRedactKey(true)
+	b, _ := newRedactKey(true)
+	if len(a) != 64 || strings.Trim(a, "0123456789abcdef") != "" || a == b {
+		t.Errorf("keys %q and %q: want two different 32-byte hex keys", a, b)
 	}
 }
 
