@@ -15,11 +15,14 @@ type Frontend interface {
 	UniqueID() string
 }
 
-// gonbFrontend sends to the GoNB kernel through gonbui.
+// gonbFrontend sends to the GoNB kernel through gonbui. Each display is
+// followed by gonbui.Sync, which waits until GoNB has published it: GoNB
+// reads displays from a pipe that it stops reading when the cell's program
+// exits, so a chart shown on a cell's last line could otherwise be lost.
 type gonbFrontend struct{}
 
-func (gonbFrontend) DisplayHTML(html string)         { gonbui.DisplayHTML(html) }
-func (gonbFrontend) DisplayMarkdown(markdown string) { gonbui.DisplayMarkdown(markdown) }
-func (gonbFrontend) DisplayPNG(png []byte)           { gonbui.DisplayPng(png) }
-func (gonbFrontend) UpdateHTML(id, html string)      { gonbui.UpdateHTML(id, html) }
+func (gonbFrontend) DisplayHTML(html string)         { gonbui.DisplayHTML(html); gonbui.Sync() }
+func (gonbFrontend) DisplayMarkdown(markdown string) { gonbui.DisplayMarkdown(markdown); gonbui.Sync() }
+func (gonbFrontend) DisplayPNG(png []byte)           { gonbui.DisplayPng(png); gonbui.Sync() }
+func (gonbFrontend) UpdateHTML(id, html string)      { gonbui.UpdateHTML(id, html); gonbui.Sync() }
 func (gonbFrontend) UniqueID() string                { return gonbui.UniqueId() }
