@@ -63,8 +63,10 @@ func loadSegments[R cryptolens.Row, T any](dir string, segs []Segment, w logs.Wi
 	}
 	t := k.newTable(n)
 	in := interner{}
+	var buf []byte
 	for _, seg := range segs {
-		f, err := openSegment(dir, seg)
+		f, data, err := openSegment(dir, seg, buf)
+		buf = data
 		if err != nil {
 			return nil, err
 		}

@@ -136,36 +136,61 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// openSegment reads the segment seg of the log folder dir, checks its size
-// and checksum against the manifest, and opens it as Parquet. Damage is
+// openSegment reads the segment seg of the log folder dir into buf (grown
+// when too small, and returned for the next segment: loading reads segment
+// after segment, and nothing loaded points into the file's bytes, so one
+// buffer serves them all instead of a fresh one each), checks its size and
+// checksum against the manifest, and opens it as Parquet. Damage is
 // reported as a *CorruptError naming the file.
-func openSegment(dir string, seg Segment) (*parquet.File, error) {
+func openSegment(dir string, seg Segment, buf []byte) (*parquet.File, []byte, error) {
 	path := filepath.Join(dir, seg.File)
-	data, err := os.ReadFile(path)
+	data, err := readInto(buf, path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, &CorruptError{Path: path, Reason: "segment file is missing", Err: err}
+			return nil, buf, &CorruptError{Path: path, Reason: "segment file is missing", Err: err}
 		}
-		return nil, fmt.Errorf("read segment %s: %w", path, err)
+		return nil, buf, fmt.Errorf("read segment %s: %w", path, err)
 	}
 	if int64(len(data)) != seg.Size {
-		return nil, &CorruptError{Path: path,
+		return nil, data, &CorruptError{Path: path,
 			Reason: fmt.Sprintf("size is %d bytes, the manifest says %d", len(data), seg.Size)}
 	}
 	if got := crc32.Checksum(data, castagnoli); got != seg.CRC32C {
-		return nil, &CorruptError{Path: path,
+		return nil, data, &CorruptError{Path: path,
 			Reason: fmt.Sprintf("checksum is %08x, the manifest says %08x", got, seg.CRC32C)}
 	}
 	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)),
 		parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
-		return nil, &CorruptError{Path: path, Reason: "not a readable Parquet file", Err: err}
+		return nil, data, &CorruptError{Path: path, Reason: "not a readable Parquet file", Err: err}
 	}
 	if f.NumRows() != int64(seg.Rows) {
-		return nil, &CorruptError{Path: path,
+		return nil, data, &CorruptError{Path: path,
 			Reason: fmt.Sprintf("has %d rows, the manifest says %d", f.NumRows(), seg.Rows)}
 	}
-	return f, nil
+	return f, data, nil
+}
+
+// readInto reads the whole file at path into buf, growing it if needed.
+func readInto(buf []byte, path string) ([]byte, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return buf, err
+	}
+	defer file.Close()
+	st, err := file.Stat()
+	if err != nil {
+		return buf, err
+	}
+	if int64(cap(buf)) < st.Size() {
+		buf = make([]byte, st.Size())
+	}
+	buf = buf[:st.Size()]
+	n, err := io.ReadFull(file, buf)
+	if errors.Is(err, io.ErrUnexpectedEOF) { // shrank while read: report the size seen
+		return buf[:n], nil
+	}
+	return buf, err
 }
 
 // statSegment describes a segment file by its size, checksum and row count
