@@ -14,11 +14,10 @@ import (
 // sampleSource serves the built-in sample account from memory.
 type sampleSource struct {
 	acct *sample.Account
-	opt  sample.Options
 }
 
 func newSampleSource(opt sample.Options) *sampleSource {
-	return &sampleSource{acct: sample.Generate(opt), opt: opt}
+	return &sampleSource{acct: sample.Generate(opt)}
 }
 
 func (s *sampleSource) describe() string {

@@ -219,12 +219,3 @@ func timeOfMicros(v int64) time.Time {
 	}
 	return time.UnixMicro(v).UTC()
 }
-
-// micro returns the stored microseconds of a time, the inverse of
-// timeOfMicros.
-func micro(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMicro()
-}
