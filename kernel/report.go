@@ -28,7 +28,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	out := fs.String("out", "reports", "write the reports to `DIR`")
 	timeout := fs.Duration("timeout", 10*time.Minute, "time limit for each cell")
 	keepGoing := fs.Bool("keep-going", false, "run the remaining cells of a notebook after a cell fails")
-	redact := fs.Bool("redact", false, "have the data loaders redact personal data (LENSLOG_REDACT=1 with a per-run key)")
+	redact := fs.Bool("redact", false, "have the data loaders redact personal data (also when $LENSLOG_REDACT=1); one pseudonym key per run")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-timeout 10m] [-keep-going] [-redact] [NOTEBOOK...]")
 		fmt.Fprintln(stderr, "\nRuns each notebook (default: notebooks/*.ipynb) on a fresh GoNB kernel and writes")
@@ -55,7 +55,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	key, err := newRedactKey(*redact)
+	key, err := newRedactKey(redactRequested(*redact))
 	if err != nil {
 		return err
 	}

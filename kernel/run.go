@@ -41,6 +41,11 @@ type runConfig struct {
 	progress  io.Writer
 }
 
+// redactRequested reports whether to redact: the -redact flag, or
+// LENSLOG_REDACT=1 in the environment, which a user may well set instead
+// of the flag and must not be silently ignored.
+func redactRequested(flag bool) bool { return flag || os.Getenv(lenslog.EnvRedact) == "1" }
+
 // newRedactKey returns a fresh random pseudonym key, as hex, when redact
 // is asked for, and "" when not.
 func newRedactKey(redact bool) (string, error) {
@@ -68,7 +73,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	timeout := fs.Duration("timeout", 10*time.Minute, "time limit for each cell")
 	out := fs.String("out", "", "write executed notebooks to `DIR`/NAME.ipynb (default: NAME"+outSuffix+" next to each notebook)")
 	keepGoing := fs.Bool("keep-going", false, "run the remaining cells after a cell fails")
-	redact := fs.Bool("redact", false, "have the data loaders redact personal data (LENSLOG_REDACT=1 with a per-run key)")
+	redact := fs.Bool("redact", false, "have the data loaders redact personal data (also when $LENSLOG_REDACT=1); one pseudonym key per run")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./kernel run [-timeout 10m] [-out DIR] [-keep-going] [-redact] NOTEBOOK...")
 		fmt.Fprintln(stderr, "\nRuns each notebook on a fresh GoNB kernel in the notebook's folder and saves the executed copy.")
@@ -88,7 +93,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	key, err := newRedactKey(*redact)
+	key, err := newRedactKey(redactRequested(*redact))
 	if err != nil {
 		return err
 	}

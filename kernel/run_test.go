@@ -289,3 +289,22 @@ func TestReportCommand(t *testing.T) {
 		t.Errorf("gonb processes left running: %v", left)
 	}
 }
+
+func TestRedactRequested(t *testing.T) {
+	tests := []struct {
+		env  string
+		flag bool
+		want bool
+	}{
+		{"", false, false},
+		{"", true, true},
+		{"1", false, true},
+		{"0", false, false},
+	}
+	for _, tt := range tests {
+		t.Setenv("LENSLOG_REDACT", tt.env)
+		if got := redactRequested(tt.flag); got != tt.want {
+			t.Errorf("LENSLOG_REDACT=%q, -redact=%v: %v, want %v", tt.env, tt.flag, got, tt.want)
+		}
+	}
+}
