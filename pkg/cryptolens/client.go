@@ -272,7 +272,7 @@ func statusError(resp *http.Response, data []byte, endpoint string) *APIError {
 		return nil
 	}
 	msg := fmt.Sprintf("HTTP %d %s", code, http.StatusText(code))
-	if env, _, err := decodePage(data, "", 1, decodeNothing, func(*struct{}) int64 { return 0 }); err == nil && env.message != "" {
+	if env, _, err := envelopeOnly.decode(newDecoder(data, nil), nil); err == nil && env.message != "" {
 		msg += ": " + env.message
 		if code < 500 && code != http.StatusTooManyRequests {
 			return &APIError{Message: env.message, Err: classify(env.message)}
@@ -290,8 +290,11 @@ func statusError(resp *http.Response, data []byte, endpoint string) *APIError {
 	return &APIError{Message: msg}
 }
 
-// decodeNothing skips a row, for reading only an error body's envelope.
-func decodeNothing(d *decoder, _ *struct{}) (string, error) { return "", d.skip(3) }
+// envelopeOnly reads only an error body's envelope: it has no payload
+// array, and would skip any row.
+var envelopeOnly = pageSpec[struct{}]{rowSize: 1,
+	row: func(d *decoder, _ *struct{}) (string, error) { return "", d.skip(3) },
+	id:  func(*struct{}) int64 { return 0 }}
 
 // retryAfter parses a Retry-After header (seconds or an HTTP date); 0 when
 // absent or unusable.

@@ -75,23 +75,61 @@ func (e *scanError) Error() string { return e.msg }
 
 // decoder walks one JSON body.
 //
-// Strings that need no unescaping are cut from str, one string copy of the
-// whole body made up front: decoding then allocates nothing per string, and
-// the rows' strings share that copy's memory.
+// Strings are either cut from str, a string sharing the body's memory (the
+// Decode*Page functions, which take ownership of the body: decoding then
+// allocates nothing per string), or copied out through strs (a Decoder,
+// which leaves the body to its caller).
 type decoder struct {
 	buf  []byte
-	str  string // string(buf), made once
+	str  string       // string(buf) without a copy, when strs is nil
+	strs *stringTable // where strings are copied to, or nil
 	pos  int
 	ktmp []byte // scratch for unescaping keys
 	vtmp []byte // scratch for unescaping values
 }
 
-// newDecoder returns a decoder that takes ownership of body: decoded
-// strings are cut from one string that shares body's memory instead of a
-// copy of it (a page of 1000 rows is about 250 KB, so a copy per page added
-// a quarter of a gigabyte per million rows). body must not change after.
-func newDecoder(body []byte) *decoder {
+// newDecoder returns a decoder for body. With strs nil it takes ownership of
+// body: decoded strings are cut from one string that shares body's memory
+// instead of a copy of it (a page of 1000 rows is about 250 KB, so a copy
+// per page added a quarter of a gigabyte per million rows), and body must
+// not change after. With strs, decoded strings are copies shared through
+// strs and body is the caller's again when decoding returns.
+func newDecoder(body []byte, strs *stringTable) *decoder {
+	if strs != nil {
+		return &decoder{buf: body, strs: strs}
+	}
 	return &decoder{buf: body, str: unsafe.String(unsafe.SliceData(body), len(body))}
+}
+
+// text returns the string of raw bytes buf[start:end], which need no
+// unescaping.
+func (d *decoder) text(start, end int) string {
+	if d.strs != nil {
+		return d.strs.get(d.buf[start:end])
+	}
+	return d.str[start:end]
+}
+
+// stringTable hands out one shared copy of each distinct string. It holds
+// at most maxStrings; when full it starts over, so a column of ever-new
+// values (ids, say) costs a copy per value but never an unbounded table.
+type stringTable struct {
+	m map[string]string
+}
+
+const maxStrings = 1 << 16
+
+// get returns the shared copy of b, making one when b is new.
+func (t *stringTable) get(b []byte) string {
+	if s, ok := t.m[string(b)]; ok { // the compiler does not allocate for this lookup
+		return s
+	}
+	if t.m == nil || len(t.m) >= maxStrings {
+		t.m = make(map[string]string, 1024)
+	}
+	s := string(b)
+	t.m[s] = s
+	return s
 }
 
 func (d *decoder) syntaxErr(msg string) *scanError {
@@ -320,9 +358,12 @@ func (d *decoder) stringValue() (s string, ok bool, err error) {
 		return "", false, err
 	}
 	if plain {
-		return d.str[start:end], true, nil
+		return d.text(start, end), true, nil
 	}
 	d.vtmp = unescape(d.vtmp[:0], d.buf[start:end])
+	if d.strs != nil {
+		return d.strs.get(d.vtmp), true, nil
+	}
 	return string(d.vtmp), true, nil
 }
 
@@ -342,7 +383,7 @@ func (d *decoder) rawValue() (s string, ok bool, err error) {
 	if err := d.skip(1); err != nil {
 		return "", false, err
 	}
-	return d.str[start:d.pos], true, nil
+	return d.text(start, d.pos), true, nil
 }
 
 // scanString consumes a string at the position (which holds '"') and

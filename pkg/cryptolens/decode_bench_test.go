@@ -18,6 +18,14 @@ func BenchmarkDecodeWebAPILogPage(b *testing.B) {
 			return len(r), err
 		})
 	})
+	b.Run("lenslog_decoder", func(b *testing.B) { // copies strings, reuses its rows
+		var dec Decoder
+		var dst []WebAPILogRow
+		benchPage(b, body, len(rows), func() (n int, err error) {
+			dst, err = dec.AppendWebAPILog(dst[:0], body)
+			return len(dst), err
+		})
+	})
 	b.Run("encoding_json", func(b *testing.B) {
 		benchPage(b, body, len(rows), func() (int, error) {
 			var page struct {

@@ -3,6 +3,7 @@ package cryptolens
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -31,6 +32,7 @@ func FuzzDecodeWebAPILogPage(f *testing.F) {
 		compareWithJSON(t, body, "logs", err, json.Unmarshal(body, &want))
 		compareEnvelope(t, env, want.Result, want.Message)
 		compareRows(t, got, want.Logs)
+		checkDecoder(t, body, DecodeWebAPILogPage, (*Decoder).AppendWebAPILog)
 	})
 }
 
@@ -50,6 +52,7 @@ func FuzzDecodeEventsPage(f *testing.F) {
 		compareWithJSON(t, body, "events", err, json.Unmarshal(body, &want))
 		compareEnvelope(t, env, want.Result, want.Message)
 		compareRows(t, got, want.Events)
+		checkDecoder(t, body, DecodeEventsPage, (*Decoder).AppendEvents)
 	})
 }
 
@@ -67,7 +70,39 @@ func FuzzDecodeObjectLogPage(f *testing.F) {
 		compareWithJSON(t, body, "events", err, json.Unmarshal(body, &want))
 		compareEnvelope(t, env, want.Result, want.Message)
 		compareRows(t, got, want.Events)
+		checkDecoder(t, body, DecodeObjectLogPage, (*Decoder).AppendObjectLog)
 	})
+}
+
+// checkDecoder decodes a copy of body with a Decoder, appending to one row
+// already there, and checks that it agrees with decode (the decoder that
+// owns its body) and that overwriting the copy afterwards changes none of
+// the rows: a Decoder keeps nothing of the body.
+func checkDecoder[T any](t *testing.T, body []byte, decode func([]byte) ([]T, error),
+	appendPage func(*Decoder, []T, []byte) ([]T, error)) {
+	t.Helper()
+	want, wantErr := decode(body)
+	var dec Decoder
+	buf := bytes.Clone(body)
+	got, err := appendPage(&dec, make([]T, 1), buf)
+	if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+		t.Fatalf("Decoder error %v, Decode*Page error %v", err, wantErr)
+	}
+	if len(got) != 1+len(want) {
+		t.Fatalf("Decoder appended %d rows to 1, Decode*Page decoded %d", len(got), len(want))
+	}
+	before := fmt.Sprintf("%#v", got)
+	for i := range buf {
+		buf[i] = 'x'
+	}
+	if after := fmt.Sprintf("%#v", got); after != before {
+		t.Fatalf("rows changed when the body was overwritten:\n%s\n%s", before, after)
+	}
+	for i := range want {
+		if !reflect.DeepEqual(got[1+i], want[i]) {
+			t.Fatalf("row %d: Decoder %+v, Decode*Page %+v", i, got[1+i], want[i])
+		}
+	}
 }
 
 var fuzzSeeds = []string{

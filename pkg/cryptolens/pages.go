@@ -28,84 +28,138 @@ import (
 // *DecodeError for a body it cannot read and an *APIError (see the
 // sentinels) for a body that reports an error or lacks "result" or "logs".
 func DecodeWebAPILogPage(body []byte) ([]WebAPILogRow, error) {
-	env, rows, err := decodeWebAPILog(body)
-	return checkedPage("GetWebAPILog", "logs", env, rows, err)
+	return webAPIPages.checked(newDecoder(body, nil), nil)
 }
 
 // DecodeEventsPage decodes a GetEvents response body, as DecodeWebAPILogPage.
 func DecodeEventsPage(body []byte) ([]Event, error) {
-	env, rows, err := decodeEvents(body)
-	return checkedPage("GetEvents", "events", env, rows, err)
+	return eventPages.checked(newDecoder(body, nil), nil)
 }
 
 // DecodeObjectLogPage decodes a GetObjectLog response body, as
 // DecodeWebAPILogPage. Its payload key is "events", as Cryptolens sends it.
 func DecodeObjectLogPage(body []byte) ([]ObjectLogEntry, error) {
-	env, rows, err := decodeObjectLog(body)
-	return checkedPage("GetObjectLog", "events", env, rows, err)
+	return objectPages.checked(newDecoder(body, nil), nil)
 }
 
-func checkedPage[T any](method, array string, env envelope, rows []T, err error) ([]T, error) {
+// A Decoder decodes page after page, for a program that reads many: unlike
+// the Decode*Page functions it appends to a slice the caller can reuse, and
+// it copies the strings it keeps out of the body, one copy per distinct
+// value shared by every row that has it. The body is not kept, so its
+// buffer can be reused for the next page, and a million rows with a few
+// thousand keys hold a few thousand key strings instead of the pages they
+// came in. The zero Decoder is ready to use; it is not safe for concurrent
+// use.
+type Decoder struct {
+	strings stringTable
+}
+
+// AppendWebAPILog decodes a GetWebAPILog response body and appends its rows
+// to dst. It fails as DecodeWebAPILogPage does, and then returns dst as it
+// was.
+func (dec *Decoder) AppendWebAPILog(dst []WebAPILogRow, body []byte) ([]WebAPILogRow, error) {
+	return webAPIPages.checked(newDecoder(body, &dec.strings), dst)
+}
+
+// AppendEvents decodes a GetEvents response body and appends its rows to dst.
+func (dec *Decoder) AppendEvents(dst []Event, body []byte) ([]Event, error) {
+	return eventPages.checked(newDecoder(body, &dec.strings), dst)
+}
+
+// AppendObjectLog decodes a GetObjectLog response body and appends its
+// entries to dst.
+func (dec *Decoder) AppendObjectLog(dst []ObjectLogEntry, body []byte) ([]ObjectLogEntry, error) {
+	return objectPages.checked(newDecoder(body, &dec.strings), dst)
+}
+
+// pageSpec says how to decode one method's response pages.
+type pageSpec[T any] struct {
+	method  string        // the API method, for errors
+	array   string        // the payload array's key
+	rowSize int           // a typical encoded row size, to size a new result
+	row     rowDecoder[T] // decodes one array element
+	id      func(*T) int64
+}
+
+var (
+	webAPIPages = pageSpec[WebAPILogRow]{"GetWebAPILog", "logs", 220, decodeWebAPIRow,
+		func(r *WebAPILogRow) int64 { return r.ID }}
+	eventPages = pageSpec[Event]{"GetEvents", "events", 250, decodeEvent,
+		func(r *Event) int64 { return r.ID }}
+	objectPages = pageSpec[ObjectLogEntry]{"GetObjectLog", "events", 300, decodeObjectEntry,
+		func(r *ObjectLogEntry) int64 { return r.ID }}
+)
+
+// checked decodes a page, appending its rows to dst, and turns an envelope
+// that reports an error into an *APIError. On error it returns dst's
+// original contents (nil when dst was nil).
+func (s pageSpec[T]) checked(d *decoder, dst []T) ([]T, error) {
+	env, rows, err := s.decode(d, dst)
 	if err != nil {
-		return nil, fmt.Errorf("cryptolens: decode %s page: %w", method, err)
+		return dst, fmt.Errorf("cryptolens: decode %s page: %w", s.method, err)
 	}
-	if apiErr := env.check(method, array); apiErr != nil {
-		return nil, apiErr
+	if apiErr := env.check(s.method, s.array); apiErr != nil {
+		return dst, apiErr
 	}
 	return rows, nil
 }
 
 func decodeWebAPILog(body []byte) (envelope, []WebAPILogRow, error) {
-	return decodePage(body, "logs", 220, decodeWebAPIRow, func(r *WebAPILogRow) int64 { return r.ID })
+	return webAPIPages.decode(newDecoder(body, nil), nil)
 }
 
 func decodeEvents(body []byte) (envelope, []Event, error) {
-	return decodePage(body, "events", 250, decodeEvent, func(r *Event) int64 { return r.ID })
+	return eventPages.decode(newDecoder(body, nil), nil)
 }
 
 func decodeObjectLog(body []byte) (envelope, []ObjectLogEntry, error) {
-	return decodePage(body, "events", 300, decodeObjectEntry, func(r *ObjectLogEntry) int64 { return r.ID })
+	return objectPages.decode(newDecoder(body, nil), nil)
 }
 
 // rowDecoder decodes one array element into *T and returns the key it was
 // decoding when it failed.
 type rowDecoder[T any] func(d *decoder, row *T) (field string, err error)
 
-// decodePage decodes an envelope whose payload array is named array.
-// rowSize is a typical encoded row size, to size the result.
-func decodePage[T any](body []byte, array string, rowSize int, row rowDecoder[T], id func(*T) int64) (env envelope, rows []T, err error) {
-	d := newDecoder(body)
+// decode decodes an envelope, appending the payload's rows to dst. On error
+// the rows it returns are dst as it was.
+func (s pageSpec[T]) decode(d *decoder, dst []T) (env envelope, rows []T, err error) {
 	d.ws()
 	if null, err := d.isNull(); null || err != nil {
-		return env, nil, wrapScan(err, "", -1, 0, "")
+		return env, dst, wrapScan(err, "", -1, 0, "")
 	}
 	if d.pos >= len(d.buf) {
-		return env, nil, wrapScan(d.eofErr(), "", -1, 0, "")
+		return env, dst, wrapScan(d.eofErr(), "", -1, 0, "")
 	}
 	if d.buf[d.pos] != '{' {
 		if !startsValue(d.buf[d.pos]) {
-			return env, nil, wrapScan(d.charErr("looking for beginning of value"), "", -1, 0, "")
+			return env, dst, wrapScan(d.charErr("looking for beginning of value"), "", -1, 0, "")
 		}
-		return env, nil, wrapScan(d.typeErr("object"), "", -1, 0, "")
+		return env, dst, wrapScan(d.typeErr("object"), "", -1, 0, "")
 	}
+	rows = dst
 	if !d.open('}') {
-		if env, rows, err = decodeMembers(d, array, rowSize, row, id); err != nil {
-			return env, nil, err
+		if env, rows, err = s.members(d, dst); err != nil {
+			return env, dst, err
 		}
 	}
-	return env, rows, wrapScan(d.end(), "", -1, 0, "")
+	if err := d.end(); err != nil {
+		return env, dst, wrapScan(err, "", -1, 0, "")
+	}
+	return env, rows, nil
 }
 
 func startsValue(c byte) bool {
 	return c == '"' || c == '{' || c == '[' || c == 't' || c == 'f' || c == 'n' || c == '-' || (c >= '0' && c <= '9')
 }
 
-// decodeMembers decodes the envelope's members after its '{'.
-func decodeMembers[T any](d *decoder, array string, rowSize int, row rowDecoder[T], id func(*T) int64) (env envelope, rows []T, err error) {
+// members decodes the envelope's members after its '{', appending the
+// payload's rows to dst.
+func (s pageSpec[T]) members(d *decoder, dst []T) (env envelope, rows []T, err error) {
+	rows = dst
 	for {
 		k, err := d.key()
 		if err != nil {
-			return env, nil, wrapScan(err, "", -1, 0, "")
+			return env, dst, wrapScan(err, "", -1, 0, "")
 		}
 		var field string
 		switch {
@@ -114,21 +168,21 @@ func decodeMembers[T any](d *decoder, array string, rowSize int, row rowDecoder[
 			err = d.intInto(&env.result, &env.hasResult)
 		case keyIs(k, "message"):
 			field = "message"
-			var s string
-			if s, _, err = d.stringValue(); err == nil && s != "" {
-				env.message = s
+			var m string
+			if m, _, err = d.stringValue(); err == nil && m != "" {
+				env.message = m
 			}
-		case keyIs(k, array):
+		case keyIs(k, s.array):
 			env.hasPayload = true
-			if rows, err = decodeRows(d, array, rowSize, row, id); err != nil {
-				return env, nil, err
+			if rows, err = s.rows(d, dst); err != nil { // a second payload key replaces the first's rows
+				return env, dst, err
 			}
 		default:
 			field = string(k)
 			err = d.skip(2)
 		}
 		if err != nil {
-			return env, nil, wrapScan(err, "", -1, 0, field)
+			return env, dst, wrapScan(err, "", -1, 0, field)
 		}
 		more, err := d.next('}')
 		if err != nil || !more {
@@ -137,15 +191,19 @@ func decodeMembers[T any](d *decoder, array string, rowSize int, row rowDecoder[
 	}
 }
 
-// decodeRows decodes the payload array (or null, which leaves no rows).
-func decodeRows[T any](d *decoder, array string, rowSize int, row rowDecoder[T], id func(*T) int64) ([]T, error) {
+// rows decodes the payload array (or null, which adds no rows), appending
+// to dst.
+func (s pageSpec[T]) rows(d *decoder, dst []T) ([]T, error) {
 	if null, err := d.isNull(); null || err != nil {
-		return nil, wrapScan(err, "", -1, 0, array)
+		return dst, wrapScan(err, "", -1, 0, s.array)
 	}
 	if d.pos >= len(d.buf) || d.buf[d.pos] != '[' {
-		return nil, wrapScan(d.typeErr("array"), "", -1, 0, array)
+		return dst, wrapScan(d.typeErr("array"), "", -1, 0, s.array)
 	}
-	rows := make([]T, 0, min(len(d.buf)/rowSize+1, 2048))
+	rows := dst
+	if rows == nil {
+		rows = make([]T, 0, min(len(d.buf)/s.rowSize+1, 2048))
+	}
 	if d.open(']') {
 		return rows, nil
 	}
@@ -154,16 +212,16 @@ func decodeRows[T any](d *decoder, array string, rowSize int, row rowDecoder[T],
 		start := d.pos
 		rows = append(rows, *new(T))
 		r := &rows[len(rows)-1]
-		if field, err := row(d, r); err != nil {
-			rid := id(r)
+		if field, err := s.row(d, r); err != nil {
+			rid := s.id(r)
 			if rid == 0 {
 				rid = findID(d.buf, start)
 			}
-			return nil, wrapScan(err, array, i, rid, field)
+			return dst, wrapScan(err, s.array, i, rid, field)
 		}
 		more, err := d.next(']')
 		if err != nil {
-			return nil, wrapScan(err, array, i, id(r), "")
+			return dst, wrapScan(err, s.array, i, s.id(r), "")
 		}
 		if !more {
 			return rows, nil
