@@ -1,9 +1,9 @@
 package logs
 
 import (
-	"slices"
 	"time"
 
+	"github.com/lenslog/lenslog/internal/prefault"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 )
 
@@ -32,6 +32,22 @@ func indexes(n int, keep func(i int) bool) []int {
 		}
 	}
 	return idx
+}
+
+// grow returns s with room for n more elements, as slices.Grow does, but
+// with the new backing array's memory backed up front (see
+// internal/prefault): a load of a million rows writes over a hundred
+// megabytes of fresh memory, and faulting it in page by page was most of
+// a fresh process's load time.
+func grow[E any](s []E, n int) []E {
+	if n <= cap(s)-len(s) {
+		return s
+	}
+	c := max(len(s)+n, cap(s)+cap(s)/4) // amortised, like append
+	g := make([]E, len(s), c)
+	prefault.Slice(g)
+	copy(g, s)
+	return g
 }
 
 // gather returns col's values at idx, in order.
@@ -64,10 +80,10 @@ func (t *WebAPI) Len() int { return len(t.ID) }
 // Grow makes room for n more rows, so that appending them copies no
 // column (Go grows large slices by only a quarter at a time).
 func (t *WebAPI) Grow(n int) {
-	t.ID, t.Time, t.ProductID = slices.Grow(t.ID, n), slices.Grow(t.Time, n), slices.Grow(t.ProductID, n)
-	t.Key, t.IP, t.State = slices.Grow(t.Key, n), slices.Grow(t.IP, n), slices.Grow(t.State, n)
-	t.MachineCode, t.FriendlyName = slices.Grow(t.MachineCode, n), slices.Grow(t.FriendlyName, n)
-	t.FloatingExpires, t.DOIntValue, t.DOID = slices.Grow(t.FloatingExpires, n), slices.Grow(t.DOIntValue, n), slices.Grow(t.DOID, n)
+	t.ID, t.Time, t.ProductID = grow(t.ID, n), grow(t.Time, n), grow(t.ProductID, n)
+	t.Key, t.IP, t.State = grow(t.Key, n), grow(t.IP, n), grow(t.State, n)
+	t.MachineCode, t.FriendlyName = grow(t.MachineCode, n), grow(t.FriendlyName, n)
+	t.FloatingExpires, t.DOIntValue, t.DOID = grow(t.FloatingExpires, n), grow(t.DOIntValue, n), grow(t.DOID, n)
 }
 
 // Append adds rows at the end; callers keep ids ascending.
@@ -136,10 +152,10 @@ func (t *Events) Len() int { return len(t.ID) }
 
 // Grow makes room for n more rows, as WebAPI.Grow.
 func (t *Events) Grow(n int) {
-	t.ID, t.Time, t.ProductID = slices.Grow(t.ID, n), slices.Grow(t.Time, n), slices.Grow(t.ProductID, n)
-	t.Key, t.MachineCode = slices.Grow(t.Key, n), slices.Grow(t.MachineCode, n)
-	t.FeatureName, t.EventName = slices.Grow(t.FeatureName, n), slices.Grow(t.EventName, n)
-	t.Value, t.Currency, t.Metadata = slices.Grow(t.Value, n), slices.Grow(t.Currency, n), slices.Grow(t.Metadata, n)
+	t.ID, t.Time, t.ProductID = grow(t.ID, n), grow(t.Time, n), grow(t.ProductID, n)
+	t.Key, t.MachineCode = grow(t.Key, n), grow(t.MachineCode, n)
+	t.FeatureName, t.EventName = grow(t.FeatureName, n), grow(t.EventName, n)
+	t.Value, t.Currency, t.Metadata = grow(t.Value, n), grow(t.Currency, n), grow(t.Metadata, n)
 }
 
 // Append adds rows at the end; callers keep ids ascending.
@@ -203,10 +219,10 @@ func (t *Objects) Len() int { return len(t.ID) }
 
 // Grow makes room for n more rows, as WebAPI.Grow.
 func (t *Objects) Grow(n int) {
-	t.ID, t.Time = slices.Grow(t.ID, n), slices.Grow(t.Time, n)
-	t.ResourceType, t.ResourceAction = slices.Grow(t.ResourceType, n), slices.Grow(t.ResourceAction, n)
-	t.AffectedObjectID, t.ObjectOwnerUserID = slices.Grow(t.AffectedObjectID, n), slices.Grow(t.ObjectOwnerUserID, n)
-	t.PerformedByUserID, t.Data = slices.Grow(t.PerformedByUserID, n), slices.Grow(t.Data, n)
+	t.ID, t.Time = grow(t.ID, n), grow(t.Time, n)
+	t.ResourceType, t.ResourceAction = grow(t.ResourceType, n), grow(t.ResourceAction, n)
+	t.AffectedObjectID, t.ObjectOwnerUserID = grow(t.AffectedObjectID, n), grow(t.ObjectOwnerUserID, n)
+	t.PerformedByUserID, t.Data = grow(t.PerformedByUserID, n), grow(t.Data, n)
 }
 
 // Append adds rows at the end; callers keep ids ascending.
