@@ -57,13 +57,14 @@ func load[R cryptolens.Row, T any](s *Store, k kind[R, T], w logs.Window) (*T, e
 // loadSegments reads segs, in order, into a new table, keeping the rows
 // in w.
 func loadSegments[R cryptolens.Row, T any](dir string, segs []Segment, w logs.Window, k kind[R, T]) (*T, error) {
-	n := 0
+	n, largest := 0, int64(0)
 	for _, seg := range segs {
 		n += seg.Rows
+		largest = max(largest, seg.Size)
 	}
 	t := k.newTable(n)
 	in := interner{}
-	var buf []byte
+	buf := make([]byte, 0, largest) // one buffer for all: segments are read one at a time
 	for _, seg := range segs {
 		f, data, err := openSegment(dir, seg, buf)
 		buf = data
