@@ -243,34 +243,66 @@ func readPages(cfg *benchConfig) (files []string, bodies [][]byte, size int64, e
 
 // loadPageFiles reads and decodes page files into one table; with reserve
 // the columns are sized for full pages up front (logs.WebAPI.Grow), as a
-// program reading saved pages can, since it knows their number. Each page
-// is read into its own buffer: the decoder takes ownership of it, and the
-// rows' strings point into it.
+// program reading saved pages can, since it knows their number. As a
+// program paging through the API would, it reads every page into the same
+// buffer and decodes it into the same rows: a cryptolens.Decoder keeps
+// nothing of either, so the only memory that grows is the table's.
 func loadPageFiles(files []string, reserve bool) (*logs.WebAPI, error) {
 	api := &logs.WebAPI{}
 	if reserve {
 		api.Grow(len(files) * cryptolens.MaxWebAPILogLimit)
 	}
+	var (
+		dec  cryptolens.Decoder
+		rows []cryptolens.WebAPILogRow
+		body []byte
+		err  error
+	)
 	for _, f := range files {
-		body, err := os.ReadFile(f)
-		if err != nil {
+		if body, err = readFileInto(body[:0], f); err != nil {
 			return nil, err
 		}
-		if err := appendPage(api, body, f); err != nil {
+		if rows, err = appendPage(&dec, api, rows[:0], body, f); err != nil {
 			return nil, err
 		}
 	}
 	return api, nil
 }
 
-// appendPage decodes one page into api; where names the page in errors.
-func appendPage(api *logs.WebAPI, body []byte, where string) error {
-	rows, err := cryptolens.DecodeWebAPILogPage(body)
+// readFileInto appends the contents of the file at path to buf.
+func readFileInto(buf []byte, path string) ([]byte, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return fmt.Errorf("%s: %w", where, err)
+		return buf, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil {
+		buf = slices.Grow(buf, int(fi.Size())+1) // +1: room for Read to see EOF
+	}
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, 4096)
+		}
+	}
+}
+
+// appendPage decodes one page into rows (returned for reuse) and appends
+// them to api; where names the page in errors.
+func appendPage(dec *cryptolens.Decoder, api *logs.WebAPI, rows []cryptolens.WebAPILogRow, body []byte, where string) ([]cryptolens.WebAPILogRow, error) {
+	rows, err := dec.AppendWebAPILog(rows, body)
+	if err != nil {
+		return rows, fmt.Errorf("%s: %w", where, err)
 	}
 	api.Append(rows...)
-	return nil
+	return rows, nil
 }
 
 // stepDecode decodes the pages, already in memory, into a typed table.
@@ -283,8 +315,10 @@ func stepDecode(_ context.Context, cfg *benchConfig, reps int) (stepResult, erro
 	times, _, err := repeat(reps, func() (map[string]string, error) {
 		api := &logs.WebAPI{}
 		api.Grow(len(bodies) * cryptolens.MaxWebAPILogLimit)
+		var dec cryptolens.Decoder
+		var rows []cryptolens.WebAPILogRow
 		for i, b := range bodies {
-			if err := appendPage(api, b, files[i]); err != nil {
+			if rows, err = appendPage(&dec, api, rows[:0], b, files[i]); err != nil {
 				return nil, err
 			}
 		}
