@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lenslog/lenslog/internal/prefault"
 	"github.com/lenslog/lenslog/pkg/analysis"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
@@ -485,24 +486,41 @@ func (h *htmlCapture) UniqueID() string          { return "bench" }
 const memoryProbe = 256 << 20
 
 // stepMemory measures what the machine charges for memory, the floor of
-// every loading step: the first touch of fresh memory (page faults; only
-// a process's first allocation is sure to be fresh, so it is measured
-// once) and copying memory already touched (best of reps). Its Times are
-// seconds per GiB: first touch, then copy.
+// every loading step: the first touch of fresh memory, faulted in page by
+// page by the writes, and backed in one call (internal/prefault) before
+// them; then copying memory already touched (best of reps). Its Times are
+// seconds per GiB, in that order.
 func stepMemory(_ context.Context, _ *benchConfig, reps int) (stepResult, error) {
-	start := time.Now()
-	b := make([]byte, memoryProbe) // the runtime may zero it, which touches it too
-	for i := 0; i < len(b); i += 4096 {
-		b[i] = 1
+	touch := func(b []byte) {
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
 	}
-	touch := time.Since(start).Seconds() * (1 << 30) / memoryProbe
+	perGiB := func(d time.Duration) float64 { return d.Seconds() * (1 << 30) / memoryProbe }
+	faulted, unmap, err := freshMemory(memoryProbe)
+	if err != nil {
+		return stepResult{}, err
+	}
+	defer unmap()
+	start := time.Now()
+	touch(faulted)
+	fault := perGiB(time.Since(start))
+	populated, unmap2, err := freshMemory(memoryProbe)
+	if err != nil {
+		return stepResult{}, err
+	}
+	defer unmap2()
+	start = time.Now()
+	prefault.Slice(populated)
+	touch(populated)
+	populate := perGiB(time.Since(start))
 	cp := math.Inf(1)
 	for range reps {
 		start = time.Now()
-		copy(b[:memoryProbe/2], b[memoryProbe/2:])
-		cp = min(cp, time.Since(start).Seconds()*(1<<30)/(memoryProbe/2))
+		copy(faulted, populated)
+		cp = min(cp, perGiB(time.Since(start)))
 	}
-	return stepResult{Times: []float64{touch, cp}}, nil
+	return stepResult{Times: []float64{fault, populate, cp}}, nil
 }
 
 // stepSync syncs the Web API Log from the server in $CRYPTOLENS_API_URL

@@ -19,7 +19,9 @@ const minBytes = 1 << 20
 
 // Slice backs all of s's capacity with memory now. The contents do not
 // change; it only moves the cost of the first write earlier and makes it
-// smaller.
+// smaller. It pays off for a slice just made from fresh heap memory: when
+// the runtime hands out memory it used before, it zeroes it in make, which
+// touches it, and Slice then finds it backed already.
 func Slice[T any](s []T) {
 	s = s[:cap(s)]
 	if len(s) == 0 {

@@ -27,8 +27,38 @@ func populate(p unsafe.Pointer, size uintptr) {
 	if end <= start {
 		return
 	}
-	b := unsafe.Slice((*byte)(unsafe.Add(p, start-uintptr(p))), end-start)
-	if err := syscall.Madvise(b, madvPopulateWrite); err != nil {
-		unsupported.Store(true) // EINVAL before Linux 5.14; anything else is not worth retrying either
+	for off := start; off < end; off += chunk {
+		n := min(chunk, end-off)
+		if !populateChunk(unsafe.Slice((*byte)(unsafe.Add(p, off-uintptr(p))), n)) {
+			return
+		}
 	}
 }
+
+// chunk is how much one call backs. Calls are kept short because a signal
+// (the Go runtime preempts threads with SIGURG) stops a call part way with
+// EINTR: what is backed stays backed, and asking again redoes at most a
+// chunk's worth of checking.
+const chunk = 4 << 20
+
+// populateChunk backs b, asking again when a signal interrupts, and
+// reports whether to go on with the next chunk.
+func populateChunk(b []byte) bool {
+	for range maxTries {
+		switch err := syscall.Madvise(b, madvPopulateWrite); err {
+		case nil:
+			return true
+		case syscall.EINTR, syscall.EAGAIN:
+			// What is backed stays backed; asking again does the rest.
+		case syscall.EINVAL:
+			unsupported.Store(true) // a kernel before 5.14
+			return false
+		default:
+			return false // ENOMEM and the like: leave the pages to fault in as usual
+		}
+	}
+	return true
+}
+
+// maxTries bounds the calls for one chunk when signals keep interrupting.
+const maxTries = 4
