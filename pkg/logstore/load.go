@@ -5,7 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
@@ -54,36 +58,92 @@ func load[R cryptolens.Row, T any](s *Store, k kind[R, T], w logs.Window) (*T, e
 	}
 }
 
-// loadSegments reads segs, in order, into a new table, keeping the rows
-// in w.
+// loadSegments reads segs into a new table, in order, keeping the rows in
+// w. The table is sized for all of them up front and the segments are read
+// in parallel, one reader per CPU, each into its own rows of the columns,
+// so nothing is copied after. The first damaged segment, in order, fails
+// the load.
 func loadSegments[R cryptolens.Row, T any](dir string, segs []Segment, w logs.Window, k kind[R, T]) (*T, error) {
 	n, largest := 0, int64(0)
-	for _, seg := range segs {
+	starts := make([]int, len(segs)) // where each segment's rows go
+	for i, seg := range segs {
+		starts[i] = n
 		n += seg.Rows
 		largest = max(largest, seg.Size)
 	}
 	t := k.newTable(n)
-	in := interner{}
-	buf := make([]byte, 0, largest) // one buffer for all: segments are read one at a time
-	for _, seg := range segs {
-		f, data, err := openSegment(dir, seg, buf)
-		buf = data
+	errs := make([]error, len(segs))
+	var next atomic.Int64 // the next segment to take
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(segs)) {
+		wg.Go(func() {
+			in := interner{}                // one per reader: no locking, at most a copy per reader of each string
+			buf := make([]byte, 0, largest) // one buffer per reader, reused from segment to segment
+			for i := int(next.Add(1) - 1); i < len(segs) && !failed.Load(); i = int(next.Add(1) - 1) {
+				buf, errs[i] = readSegment(dir, segs[i], buf, k, section(t, starts[i], segs[i].Rows), in)
+				if errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		start := k.len(t)
-		if err := k.read(f, t, in); err != nil {
-			return nil, &CorruptError{Path: filepath.Join(dir, seg.File), Reason: "cannot decode segment", Err: err}
-		}
-		if k.len(t)-start != seg.Rows {
-			return nil, &CorruptError{Path: filepath.Join(dir, seg.File),
-				Reason: fmt.Sprintf("decoded %d rows, the manifest says %d", k.len(t)-start, seg.Rows)}
-		}
+	}
+	setLen(t, n)
+	for i, seg := range segs { // compact from the first segment that reaches outside w
 		if !w.Contains(unixTime(seg.MinTime)) || !w.Contains(unixTime(seg.MaxTime)) {
-			k.filter(t, start, w)
+			k.filter(t, starts[i], w)
+			break
 		}
 	}
 	return t, nil
+}
+
+// readSegment reads one segment into part, an empty section of the table
+// with room for exactly the segment's rows, using buf for the file; it
+// returns the buffer for the next segment.
+func readSegment[R cryptolens.Row, T any](dir string, seg Segment, buf []byte, k kind[R, T], part *T, in interner) ([]byte, error) {
+	f, buf, err := openSegment(dir, seg, buf)
+	if err != nil {
+		return buf, err
+	}
+	path := filepath.Join(dir, seg.File)
+	if err := k.read(f, part, in); err != nil {
+		return buf, &CorruptError{Path: path, Reason: "cannot decode segment", Err: err}
+	}
+	if got := k.len(part); got != seg.Rows { // more would have left its section: append reallocates past the capacity
+		return buf, &CorruptError{Path: path, Reason: fmt.Sprintf("decoded %d rows, the manifest says %d", got, seg.Rows)}
+	}
+	return buf, nil
+}
+
+// section returns a table whose columns are empty views of rows
+// [start, start+n) of t's columns, with room for n rows: appending n rows
+// to it fills those rows of t in place, and one more would move it to
+// memory of its own. The logs tables are structs of column slices and
+// nothing else (a test holds them to it), which lets one function serve
+// all three.
+func section[T any](t *T, start, n int) *T {
+	part := new(T)
+	tv, pv := reflect.ValueOf(t).Elem(), reflect.ValueOf(part).Elem()
+	for i := range tv.NumField() {
+		pv.Field(i).Set(tv.Field(i).Slice3(start, start, start+n))
+	}
+	return part
+}
+
+// setLen makes every column of t n rows long, once sections have filled
+// them.
+func setLen[T any](t *T, n int) {
+	tv := reflect.ValueOf(t).Elem()
+	for i := range tv.NumField() {
+		tv.Field(i).SetLen(n)
+	}
 }
 
 // replaced reports whether err is a missing segment that the current
