@@ -91,6 +91,9 @@ func TestBenchGoSide(t *testing.T) {
 	if !strings.Contains(stderr, installPandas) {
 		t.Errorf("stderr does not say how to install pandas:\n%s", stderr)
 	}
+	if !strings.Contains(stdout, "Memory on this machine: the first touch of fresh memory costs") {
+		t.Errorf("report has no memory line:\n%s", stdout)
+	}
 	rows := tableRows(t, stdout)
 	tests := []struct {
 		step, column, want string
