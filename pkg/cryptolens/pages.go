@@ -20,9 +20,11 @@ import (
 //     merges the second array's elements into the first's).
 //   - Errors name the row index, row id, field and byte offset.
 //
-// They take ownership of body: the rows' strings share its memory rather
-// than copying it, so body must not be modified afterwards (a body read
-// fresh from a response or a file never is).
+// The Decode*Page functions take ownership of body: the rows' strings
+// share its memory rather than copying it, so body must not be modified
+// afterwards (a body read fresh from a response or a file never is). A
+// Decoder copies instead, once per distinct string, and leaves body to its
+// caller.
 
 // DecodeWebAPILogPage decodes a GetWebAPILog response body. It fails with a
 // *DecodeError for a body it cannot read and an *APIError (see the
