@@ -2,6 +2,7 @@ package cryptolens
 
 import (
 	"bytes"
+	"hash/maphash"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -110,29 +111,94 @@ func (d *decoder) text(start, end int) string {
 	return d.str[start:end]
 }
 
-// stringTable hands out one shared copy of each distinct string. It holds
-// at most maxStrings; when full it starts over, so a column of ever-new
-// values (ids, say) costs a copy per value but never an unbounded table.
+// stringTable hands out one shared copy of each distinct string. It is an
+// open-addressing hash table whose slots keep each string's hash beside it,
+// so a probe compares eight bytes before it touches a string's bytes, and a
+// small direct-mapped cache of recent strings in front: half the strings of
+// a page repeat within it. At 87,000 distinct strings (the 5M-row sample)
+// a Go map here spent more than half of decoding in cache misses. Its
+// slots are bounded: when the largest is 3/4 full it starts over, so a
+// column of ever-new values costs a copy per value but never an unbounded
+// table.
 type stringTable struct {
-	m map[string]string
+	seed   maphash.Seed
+	slots  []stringSlot // len a power of two, at most 3/4 full
+	n      int          // strings in slots
+	recent [recentSlots]stringSlot
 }
 
-// maxStrings bounds a stringTable at some 16 MB. The 5M-row sample has
-// 87,000 distinct keys, IPs, machine codes and names; a bound of 65,536
-// made the table start over again and again.
-const maxStrings = 1 << 18
+// stringSlot is one string and its hash; hash 0 marks an empty slot (get
+// sets the low bit of every hash).
+type stringSlot struct {
+	hash uint64
+	s    string
+}
+
+const (
+	// maxSlots bounds a stringTable at 12 MiB of slots and 393,216
+	// strings. The 5M-row sample has 87,000 distinct keys, IPs, machine
+	// codes and names.
+	maxSlots    = 1 << 19
+	recentSlots = 1 << 10 // 24 KiB: stays in the CPU's nearest caches
+)
 
 // get returns the shared copy of b, making one when b is new.
 func (t *stringTable) get(b []byte) string {
-	if s, ok := t.m[string(b)]; ok { // the compiler does not allocate for this lookup
-		return s
+	if t.slots == nil {
+		t.seed = maphash.MakeSeed()
+		t.slots = make([]stringSlot, 1024)
 	}
-	if t.m == nil || len(t.m) >= maxStrings {
-		t.m = make(map[string]string, 1024)
+	h := maphash.Bytes(t.seed, b) | 1
+	r := &t.recent[h&(recentSlots-1)]
+	if r.hash == h && r.s == string(b) {
+		return r.s
 	}
-	s := string(b)
-	t.m[s] = s
+	s := t.find(h, b)
+	*r = stringSlot{h, s}
 	return s
+}
+
+// find looks b up by its hash h, adding a copy when it is new.
+func (t *stringTable) find(h uint64, b []byte) string {
+	mask := uint64(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		sl := &t.slots[i]
+		if sl.hash == h && sl.s == string(b) {
+			return sl.s
+		}
+		if sl.hash == 0 {
+			s := string(b)
+			*sl = stringSlot{h, s}
+			t.n++
+			if t.n*4 >= len(t.slots)*3 {
+				t.grow()
+			}
+			return s
+		}
+	}
+}
+
+// grow doubles the slots, or starts over when they are maxSlots already.
+// The recent cache keeps its strings: they are still valid copies.
+func (t *stringTable) grow() {
+	if len(t.slots) >= maxSlots {
+		clear(t.slots)
+		t.n = 0
+		return
+	}
+	old := t.slots
+	t.slots = make([]stringSlot, 2*len(old))
+	mask := uint64(len(t.slots) - 1)
+	for _, sl := range old {
+		if sl.hash == 0 {
+			continue
+		}
+		i := sl.hash & mask
+		for t.slots[i].hash != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = sl
+	}
 }
 
 func (d *decoder) syntaxErr(msg string) *scanError {

@@ -6,8 +6,10 @@ import (
 	"math/rand/v2"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestDecodeWebAPILogPage(t *testing.T) {
@@ -222,5 +224,38 @@ func assertSameAsJSON(t *testing.T, body []byte, got []WebAPILogRow) {
 	}
 	if !reflect.DeepEqual(got, want.Logs) {
 		t.Fatalf("differs from encoding/json on\n%s\ngot  %+v\nwant %+v", body, got, want.Logs)
+	}
+}
+
+// TestStringTable checks that the table returns equal strings, shares one
+// copy per distinct value while it holds it, keeps finding old strings as
+// it grows, and starts over instead of growing past maxSlots.
+func TestStringTable(t *testing.T) {
+	var tab stringTable
+	name := func(i int) []byte { return []byte("value-" + strconv.Itoa(i)) }
+	first := map[int]string{}
+	const distinct = maxSlots*3/4 - 1 // the most it holds
+	for i := range distinct {
+		s := tab.get(name(i))
+		if s != string(name(i)) {
+			t.Fatalf("get(%q) = %q", name(i), s)
+		}
+		first[i] = s
+	}
+	if len(tab.slots) != maxSlots {
+		t.Fatalf("%d slots after %d strings, want %d", len(tab.slots), distinct, maxSlots)
+	}
+	for _, i := range []int{0, 1, 777, distinct / 2, distinct - 2} {
+		if s := tab.get(name(i)); unsafe.StringData(s) != unsafe.StringData(first[i]) {
+			t.Errorf("string %d was copied again after the table grew", i)
+		}
+	}
+	// One more fills the largest table: it starts over, and keeps working.
+	tab.get(name(distinct))
+	if tab.n != 0 || len(tab.slots) != maxSlots {
+		t.Fatalf("after overflow: %d strings in %d slots, want a cleared table of %d", tab.n, len(tab.slots), maxSlots)
+	}
+	if s := tab.get(name(5)); s != string(name(5)) {
+		t.Fatalf("get after starting over = %q", s)
 	}
 }
