@@ -260,7 +260,7 @@ func loadPageFiles(files []string, reserve bool) (*logs.WebAPI, error) {
 		err  error
 	)
 	for _, f := range files {
-		if body, err = readFileInto(body[:0], f); err != nil {
+		if body, err = readFileInto(body, f); err != nil {
 			return nil, err
 		}
 		if rows, err = appendPage(&dec, api, rows[:0], body, f); err != nil {
@@ -270,29 +270,20 @@ func loadPageFiles(files []string, reserve bool) (*logs.WebAPI, error) {
 	return api, nil
 }
 
-// readFileInto appends the contents of the file at path to buf.
+// readFileInto reads the file at path into buf, reusing its memory.
 func readFileInto(buf []byte, path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return buf, err
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil {
-		buf = slices.Grow(buf, int(fi.Size())+1) // +1: room for Read to see EOF
+	fi, err := f.Stat()
+	if err != nil {
+		return buf, err
 	}
-	for {
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-		if len(buf) == cap(buf) {
-			buf = slices.Grow(buf, 4096)
-		}
-	}
+	buf = slices.Grow(buf[:0], int(fi.Size()))[:fi.Size()]
+	_, err = io.ReadFull(f, buf)
+	return buf, err
 }
 
 // appendPage decodes one page into rows (returned for reuse) and appends
