@@ -51,7 +51,7 @@ func DecodeObjectLogPage(body []byte) ([]ObjectLogEntry, error) {
 // buffer can be reused for the next page, and a million rows with a few
 // thousand keys hold a few thousand key strings instead of the pages they
 // came in. The zero Decoder is ready to use; it is not safe for concurrent
-// use.
+// use, and must not be copied after first use.
 type Decoder struct {
 	strings stringTable
 }
