@@ -280,3 +280,23 @@ func TestReadOnlyStore(t *testing.T) {
 		t.Fatalf("load from a read-only folder: %v rows, error %v", w, err)
 	}
 }
+
+// TestLoadNamesTheFirstDamagedSegment damages two segments: however the
+// parallel readers share the work, the load fails naming the earlier one,
+// and returns no table.
+func TestLoadNamesTheFirstDamagedSegment(t *testing.T) {
+	s := openTest(t)
+	s.cfg.compactMin = 1000 // keep the 250-row segments apart
+	a := newFakeAccount(1000)
+	a.webAPI.pageSize = 50
+	syncFake(t, s, a, SyncOptions{})
+	first := damage(t, s, WebAPI, 2, "flip") // the last two: readers often fail on both at once
+	damage(t, s, WebAPI, 3, "truncate")
+	for range 20 {
+		w, err := s.WebAPI(logs.Window{})
+		var ce *CorruptError
+		if !errors.As(err, &ce) || ce.Path != first || w != nil {
+			t.Fatalf("load = %v rows, error %v; want no table and a *CorruptError for %s", w, err, first)
+		}
+	}
+}
