@@ -56,7 +56,7 @@
 // {"Block":[false,true]} and a 7010), then 2021 on every start until its
 // users give up. Twelve days before the end a team member changes a
 // setting of FieldNotes Mobile and its activations fail with 2020 about
-// ten times as often, until the owner reverts it four days later.
+// ten times as often, until the owner reverts it three days later.
 //
 // Three data problems are planted too, for data-health checks to find
 // (Options.Clean leaves them out): a whole UTC day 27 days before the end

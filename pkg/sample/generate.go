@@ -359,6 +359,10 @@ func (g *generator) addMachines(li int32, l *lic) {
 			}
 		}
 		m.patience = 10 + g.r.IntN(50)
+		if l.role == roleBlocked {
+			m.patience += 60 // the team keeps trying until support answers
+			m.rate *= 2.5    // and uses the application all day
+		}
 		if l.trial {
 			m.patience = 20 + g.r.IntN(80)
 		}

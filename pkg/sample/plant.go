@@ -10,13 +10,13 @@ import "github.com/lenslog/lenslog/pkg/cryptolens"
 const (
 	blockedKeyAge      = 50*86400 - 9*3600 // the blocked key is created 50 days before the end
 	productChangeAge   = 12 * 86400        // the product change, days before the end
-	productChangeHours = 4*86400 + 5*3600  // how long until it is reverted
+	productChangeHours = 3*86400 + 5*3600  // how long until it is reverted
 	productQuiet       = 4 * 86400         // no other change to the product this close to it
 	outageAge          = 27 * 86400        // the outage day, days before the end
 	changedProduct     = 5377              // FieldNotes Mobile
 	changedField       = "RequireSignedMachineCode"
 	normalOtherFailure = 0.025 // share of node-locked activations failing with 2020
-	changeFailure      = 0.35  // the same while the product change is in force
+	changeFailure      = 0.5   // the same while the product change is in force
 )
 
 // plantedUnknownStates are the undocumented codes the back office sends a
@@ -46,11 +46,12 @@ func workingDay(day int64) int64 {
 // the simulation runs.
 func (g *generator) planStory() {
 	p := &g.acc.Planted
-	change := workingDay(g.end-productChangeAge) + 9*3600 + 40*60
-	revert := change + productChangeHours
-	if d := workingDay(revert); d != revert/86400*86400 {
-		revert = d + 15*3600 // a weekend: reverted on the Friday afternoon before
+	day := (g.end - productChangeAge) / 86400 * 86400
+	for weekday(day) != 2 {
+		day -= 86400 // a Tuesday, so the days after it are working days
 	}
+	change := day + 9*3600 + 40*60
+	revert := change + productChangeHours // the Friday afternoon
 	g.changeAt, g.revertAt = change, revert
 	p.ProductChangeID, p.ProductChangeField = changedProduct, changedField
 	p.ProductChangeAt, p.ProductRevertAt = unixUTC(change), unixUTC(revert)
