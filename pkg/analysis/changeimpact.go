@@ -146,10 +146,10 @@ func (res *ChangeImpacts) judge(ix *impactIndex, obj *logs.Objects, i int) {
 	from, to := t.Add(-o.Before), t.Add(o.After)
 	switch {
 	case from.Before(ix.first):
-		skip(target, SkipOutsideData, fmt.Sprintf("the %v before it start before the Web API Log loaded (first row %s)", o.Before, timeText(ix.first)))
+		skip(target, SkipOutsideData, fmt.Sprintf("the %s before it start before the Web API Log loaded (first row %s)", spanWords(o.Before), timeText(ix.first)))
 		return
 	case to.After(ix.last):
-		skip(target, SkipOutsideData, fmt.Sprintf("the %v after it end after the Web API Log loaded (last row %s)", o.After, timeText(ix.last)))
+		skip(target, SkipOutsideData, fmt.Sprintf("the %s after it end after the Web API Log loaded (last row %s)", spanWords(o.After), timeText(ix.last)))
 		return
 	}
 	e := ChangeEffect{Time: t, EntryID: obj.ID[i], User: obj.PerformedByUserID[i], Type: obj.ResourceType[i],
@@ -191,14 +191,26 @@ func (e *ChangeEffect) sentence(o ImpactOptions) string {
 	if math.Abs(e.Z) < 3 {
 		chance = fmt.Sprintf("within what chance gives (z = %.1f)", e.Z)
 	}
-	return fmt.Sprintf("Failures of %s %s from %.1f%% (%d of %d) in the %v before %s (%s) to %.1f%% (%d of %d) in the %v after: %.0f %s than the rate before predicts, %s.",
-		e.Target, verb, 100*e.BeforeRate, e.BeforeFailures, e.BeforeRequests, o.Before, e.Change, e.User,
-		100*e.AfterRate, e.AfterFailures, e.AfterRequests, o.After, math.Abs(e.Excess), more, chance)
+	return fmt.Sprintf("Failures of %s %s from %.1f%% (%d of %d) in the %s before this change (%s, by user %s) to %.1f%% (%d of %d) in the %s after: %.0f %s than the rate before predicts, %s.",
+		e.Target, verb, 100*e.BeforeRate, e.BeforeFailures, e.BeforeRequests, spanWords(o.Before), e.Change, e.User,
+		100*e.AfterRate, e.AfterFailures, e.AfterRequests, spanWords(o.After), math.Abs(e.Excess), more, chance)
+}
+
+// spanWords writes a window's length as people say it: "3 days", "36
+// hours", "90 minutes".
+func spanWords(d time.Duration) string {
+	switch {
+	case d%(24*time.Hour) == 0:
+		return plural(int(d/(24*time.Hour)), "day", "days")
+	case d%time.Hour == 0:
+		return plural(int(d/time.Hour), "hour", "hours")
+	}
+	return plural(int(d.Round(time.Minute)/time.Minute), "minute", "minutes")
 }
 
 // impactIndex holds, per affected thing, its requests' times and outcomes.
 type impactIndex struct {
-	first, last time.Time      // the Web API Log's time span
+	first, last time.Time // the Web API Log's time span
 	products    map[int64]*outcomeSeries
 	dataObjects map[int64]*outcomeSeries
 	keys        map[string]*outcomeSeries

@@ -33,6 +33,13 @@ const (
 	objectDays  = 60 // the Object Log covers this many days
 )
 
+// How long the sample account keeps its Events and Object logs, as
+// Cryptolens keeps them for a limited time (it keeps every Web API row).
+const (
+	EventsRetention  = eventDays * 24 * time.Hour
+	ObjectsRetention = objectDays * 24 * time.Hour
+)
+
 // normalize fills in the defaults the zero values stand for.
 func (o Options) normalize() Options {
 	if o.Seed == 0 {
