@@ -103,6 +103,9 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 		default:
 			err = fmt.Errorf("unknown log %q", l)
 		}
+		if err == nil {
+			err = s.recordSync(l, time.Now())
+		}
 		results = append(results, r)
 		if err != nil {
 			return results, fmt.Errorf("logstore: sync %s: %w", l, err)
