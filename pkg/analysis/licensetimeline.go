@@ -45,6 +45,7 @@ type TimelineRow struct {
 	Device  string // machine code
 	Name    string // friendly name
 	User    string // Object Log: who made the change
+	Change  string // Object Log: what was changed, "key" or "product"; "" for other rows
 	// InUse is the seats in use (floating keys) or machines activated
 	// (node-locked keys) after the row, replayed from every row of the key
 	// the table holds, before the window too.
@@ -275,18 +276,18 @@ func (tl *KeyTimeline) addChanges(obj *logs.Objects, w logs.Window, link *keyLin
 			continue
 		}
 		id := obj.AffectedObjectID[i]
-		var what string
+		var what, change string
 		switch {
 		case typ == cryptolens.ResourceLicenseKey && link != nil && id == link.ObjectID:
-			what = "key " + changeWords(obj.ResourceAction[i], obj.Data[i])
+			what, change = "key "+changeWords(obj.ResourceAction[i], obj.Data[i]), "key"
 			tl.KeyChanges++
 		case typ == cryptolens.ResourceProduct && tl.ProductID != 0 && id == int64(tl.ProductID):
-			what = productLabel(tl.ProductID) + " " + changeWords(obj.ResourceAction[i], obj.Data[i])
+			what, change = productLabel(tl.ProductID)+" "+changeWords(obj.ResourceAction[i], obj.Data[i]), "product"
 			tl.ProductChanges++
 		default:
 			continue
 		}
-		r := TimelineRow{Time: t, Source: SourceObjectLog, ID: obj.ID[i], What: what, User: obj.PerformedByUserID[i]}
+		r := TimelineRow{Time: t, Source: SourceObjectLog, ID: obj.ID[i], What: what, User: obj.PerformedByUserID[i], Change: change}
 		if link != nil {
 			r.Limit = link.limit(t)
 		}
@@ -356,7 +357,8 @@ func (tl *KeyTimeline) Failing() []TimelineRow {
 	return out
 }
 
-// Changes returns the rows from the Object Log.
+// Changes returns the rows from the Object Log: changes to the key and to
+// its product.
 func (tl *KeyTimeline) Changes() []TimelineRow {
 	var out []TimelineRow
 	for _, r := range tl.Rows {
@@ -365,6 +367,58 @@ func (tl *KeyTimeline) Changes() []TimelineRow {
 		}
 	}
 	return out
+}
+
+// KeyChangeRows returns the changes made to the key itself.
+func (tl *KeyTimeline) KeyChangeRows() []TimelineRow {
+	var out []TimelineRow
+	for _, r := range tl.Rows {
+		if r.Change == "key" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// After counts the requests in the timeline after t by outcome, and
+// returns the first failed one (nil when none failed): what a change at t
+// was followed by.
+func (tl *KeyTimeline) After(t time.Time) (succeeded, failed int, first *TimelineRow) {
+	for i, r := range tl.Rows {
+		if r.Source != SourceWebAPI || !r.Time.After(t) {
+			continue
+		}
+		switch r.Outcome {
+		case cryptolens.OutcomeSuccess.String():
+			succeeded++
+		case cryptolens.OutcomeFailure.String():
+			failed++
+			if first == nil {
+				first = &tl.Rows[i]
+			}
+		}
+	}
+	return succeeded, failed, first
+}
+
+// KeyWithMostFailures returns the key with the most failed requests in
+// api (ties: the smaller key), or "" when none failed: where a support
+// question usually starts.
+func KeyWithMostFailures(api *logs.WebAPI) string {
+	api = webAPI(api)
+	n := map[string]int{}
+	best := ""
+	for i, s := range api.State {
+		if s.Outcome() != cryptolens.OutcomeFailure {
+			continue
+		}
+		k := api.Key[i]
+		n[k]++
+		if n[k] > n[best] || n[k] == n[best] && k < best {
+			best = k
+		}
+	}
+	return best
 }
 
 // Summary says in one line what the timeline holds.

@@ -54,6 +54,12 @@ func TestLicenseTimelineMerges(t *testing.T) {
 	if tl.ObjectID != 500 || tl.Requests != 3 || tl.Failures != 1 || tl.Events != 1 || tl.KeyChanges != 1 || tl.ProductChanges != 1 || len(tl.Notes) != 0 {
 		t.Errorf("summary %s, notes %v", tl.Summary(), tl.Notes)
 	}
+	if ok, failed, first := tl.After(t0.Add(4 * time.Hour)); ok != 0 || failed != 1 || first == nil || first.State != 2021 {
+		t.Errorf("after the block: %d succeeded, %d failed, first %+v", ok, failed, first)
+	}
+	if rows := tl.KeyChangeRows(); len(rows) != 1 || rows[0].Change != "key" {
+		t.Errorf("key changes %+v", rows)
+	}
 	if recs := readCSV(t, tl); len(recs) != len(want)+1 || recs[0][7] != "Machines in use" {
 		t.Errorf("CSV %v", recs)
 	}
@@ -155,5 +161,16 @@ func TestChangeImpactRanks(t *testing.T) {
 	}
 	if res.Top(1).Len() != 1 || res.Value(0, 1) != top.AfterRate || !res.Percent() {
 		t.Error("chart view")
+	}
+}
+
+func TestKeyWithMostFailures(t *testing.T) {
+	api := table(t, req("B", 2021, 0), req("A", 2021, time.Hour), req("C", 2011, time.Hour), req("C", 2011, time.Hour),
+		req("A", 2011, 2*time.Hour), req("B", 2022, 3*time.Hour), req("A", 2024, 4*time.Hour))
+	if k := KeyWithMostFailures(api); k != "A" {
+		t.Errorf("got %q, want A (2 failures, tie with B broken by key)", k)
+	}
+	if k := KeyWithMostFailures(table(t, req("C", 2011, 0))); k != "" {
+		t.Errorf("no failures: got %q", k)
 	}
 }

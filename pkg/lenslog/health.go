@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/lenslog/lenslog/pkg/analysis"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/logstore"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
@@ -15,10 +16,21 @@ const (
 	liveObjectsRetention = 30 * Day
 )
 
-// Provenance says where each log's rows come from: what the source keeps
-// and, for a store, what it holds and when it last synced. DataHealth
-// reads it.
-func (a *Account) Provenance() (webAPI, events, objects analysis.Provenance, err error) {
+// HealthInput is what analysis.DataHealth checks: the tables given (as
+// loaded from this account), where each log comes from (what the source
+// keeps and, for a store, what it holds and when it last synced), and the
+// account's clock.
+func (a *Account) HealthInput(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects) (analysis.HealthInput, error) {
+	pw, pe, po, err := a.provenance()
+	if err != nil {
+		return analysis.HealthInput{}, fmt.Errorf("data health: %w", err)
+	}
+	return analysis.HealthInput{Now: a.Now(), WebAPI: api, Events: ev, Objects: obj,
+		WebAPIFrom: pw, EventsFrom: pe, ObjectsFrom: po}, nil
+}
+
+// provenance says where each log's rows come from.
+func (a *Account) provenance() (webAPI, events, objects analysis.Provenance, err error) {
 	switch s := a.src.(type) {
 	case *sampleSource:
 		src := "the sample account"
@@ -82,10 +94,9 @@ func (a *Account) DataHealth(span Span) (*analysis.Health, error) {
 	if err != nil {
 		return nil, err
 	}
-	pw, pe, po, err := a.Provenance()
+	in, err := a.HealthInput(api, ev, obj)
 	if err != nil {
-		return nil, fmt.Errorf("data health: %w", err)
+		return nil, err
 	}
-	return analysis.DataHealth(analysis.HealthInput{Now: a.Now(), WebAPI: api, Events: ev, Objects: obj,
-		WebAPIFrom: pw, EventsFrom: pe, ObjectsFrom: po}), nil
+	return analysis.DataHealth(in), nil
 }
