@@ -465,7 +465,7 @@ func (tl *KeyTimeline) Frame() dataframe.DataFrame { return frameOf(tl.columns()
 func (tl *KeyTimeline) WriteCSV(w io.Writer) error { return writeCols(w, tl.columns()) }
 
 // OutcomeTimeline is a license's requests per time bucket split by outcome,
-// with its changes as marked instants: the timeline chart's data
+// with the changes made to the key as marked instants: the timeline chart's data
 // (charts.Timeline). Buckets are UTC days, or hours for a window of three
 // days or less.
 type OutcomeTimeline struct {
@@ -483,7 +483,8 @@ type Mark struct {
 }
 
 // Outcomes returns the timeline's requests per day (or hour) by outcome,
-// and its changes as marks labelled with the fields they changed.
+// and the changes made to the key as marks labelled with the fields they
+// changed (changes to its product are many and stay in the table).
 func (tl *KeyTimeline) Outcomes() *OutcomeTimeline {
 	var times []time.Time
 	for _, r := range tl.Rows {
@@ -521,7 +522,9 @@ func (tl *KeyTimeline) Outcomes() *OutcomeTimeline {
 				o.Counts[k][int(r.State.Outcome()+2)%3]++ // success 0, failure 1, unknown 2
 			}
 		case SourceObjectLog:
-			o.Marked = append(o.Marked, Mark{r.Time, markLabel(r.What)})
+			if r.Change == "key" {
+				o.Marked = append(o.Marked, Mark{r.Time, markLabel(r.What)})
+			}
 		}
 	}
 	return o
@@ -530,7 +533,7 @@ func (tl *KeyTimeline) Outcomes() *OutcomeTimeline {
 // markLabel shortens a change's words to the fields it changed, e.g.
 // "Block → true".
 func markLabel(what string) string {
-	if _, rest, ok := strings.Cut(what, "updated: "); ok {
+	if _, rest, ok := strings.Cut(what, "key updated: "); ok {
 		what = rest
 	}
 	return shorten(what, 32)

@@ -3,6 +3,7 @@ package charts
 import (
 	"image/color"
 	"math"
+	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -22,13 +23,39 @@ type Marked interface {
 	Mark(j int) (time.Time, string) // instant j and its short label
 }
 
+// seriesColours names each series' colour, e.g. "green Success, red
+// Failure", for the series with a named colour.
+func seriesColours(series []string) string {
+	var parts []string
+	for _, s := range series {
+		if c, ok := namedColor(s); ok {
+			parts = append(parts, colourName(c)+" "+strings.ToLower(s))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// colourName names the colours of Colors' defaults.
+func colourName(c color.Color) string {
+	switch c {
+	case Colors["Success"]:
+		return "green"
+	case Colors["Failure"]:
+		return "red"
+	case Colors["Unknown"]:
+		return "grey"
+	}
+	return "coloured"
+}
+
 // markColor is the colour of mark lines and their labels.
 var markColor = color.Gray{Y: 0x30}
 
 // Timeline draws one license's story: per bucket, its requests stacked by
 // outcome (Success green, Failure red, Unknown grey, as StackedBars), with a
 // dashed vertical line at each marked instant (a change made to the
-// license) labelled at the top. The line falls inside its bucket's bar
+// license) labelled at the top. The colours are named in the value axis's
+// label rather than a legend, which would hide the labels of late marks. The line falls inside its bucket's bar
 // where the instant falls inside the bucket, so a change at noon sits in
 // the middle of its day.
 //
@@ -36,10 +63,16 @@ var markColor = color.Gray{Y: 0x30}
 // the buckets. Besides StackedBars' errors, a mark outside the buckets or a
 // bucket out of step is an ErrBadValue naming it.
 func Timeline(data Marked, title string, opts ...Options) (*plot.Plot, error) {
-	p, err := StackedBars(data, title, opts...)
+	o, err := pick("timeline chart", opts)
 	if err != nil {
 		return nil, err
 	}
+	o.YLabel = orDefault(o.YLabel, "Requests") + " (" + seriesColours(data.Series()) + ")"
+	p, err := StackedBars(data, title, o)
+	if err != nil {
+		return nil, err
+	}
+	p.Legend = plot.NewLegend()
 	c := checker{"timeline chart", title}
 	size := data.BucketSize()
 	if size <= 0 {

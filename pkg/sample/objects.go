@@ -47,7 +47,7 @@ func (g *generator) buildObjects() {
 			break
 		}
 		if r.Float64() < activity(t+3600) {
-			if e := g.objectChange(r, t); !g.inOutage(t) && !g.nearChange(e) {
+			if e := g.objectChange(r, t); !g.inOutage(t) && !g.blursStory(e) {
 				out = append(out, e)
 			}
 		}

@@ -1,6 +1,10 @@
 package sample
 
-import "github.com/lenslog/lenslog/pkg/cryptolens"
+import (
+	"strings"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+)
 
 // The planted story of the blocked key, the product change and the data
 // problems (see Planted). Times are fixed offsets from the end of the
@@ -169,11 +173,18 @@ func (g *generator) plantedObjects() []objectEntry {
 		product(g.revertAt, objectUsers[0], true, false))
 }
 
-// nearChange reports whether a random entry e would blur the planted
-// product change: another change to the same product close to it.
-func (g *generator) nearChange(e objectEntry) bool {
-	return e.ResourceType == cryptolens.ResourceProduct && e.AffectedObjectID == changedProduct &&
-		e.Created > g.changeAt-productQuiet && e.Created < g.revertAt+productQuiet
+// blursStory reports whether a random entry e would blur the planted
+// story: another change to the changed product close to the change, or
+// another block of the blocked key.
+func (g *generator) blursStory(e objectEntry) bool {
+	if e.ResourceType == cryptolens.ResourceProduct && e.AffectedObjectID == changedProduct {
+		return e.Created > g.changeAt-productQuiet && e.Created < g.revertAt+productQuiet
+	}
+	if e.ResourceType != cryptolens.ResourceLicenseKey || e.AffectedObjectID < licenseIDBase {
+		return false
+	}
+	i := e.AffectedObjectID - licenseIDBase
+	return i < int64(len(g.lics)) && g.lics[i].role == roleBlocked && strings.Contains(e.Data, `"Block"`)
 }
 
 // notePlantedIDs records the ids the planted Object Log entries got.
