@@ -322,13 +322,25 @@ func (c *ChangeImpacts) Top(n int) *ChangeImpacts {
 	return &out
 }
 
-// SkippedByKind counts the skipped changes per kind of reason.
-func (c *ChangeImpacts) SkippedByKind() map[string]int {
+// SkipCount is how many changes were kept out for one kind of reason.
+type SkipCount struct {
+	Kind    string
+	Changes int
+}
+
+// SkippedByKind counts the skipped changes per kind of reason, most first
+// (ties by kind).
+func (c *ChangeImpacts) SkippedByKind() []SkipCount {
 	m := map[string]int{}
 	for _, s := range c.Skipped {
 		m[s.Kind]++
 	}
-	return m
+	out := make([]SkipCount, 0, len(m))
+	for k, n := range m {
+		out = append(out, SkipCount{k, n})
+	}
+	slices.SortFunc(out, func(a, b SkipCount) int { return cmp.Or(cmp.Compare(b.Changes, a.Changes), cmp.Compare(a.Kind, b.Kind)) })
+	return out
 }
 
 // Len returns the number of ranked changes.

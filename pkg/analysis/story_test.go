@@ -177,7 +177,10 @@ func TestSamplePlantedChangeRanksFirst(t *testing.T) {
 	if revert < 0 || res.Rows[revert].Effect >= 0 {
 		t.Errorf("the revert is not ranked as a fall: %d", revert)
 	}
-	kinds := res.SkippedByKind()
+	kinds := map[string]int{}
+	for _, k := range res.SkippedByKind() {
+		kinds[k.Kind] = k.Changes
+	}
 	for _, k := range []string{SkipNoLink, SkipKeyUnknown, SkipLowTraffic} {
 		if kinds[k] == 0 {
 			t.Errorf("no change skipped as %q: %v", k, kinds)
