@@ -339,7 +339,9 @@ func (c *ChangeImpacts) SkippedByKind() []SkipCount {
 	for k, n := range m {
 		out = append(out, SkipCount{k, n})
 	}
-	slices.SortFunc(out, func(a, b SkipCount) int { return cmp.Or(cmp.Compare(b.Changes, a.Changes), cmp.Compare(a.Kind, b.Kind)) })
+	slices.SortFunc(out, func(a, b SkipCount) int {
+		return cmp.Or(cmp.Compare(b.Changes, a.Changes), cmp.Compare(a.Kind, b.Kind))
+	})
 	return out
 }
 
