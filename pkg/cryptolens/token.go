@@ -205,6 +205,34 @@ func FindTokenFor(method, explicit string) (tok Token, source string, err error)
 		ErrNoToken, EnvToken, where)
 }
 
+// ReadTokenFile returns the token kept in the file at path, and a
+// description of where it came from (never the token): either the token
+// alone (surrounding white space trimmed), or a JSON object read as
+// apitokens.json is (see FindToken). It is for commands that must not take
+// the token as an argument, where every user of the machine could read it.
+// Errors never quote the file's content.
+func ReadTokenFile(path string) (Token, string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", "", fmt.Errorf("cryptolens: read token file: %w", err)
+	}
+	text := strings.TrimSpace(string(data))
+	if strings.HasPrefix(text, "{") {
+		tok, source, err := tokenFromFile(path, tokenKeys)
+		if err == nil && tok == "" {
+			err = fmt.Errorf("%w: token file %s has none of the keys %q", ErrNoToken, path, tokenKeys)
+		}
+		return tok, source, err
+	}
+	switch {
+	case text == "":
+		return "", "", fmt.Errorf("%w: token file %s is empty", ErrNoToken, path)
+	case strings.ContainsAny(text, " \t\r\n"):
+		return "", "", fmt.Errorf("cryptolens: token file %s holds more than one word: want the token alone, or JSON such as {\"token\": \"...\"}", path)
+	}
+	return Token(text), "file " + path, nil
+}
+
 // tokenFromFile reads the first non-empty key of keys from the JSON object
 // in path. A missing file is no error: it returns an empty token.
 func tokenFromFile(path string, keys []string) (Token, string, error) {
