@@ -58,7 +58,8 @@ type redactState struct {
 	memo     [numKinds]map[string]string // value -> pseudonym, per kind
 	known    map[string]kinds            // every learned identifier -> the kinds it was seen as
 	maxWords int                         // most words in a learned identifier, at most maxNgram
-	texts    map[string]string           // free text -> its redaction, under the current known set
+	texts    map[string]string           // free text -> its redaction
+	stale    bool                        // texts predates identifiers learned since
 	sum      [sha256.Size]byte
 }
 
@@ -234,7 +235,7 @@ func (r *Redactor) learnColumn(k kind, col []string) {
 }
 
 // learn adds value, seen as kind k, to the known identifiers. Redactions
-// of free text made before are forgotten when the set grows.
+// of free text memoised before are forgotten when the set grows.
 func (r *Redactor) learn(k kind, value string) {
 	if value == "" {
 		return
@@ -246,9 +247,7 @@ func (r *Redactor) learn(k kind, value string) {
 	r.known[value] = ks | 1<<k
 	if !ok {
 		r.maxWords = max(r.maxWords, min(len(strings.Fields(value)), maxNgram))
-		if len(r.texts) > 0 {
-			clear(r.texts)
-		}
+		r.stale = true
 	}
 }
 
@@ -355,6 +354,10 @@ const maxTexts = 1 << 16
 func (r *Redactor) text(s string) string {
 	if s == "" {
 		return s
+	}
+	if r.stale {
+		clear(r.texts)
+		r.stale = false
 	}
 	if out, ok := r.texts[s]; ok {
 		return out

@@ -167,3 +167,19 @@ func TestRedactorHidesSecret(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactTextAfterLearning: a text redacted before an identifier was
+// learned is not served from the memo afterwards.
+func TestRedactTextAfterLearning(t *testing.T) {
+	r := NewRedactor([]byte("0123456789abcdef"))
+	in := `{"a":"HX7731"}`
+	if out := r.Text(in); out != in {
+		t.Fatalf("an unknown, ordinary value changed: %s", out)
+	}
+	api := &WebAPI{}
+	api.Append(cryptolens.WebAPILogRow{ID: 1, MachineCode: "HX7731"})
+	r.Learn(api, nil, nil)
+	if out := r.Text(in); strings.Contains(out, "HX7731") {
+		t.Errorf("the memo kept a text from before the machine was learned: %s", out)
+	}
+}
