@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
 )
@@ -49,12 +51,12 @@ func (k *Kernel) Execute(ctx context.Context, code string) (*Result, error) {
 	if err != nil {
 		return &Result{}, fmt.Errorf("jupyter: execute: %w", err)
 	}
-	c := &collector{id: req.Header.MsgID, res: &Result{}}
+	c := newCollector(req.Header.MsgID, k.opts.Limits)
 	err = k.collect(ctx.Done(), c)
-	if err == nil || !errors.Is(err, errStopped) {
-		return c.res, err
+	if err != nil && errors.Is(err, errStopped) {
+		err = k.interrupt(c, ctx.Err())
 	}
-	return c.res, k.interrupt(c, ctx.Err())
+	return c.result(), err
 }
 
 // errStopped is returned by collect when its stop channel fired.
@@ -135,13 +137,34 @@ func (e *stopError) Error() string { return e.msg }
 // Unwrap returns the causes.
 func (e *stopError) Unwrap() []error { return e.causes }
 
-// collector assembles one execution's result from its messages.
+// collector assembles one execution's result from its messages, within
+// the output limits: stream text goes into builders (appends are linear),
+// and what passes a limit is counted, not kept.
 type collector struct {
 	id         string
 	res        *Result
+	limits     OutputLimits // with defaults filled in
 	gotReply   bool
 	gotIdle    bool
 	clearDelay bool // clear_output(wait=True) pending
+
+	texts     map[int]*strings.Builder // stream text of res.Outputs[i]
+	textBytes int                      // stream text kept
+	dataBytes int                      // display data kept
+	displays  int                      // display outputs kept
+	cut       cutCount
+	updates   map[string]int // index in res.Updates by display id
+}
+
+// cutCount counts the output a collector dropped.
+type cutCount struct {
+	textBytes, textMsgs int
+	outputs, dataBytes  int
+}
+
+// newCollector returns a collector for the request with id.
+func newCollector(id string, limits OutputLimits) *collector {
+	return &collector{id: id, res: &Result{}, limits: limits.withDefaults()}
 }
 
 // done reports whether both the reply and the idle status arrived.
@@ -190,6 +213,7 @@ func (c *collector) iopub(m *Message) error {
 	if err := m.DecodeContent(&ct); err != nil {
 		return err
 	}
+	size := len(m.Content)
 	switch m.Type() {
 	case "status":
 		c.gotIdle = c.gotIdle || ct.ExecutionState == "idle"
@@ -200,53 +224,151 @@ func (c *collector) iopub(m *Message) error {
 	case "stream":
 		c.stream(ct.Name, ct.Text)
 	case "display_data":
-		c.add(ipynb.Output{Type: ipynb.DisplayData, Data: ct.Data, Metadata: ct.Metadata, DisplayID: ct.Transient.DisplayID})
+		c.display(size, ipynb.Output{Type: ipynb.DisplayData, Data: ct.Data, Metadata: ct.Metadata, DisplayID: ct.Transient.DisplayID})
 	case "update_display_data":
 		c.update(ipynb.Output{Type: ipynb.DisplayData, Data: ct.Data, Metadata: ct.Metadata, DisplayID: ct.Transient.DisplayID})
 	case "execute_result":
-		c.add(ipynb.Output{Type: ipynb.ExecuteResult, Data: ct.Data, Metadata: ct.Metadata,
+		c.display(size, ipynb.Output{Type: ipynb.ExecuteResult, Data: ct.Data, Metadata: ct.Metadata,
 			ExecutionCount: ct.ExecutionCount, DisplayID: ct.Transient.DisplayID})
 	case "error":
-		c.add(ipynb.Output{Type: ipynb.Error, EName: ct.EName, EValue: ct.EValue, Traceback: ct.Traceback})
+		c.display(size, ipynb.Output{Type: ipynb.Error, EName: ct.EName, EValue: ct.EValue, Traceback: ct.Traceback})
 	}
 	return nil
 }
 
-// clear empties the outputs now, or before the next output if wait.
+// clear empties the outputs now, or before the next output if wait. What
+// was cleared no longer counts against the limits.
 func (c *collector) clear(wait bool) {
 	if wait {
 		c.clearDelay = true
 		return
 	}
-	c.res.Outputs = nil
+	c.res.Outputs, c.texts = nil, nil
+	c.textBytes, c.dataBytes, c.displays, c.cut = 0, 0, 0, cutCount{}
 }
 
 // add appends an output, first doing a delayed clear.
 func (c *collector) add(o ipynb.Output) {
 	if c.clearDelay {
-		c.res.Outputs, c.clearDelay = nil, false
+		c.clear(false)
+		c.clearDelay = false
 	}
 	c.res.Outputs = append(c.res.Outputs, o)
 }
 
-// stream appends text, merging it into the previous output when that is
-// the same stream.
-func (c *collector) stream(name, text string) {
-	outs := c.res.Outputs
-	if n := len(outs); n > 0 && !c.clearDelay && outs[n-1].Type == ipynb.Stream && outs[n-1].Name == name {
-		outs[n-1].Text += text
+// display adds a display output of size bytes, unless that would pass the
+// limit on outputs or on display data.
+func (c *collector) display(size int, o ipynb.Output) {
+	if c.clearDelay {
+		c.clear(false)
+		c.clearDelay = false
+	}
+	if over(c.displays+1, c.limits.Outputs) || over(c.dataBytes+size, c.limits.Data) {
+		c.cut.outputs++
+		c.cut.dataBytes += size
 		return
 	}
-	c.add(ipynb.Output{Type: ipynb.Stream, Name: name, Text: text})
+	c.displays++
+	c.dataBytes += size
+	c.add(o)
+}
+
+// over reports whether n passes limit; a negative limit is none.
+func over(n, limit int) bool { return limit >= 0 && n > limit }
+
+// stream appends text, merging it into the previous output when that is
+// the same stream. Text past the limit is counted and dropped.
+func (c *collector) stream(name, text string) {
+	if keep := c.textRoom(len(text)); keep < len(text) {
+		kept := validUTF8Prefix(text[:keep])
+		c.cut.textBytes += len(text) - len(kept)
+		c.cut.textMsgs++
+		text = kept
+		if text == "" {
+			return
+		}
+	}
+	c.textBytes += len(text)
+	outs := c.res.Outputs
+	if n := len(outs); n > 0 && !c.clearDelay && outs[n-1].Type == ipynb.Stream && outs[n-1].Name == name {
+		c.texts[n-1].WriteString(text)
+		return
+	}
+	c.add(ipynb.Output{Type: ipynb.Stream, Name: name})
+	b := &strings.Builder{}
+	b.WriteString(text)
+	if c.texts == nil {
+		c.texts = map[int]*strings.Builder{}
+	}
+	c.texts[len(c.res.Outputs)-1] = b
+}
+
+// textRoom returns how many bytes of a text of length n fit under the
+// text limit.
+func (c *collector) textRoom(n int) int {
+	if !over(c.textBytes+n, c.limits.Text) {
+		return n
+	}
+	return max(c.limits.Text-c.textBytes, 0)
 }
 
 // update replaces the data of this cell's outputs with the same display
-// id, or records the update for earlier cells.
+// id, or records the update for earlier cells, keeping only the latest
+// update of each display id.
 func (c *collector) update(o ipynb.Output) {
 	if ApplyUpdate(c.res.Outputs, o) {
 		return
 	}
+	if i, ok := c.updates[o.DisplayID]; ok {
+		c.res.Updates[i] = o
+		return
+	}
+	if c.updates == nil {
+		c.updates = map[string]int{}
+	}
+	c.updates[o.DisplayID] = len(c.res.Updates)
 	c.res.Updates = append(c.res.Updates, o)
+}
+
+// result finishes the stream outputs' text, adds a note of what the
+// limits cut, and returns the result. The collector is used up.
+func (c *collector) result() *Result {
+	for i, b := range c.texts {
+		c.res.Outputs[i].Text = b.String()
+	}
+	c.texts = nil
+	if note := c.cut.note(c.limits); note != "" {
+		c.res.Outputs = append(c.res.Outputs, ipynb.Output{Type: ipynb.Stream, Name: "stderr", Text: note})
+	}
+	return c.res
+}
+
+// validUTF8Prefix drops a rune that a cut split at the end of s.
+func validUTF8Prefix(s string) string {
+	for i := 0; i < utf8.UTFMax && len(s) > 0; i++ {
+		r, size := utf8.DecodeLastRuneInString(s)
+		if r != utf8.RuneError || size != 1 {
+			break
+		}
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// note says what was cut and why, or "" if nothing was.
+func (n cutCount) note(l OutputLimits) string {
+	var parts []string
+	if n.textMsgs > 0 {
+		parts = append(parts, fmt.Sprintf("%d bytes of text in %d messages (limit %s)", n.textBytes, n.textMsgs, formatSize(l.Text)))
+	}
+	if n.outputs > 0 {
+		parts = append(parts, fmt.Sprintf("%d display outputs of %d bytes (limits %d outputs, %s)",
+			n.outputs, n.dataBytes, l.Outputs, formatSize(l.Data)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "\n[output limit reached: dropped " + strings.Join(parts, " and ") + "; raise the limits with -max-output]\n"
 }
 
 // ApplyUpdate replaces Data and Metadata of every output in outs whose

@@ -44,6 +44,8 @@ type Options struct {
 	// ShutdownGrace is how long Close waits for the kernel to exit after
 	// shutdown_request before killing it (default 3s).
 	ShutdownGrace time.Duration
+	// Limits bound each cell's outputs (zero: the defaults).
+	Limits OutputLimits
 	// Observe, if set, sees every verified message received, with the
 	// channel name ("shell", "control" or "iopub"). It runs on the
 	// receiving goroutine and must not block.
