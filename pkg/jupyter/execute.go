@@ -33,6 +33,10 @@ type Result struct {
 // Execute runs code in the kernel and collects the outputs until both the
 // execute_reply and the idle status have arrived.
 //
+// Outputs past the kernel's output limits are dropped and counted in a
+// note. Once the cell ended, processes it left running (on Linux, those
+// the supervisor inherited) are killed and named in a note.
+//
 // If ctx ends first (a timeout or a cancel), the cell is interrupted:
 // interrupt_request on the control channel and SIGINT to the process
 // group. If it has not stopped after InterruptGrace, the whole process
@@ -56,7 +60,20 @@ func (k *Kernel) Execute(ctx context.Context, code string) (*Result, error) {
 	if err != nil && errors.Is(err, errStopped) {
 		err = k.interrupt(c, ctx.Err())
 	}
-	return c.result(), err
+	res := c.result()
+	if left := k.endCell(); len(left) > 0 {
+		res.Outputs = append(res.Outputs, ipynb.Output{Type: ipynb.Stream, Name: "stderr", Text: leftNote(left)})
+	}
+	return res, err
+}
+
+// leftNote says which processes a cell left running were stopped.
+func leftNote(names []string) string {
+	more := ""
+	if len(names) > 10 {
+		names, more = names[:10], fmt.Sprintf(" and %d more", len(names)-10)
+	}
+	return "\n[stopped processes the cell left running: " + strings.Join(names, ", ") + more + "]\n"
 }
 
 // errStopped is returned by collect when its stop channel fired.
