@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -416,6 +417,13 @@ func TestStartFailures(t *testing.T) {
 	}
 }
 
+// comm returns the command name the kernel records for the test binary
+// (at most 15 bytes).
+func comm(int) string {
+	name := filepath.Base(os.Args[0])
+	return name[:min(len(name), 15)]
+}
+
 // alive reports which of pids are live processes.
 func alive(pids ...int) []int {
 	var live []int
@@ -457,7 +465,7 @@ func TestFakeKernelCellLeavesNoOrphans(t *testing.T) {
 		t.Fatalf("outputs %q: %v", texts(res.Outputs), err)
 	}
 	waitGone(t, time.Second, daemon)
-	if !strings.Contains(texts(res.Outputs), fmt.Sprintf("stopped processes the cell left running: jupyter.test (%d)", daemon)) {
+	if !strings.Contains(texts(res.Outputs), fmt.Sprintf("stopped processes the cell left running: %s (%d)", comm(daemon), daemon)) {
 		t.Errorf("outputs %q do not name the stopped daemon", texts(res.Outputs))
 	}
 	if len(alive(kept)) != 1 {
@@ -488,6 +496,8 @@ func startParent(t *testing.T) (*exec.Cmd, []int, string) {
 		t.Fatalf("read the client's processes: %v", err)
 	}
 	if left := alive(pids...); len(left) != len(pids) {
+		parent.Process.Kill()
+		parent.Wait()
 		t.Fatalf("processes %v should all run before the kill, only %v do", pids, left)
 	}
 	return parent, pids, dir

@@ -408,9 +408,11 @@ func (k *Kernel) endCell() []string {
 }
 
 // Close shuts the kernel down: shutdown_request on the control channel,
-// then, after ShutdownGrace, SIGKILL to the whole process group (the kernel
-// and whatever it started), and waits for the process. It removes the
-// connection file. Safe to call more than once and concurrently.
+// then, after ShutdownGrace, kills the kernel and whatever it started (the
+// supervisor kills everything below it; without one, SIGKILL goes to the
+// process group), and waits for the process. It removes the kernel's
+// folder with the connection file. Safe to call more than once and
+// concurrently.
 func (k *Kernel) Close() error {
 	k.closeOnce.Do(func() { k.closeErr = k.close() })
 	return k.closeErr

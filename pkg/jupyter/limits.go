@@ -150,3 +150,14 @@ func formatSize(n int) string {
 	}
 	return strconv.Itoa(n) + "B"
 }
+
+// Set reads limits as ParseOutputLimits does, so that an *OutputLimits is
+// a flag.Value.
+func (l *OutputLimits) Set(s string) error {
+	v, err := ParseOutputLimits(s)
+	if err != nil {
+		return err
+	}
+	*l = v
+	return nil
+}
