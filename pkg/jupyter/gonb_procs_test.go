@@ -250,3 +250,23 @@ func TestGoNBRunnerKilled(t *testing.T) {
 		t.Errorf("the next run left GoNB's folder %s: %v", tmp, err)
 	}
 }
+
+// TestGoNBDaemonHoldingOutput runs a shell cell whose setsid child keeps
+// the cell's stdout open, so that GoNB waits for the end of the output
+// forever: the timeout kills the kernel, and with it the child.
+func TestGoNBDaemonHoldingOutput(t *testing.T) {
+	if !supervised {
+		t.Skip("needs the Linux supervisor")
+	}
+	k := startGoNB(t, Options{InterruptGrace: 2 * time.Second})
+	nb := readFixture(t, "daemon_holds_output.ipynb")
+	err := RunNotebook(context.Background(), k, nb, RunOptions{CellTimeout: 5 * time.Second})
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ErrKernelDied) {
+		t.Fatalf("err = %v, want a timeout that killed the kernel", err)
+	}
+	pid := pidsIn(t, outputText(nb.Cells[0]), "holder")[0]
+	if left := alive(pid); len(left) > 0 {
+		t.Errorf("the cell's daemon %d outlived the killed kernel", pid)
+	}
+	waitGone(t, 0, pid)
+}
