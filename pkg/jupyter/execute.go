@@ -166,17 +166,22 @@ type collector struct {
 	clearDelay bool // clear_output(wait=True) pending
 
 	texts     map[int]*strings.Builder // stream text of res.Outputs[i]
+	sizes     map[int]int              // display data size of res.Outputs[i]
 	textBytes int                      // stream text kept
-	dataBytes int                      // display data kept
+	dataBytes int                      // display data kept in res.Outputs
 	displays  int                      // display outputs kept
 	cut       cutCount
-	updates   map[string]int // index in res.Updates by display id
+
+	updates     map[string]int // index in res.Updates by display id
+	updateSizes []int          // display data size of res.Updates[i]
+	updateBytes int            // their sum
 }
 
 // cutCount counts the output a collector dropped.
 type cutCount struct {
-	textBytes, textMsgs int
-	outputs, dataBytes  int
+	textBytes, textMsgs  int
+	outputs, outputBytes int
+	updates, updateBytes int
 }
 
 // newCollector returns a collector for the request with id.
@@ -243,7 +248,7 @@ func (c *collector) iopub(m *Message) error {
 	case "display_data":
 		c.display(size, ipynb.Output{Type: ipynb.DisplayData, Data: ct.Data, Metadata: ct.Metadata, DisplayID: ct.Transient.DisplayID})
 	case "update_display_data":
-		c.update(ipynb.Output{Type: ipynb.DisplayData, Data: ct.Data, Metadata: ct.Metadata, DisplayID: ct.Transient.DisplayID})
+		c.update(size, ipynb.Output{Type: ipynb.DisplayData, Data: ct.Data, Metadata: ct.Metadata, DisplayID: ct.Transient.DisplayID})
 	case "execute_result":
 		c.display(size, ipynb.Output{Type: ipynb.ExecuteResult, Data: ct.Data, Metadata: ct.Metadata,
 			ExecutionCount: ct.ExecutionCount, DisplayID: ct.Transient.DisplayID})
@@ -260,34 +265,35 @@ func (c *collector) clear(wait bool) {
 		c.clearDelay = true
 		return
 	}
-	c.res.Outputs, c.texts = nil, nil
-	c.textBytes, c.dataBytes, c.displays, c.cut = 0, 0, 0, cutCount{}
+	c.res.Outputs, c.texts, c.sizes = nil, nil, nil
+	c.textBytes, c.dataBytes, c.displays = 0, 0, 0
+	c.cut.textBytes, c.cut.textMsgs, c.cut.outputs, c.cut.outputBytes = 0, 0, 0, 0
 }
 
-// add appends an output, first doing a delayed clear.
-func (c *collector) add(o ipynb.Output) {
+// clearDelayed does a clear_output(wait=True) when the next output comes.
+func (c *collector) clearDelayed() {
 	if c.clearDelay {
 		c.clear(false)
 		c.clearDelay = false
 	}
-	c.res.Outputs = append(c.res.Outputs, o)
 }
 
 // display adds a display output of size bytes, unless that would pass the
 // limit on outputs or on display data.
 func (c *collector) display(size int, o ipynb.Output) {
-	if c.clearDelay {
-		c.clear(false)
-		c.clearDelay = false
-	}
-	if over(c.displays+1, c.limits.Outputs) || over(c.dataBytes+size, c.limits.Data) {
+	c.clearDelayed()
+	if over(c.displays+1, c.limits.Outputs) || over(c.dataBytes+c.updateBytes+size, c.limits.Data) {
 		c.cut.outputs++
-		c.cut.dataBytes += size
+		c.cut.outputBytes += size
 		return
 	}
 	c.displays++
 	c.dataBytes += size
-	c.add(o)
+	c.res.Outputs = append(c.res.Outputs, o)
+	if c.sizes == nil {
+		c.sizes = map[int]int{}
+	}
+	c.sizes[len(c.res.Outputs)-1] = size
 }
 
 // over reports whether n passes limit; a negative limit is none.
@@ -296,6 +302,7 @@ func over(n, limit int) bool { return limit >= 0 && n > limit }
 // stream appends text, merging it into the previous output when that is
 // the same stream. Text past the limit is counted and dropped.
 func (c *collector) stream(name, text string) {
+	c.clearDelayed()
 	if keep := c.textRoom(len(text)); keep < len(text) {
 		kept := validUTF8Prefix(text[:keep])
 		c.cut.textBytes += len(text) - len(kept)
@@ -307,11 +314,11 @@ func (c *collector) stream(name, text string) {
 	}
 	c.textBytes += len(text)
 	outs := c.res.Outputs
-	if n := len(outs); n > 0 && !c.clearDelay && outs[n-1].Type == ipynb.Stream && outs[n-1].Name == name {
+	if n := len(outs); n > 0 && outs[n-1].Type == ipynb.Stream && outs[n-1].Name == name {
 		c.texts[n-1].WriteString(text)
 		return
 	}
-	c.add(ipynb.Output{Type: ipynb.Stream, Name: name})
+	c.res.Outputs = append(c.res.Outputs, ipynb.Output{Type: ipynb.Stream, Name: name})
 	b := &strings.Builder{}
 	b.WriteString(text)
 	if c.texts == nil {
@@ -329,15 +336,62 @@ func (c *collector) textRoom(n int) int {
 	return max(c.limits.Text-c.textBytes, 0)
 }
 
-// update replaces the data of this cell's outputs with the same display
-// id, or records the update for earlier cells, keeping only the latest
-// update of each display id.
-func (c *collector) update(o ipynb.Output) {
-	if ApplyUpdate(c.res.Outputs, o) {
+// update applies an update_display_data of size bytes: to this cell's
+// outputs with its display id, else recorded for earlier cells' (only the
+// latest update of each display id is kept). An update that would take
+// the display data past its limit, or add a display id past the limit on
+// outputs, is dropped.
+func (c *collector) update(size int, o ipynb.Output) {
+	if o.DisplayID == "" {
+		return // updates nothing
+	}
+	if !c.updateMine(size, o) {
+		c.updateEarlier(size, o)
+	}
+}
+
+// updateMine applies o to this cell's outputs with its display id and
+// reports whether there were any.
+func (c *collector) updateMine(size int, o ipynb.Output) bool {
+	var mine []int
+	delta := 0
+	for i := range c.res.Outputs {
+		if c.res.Outputs[i].DisplayID == o.DisplayID {
+			mine = append(mine, i)
+			delta += size - c.sizes[i]
+		}
+	}
+	switch {
+	case len(mine) == 0:
+		return false
+	case over(c.dataBytes+c.updateBytes+delta, c.limits.Data):
+		c.cut.updates++
+		c.cut.updateBytes += size
+	default:
+		ApplyUpdate(c.res.Outputs, o)
+		for _, i := range mine {
+			c.sizes[i] = size
+		}
+		c.dataBytes += delta
+	}
+	return true
+}
+
+// updateEarlier records o for the outputs of earlier cells.
+func (c *collector) updateEarlier(size int, o ipynb.Output) {
+	i, seen := c.updates[o.DisplayID]
+	delta := size
+	if seen {
+		delta -= c.updateSizes[i]
+	}
+	if over(c.dataBytes+c.updateBytes+delta, c.limits.Data) || !seen && over(len(c.res.Updates)+1, c.limits.Outputs) {
+		c.cut.updates++
+		c.cut.updateBytes += size
 		return
 	}
-	if i, ok := c.updates[o.DisplayID]; ok {
-		c.res.Updates[i] = o
+	c.updateBytes += delta
+	if seen {
+		c.res.Updates[i], c.updateSizes[i] = o, size
 		return
 	}
 	if c.updates == nil {
@@ -345,6 +399,7 @@ func (c *collector) update(o ipynb.Output) {
 	}
 	c.updates[o.DisplayID] = len(c.res.Updates)
 	c.res.Updates = append(c.res.Updates, o)
+	c.updateSizes = append(c.updateSizes, size)
 }
 
 // result finishes the stream outputs' text, adds a note of what the
@@ -379,8 +434,12 @@ func (n cutCount) note(l OutputLimits) string {
 		parts = append(parts, fmt.Sprintf("%d bytes of text in %d messages (limit %s)", n.textBytes, n.textMsgs, formatSize(l.Text)))
 	}
 	if n.outputs > 0 {
-		parts = append(parts, fmt.Sprintf("%d display outputs of %d bytes (limits %d outputs, %s)",
-			n.outputs, n.dataBytes, l.Outputs, formatSize(l.Data)))
+		parts = append(parts, fmt.Sprintf("%d display outputs of %d bytes (limits %d outputs, %s of display data)",
+			n.outputs, n.outputBytes, l.Outputs, formatSize(l.Data)))
+	}
+	if n.updates > 0 {
+		parts = append(parts, fmt.Sprintf("%d display updates of %d bytes (limits %d displays, %s of display data)",
+			n.updates, n.updateBytes, l.Outputs, formatSize(l.Data)))
 	}
 	if len(parts) == 0 {
 		return ""

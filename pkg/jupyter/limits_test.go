@@ -54,9 +54,14 @@ func streamMsg(name, text string) *Message {
 }
 
 // displayMsg builds a display_data message holding a PNG of n base64 bytes.
-func displayMsg(n int) *Message {
-	content, _ := json.Marshal(map[string]any{"data": map[string]string{"image/png": strings.Repeat("A", n)}})
-	return &Message{Header: Header{MsgType: "display_data"}, Content: content}
+func displayMsg(n int) *Message { return displayIDMsg("display_data", "", n) }
+
+// displayIDMsg builds a message of type typ (display_data or
+// update_display_data) for display id holding a PNG of n base64 bytes.
+func displayIDMsg(typ, id string, n int) *Message {
+	content, _ := json.Marshal(map[string]any{"data": map[string]string{"image/png": strings.Repeat("A", n)},
+		"transient": map[string]string{"display_id": id}})
+	return &Message{Header: Header{MsgType: typ}, Content: content}
 }
 
 // collect feeds msgs to a collector with limits and returns its result.
@@ -86,21 +91,36 @@ func TestCollectorLimits(t *testing.T) {
 		text    string // stream text kept, note excluded
 		outputs int    // outputs kept, note excluded
 		note    string // substring of the note; "" for no note
+		updates int    // updates kept for earlier cells
 	}{
-		{"under the limits", OutputLimits{Text: 10}, repeat(2, streamMsg("stdout", "abcde")), "abcdeabcde", 1, ""},
+		{"under the limits", OutputLimits{Text: 10}, repeat(2, streamMsg("stdout", "abcde")), "abcdeabcde", 1, "", 0},
 		{"text cut at the limit", OutputLimits{Text: 8}, repeat(3, streamMsg("stdout", "abcde")), "abcdeabc", 1,
-			"dropped 7 bytes of text in 2 messages (limit 8B)"},
+			"dropped 7 bytes of text in 2 messages (limit 8B)", 0},
 		{"stderr counts too", OutputLimits{Text: 6}, []*Message{streamMsg("stdout", "abcd"), streamMsg("stderr", "efgh")},
-			"abcdef", 2, "dropped 2 bytes of text in 1 messages"},
+			"abcdef", 2, "dropped 2 bytes of text in 1 messages", 0},
 		{"a rune is never split", OutputLimits{Text: 5}, []*Message{streamMsg("stdout", "abcdé€")}, "abcd", 1,
-			"dropped 5 bytes"},
-		{"no text limit", OutputLimits{Text: -1}, repeat(3, streamMsg("stdout", "abcde")), strings.Repeat("abcde", 3), 1, ""},
-		{"display count", OutputLimits{Outputs: 2}, repeat(5, displayMsg(10)), "", 2, "dropped 3 display outputs"},
-		{"display bytes", OutputLimits{Data: 2500}, repeat(4, displayMsg(1000)), "", 2, "dropped 2 display outputs of"},
+			"dropped 5 bytes", 0},
+		{"no text limit", OutputLimits{Text: -1}, repeat(3, streamMsg("stdout", "abcde")), strings.Repeat("abcde", 3), 1, "", 0},
+		{"display count", OutputLimits{Outputs: 2}, repeat(5, displayMsg(10)), "", 2, "dropped 3 display outputs", 0},
+		{"display bytes", OutputLimits{Data: 2500}, repeat(4, displayMsg(1000)), "", 2, "dropped 2 display outputs of", 0},
 		{"clear frees the budget", OutputLimits{Text: 6}, []*Message{
 			streamMsg("stdout", "abcdef"), streamMsg("stdout", "gh"),
 			iopubMsg("clear_output", `{"wait":false}`), streamMsg("stdout", "ijk"),
-		}, "ijk", 1, ""},
+		}, "ijk", 1, "", 0},
+		{"a delayed clear frees the budget", OutputLimits{Text: 6}, []*Message{
+			streamMsg("stdout", "abcdef"), iopubMsg("clear_output", `{"wait":true}`), streamMsg("stdout", "ghijkl"),
+		}, "ghijkl", 1, "", 0},
+		{"an update may not pass the data limit", OutputLimits{Data: 2500}, []*Message{
+			displayIDMsg("display_data", "p", 1000), displayIDMsg("update_display_data", "p", 3000),
+			displayIDMsg("update_display_data", "p", 1200),
+		}, "", 1, "dropped 1 display updates of", 0},
+		{"updates of ever new displays", OutputLimits{Outputs: 3}, func() []*Message {
+			var msgs []*Message
+			for i := range 10 {
+				msgs = append(msgs, displayIDMsg("update_display_data", fmt.Sprint("old", i), 10))
+			}
+			return msgs
+		}(), "", 0, "dropped 7 display updates", 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,6 +138,9 @@ func TestCollectorLimits(t *testing.T) {
 			}
 			if tt.note == "" && note != "" || !strings.Contains(note, tt.note) {
 				t.Errorf("note = %q, want %q in it", note, tt.note)
+			}
+			if len(res.Updates) != tt.updates {
+				t.Errorf("%d updates kept for earlier cells, want %d", len(res.Updates), tt.updates)
 			}
 		})
 	}
