@@ -63,3 +63,29 @@ func TestDataHealthStore(t *testing.T) {
 		t.Errorf("events retention: %s", c.Figure)
 	}
 }
+
+// TestTimelineLinkRedacted checks that redaction keeps the link from a key
+// to its Object Log entry: the key in the Added copy's data gets the same
+// pseudonym as the key column.
+func TestTimelineLinkRedacted(t *testing.T) {
+	clearEnv(t)
+	so := sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 20000}
+	a, err := Open(Options{Sample: &so, Redact: true, Note: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := sample.Generate(so).Planted
+	key := a.Key(p.BlockedKey)
+	if key == p.BlockedKey {
+		t.Fatal("the key was not redacted")
+	}
+	api := Must(a.WebAPI(All()))
+	obj := Must(a.Objects(All()))
+	tl, err := analysis.LicenseTimeline(api, nil, obj, key, Last(30*Day).Window(a.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tl.ObjectID != p.BlockedKeyObjectID || tl.KeyChanges == 0 || tl.Failures == 0 {
+		t.Errorf("redacted timeline: %s, notes %v", tl.Summary(), tl.Notes)
+	}
+}
