@@ -104,6 +104,7 @@ func licenseTimelineFigures(t *testing.T, acct *lenslog.Account) []string {
 		}
 	}
 	return []string{
+		topFailureLine(api, key, w),
 		fmt.Sprintf("Timeline of %s over %s", key, w),
 		fmt.Sprintf("Requests: %d (%d failed)", requests, fails[key]),
 		fmt.Sprintf("Events sent by the application: %d", events),
@@ -113,6 +114,41 @@ func licenseTimelineFigures(t *testing.T, acct *lenslog.Account) []string {
 			obj.Time[block].Format("2006-01-02 15:04"), obj.PerformedByUserID[block], after[cryptolens.OutcomeSuccess], after[cryptolens.OutcomeFailure]),
 		topChangeLine(p, api),
 	}
+}
+
+// topFailureLine is the first line notebook 10 prints about who failed:
+// the device and state with the most failures, from when to when.
+func topFailureLine(api *logs.WebAPI, key string, w logs.Window) string {
+	type group struct {
+		n           int
+		first, last time.Time
+		name        string
+	}
+	type id struct {
+		machine string
+		state   cryptolens.State
+	}
+	groups := map[id]*group{}
+	var best id
+	for i, k := range api.Key {
+		if k != key || !w.Contains(api.Time[i]) || api.State[i].Outcome() != cryptolens.OutcomeFailure {
+			continue
+		}
+		g := id{api.MachineCode[i], api.State[i]}
+		if groups[g] == nil {
+			groups[g] = &group{first: api.Time[i], name: api.FriendlyName[i]}
+		}
+		groups[g].n++
+		groups[g].last = api.Time[i]
+	}
+	for g, x := range groups {
+		if b := groups[best]; b == nil || x.n > b.n || x.n == b.n && x.first.Before(b.first) {
+			best = g
+		}
+	}
+	g := groups[best]
+	return fmt.Sprintf("%d × %d %s, %s .. %s, on %s %s (in use at the first: ", g.n, best.state, best.state.Description(),
+		g.first.Format("2006-01-02 15:04"), g.last.Format("2006-01-02 15:04"), best.machine, g.name)
 }
 
 // topChangeLine is the start of the sentence notebook 10 prints for the

@@ -401,6 +401,49 @@ func (tl *KeyTimeline) After(t time.Time) (succeeded, failed int, first *Timelin
 	return succeeded, failed, first
 }
 
+// FailureGroup is a license's failed requests from one device with one
+// state: how many, when the first and last came, and the seats or
+// machines in use at the first.
+type FailureGroup struct {
+	Device, Name string
+	State        cryptolens.State
+	What         string
+	Failures     int
+	First, Last  time.Time
+	InUseAtFirst int
+}
+
+// FailureGroups groups the timeline's failed requests by device and state,
+// most failures first (ties: earliest first): who kept failing, with what,
+// and when.
+func (tl *KeyTimeline) FailureGroups() []FailureGroup {
+	type id struct {
+		device string
+		state  cryptolens.State
+	}
+	at := map[id]int{}
+	var out []FailureGroup
+	for _, r := range tl.Rows {
+		if r.Source != SourceWebAPI || r.Outcome != cryptolens.OutcomeFailure.String() {
+			continue
+		}
+		k := id{r.Device, r.State}
+		j, ok := at[k]
+		if !ok {
+			j = len(out)
+			at[k] = j
+			out = append(out, FailureGroup{Device: r.Device, Name: r.Name, State: r.State, What: r.What,
+				First: r.Time, InUseAtFirst: r.InUse})
+		}
+		out[j].Failures++
+		out[j].Last = r.Time
+	}
+	slices.SortStableFunc(out, func(a, b FailureGroup) int {
+		return cmp.Or(cmp.Compare(b.Failures, a.Failures), a.First.Compare(b.First))
+	})
+	return out
+}
+
 // KeyWithMostFailures returns the key with the most failed requests in
 // api (ties: the smaller key), or "" when none failed: where a support
 // question usually starts.

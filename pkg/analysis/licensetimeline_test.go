@@ -57,6 +57,9 @@ func TestLicenseTimelineMerges(t *testing.T) {
 	if ok, failed, first := tl.After(t0.Add(4 * time.Hour)); ok != 0 || failed != 1 || first == nil || first.State != 2021 {
 		t.Errorf("after the block: %d succeeded, %d failed, first %+v", ok, failed, first)
 	}
+	if g := tl.FailureGroups(); len(g) != 1 || g[0].Failures != 1 || g[0].Device != "m1" || g[0].State != 2021 || g[0].InUseAtFirst != 1 {
+		t.Errorf("failure groups %+v", g)
+	}
 	if rows := tl.KeyChangeRows(); len(rows) != 1 || rows[0].Change != "key" {
 		t.Errorf("key changes %+v", rows)
 	}

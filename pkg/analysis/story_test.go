@@ -77,6 +77,16 @@ func TestSampleBlockedKeyTimeline(t *testing.T) {
 	if tl.Failures != countRows(api, failed) || tl.Requests != countRows(api, mine) {
 		t.Errorf("timeline counts %d requests, %d failures; log has others", tl.Requests, tl.Failures)
 	}
+	groups, grouped := tl.FailureGroups(), 0
+	for _, g := range groups {
+		grouped += g.Failures
+		if g.State == 2021 && g.First.Before(tl.Rows[block].Time) {
+			t.Errorf("%s failed with 2021 at %v, before the block", g.Device, g.First)
+		}
+	}
+	if grouped != tl.Failures || groups[0].State != 2021 {
+		t.Errorf("failure groups add up to %d of %d failures; first %+v", grouped, tl.Failures, groups[0])
+	}
 	if r := tl.Rows[block]; r.Limit == 0 || r.InUse != 0 {
 		t.Errorf("block row: limit %d from the Added copy, in use %d", r.Limit, r.InUse)
 	}
@@ -137,6 +147,12 @@ func TestSampleFloatingTimelineSeats(t *testing.T) {
 	}
 	if !tl.Floating || !slices.Equal(seats, want) {
 		t.Errorf("floating %v, seats in use %v, seat audit %v", tl.Floating, seats, want)
+	}
+	// Who kept failing: the planted rogue node, refused a seat each time,
+	// with both seats held.
+	g := tl.FailureGroups()
+	if len(g) == 0 || g[0].Device != p.BurstMachine || g[0].State != p.BurstState || g[0].Failures != p.BurstFailures || g[0].InUseAtFirst != lic.MaxNoOfMachines {
+		t.Errorf("failure groups %+v; planted %d failures of %s", g, p.BurstFailures, p.BurstMachine)
 	}
 }
 
