@@ -243,12 +243,55 @@ func newImpactIndex(api *logs.WebAPI, obj *logs.Objects) *impactIndex {
 			}
 		}
 	}
-	type pending struct {
-		t    int64
-		fail bool
+	// Two passes: count each target's rows, then fill exactly sized
+	// columns (a million rows would otherwise be copied as slices grow).
+	each := func(fn func(s *outcomeSeries, t int64, fail bool)) {
+		for i, t := range api.Time {
+			o := api.State[i].Outcome()
+			if t.IsZero() || o == cryptolens.OutcomeUnknown {
+				continue
+			}
+			fail := o == cryptolens.OutcomeFailure
+			if s := ix.products[int64(api.ProductID[i])]; s != nil {
+				fn(s, t.Unix(), fail)
+			}
+			if s := ix.keys[api.Key[i]]; s != nil {
+				fn(s, t.Unix(), fail)
+			}
+			if s := ix.dataObjects[api.DOID[i]]; s != nil && api.DOID[i] != 0 {
+				fn(s, t.Unix(), fail)
+			}
+		}
 	}
-	raw := map[*outcomeSeries][]pending{}
-	for i, t := range api.Time {
+	sizes := map[*outcomeSeries]int{}
+	each(func(s *outcomeSeries, _ int64, _ bool) { sizes[s]++ })
+	fails := map[*outcomeSeries][]bool{}
+	for s, n := range sizes {
+		s.times = make([]int64, 0, n)
+		fails[s] = make([]bool, 0, n)
+	}
+	each(func(s *outcomeSeries, t int64, fail bool) {
+		s.times = append(s.times, t)
+		fails[s] = append(fails[s], fail)
+	})
+	for s, f := range fails {
+		if !slices.IsSorted(s.times) { // rows out of time order
+			idx := make([]int, len(s.times))
+			for j := range idx {
+				idx[j] = j
+			}
+			slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(s.times[a], s.times[b]) })
+			s.times, f = pick(s.times, idx), pick(f, idx)
+		}
+		s.failed = make([]int, len(f)+1)
+		for j, bad := range f {
+			s.failed[j+1] = s.failed[j]
+			if bad {
+				s.failed[j+1]++
+			}
+		}
+	}
+	for _, t := range api.Time {
 		if t.IsZero() {
 			continue
 		}
@@ -258,34 +301,17 @@ func newImpactIndex(api *logs.WebAPI, obj *logs.Objects) *impactIndex {
 		if t.After(ix.last) {
 			ix.last = t
 		}
-		o := api.State[i].Outcome()
-		if o == cryptolens.OutcomeUnknown {
-			continue
-		}
-		p := pending{t.Unix(), o == cryptolens.OutcomeFailure}
-		if s := ix.products[int64(api.ProductID[i])]; s != nil {
-			raw[s] = append(raw[s], p)
-		}
-		if s := ix.keys[api.Key[i]]; s != nil {
-			raw[s] = append(raw[s], p)
-		}
-		if s := ix.dataObjects[api.DOID[i]]; s != nil && api.DOID[i] != 0 {
-			raw[s] = append(raw[s], p)
-		}
-	}
-	for s, ps := range raw {
-		slices.SortStableFunc(ps, func(a, b pending) int { return cmp.Compare(a.t, b.t) })
-		s.times = make([]int64, len(ps))
-		s.failed = make([]int, len(ps)+1)
-		for j, p := range ps {
-			s.times[j] = p.t
-			s.failed[j+1] = s.failed[j]
-			if p.fail {
-				s.failed[j+1]++
-			}
-		}
 	}
 	return ix
+}
+
+// pick returns xs at idx, in order.
+func pick[T any](xs []T, idx []int) []T {
+	out := make([]T, len(idx))
+	for j, i := range idx {
+		out[j] = xs[i]
+	}
+	return out
 }
 
 // target returns what a change to object id of type typ affects, and its

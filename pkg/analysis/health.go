@@ -102,7 +102,7 @@ const (
 // share; events whose metadata is not JSON; and, when a store was read,
 // when it last synced and whether it is complete back to where it says.
 // Every check yields a row with a status (ok, look, bad), the figure and
-// what to do.
+// what to do. A zero in.Now means the current time.
 func DataHealth(in HealthInput) *Health {
 	if in.Now.IsZero() {
 		in.Now = time.Now().UTC()
@@ -134,7 +134,13 @@ func DataHealth(in HealthInput) *Health {
 }
 
 func logRank(log string) int {
-	return map[string]int{"Web API Log": 0, "Events Log": 1, "Object Log": 2}[log]
+	switch log {
+	case "Web API Log":
+		return 0
+	case "Events Log":
+		return 1
+	}
+	return 2
 }
 
 // add appends a check.
@@ -153,8 +159,9 @@ func (h *Health) checkLog(log string, ids []int64, times []time.Time, p Provenan
 			days(last.Sub(first))), "")
 	}
 	h.retention(log, p, first, dated > 0, now)
-	h.order(log, ids, times)
-	h.duplicates(log, ids)
+	idx := idOrder(ids)
+	h.order(log, ids, times, idx)
+	h.duplicates(log, ids, idx)
 	h.emptyDays(log, times, first, last)
 	h.store(log, p, now)
 }
@@ -182,7 +189,7 @@ func days(d time.Duration) string {
 }
 
 // retention compares what the source keeps with what was loaded.
-func (h *Health) retention(log string, p Provenance, first time.Time, any bool, now time.Time) {
+func (h *Health) retention(log string, p Provenance, first time.Time, hasRows bool, now time.Time) {
 	const check = "source retention vs what was kept"
 	if p.Retention == 0 {
 		h.add(log, check, StatusOK, "the source keeps every row; loaded from "+orDash(first), "")
@@ -194,7 +201,7 @@ func (h *Health) retention(log string, p Provenance, first time.Time, any bool, 
 	case !p.Stored:
 		h.add(log, check, StatusOK, keeps+"; read from the source directly, so nothing older can be loaded",
 			"keep a store (the default) to keep rows past the source's retention")
-	case !any || p.CompleteFrom.After(horizon.Add(24*time.Hour)):
+	case !hasRows || p.CompleteFrom.After(horizon.Add(24*time.Hour)):
 		h.add(log, check, StatusLook, fmt.Sprintf("%s, but the store is complete only from %s", keeps, orDash(p.CompleteFrom)),
 			"sync with a longer -since (go run ./kernel sync -since 720h) before those rows expire at the source")
 	case p.First.Before(horizon):
@@ -212,13 +219,22 @@ func orDash(t time.Time) string {
 	return timeText(t)
 }
 
-// order counts rows logged earlier than a row with a smaller id.
-func (h *Health) order(log string, ids []int64, times []time.Time) {
+// idOrder returns the row indices in id order (tables keep it already,
+// so this is usually a check).
+func idOrder(ids []int64) []int {
 	idx := make([]int, len(ids))
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(ids[a], ids[b]) })
+	if !slices.IsSorted(ids) {
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(ids[a], ids[b]) })
+	}
+	return idx
+}
+
+// order counts rows logged earlier than a row with a smaller id; idx is
+// the rows in id order.
+func (h *Health) order(log string, ids []int64, times []time.Time, idx []int) {
 	var late []int64
 	var worst time.Duration
 	var newest time.Time
@@ -260,18 +276,19 @@ func idList(ids []int64) string {
 	return strings.Join(parts, ", ")
 }
 
-// duplicates counts ids that appear more than once.
-func (h *Health) duplicates(log string, ids []int64) {
-	seen := make(map[int64]int, len(ids))
+// duplicates counts ids that appear more than once; idx is the rows in id
+// order, so repeats are neighbours.
+func (h *Health) duplicates(log string, ids []int64, idx []int) {
 	var dup []int64
 	extra := 0
-	for _, id := range ids {
-		seen[id]++
-		if seen[id] == 2 {
-			dup = append(dup, id)
+	for j := 1; j < len(idx); j++ {
+		id := ids[idx[j]]
+		if id != ids[idx[j-1]] {
+			continue
 		}
-		if seen[id] > 1 {
-			extra++
+		extra++
+		if len(dup) == 0 || dup[len(dup)-1] != id {
+			dup = append(dup, id)
 		}
 	}
 	if extra == 0 {

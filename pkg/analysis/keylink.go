@@ -32,7 +32,7 @@ type limitAt struct {
 	Limit int
 }
 
-// Describe says where the link came from, e.g. "object 310008, from the
+// describe says where the link came from, e.g. "object 310008, from the
 // Added entry 881234 of 2026-09-16 09:00:02".
 func (l keyLink) describe() string {
 	return fmt.Sprintf("object %d, from the %s entry %d of %s", l.ObjectID, l.Action, l.EntryID, timeText(l.At))
@@ -50,8 +50,8 @@ type keyCopy struct {
 // they carry: the copy an Added (or Deleted) entry holds, or an update
 // that changed the Key field ([old, new]: both strings are the object).
 // With only set, it keeps that key alone (and skips entries whose data
-// does not mention it). The first entry naming a key links it; later ones
-// add the limits.
+// does not mention it). The first entry naming a key links it; readLimits
+// adds what the log says of its machine limit.
 func keyLinks(obj *logs.Objects, only string) map[string]*keyLink {
 	obj = objects(obj)
 	out := map[string]*keyLink{}
@@ -68,15 +68,15 @@ func keyLinks(obj *logs.Objects, only string) map[string]*keyLink {
 			}
 		}
 	}
-	for _, l := range out {
-		l.readLimits(obj)
-	}
 	return out
 }
 
 // keysNamed returns the key strings an entry's data carries.
 func keysNamed(action cryptolens.ResourceAction, data string) []string {
 	if action == cryptolens.ActionUpdated {
+		if !strings.Contains(data, `"Key"`) && !strings.Contains(data, `"key"`) {
+			return nil // most updates: cheap to rule out before parsing
+		}
 		fields, _, err := parseDiff(data)
 		if err != nil {
 			return nil

@@ -31,7 +31,15 @@ const (
 // rank orders rows of the same second: a change before the requests it
 // affects, a request before the events its application then sent.
 func (s LogSource) rank() int {
-	return map[LogSource]int{SourceObjectLog: 0, SourceSeatReplay: 1, SourceWebAPI: 2, SourceEvents: 3}[s]
+	switch s {
+	case SourceObjectLog:
+		return 0
+	case SourceSeatReplay:
+		return 1
+	case SourceWebAPI:
+		return 2
+	}
+	return 3
 }
 
 // TimelineRow is one thing that happened to a license, from any log.
@@ -108,6 +116,9 @@ func LicenseTimeline(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects, key s
 	api, ev, obj = webAPI(api), events(ev), objects(obj)
 	tl := &KeyTimeline{Key: key, From: w.From, To: w.To}
 	link := keyLinks(obj, key)[key]
+	if link != nil {
+		link.readLimits(obj)
+	}
 	rows := keyRows(api, key)
 	tl.describeKey(api, rows, link, obj)
 	tl.addRequests(api, rows, w, link)
