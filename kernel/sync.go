@@ -11,6 +11,7 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logstore"
+	"github.com/lenslog/lenslog/pkg/nb"
 )
 
 func init() {
@@ -116,10 +117,10 @@ func openSyncTarget(baseURL, token, dir string, stderr io.Writer) (*cryptolens.C
 	return c, store, nil
 }
 
-// terminalProgress draws progress bars when stderr is a terminal.
+// terminalProgress draws a progress line per log when stderr is a terminal.
 func terminalProgress(stderr io.Writer) func(logstore.Progress) {
 	if f, ok := stderr.(*os.File); ok {
-		return logstore.TerminalProgress(f)
+		return nb.TerminalProgress(f)
 	}
 	return nil
 }
