@@ -54,6 +54,9 @@ func procStat(pid int) (state string, pgrp int, ok bool) {
 // procAttr starts the kernel as the leader of a new process group, so that
 // it and everything it starts can be signalled together, and has Linux
 // kill it should this process die without closing it.
-func procAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+func procAttr() (*syscall.SysProcAttr, error) {
+	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}, nil
 }
+
+// killGroup sends sig to every process in group pgid.
+func killGroup(pgid int, sig syscall.Signal) error { return syscall.Kill(-pgid, sig) }
