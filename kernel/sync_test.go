@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -19,6 +21,7 @@ func TestSyncCommand(t *testing.T) {
 	hs := httptest.NewServer(sample.NewServer(acct, token))
 	defer hs.Close()
 	store := filepath.Join(t.TempDir(), "store")
+	t.Setenv(cryptolens.EnvToken, token)
 	line := regexp.MustCompile(`^(webapi|events|objects): \+(\d+) rows, (\d+) requests, (\d+) total$`)
 
 	cases := []struct {
@@ -39,7 +42,7 @@ func TestSyncCommand(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			args := append([]string{"sync", "-url", hs.URL + "/api/", "-token", token, "-store", store}, c.args...)
+			args := append([]string{"sync", "-url", hs.URL + "/api/", "-store", store}, c.args...)
 			code := runMain(context.Background(), args, &stdout, &stderr)
 			if code != c.wantCode {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, c.wantCode, &stderr)
@@ -75,13 +78,59 @@ func TestSyncCommandWrongToken(t *testing.T) {
 	acct := sample.Generate(sample.Options{WebAPIRows: 1000})
 	hs := httptest.NewServer(sample.NewServer(acct, "right"))
 	defer hs.Close()
+	t.Setenv(cryptolens.EnvToken, "wrong-secret")
 	var stdout, stderr bytes.Buffer
-	code := runMain(context.Background(), []string{"sync", "-url", hs.URL + "/api/", "-token", "wrong-secret",
+	code := runMain(context.Background(), []string{"sync", "-url", hs.URL + "/api/",
 		"-store", t.TempDir(), "-log", "webapi"}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "authenticate") {
 		t.Errorf("exit %d, stderr %q; want 1 and an authentication error", code, &stderr)
 	}
 	if strings.Contains(stdout.String()+stderr.String(), "wrong-secret") {
 		t.Error("the token appears in the output")
+	}
+}
+
+// TestSyncTokenNotInArguments: the token comes from the environment or a
+// file; -token, which would show it in ps, is refused without echoing it.
+func TestSyncTokenNotInArguments(t *testing.T) {
+	const token = "file-secret-456"
+	acct := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000})
+	hs := httptest.NewServer(sample.NewServer(acct, token))
+	defer hs.Close()
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	plain, asJSON := write("token", token+"\n"), write("tokens.json", `{"GetWebAPILogToken":"`+token+`"}`)
+	cases := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"token file", []string{"-token-file", plain}, 0, "token from file " + plain},
+		{"JSON token file", []string{"-token-file", asJSON}, 0, "GetWebAPILogToken"},
+		{"token in the arguments", []string{"-token", token}, 2, "-token is refused"},
+		{"empty token in the arguments", []string{"-token="}, 2, "set $CRYPTOLENS_TOKEN or pass -token-file"},
+		{"missing token file", []string{"-token-file", filepath.Join(dir, "none")}, 1, "no such file"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv(cryptolens.EnvToken, "")
+			t.Chdir(t.TempDir()) // no apitokens.json
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"sync", "-url", hs.URL + "/api/", "-store", filepath.Join(dir, "store"), "-log", "objects"}, c.args...)
+			code := runMain(context.Background(), args, &stdout, &stderr)
+			if code != c.wantCode || !strings.Contains(stderr.String(), c.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, &stderr, c.wantCode, c.wantErr)
+			}
+			if strings.Contains(stdout.String()+stderr.String(), token) {
+				t.Error("the token appears in the output")
+			}
+		})
 	}
 }

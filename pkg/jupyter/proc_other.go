@@ -5,6 +5,7 @@ package jupyter
 import (
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 	"syscall"
 )
@@ -25,3 +26,18 @@ func procAttr() (*syscall.SysProcAttr, error) { return nil, errNeedsUnix }
 
 // killGroup refuses: see errNeedsUnix.
 func killGroup(int, syscall.Signal) error { return errNeedsUnix }
+
+// processStart reports whether process pid exists (os.FindProcess opens
+// it on Windows, and fails if there is none); it cannot tell a process
+// from a later one with the same id.
+func processStart(pid int) (string, bool) {
+	if pid <= 0 {
+		return "", false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return "", false
+	}
+	_ = p.Release()
+	return "0", true
+}

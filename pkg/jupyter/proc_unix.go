@@ -21,3 +21,9 @@ func procAttr() (*syscall.SysProcAttr, error) {
 
 // killGroup sends sig to every process in group pgid.
 func killGroup(pgid int, sig syscall.Signal) error { return syscall.Kill(-pgid, sig) }
+
+// processStart reports whether process pid exists; without /proc it
+// cannot tell a process from a later one with the same id.
+func processStart(pid int) (string, bool) {
+	return "0", pid > 0 && syscall.Kill(pid, 0) == nil
+}
