@@ -76,8 +76,8 @@ type RepairReport struct {
 
 // LogRepair is the repair of one log.
 type LogRepair struct {
-	Log             Log
-	Checked         int      // segments checked
+	Log       Log
+	Checked   int      // segments checked
 	Damaged   []string // paths of damaged or missing segments, now in quarantine
 	Recovery  Recovery // what had to be mended first: manifest rebuilt, files moved to quarantine
 	Recovered int      // rows re-fetched from the source
