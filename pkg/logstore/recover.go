@@ -7,6 +7,7 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -48,11 +49,18 @@ type Quarantined struct {
 	From   string // where it was
 	To     string // where it is now, under <store>/_quarantine
 	Reason string // why the store could not use it
+	store  string // the store's folder, for String
 }
 
-// String says what was moved where and why.
+// String says what was moved where and why, with paths inside the store.
 func (q Quarantined) String() string {
-	return fmt.Sprintf("moved %s to %s (%s)", q.From, q.To, q.Reason)
+	rel := func(p string) string {
+		if r, err := filepath.Rel(q.store, p); err == nil && q.store != "" && !strings.HasPrefix(r, "..") {
+			return r
+		}
+		return p
+	}
+	return fmt.Sprintf("moved %s to %s (%s)", rel(q.From), rel(q.To), q.Reason)
 }
 
 // Recovery tells what a sync or repair had to mend in one log folder
@@ -85,11 +93,12 @@ func (r Recovery) String() string {
 // quarantine moves files into one time-stamped folder under the store's
 // quarantine, made on first use.
 type quarantine struct {
-	root string // <store>/_quarantine/<time>
+	store string
+	root  string // <store>/_quarantine/<time>
 }
 
 func newQuarantine(store string, now time.Time) *quarantine {
-	return &quarantine{root: filepath.Join(store, quarantineName, now.UTC().Format("20060102T150405Z"))}
+	return &quarantine{store: store, root: filepath.Join(store, quarantineName, now.UTC().Format("20060102T150405Z"))}
 }
 
 // move moves the file name of log folder dir (of log l) into the
@@ -115,15 +124,17 @@ func (q *quarantine) move(dir string, l Log, name, reason string, rec *Recovery)
 			return err
 		}
 	}
-	rec.Quarantined = append(rec.Quarantined, Quarantined{From: from, To: target, Reason: reason})
+	rec.Quarantined = append(rec.Quarantined, Quarantined{From: from, To: target, Reason: reason, store: q.store})
 	return nil
 }
 
 // recoverLog makes a log folder consistent before a sync or repair writes
 // to it; the caller holds the store's lock. A missing or unreadable
 // manifest is rebuilt from the segment files. Temporary files (never
-// committed) are removed; every other file the manifest does not list is
-// moved to quarantine. It returns the manifest to work from.
+// committed) are removed, and so are unlisted segments whose every row the
+// listed segments hold identically (the inputs or output of a compaction
+// cut short); every other file the manifest does not list is moved to
+// quarantine. It returns the manifest to work from.
 func recoverLog[R cryptolens.Row, T any](s *Store, k kind[R, T], q *quarantine) (*manifest, Recovery, error) {
 	dir := s.logDir(k.log)
 	var rec Recovery
@@ -160,8 +171,10 @@ func recoverLog[R cryptolens.Row, T any](s *Store, k kind[R, T], q *quarantine) 
 		case e.IsDir(), n == manifestName, listed[n]:
 		case strings.HasSuffix(n, tempSuffix):
 			os.Remove(filepath.Join(dir, n)) // never renamed into place: never committed
+		case redundant(dir, k, m, n):
+			os.Remove(filepath.Join(dir, n)) // every row of it is stored, identically, in listed segments
 		default:
-			reason := "not listed in the manifest (left by a sync or compaction that was cut short, or put there by hand)"
+			reason := "not listed in the manifest: left by a sync cut short, or put there by hand"
 			if l, _, _, ok := parseSegmentName(n); !ok || l != k.log {
 				reason = "not a segment file of this log"
 			}
@@ -171,6 +184,41 @@ func recoverLog[R cryptolens.Row, T any](s *Store, k kind[R, T], q *quarantine) 
 		}
 	}
 	return m, rec, nil
+}
+
+// redundant reports whether the unlisted file name is a readable segment
+// of this log every row of which the listed segments hold, identically: a
+// copy that a compaction cut short left behind, which holds no history of
+// its own.
+func redundant[R cryptolens.Row, T any](dir string, k kind[R, T], m *manifest, name string) bool {
+	seg, reason := describeSegment(dir, k, name)
+	if reason != "" {
+		return false
+	}
+	var cover []Segment
+	for _, l := range m.Segments {
+		if l.MaxID >= seg.MinID && l.MinID <= seg.MaxID {
+			cover = append(cover, l)
+		}
+	}
+	if len(cover) == 0 || cover[0].MinID > seg.MinID || cover[len(cover)-1].MaxID < seg.MaxID {
+		return false
+	}
+	mine, err1 := loadSegments(dir, []Segment{seg}, logs.Window{}, k)
+	theirs, err2 := loadSegments(dir, cover, logs.Window{}, k)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	stored := make(map[int64]R, k.len(theirs))
+	for _, r := range k.rowsOf(theirs) {
+		stored[r.RowID()] = r
+	}
+	for _, r := range k.rowsOf(mine) {
+		if s, ok := stored[r.RowID()]; !ok || !reflect.DeepEqual(s, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // rebuildManifest lists the segments of a log folder whose manifest is
