@@ -144,12 +144,28 @@ func TestUnaccountedFilesAreQuarantined(t *testing.T) {
 			evm, err := readManifest(s.logDir(Events), Events)
 			must(t, err)
 			listed := m.Segments[0]
+			// A segment over a listed range whose rows differ from the
+			// stored ones: not a leftover copy.
+			var forged []cryptolens.WebAPILogRow
+			for _, r := range acct.web {
+				if r.ID >= listed.MinID && r.ID <= listed.MaxID {
+					forged = append(forged, r)
+				}
+			}
+			forged[0].Key = "FORGED"
+			tmp := t.TempDir()
+			fs, err := writeSegment(tmp, webAPIKind, forged)
+			must(t, err)
 			foreign := map[string][]byte{
 				"notes.txt":                       []byte("not a segment"),
 				segmentName(WebAPI, 1, 2, "abcd"): []byte("PAR1 not really"),
-				segmentName(WebAPI, listed.MinID, listed.MaxID, "beef"): readFile(t, filepath.Join(s.logDir(WebAPI), listed.File)),
+				segmentName(WebAPI, listed.MinID, listed.MaxID, "beef"): readFile(t, filepath.Join(tmp, fs.File)),
 				evm.Segments[0].File: readFile(t, filepath.Join(s.logDir(Events), evm.Segments[0].File)),
 			}
+			// An identical copy of a listed segment (what a compaction cut
+			// short leaves) holds nothing of its own: it is removed.
+			copyName := segmentName(WebAPI, listed.MinID, listed.MaxID, "c0de")
+			must(t, os.WriteFile(filepath.Join(s.logDir(WebAPI), copyName), readFile(t, filepath.Join(s.logDir(WebAPI), listed.File)), 0o600))
 			for n, data := range foreign {
 				must(t, os.WriteFile(filepath.Join(s.logDir(WebAPI), n), data, 0o600))
 			}
@@ -181,6 +197,9 @@ func TestUnaccountedFilesAreQuarantined(t *testing.T) {
 			}
 			if moved != len(foreign) && !lostManifest {
 				t.Errorf("%d of %d foreign files moved", moved, len(foreign))
+			}
+			if _, err := os.Stat(filepath.Join(s.logDir(WebAPI), copyName)); err == nil && !lostManifest {
+				t.Error("an identical copy of a listed segment was left")
 			}
 			if _, err := os.Stat(filepath.Join(s.logDir(WebAPI), ".webapi-x.parquet.123.tmp")); err == nil {
 				t.Error("a temporary file of a killed sync was left")

@@ -233,7 +233,11 @@ func rebuildManifest[R cryptolens.Row, T any](dir string, k kind[R, T], q *quara
 	if err != nil {
 		return nil, fmt.Errorf("rebuild manifest of %s: %w", dir, err)
 	}
-	var segs []Segment
+	type found struct {
+		seg Segment
+		mod time.Time
+	}
+	var segs []found
 	for _, e := range entries {
 		n := e.Name()
 		if e.IsDir() || n == manifestName || strings.HasSuffix(n, tempSuffix) {
@@ -246,16 +250,26 @@ func rebuildManifest[R cryptolens.Row, T any](dir string, k kind[R, T], q *quara
 			}
 			continue
 		}
-		segs = append(segs, seg)
+		var mod time.Time
+		if info, err := e.Info(); err == nil {
+			mod = info.ModTime()
+		}
+		segs = append(segs, found{seg, mod})
 	}
-	slices.SortFunc(segs, func(a, b Segment) int {
-		if c := cmpInt64(a.MinID, b.MinID); c != 0 {
+	// Of overlapping segments the widest is kept; of equal ranges, the
+	// oldest file (a later one over the same ids was not written by a sync).
+	slices.SortFunc(segs, func(a, b found) int {
+		if c := cmpInt64(a.seg.MinID, b.seg.MinID); c != 0 {
 			return c
 		}
-		return cmpInt64(b.MaxID, a.MaxID)
+		if c := cmpInt64(b.seg.MaxID, a.seg.MaxID); c != 0 {
+			return c
+		}
+		return a.mod.Compare(b.mod)
 	})
 	m := &manifest{Format: FormatVersion, Log: k.log}
-	for _, seg := range segs {
+	for _, f := range segs {
+		seg := f.seg
 		if n := len(m.Segments); n > 0 && seg.MinID <= m.Segments[n-1].MaxID {
 			prev := m.Segments[n-1].File
 			if err := q.move(dir, k.log, seg.File, "id range overlaps "+prev+", which was kept", rec); err != nil {
