@@ -1,6 +1,7 @@
 package logstore
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -125,6 +126,19 @@ func (s *Store) recordAccount(a *account) error {
 		return fmt.Errorf("logstore: record the account of %s: %w", s.dir, err)
 	}
 	return nil
+}
+
+// Rebind records c's account (API URL and token fingerprint) as the one
+// the store holds, replacing the record: for the same account with a new
+// token or address, once the user has confirmed it is the same account.
+// It waits for a running sync, as Sync does.
+func (s *Store) Rebind(ctx context.Context, c *cryptolens.Client) error {
+	lk, err := lockStore(ctx, s.dir)
+	if err != nil {
+		return fmt.Errorf("logstore: rebind: %w", err)
+	}
+	defer lk.unlock()
+	return s.recordAccount(accountOf(c))
 }
 
 // recorded reports whether the store records an account.

@@ -348,7 +348,7 @@ func damagedSegments(dir string, m *manifest) []error {
 		st, err := os.Stat(path)
 		switch {
 		case errors.Is(err, os.ErrNotExist):
-			out = append(out, &CorruptError{Path: path, Reason: "segment file is missing", Err: err})
+			out = append(out, &CorruptError{Path: path, Reason: "segment file is missing"})
 		case err != nil:
 			out = append(out, fmt.Errorf("check segment %s: %w", path, err))
 		case st.Size() != seg.Size:
