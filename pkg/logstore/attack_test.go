@@ -344,6 +344,8 @@ func TestOtherAccountIsRefused(t *testing.T) {
 	if _, err := s.Sync(context.Background(), hostileClient(url, alpha), SyncOptions{}); !errors.Is(err, ErrOtherAccount) {
 		t.Errorf("alpha after the rebind: %v, want ErrOtherAccount", err)
 	}
+	must(t, s.Rebind(context.Background(), hostileClient(url, alpha)))
+	syncClient(t, s, hostileClient(url, alpha), SyncOptions{})
 }
 
 // A store made before lenslog recorded accounts adopts the account of its
