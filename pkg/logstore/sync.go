@@ -79,7 +79,8 @@ type source[R cryptolens.Row] struct {
 	// until the newest row.
 	forward func(ctx context.Context, after int64) iter.Seq2[[]R, error]
 	// backward yields pages newest first, of rows with ids less than before
-	// (0: from the newest row), stopping at the first row older than since.
+	// (0: from the newest row), stopping at the first page wholly before
+	// since (cryptolens.PageBefore).
 	// Nil for a log without a backward cursor.
 	backward func(ctx context.Context, before int64, since time.Time) iter.Seq2[[]R, error]
 	// page returns one page of rows with ids greater than after, oldest
