@@ -71,9 +71,6 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	for _, r := range results {
 		fmt.Fprintln(stdout, r)
 	}
-	if errors.Is(err, logstore.ErrCorrupt) {
-		err = fmt.Errorf("%w\nrun `go run ./kernel sync -repair` to re-fetch the damaged segments' rows", err)
-	}
 	return errors.Join(err, lost)
 }
 

@@ -445,3 +445,25 @@ func readFile(t *testing.T, path string) []byte {
 	}
 	return data
 }
+
+// A backward sync cut short resumes even when the oldest rows it stored
+// include one whose time is 0: how far back the log is complete is not
+// taken from the smallest time stored.
+func TestInterruptedSyncResumesPastAZeroTime(t *testing.T) {
+	for _, since := range []time.Time{{}, time.Unix(fakeTime(0), 0)} {
+		t.Run("since "+since.Format(time.DateOnly), func(t *testing.T) {
+			s := openTest(t)
+			a := newFakeAccount(1000)
+			a.events.rows[750].Time = 0 // in the oldest page fetched before the fault
+			a.events.failAt = 4         // 3 pages in: ids of rows 700..999 stored
+			opt := SyncOptions{Logs: []Log{Events}, Since: since}
+			if _, err := s.sync(context.Background(), a.sources(), opt); !errors.Is(err, errFake) {
+				t.Fatalf("sync error = %v, want the source's error", err)
+			}
+			res := syncFake(t, s, a, opt)
+			if res[Events].Total != 1000 {
+				t.Errorf("resume: %v, want 1000 total", res[Events])
+			}
+		})
+	}
+}

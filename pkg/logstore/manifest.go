@@ -91,9 +91,12 @@ func (m *manifest) idRange() (lo, hi int64, ok bool) {
 }
 
 // completeFrom returns the instant from which the stored rows are known
-// complete: CompleteBackTo when set, else just after the oldest stored
-// row's second (rows from that same second with smaller ids may be
-// missing). The zero time means from the beginning of history.
+// complete: CompleteBackTo when set, else just after the latest time in
+// the oldest segment. Row times need not follow ids (one row of that
+// segment may say 1970), so no single stored time is trusted to bound
+// the rows below the stored ids: the next sync that wants older rows asks
+// (a request or two) and then records CompleteBackTo. The zero time means
+// from the beginning of history.
 func (m *manifest) completeFrom() time.Time {
 	if m.HistoryStart {
 		return time.Time{}
@@ -104,7 +107,7 @@ func (m *manifest) completeFrom() time.Time {
 	if len(m.Segments) == 0 {
 		return time.Unix(1<<62, 0) // nothing known
 	}
-	return time.Unix(m.Segments[0].MinTime+1, 0).UTC()
+	return time.Unix(m.Segments[0].MaxTime+1, 0).UTC()
 }
 
 // readManifest reads the manifest of log folder dir. A missing one is an

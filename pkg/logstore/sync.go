@@ -200,7 +200,8 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 		err = compactLog(s, k, w.m)
 	}
 	if err == nil && len(damaged) > 0 {
-		err = errors.Join(damaged...)
+		err = fmt.Errorf("%w\nnew rows were fetched; to re-fetch the damaged segments' rows run `go run ./kernel sync -repair` (Store.Repair)",
+			errors.Join(damaged...))
 	}
 	w.tr.done()
 	res.NewRows, res.Requests, res.Elapsed = w.added, int(requests.Load()-req0), time.Since(start)
