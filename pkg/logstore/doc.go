@@ -46,7 +46,8 @@
 //     back the log was complete lived only in the manifest: the rebuilt one
 //     claims no more than the stored id range, and the next sync asks the
 //     source about older rows again (a request or two). Gaps a repair had
-//     recorded are forgotten.
+//     recorded are forgotten, and a segment file lost together with the
+//     manifest leaves a hole in the id range that the rebuild cannot see.
 //   - A file the manifest does not list is removed only if it is a
 //     temporary file, or a readable segment of this log every row of which
 //     the listed segments hold identically (what a compaction cut short
