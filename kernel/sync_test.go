@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -23,6 +24,7 @@ func TestSyncCommand(t *testing.T) {
 	hs := httptest.NewServer(sample.NewServer(acct, token))
 	defer hs.Close()
 	store := filepath.Join(t.TempDir(), "store")
+	t.Setenv(cryptolens.EnvToken, token)
 	line := regexp.MustCompile(`^(webapi|events|objects): \+(\d+) rows, (\d+) requests, (\d+) total$`)
 
 	cases := []struct {
@@ -43,7 +45,7 @@ func TestSyncCommand(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			args := append([]string{"sync", "-url", hs.URL + "/api/", "-token", token, "-store", store}, c.args...)
+			args := append([]string{"sync", "-url", hs.URL + "/api/", "-store", store}, c.args...)
 			code := runMain(context.Background(), args, &stdout, &stderr)
 			if code != c.wantCode {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, c.wantCode, &stderr)
@@ -79,14 +81,60 @@ func TestSyncCommandWrongToken(t *testing.T) {
 	acct := sample.Generate(sample.Options{WebAPIRows: 1000})
 	hs := httptest.NewServer(sample.NewServer(acct, "right"))
 	defer hs.Close()
+	t.Setenv(cryptolens.EnvToken, "wrong-secret")
 	var stdout, stderr bytes.Buffer
-	code := runMain(context.Background(), []string{"sync", "-url", hs.URL + "/api/", "-token", "wrong-secret",
+	code := runMain(context.Background(), []string{"sync", "-url", hs.URL + "/api/",
 		"-store", t.TempDir(), "-log", "webapi"}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "authenticate") {
 		t.Errorf("exit %d, stderr %q; want 1 and an authentication error", code, &stderr)
 	}
 	if strings.Contains(stdout.String()+stderr.String(), "wrong-secret") {
 		t.Error("the token appears in the output")
+	}
+}
+
+// TestSyncTokenNotInArguments: the token comes from the environment or a
+// file; -token, which would show it in ps, is refused without echoing it.
+func TestSyncTokenNotInArguments(t *testing.T) {
+	const token = "file-secret-456"
+	acct := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000})
+	hs := httptest.NewServer(sample.NewServer(acct, token))
+	defer hs.Close()
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	plain, asJSON := write("token", token+"\n"), write("tokens.json", `{"GetWebAPILogToken":"`+token+`"}`)
+	cases := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"token file", []string{"-token-file", plain}, 0, "token from file " + plain},
+		{"JSON token file", []string{"-token-file", asJSON}, 0, "GetWebAPILogToken"},
+		{"token in the arguments", []string{"-token", token}, 2, "-token is refused"},
+		{"empty token in the arguments", []string{"-token="}, 2, "set $CRYPTOLENS_TOKEN or pass -token-file"},
+		{"missing token file", []string{"-token-file", filepath.Join(dir, "none")}, 1, "no such file"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv(cryptolens.EnvToken, "")
+			t.Chdir(t.TempDir()) // no apitokens.json
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"sync", "-url", hs.URL + "/api/", "-store", filepath.Join(dir, "store"), "-log", "objects"}, c.args...)
+			code := runMain(context.Background(), args, &stdout, &stderr)
+			if code != c.wantCode || !strings.Contains(stderr.String(), c.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, &stderr, c.wantCode, c.wantErr)
+			}
+			if strings.Contains(stdout.String()+stderr.String(), token) {
+				t.Error("the token appears in the output")
+			}
+		})
 	}
 }
 
@@ -106,9 +154,11 @@ func (b byToken) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	b[""].ServeHTTP(w, r)
 }
 
-// syncCmd runs the sync command and returns its exit code and output.
-func syncCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+// syncCmd runs the sync command with the token in $CRYPTOLENS_TOKEN and
+// returns its exit code and output.
+func syncCmd(t *testing.T, token string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	t.Setenv(cryptolens.EnvToken, token)
 	var out, errOut bytes.Buffer
 	code = runMain(context.Background(), append([]string{"sync"}, args...), &out, &errOut)
 	return code, out.String(), errOut.String()
@@ -122,20 +172,20 @@ func TestSyncCommandRefusesAnotherAccount(t *testing.T) {
 	defer hs.Close()
 	store := filepath.Join(t.TempDir(), "store")
 	common := []string{"-url", hs.URL + "/api/", "-store", store, "-since", "0"}
-	if code, _, stderr := syncCmd(t, append(common, "-token", tokA)...); code != 0 {
+	if code, _, stderr := syncCmd(t, tokA, common...); code != 0 {
 		t.Fatalf("first sync: exit %d\n%s", code, stderr)
 	}
-	code, stdout, stderr := syncCmd(t, append(common, "-token", tokB)...)
+	code, stdout, stderr := syncCmd(t, tokB, common...)
 	if code != 1 || !strings.Contains(stderr, "another account") || !strings.Contains(stderr, "-rebind") {
 		t.Fatalf("sync with another token: exit %d, stderr %q; want 1 and how to rebind", code, stderr)
 	}
 	if strings.Contains(stdout+stderr, tokA) || strings.Contains(stdout+stderr, tokB) {
 		t.Fatal("a token appears in the output")
 	}
-	if code, _, stderr := syncCmd(t, append(common, "-token", tokB, "-rebind")...); code != 0 {
+	if code, _, stderr := syncCmd(t, tokB, append(common, "-rebind")...); code != 0 {
 		t.Fatalf("sync -rebind: exit %d\n%s", code, stderr)
 	}
-	if code, _, _ := syncCmd(t, append(common, "-token", tokA)...); code != 1 {
+	if code, _, _ := syncCmd(t, tokA, common...); code != 1 {
 		t.Fatalf("the first token after the rebind: exit %d, want 1", code)
 	}
 }
@@ -167,14 +217,14 @@ func TestSyncCommandDamage(t *testing.T) {
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { current.Load().ServeHTTP(w, r) }))
 	defer hs.Close()
 	store := filepath.Join(t.TempDir(), "store")
-	common := []string{"-url", hs.URL + "/api/", "-token", token, "-store", store, "-since", "0"}
-	if code, _, stderr := syncCmd(t, common...); code != 0 {
+	common := []string{"-url", hs.URL + "/api/", "-store", store, "-since", "0"}
+	if code, _, stderr := syncCmd(t, token, common...); code != 0 {
 		t.Fatalf("first sync: exit %d\n%s", code, stderr)
 	}
 
 	// A plain sync names the damaged segment and says to repair.
 	path := damageFirstSegment(t, store, "events")
-	code, _, stderr := syncCmd(t, common...)
+	code, _, stderr := syncCmd(t, token, common...)
 	if code != 1 || !strings.Contains(stderr, path) || !strings.Contains(stderr, "sync -repair") {
 		t.Fatalf("sync over a damaged segment: exit %d, stderr %q; want 1, the file and `sync -repair`", code, stderr)
 	}
@@ -184,12 +234,12 @@ func TestSyncCommandDamage(t *testing.T) {
 	older := *acct
 	older.Events = acct.Events[len(acct.Events)/2:]
 	current.Store(sample.NewServer(&older, token))
-	code, stdout, stderr := syncCmd(t, append(common, "-repair")...)
+	code, stdout, stderr := syncCmd(t, token, append(common, "-repair")...)
 	if code != 1 || !strings.Contains(stdout, "lost") || !strings.Contains(stderr, "could not be recovered") {
 		t.Fatalf("repair with a gap: exit %d, stdout %q, stderr %q; want 1 and the loss reported", code, stdout, stderr)
 	}
 	// The gap is recorded: a plain sync afterwards is clean.
-	if code, _, stderr := syncCmd(t, common...); code != 0 {
+	if code, _, stderr := syncCmd(t, token, common...); code != 0 {
 		t.Fatalf("sync after the repair: exit %d\n%s", code, stderr)
 	}
 }
