@@ -56,7 +56,8 @@ var attacks = []attack{
 		`<rect width="200" height="60"/><text x="10" y="30">click</text></a>` +
 		`<a href="#x"><set attributeName="href" to="javascript:{JS}"/><text x="10" y="50">set</text></a><image href="{URL}animate.png"/></svg>`},
 	{"noscript breakout", `<noscript><p title="</noscript><img src=x onerror={JS}><img src={URL}noscript.png>">`},
-	{"template", `<template><img src=x onerror="{JS}"></template><template><style></template><img src=x onerror="{JS}"><img src="{URL}template.png">`},
+	{"template", `<template><img src=x onerror="{JS}"></template><div><template shadowrootmode="open"><img src=x onerror="{JS}">` +
+		`<img src="{URL}shadow-root.png"></template></div><template><style></template><img src=x onerror="{JS}"><img src="{URL}template.png">`},
 	{"plaintext", `<img src="{URL}plaintext.png"><plaintext><img src=x onerror="{JS}">`},
 	{"javascript urls", `<a href="javascript:{JS}">plain</a><a href="JaVaScRiPt:{JS}">case</a>` +
 		`<a href="&#106;avascript:{JS}">decimal</a><a href="&#x6A;avascript&colon;{JS}">hex</a>` +
@@ -122,6 +123,36 @@ func TestReportsInBrowser(t *testing.T) {
 			})
 			st := b.visit(t, page, srv)
 			st.check(t, true)
+		})
+	}
+	// Defence in depth: with a payload that the sanitiser did not see
+	// (spliced into the page raw), the page's policy alone must still stop
+	// every script and every request. A <meta http-equiv=refresh> is a
+	// navigation, which no policy governs: only the sanitiser stops it.
+	for i, a := range attacks {
+		if a.name == "meta refresh" {
+			continue
+		}
+		t.Run("policy alone/"+a.name, func(t *testing.T) {
+			id := "raw" + strconv.Itoa(i)
+			page := filepath.Join(dir, id+".html")
+			writePage(t, page, func(w *bytes.Buffer) error {
+				if err := ipynb.RenderHTML(w, hostileNotebook(t, "", good), ipynb.RenderOptions{}); err != nil {
+					return err
+				}
+				raw := strings.Replace(w.String(), "<main class=\"notebook\">\n",
+					"<main class=\"notebook\">\n"+expand(a.payload, srv.base+id+"/"), 1)
+				w.Reset()
+				w.WriteString(raw)
+				return nil
+			})
+			st := b.visit(t, page, srv)
+			if strings.Contains(st.Title, marker) {
+				t.Errorf("script ran: the page title is %q", st.Title)
+			}
+			if len(st.Server) > 0 {
+				t.Errorf("the recording server got %d requests: %q", len(st.Server), st.Server)
+			}
 		})
 	}
 	t.Run("index page", func(t *testing.T) {
