@@ -106,7 +106,7 @@ func init() {
 	for _, e := range strings.Fields(`p div span br hr wbr center b i u s strong em del ins mark small big sub
 		sup tt code pre kbd samp var blockquote q abbr dfn cite ul ol li dl dt dd details summary figure
 		figcaption h1 h2 h3 h4 h5 h6 table thead tbody tfoot tr th td caption col colgroup font img a
-		html head body`) {
+		html head body main`) {
 		inertElements[e] = true
 	}
 }

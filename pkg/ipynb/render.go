@@ -106,7 +106,7 @@ func writeCell(w *bufio.Writer, c *Cell, id string, failed bool) {
 	if failed {
 		class += " failed"
 	}
-	fmt.Fprintf(w, "<section class=%q id=%q>\n", class, anchor(id))
+	w.WriteString("<section class=\"" + class + "\" id=\"" + html.EscapeString(anchor(id)) + "\">\n")
 	switch c.Type {
 	case Markdown:
 		w.WriteString(MarkdownHTML(c.Source))

@@ -105,3 +105,26 @@ func TestRenderIndexGolden(t *testing.T) {
 	}
 	golden(t, "index.golden.html", buf.Bytes())
 }
+
+// TestRenderIndexLinksStayRelative checks that a notebook file name that
+// reads as a URL scheme links to the file, not to the scheme, and that
+// nothing on the page is active whatever the names, titles and errors.
+func TestRenderIndexLinksStayRelative(t *testing.T) {
+	hostile := `javascript:alert(1)<img src=x onerror=alert(2)>`
+	entries := []IndexEntry{{Name: hostile, Title: hostile, HTML: hostile + ".html", Notebook: "data:text/html,x",
+		Failure: &Failure{Cell: 1, Message: hostile}}}
+	var buf bytes.Buffer
+	if err := RenderIndex(&buf, hostile, entries); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{`href="./javascript:alert(1)&lt;img`, `href="./data:text/html,x"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index lacks %q", want)
+		}
+	}
+	body := page[strings.Index(page, "<main"):strings.Index(page, "</main>")]
+	if bad := activeContent(body); bad != "" {
+		t.Errorf("index page keeps %s", bad)
+	}
+}
