@@ -103,7 +103,9 @@ var attacks = []attack{
 // when no script ran (the page title carries no marker), no request was
 // made (neither the server nor the browser's network log saw one), the
 // page did not navigate away, the whole report is still there, and the
-// real charts (PNG and SVG) still show.
+// real charts (PNG and SVG) still show. The index page gets the same
+// check, and the page policy alone is checked against payloads the
+// sanitiser never saw.
 func TestReportsInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens reports in headless Chromium; skipped with -short")
@@ -121,55 +123,59 @@ func TestReportsInBrowser(t *testing.T) {
 				return ipynb.RenderHTML(w, hostileNotebook(t, payload, good),
 					ipynb.RenderOptions{Failure: &ipynb.Failure{Cell: 4, Message: payload}})
 			})
-			st := b.visit(t, page, srv)
-			st.check(t, true)
+			b.visit(t, page, srv).check(t, true)
 		})
 	}
-	// Defence in depth: with a payload that the sanitiser did not see
-	// (spliced into the page raw), the page's policy alone must still stop
-	// every script and every request. A <meta http-equiv=refresh> is a
-	// navigation, which no policy governs: only the sanitiser stops it.
+	t.Run("index page", func(t *testing.T) { hostileIndex(t, b, srv, dir) })
 	for i, a := range attacks {
 		if a.name == "meta refresh" {
-			continue
+			continue // a navigation, which no policy governs: only the sanitiser stops it
 		}
-		t.Run("policy alone/"+a.name, func(t *testing.T) {
-			id := "raw" + strconv.Itoa(i)
-			page := filepath.Join(dir, id+".html")
-			writePage(t, page, func(w *bytes.Buffer) error {
-				if err := ipynb.RenderHTML(w, hostileNotebook(t, "", good), ipynb.RenderOptions{}); err != nil {
-					return err
-				}
-				raw := strings.Replace(w.String(), "<main class=\"notebook\">\n",
-					"<main class=\"notebook\">\n"+expand(a.payload, srv.base+id+"/"), 1)
-				w.Reset()
-				w.WriteString(raw)
-				return nil
-			})
-			st := b.visit(t, page, srv)
-			if strings.Contains(st.Title, marker) {
-				t.Errorf("script ran: the page title is %q", st.Title)
-			}
-			if len(st.Server) > 0 {
-				t.Errorf("the recording server got %d requests: %q", len(st.Server), st.Server)
-			}
-		})
+		t.Run("policy alone/"+a.name, func(t *testing.T) { policyAlone(t, b, srv, dir, good, "raw"+strconv.Itoa(i), a) })
 	}
-	t.Run("index page", func(t *testing.T) {
-		var entries []ipynb.IndexEntry
-		for i, a := range attacks {
-			p := expand(a.payload, srv.base+"index"+strconv.Itoa(i)+"/")
-			entries = append(entries, ipynb.IndexEntry{Name: p, Title: p, HTML: p + ".html", Notebook: p,
-				Failure: &ipynb.Failure{Cell: 2, Message: p}, Duration: time.Second})
+}
+
+// hostileIndex checks an index page whose notebook names, titles, file
+// names and errors are the attacks' payloads.
+func hostileIndex(t *testing.T, b *browser, srv *recorder, dir string) {
+	var entries []ipynb.IndexEntry
+	for i, a := range attacks {
+		p := expand(a.payload, srv.base+"index"+strconv.Itoa(i)+"/")
+		entries = append(entries, ipynb.IndexEntry{Name: p, Title: p, HTML: p + ".html", Notebook: p,
+			Failure: &ipynb.Failure{Cell: 2, Message: p}, Duration: time.Second})
+	}
+	title := expand(attacks[0].payload, srv.base+"index-title/")
+	page := filepath.Join(dir, "index.html")
+	writePage(t, page, func(w *bytes.Buffer) error { return ipynb.RenderIndex(w, title, entries) })
+	st := b.visit(t, page, srv)
+	st.check(t, false)
+	if st.Rows != len(entries) {
+		t.Errorf("index shows %d rows, want %d", st.Rows, len(entries))
+	}
+}
+
+// policyAlone checks defence in depth: with a payload spliced raw into a
+// rendered report, as if the sanitiser had missed it, the page's policy
+// alone must still stop every script and every request.
+func policyAlone(t *testing.T, b *browser, srv *recorder, dir string, good chartOutputs, id string, a attack) {
+	page := filepath.Join(dir, id+".html")
+	writePage(t, page, func(w *bytes.Buffer) error {
+		if err := ipynb.RenderHTML(w, hostileNotebook(t, "", good), ipynb.RenderOptions{}); err != nil {
+			return err
 		}
-		page := filepath.Join(dir, "index.html")
-		writePage(t, page, func(w *bytes.Buffer) error { return ipynb.RenderIndex(w, attacks[0].payload, entries) })
-		st := b.visit(t, page, srv)
-		st.check(t, false)
-		if st.Rows != len(entries) {
-			t.Errorf("index shows %d rows, want %d", st.Rows, len(entries))
-		}
+		const at = "<main class=\"notebook\">\n"
+		raw := strings.Replace(w.String(), at, at+expand(a.payload, srv.base+id+"/"), 1)
+		w.Reset()
+		w.WriteString(raw)
+		return nil
 	})
+	st := b.visit(t, page, srv)
+	if strings.Contains(st.Title, marker) {
+		t.Errorf("script ran: the page title is %q", st.Title)
+	}
+	if len(st.Server) > 0 {
+		t.Errorf("the recording server got %d requests: %q", len(st.Server), st.Server)
+	}
 }
 
 // expand fills in an attack's template for the recording server URL u.
@@ -200,32 +206,27 @@ func fromCharCode(s string) string {
 	return "String.fromCharCode(" + strings.Join(codes, ",") + ")"
 }
 
-// charts holds real charts that every hostile report also shows; they
-// must still display.
+// chartOutputs are real charts that every hostile report also shows;
+// they must still display.
 type chartOutputs struct {
-	png    []byte // a bar chart as PNG (nb.Plot, GoNB's DisplayPNG)
-	svg    []byte // the same chart as an SVG document (image/svg+xml)
-	svgNB  string // the HTML nb.SVG sends, as GoNB's DisplaySVG does
-	sample *plotSource
+	png   []byte // a bar chart as PNG (nb.Plot, GoNB's DisplayPNG)
+	svg   []byte // the same chart as an SVG document (image/svg+xml)
+	svgNB string // the HTML nb.SVG sends, as GoNB's DisplaySVG does
 }
 
-// plotSource makes a bar chart with the given labels.
-type plotSource struct{ labels []string }
-
-func (s *plotSource) bars(t *testing.T) charts.Bars {
-	t.Helper()
-	vals := make([]float64, len(s.labels))
+// bars returns bar chart data with the given labels.
+func bars(labels ...string) charts.Bars {
+	vals := make([]float64, len(labels))
 	for i := range vals {
 		vals[i] = float64(10 * (i + 1))
 	}
-	return charts.Bars{Labels: s.labels, Values: vals}
+	return charts.Bars{Labels: labels, Values: vals}
 }
 
 // realCharts renders the charts every page shows.
 func realCharts(t *testing.T) chartOutputs {
 	t.Helper()
-	src := &plotSource{labels: []string{"Success", "Failure", "Blocked"}}
-	p, err := charts.Bar(src.bars(t), "Requests by result")
+	p, err := charts.Bar(bars("Success", "Failure", "Blocked"), "Requests by result")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +240,7 @@ func realCharts(t *testing.T) chartOutputs {
 	}
 	d, f := recordingDisplay()
 	d.SVG(p)
-	return chartOutputs{png: png, svg: svg, svgNB: f.outputs[0].Data["text/html"].(string), sample: src}
+	return chartOutputs{png: png, svg: svg, svgNB: f.outputs[0].Data["text/html"].(string)}
 }
 
 // hostileNotebook returns an executed notebook holding payload in every
@@ -308,8 +309,7 @@ func logOutputs(t *testing.T, p string) []ipynb.Output {
 	d.Text(p)
 	d.Error(errors.New(p))
 	d.NewStatus().Set(p)
-	labels := &plotSource{labels: []string{p, "ok"}}
-	if chart, err := charts.Bar(labels.bars(t), p); err == nil {
+	if chart, err := charts.Bar(bars(p, "ok"), p); err == nil {
 		d.Plot(chart)
 		d.SVG(chart)
 	} else {
