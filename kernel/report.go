@@ -29,6 +29,8 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	timeout := fs.Duration("timeout", 10*time.Minute, "time limit for each cell")
 	keepGoing := fs.Bool("keep-going", false, "run the remaining cells of a notebook after a cell fails")
 	redact := fs.Bool("redact", false, "have the data loaders redact personal data (also when $LENSLOG_REDACT=1); one pseudonym key per run")
+	var limits jupyter.OutputLimits
+	fs.Var(&limits, "max-output", maxOutputUsage)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-timeout 10m] [-keep-going] [-redact] [NOTEBOOK...]")
 		fmt.Fprintln(stderr, "\nRuns each notebook (default: notebooks/*.ipynb) on a fresh GoNB kernel and writes")
@@ -60,6 +62,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redactKey: key, progress: stderr}
+	cfg.limits = limits
 	entries, failed, err := reportAll(ctx, cfg, paths, *out, stderr)
 	if err != nil {
 		return err

@@ -39,7 +39,13 @@ type runConfig struct {
 	// notebook of a report.
 	redactKey string
 	progress  io.Writer
+	// limits bound each cell's outputs.
+	limits jupyter.OutputLimits
 }
+
+// maxOutputUsage documents -max-output for run and report.
+var maxOutputUsage = "bound each cell's output: `LIMITS` is a SIZE of text, or text=SIZE,data=SIZE,outputs=N with SIZE like 4MiB or none " +
+	"(default " + jupyter.OutputLimits{}.String() + "); past a limit the rest is dropped with a note"
 
 // redactRequested reports whether to redact: the -redact flag, or
 // LENSLOG_REDACT=1 in the environment, which a user may well set instead
@@ -74,6 +80,8 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	out := fs.String("out", "", "write executed notebooks to `DIR`/NAME.ipynb (default: NAME"+outSuffix+" next to each notebook)")
 	keepGoing := fs.Bool("keep-going", false, "run the remaining cells after a cell fails")
 	redact := fs.Bool("redact", false, "have the data loaders redact personal data (also when $LENSLOG_REDACT=1); one pseudonym key per run")
+	var limits jupyter.OutputLimits
+	fs.Var(&limits, "max-output", maxOutputUsage)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./kernel run [-timeout 10m] [-out DIR] [-keep-going] [-redact] NOTEBOOK...")
 		fmt.Fprintln(stderr, "\nRuns each notebook on a fresh GoNB kernel in the notebook's folder and saves the executed copy.")
@@ -98,6 +106,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redactKey: key, progress: stderr}
+	cfg.limits = limits
 	failed := 0
 	for _, path := range fs.Args() {
 		if ctx.Err() != nil {
@@ -190,7 +199,7 @@ func execute(ctx context.Context, cfg runConfig, path string, nb *ipynb.Notebook
 	if err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp("", "lenslog-run-")
+	tmp, err := jupyter.MkdirTemp("lenslog-run-") // a later run removes it should this one be killed
 	if err != nil {
 		return err
 	}
@@ -202,9 +211,10 @@ func execute(ctx context.Context, cfg runConfig, path string, nb *ipynb.Notebook
 	name := filepath.Base(path)
 	fmt.Fprintf(cfg.progress, "%s: starting kernel\n", name)
 	k, err := jupyter.Start(ctx, jupyter.Options{
-		Argv: []string{cfg.tools.gonb(), "--kernel", jupyter.ConnectionFileArg, "--raw_error"},
-		Dir:  dir,
-		Env:  env,
+		Argv:   []string{cfg.tools.gonb(), "--kernel", jupyter.ConnectionFileArg, "--raw_error"},
+		Dir:    dir,
+		Env:    env,
+		Limits: cfg.limits,
 	})
 	if err != nil {
 		return fmt.Errorf("run %s: %w", path, err)

@@ -2,7 +2,6 @@ package lenslog
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -49,6 +48,7 @@ type Account struct {
 	ctx      context.Context
 	src      source
 	redactor *logs.Redactor
+	learned  learnedWindows // what the redactor has learned, see redact.go
 }
 
 // source is where tables come from: the sample account, the API through the
@@ -150,7 +150,7 @@ func openSource(opt Options) (source, error) {
 			return nil, err
 		}
 	}
-	st, err := logstore.Open(dir)
+	st, err := logstore.OpenFor(dir, c) // refuses a store that holds another account's logs
 	if err != nil {
 		return nil, err
 	}
@@ -177,20 +177,6 @@ func sampleOptionsFromEnv() (sample.Options, error) {
 		so.WebAPIRows = n
 	}
 	return so, nil
-}
-
-// redactKey returns the pseudonym secret from the environment, or a fixed
-// one so that pseudonyms are stable across the cells of a notebook.
-func redactKey() ([]byte, error) {
-	s := os.Getenv(EnvRedactKey)
-	if s == "" {
-		return []byte("lenslog-default-redaction"), nil
-	}
-	key, err := hex.DecodeString(s)
-	if err != nil {
-		return nil, fmt.Errorf("%s: not hex", EnvRedactKey)
-	}
-	return key, nil
 }
 
 // sayOnce writes note to w or, when w is nil, shows it once per notebook
@@ -227,29 +213,32 @@ func (a *Account) Redactor() *logs.Redactor { return a.redactor }
 
 // WebAPI returns the Web API Log rows in span, oldest first.
 func (a *Account) WebAPI(span Span) (*logs.WebAPI, error) {
-	t, err := a.src.webAPI(a.ctx, span.Window(a.Now()))
+	w := span.Window(a.Now())
+	t, err := a.src.webAPI(a.ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("web api log: %w", err)
 	}
-	return a.redactor.WebAPI(t), nil
+	return a.redactWebAPI(t, w)
 }
 
 // Events returns the Events Log rows in span, oldest first.
 func (a *Account) Events(span Span) (*logs.Events, error) {
-	t, err := a.src.events(a.ctx, span.Window(a.Now()))
+	w := span.Window(a.Now())
+	t, err := a.src.events(a.ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("events log: %w", err)
 	}
-	return a.redactor.Events(t), nil
+	return a.redactEvents(t, w)
 }
 
 // Objects returns the Object Log rows in span, oldest first.
 func (a *Account) Objects(span Span) (*logs.Objects, error) {
-	t, err := a.src.objects(a.ctx, span.Window(a.Now()))
+	w := span.Window(a.Now())
+	t, err := a.src.objects(a.ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("object log: %w", err)
 	}
-	return a.redactor.Objects(t), nil
+	return a.redactObjects(t, w)
 }
 
 // Key returns key as it appears in the tables this account loads: itself,
