@@ -12,6 +12,7 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logstore"
+	"github.com/lenslog/lenslog/pkg/nb"
 )
 
 func init() {
@@ -34,9 +35,11 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	dir := fs.String("store", "", "store `DIR` (default a per-account folder in the user's cache folder)")
 	which := fs.String("log", "all", "which `LOG` to sync: webapi, events, objects or all")
 	since := fs.Duration("since", syncDefaultSince, "make the Web API and Events logs complete back this far (`DURATION`); 0 means the whole history")
-	repair := fs.Bool("repair", false, "check every stored segment first and re-fetch damaged ones")
+	repair := fs.Bool("repair", false, "check every stored segment first and re-fetch damaged ones; exits 1 if rows could not be recovered")
+	rebind := fs.Bool("rebind", false, "the token (or URL) is new but the account is the one the store holds: record it instead of refusing")
+	maxRows := fs.Int("max-rows", logstore.DefaultMaxRows, "stop a log's sync after this many new `ROWS` (the rest comes with the next sync)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-max-rows N]")
 		fmt.Fprintln(stderr, "\nFetches what is new in the Cryptolens logs into the local store and prints one line per log.")
 		fs.PrintDefaults()
 	}
@@ -61,22 +64,42 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if *repair {
-		rep, err := store.Repair(ctx, c)
-		fmt.Fprint(stdout, rep)
-		if err != nil {
-			return err
-		}
-	}
-	opt := logstore.SyncOptions{Logs: logs, Progress: terminalProgress(stderr)}
+	opt := logstore.SyncOptions{Logs: logs, Progress: terminalProgress(stderr), Rebind: *rebind, MaxRows: *maxRows}
 	if *since > 0 {
 		opt.Since = time.Now().Add(-*since)
+	}
+	var lost error
+	if *repair {
+		if lost, err = runRepair(ctx, store, c, *rebind, stdout); err != nil {
+			return err
+		}
 	}
 	results, err := store.Sync(ctx, c, opt)
 	for _, r := range results {
 		fmt.Fprintln(stdout, r)
 	}
-	return err
+	return errors.Join(err, lost)
+}
+
+// runRepair repairs the store and prints the report. lost is an error
+// when rows could not be recovered: the command still syncs, then exits 1.
+// With rebind the store first records c's account.
+func runRepair(ctx context.Context, store *logstore.Store, c *cryptolens.Client, rebind bool, stdout io.Writer) (lost, err error) {
+	if rebind {
+		if err := store.Rebind(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	rep, err := store.Repair(ctx, c)
+	fmt.Fprint(stdout, rep)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Lost() {
+		lost = errors.New("repair: some rows could not be recovered (the source no longer has them); " +
+			"the manifest records them as gaps")
+	}
+	return lost, nil
 }
 
 // parseLogs reads the -log flag.
@@ -126,10 +149,10 @@ func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptole
 	return c, store, nil
 }
 
-// terminalProgress draws progress bars when stderr is a terminal.
+// terminalProgress draws a progress line per log when stderr is a terminal.
 func terminalProgress(stderr io.Writer) func(logstore.Progress) {
 	if f, ok := stderr.(*os.File); ok {
-		return logstore.TerminalProgress(f)
+		return nb.TerminalProgress(f)
 	}
 	return nil
 }

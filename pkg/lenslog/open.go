@@ -150,7 +150,7 @@ func openSource(opt Options) (source, error) {
 			return nil, err
 		}
 	}
-	st, err := logstore.Open(dir)
+	st, err := logstore.OpenFor(dir, c) // refuses a store that holds another account's logs
 	if err != nil {
 		return nil, err
 	}
