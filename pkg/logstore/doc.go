@@ -15,8 +15,8 @@
 //
 //	<store>/_lenslog.json          format version, and the account the store holds
 //	<store>/_lock                  held (flock) while a sync runs
+//	<store>/_synced.json           when a sync of each log last finished (LastSync)
 //	<store>/webapi/_manifest.json  the segments of the Web API Log
-//	<store>/webapi/_synced.json    when a sync of it last finished (LastSync)
 //	<store>/webapi/webapi-<first id>-<last id>-<random>.parquet
 //	<store>/events/...             the Events Log, likewise
 //	<store>/objects/...            the Object Log, likewise

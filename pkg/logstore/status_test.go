@@ -51,17 +51,22 @@ func TestLastSync(t *testing.T) {
 	if _, err := Open(s.Dir()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(s.logDir(WebAPI), syncedName)); err != nil {
+	if _, err := os.Stat(filepath.Join(s.Dir(), syncedName)); err != nil {
 		t.Errorf("record removed: %v", err)
 	}
 }
 
 func TestLastSyncDamaged(t *testing.T) {
 	s := openTest(t)
-	if err := os.WriteFile(filepath.Join(s.logDir(Objects), syncedName), []byte("{"), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(s.Dir(), syncedName), []byte("{"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.LastSync(Objects); !errors.Is(err, ErrCorrupt) {
 		t.Errorf("damaged record: %v, want ErrCorrupt", err)
+	}
+	// The next sync replaces it.
+	syncFake(t, s, newFakeAccount(10), SyncOptions{Logs: []Log{Objects}})
+	if at, err := s.LastSync(Objects); err != nil || at.IsZero() {
+		t.Errorf("after a sync: %v, %v", at, err)
 	}
 }
