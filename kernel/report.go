@@ -57,6 +57,22 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	var all [][]job
+	if *replay == "" { // parameter mistakes are found before anything is built or started
+		paths := fs.Args()
+		if len(paths) == 0 {
+			root, err := repoRoot()
+			if err != nil {
+				return err
+			}
+			if paths, err = defaultNotebooks(root); err != nil {
+				return err
+			}
+		}
+		if all, err = prepareAll(paths, sets, stderr); err != nil {
+			return err
+		}
+	}
 	t, err := ensureTools(ctx, "", stderr)
 	if err != nil {
 		return err
@@ -69,16 +85,6 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		version: lenslogVersion(ctx, t.root)}
 	if *replay != "" {
 		return replayReport(ctx, cfg, *replay, stdout, stderr)
-	}
-	paths := fs.Args()
-	if len(paths) == 0 {
-		if paths, err = defaultNotebooks(t.root); err != nil {
-			return err
-		}
-	}
-	all, err := prepareAll(paths, sets, stderr)
-	if err != nil {
-		return err
 	}
 	withParams := len(sets) > 1 || len(sets[0]) > 0
 	failed, total := 0, 0

@@ -104,6 +104,12 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if len(sets) > 1 && *out == "" {
 		return fmt.Errorf("%w: %d parameter sets write a folder each: give -out DIR", errUsage, len(sets))
 	}
+	var all [][]job
+	if *replay == "" { // parameter mistakes are found before anything is built or started
+		if all, err = prepareAll(fs.Args(), sets, stderr); err != nil {
+			return err
+		}
+	}
 	t, err := ensureTools(ctx, "", stderr)
 	if err != nil {
 		return err
@@ -116,10 +122,6 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		version: lenslogVersion(ctx, t.root)}
 	if *replay != "" {
 		return replayRun(ctx, cfg, *replay, *out, stdout, stderr)
-	}
-	all, err := prepareAll(fs.Args(), sets, stderr)
-	if err != nil {
-		return err
 	}
 	failed, total := 0, 0
 	for i, jobs := range all {
