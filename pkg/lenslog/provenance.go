@@ -54,7 +54,7 @@ type AccountInfo struct {
 // account fingerprint 3f2a9c0d1e2b, local store".
 func (a AccountInfo) String() string {
 	if a.Sample {
-		return fmt.Sprintf("sample account, seed %d, ending %s, %d Web API rows",
+		return fmt.Sprintf("sample account, seed %d, ending %s, size %d",
 			a.Seed, a.End.UTC().Format("2006-01-02 15:04 UTC"), a.Rows)
 	}
 	s := fmt.Sprintf("%s, account fingerprint %s", a.URL, a.Fingerprint)

@@ -24,7 +24,9 @@ func newSampleSource(opt sample.Options, pinned time.Time) *sampleSource {
 		opt.Seed = 1
 	}
 	opt.End = acct.Now
-	opt.WebAPIRows = len(acct.WebAPI)
+	if opt.WebAPIRows <= 0 {
+		opt.WebAPIRows = sample.DefaultRows // what regenerates it, not the rows it happened to get
+	}
 	return &sampleSource{acct: acct, opt: opt, pinned: pinned}
 }
 
