@@ -94,7 +94,7 @@ func prepare(paths []string, set params.Set) ([]job, []string, error) {
 	}
 	applied, notes, err := params.Apply(targets, set)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: parameters %s:\n%v", errUsage, describeSet(set), err)
+		return nil, nil, fmt.Errorf("parameters %s:\n%v", describeSet(set), err)
 	}
 	for k, i := range at {
 		jobs[i].applied = applied[k]
@@ -122,10 +122,17 @@ func prepareAll(paths []string, sets []params.Set, stderr io.Writer) ([][]job, e
 		all[i] = jobs
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("%s\nno notebook was run", strings.Join(errs, "\n"))
+		return nil, paramError(strings.Join(errs, "\n") + "\nno notebook was run")
 	}
 	return all, nil
 }
+
+// paramError is a mistake in the parameters given: a usage error (exit
+// status 2) whose message says it all, without a "usage:" prefix.
+type paramError string
+
+func (e paramError) Error() string        { return string(e) }
+func (e paramError) Is(target error) bool { return target == errUsage }
 
 // describeSet names a set in messages.
 func describeSet(s params.Set) string {

@@ -166,7 +166,10 @@ func numError(err error, want string) error {
 	if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
 		return fmt.Errorf("out of range: want %s", want)
 	}
-	return fmt.Errorf("want %s", want)
+	if strings.HasPrefix(want, "a whole number from 0 ") {
+		return fmt.Errorf("want a whole number from 0 up, such as 3941")
+	}
+	return fmt.Errorf("want a whole number, such as 3941")
 }
 
 // convertFloat reads a number, or a percentage such as "2.5%" (0.025).
