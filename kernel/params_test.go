@@ -77,7 +77,9 @@ func TestParameterErrorsBeforeAnyKernel(t *testing.T) {
 
 func TestCompareReplay(t *testing.T) {
 	at := time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)
-	out := func(text string) []ipynb.Output { return []ipynb.Output{{Type: ipynb.Stream, Name: "stdout", Text: text}} }
+	out := func(text string) []ipynb.Output {
+		return []ipynb.Output{{Type: ipynb.Stream, Name: "stdout", Text: text}}
+	}
 	nbWith := func(texts ...string) *ipynb.Notebook {
 		nb := &ipynb.Notebook{Cells: []*ipynb.Cell{{Type: ipynb.Markdown, Source: "# x"}}}
 		for _, s := range texts {
