@@ -55,9 +55,13 @@ func RenderRunsIndex(w io.Writer, title string, defaults []IndexEntry, runs []Ru
 
 // runRow returns the table row for one run.
 func runRow(r Run) string {
-	status, class := fmt.Sprintf("<span class=\"ok\">%d notebooks ok</span>", r.Notebooks), "ok"
+	noun := "notebooks"
+	if r.Notebooks == 1 {
+		noun = "notebook"
+	}
+	status, class := fmt.Sprintf("<span class=\"ok\">%d %s ok</span>", r.Notebooks, noun), "ok"
 	if r.Failed > 0 {
-		status, class = fmt.Sprintf("<span class=\"failed\">%d of %d notebooks failed</span>", r.Failed, r.Notebooks), "failed"
+		status, class = fmt.Sprintf("<span class=\"failed\">%d of %d %s failed</span>", r.Failed, r.Notebooks, noun), "failed"
 	}
 	return "<tr class=\"" + class + "\"><td>" + linkTo(r.Folder+"/index.html", html.EscapeString(r.Parameters)) +
 		"</td><td>" + r.Started.UTC().Format("2006-01-02 15:04 UTC") + "</td><td>" + status +
