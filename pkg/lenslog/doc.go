@@ -17,4 +17,16 @@
 // $LENSLOG_REDACT=1 replaces every identifier with a stable pseudonym as the
 // data is loaded (keyed by $LENSLOG_REDACT_KEY, hex), so nothing made from it
 // shows a real key, machine, name, IP or user id.
+//
+// Spans are written in code (Last(30 * Day)) or as text (ParseSpan:
+// last-30d, 2026-10, 2026-10-01..2026-10-31, previous-month, yesterday),
+// which is how a report's parameters give them. Product(id) narrows a
+// load to one product; a product or key the account has no rows for is a
+// *NoDataError, which Must shows in a notebook as a message.
+//
+// For the report runner, every load appends what it resolved (account,
+// window in UTC, rows, highest id: a Read) to the file $LENSLOG_PROVENANCE
+// names, and a replay pins the account's clock ($LENSLOG_NOW) and the
+// highest id read per log ($LENSLOG_MAX_IDS), reading the store without
+// syncing.
 package lenslog
