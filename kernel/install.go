@@ -363,7 +363,12 @@ func writeRedactedKernelSpec(dir string, t *tools, withGopls bool) (bool, error)
 	}
 	spec.Env["LENSLOG_REDACT"] = "1"
 	spec.Env["LENSLOG_REDACT_KEY"] = key
-	return saveKernelSpec(dir, spec)
+	changed, err := saveKernelSpec(dir, spec)
+	if err != nil {
+		return changed, err
+	}
+	// The key reverses every pseudonym by trial: only its owner reads it.
+	return changed, os.Chmod(filepath.Join(dir, "kernel.json"), 0o600)
 }
 
 // newKernelSpec describes a GoNB kernel with the PATH it needs.

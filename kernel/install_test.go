@@ -110,6 +110,11 @@ func TestWriteRedactedKernelSpec(t *testing.T) {
 		t.Fatalf("first write: changed %v, err %v", changed, err)
 	}
 	first := read()
+	if fi, err := os.Stat(filepath.Join(dir, "kernel.json")); err != nil {
+		t.Error(err)
+	} else if fi.Mode().Perm() != 0o600 {
+		t.Errorf("kernel.json holds the redaction key: want mode 0600, got %v", fi.Mode().Perm())
+	}
 	if first.Env["LENSLOG_REDACT"] != "1" || len(first.Env["LENSLOG_REDACT_KEY"]) != 32 {
 		t.Errorf("env = %v, want LENSLOG_REDACT=1 and a 16-byte hex key", first.Env)
 	}

@@ -35,8 +35,10 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var pf paramFlags
 	pf.register(fs)
 	replay := fs.String("replay", "", "re-run the report in `RUNDIR` pinned to its recorded snapshot, into RUNDIR/replay, and say whether each notebook prints the same")
+	var limits jupyter.OutputLimits
+	fs.Var(&limits, "max-output", maxOutputUsage)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-timeout 10m] [-keep-going] [-redact] [-p name=value]... [-f FILE] [NOTEBOOK...]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-timeout 10m] [-keep-going] [-redact] [-max-output LIMITS] [-p name=value]... [-f FILE] [NOTEBOOK...]")
 		fmt.Fprintln(stderr, "       go run ./kernel report -replay RUNDIR")
 		fmt.Fprintln(stderr, "\nRuns each notebook (default: notebooks/*.ipynb) on a fresh GoNB kernel and writes")
 		fmt.Fprintln(stderr, "DIR/NAME.ipynb (executed), DIR/NAME.html (standalone) and DIR/index.html.")
@@ -83,6 +85,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redactKey: key, progress: stderr,
 		version: lenslogVersion(ctx, t.root)}
+	cfg.limits = limits
 	if *replay != "" {
 		return replayReport(ctx, cfg, *replay, stdout, stderr)
 	}

@@ -40,7 +40,13 @@ type runConfig struct {
 	redactKey string
 	progress  io.Writer
 	version   string // lenslog's version, for the provenance
+	// limits bound each cell's outputs.
+	limits jupyter.OutputLimits
 }
+
+// maxOutputUsage documents -max-output for run and report.
+var maxOutputUsage = "bound each cell's output: `LIMITS` is a SIZE of text, or text=SIZE,data=SIZE,outputs=N with SIZE like 4MiB or none " +
+	"(default " + jupyter.OutputLimits{}.String() + "); past a limit the rest is dropped with a note"
 
 // redactRequested reports whether to redact: the -redact flag, or
 // LENSLOG_REDACT=1 in the environment, which a user may well set instead
@@ -78,8 +84,10 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var pf paramFlags
 	pf.register(fs)
 	replay := fs.String("replay", "", "re-run the executed notebook `EXECUTED.ipynb` pinned to its recorded snapshot (same now, rows up to the recorded ids) and say whether it prints the same")
+	var limits jupyter.OutputLimits
+	fs.Var(&limits, "max-output", maxOutputUsage)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel run [-timeout 10m] [-out DIR] [-keep-going] [-redact] [-p name=value]... [-f FILE] NOTEBOOK...")
+		fmt.Fprintln(stderr, "usage: go run ./kernel run [-timeout 10m] [-out DIR] [-keep-going] [-redact] [-max-output LIMITS] [-p name=value]... [-f FILE] NOTEBOOK...")
 		fmt.Fprintln(stderr, "       go run ./kernel run -replay EXECUTED.ipynb [-out DIR]")
 		fmt.Fprintln(stderr, "\nRuns each notebook on a fresh GoNB kernel in the notebook's folder and saves the executed copy.")
 		fmt.Fprintln(stderr, "Stops a notebook at its first failing cell (unless -keep-going); exits 1 if any notebook failed.")
@@ -120,6 +128,7 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redactKey: key, progress: stderr,
 		version: lenslogVersion(ctx, t.root)}
+	cfg.limits = limits
 	if *replay != "" {
 		return replayRun(ctx, cfg, *replay, *out, stdout, stderr)
 	}
@@ -275,7 +284,7 @@ func execute(ctx context.Context, cfg runConfig, j job, nb *ipynb.Notebook, extr
 	if err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp("", "lenslog-run-")
+	tmp, err := jupyter.MkdirTemp("lenslog-run-") // a later run removes it should this one be killed
 	if err != nil {
 		return err
 	}
@@ -288,9 +297,10 @@ func execute(ctx context.Context, cfg runConfig, j job, nb *ipynb.Notebook, extr
 	name := filepath.Base(path)
 	fmt.Fprintf(cfg.progress, "%s: starting kernel\n", name)
 	k, err := jupyter.Start(ctx, jupyter.Options{
-		Argv: []string{cfg.tools.gonb(), "--kernel", jupyter.ConnectionFileArg, "--raw_error"},
-		Dir:  dir,
-		Env:  env,
+		Argv:   []string{cfg.tools.gonb(), "--kernel", jupyter.ConnectionFileArg, "--raw_error"},
+		Dir:    dir,
+		Env:    env,
+		Limits: cfg.limits,
 	})
 	if err != nil {
 		return fmt.Errorf("run %s: %w", path, err)

@@ -139,7 +139,7 @@ func runKernel(t *testing.T, args ...string) (int, string, string) {
 }
 
 // gonbProcesses lists the live processes of the repo's gonb that this test
-// process started (its children): other packages' tests may run gonb at
+// process started (its descendants): other packages' tests may run gonb at
 // the same time, and theirs are not this test's leftovers.
 func gonbProcesses(t *testing.T) []string {
 	t.Helper()
@@ -158,11 +158,22 @@ func gonbProcesses(t *testing.T) []string {
 		if err != nil || exe != gonb {
 			continue
 		}
-		if ppid, state := procParent(e.Name()); ppid == os.Getpid() && state != "Z" {
+		if _, state := procParent(e.Name()); state != "Z" && descendsFrom(e.Name(), os.Getpid()) {
 			found = append(found, e.Name())
 		}
 	}
 	return found
+}
+
+// descendsFrom reports whether process pid runs below ancestor (gonb runs
+// under the runner's supervisor, a child of this process).
+func descendsFrom(pid string, ancestor int) bool {
+	for p, _ := procParent(pid); p > 1; p, _ = procParent(strconv.Itoa(p)) {
+		if p == ancestor {
+			return true
+		}
+	}
+	return false
 }
 
 // procParent reads a process's parent pid and state from /proc/PID/stat.

@@ -62,7 +62,7 @@ func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 	var o serveOptions
 	fs := newFlagSet("serve", stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:18080", "address to listen on (loopback unless -public)")
-	fs.StringVar(&o.token, "token", "sample", "access token clients must send")
+	fs.StringVar(&o.token, "token", "sample", "the fake access token clients of this sample server must send (the sample's own, not a secret: never pass a real Cryptolens token here)")
 	fs.IntVar(&o.rows, "rows", sample.DefaultRows, "approximate Web API Log rows")
 	fs.IntVar(&o.days, "days", sample.DefaultDays, "days of Web API history")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the sample account")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -28,13 +29,16 @@ const syncDefaultSince = 720 * time.Hour
 func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sync", stderr)
 	baseURL := fs.String("url", "", "API base `URL` (default $"+cryptolens.EnvBaseURL+", else "+cryptolens.DefaultBaseURL+")")
-	token := fs.String("token", "", "access `TOKEN` (default $"+cryptolens.EnvToken+", else "+cryptolens.TokenFile+")")
+	tokenFile := fs.String("token-file", "", "read the access token from `FILE`: the token alone, or JSON as in "+cryptolens.TokenFile+" (default $"+cryptolens.EnvToken+", else "+cryptolens.TokenFile+")")
+	fs.String("token", "", "refused: a token in the arguments shows in ps to every user; use $"+cryptolens.EnvToken+" or -token-file")
 	dir := fs.String("store", "", "store `DIR` (default a per-account folder in the user's cache folder)")
 	which := fs.String("log", "all", "which `LOG` to sync: webapi, events, objects or all")
 	since := fs.Duration("since", syncDefaultSince, "make the Web API and Events logs complete back this far (`DURATION`); 0 means the whole history")
-	repair := fs.Bool("repair", false, "check every stored segment first and re-fetch damaged ones")
+	repair := fs.Bool("repair", false, "check every stored segment first and re-fetch damaged ones; exits 1 if rows could not be recovered")
+	rebind := fs.Bool("rebind", false, "the token (or URL) is new but the account is the one the store holds: record it instead of refusing")
+	maxRows := fs.Int("max-rows", logstore.DefaultMaxRows, "stop a log's sync after this many new `ROWS` (the rest comes with the next sync)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token TOKEN] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-max-rows N]")
 		fmt.Fprintln(stderr, "\nFetches what is new in the Cryptolens logs into the local store and prints one line per log.")
 		fs.PrintDefaults()
 	}
@@ -44,6 +48,10 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: unexpected arguments %q", errUsage, fs.Args())
 	}
+	if isSet(fs, "token") {
+		return fmt.Errorf("%w: -token is refused: a token in the arguments shows in ps to every user of the machine; set $%s or pass -token-file FILE",
+			errUsage, cryptolens.EnvToken)
+	}
 	logs, err := parseLogs(*which)
 	if err != nil {
 		return err
@@ -51,26 +59,46 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *since < 0 {
 		return fmt.Errorf("%w: -since %v is negative", errUsage, *since)
 	}
-	c, store, err := openSyncTarget(*baseURL, *token, *dir, stderr)
+	c, store, err := openSyncTarget(*baseURL, *tokenFile, *dir, stderr)
 	if err != nil {
 		return err
 	}
-	if *repair {
-		rep, err := store.Repair(ctx, c)
-		fmt.Fprint(stdout, rep)
-		if err != nil {
-			return err
-		}
-	}
-	opt := logstore.SyncOptions{Logs: logs, Progress: terminalProgress(stderr)}
+	opt := logstore.SyncOptions{Logs: logs, Progress: terminalProgress(stderr), Rebind: *rebind, MaxRows: *maxRows}
 	if *since > 0 {
 		opt.Since = time.Now().Add(-*since)
+	}
+	var lost error
+	if *repair {
+		if lost, err = runRepair(ctx, store, c, *rebind, stdout); err != nil {
+			return err
+		}
 	}
 	results, err := store.Sync(ctx, c, opt)
 	for _, r := range results {
 		fmt.Fprintln(stdout, r)
 	}
-	return err
+	return errors.Join(err, lost)
+}
+
+// runRepair repairs the store and prints the report. lost is an error
+// when rows could not be recovered: the command still syncs, then exits 1.
+// With rebind the store first records c's account.
+func runRepair(ctx context.Context, store *logstore.Store, c *cryptolens.Client, rebind bool, stdout io.Writer) (lost, err error) {
+	if rebind {
+		if err := store.Rebind(ctx, c); err != nil {
+			return nil, err
+		}
+	}
+	rep, err := store.Repair(ctx, c)
+	fmt.Fprint(stdout, rep)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Lost() {
+		lost = errors.New("repair: some rows could not be recovered (the source no longer has them); " +
+			"the manifest records them as gaps")
+	}
+	return lost, nil
 }
 
 // parseLogs reads the -log flag.
@@ -89,10 +117,14 @@ func parseLogs(s string) ([]logstore.Log, error) {
 	return out, nil
 }
 
-// openSyncTarget finds the token, builds the client and opens the store.
-// It says on stderr where the token came from, never the token.
-func openSyncTarget(baseURL, token, dir string, stderr io.Writer) (*cryptolens.Client, *logstore.Store, error) {
-	tok, source, err := cryptolens.FindToken(token)
+// openSyncTarget finds the token (in tokenFile if given, else where
+// cryptolens.FindToken looks), builds the client and opens the store. It
+// says on stderr where the token came from, never the token.
+func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptolens.Client, *logstore.Store, error) {
+	tok, source, err := cryptolens.FindToken("")
+	if tokenFile != "" {
+		tok, source, err = cryptolens.ReadTokenFile(tokenFile)
+	}
 	if err != nil {
 		if errors.Is(err, cryptolens.ErrNoToken) {
 			return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
@@ -122,4 +154,11 @@ func terminalProgress(stderr io.Writer) func(logstore.Progress) {
 		return logstore.TerminalProgress(f)
 	}
 	return nil
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

@@ -3,13 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -19,6 +24,7 @@ func TestSyncCommand(t *testing.T) {
 	hs := httptest.NewServer(sample.NewServer(acct, token))
 	defer hs.Close()
 	store := filepath.Join(t.TempDir(), "store")
+	t.Setenv(cryptolens.EnvToken, token)
 	line := regexp.MustCompile(`^(webapi|events|objects): \+(\d+) rows, (\d+) requests, (\d+) total$`)
 
 	cases := []struct {
@@ -39,7 +45,7 @@ func TestSyncCommand(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			args := append([]string{"sync", "-url", hs.URL + "/api/", "-token", token, "-store", store}, c.args...)
+			args := append([]string{"sync", "-url", hs.URL + "/api/", "-store", store}, c.args...)
 			code := runMain(context.Background(), args, &stdout, &stderr)
 			if code != c.wantCode {
 				t.Fatalf("exit %d, want %d; stderr:\n%s", code, c.wantCode, &stderr)
@@ -75,13 +81,165 @@ func TestSyncCommandWrongToken(t *testing.T) {
 	acct := sample.Generate(sample.Options{WebAPIRows: 1000})
 	hs := httptest.NewServer(sample.NewServer(acct, "right"))
 	defer hs.Close()
+	t.Setenv(cryptolens.EnvToken, "wrong-secret")
 	var stdout, stderr bytes.Buffer
-	code := runMain(context.Background(), []string{"sync", "-url", hs.URL + "/api/", "-token", "wrong-secret",
+	code := runMain(context.Background(), []string{"sync", "-url", hs.URL + "/api/",
 		"-store", t.TempDir(), "-log", "webapi"}, &stdout, &stderr)
 	if code != 1 || !strings.Contains(stderr.String(), "authenticate") {
 		t.Errorf("exit %d, stderr %q; want 1 and an authentication error", code, &stderr)
 	}
 	if strings.Contains(stdout.String()+stderr.String(), "wrong-secret") {
 		t.Error("the token appears in the output")
+	}
+}
+
+// TestSyncTokenNotInArguments: the token comes from the environment or a
+// file; -token, which would show it in ps, is refused without echoing it.
+func TestSyncTokenNotInArguments(t *testing.T) {
+	const token = "file-secret-456"
+	acct := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000})
+	hs := httptest.NewServer(sample.NewServer(acct, token))
+	defer hs.Close()
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	plain, asJSON := write("token", token+"\n"), write("tokens.json", `{"GetWebAPILogToken":"`+token+`"}`)
+	cases := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"token file", []string{"-token-file", plain}, 0, "token from file " + plain},
+		{"JSON token file", []string{"-token-file", asJSON}, 0, "GetWebAPILogToken"},
+		{"token in the arguments", []string{"-token", token}, 2, "-token is refused"},
+		{"empty token in the arguments", []string{"-token="}, 2, "set $CRYPTOLENS_TOKEN or pass -token-file"},
+		{"missing token file", []string{"-token-file", filepath.Join(dir, "none")}, 1, "no such file"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv(cryptolens.EnvToken, "")
+			t.Chdir(t.TempDir()) // no apitokens.json
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"sync", "-url", hs.URL + "/api/", "-store", filepath.Join(dir, "store"), "-log", "objects"}, c.args...)
+			code := runMain(context.Background(), args, &stdout, &stderr)
+			if code != c.wantCode || !strings.Contains(stderr.String(), c.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, &stderr, c.wantCode, c.wantErr)
+			}
+			if strings.Contains(stdout.String()+stderr.String(), token) {
+				t.Error("the token appears in the output")
+			}
+		})
+	}
+}
+
+// byToken serves each token's requests from its own handler, so two
+// accounts share one API URL.
+type byToken map[string]http.Handler
+
+func (b byToken) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	if h, ok := b[r.PostForm.Get("token")]; ok {
+		h.ServeHTTP(w, r)
+		return
+	}
+	b[""].ServeHTTP(w, r)
+}
+
+// syncCmd runs the sync command with the token in $CRYPTOLENS_TOKEN and
+// returns its exit code and output.
+func syncCmd(t *testing.T, token string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	t.Setenv(cryptolens.EnvToken, token)
+	var out, errOut bytes.Buffer
+	code = runMain(context.Background(), append([]string{"sync"}, args...), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestSyncCommandRefusesAnotherAccount(t *testing.T) {
+	const tokA, tokB = "token-of-account-a", "token-of-account-b"
+	a := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000, Seed: 1})
+	b := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000, Seed: 2})
+	hs := httptest.NewServer(byToken{tokA: sample.NewServer(a, tokA), tokB: sample.NewServer(b, tokB), "": sample.NewServer(a, tokA)})
+	defer hs.Close()
+	store := filepath.Join(t.TempDir(), "store")
+	common := []string{"-url", hs.URL + "/api/", "-store", store, "-since", "0"}
+	if code, _, stderr := syncCmd(t, tokA, common...); code != 0 {
+		t.Fatalf("first sync: exit %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := syncCmd(t, tokB, common...)
+	if code != 1 || !strings.Contains(stderr, "another account") || !strings.Contains(stderr, "-rebind") {
+		t.Fatalf("sync with another token: exit %d, stderr %q; want 1 and how to rebind", code, stderr)
+	}
+	if strings.Contains(stdout+stderr, tokA) || strings.Contains(stdout+stderr, tokB) {
+		t.Fatal("a token appears in the output")
+	}
+	if code, _, stderr := syncCmd(t, tokB, append(common, "-rebind")...); code != 0 {
+		t.Fatalf("sync -rebind: exit %d\n%s", code, stderr)
+	}
+	if code, _, _ := syncCmd(t, tokA, common...); code != 1 {
+		t.Fatalf("the first token after the rebind: exit %d, want 1", code)
+	}
+}
+
+// damageFirstSegment removes the first segment the log's manifest lists
+// and returns its path.
+func damageFirstSegment(t *testing.T, store, log string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(store, log, "_manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct{ Segments []struct{ File string } }
+	if err := json.Unmarshal(data, &m); err != nil || len(m.Segments) == 0 {
+		t.Fatalf("manifest of %s: %v, %d segments", log, err, len(m.Segments))
+	}
+	path := filepath.Join(store, log, m.Segments[0].File)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestSyncCommandDamage(t *testing.T) {
+	const token = "secret-token-123"
+	acct := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 3000})
+	var current atomic.Pointer[sample.Server]
+	current.Store(sample.NewServer(acct, token))
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { current.Load().ServeHTTP(w, r) }))
+	defer hs.Close()
+	store := filepath.Join(t.TempDir(), "store")
+	common := []string{"-url", hs.URL + "/api/", "-store", store, "-since", "0"}
+	if code, _, stderr := syncCmd(t, token, common...); code != 0 {
+		t.Fatalf("first sync: exit %d\n%s", code, stderr)
+	}
+
+	// A plain sync names the damaged segment and says to repair.
+	path := damageFirstSegment(t, store, "events")
+	code, _, stderr := syncCmd(t, token, common...)
+	if code != 1 || !strings.Contains(stderr, path) || !strings.Contains(stderr, "sync -repair") {
+		t.Fatalf("sync over a damaged segment: exit %d, stderr %q; want 1, the file and `sync -repair`", code, stderr)
+	}
+
+	// The source forgets its older events: a repair cannot recover them,
+	// says so, and exits 1.
+	older := *acct
+	older.Events = acct.Events[len(acct.Events)/2:]
+	current.Store(sample.NewServer(&older, token))
+	code, stdout, stderr := syncCmd(t, token, append(common, "-repair")...)
+	if code != 1 || !strings.Contains(stdout, "lost") || !strings.Contains(stderr, "could not be recovered") {
+		t.Fatalf("repair with a gap: exit %d, stdout %q, stderr %q; want 1 and the loss reported", code, stdout, stderr)
+	}
+	// The gap is recorded: a plain sync afterwards is clean.
+	if code, _, stderr := syncCmd(t, token, common...); code != 0 {
+		t.Fatalf("sync after the repair: exit %d\n%s", code, stderr)
 	}
 }

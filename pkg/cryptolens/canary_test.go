@@ -2,6 +2,8 @@ package cryptolens
 
 import (
 	"context"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -9,6 +11,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,23 +22,85 @@ import (
 // canary is a token whose every form the tests look for in every error.
 const canary = "CANARY-s3cr3t+/=tok en"
 
+// canaryForms are the ways the canary could show: as is, quoted, and
+// percent-encoded as query and path (hex digits of either case, '+' or
+// %20 for its space, or every byte encoded), each also in hex as %x and
+// %X print it, and a fragment of it.
+func canaryForms() []string {
+	lower := func(s string) string {
+		return regexp.MustCompile(`%[0-9A-F]{2}`).ReplaceAllStringFunc(s, strings.ToLower)
+	}
+	var every strings.Builder
+	for _, b := range []byte(canary) {
+		fmt.Fprintf(&every, "%%%02x", b)
+	}
+	quoted := strconv.Quote(canary)
+	base := []string{canary, quoted[1 : len(quoted)-1], url.QueryEscape(canary), lower(url.QueryEscape(canary)),
+		url.PathEscape(canary), lower(url.PathEscape(canary)), every.String(), strings.ToUpper(every.String()), "s3cr3t"}
+	forms := slices.Clone(base)
+	for _, f := range base {
+		forms = append(forms, hex.EncodeToString([]byte(f)), strings.ToUpper(hex.EncodeToString([]byte(f))))
+	}
+	return forms
+}
+
+// printVerbs are the verbs assertNoCanary prints with.
+var printVerbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X"}
+
+// canaryIn returns the first form of the canary text holds, if any.
+func canaryIn(text string) (string, bool) {
+	for _, f := range canaryForms() {
+		if strings.Contains(text, f) {
+			return f, true
+		}
+	}
+	return "", false
+}
+
 // assertNoCanary fails if any form of the canary shows in any way fmt can
 // print v.
-func assertNoCanary(t *testing.T, what string, v any) {
+func assertNoCanary(t testing.TB, what string, v any) {
 	t.Helper()
-	forms := []string{canary, url.QueryEscape(canary), url.PathEscape(canary), "s3cr3t"}
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+	for _, verb := range printVerbs {
 		text := fmt.Sprintf(verb, v)
-		for _, f := range forms {
-			if strings.Contains(text, f) {
-				t.Errorf("%s printed with %s shows the token: %s", what, verb, text)
-			}
+		if f, ok := canaryIn(text); ok {
+			t.Errorf("%s printed with %s shows the token (as %q): %s", what, verb, f, text)
 		}
 	}
 	if err, ok := v.(error); ok {
 		assertNoCanary(t, what+" (Error())", err.Error())
 	}
 }
+
+// TestAssertNoCanaryCanFail makes sure the assertion can fail: every verb
+// it prints with shows a leaked token in a form it looks for (a token
+// printed with %x is hex, not the token), and every form it looks for is
+// noticed.
+func TestAssertNoCanaryCanFail(t *testing.T) {
+	for _, verb := range printVerbs {
+		for _, v := range []any{canary, errors.New("x " + canary), struct{ S string }{canary}} {
+			if _, ok := canaryIn(fmt.Sprintf(verb, v)); !ok {
+				t.Errorf("a leak printed with %s is not noticed: %s", verb, fmt.Sprintf(verb, v))
+			}
+		}
+	}
+	for _, f := range canaryForms() {
+		rec := &failRecorder{TB: t}
+		assertNoCanary(rec, "probe", errors.New("x "+f))
+		if !rec.failed {
+			t.Errorf("assertNoCanary does not notice %q", f)
+		}
+	}
+}
+
+// failRecorder is a testing.TB that records a failure instead of failing.
+type failRecorder struct {
+	testing.TB
+	failed bool
+}
+
+func (r *failRecorder) Helper()               {}
+func (r *failRecorder) Errorf(string, ...any) { r.failed = true }
 
 // echo is a server that puts the token it receives into its answer.
 func echo(code int, format string) http.HandlerFunc {
@@ -42,6 +109,39 @@ func echo(code int, format string) http.HandlerFunc {
 		tok := r.PostForm.Get("token")
 		w.WriteHeader(code)
 		_, _ = fmt.Fprintf(w, format, tok, url.QueryEscape(tok))
+	}
+}
+
+// Encodings a hostile server may echo the token in.
+var (
+	lowerHex = regexp.MustCompile(`%[0-9A-F]{2}`)
+	// queryLower is the query escape with lower-case hex digits.
+	queryLower = func(s string) string { return lowerHex.ReplaceAllStringFunc(url.QueryEscape(s), strings.ToLower) }
+	// everyByte percent-encodes every byte.
+	everyByte = func(s string) string {
+		var b strings.Builder
+		for _, c := range []byte(s) {
+			fmt.Fprintf(&b, "%%%02x", c)
+		}
+		return b.String()
+	}
+)
+
+// echoEncoded answers with the token, encoded by enc, in the body.
+func echoEncoded(code int, format string, enc func(string) string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		w.WriteHeader(code)
+		_, _ = fmt.Fprintf(w, format, enc(r.PostForm.Get("token")))
+	}
+}
+
+// redirect answers code with a Location built from the token.
+func redirect(code int, location func(tok string) string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		w.Header().Set("Location", location(r.PostForm.Get("token")))
+		w.WriteHeader(code)
 	}
 }
 
@@ -55,6 +155,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 		base    string
 		timeout time.Duration
 		cancel  bool
+		follow  bool   // use an http.Client that follows redirects
 		call    string // "webapi" (default), "events", "objects", "backward", "forward"
 	}{
 		{name: "bad base URL", base: "http://x/" + canary + "/%zz"},
@@ -87,6 +188,16 @@ func TestTokenNeverPrinted(t *testing.T) {
 		{name: "something went wrong echoing", handler: echo(200, `{"result":1,"message":"Something went wrong %s %s"}`)},
 		{name: "unknown message echoing", handler: echo(200, `{"result":1,"message":"Token %s (%s) is blocked"}`), call: "objects"},
 		{name: "context cancelled", handler: echo(503, `%s%s`), cancel: true},
+		{name: "lower-case percent echo", handler: echoEncoded(200, `{"result":1,"message":"Access denied for %s"}`, queryLower)},
+		{name: "every byte percent-encoded", handler: echoEncoded(200, `{"result":1,"message":"token=%s"}`, everyByte)},
+		{name: "upper-case every byte in a 400", handler: echoEncoded(400, `{"message":"bad %s"}`, func(s string) string { return strings.ToUpper(everyByte(s)) })},
+		{name: "redirect to a lower-case query", handler: redirect(302, func(tok string) string { return "/moved?t=" + queryLower(tok) })},
+		{name: "redirect to the token as a path", handler: redirect(307, func(tok string) string { return "https://elsewhere.example/" + url.PathEscape(tok) + "/api/" })},
+		{name: "redirect to every byte encoded", handler: redirect(301, func(tok string) string { return "/x?" + everyByte(tok) })},
+		{name: "followed redirect that fails (URL error)", follow: true,
+			handler: redirect(307, func(tok string) string { return "http://" + closed + "/x?t=" + queryLower(tok) })},
+		{name: "followed redirect to a path that fails (URL error)", follow: true,
+			handler: redirect(308, func(tok string) string { return "http://" + closed + "/" + everyByte(tok) })},
 		{name: "pager error", handler: echo(200, `{"result":1,"message":"Access denied %s %s"}`), call: "backward"},
 		{name: "pager stuck", handler: echo(200, `{"result":0,"logs":[{"id":5,"key":"%s"},{"id":4,"key":"%s"}]}`), call: "forward"},
 	}
@@ -100,6 +211,9 @@ func TestTokenNeverPrinted(t *testing.T) {
 			}
 			if tt.timeout > 0 {
 				c.HTTPClient = &http.Client{Timeout: tt.timeout}
+			}
+			if tt.follow {
+				c.HTTPClient = &http.Client{Timeout: 5 * time.Second}
 			}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()

@@ -210,7 +210,7 @@ func attemptOnce[T any](ctx context.Context, c *Client, method, array, endpoint,
 	if err != nil {
 		if apiErr, ok := err.(*APIError); ok {
 			apiErr.Method, apiErr.Attempts, apiErr.Status = method, attempt, info.Status
-			apiErr.Message = c.Token.scrub(apiErr.Message)
+			apiErr.Message = c.Token.scrub(cleanText(apiErr.Message))
 		} else {
 			err = c.safe(fmt.Errorf("cryptolens: %s: %w", method, err))
 		}
@@ -315,17 +315,18 @@ func retryAfter(h string, now time.Time) time.Duration {
 	return 0
 }
 
-// safe makes sure an error's text holds no form of the token. Errors built
-// by this package are already clean; this is the last line of defence.
+// safe makes sure an error's text holds no form of the token and nothing
+// that could drive a terminal (see cleanText). Errors built by this
+// package are already clean; this is the last line of defence.
 func (c *Client) safe(err error) error {
-	if err == nil || c.Token == "" {
+	if err == nil {
 		return err
 	}
 	text := fmt.Sprintf("%+v", err)
-	if c.Token.scrub(text) == text {
+	if c.Token.scrub(cleanText(text)) == text {
 		return err
 	}
-	return &scrubbedError{msg: c.Token.scrub(err.Error()), kind: sentinelOf(err)}
+	return &scrubbedError{msg: c.Token.scrub(cleanText(err.Error())), kind: sentinelOf(err)}
 }
 
 // scrubbedError carries a cleaned error text and only the sentinel of the

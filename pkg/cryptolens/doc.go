@@ -33,7 +33,9 @@
 // Rows have increasing ids. StartingAfter=id returns rows with larger ids,
 // oldest first; EndingBefore=id returns rows with smaller ids, newest first.
 // The Web API Log cannot be cut by time on every server, so a reader that
-// pages backwards stops itself when it sees a row older than its cut-off.
+// pages backwards stops itself at its cut-off; as row times need not fall
+// with ids, it stops only at a page lying wholly before the cut
+// ([PageBefore]).
 //
 // # The client
 //

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Sentinel errors, for errors.Is. API errors carry the server's own message
@@ -35,7 +37,10 @@ var (
 )
 
 // APIError is an error the server reported, or a transient failure that
-// outlived the retries. Its text never holds the access token.
+// outlived the retries. Its text never holds the access token, and is safe
+// to print: the server's words lose every control character, escape
+// sequence and bidi override (see cleanText) and are cut to maxMessage
+// bytes.
 type APIError struct {
 	Method  string // API method, e.g. "GetWebAPILog"
 	Message string // the server's message, or what went wrong in transit
@@ -67,7 +72,7 @@ func (e *APIError) Error() string {
 	if e.Message == "" {
 		b.WriteString("error with no message")
 	} else {
-		b.WriteString(e.Message)
+		b.WriteString(clip(cleanText(e.Message), maxMessage))
 	}
 	if h := hints[e.Err]; h != "" {
 		b.WriteString(" (")
@@ -140,4 +145,122 @@ func (e envelope) check(method, array string) *APIError {
 		return &APIError{Method: method, Message: "response has no \"" + array + "\" array", Err: ErrTransient}
 	}
 	return nil
+}
+
+// maxMessage bounds the server's text in an error, in bytes.
+const maxMessage = 1000
+
+// cleanText makes text that came from a server safe to print on a terminal
+// or into a log: escape sequences (ESC or C1 introduced: CSI, OSC, DCS and
+// the like, with their parameters) are dropped, every other control
+// character becomes a space (line breaks too, so a message cannot forge a
+// line of output; runs of them become one), format characters (bidi
+// overrides and isolates, zero-width characters) are dropped, and invalid
+// UTF-8 becomes U+FFFD. Scrub the token after cleaning, not before: what
+// is dropped could otherwise split a token that scrubbing would miss.
+func cleanText(s string) string {
+	if isPlain(s) {
+		return s
+	}
+	var b strings.Builder
+	space := false // the last thing written was a control's space
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune(utf8.RuneError)
+			space, i = false, i+1
+		case r == 0x1b:
+			i = skipEscape(s, i+1)
+		case r == 0x9b: // C1 CSI
+			i = skipCSI(s, i+size)
+		case r == 0x90 || r == 0x98 || r == 0x9d || r == 0x9e || r == 0x9f: // DCS, SOS, OSC, PM, APC
+			i = skipString(s, i+size)
+		case unicode.IsControl(r) || r == '\u2028' || r == '\u2029':
+			if !space {
+				b.WriteByte(' ')
+			}
+			space, i = true, i+size
+		case unicode.Is(unicode.Cf, r):
+			i += size
+		default:
+			b.WriteString(s[i : i+size])
+			space, i = false, i+size
+		}
+	}
+	return b.String()
+}
+
+// isPlain reports whether s is printable ASCII only.
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// skipEscape returns the index past the escape sequence whose ESC lies
+// just before s[i].
+func skipEscape(s string, i int) int {
+	if i >= len(s) {
+		return i
+	}
+	switch c := s[i]; {
+	case c == '[':
+		return skipCSI(s, i+1)
+	case c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_':
+		return skipString(s, i+1)
+	case c >= 0x20 && c <= 0x2f: // intermediates, then one final byte
+		for i < len(s) && s[i] >= 0x20 && s[i] <= 0x2f {
+			i++
+		}
+		if i < len(s) && s[i] >= 0x30 && s[i] <= 0x7e {
+			i++
+		}
+		return i
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return i + size
+}
+
+// skipCSI returns the index past a control sequence's parameter,
+// intermediate and final bytes starting at s[i].
+func skipCSI(s string, i int) int {
+	for i < len(s) && s[i] >= 0x20 && s[i] <= 0x3f {
+		i++
+	}
+	if i < len(s) && s[i] >= 0x40 && s[i] <= 0x7e {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index past a control string (OSC, DCS, ...)
+// starting at s[i]: up to BEL or the string terminator (ESC \ or C1 ST),
+// or the end of s if it has none.
+func skipString(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == 0x07 || r == 0x9c:
+			return i + size
+		case r == 0x1b && i+1 < len(s) && s[i+1] == '\\':
+			return i + 2
+		}
+		i += size
+	}
+	return i
+}
+
+// clip cuts s to at most n bytes, on a rune boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

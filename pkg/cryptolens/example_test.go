@@ -68,6 +68,7 @@ func ExampleClient_WebAPILogBackward() {
 	// --
 	// 7 22:20:20 2014 Success
 	// 6 22:19:20 2014 Success
+	// 5 22:18:20 2014 Success
 	// --
 }
 

@@ -25,12 +25,15 @@ import (
 const newestFirst = "Id descending"
 
 // WebAPILogBackward pages the Web API Log newest first, from q.EndingBefore
-// (0: the newest row, asking the server for "Id descending" order), and
-// stops cleanly after the page holding the first
-// row older than since (those rows are dropped; zero since means the whole
-// history), on an empty page, or at the end of history. If q.StartingAfter
-// is set, it is a floor: rows with ids up to it are dropped and paging
-// stops there (it is not sent). q.OrderBy must be empty.
+// (0: the newest row, asking the server for "Id descending" order), until
+// the cut since (zero: the whole history), an empty page, or the start of
+// history. Row times are not trusted to fall as ids fall: the pager stops
+// only at a page that lies wholly before since (see PageBefore), and does
+// not yield that page; every earlier page is yielded whole, so rows older
+// than since can come with it (filter by time if you need exactly a
+// window). If q.StartingAfter is set, it is a floor: rows with ids up to
+// it are dropped and paging stops there (it is not sent). q.OrderBy must be
+// empty.
 func (c *Client) WebAPILogBackward(ctx context.Context, q WebAPILogQuery, since time.Time) iter.Seq2[[]WebAPILogRow, error] {
 	if q.OrderBy != "" {
 		return fail[WebAPILogRow](c.orderByErr(methodWebAPILog))
@@ -117,11 +120,42 @@ func stuck(method, dir string, cursor int64, page, limit int) error {
 		method, dir, cursor, ErrNoProgress)
 }
 
+// futureSlack is how far ahead of the local clock a row's time may be and
+// still count as a time: clocks differ, but not by a day.
+const futureSlack = 24 * time.Hour
+
+// PageBefore is the one rule that ends a backward sync at a time cut: it
+// reports whether page lies wholly before since. A row whose time is zero
+// or negative, or more than a day ahead of now, has no usable time and
+// never decides: it neither ends paging nor keeps it going, and a page of
+// only such rows is not before the cut. So one row whose time is out of
+// order (skewed back, zero, or in the future) cannot end a sync that is
+// still among rows newer than since: it takes a whole page of older rows.
+// A zero since is never reached.
+func PageBefore[T Row](page []T, since, now time.Time) bool {
+	if since.IsZero() {
+		return false
+	}
+	decided := false
+	for _, r := range page {
+		t := r.RowTime()
+		if t.Unix() <= 0 || t.After(now.Add(futureSlack)) {
+			continue
+		}
+		if !t.Before(since) {
+			return false
+		}
+		decided = true
+	}
+	return decided
+}
+
 // backward pages with EndingBefore from before (0: newest), dropping rows
-// at or below floor (0: none) or older than since (zero: none). limit is
-// the page size asked for.
+// at or below floor (0: none), until a page lies before since (zero:
+// never; see PageBefore). limit is the page size asked for.
 func backward[T Row](method string, limit int, before, floor int64, since time.Time, fetch func(before int64) ([]T, error)) iter.Seq2[[]T, error] {
 	return func(yield func([]T, error) bool) {
+		now := time.Now()
 		for cursor := before; ; {
 			page, err := fetch(cursor)
 			if err != nil {
@@ -136,17 +170,20 @@ func backward[T Row](method string, limit int, before, floor int64, since time.T
 					"set EndingBefore to page backwards from a known id: %w", method, ErrNoProgress))
 				return
 			}
-			kept, lowest, done := cutBackward(page, cursor, floor, since)
+			kept, lowest, floored := cutBackward(page, cursor, floor)
 			if lowest == 0 {
 				if err := stuck(method, "before", cursor, len(page), limit); err != nil {
 					yield(nil, err)
 				}
 				return
 			}
+			if PageBefore(kept, since, now) {
+				return
+			}
 			if len(kept) > 0 && !yield(kept, nil) {
 				return
 			}
-			if done || lowest-1 <= floor || lowest <= 1 {
+			if floored || lowest-1 <= floor || lowest <= 1 {
 				return
 			}
 			cursor = lowest
@@ -165,10 +202,10 @@ func oldestFirst[T Row](page []T) bool {
 	return len(page) > 1
 }
 
-// cutBackward sorts a backward page newest first and keeps the new rows in
-// range. lowest is the smallest new id (0 if none: no progress); done says
-// that the floor or the time cut-off was reached.
-func cutBackward[T Row](page []T, cursor, floor int64, since time.Time) (kept []T, lowest int64, done bool) {
+// cutBackward sorts a backward page newest first and keeps the new rows
+// above the floor. lowest is the smallest new id (0 if none: no progress);
+// floored says that the floor was reached.
+func cutBackward[T Row](page []T, cursor, floor int64) (kept []T, lowest int64, floored bool) {
 	if !slices.IsSortedFunc(page, func(a, b T) int { return cmpID(b, a) }) {
 		slices.SortStableFunc(page, func(a, b T) int { return cmpID(b, a) })
 	}
@@ -179,16 +216,13 @@ func cutBackward[T Row](page []T, cursor, floor int64, since time.Time) (kept []
 			continue // out of range, seen, or repeated within the page
 		}
 		lowest = id
-		switch {
-		case id <= floor:
-			done = true
-		case !since.IsZero() && r.RowTime().Before(since):
-			done = true
-		default:
-			kept = append(kept, r)
+		if id <= floor {
+			floored = true
+			continue
 		}
+		kept = append(kept, r)
 	}
-	return kept, lowest, done
+	return kept, lowest, floored
 }
 
 // forward pages with StartingAfter from after, stopping before ceiling

@@ -28,7 +28,8 @@ func TestWebAPILogBackward(t *testing.T) {
 		{"exact multiple of the page size", 3000, 0, time.Time{}, 0, 0, nil, idRange(3000, 1), 3},
 		{"small pages", 20, 7, time.Time{}, 0, 0, nil, idRange(20, 1), 3},
 		{"from a cursor", 20, 7, time.Time{}, 0, 11, nil, idRange(10, 1), 2},
-		{"cut-off mid-page", 20, 4, histEnd.Add(-5 * time.Minute), 0, 0, nil, idRange(20, 15), 2},
+		// The page holding the cut is yielded whole; the next, wholly before it, ends paging.
+		{"cut-off mid-page", 20, 4, histEnd.Add(-5 * time.Minute), 0, 0, nil, idRange(20, 13), 3},
 		{"cut-off on a page boundary", 20, 4, histEnd.Add(-3 * time.Minute), 0, 0, nil, idRange(20, 17), 2},
 		{"cut-off before history", 20, 8, histEnd.Add(-time.Hour), 0, 0, nil, idRange(20, 1), 3},
 		{"floor", 20, 6, time.Time{}, 8, 0, nil, idRange(20, 9), 2},
@@ -209,7 +210,7 @@ func TestEventsPagers(t *testing.T) {
 	c := startFake(t, f, "tok")
 	since := time.Unix(evs[200].Time, 0)
 	back, pages := collect(t, c.EventsBackward(context.Background(), EventsQuery{}, since))
-	if !slices.Equal(ids(back), idRange(250, 201)) || pages != 1 {
+	if !slices.Equal(ids(back), idRange(250, 151)) || pages != 1 {
 		t.Errorf("backward got %s in %d pages", sprintIDs(ids(back)), pages)
 	}
 	if req := f.lastRequest(); req["limit"] != "100" || req["orderby"] != "Id descending" {
@@ -231,5 +232,89 @@ func TestObjectLogForward(t *testing.T) {
 	}
 	if !slices.EqualFunc(got, objs, func(a, b ObjectLogEntry) bool { return a == b }) {
 		t.Error("rows differ from the server's")
+	}
+}
+
+// TestBackwardDoesNotTrustTime checks the stop rule (PageBefore): rows
+// whose time is out of order cannot end backward paging while the pages
+// still hold rows newer than the cut.
+func TestBackwardDoesNotTrustTime(t *testing.T) {
+	const n, limit = 60, 10
+	since := histEnd.Add(-30 * time.Minute) // ids 30..60 are at or after it
+	future := time.Now().Add(10 * 365 * 24 * time.Hour).Unix()
+	setTime := func(lo, hi int64, tm func(int64) int64) func([]WebAPILogRow) {
+		return func(rows []WebAPILogRow) {
+			for i := range rows {
+				if id := rows[i].ID; id >= lo && id <= hi {
+					rows[i].Time = tm(rows[i].Time)
+				}
+			}
+		}
+	}
+	tests := []struct {
+		name  string
+		setup func([]WebAPILogRow)
+	}{
+		{"in order", func([]WebAPILogRow) {}},
+		{"one row with time 0", setTime(50, 50, func(int64) int64 { return 0 })},
+		{"one row a year back", setTime(50, 50, func(t int64) int64 { return t - 365*24*3600 })},
+		{"one row negative", setTime(45, 45, func(int64) int64 { return -5 })},
+		{"one row in the future", setTime(50, 50, func(int64) int64 { return future })},
+		{"a whole page with time 0", setTime(41, 50, func(int64) int64 { return 0 })},
+		{"a whole page in the future", setTime(41, 50, func(int64) int64 { return future })},
+		{"last row of each page skewed back", func(rows []WebAPILogRow) {
+			for i := range rows {
+				if rows[i].ID%limit == 1 {
+					rows[i].Time -= 365 * 24 * 3600
+				}
+			}
+		}},
+		{"a future row in the page past the cut", setTime(15, 15, func(int64) int64 { return future })},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows := webAPIHistory(n, histEnd)
+			tt.setup(rows)
+			f := &fakeLog[WebAPILogRow]{t: t, token: "tok", array: "logs", rows: rows}
+			c := startFake(t, f, "tok")
+			got, _ := collect(t, c.WebAPILogBackward(context.Background(), WebAPILogQuery{Limit: limit}, since))
+			// Pages 60..51 to 30..21 hold rows at or after the cut; 20..11 lies before it and ends paging.
+			if want := idRange(60, 21); !slices.Equal(ids(got), want) {
+				t.Errorf("ids %s, want %s", sprintIDs(ids(got)), sprintIDs(want))
+			}
+			if n := f.requestCount(); n != 5 {
+				t.Errorf("%d requests, want 5", n)
+			}
+		})
+	}
+}
+
+func TestPageBefore(t *testing.T) {
+	now := histEnd
+	since := now.Add(-time.Hour)
+	row := func(tm time.Time) WebAPILogRow { return WebAPILogRow{ID: 1, Time: tm.Unix()} }
+	old, recent := row(since.Add(-time.Minute)), row(since)
+	zero, future := WebAPILogRow{ID: 1}, row(now.Add(48*time.Hour))
+	tests := []struct {
+		name  string
+		since time.Time
+		page  []WebAPILogRow
+		want  bool
+	}{
+		{"all before", since, []WebAPILogRow{old, old}, true},
+		{"one at the cut", since, []WebAPILogRow{old, recent, old}, false},
+		{"zero and future rows do not count", since, []WebAPILogRow{zero, old, future}, true},
+		{"only zero rows decide nothing", since, []WebAPILogRow{zero, zero}, false},
+		{"only future rows decide nothing", since, []WebAPILogRow{future}, false},
+		{"a day ahead is still a time", since, []WebAPILogRow{old, row(now.Add(23 * time.Hour))}, false},
+		{"no cut", time.Time{}, []WebAPILogRow{old}, false},
+		{"empty page", since, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := PageBefore(tt.page, tt.since, now); got != tt.want {
+				t.Errorf("PageBefore = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -82,3 +82,40 @@ func inTokenDir(t *testing.T, content string) {
 		}
 	}
 }
+
+func TestReadTokenFile(t *testing.T) {
+	tests := []struct {
+		name, content string
+		want          Token
+		wantErr       string
+	}{
+		{"token alone", "  tok-123\n", "tok-123", ""},
+		{"JSON as apitokens.json", `{"GetEventsToken":"tokE"}`, "tokE", ""},
+		{"JSON without a token", `{"other":"` + canary + `"}`, "", "has none of the keys"},
+		{"empty", "\n", "", "is empty"},
+		{"two words", "tok " + canary, "", "more than one word"},
+		{"broken JSON", `{"token":"` + canary, "", "not a JSON object"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "token")
+			if err := os.WriteFile(path, []byte(tt.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			tok, source, err := ReadTokenFile(path)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				assertNoCanary(t, "ReadTokenFile error", err)
+				return
+			}
+			if err != nil || tok != tt.want || !strings.Contains(source, path) {
+				t.Fatalf("got %q from %q, %v; want %q", string(tok), source, err, string(tt.want))
+			}
+		})
+	}
+	if _, _, err := ReadTokenFile(filepath.Join(t.TempDir(), "missing")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v, want an error wrapping os.ErrNotExist", err)
+	}
+}

@@ -65,12 +65,13 @@ func TestCollector(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &collector{res: &Result{}}
+			c := newCollector("", OutputLimits{})
 			for _, m := range tt.msgs {
 				if err := c.iopub(m); err != nil {
 					t.Fatal(err)
 				}
 			}
+			c.result()
 			if !reflect.DeepEqual(c.res.Outputs, tt.want) {
 				t.Errorf("outputs = %+v\nwant %+v", c.res.Outputs, tt.want)
 			}
@@ -84,7 +85,7 @@ func TestCollector(t *testing.T) {
 func ptr(n int) *int { return &n }
 
 func TestCollectorDone(t *testing.T) {
-	c := &collector{res: &Result{}}
+	c := newCollector("", OutputLimits{})
 	steps := []struct {
 		m    *Message
 		done bool

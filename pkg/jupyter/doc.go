@@ -15,8 +15,60 @@
 // finished when both the execute_reply (on shell) and the "idle" status
 // (on iopub) have arrived.
 //
-// [Start] launches a kernel in its own process group so that [Kernel.Close]
-// and timeouts can stop it together with every program it started;
-// [Kernel.Execute] runs one cell; [RunNotebook] runs a whole
-// [ipynb.Notebook] and stores the outputs in it.
+// [Start] launches a kernel; [Kernel.Execute] runs one cell; [RunNotebook]
+// runs a whole [ipynb.Notebook] and stores the outputs in it.
+//
+// # A notebook is not trusted
+//
+// A cell may print without end, start processes that outlive it, or the
+// runner may be killed mid-cell. The client bounds all three.
+//
+// Output. Each cell's outputs are bounded by [OutputLimits] (by default
+// 4 MiB of stream text, 32 MiB of display data, 500 display outputs), as
+// Jupyter front ends bound what they show: past a limit the rest is
+// counted and dropped, the kernel carries on, and the cell's outputs end
+// with a line saying how many bytes and messages were cut. Stream text is
+// appended to builders, so a cell printing 200 MiB costs time and memory
+// in proportion to it (garbage that the collector reclaims), and keeps
+// only the limit. Updates of earlier cells' displays keep only the latest
+// per display id.
+//
+// Processes. On Linux, Start does not start the kernel itself: it runs its
+// own binary again (os.Executable, with LENSLOG_JUPYTER_SUPERVISE set; a
+// package variable initialiser takes over before main) as a supervisor,
+// which marks itself a child subreaper (prctl PR_SET_CHILD_SUBREAPER),
+// starts the kernel with a parent-death signal, and reaps whatever exits
+// below it. A process that loses its parent re-parents to the nearest
+// subreaper above it, so everything a cell leaves running, `&` in a shell
+// cell, `setsid` and double forks included, becomes the supervisor's
+// child, while it stays invisible to the process group and session:
+//
+//   - when a cell ends (its reply and idle status arrived, or it was
+//     interrupted), the client kills every process whose parent is the
+//     supervisor, except the kernel, until none is left (their own
+//     children come back to the supervisor as they die), and names them
+//     in a line of the cell's output;
+//   - when the kernel exits, the supervisor kills everything below it and
+//     exits with the kernel's status; Close and Kill have it do the same
+//     by writing on its lifeline, a pipe on its stdin;
+//   - when the client dies, even by SIGKILL, the lifeline's end reaches the
+//     supervisor with nothing written on it: it kills everything below it
+//     and removes the kernel's folder, which holds the connection key.
+//
+// A subreaper was chosen over a cgroup because it needs no privileges, no
+// systemd and no writable cgroup hierarchy, and works the same on a
+// developer's machine and in CI. What it cannot do: a process that the
+// supervisor's own death (SIGKILL to it too, or to the whole tree) leaves
+// behind re-parents to init; the kernel still dies by its parent-death
+// signal, a cell's programs may not. The kernel's processes share the
+// supervisor's process group, and interrupts (SIGINT) go to that group;
+// the supervisor ignores them. Elsewhere, the kernel leads its own
+// process group and Close kills the group, which a `setsid` escapes.
+//
+// Temporary folders. The kernel's folder (connection file, log) and the
+// folders callers make with [MkdirTemp] are named for their owner,
+// lenslog-WORD-oPID.START-N with START the owner's start time in /proc, so
+// that a later process given the same pid is not taken for it. Start
+// removes the folders whose owner no longer runs, and never those of a
+// live run.
 package jupyter

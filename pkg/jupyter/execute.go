@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
 )
@@ -31,6 +33,10 @@ type Result struct {
 // Execute runs code in the kernel and collects the outputs until both the
 // execute_reply and the idle status have arrived.
 //
+// Outputs past the kernel's output limits are dropped and counted in a
+// note. Once the cell ended, processes it left running (on Linux, those
+// the supervisor inherited) are killed and named in a note.
+//
 // If ctx ends first (a timeout or a cancel), the cell is interrupted:
 // interrupt_request on the control channel and SIGINT to the process
 // group. If it has not stopped after InterruptGrace, the whole process
@@ -49,12 +55,25 @@ func (k *Kernel) Execute(ctx context.Context, code string) (*Result, error) {
 	if err != nil {
 		return &Result{}, fmt.Errorf("jupyter: execute: %w", err)
 	}
-	c := &collector{id: req.Header.MsgID, res: &Result{}}
+	c := newCollector(req.Header.MsgID, k.opts.Limits)
 	err = k.collect(ctx.Done(), c)
-	if err == nil || !errors.Is(err, errStopped) {
-		return c.res, err
+	if err != nil && errors.Is(err, errStopped) {
+		err = k.interrupt(c, ctx.Err())
 	}
-	return c.res, k.interrupt(c, ctx.Err())
+	res := c.result()
+	if left := k.endCell(); len(left) > 0 {
+		res.Outputs = append(res.Outputs, ipynb.Output{Type: ipynb.Stream, Name: "stderr", Text: leftNote(left)})
+	}
+	return res, err
+}
+
+// leftNote says which processes a cell left running were stopped.
+func leftNote(names []string) string {
+	more := ""
+	if len(names) > 10 {
+		names, more = names[:10], fmt.Sprintf(" and %d more", len(names)-10)
+	}
+	return "\n[stopped processes the cell left running: " + strings.Join(names, ", ") + more + "]\n"
 }
 
 // errStopped is returned by collect when its stop channel fired.
@@ -135,13 +154,39 @@ func (e *stopError) Error() string { return e.msg }
 // Unwrap returns the causes.
 func (e *stopError) Unwrap() []error { return e.causes }
 
-// collector assembles one execution's result from its messages.
+// collector assembles one execution's result from its messages, within
+// the output limits: stream text goes into builders (appends are linear),
+// and what passes a limit is counted, not kept.
 type collector struct {
 	id         string
 	res        *Result
+	limits     OutputLimits // with defaults filled in
 	gotReply   bool
 	gotIdle    bool
 	clearDelay bool // clear_output(wait=True) pending
+
+	texts     map[int]*strings.Builder // stream text of res.Outputs[i]
+	sizes     map[int]int              // display data size of res.Outputs[i]
+	textBytes int                      // stream text kept
+	dataBytes int                      // display data kept in res.Outputs
+	displays  int                      // display outputs kept
+	cut       cutCount
+
+	updates     map[string]int // index in res.Updates by display id
+	updateSizes []int          // display data size of res.Updates[i]
+	updateBytes int            // their sum
+}
+
+// cutCount counts the output a collector dropped.
+type cutCount struct {
+	textBytes, textMsgs  int
+	outputs, outputBytes int
+	updates, updateBytes int
+}
+
+// newCollector returns a collector for the request with id.
+func newCollector(id string, limits OutputLimits) *collector {
+	return &collector{id: id, res: &Result{}, limits: limits.withDefaults()}
 }
 
 // done reports whether both the reply and the idle status arrived.
@@ -190,6 +235,7 @@ func (c *collector) iopub(m *Message) error {
 	if err := m.DecodeContent(&ct); err != nil {
 		return err
 	}
+	size := len(m.Content)
 	switch m.Type() {
 	case "status":
 		c.gotIdle = c.gotIdle || ct.ExecutionState == "idle"
@@ -200,53 +246,205 @@ func (c *collector) iopub(m *Message) error {
 	case "stream":
 		c.stream(ct.Name, ct.Text)
 	case "display_data":
-		c.add(ipynb.Output{Type: ipynb.DisplayData, Data: ct.Data, Metadata: ct.Metadata, DisplayID: ct.Transient.DisplayID})
+		c.display(size, ipynb.Output{Type: ipynb.DisplayData, Data: ct.Data, Metadata: ct.Metadata, DisplayID: ct.Transient.DisplayID})
 	case "update_display_data":
-		c.update(ipynb.Output{Type: ipynb.DisplayData, Data: ct.Data, Metadata: ct.Metadata, DisplayID: ct.Transient.DisplayID})
+		c.update(size, ipynb.Output{Type: ipynb.DisplayData, Data: ct.Data, Metadata: ct.Metadata, DisplayID: ct.Transient.DisplayID})
 	case "execute_result":
-		c.add(ipynb.Output{Type: ipynb.ExecuteResult, Data: ct.Data, Metadata: ct.Metadata,
+		c.display(size, ipynb.Output{Type: ipynb.ExecuteResult, Data: ct.Data, Metadata: ct.Metadata,
 			ExecutionCount: ct.ExecutionCount, DisplayID: ct.Transient.DisplayID})
 	case "error":
-		c.add(ipynb.Output{Type: ipynb.Error, EName: ct.EName, EValue: ct.EValue, Traceback: ct.Traceback})
+		c.display(size, ipynb.Output{Type: ipynb.Error, EName: ct.EName, EValue: ct.EValue, Traceback: ct.Traceback})
 	}
 	return nil
 }
 
-// clear empties the outputs now, or before the next output if wait.
+// clear empties the outputs now, or before the next output if wait. What
+// was cleared no longer counts against the limits.
 func (c *collector) clear(wait bool) {
 	if wait {
 		c.clearDelay = true
 		return
 	}
-	c.res.Outputs = nil
+	c.res.Outputs, c.texts, c.sizes = nil, nil, nil
+	c.textBytes, c.dataBytes, c.displays = 0, 0, 0
+	c.cut.textBytes, c.cut.textMsgs, c.cut.outputs, c.cut.outputBytes = 0, 0, 0, 0
 }
 
-// add appends an output, first doing a delayed clear.
-func (c *collector) add(o ipynb.Output) {
+// clearDelayed does a clear_output(wait=True) when the next output comes.
+func (c *collector) clearDelayed() {
 	if c.clearDelay {
-		c.res.Outputs, c.clearDelay = nil, false
+		c.clear(false)
+		c.clearDelay = false
 	}
-	c.res.Outputs = append(c.res.Outputs, o)
 }
+
+// display adds a display output of size bytes, unless that would pass the
+// limit on outputs or on display data.
+func (c *collector) display(size int, o ipynb.Output) {
+	c.clearDelayed()
+	if over(c.displays+1, c.limits.Outputs) || over(c.dataBytes+c.updateBytes+size, c.limits.Data) {
+		c.cut.outputs++
+		c.cut.outputBytes += size
+		return
+	}
+	c.displays++
+	c.dataBytes += size
+	c.res.Outputs = append(c.res.Outputs, o)
+	if c.sizes == nil {
+		c.sizes = map[int]int{}
+	}
+	c.sizes[len(c.res.Outputs)-1] = size
+}
+
+// over reports whether n passes limit; a negative limit is none.
+func over(n, limit int) bool { return limit >= 0 && n > limit }
 
 // stream appends text, merging it into the previous output when that is
-// the same stream.
+// the same stream. Text past the limit is counted and dropped.
 func (c *collector) stream(name, text string) {
+	c.clearDelayed()
+	if keep := c.textRoom(len(text)); keep < len(text) {
+		kept := validUTF8Prefix(text[:keep])
+		c.cut.textBytes += len(text) - len(kept)
+		c.cut.textMsgs++
+		text = kept
+		if text == "" {
+			return
+		}
+	}
+	c.textBytes += len(text)
 	outs := c.res.Outputs
-	if n := len(outs); n > 0 && !c.clearDelay && outs[n-1].Type == ipynb.Stream && outs[n-1].Name == name {
-		outs[n-1].Text += text
+	if n := len(outs); n > 0 && outs[n-1].Type == ipynb.Stream && outs[n-1].Name == name {
+		c.texts[n-1].WriteString(text)
 		return
 	}
-	c.add(ipynb.Output{Type: ipynb.Stream, Name: name, Text: text})
+	c.res.Outputs = append(c.res.Outputs, ipynb.Output{Type: ipynb.Stream, Name: name})
+	b := &strings.Builder{}
+	b.WriteString(text)
+	if c.texts == nil {
+		c.texts = map[int]*strings.Builder{}
+	}
+	c.texts[len(c.res.Outputs)-1] = b
 }
 
-// update replaces the data of this cell's outputs with the same display
-// id, or records the update for earlier cells.
-func (c *collector) update(o ipynb.Output) {
-	if ApplyUpdate(c.res.Outputs, o) {
+// textRoom returns how many bytes of a text of length n fit under the
+// text limit.
+func (c *collector) textRoom(n int) int {
+	if !over(c.textBytes+n, c.limits.Text) {
+		return n
+	}
+	return max(c.limits.Text-c.textBytes, 0)
+}
+
+// update applies an update_display_data of size bytes: to this cell's
+// outputs with its display id, else recorded for earlier cells' (only the
+// latest update of each display id is kept). An update that would take
+// the display data past its limit, or add a display id past the limit on
+// outputs, is dropped.
+func (c *collector) update(size int, o ipynb.Output) {
+	if o.DisplayID == "" {
+		return // updates nothing
+	}
+	if !c.updateMine(size, o) {
+		c.updateEarlier(size, o)
+	}
+}
+
+// updateMine applies o to this cell's outputs with its display id and
+// reports whether there were any.
+func (c *collector) updateMine(size int, o ipynb.Output) bool {
+	var mine []int
+	delta := 0
+	for i := range c.res.Outputs {
+		if c.res.Outputs[i].DisplayID == o.DisplayID {
+			mine = append(mine, i)
+			delta += size - c.sizes[i]
+		}
+	}
+	switch {
+	case len(mine) == 0:
+		return false
+	case over(c.dataBytes+c.updateBytes+delta, c.limits.Data):
+		c.cut.updates++
+		c.cut.updateBytes += size
+	default:
+		ApplyUpdate(c.res.Outputs, o)
+		for _, i := range mine {
+			c.sizes[i] = size
+		}
+		c.dataBytes += delta
+	}
+	return true
+}
+
+// updateEarlier records o for the outputs of earlier cells.
+func (c *collector) updateEarlier(size int, o ipynb.Output) {
+	i, seen := c.updates[o.DisplayID]
+	delta := size
+	if seen {
+		delta -= c.updateSizes[i]
+	}
+	if over(c.dataBytes+c.updateBytes+delta, c.limits.Data) || !seen && over(len(c.res.Updates)+1, c.limits.Outputs) {
+		c.cut.updates++
+		c.cut.updateBytes += size
 		return
 	}
+	c.updateBytes += delta
+	if seen {
+		c.res.Updates[i], c.updateSizes[i] = o, size
+		return
+	}
+	if c.updates == nil {
+		c.updates = map[string]int{}
+	}
+	c.updates[o.DisplayID] = len(c.res.Updates)
 	c.res.Updates = append(c.res.Updates, o)
+	c.updateSizes = append(c.updateSizes, size)
+}
+
+// result finishes the stream outputs' text, adds a note of what the
+// limits cut, and returns the result. The collector is used up.
+func (c *collector) result() *Result {
+	for i, b := range c.texts {
+		c.res.Outputs[i].Text = b.String()
+	}
+	c.texts = nil
+	if note := c.cut.note(c.limits); note != "" {
+		c.res.Outputs = append(c.res.Outputs, ipynb.Output{Type: ipynb.Stream, Name: "stderr", Text: note})
+	}
+	return c.res
+}
+
+// validUTF8Prefix drops a rune that a cut split at the end of s.
+func validUTF8Prefix(s string) string {
+	for i := 0; i < utf8.UTFMax && len(s) > 0; i++ {
+		r, size := utf8.DecodeLastRuneInString(s)
+		if r != utf8.RuneError || size != 1 {
+			break
+		}
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// note says what was cut and why, or "" if nothing was.
+func (n cutCount) note(l OutputLimits) string {
+	var parts []string
+	if n.textMsgs > 0 {
+		parts = append(parts, fmt.Sprintf("%d bytes of text in %d messages (limit %s)", n.textBytes, n.textMsgs, formatSize(l.Text)))
+	}
+	if n.outputs > 0 {
+		parts = append(parts, fmt.Sprintf("%d display outputs of %d bytes (limits %d outputs, %s of display data)",
+			n.outputs, n.outputBytes, l.Outputs, formatSize(l.Data)))
+	}
+	if n.updates > 0 {
+		parts = append(parts, fmt.Sprintf("%d display updates of %d bytes (limits %d displays, %s of display data)",
+			n.updates, n.updateBytes, l.Outputs, formatSize(l.Data)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "\n[output limit reached: dropped " + strings.Join(parts, " and ") + "; raise the limits with -max-output]\n"
 }
 
 // ApplyUpdate replaces Data and Metadata of every output in outs whose

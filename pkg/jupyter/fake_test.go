@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -35,15 +36,39 @@ func init() {
 	case "child":
 		time.Sleep(time.Hour)
 		os.Exit(0)
-	case "parent": // starts a kernel, says its pid, then waits to be killed
-		k, err := Start(context.Background(), fakeOptions(Options{}))
-		if err != nil {
+	case "forker": // starts a child in a new session, says its pid, exits
+		child := exec.Command(os.Args[0])
+		child.Env = append(os.Environ(), fakeKernelEnv+"=child")
+		child.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		if err := child.Start(); err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(k.Pid())
-		time.Sleep(time.Hour)
+		fmt.Println(child.Process.Pid)
 		os.Exit(0)
+	case "parent": // a client that runs "spawn" and "sleep" cells, then is killed
+		fakeParentMain()
 	}
+}
+
+// fakeParentMain starts a kernel and runs a cell that leaves a daemon and
+// sleeps; while it sleeps, it prints the processes and folder the test
+// checks after killing this process: "super kernel kept daemon dir".
+func fakeParentMain() {
+	var k *Kernel
+	var err error
+	k, err = Start(context.Background(), fakeOptions(Options{Observe: func(ch string, m *Message) {
+		var s struct{ Text string }
+		if ch == "iopub" && m.Type() == "stream" && m.DecodeContent(&s) == nil && strings.HasPrefix(s.Text, "kept ") {
+			var kept, daemon int
+			fmt.Sscanf(s.Text, "kept %d daemon %d", &kept, &daemon)
+			fmt.Println(k.Group(), k.Pid(), kept, daemon, k.dir)
+		}
+	}}))
+	if err != nil {
+		log.Fatal(err)
+	}
+	k.Execute(context.Background(), "spawn-sleep")
+	os.Exit(0)
 }
 
 // fakeOptions sets opts up to start the fake kernel.
@@ -145,6 +170,12 @@ func (k *fakeKernel) run(req *Message) string {
 	case "hang": // ignores interrupts
 		stream("hanging")
 		select {}
+	case "spawn": // a child it keeps, in a new session, and a double-forked daemon
+		stream(spawn())
+	case "spawn-sleep": // the same, then sleeps until interrupted
+		stream(spawn())
+		<-k.interrupt
+		return "error"
 	case "spawn-and-die": // leaves a child behind in the process group
 		child := exec.Command(os.Args[0])
 		child.Env = append(os.Environ(), fakeKernelEnv+"=child")
@@ -160,6 +191,24 @@ func (k *fakeKernel) run(req *Message) string {
 		return "error"
 	}
 	return "ok"
+}
+
+// spawn starts a child the kernel keeps, in a new session, and a
+// double-forked daemon, and says "kept PID daemon PID".
+func spawn() string {
+	kept := exec.Command(os.Args[0])
+	kept.Env = append(os.Environ(), fakeKernelEnv+"=child")
+	kept.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	forker := exec.Command(os.Args[0])
+	forker.Env = append(os.Environ(), fakeKernelEnv+"=forker")
+	if err := kept.Start(); err != nil {
+		return "spawn: " + err.Error()
+	}
+	out, err := forker.Output()
+	if err != nil {
+		return "spawn: " + err.Error()
+	}
+	return fmt.Sprintf("kept %d daemon %s", kept.Process.Pid, strings.TrimSpace(string(out)))
 }
 
 // publish sends a signed iopub message answering req.
@@ -195,7 +244,7 @@ func startFake(t *testing.T, opts Options) *Kernel {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pgid := k.Pid()
+	pgid := k.Group()
 	t.Cleanup(func() {
 		k.Close()
 		if left := GroupMembers(pgid); len(left) > 0 {
@@ -336,10 +385,12 @@ func TestFakeKernelDiesMidCell(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("Execute did not notice the dead kernel")
 	}
-	// The child is still alive in the group until Close; the cleanup
-	// checks that Close kills it.
-	if len(GroupMembers(k.Pid())) == 0 {
-		t.Errorf("want the orphaned child alive before Close (else this test proves nothing)")
+	// The child the kernel left dies with it where a supervisor runs, and
+	// at Close (which the cleanup checks) otherwise.
+	var child int
+	fmt.Sscanf(texts(res.Outputs), "child %d", &child)
+	if supervised {
+		waitGone(t, 5*time.Second, child)
 	}
 	if _, err := k.Execute(context.Background(), "print x"); !errors.Is(err, ErrKernelDied) {
 		t.Errorf("Execute on a dead kernel: %v", err)
@@ -366,14 +417,71 @@ func TestStartFailures(t *testing.T) {
 	}
 }
 
-// TestKernelDiesWithClient checks that a kernel does not outlive a client
-// killed without a chance to close it.
-func TestKernelDiesWithClient(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("relies on Linux's parent-death signal")
+// comm returns the command name the kernel records for the test binary
+// (at most 15 bytes).
+func comm(int) string {
+	name := filepath.Base(os.Args[0])
+	return name[:min(len(name), 15)]
+}
+
+// alive reports which of pids are live processes.
+func alive(pids ...int) []int {
+	var live []int
+	for _, pid := range pids {
+		if _, ok := processStart(pid); ok {
+			live = append(live, pid)
+		}
 	}
+	return live
+}
+
+// waitGone waits until none of pids is a live process, and fails the
+// test, killing them, if some still are after timeout.
+func waitGone(t *testing.T, timeout time.Duration, pids ...int) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for len(alive(pids...)) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if left := alive(pids...); len(left) > 0 {
+		for _, pid := range left {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		t.Errorf("processes still running: %v", left)
+	}
+}
+
+func TestFakeKernelCellLeavesNoOrphans(t *testing.T) {
+	if !supervised {
+		t.Skip("needs the Linux supervisor")
+	}
+	k := startFake(t, Options{})
+	res, err := k.Execute(context.Background(), "spawn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept, daemon int
+	if _, err := fmt.Sscanf(texts(res.Outputs), "kept %d daemon %d", &kept, &daemon); err != nil {
+		t.Fatalf("outputs %q: %v", texts(res.Outputs), err)
+	}
+	waitGone(t, time.Second, daemon)
+	if !strings.Contains(texts(res.Outputs), fmt.Sprintf("stopped processes the cell left running: %s (%d)", comm(daemon), daemon)) {
+		t.Errorf("outputs %q do not name the stopped daemon", texts(res.Outputs))
+	}
+	if len(alive(kept)) != 1 {
+		t.Errorf("the kernel's own child %d was killed at the end of the cell", kept)
+	}
+	k.Close()
+	waitGone(t, time.Second, kept)
+}
+
+// startParent starts the test binary as a client (fakeParentMain) and
+// returns it with the numbers it printed once its second cell runs.
+func startParent(t *testing.T) (*exec.Cmd, []int, string) {
+	t.Helper()
 	parent := exec.Command(os.Args[0])
 	parent.Env = append(os.Environ(), fakeKernelEnv+"=parent")
+	parent.Stderr = os.Stderr
 	out, err := parent.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -381,19 +489,67 @@ func TestKernelDiesWithClient(t *testing.T) {
 	if err := parent.Start(); err != nil {
 		t.Fatal(err)
 	}
-	var pid int
-	if _, err := fmt.Fscan(out, &pid); err != nil {
+	pids := make([]int, 4)
+	var dir string
+	if _, err := fmt.Fscan(out, &pids[0], &pids[1], &pids[2], &pids[3], &dir); err != nil {
 		parent.Process.Kill()
-		t.Fatalf("read kernel pid: %v", err)
+		t.Fatalf("read the client's processes: %v", err)
 	}
+	if left := alive(pids...); len(left) != len(pids) {
+		parent.Process.Kill()
+		parent.Wait()
+		t.Fatalf("processes %v should all run before the kill, only %v do", pids, left)
+	}
+	return parent, pids, dir
+}
+
+// TestKernelDiesWithClient kills a client with SIGKILL while a cell runs
+// and checks that nothing it started is left: the kernel, the child the
+// kernel kept (in its own session) and a double-forked daemon, and that
+// the folder with the connection key is gone.
+func TestKernelDiesWithClient(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("relies on Linux's child subreaper")
+	}
+	parent, pids, dir := startParent(t)
 	parent.Process.Kill()
 	parent.Wait()
-	deadline := time.Now().Add(5 * time.Second)
-	for len(GroupMembers(pid)) > 0 {
-		if time.Now().After(deadline) {
-			syscall.Kill(-pid, syscall.SIGKILL)
-			t.Fatalf("kernel %d still running after its client was killed", pid)
-		}
-		time.Sleep(20 * time.Millisecond)
+	waitGone(t, 10*time.Second, pids...)
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the kernel's folder %s is still there: %v", dir, err)
+	}
+}
+
+// TestSweepAfterKilledClient kills the client and its supervisor at once,
+// the worst case, and checks that the kernel died with them and that the
+// next Start removes the folder with the connection key.
+func TestSweepAfterKilledClient(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("relies on Linux's parent-death signal")
+	}
+	parent, pids, dir := startParent(t)
+	super, kernel, kept, daemon := pids[0], pids[1], pids[2], pids[3]
+	syscall.Kill(super, syscall.SIGKILL)
+	parent.Process.Kill()
+	parent.Wait()
+	waitGone(t, 5*time.Second, super, kernel)
+	t.Cleanup(func() { // only a cgroup could have stopped these
+		syscall.Kill(kept, syscall.SIGKILL)
+		syscall.Kill(daemon, syscall.SIGKILL)
+	})
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("the kernel's folder should be left behind here: %v", err)
+	}
+	live, err := MkdirTemp("lenslog-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(live)
+	startFake(t, Options{}).Close()
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the next Start left %s: %v", dir, err)
+	}
+	if _, err := os.Stat(live); err != nil {
+		t.Errorf("the next Start removed the folder %s of a live run: %v", live, err)
 	}
 }

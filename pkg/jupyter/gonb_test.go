@@ -89,7 +89,7 @@ func startGoNB(t *testing.T, opts Options) *Kernel {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pgid := k.Pid()
+	pgid := k.Group()
 	t.Cleanup(func() {
 		if err := k.Close(); err != nil {
 			t.Errorf("close: %v", err)
@@ -272,7 +272,7 @@ func TestGoNBTimeoutKills(t *testing.T) {
 	if !strings.Contains(err.Error(), "did not stop") {
 		t.Errorf("err = %v, want it to say the cell did not stop", err)
 	}
-	if left := GroupMembers(k.Pid()); len(left) > 0 {
+	if left := GroupMembers(k.Group()); len(left) > 0 {
 		t.Errorf("kernel killed but processes left: %v", left)
 	}
 	if _, err := k.Execute(context.Background(), "%%\n"); !errors.Is(err, ErrKernelDied) {

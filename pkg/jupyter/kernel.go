@@ -44,6 +44,8 @@ type Options struct {
 	// ShutdownGrace is how long Close waits for the kernel to exit after
 	// shutdown_request before killing it (default 3s).
 	ShutdownGrace time.Duration
+	// Limits bound each cell's outputs (zero: the defaults).
+	Limits OutputLimits
 	// Observe, if set, sees every verified message received, with the
 	// channel name ("shell", "control" or "iopub"). It runs on the
 	// receiving goroutine and must not block.
@@ -71,9 +73,12 @@ type Kernel struct {
 	conn    *ConnectionInfo
 	key     []byte
 	session string
-	dir     string // holds the connection file and the kernel's log
-	cmd     *exec.Cmd
-	exited  chan struct{} // closed when the process has been waited for
+	dir     string        // holds the connection file and the kernel's log
+	cmd     *exec.Cmd     // the supervisor, or the kernel where none runs
+	pid     int           // the kernel's process id
+	group   int           // the process group of the kernel and its cells
+	life    *os.File      // the supervisor's lifeline; nil without one
+	exited  chan struct{} // closed when cmd has been waited for
 	waitErr error
 
 	ctx    context.Context // lifeline of the sockets
@@ -88,6 +93,8 @@ type Kernel struct {
 	closeOnce  sync.Once
 	closeErr   error
 	killReason atomic.Pointer[string]
+	lifeMu     sync.Mutex // guards the lifeline's closing
+	lifeClosed bool
 }
 
 // KernelInfo is the kernel's kernel_info_reply.
@@ -107,14 +114,17 @@ type LanguageInfo struct {
 	FileExtension string `json:"file_extension"`
 }
 
-// Start launches the kernel in its own process group, connects to it and
-// waits until it answers kernel_info_request with the iopub subscription
-// live. On error nothing is left running.
+// Start launches the kernel in its own process group (on Linux under a
+// supervisor, see the package documentation), connects to it and waits
+// until it answers kernel_info_request with the iopub subscription live.
+// On error nothing is left running. It first removes the temporary
+// folders of runs that died without removing them.
 func Start(ctx context.Context, opts Options) (*Kernel, error) {
 	opts = opts.withDefaults()
 	if len(opts.Argv) == 0 {
 		return nil, errors.New("jupyter: start: no kernel command")
 	}
+	sweepTemp()
 	k := &Kernel{opts: opts, session: newID(), exited: make(chan struct{})}
 	if err := k.start(); err != nil {
 		k.Close()
@@ -134,7 +144,7 @@ func (k *Kernel) start() error {
 		return err
 	}
 	k.key = []byte(k.conn.Key)
-	if k.dir, err = os.MkdirTemp("", "lenslog-kernel-"); err != nil {
+	if k.dir, err = MkdirTemp("lenslog-kernel-"); err != nil {
 		return err
 	}
 	connFile := filepath.Join(k.dir, "connection.json")
@@ -155,13 +165,21 @@ func (k *Kernel) start() error {
 		return err
 	}
 	defer logf.Close() // the child has its own copy
-	k.cmd = exec.Command(argv[0], argv[1:]...)
-	k.cmd.Dir, k.cmd.Env = k.opts.Dir, k.opts.Env
-	k.cmd.Stdout, k.cmd.Stderr = logf, logf
-	k.cmd.SysProcAttr = procAttr()
-	if err := k.cmd.Start(); err != nil {
-		k.cmd = nil
-		return err
+	if supervised {
+		if k.cmd, k.pid, k.life, err = startSupervised(argv, k.opts.Dir, k.opts.Env, k.dir, logf); err != nil {
+			return err
+		}
+		k.group = k.cmd.Process.Pid
+	} else {
+		k.cmd = exec.Command(argv[0], argv[1:]...)
+		k.cmd.Dir, k.cmd.Env = k.opts.Dir, k.opts.Env
+		k.cmd.Stdout, k.cmd.Stderr = logf, logf
+		k.cmd.SysProcAttr = procAttr()
+		if err := k.cmd.Start(); err != nil {
+			k.cmd = nil
+			return err
+		}
+		k.pid, k.group = k.cmd.Process.Pid, k.cmd.Process.Pid
 	}
 	go func() {
 		k.waitErr = k.cmd.Wait()
@@ -307,13 +325,12 @@ func (k *Kernel) send(sock zmq4.Socket, msgType string, content any) (*Message, 
 // Info returns the kernel's kernel_info_reply.
 func (k *Kernel) Info() KernelInfo { return k.info }
 
-// Pid returns the kernel's process id, which is also its process group id.
-func (k *Kernel) Pid() int {
-	if k.cmd == nil || k.cmd.Process == nil {
-		return 0
-	}
-	return k.cmd.Process.Pid
-}
+// Pid returns the kernel's process id.
+func (k *Kernel) Pid() int { return k.pid }
+
+// Group returns the id of the process group of the kernel and its cells
+// (the supervisor's, where one runs).
+func (k *Kernel) Group() int { return k.group }
 
 // BadSignatures counts received messages dropped for a bad signature.
 func (k *Kernel) BadSignatures() int64 { return k.badSigs.Load() }
@@ -352,21 +369,50 @@ func (k *Kernel) diedError(when string) error {
 
 // signalGroup sends sig to the kernel's whole process group.
 func (k *Kernel) signalGroup(sig syscall.Signal) {
-	if pid := k.Pid(); pid > 0 {
-		_ = syscall.Kill(-pid, sig)
+	if k.group > 0 {
+		_ = syscall.Kill(-k.group, sig)
 	}
 }
 
-// Kill kills the kernel's whole process group at once, recording why.
+// Kill kills the kernel and every process it or its cells started,
+// recording why: the supervisor kills all below it and exits, or, without
+// one, the process group is killed at once.
 func (k *Kernel) Kill(reason string) {
 	k.killReason.CompareAndSwap(nil, &reason)
-	k.signalGroup(syscall.SIGKILL)
+	k.killAll()
+}
+
+// killAll stops the supervisor, which kills everything below it, or kills
+// the process group.
+func (k *Kernel) killAll() {
+	if k.life == nil {
+		k.signalGroup(syscall.SIGKILL)
+		return
+	}
+	k.lifeMu.Lock()
+	defer k.lifeMu.Unlock()
+	if !k.lifeClosed {
+		_, _ = k.life.WriteString(stopSupervisor)
+		_ = k.life.Close()
+		k.lifeClosed = true
+	}
+}
+
+// endCell kills the processes a cell left running (those the supervisor
+// inherited, the kernel excepted) and returns their names.
+func (k *Kernel) endCell() []string {
+	if k.life == nil || k.hasExited() {
+		return nil
+	}
+	return killOrphans(k.group, k.pid, 5*time.Second)
 }
 
 // Close shuts the kernel down: shutdown_request on the control channel,
-// then, after ShutdownGrace, SIGKILL to the whole process group (the kernel
-// and whatever it started), and waits for the process. It removes the
-// connection file. Safe to call more than once and concurrently.
+// then, after ShutdownGrace, kills the kernel and whatever it started (the
+// supervisor kills everything below it; without one, SIGKILL goes to the
+// process group), and waits for the process. It removes the kernel's
+// folder with the connection file. Safe to call more than once and
+// concurrently.
 func (k *Kernel) Close() error {
 	k.closeOnce.Do(func() { k.closeErr = k.close() })
 	return k.closeErr
@@ -382,11 +428,11 @@ func (k *Kernel) close() error {
 			case <-time.After(k.opts.ShutdownGrace):
 			}
 		}
-		// The group may outlive the kernel (a cell's program, a build):
-		// kill it in every case.
-		k.signalGroup(syscall.SIGKILL)
+		// Processes may outlive the kernel (a cell's program, a build,
+		// a daemon): kill them in every case.
+		k.killAll()
 		<-k.exited
-		waitGroupGone(k.Pid(), 5*time.Second)
+		waitGroupGone(k.group, 5*time.Second)
 	}
 	if k.cancel != nil {
 		k.cancel()

@@ -18,3 +18,9 @@ func GroupMembers(pgid int) []int {
 func procAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true}
 }
+
+// processStart reports whether process pid exists; without /proc it
+// cannot tell a process from a later one with the same id.
+func processStart(pid int) (string, bool) {
+	return "0", pid > 0 && syscall.Kill(pid, 0) == nil
+}

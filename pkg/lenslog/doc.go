@@ -15,8 +15,14 @@
 // no token the sample account is used, ending today (or on the day in
 // $LENSLOG_SAMPLE_END, e.g. 2026-11-01, for reports that must not change).
 // $LENSLOG_REDACT=1 replaces every identifier with a stable pseudonym as the
-// data is loaded (keyed by $LENSLOG_REDACT_KEY, hex), so nothing made from it
-// shows a real key, machine, name, IP or user id.
+// data is loaded, so nothing made from it shows a real key, machine, name,
+// IP, e-mail address or user id, in a column or inside event metadata and
+// Object Log data (see logs.Redactor). Pseudonyms are keyed by
+// $LENSLOG_REDACT_KEY (hex, 16 bytes or more) when set, else by a random
+// key per run: per GoNB kernel session in a notebook, per process
+// elsewhere. Before redacting free text, an Account learns the identifiers
+// of all three logs over the same window (loading them if need be), so what
+// is redacted does not depend on which log a cell loaded first.
 //
 // Spans are written in code (Last(30 * Day)) or as text (ParseSpan:
 // last-30d, 2026-10, 2026-10-01..2026-10-31, previous-month, yesterday),

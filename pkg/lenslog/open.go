@@ -3,7 +3,6 @@ package lenslog
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -60,6 +59,7 @@ type Account struct {
 	redactor   *logs.Redactor
 	pins       Pins
 	provenance string
+	learned    learnedWindows // what the redactor has learned, see redact.go
 }
 
 // source is where tables come from: the sample account, the API through the
@@ -208,7 +208,7 @@ func openSource(opt Options) (source, error) {
 			return nil, err
 		}
 	}
-	st, err := logstore.Open(dir)
+	st, err := logstore.OpenFor(dir, c) // refuses a store that holds another account's logs
 	if err != nil {
 		return nil, err
 	}
@@ -237,20 +237,6 @@ func sampleOptionsFromEnv() (sample.Options, error) {
 		so.WebAPIRows = n
 	}
 	return so, nil
-}
-
-// redactKey returns the pseudonym secret from the environment, or a fixed
-// one so that pseudonyms are stable across the cells of a notebook.
-func redactKey() ([]byte, error) {
-	s := os.Getenv(EnvRedactKey)
-	if s == "" {
-		return []byte("lenslog-default-redaction"), nil
-	}
-	key, err := hex.DecodeString(s)
-	if err != nil {
-		return nil, fmt.Errorf("%s: not hex", EnvRedactKey)
-	}
-	return key, nil
 }
 
 // sayOnce writes note to w or, when w is nil, shows it once per notebook
@@ -317,7 +303,7 @@ func (a *Account) WebAPI(span Span, filters ...Filter) (*logs.WebAPI, error) {
 	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
 		return nil, err
 	}
-	return a.redactor.WebAPI(t), nil
+	return a.redactWebAPI(t, w)
 }
 
 // Events returns the Events Log rows in span, oldest first, narrowed by
@@ -342,7 +328,7 @@ func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
 	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
 		return nil, err
 	}
-	return a.redactor.Events(t), nil
+	return a.redactEvents(t, w)
 }
 
 // Objects returns the Object Log rows in span, oldest first. (The Object
@@ -360,7 +346,7 @@ func (a *Account) Objects(span Span) (*logs.Objects, error) {
 	if err := a.finish(&r, Filter{}, t.Len(), nil, ""); err != nil {
 		return nil, err
 	}
-	return a.redactor.Objects(t), nil
+	return a.redactObjects(t, w)
 }
 
 // Key returns key as it appears in the tables this account loads: itself,

@@ -3,116 +3,293 @@ package logs
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/base32"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Redactor replaces identifiers (license keys, machine codes, friendly
-// names, IPs, user ids) with stable pseudonyms, so that a report can be
-// shared outside the company and still read: the same input always maps to
-// the same pseudonym under the same secret, and different inputs (almost
-// surely) to different ones. Redaction happens where data is loaded, so
-// every table, chart and frame made from the data is redacted too.
+// names, IPs, e-mail addresses, user ids) with stable pseudonyms, so that a
+// report can be shared outside the company and still read: the same value
+// always maps to the same pseudonym under the same secret, and different
+// values to different ones (64 bits of HMAC-SHA256, so a clash is
+// vanishingly rare). Redaction happens where data is loaded, so every table,
+// chart and frame made from the data is redacted too.
 //
-// A nil *Redactor leaves everything as it is.
+// Identifiers are found in two ways. Columns that hold them (Key, IP,
+// MachineCode, FriendlyName, the user ids) are replaced whole, whatever
+// their shape. Free text (event metadata, Object Log data) is read as JSON
+// where it is JSON (string values decoded, so escapes hide nothing) and
+// plain text where not, and loses:
+//   - every value, word or run of words equal to an identifier the Redactor
+//     has learned from any column of any table it was given (Learn, or the
+//     table being redacted), whatever the field holding it is called;
+//   - the values of members named for a person, device or key ("Name",
+//     "Email", "Customer", "MachineCode", "Key", ...), which are learned
+//     too, so the same value elsewhere goes as well;
+//   - whatever has the shape of an identifier: e-mail and IP addresses
+//     (v4 and v6), key-like groups ("ABCD-1234-EFGH") and long codes
+//     (hashes, base64 machine codes);
+//   - integers equal to a learned user id of four or more digits.
+//
+// Inside longer text, learned identifiers shorter than three characters
+// (four for digits only) are left alone: they would take ordinary words
+// and counts with them. They still go where they are a whole value.
+//
+// A Redactor is safe for concurrent use. A nil *Redactor leaves everything
+// as it is. Printing a Redactor never shows its secret.
 type Redactor struct {
-	secret []byte
-	memo   map[string]string // kind+value -> pseudonym; strings repeat a lot
+	*redactState // behind a pointer, so that printing a Redactor value shows no secret
 }
 
-// NewRedactor returns a Redactor keyed by secret. Reports use one secret per
-// run, so pseudonyms cannot be matched across reports.
+// redactState is a Redactor's state.
+type redactState struct {
+	mu       sync.Mutex
+	mac      hash.Hash                   // HMAC-SHA256 under the secret, reset per value
+	memo     [numKinds]map[string]string // value -> pseudonym, per kind
+	known    map[string]kinds            // every learned identifier -> the kinds it was seen as
+	maxWords int                         // most words in a learned identifier, at most maxNgram
+	texts    map[string]string           // free text -> its redaction
+	stale    bool                        // texts predates identifiers learned since
+	sum      [sha256.Size]byte
+}
+
+// NewRedactor returns a Redactor keyed by secret. Use a random secret of
+// at least 16 bytes per report, so that pseudonyms cannot be reversed by
+// trying every value, nor matched across reports.
 func NewRedactor(secret []byte) *Redactor {
-	return &Redactor{secret: append([]byte(nil), secret...), memo: map[string]string{}}
+	r := &Redactor{&redactState{mac: hmac.New(sha256.New, secret), known: map[string]kinds{}, texts: map[string]string{}}}
+	for k := range r.memo {
+		r.memo[k] = map[string]string{}
+	}
+	return r
 }
 
-// The kinds of identifier, used as pseudonym prefixes.
+// String describes the Redactor without its secret or what it has seen.
+func (Redactor) String() string { return "logs.Redactor{secret: [redacted]}" }
+
+// GoString is String, so %#v cannot show the secret either.
+func (r Redactor) GoString() string { return r.String() }
+
+// Format prints String for every verb.
+func (r Redactor) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(r.String())) }
+
+// kind is the kind of an identifier; it names the pseudonym ("key-...").
+// Where a value was seen as several kinds, the lowest wins in free text.
+type kind uint8
+
 const (
-	kindKey     = "key"
-	kindMachine = "machine"
-	kindName    = "name"
-	kindIP      = "ip"
-	kindUser    = "user"
+	kindKey kind = iota
+	kindMachine
+	kindIP
+	kindEmail
+	kindUser
+	kindName
+	kindID // an identifier known by its shape only
+	numKinds
 )
 
-// Pseudonym returns the stable pseudonym of value as an identifier of the
-// given kind ("key", "machine", "name", "ip" or "user"), e.g. "key-3f9a2c1b".
-// Empty values stay empty.
-func (r *Redactor) Pseudonym(kind, value string) string {
-	if r == nil || value == "" {
+// kinds is a set of kinds.
+type kinds uint8
+
+var kindPrefix = [numKinds]string{"key", "machine", "ip", "email", "user", "name", "id"}
+
+// first returns the highest-priority kind in the set.
+func (ks kinds) first() kind {
+	for k := range numKinds {
+		if ks&(1<<k) != 0 {
+			return k
+		}
+	}
+	return kindID
+}
+
+// codeEncoding writes pseudonyms in lower-case base32 (Crockford's
+// alphabet, no padding): 13 characters for 64 bits.
+var codeEncoding = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
+
+// digest returns the first 8 bytes of the HMAC of value. Call with r.mu held.
+func (r *Redactor) digest(value string) []byte {
+	r.mac.Reset()
+	r.mac.Write([]byte(value))
+	return r.mac.Sum(r.sum[:0])[:8]
+}
+
+// pseudonym returns the pseudonym of value as an identifier of kind k,
+// e.g. "key-5x2k8m3q9a7bc"; e-mail addresses keep their shape
+// ("email-...@example.invalid"). Values shaped as an e-mail or IP address
+// are named so whatever column held them. Call with r.mu held.
+func (r *Redactor) pseudonym(k kind, value string) string {
+	if value == "" {
 		return value
 	}
-	memoKey := kind + "\x00" + value
-	if p, ok := r.memo[memoKey]; ok {
+	if p, ok := r.memo[k][value]; ok {
 		return p
 	}
-	m := hmac.New(sha256.New, r.secret)
-	m.Write([]byte(memoKey))
-	p := kind + "-" + hex.EncodeToString(m.Sum(nil)[:4])
-	if kind == kindName && emailPattern.MatchString(value) {
+	shape := k
+	switch {
+	case isEmail(value):
+		shape = kindEmail
+	case isIP(value):
+		shape = kindIP
+	}
+	p := kindPrefix[shape] + "-" + codeEncoding.EncodeToString(r.digest(value))
+	if shape == kindEmail {
 		p += "@example.invalid"
 	}
-	r.memo[memoKey] = p
+	r.memo[k][value] = p
 	return p
 }
 
-// pseudoID maps a numeric user id to a stable number in [1e8, 2e8).
+// pseudoID maps a numeric user id to a stable positive number of 63 bits
+// (an int64 column has no room for a 64th), from the same digest as the
+// user id's string pseudonym.
 func (r *Redactor) pseudoID(id int64) int64 {
-	if r == nil || id == 0 {
+	if id == 0 {
 		return id
 	}
-	m := hmac.New(sha256.New, r.secret)
-	m.Write([]byte("uid\x00" + strconv.FormatInt(id, 10)))
-	s := m.Sum(nil)
-	v := int64(s[0])<<24 | int64(s[1])<<16 | int64(s[2])<<8 | int64(s[3])
-	return 100_000_000 + v%100_000_000
+	return int64(binary.BigEndian.Uint64(r.digest(strconv.FormatInt(id, 10))) >> 1)
 }
 
-// Patterns for identifiers inside free text (Object Log data, event
-// metadata): license keys, e-mail addresses and IPv4 addresses.
-var (
-	keyPattern   = regexp.MustCompile(`\b[A-Z]{5}(?:-[A-Z]{5}){3}\b`)
-	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+`)
-	ipPattern    = regexp.MustCompile(`\b(?:\d{1,3}\.){3}\d{1,3}\b`)
-)
+// Key returns the pseudonym of a license key, so that a key chosen before
+// redaction (a notebook parameter) finds its rows after it.
+func (r *Redactor) Key(key string) string {
+	if r == nil {
+		return key
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.pseudonym(kindKey, key)
+}
 
-// personalField matches a JSON member whose value names a person, a
-// company or a device ("Name": "Ann", "Customer": ["Old AB", "New AB"]),
-// as the Object Log's data copies them; stringLiteral matches each JSON
-// string inside that value.
-var (
-	personalField = regexp.MustCompile(`"(?i:name|companyname|customer|friendlyname|machinecode|username)"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])`)
-	stringLiteral = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
-)
-
-// Text replaces the identifiers that can be recognised in free text:
-// license keys, e-mail addresses, IPv4 addresses, and the values of JSON
-// members that name a person, company or device.
+// Text returns s with every identifier found in it replaced (see Redactor).
 func (r *Redactor) Text(s string) string {
-	if r == nil || s == "" {
+	if r == nil {
 		return s
 	}
-	s = personalField.ReplaceAllStringFunc(s, func(m string) string {
-		colon := strings.IndexByte(m, ':')
-		return m[:colon+1] + stringLiteral.ReplaceAllStringFunc(m[colon+1:], func(lit string) string {
-			if lit == `""` {
-				return lit
-			}
-			return `"` + r.Pseudonym(kindName, lit[1:len(lit)-1]) + `"`
-		})
-	})
-	s = keyPattern.ReplaceAllStringFunc(s, func(k string) string { return r.Pseudonym(kindKey, k) })
-	s = emailPattern.ReplaceAllStringFunc(s, func(e string) string { return r.Pseudonym(kindName, e) })
-	return ipPattern.ReplaceAllStringFunc(s, func(ip string) string { return r.Pseudonym(kindIP, ip) })
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.text(s)
 }
 
-// mapColumn rewrites a string column in place through f.
-func mapColumn(col []string, f func(string) string) {
-	for i, v := range col {
-		col[i] = f(v)
+// Learn makes the Redactor know the identifiers in the given tables (any
+// may be nil) without changing them, so that free text redacted later
+// loses them too. An Account learns all three logs before it redacts free
+// text, so what is redacted does not depend on which log was loaded first.
+func (r *Redactor) Learn(api *WebAPI, ev *Events, obj *Objects) {
+	if r == nil {
+		return
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if api != nil {
+		r.learnColumn(kindKey, api.Key)
+		r.learnColumn(kindIP, api.IP)
+		r.learnColumn(kindMachine, api.MachineCode)
+		r.learnColumn(kindName, api.FriendlyName)
+	}
+	if ev != nil {
+		r.learnEvents(ev)
+	}
+	if obj != nil {
+		r.learnObjects(obj)
+	}
+}
+
+func (r *Redactor) learnEvents(t *Events) {
+	r.learnColumn(kindKey, t.Key)
+	r.learnColumn(kindMachine, t.MachineCode)
+	r.learnTexts(t.Metadata)
+}
+
+func (r *Redactor) learnObjects(t *Objects) {
+	r.learnColumn(kindUser, t.PerformedByUserID)
+	prev := int64(0)
+	for _, id := range t.ObjectOwnerUserID {
+		if id != 0 && id != prev {
+			r.learn(kindUser, strconv.FormatInt(id, 10))
+			prev = id
+		}
+	}
+	r.learnTexts(t.Data)
+}
+
+// learnColumn learns every value of a column as kind k.
+func (r *Redactor) learnColumn(k kind, col []string) {
+	prev := ""
+	for _, v := range col {
+		if v != prev {
+			r.learn(k, v)
+			prev = v
+		}
+	}
+}
+
+// learn adds value, seen as kind k, to the known identifiers. Redactions
+// of free text memoised before are forgotten when the set grows.
+func (r *Redactor) learn(k kind, value string) {
+	if value == "" {
+		return
+	}
+	ks, ok := r.known[value]
+	if ks&(1<<k) != 0 {
+		return
+	}
+	r.known[value] = ks | 1<<k
+	if !ok {
+		r.maxWords = max(r.maxWords, min(len(strings.Fields(value)), maxNgram))
+		r.stale = true
+	}
+}
+
+// learnTexts learns the values of the identifying members (see hintKind)
+// of every JSON text in col.
+func (r *Redactor) learnTexts(col []string) {
+	seen := map[string]bool{}
+	for _, s := range col {
+		if s == "" || seen[s] || !json.Valid([]byte(s)) {
+			continue
+		}
+		seen[s] = true
+		walkJSON(s, func(lit string, member string, isKey bool) string {
+			if k, ok := hintKind(member); ok && !isKey {
+				r.learn(k, decodeLiteral(lit))
+			}
+			return lit
+		}, nil)
+	}
+}
+
+// mapColumn rewrites a string column in place through f, calling it once
+// per run of equal values.
+func mapColumn(col []string, f func(string) string) {
+	prevIn, prevOut := "", ""
+	for i, v := range col {
+		if i == 0 || v != prevIn {
+			prevIn, prevOut = v, f(v)
+		}
+		col[i] = prevOut
+	}
+}
+
+// column rewrites a column of identifiers of kind k, learning its values.
+func (r *Redactor) column(k kind, col []string) {
+	mapColumn(col, func(v string) string {
+		if p, ok := r.memo[k][v]; ok {
+			return p
+		}
+		r.learn(k, v)
+		return r.pseudonym(k, v)
+	})
 }
 
 // WebAPI redacts t in place and returns it: keys, IPs, machine codes and
@@ -121,39 +298,399 @@ func (r *Redactor) WebAPI(t *WebAPI) *WebAPI {
 	if r == nil || t == nil {
 		return t
 	}
-	mapColumn(t.Key, func(v string) string { return r.Pseudonym(kindKey, v) })
-	mapColumn(t.IP, func(v string) string { return r.Pseudonym(kindIP, v) })
-	mapColumn(t.MachineCode, func(v string) string { return r.Pseudonym(kindMachine, v) })
-	mapColumn(t.FriendlyName, func(v string) string { return r.Pseudonym(kindName, v) })
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.column(kindKey, t.Key)
+	r.column(kindIP, t.IP)
+	r.column(kindMachine, t.MachineCode)
+	r.column(kindName, t.FriendlyName)
 	return t
 }
 
-// Events redacts t in place and returns it: keys, machine codes, and
-// identifiers found in the metadata text.
+// Events redacts t in place and returns it: keys, machine codes, and the
+// identifiers in the metadata. It learns the whole table before it
+// redacts any metadata.
 func (r *Redactor) Events(t *Events) *Events {
 	if r == nil || t == nil {
 		return t
 	}
-	mapColumn(t.Key, func(v string) string { return r.Pseudonym(kindKey, v) })
-	mapColumn(t.MachineCode, func(v string) string { return r.Pseudonym(kindMachine, v) })
-	mapColumn(t.Metadata, r.Text)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnEvents(t)
+	r.column(kindKey, t.Key)
+	r.column(kindMachine, t.MachineCode)
+	mapColumn(t.Metadata, r.text)
 	return t
 }
 
-// Objects redacts t in place and returns it: user ids, and identifiers
-// found in the data text.
+// Objects redacts t in place and returns it: user ids, and the
+// identifiers in the data. It learns the whole table before it redacts
+// any data.
 func (r *Redactor) Objects(t *Objects) *Objects {
 	if r == nil || t == nil {
 		return t
 	}
-	mapColumn(t.PerformedByUserID, func(v string) string { return r.Pseudonym(kindUser, v) })
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnObjects(t)
+	r.column(kindUser, t.PerformedByUserID)
+	prevIn, prevOut := int64(0), int64(0)
 	for i, id := range t.ObjectOwnerUserID {
-		t.ObjectOwnerUserID[i] = r.pseudoID(id)
+		if id != prevIn {
+			prevIn, prevOut = id, r.pseudoID(id)
+		}
+		t.ObjectOwnerUserID[i] = prevOut
 	}
-	mapColumn(t.Data, r.Text)
+	mapColumn(t.Data, r.text)
 	return t
 }
 
-// Key returns the pseudonym of a license key, so that a key chosen before
-// redaction (a notebook parameter) finds its rows after it.
-func (r *Redactor) Key(key string) string { return r.Pseudonym(kindKey, key) }
+// maxTexts bounds the memo of redacted free text; past it the memo starts
+// over, so hostile data with endless distinct texts costs time, not memory.
+const maxTexts = 1 << 16
+
+// text redacts one free text: as JSON when it is JSON, else as one plain
+// string. Call with r.mu held.
+func (r *Redactor) text(s string) string {
+	if s == "" {
+		return s
+	}
+	if r.stale {
+		clear(r.texts)
+		r.stale = false
+	}
+	if out, ok := r.texts[s]; ok {
+		return out
+	}
+	var out string
+	if json.Valid([]byte(s)) {
+		out = walkJSON(s, r.literal, r.number)
+	} else {
+		out = r.value(s, 0, false)
+	}
+	if len(r.texts) >= maxTexts {
+		clear(r.texts)
+	}
+	r.texts[s] = out
+	return out
+}
+
+// literal redacts one JSON string literal (quotes included), the value of
+// member (or the member's name, when isKey).
+func (r *Redactor) literal(lit, member string, isKey bool) string {
+	v := decodeLiteral(lit)
+	k, hinted := hintKind(member)
+	out := r.value(v, k, hinted && !isKey)
+	if out == v {
+		return lit
+	}
+	b, _ := json.Marshal(out) // a string always encodes
+	return string(b)
+}
+
+// number redacts one JSON number: an integer equal to a learned user id
+// becomes the id's numeric pseudonym.
+func (r *Redactor) number(num string) string {
+	if len(num) < 4 || r.known[num]&(1<<kindUser) == 0 {
+		return num
+	}
+	id, err := strconv.ParseInt(num, 10, 64)
+	if err != nil {
+		return num
+	}
+	return strconv.FormatInt(r.pseudoID(id), 10)
+}
+
+// value redacts one string: the whole of it when it is a learned
+// identifier or hinted (the value of an identifying member, as kind k),
+// else every learned identifier and identifier-shaped word in it.
+func (r *Redactor) value(v string, k kind, hinted bool) string {
+	if v == "" {
+		return v
+	}
+	if ks, ok := r.known[v]; ok {
+		return r.pseudonym(ks.first(), v)
+	}
+	if hinted {
+		return r.pseudonym(k, v)
+	}
+	var b strings.Builder
+	last := 0 // v[:last] is written to b or replaced
+	words := wordSpans(v)
+	for i := 0; i < len(words); {
+		n, start, end, p := r.match(v, words[i:])
+		if n == 0 {
+			i++
+			continue
+		}
+		b.WriteString(v[last:start])
+		b.WriteString(p)
+		last = end
+		i += n
+	}
+	if last == 0 {
+		return v
+	}
+	b.WriteString(v[last:])
+	return b.String()
+}
+
+// maxNgram is the most words a learned identifier is looked for as, inside
+// longer text.
+const maxNgram = 6
+
+// match looks for an identifier that starts at the first of words: the
+// longest run of words that is a learned identifier, else an
+// identifier-shaped piece of the first word. It returns how many words it
+// covers (0 for none), where the identifier lies in v, and its pseudonym.
+func (r *Redactor) match(v string, words [][2]int) (n, start, end int, p string) {
+	for n := min(r.maxWords, len(words)); n >= 1; n-- {
+		s, e := trimPunct(v, words[0][0], words[n-1][1])
+		if ks, ok := r.known[v[s:e]]; ok && longEnough(v[s:e]) {
+			return n, s, e, r.pseudonym(ks.first(), v[s:e])
+		}
+	}
+	w := v[words[0][0]:words[0][1]]
+	if !strings.ContainsAny(w, "0123456789@-:") && len(w) < 16 {
+		return 0, 0, 0, "" // the shapes below all need one of these, or length
+	}
+	if strings.IndexByte(w, '@') >= 0 {
+		if loc := emailPattern.FindStringIndex(w); loc != nil {
+			s, e := words[0][0]+loc[0], words[0][0]+loc[1]
+			return 1, s, e, r.pseudonym(kindEmail, v[s:e])
+		}
+	}
+	s, e := trimPunct(v, words[0][0], words[0][1])
+	t := v[s:e]
+	switch {
+	case isIP(t):
+		return 1, s, e, r.pseudonym(kindIP, t)
+	case isKeyLike(t):
+		return 1, s, e, r.pseudonym(kindKey, t)
+	case isCodeLike(t):
+		return 1, s, e, r.pseudonym(kindID, t)
+	}
+	if strings.Count(w, ".") >= 3 {
+		if loc := ipv4Pattern.FindStringIndex(w); loc != nil && isIP(w[loc[0]:loc[1]]) {
+			s, e := words[0][0]+loc[0], words[0][0]+loc[1]
+			return 1, s, e, r.pseudonym(kindIP, v[s:e])
+		}
+	}
+	return 0, 0, 0, ""
+}
+
+// longEnough reports whether a learned identifier is long enough to be
+// looked for inside longer text.
+func longEnough(s string) bool {
+	if strings.Trim(s, "0123456789") == "" {
+		return len(s) >= 4
+	}
+	return utf8.RuneCountInString(s) >= 3
+}
+
+// wordSpans returns where the white-space separated words of s lie.
+func wordSpans(s string) [][2]int {
+	var spans [][2]int
+	start := -1
+	for i, c := range s {
+		if unicode.IsSpace(c) {
+			if start >= 0 {
+				spans = append(spans, [2]int{start, i})
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		spans = append(spans, [2]int{start, len(s)})
+	}
+	return spans
+}
+
+// trimPunct narrows s[start:end] by the punctuation that wraps a word in
+// prose: quotes, brackets, and a trailing stop or comma.
+func trimPunct(s string, start, end int) (int, int) {
+	for start < end && strings.IndexByte("\"'([{<", s[start]) >= 0 {
+		start++
+	}
+	for end > start && strings.IndexByte("\"')]}>.,;:!?", s[end-1]) >= 0 {
+		end--
+	}
+	return start, end
+}
+
+// Shapes of identifiers in free text.
+var (
+	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+`)
+	ipv4Pattern  = regexp.MustCompile(`(?:\d{1,3}\.){3}\d{1,3}`)
+	// keyGroups: two or more groups of four or more letters and digits
+	// joined by dashes (Cryptolens keys, serials, UUIDs).
+	keyGroups = regexp.MustCompile(`^[A-Za-z0-9]{4,}(?:-[A-Za-z0-9]{4,})+$`)
+	// codeChars: a long run of the characters of hex, base32 and base64.
+	codeChars = regexp.MustCompile(`^[A-Za-z0-9+/=_-]{16,}$`)
+)
+
+// isEmail reports whether s is an e-mail address.
+func isEmail(s string) bool {
+	loc := emailPattern.FindStringIndex(s)
+	return loc != nil && loc[0] == 0 && loc[1] == len(s)
+}
+
+// isIP reports whether s is an IPv4 or IPv6 address (a zone or brackets
+// allowed).
+func isIP(s string) bool {
+	if len(s) < 3 || strings.IndexByte(s, '.') < 0 && strings.IndexByte(s, ':') < 0 {
+		return false
+	}
+	_, err := netip.ParseAddr(strings.Trim(s, "[]"))
+	return err == nil
+}
+
+// isKeyLike reports whether s looks like a license key or serial: dashed
+// groups that hold a digit or no lower-case letter ("ABCDE-FGHIJ",
+// "abcd-1234"), not a hyphenated word ("Check-list") or a date.
+func isKeyLike(s string) bool {
+	if strings.IndexByte(s, '-') < 0 || !keyGroups.MatchString(s) || strings.IndexFunc(s, unicode.IsLetter) < 0 {
+		return false
+	}
+	return strings.ContainsAny(s, "0123456789") || strings.ToUpper(s) == s
+}
+
+// isCodeLike reports whether s looks like a hash or machine code: 16 or
+// more characters of hex, base32 or base64 mixing letters and digits.
+func isCodeLike(s string) bool {
+	return len(s) >= 16 && codeChars.MatchString(s) && strings.ContainsAny(s, "0123456789") &&
+		strings.IndexFunc(s, unicode.IsLetter) >= 0
+}
+
+// hintKind says whether a JSON member's name marks its value as an
+// identifier, and of which kind. Names are compared in lower case with
+// anything but letters and digits dropped, so "Machine_Code" is
+// "machinecode".
+func hintKind(member string) (kind, bool) {
+	if member == "" {
+		return 0, false
+	}
+	k, ok := hints[normalName(member)]
+	return k, ok
+}
+
+func normalName(s string) string {
+	return strings.Map(func(c rune) rune {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			return unicode.ToLower(c)
+		}
+		return -1
+	}, s)
+}
+
+// hints are the member names whose string values are identifiers.
+var hints = map[string]kind{
+	"key": kindKey, "licensekey": kindKey, "serial": kindKey, "serialkey": kindKey,
+	"machinecode": kindMachine, "machine": kindMachine, "mid": kindMachine, "machineid": kindMachine,
+	"deviceid": kindMachine, "hwid": kindMachine, "hardwareid": kindMachine,
+	"ip": kindIP, "ipaddress": kindIP, "clientip": kindIP, "remoteip": kindIP,
+	"email": kindEmail, "mail": kindEmail, "emailaddress": kindEmail,
+	"userid": kindUser, "performedbyuserid": kindUser,
+	"name": kindName, "friendlyname": kindName, "username": kindName, "user": kindName,
+	"customer": kindName, "customername": kindName, "company": kindName, "companyname": kindName,
+	"fullname": kindName, "firstname": kindName, "lastname": kindName, "contact": kindName,
+	"phone": kindName, "address": kindName, "hostname": kindName, "host": kindName,
+	"computername": kindName, "devicename": kindName,
+}
+
+// decodeLiteral returns the string a valid JSON string literal holds.
+func decodeLiteral(lit string) string {
+	body := lit[1 : len(lit)-1]
+	if strings.IndexByte(body, '\\') < 0 {
+		return body
+	}
+	var s string
+	if json.Unmarshal([]byte(lit), &s) != nil {
+		return body
+	}
+	return s
+}
+
+// walkJSON rewrites the valid JSON text s: str gets each string literal
+// (quotes included) with the name of the member it belongs to (for a
+// value inside an array, the array's member) and whether it is itself a
+// member name; num, if not nil, gets each number. Both return the text to
+// put in its place. The rest of s is kept as it is.
+func walkJSON(s string, str func(lit, member string, isKey bool) string, num func(string) string) string {
+	var b strings.Builder
+	last := 0
+	members := []string{""} // the current member name per nesting level
+	put := func(start, end int, repl string) {
+		if repl == s[start:end] {
+			return
+		}
+		b.WriteString(s[last:start])
+		b.WriteString(repl)
+		last = end
+	}
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == '"':
+			end := literalEnd(s, i)
+			isKey := nextNonSpace(s, end) == ':'
+			lit := s[i:end]
+			if isKey {
+				members[len(members)-1] = decodeLiteral(lit)
+			}
+			put(i, end, str(lit, members[len(members)-1], isKey))
+			i = end
+		case c == '{':
+			members = append(members, "")
+			i++
+		case c == '[':
+			members = append(members, members[len(members)-1])
+			i++
+		case c == '}' || c == ']':
+			members = members[:max(len(members)-1, 1)]
+			i++
+		case c == '-' || c >= '0' && c <= '9':
+			end := i + 1
+			for end < len(s) && strings.IndexByte("0123456789.eE+-", s[end]) >= 0 {
+				end++
+			}
+			if num != nil {
+				put(i, end, num(s[i:end]))
+			}
+			i = end
+		default:
+			i++
+		}
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// literalEnd returns the index just past the string literal starting at
+// s[i] == '"'.
+func literalEnd(s string, i int) int {
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return len(s)
+}
+
+// nextNonSpace returns the first byte at or after i that is not JSON
+// white space, or 0.
+func nextNonSpace(s string, i int) byte {
+	for ; i < len(s); i++ {
+		if c := s[i]; c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return c
+		}
+	}
+	return 0
+}

@@ -23,6 +23,7 @@ func clientSources(c *cryptolens.Client) *sources {
 	}
 	return &sources{
 		requests: n,
+		account:  accountOf(c),
 		webAPI: source[cryptolens.WebAPILogRow]{
 			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.WebAPILogRow, error] {
 				return cc.WebAPILogForward(ctx, cryptolens.WebAPILogQuery{StartingAfter: after})

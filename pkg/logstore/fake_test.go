@@ -93,17 +93,13 @@ func (f *fakeLog[R]) backward(ctx context.Context, before int64, since time.Time
 			if len(page) == 0 {
 				return
 			}
-			cut := len(page)
-			for i, r := range page {
-				if !since.IsZero() && r.RowTime().Before(since) {
-					cut = i
-					break
-				}
+			if cryptolens.PageBefore(page, since, time.Now()) {
+				return // the cryptolens pagers' own stop rule
 			}
-			if cut > 0 && !yield(page[:cut], nil) {
+			if !yield(page, nil) {
 				return
 			}
-			if cut < len(page) || len(page) < f.pageSize {
+			if len(page) < f.pageSize {
 				return
 			}
 			before = page[len(page)-1].RowID()

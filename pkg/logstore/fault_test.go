@@ -133,7 +133,7 @@ func TestRepairRebuildsALostManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !rep.Logs[2].RebuiltManifest {
+	if !rep.Logs[2].Recovery.RebuiltManifest {
 		t.Errorf("report = %+v, want the manifest rebuilt", rep.Logs[2])
 	}
 	_, _, o := loadAll(t, s)
@@ -187,7 +187,7 @@ func TestFullDiskLosesNothing(t *testing.T) {
 			}
 			for _, l := range AllLogs() {
 				m, _ := readManifest(s.logDir(l), l)
-				if st := strays(s.logDir(l), m); len(st) > 0 {
+				if st := unlisted(t, s.logDir(l), m); len(st) > 0 {
 					t.Errorf("%s: stray files %v", l, st)
 				}
 			}

@@ -135,6 +135,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	sameRows(t, "webapi", w, acct.WebAPI)
 	sameRows(t, "events", e, acct.Events)
 	sameRows(t, "objects", o, acct.Objects)
+	checkOnlyListed(t, s)
 }
 
 func openTestDir(t *testing.T, dir string) *Store {
@@ -161,18 +162,25 @@ func checkConsistent(t *testing.T, dir string, web []cryptolens.WebAPILogRow, ev
 	checkRange(t, "webapi", w, web)
 	checkRange(t, "events", e, ev)
 	checkRange(t, "objects", o, obj)
+}
+
+// checkOnlyListed checks that an outside engine globbing *.parquet sees
+// exactly the listed segments once a sync has run after the kills: the
+// sync removed the redundant leftovers of compactions and moved the rest
+// to quarantine.
+func checkOnlyListed(t *testing.T, s *Store) {
+	t.Helper()
 	for _, l := range AllLogs() {
 		m, err := readManifest(s.logDir(l), l)
 		if err != nil {
 			t.Fatal(err)
 		}
-		// An outside engine globbing *.parquet sees exactly the listed
-		// segments once the store has been opened.
 		files, _ := filepath.Glob(filepath.Join(s.logDir(l), "*"+segmentExt))
 		if len(files) != len(m.Segments) {
 			t.Errorf("%s: %d parquet files, %d listed", l, len(files), len(m.Segments))
 		}
 	}
+	t.Logf("quarantined after %s: %d files", s.Dir(), len(quarantined(t, s)))
 }
 
 // checkRange checks that got is exactly the source rows between its first

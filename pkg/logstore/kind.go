@@ -25,7 +25,7 @@ type kind[R cryptolens.Row, T any] struct {
 var webAPIKind = kind[cryptolens.WebAPILogRow, logs.WebAPI]{
 	log: WebAPI,
 	encode: func(w io.Writer, rows []cryptolens.WebAPILogRow) error {
-		return encodeSegment(w, WebAPI, convert(rows, webAPIRecordOf))
+		return encodeSegment(w, footerOf(WebAPI, boundsOf(rows)), convert(rows, webAPIRecordOf))
 	},
 	newTable: newWebAPITable, read: readWebAPI, filter: filterWebAPI,
 	len: (*logs.WebAPI).Len, row: (*logs.WebAPI).Row,
@@ -34,7 +34,7 @@ var webAPIKind = kind[cryptolens.WebAPILogRow, logs.WebAPI]{
 var eventsKind = kind[cryptolens.Event, logs.Events]{
 	log: Events,
 	encode: func(w io.Writer, rows []cryptolens.Event) error {
-		return encodeSegment(w, Events, convert(rows, eventRecordOf))
+		return encodeSegment(w, footerOf(Events, boundsOf(rows)), convert(rows, eventRecordOf))
 	},
 	newTable: newEventsTable, read: readEvents, filter: filterEvents,
 	len: (*logs.Events).Len, row: (*logs.Events).Row,
@@ -43,7 +43,7 @@ var eventsKind = kind[cryptolens.Event, logs.Events]{
 var objectsKind = kind[cryptolens.ObjectLogEntry, logs.Objects]{
 	log: Objects,
 	encode: func(w io.Writer, rows []cryptolens.ObjectLogEntry) error {
-		return encodeSegment(w, Objects, convert(rows, objectRecordOf))
+		return encodeSegment(w, footerOf(Objects, boundsOf(rows)), convert(rows, objectRecordOf))
 	},
 	newTable: newObjectsTable, read: readObjects, filter: filterObjects,
 	len: (*logs.Objects).Len, row: (*logs.Objects).Row,
@@ -82,6 +82,18 @@ func cmpInt64(a, b int64) int {
 	return 0
 }
 
+// boundsOf returns the manifest entry of rows (sorted by id, at least
+// one) without its file name, size and checksum.
+func boundsOf[R cryptolens.Row](rows []R) Segment {
+	seg := Segment{Rows: len(rows), MinID: rows[0].RowID(), MaxID: rows[len(rows)-1].RowID(),
+		MinTime: rows[0].RowTime().Unix(), MaxTime: rows[0].RowTime().Unix()}
+	for _, r := range rows {
+		t := r.RowTime().Unix()
+		seg.MinTime, seg.MaxTime = min(seg.MinTime, t), max(seg.MaxTime, t)
+	}
+	return seg
+}
+
 // writeSegment writes rows (sorted by id, no repeats) as a new segment of
 // the log folder dir and returns its manifest entry. The file name carries
 // the id range and a random part, so it never replaces a listed segment.
@@ -89,13 +101,8 @@ func writeSegment[R cryptolens.Row, T any](dir string, k kind[R, T], rows []R) (
 	if len(rows) == 0 {
 		return Segment{}, fmt.Errorf("write %s segment: no rows", k.log)
 	}
-	seg := Segment{Rows: len(rows), MinID: rows[0].RowID(), MaxID: rows[len(rows)-1].RowID(),
-		MinTime: rows[0].RowTime().Unix(), MaxTime: rows[0].RowTime().Unix()}
-	for _, r := range rows {
-		t := r.RowTime().Unix()
-		seg.MinTime, seg.MaxTime = min(seg.MinTime, t), max(seg.MaxTime, t)
-	}
-	seg.File = fmt.Sprintf("%s-%016d-%016d-%s%s", k.log, seg.MinID, seg.MaxID, randomTag(), segmentExt)
+	seg := boundsOf(rows)
+	seg.File = segmentName(k.log, seg.MinID, seg.MaxID, randomTag())
 	size, crc, err := writeFileAtomic(dir, seg.File, func(w io.Writer) error { return k.encode(w, rows) })
 	if err != nil {
 		return Segment{}, fmt.Errorf("write %s segment: %w", k.log, err)

@@ -42,6 +42,9 @@ const loadRetries = 5
 func load[R cryptolens.Row, T any](s *Store, k kind[R, T], w logs.Window) (*T, error) {
 	l := k.log
 	dir := s.logDir(l)
+	if err := s.checkAccount(s.account); err != nil {
+		return nil, err
+	}
 	for attempt := 0; ; attempt++ {
 		m, err := readManifest(dir, l)
 		if err != nil {

@@ -13,8 +13,11 @@ import (
 
 // FormatVersion is the version of the store layout this package writes. A
 // store with a larger version was written by a newer lenslog and is refused,
-// untouched.
-const FormatVersion = 1
+// untouched. Version 2 added each segment's bounds to its footer and the
+// account record to _lenslog.json; Open migrates a version 1 store (its
+// manifests and store file are rewritten; old segments keep their footers
+// and are read by their rows if a manifest must be rebuilt).
+const FormatVersion = 2
 
 // File names inside a store. Names starting with "_" or "." are skipped by
 // Spark, Hive and friends when they read a log folder as a table.
@@ -88,9 +91,12 @@ func (m *manifest) idRange() (lo, hi int64, ok bool) {
 }
 
 // completeFrom returns the instant from which the stored rows are known
-// complete: CompleteBackTo when set, else just after the oldest stored
-// row's second (rows from that same second with smaller ids may be
-// missing). The zero time means from the beginning of history.
+// complete: CompleteBackTo when set, else just after the latest time in
+// the oldest segment. Row times need not follow ids (one row of that
+// segment may say 1970), so no single stored time is trusted to bound
+// the rows below the stored ids: the next sync that wants older rows asks
+// (a request or two) and then records CompleteBackTo. The zero time means
+// from the beginning of history.
 func (m *manifest) completeFrom() time.Time {
 	if m.HistoryStart {
 		return time.Time{}
@@ -101,15 +107,20 @@ func (m *manifest) completeFrom() time.Time {
 	if len(m.Segments) == 0 {
 		return time.Unix(1<<62, 0) // nothing known
 	}
-	return time.Unix(m.Segments[0].MinTime+1, 0).UTC()
+	return time.Unix(m.Segments[0].MaxTime+1, 0).UTC()
 }
 
-// readManifest reads the manifest of log folder dir; a missing one is an
-// empty log.
+// readManifest reads the manifest of log folder dir. A missing one is an
+// empty log when the folder holds no segment files, else a *CorruptError:
+// the manifest was lost, and the next sync or repair rebuilds it.
 func readManifest(dir string, log Log) (*manifest, error) {
 	path := filepath.Join(dir, manifestName)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
+		if holdsSegments(dir) {
+			return nil, &CorruptError{Path: path, Reason: "manifest is missing but the folder holds segment files " +
+				"(the next sync or repair rebuilds it from them)", Err: err}
+		}
 		return &manifest{Format: FormatVersion, Log: log}, nil
 	}
 	if err != nil {
@@ -130,6 +141,17 @@ func readManifest(dir string, log Log) (*manifest, error) {
 		return nil, &CorruptError{Path: path, Reason: err.Error()}
 	}
 	return &m, nil
+}
+
+// holdsSegments reports whether log folder dir holds any *.parquet file.
+func holdsSegments(dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), segmentExt) {
+			return true
+		}
+	}
+	return false
 }
 
 // check validates what a damaged or hand-edited manifest could get wrong.
@@ -166,37 +188,49 @@ func writeManifest(dir string, m *manifest) error {
 	return nil
 }
 
-// storeFile is the store's root marker: it makes the folder recognisable
-// and carries the format version before any log has data.
+// storeFile is the store's root marker, _lenslog.json: it makes the folder
+// recognisable, carries the format version before any log has data, and
+// records whose logs the store holds.
 type storeFile struct {
-	Format  int       `json:"format"`
-	Created time.Time `json:"created"`
+	Format  int            `json:"format"`
+	Created time.Time      `json:"created"`
+	Account *accountRecord `json:"account,omitempty"` // nil until the first sync records it
 }
 
-// readOrCreateStoreFile checks the root marker of dir, writing one into a
-// new store.
-func readOrCreateStoreFile(dir string) error {
+// readStoreFile reads the root marker of dir.
+func readStoreFile(dir string) (*storeFile, error) {
 	path := filepath.Join(dir, storeFileName)
 	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return writeStoreFile(dir)
-	}
 	if err != nil {
-		return fmt.Errorf("read %s: %w", path, err)
+		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	var sf storeFile
 	if err := json.Unmarshal(data, &sf); err != nil {
-		return &CorruptError{Path: path, Reason: "store file is not valid JSON", Err: err}
+		return nil, &CorruptError{Path: path, Reason: "store file is not valid JSON", Err: err}
 	}
 	if sf.Format > FormatVersion {
-		return fmt.Errorf("%s has format %d, this lenslog reads up to %d: %w",
+		return nil, fmt.Errorf("%s has format %d, this lenslog reads up to %d: %w",
 			path, sf.Format, FormatVersion, ErrNewerFormat)
 	}
-	return nil
+	return &sf, nil
 }
 
-func writeStoreFile(dir string) error {
-	data, err := json.MarshalIndent(storeFile{Format: FormatVersion, Created: time.Now().UTC().Truncate(time.Second)}, "", "  ")
+// readOrCreateStoreFile checks the root marker of dir, writing one into a
+// new store, and returns it.
+func readOrCreateStoreFile(dir string) (*storeFile, error) {
+	sf, err := readStoreFile(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		sf = &storeFile{Format: FormatVersion, Created: time.Now().UTC().Truncate(time.Second)}
+		return sf, writeStoreFile(dir, sf)
+	}
+	return sf, err
+}
+
+// writeStoreFile replaces the root marker of dir atomically, at the
+// current format.
+func writeStoreFile(dir string, sf *storeFile) error {
+	sf.Format = FormatVersion
+	data, err := json.MarshalIndent(sf, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode store file: %w", err)
 	}

@@ -44,19 +44,82 @@ var durable = true
 // inject write faults.
 var createTemp = func(dir, pattern string) (tempFile, error) { return os.CreateTemp(dir, pattern) }
 
-// encodeSegment writes recs as one Parquet file to w.
-func encodeSegment[T any](w io.Writer, log Log, recs []T) error {
-	pw := parquet.NewGenericWriter[T](w,
+// Footer keys: every segment's Parquet key-value metadata records what it
+// is, so a lost manifest can be rebuilt exactly from the files alone (the
+// size and checksum come from the file's bytes).
+const (
+	keyFormat  = "lenslog.format"   // store format that wrote the file
+	keyLog     = "lenslog.log"      // webapi, events or objects
+	keyRows    = "lenslog.rows"     // number of rows
+	keyMinID   = "lenslog.min_id"   // first row id
+	keyMaxID   = "lenslog.max_id"   // last row id
+	keyMinTime = "lenslog.min_time" // earliest row time, unix seconds
+	keyMaxTime = "lenslog.max_time" // latest row time, unix seconds
+)
+
+// footer is what a segment's key-value metadata says about it.
+type footer struct {
+	log Log
+	seg Segment // Rows, id and time bounds; File, Size and CRC32C unset
+}
+
+// footerOf is the footer of a segment of log l with the given bounds.
+func footerOf(l Log, seg Segment) footer { return footer{log: l, seg: seg} }
+
+// pairs lists the footer as key-value metadata.
+func (f footer) pairs() [][2]string {
+	i := func(v int64) string { return strconv.FormatInt(v, 10) }
+	return [][2]string{
+		{keyFormat, strconv.Itoa(FormatVersion)}, {keyLog, string(f.log)},
+		{keyRows, strconv.Itoa(f.seg.Rows)}, {keyMinID, i(f.seg.MinID)}, {keyMaxID, i(f.seg.MaxID)},
+		{keyMinTime, i(f.seg.MinTime)}, {keyMaxTime, i(f.seg.MaxTime)},
+	}
+}
+
+// readFooter reads the lenslog metadata of a segment file. bounded is
+// false for a segment written before format 2, whose footer names only the
+// log: its bounds must be read from its rows.
+func readFooter(f *parquet.File) (ft footer, bounded bool, err error) {
+	kv := map[string]string{}
+	for _, p := range f.Metadata().KeyValueMetadata {
+		kv[p.Key] = p.Value
+	}
+	ft.log = Log(kv[keyLog])
+	if _, err := ParseLog(string(ft.log)); err != nil {
+		return ft, false, fmt.Errorf("footer names no log of this store (%s = %q)", keyLog, kv[keyLog])
+	}
+	if _, ok := kv[keyMinID]; !ok {
+		return ft, false, nil
+	}
+	num := func(key string) int64 {
+		v, e := strconv.ParseInt(kv[key], 10, 64)
+		if e != nil && err == nil {
+			err = fmt.Errorf("footer %s = %q is not a number", key, kv[key])
+		}
+		return v
+	}
+	ft.seg = Segment{Rows: int(num(keyRows)), MinID: num(keyMinID), MaxID: num(keyMaxID),
+		MinTime: num(keyMinTime), MaxTime: num(keyMaxTime)}
+	return ft, err == nil, err
+}
+
+// encodeSegment writes recs as one Parquet file to w, with ft as its
+// key-value metadata.
+func encodeSegment[T any](w io.Writer, ft footer, recs []T) error {
+	log := ft.log
+	opts := []parquet.WriterOption{
 		parquet.NewSchema(string(log), parquet.SchemaOf(new(T))),
 		parquet.Compression(&parquet.Snappy),
 		parquet.DefaultEncodingFor(parquet.ByteArray, &parquet.Plain),
 		parquet.DataPageVersion(1),
 		parquet.MaxRowsPerRowGroup(rowGroupRows),
 		parquet.CreatedBy("lenslog", strconv.Itoa(FormatVersion), ""),
-		parquet.KeyValueMetadata("lenslog.format", strconv.Itoa(FormatVersion)),
-		parquet.KeyValueMetadata("lenslog.log", string(log)),
 		parquet.SortingWriterConfig(parquet.SortingColumns(parquet.Ascending("id"))),
-	)
+	}
+	for _, kv := range ft.pairs() {
+		opts = append(opts, parquet.KeyValueMetadata(kv[0], kv[1]))
+	}
+	pw := parquet.NewGenericWriter[T](w, opts...)
 	if _, err := pw.Write(recs); err != nil {
 		return fmt.Errorf("encode %s segment: %w", log, err)
 	}
@@ -191,21 +254,4 @@ func readInto(buf []byte, path string) ([]byte, error) {
 		return buf[:n], nil
 	}
 	return buf, err
-}
-
-// statSegment describes a segment file by its size, checksum and row count
-// alone, for rebuilding a lost manifest.
-func statSegment(dir, name string) (Segment, error) {
-	path := filepath.Join(dir, name)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return Segment{}, err
-	}
-	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)),
-		parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
-	if err != nil {
-		return Segment{}, fmt.Errorf("open %s: %w", path, err)
-	}
-	return Segment{File: name, Rows: int(f.NumRows()), Size: int64(len(data)),
-		CRC32C: crc32.Checksum(data, castagnoli)}, nil
 }

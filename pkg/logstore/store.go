@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 )
 
 // Store is a local copy of an account's logs: one folder per log, each a
@@ -14,8 +16,9 @@ import (
 // open and safe to use from several goroutines and processes: loads read the
 // last complete state without a lock, syncs take a file lock.
 type Store struct {
-	dir string
-	cfg config
+	dir     string
+	cfg     config
+	account *account // set by OpenFor: loads check the store holds it
 }
 
 // config holds the sizes that shape segments; tests shrink them.
@@ -30,7 +33,10 @@ var defaultConfig = config{flushRows: 50_000, compactRows: 256 * 1024, compactMi
 // Open opens the store in dir, creating it (mode 0700) if it does not
 // exist. It fails, changing nothing, on a store written by a newer lenslog
 // (ErrNewerFormat) and on a folder it cannot write. When no sync is running
-// it also removes what an interrupted sync left behind.
+// it also removes the temporary files of a sync that was killed, and
+// migrates a store written by an older lenslog to FormatVersion. It never
+// removes a segment: mending a log folder (a lost manifest, files it
+// cannot account for) is left to Sync and Repair, which report it.
 func Open(dir string) (*Store, error) {
 	if dir == "" {
 		return nil, errors.New("logstore: open: empty store path")
@@ -38,7 +44,8 @@ func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("logstore: open: %w", err)
 	}
-	if err := readOrCreateStoreFile(dir); err != nil {
+	sf, err := readOrCreateStoreFile(dir)
+	if err != nil {
 		return nil, fmt.Errorf("logstore: open %s: %w", dir, err)
 	}
 	s := &Store{dir: dir, cfg: defaultConfig}
@@ -51,8 +58,29 @@ func Open(dir string) (*Store, error) {
 		}
 	}
 	if lk, err := tryLockStore(dir); err == nil && lk != nil {
-		s.tidy()
-		lk.unlock()
+		defer lk.unlock()
+		s.removeTemp()
+		if sf.Format < FormatVersion {
+			if err := s.migrate(sf); err != nil {
+				return nil, fmt.Errorf("logstore: open %s: migrate from format %d: %w", dir, sf.Format, err)
+			}
+		}
+	}
+	return s, nil
+}
+
+// OpenFor opens the store in dir, as Open, for the account c reads: it
+// fails with an *AccountError when the store records another account
+// (another API URL or token), and every load checks that again. A store
+// that records no account yet opens; its first sync records c's.
+func OpenFor(dir string, c *cryptolens.Client) (*Store, error) {
+	s, err := Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	s.account = accountOf(c)
+	if err := s.checkAccount(s.account); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -63,44 +91,38 @@ func (s *Store) Dir() string { return s.dir }
 // logDir returns the folder of one log.
 func (s *Store) logDir(l Log) string { return filepath.Join(s.dir, string(l)) }
 
-// tidy removes, in every log folder, temporary files and segments no
-// manifest lists: the leftovers of a sync that was killed. The caller holds
-// the lock. Damaged manifests are left for Verify and Repair.
-func (s *Store) tidy() {
-	for _, l := range AllLogs() {
-		m, err := readManifest(s.logDir(l), l)
-		if err != nil {
-			continue
-		}
-		for _, name := range strays(s.logDir(l), m) {
-			os.Remove(filepath.Join(s.logDir(l), name))
+// removeTemp removes, in every log folder and at the root, the temporary
+// files of a sync that was killed: they were never renamed into place, so
+// they never held committed rows. The caller holds the lock.
+func (s *Store) removeTemp() {
+	for _, dir := range []string{s.dir, s.logDir(WebAPI), s.logDir(Events), s.logDir(Objects)} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), tempSuffix) {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
 		}
 	}
 }
 
-// strays lists the files of a log folder that the manifest does not account
-// for: temporary files and unlisted segments.
-func strays(dir string, m *manifest) []string {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil
-	}
-	listed := make(map[string]bool, len(m.Segments))
-	for _, seg := range m.Segments {
-		listed[seg.File] = true
-	}
-	var out []string
-	for _, e := range entries {
-		n := e.Name()
-		switch {
-		case e.IsDir(), n == manifestName:
-		case strings.HasSuffix(n, tempSuffix):
-			out = append(out, n)
-		case strings.HasSuffix(n, segmentExt) && !listed[n]:
-			out = append(out, n)
+// migrate rewrites an older store's manifests, then its store file, at
+// FormatVersion. Version 1 differs only in what version 2 added, so the
+// rewrite changes the format number alone; a damaged manifest is left for
+// the next sync to rebuild. The caller holds the lock.
+func (s *Store) migrate(sf *storeFile) error {
+	for _, l := range AllLogs() {
+		if _, err := os.Stat(filepath.Join(s.logDir(l), manifestName)); err != nil {
+			continue
+		}
+		m, err := readManifest(s.logDir(l), l)
+		if err != nil {
+			continue
+		}
+		if err := writeManifest(s.logDir(l), m); err != nil {
+			return err
 		}
 	}
-	return out
+	return writeStoreFile(s.dir, sf)
 }
 
 // LogInfo summarises what a store holds of one log.

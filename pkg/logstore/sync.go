@@ -26,7 +26,27 @@ type SyncOptions struct {
 	// Progress, if set, is called after every page and when each log is
 	// done, from the goroutine that called Sync.
 	Progress func(Progress)
+	// Rebind confirms that the client's token (or API URL) belongs to the
+	// account whose logs the store holds, though it differs from the one
+	// recorded (a new token for the same account): the sync records it
+	// instead of refusing with an *AccountError. Never set it for another
+	// account: its rows would be mixed into this one's history.
+	Rebind bool
+	// MaxRows bounds the rows one sync adds to each log; 0 means
+	// DefaultMaxRows. A source that keeps sending full pages of new rows
+	// beyond it stops the sync with ErrTooManyRows; the rows fetched are
+	// kept, so a log that really is larger completes over several syncs.
+	MaxRows int
 }
+
+// DefaultMaxRows is the rows one sync adds to a log at most unless
+// SyncOptions.MaxRows says otherwise: ten times the largest log lenslog is
+// measured with, about a gigabyte of segments.
+const DefaultMaxRows = 50_000_000
+
+// ErrTooManyRows reports a sync stopped by SyncOptions.MaxRows: the source
+// kept sending new rows, more than a sync takes.
+var ErrTooManyRows = errors.New("the source kept sending new rows")
 
 // SyncResult tells what a sync did for one log.
 type SyncResult struct {
@@ -35,12 +55,21 @@ type SyncResult struct {
 	Requests int // HTTP requests made, retries included
 	Total    int // rows the store holds after the sync
 	Elapsed  time.Duration
+	// Recovery tells what had to be mended before the sync: a manifest
+	// rebuilt, files moved to quarantine.
+	Recovery Recovery
 }
 
 // String is the one-line summary the sync command prints, e.g.
-// "webapi: +1200 rows, 3 requests, 101200 total".
+// "webapi: +1200 rows, 3 requests, 101200 total", followed by what had to
+// be mended, if anything ("; manifest rebuilt from 4 segment files; moved
+// ... to ... (why)").
 func (r SyncResult) String() string {
-	return fmt.Sprintf("%s: +%d rows, %d requests, %d total", r.Log, r.NewRows, r.Requests, r.Total)
+	s := fmt.Sprintf("%s: +%d rows, %d requests, %d total", r.Log, r.NewRows, r.Requests, r.Total)
+	if rec := r.Recovery.String(); rec != "" {
+		s += "; " + rec
+	}
+	return s
 }
 
 // source is where a sync fetches one log from. It is built over a
@@ -50,7 +79,8 @@ type source[R cryptolens.Row] struct {
 	// until the newest row.
 	forward func(ctx context.Context, after int64) iter.Seq2[[]R, error]
 	// backward yields pages newest first, of rows with ids less than before
-	// (0: from the newest row), stopping at the first row older than since.
+	// (0: from the newest row), stopping at the first page wholly before
+	// since (cryptolens.PageBefore).
 	// Nil for a log without a backward cursor.
 	backward func(ctx context.Context, before int64, since time.Time) iter.Seq2[[]R, error]
 	// page returns one page of rows with ids greater than after, oldest
@@ -65,6 +95,7 @@ type sources struct {
 	events   source[cryptolens.Event]
 	objects  source[cryptolens.ObjectLogEntry]
 	requests *atomic.Int64
+	account  *account // whose logs these are; nil for test fakes that do not say
 }
 
 // Sync brings the store up to date with the source c for the logs asked:
@@ -74,6 +105,13 @@ type sources struct {
 // waits for it (until ctx is done). Rows are committed every few pages, so
 // an interrupted sync keeps what it fetched and the next one resumes. The
 // results list each log's counts even when an error stops the sync.
+//
+// Before anything is written, the store's recorded account must be c's
+// (else an *AccountError; see SyncOptions.Rebind); a store that records
+// none adopts c's once a log syncs. Each log folder is mended first (see
+// Recovery). A listed segment that is missing or has the wrong size does
+// not stop new rows from being fetched, but the sync then fails with a
+// *CorruptError naming it: run Repair.
 func (s *Store) Sync(ctx context.Context, c *cryptolens.Client, opt SyncOptions) ([]SyncResult, error) {
 	return s.sync(ctx, clientSources(c), opt)
 }
@@ -83,27 +121,40 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 	if len(ls) == 0 {
 		ls = AllLogs()
 	}
+	if opt.MaxRows <= 0 {
+		opt.MaxRows = DefaultMaxRows
+	}
 	lk, err := lockStore(ctx, s.dir)
 	if err != nil {
 		return nil, fmt.Errorf("logstore: sync: %w", err)
 	}
 	defer lk.unlock()
-	s.tidy()
+	bind, err := s.bindingNeeded(src.account, opt.Rebind)
+	if err != nil {
+		return nil, err
+	}
+	q := newQuarantine(s.dir, time.Now())
 	var results []SyncResult
 	for _, l := range ls {
 		var r SyncResult
 		var err error
 		switch l {
 		case WebAPI:
-			r, err = syncLog(ctx, s, webAPIKind, src.webAPI, src.requests, opt)
+			r, err = syncLog(ctx, s, webAPIKind, src.webAPI, src.requests, q, opt)
 		case Events:
-			r, err = syncLog(ctx, s, eventsKind, src.events, src.requests, opt)
+			r, err = syncLog(ctx, s, eventsKind, src.events, src.requests, q, opt)
 		case Objects:
-			r, err = syncLog(ctx, s, objectsKind, src.objects, src.requests, opt)
+			r, err = syncLog(ctx, s, objectsKind, src.objects, src.requests, q, opt)
 		default:
 			err = fmt.Errorf("unknown log %q", l)
 		}
 		results = append(results, r)
+		if bind && (err == nil || r.NewRows > 0) {
+			if berr := s.recordAccount(src.account); berr != nil {
+				return results, berr
+			}
+			bind = false
+		}
 		if err != nil {
 			return results, fmt.Errorf("logstore: sync %s: %w", l, err)
 		}
@@ -111,20 +162,46 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 	return results, nil
 }
 
-// syncLog syncs one log: forward, then backward if needed, then compaction.
+// bindingNeeded checks that the store holds a's logs before a sync writes
+// anything, and reports whether the sync must record a: the store records
+// no account yet (it adopts a), or rebind confirms a replaces the record.
+func (s *Store) bindingNeeded(a *account, rebind bool) (bool, error) {
+	if a == nil {
+		return false, nil
+	}
+	err := s.checkAccount(a)
+	if errors.Is(err, ErrOtherAccount) && rebind {
+		return true, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	rec, err := s.recorded()
+	return !rec, err
+}
+
+// syncLog syncs one log: mends its folder, fetches forward, then backward
+// if needed, then compacts.
 func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T], src source[R],
-	requests *atomic.Int64, opt SyncOptions) (SyncResult, error) {
+	requests *atomic.Int64, q *quarantine, opt SyncOptions) (SyncResult, error) {
 	start := time.Now()
 	req0 := requests.Load()
-	w := &logWriter[R, T]{dir: s.logDir(k.log), k: k, flushRows: s.cfg.flushRows,
+	w := &logWriter[R, T]{dir: s.logDir(k.log), k: k, flushRows: s.cfg.flushRows, maxRows: opt.MaxRows,
 		tr: newTracker(k.log, opt.Progress, requests.Load)}
 	res := SyncResult{Log: k.log}
-	err := w.open()
+	m, rec, err := recoverLog(s, k, q)
+	res.Recovery, w.m = rec, m
+	var damaged []error
 	if err == nil {
+		damaged = damagedSegments(w.dir, m)
 		err = syncDirections(ctx, w, src, opt.Since)
 	}
-	if err == nil {
+	if err == nil && len(damaged) == 0 {
 		err = compactLog(s, k, w.m)
+	}
+	if err == nil && len(damaged) > 0 {
+		err = fmt.Errorf("%w\nnew rows were fetched; to re-fetch the damaged segments' rows run `go run ./kernel sync -repair` (Store.Repair)",
+			errors.Join(damaged...))
 	}
 	w.tr.done()
 	res.NewRows, res.Requests, res.Elapsed = w.added, int(requests.Load()-req0), time.Since(start)
@@ -184,17 +261,9 @@ type logWriter[R cryptolens.Row, T any] struct {
 	k         kind[R, T]
 	m         *manifest
 	flushRows int
+	maxRows   int // rows this sync may add
 	tr        *tracker
 	added     int
-}
-
-func (w *logWriter[R, T]) open() error {
-	m, err := readManifest(w.dir, w.k.log)
-	if err != nil {
-		return err
-	}
-	w.m = m
-	return nil
 }
 
 func (w *logWriter[R, T]) newestTime() int64 {
@@ -256,6 +325,11 @@ func (w *logWriter[R, T]) pull(b batch[R]) error {
 			first, at = page[0].RowTime().Unix(), page[len(page)-1].RowTime().Unix()
 		}
 		w.tr.page(kept, first, at)
+		if w.added+len(buf) > w.maxRows {
+			return errors.Join(fmt.Errorf("stopped after %d new rows, the most one sync adds (SyncOptions.MaxRows, "+
+				"-max-rows); the rows fetched are kept: sync again to go on if the log really is this large: %w",
+				w.added+len(buf), ErrTooManyRows), w.commit(buf, b.backward))
+		}
 		if len(buf) >= w.flushRows {
 			if err := w.commit(buf, b.backward); err != nil {
 				return err

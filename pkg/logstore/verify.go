@@ -2,12 +2,12 @@ package logstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
@@ -76,12 +76,12 @@ type RepairReport struct {
 
 // LogRepair is the repair of one log.
 type LogRepair struct {
-	Log             Log
-	Checked         int      // segments checked
-	Damaged         []string // paths of damaged or missing segments, now removed
-	RebuiltManifest bool     // the manifest was unreadable and was rebuilt from the segments
-	Recovered       int      // rows re-fetched from the source
-	Lost            []Gap    // what the source no longer has
+	Log       Log
+	Checked   int      // segments checked
+	Damaged   []string // paths of damaged or missing segments, now in quarantine
+	Recovery  Recovery // what had to be mended first: manifest rebuilt, files moved to quarantine
+	Recovered int      // rows re-fetched from the source
+	Lost      []Gap    // what the source no longer has
 }
 
 // Lost reports whether any row could not be recovered.
@@ -99,8 +99,8 @@ func (r RepairReport) String() string {
 	var b strings.Builder
 	for _, l := range r.Logs {
 		fmt.Fprintf(&b, "%s: %d segments checked", l.Log, l.Checked)
-		if l.RebuiltManifest {
-			b.WriteString(", manifest rebuilt")
+		if r := l.Recovery.String(); r != "" {
+			b.WriteString("; " + r)
 		}
 		if len(l.Damaged) == 0 {
 			b.WriteString(", no damage\n")
@@ -115,11 +115,13 @@ func (r RepairReport) String() string {
 	return b.String()
 }
 
-// Repair checks every segment like Verify, removes the damaged or missing
-// ones and re-fetches their id ranges from c. Rows the source no longer has
-// (Events and Object Log entries older than its retention) cannot come
-// back: the report lists them and the manifest records them as gaps. A
-// manifest that cannot be read is rebuilt from the segments that can.
+// Repair checks every segment like Verify, moves the damaged ones to
+// quarantine and re-fetches their id ranges from c. Rows the source no
+// longer has (Events and Object Log entries older than its retention)
+// cannot come back: the report lists them (RepairReport.Lost) and the
+// manifest records them as gaps. A manifest that is missing or cannot be
+// read is first rebuilt from the segment files, and files the store cannot
+// account for are moved to quarantine (LogRepair.Recovery).
 func (s *Store) Repair(ctx context.Context, c *cryptolens.Client) (RepairReport, error) {
 	return s.repair(ctx, clientSources(c))
 }
@@ -130,11 +132,15 @@ func (s *Store) repair(ctx context.Context, src *sources) (RepairReport, error) 
 		return RepairReport{}, fmt.Errorf("logstore: repair: %w", err)
 	}
 	defer lk.unlock()
+	if err := s.checkAccount(src.account); err != nil {
+		return RepairReport{}, err
+	}
 	var rep RepairReport
+	q := newQuarantine(s.dir, time.Now())
 	steps := []func() (LogRepair, error){
-		func() (LogRepair, error) { return repairLog(ctx, s, webAPIKind, src.webAPI) },
-		func() (LogRepair, error) { return repairLog(ctx, s, eventsKind, src.events) },
-		func() (LogRepair, error) { return repairLog(ctx, s, objectsKind, src.objects) },
+		func() (LogRepair, error) { return repairLog(ctx, s, webAPIKind, src.webAPI, q) },
+		func() (LogRepair, error) { return repairLog(ctx, s, eventsKind, src.events, q) },
+		func() (LogRepair, error) { return repairLog(ctx, s, objectsKind, src.objects, q) },
 	}
 	for _, step := range steps {
 		lr, err := step()
@@ -143,18 +149,14 @@ func (s *Store) repair(ctx context.Context, src *sources) (RepairReport, error) 
 			return rep, fmt.Errorf("logstore: repair %s: %w", lr.Log, err)
 		}
 	}
-	s.tidy()
 	return rep, nil
 }
 
-func repairLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T], src source[R]) (LogRepair, error) {
+func repairLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T], src source[R], q *quarantine) (LogRepair, error) {
 	dir := s.logDir(k.log)
 	lr := LogRepair{Log: k.log}
-	m, err := readManifest(dir, k.log)
-	if errors.Is(err, ErrCorrupt) {
-		m, err = rebuildManifest(dir, k)
-		lr.RebuiltManifest = true
-	}
+	m, rec, err := recoverLog(s, k, q)
+	lr.Recovery = rec
 	if err != nil {
 		return lr, err
 	}
@@ -169,15 +171,24 @@ func repairLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R,
 		damaged = append(damaged, seg)
 		lr.Damaged = append(lr.Damaged, filepath.Join(dir, seg.File))
 	}
+	if len(damaged) == 0 {
+		return lr, nil
+	}
 	m.Segments = keep
 	for _, seg := range damaged {
 		if err := refetch(ctx, dir, k, src, m, seg, &lr); err != nil {
 			return lr, err
 		}
-		os.Remove(filepath.Join(dir, seg.File))
 	}
-	if lr.RebuiltManifest || len(damaged) > 0 {
-		return lr, writeManifest(dir, m)
+	if err := writeManifest(dir, m); err != nil {
+		return lr, err
+	}
+	for _, seg := range damaged { // unlisted now: keep the bytes, out of the way
+		if _, err := os.Lstat(filepath.Join(dir, seg.File)); err == nil {
+			if err := q.move(dir, k.log, seg.File, "damaged; what the source still had of its rows was re-fetched", &lr.Recovery); err != nil {
+				return lr, err
+			}
+		}
 	}
 	return lr, nil
 }
@@ -241,58 +252,4 @@ func retention(l Log) string {
 		return "Cryptolens keeps the Object Log 30 days"
 	}
 	return "missing from the source"
-}
-
-// rebuildManifest lists the readable segments of a log folder whose
-// manifest is lost or damaged. Where two overlap (a compaction was cut
-// short) the wider one is kept. How far back history is complete is
-// forgotten; the next sync finds out again.
-func rebuildManifest[R cryptolens.Row, T any](dir string, k kind[R, T]) (*manifest, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("rebuild manifest: %w", err)
-	}
-	var segs []Segment
-	for _, e := range entries {
-		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), segmentExt) || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		if seg, ok := describeSegment(dir, k, e.Name()); ok {
-			segs = append(segs, seg)
-		}
-	}
-	slices.SortFunc(segs, func(a, b Segment) int {
-		if c := cmpInt64(a.MinID, b.MinID); c != 0 {
-			return c
-		}
-		return cmpInt64(b.MaxID, a.MaxID)
-	})
-	m := &manifest{Format: FormatVersion, Log: k.log}
-	for _, seg := range segs {
-		if n := len(m.Segments); n > 0 && seg.MinID <= m.Segments[n-1].MaxID {
-			continue
-		}
-		m.Segments = append(m.Segments, seg)
-	}
-	return m, nil
-}
-
-// describeSegment reads a segment file that no manifest describes.
-func describeSegment[R cryptolens.Row, T any](dir string, k kind[R, T], name string) (Segment, bool) {
-	seg, err := statSegment(dir, name)
-	if err != nil {
-		return Segment{}, false
-	}
-	t, err := loadSegments(dir, []Segment{seg}, logs.Window{}, k)
-	if err != nil || k.len(t) == 0 {
-		return Segment{}, false
-	}
-	rows := k.rowsOf(t)
-	seg.MinID, seg.MaxID = rows[0].RowID(), rows[len(rows)-1].RowID()
-	seg.MinTime, seg.MaxTime = rows[0].RowTime().Unix(), rows[0].RowTime().Unix()
-	for _, r := range rows {
-		ts := r.RowTime().Unix()
-		seg.MinTime, seg.MaxTime = min(seg.MinTime, ts), max(seg.MaxTime, ts)
-	}
-	return seg, true
 }

@@ -1,0 +1,223 @@
+package lenslog
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/janpfeifer/gonb/gonbui/protocol"
+	"github.com/lenslog/lenslog/pkg/logs"
+)
+
+// minRedactKey is the shortest pseudonym key accepted, in bytes: shorter
+// keys could be found by trying them all, and every pseudonym reversed.
+const minRedactKey = 16
+
+// redactKey returns the pseudonym key: $LENSLOG_REDACT_KEY (hex, at least
+// 16 bytes) when set, as `kernel report -redact` sets it for every
+// notebook of a run; else, in a GoNB notebook, a random key kept for the
+// kernel's session in its private temporary folder, so that the cells
+// (each a process of its own) agree; else a random key for this process.
+// There is no fixed key: pseudonyms cannot be reversed by hashing every
+// possible value, nor matched across runs. The key is never printed.
+func redactKey() ([]byte, error) {
+	if s := strings.TrimSpace(os.Getenv(EnvRedactKey)); s != "" {
+		key, err := hex.DecodeString(s)
+		if err != nil { // the error would quote the key
+			return nil, fmt.Errorf("%s is not hex: want %d or more hex digits", EnvRedactKey, 2*minRedactKey)
+		}
+		if len(key) < minRedactKey {
+			return nil, fmt.Errorf("%s is too short: want %d or more hex digits (%d random bytes), e.g. from `openssl rand -hex 32`",
+				EnvRedactKey, 2*minRedactKey, minRedactKey)
+		}
+		return key, nil
+	}
+	if dir := os.Getenv(protocol.GONB_TMP_DIR_ENV); dir != "" {
+		if key, err := sessionKey(dir); err == nil {
+			return key, nil
+		}
+	}
+	return randomKey()
+}
+
+// sessionKeyFile names the key of one GoNB kernel session inside its
+// temporary folder (mode 0700, removed by GoNB when the kernel ends).
+const sessionKeyFile = "lenslog-redact.key"
+
+// sessionKey returns the key kept in dir, making it first if need be. Two
+// cells that start at once agree: the key is written aside and linked into
+// place, and whoever links second reads the first one's key.
+func sessionKey(dir string) ([]byte, error) {
+	path := filepath.Join(dir, sessionKeyFile)
+	if key, err := readKeyFile(path); err == nil {
+		return key, nil
+	}
+	key, err := randomKey()
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(dir, ".lenslog-redact-*")
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(f.Name())
+	_, err = f.WriteString(hex.EncodeToString(key))
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Link(f.Name(), path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, err
+	}
+	return readKeyFile(path)
+}
+
+// readKeyFile reads a hex key of at least minRedactKey bytes.
+func readKeyFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(key) < minRedactKey {
+		return nil, fmt.Errorf("%s does not hold a key", path)
+	}
+	return key, nil
+}
+
+// randomKey returns 32 random bytes.
+func randomKey() ([]byte, error) {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("make a redaction key: %w", err)
+	}
+	return key, nil
+}
+
+// The logs, as learnedWindows names them.
+const (
+	logWebAPI  = "web api"
+	logEvents  = "events"
+	logObjects = "object"
+)
+
+// learnedWindows records, per log, the windows whose identifiers the
+// Account's redactor has learned.
+type learnedWindows struct {
+	mu  sync.Mutex
+	got map[string][]logs.Window
+}
+
+func (l *learnedWindows) add(log string, w logs.Window) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.got == nil {
+		l.got = map[string][]logs.Window{}
+	}
+	l.got[log] = append(l.got[log], w)
+}
+
+// has reports whether a learned window of log covers w.
+func (l *learnedWindows) has(log string, w logs.Window) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, g := range l.got[log] {
+		if covers(g, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// covers reports whether window g holds all of w (a zero bound is open).
+func covers(g, w logs.Window) bool {
+	from := g.From.IsZero() || !w.From.IsZero() && !w.From.Before(g.From)
+	to := g.To.IsZero() || !w.To.IsZero() && !w.To.After(g.To)
+	return from && to
+}
+
+// redactWebAPI redacts a Web API Log table loaded for w. It has no free
+// text, so it needs nothing learned first; its identifiers are learned.
+func (a *Account) redactWebAPI(t *logs.WebAPI, w logs.Window) (*logs.WebAPI, error) {
+	if a.redactor == nil {
+		return t, nil
+	}
+	a.redactor.WebAPI(t)
+	a.learned.add(logWebAPI, w)
+	return t, nil
+}
+
+// redactEvents redacts an Events Log table loaded for w, once the
+// identifiers of the other two logs in w are learned.
+func (a *Account) redactEvents(t *logs.Events, w logs.Window) (*logs.Events, error) {
+	if a.redactor == nil {
+		return t, nil
+	}
+	if err := a.learnOthers(logEvents, w); err != nil {
+		return nil, err
+	}
+	a.redactor.Events(t)
+	a.learned.add(logEvents, w)
+	return t, nil
+}
+
+// redactObjects redacts an Object Log table loaded for w, once the
+// identifiers of the other two logs in w are learned.
+func (a *Account) redactObjects(t *logs.Objects, w logs.Window) (*logs.Objects, error) {
+	if a.redactor == nil {
+		return t, nil
+	}
+	if err := a.learnOthers(logObjects, w); err != nil {
+		return nil, err
+	}
+	a.redactor.Objects(t)
+	a.learned.add(logObjects, w)
+	return t, nil
+}
+
+// learnOthers has the redactor learn the identifiers of every log but
+// this one in w, loading those not learned yet, so that free text loses
+// a machine code or a friendly name whichever log a cell loaded first.
+// A log that cannot be loaded fails the redaction: nothing is shown
+// half-redacted.
+func (a *Account) learnOthers(this string, w logs.Window) error {
+	loads := []struct {
+		log  string
+		load func(context.Context) error
+	}{
+		{logWebAPI, func(ctx context.Context) error {
+			t, err := a.src.webAPI(ctx, w)
+			a.redactor.Learn(t, nil, nil)
+			return err
+		}},
+		{logEvents, func(ctx context.Context) error {
+			t, err := a.src.events(ctx, w)
+			a.redactor.Learn(nil, t, nil)
+			return err
+		}},
+		{logObjects, func(ctx context.Context) error {
+			t, err := a.src.objects(ctx, w)
+			a.redactor.Learn(nil, nil, t)
+			return err
+		}},
+	}
+	for _, l := range loads {
+		if l.log == this || a.learned.has(l.log, w) {
+			continue
+		}
+		if err := l.load(a.ctx); err != nil {
+			return fmt.Errorf("redaction needs the identifiers of the %s log: %w", l.log, err)
+		}
+		a.learned.add(l.log, w)
+	}
+	return nil
+}
