@@ -1,6 +1,6 @@
 // Command kernel is lenslog's one program: it installs the Jupyter kernel,
 // runs notebooks headless, renders shareable reports, serves the sample
-// account and syncs logs into the local store.
+// account, syncs logs into the local store and runs the benchmark.
 //
 // Usage:
 //
@@ -22,11 +22,13 @@ import (
 )
 
 // command is one subcommand: a name, a one-line summary and a function that
-// parses its own flags from args and does the work.
+// parses its own flags from args and does the work. A hidden command is one
+// the program runs itself (bench's child side): the help does not list it.
 type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	hidden  bool
 }
 
 // commands holds every subcommand; each file adds its own in an init func.
@@ -88,8 +90,10 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "commands:")
 	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	for n, c := range commands {
+		if !c.hidden {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	for _, n := range names {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logstore"
+	"github.com/lenslog/lenslog/pkg/nb"
 )
 
 func init() {
@@ -148,10 +149,10 @@ func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptole
 	return c, store, nil
 }
 
-// terminalProgress draws progress bars when stderr is a terminal.
+// terminalProgress draws a progress line per log when stderr is a terminal.
 func terminalProgress(stderr io.Writer) func(logstore.Progress) {
 	if f, ok := stderr.(*os.File); ok {
-		return logstore.TerminalProgress(f)
+		return nb.TerminalProgress(f)
 	}
 	return nil
 }

@@ -1,8 +1,14 @@
 package charts_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"image"
+	_ "image/png" // for image.DecodeConfig
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,7 +16,8 @@ import (
 )
 
 // A share result (here the ready-made Bars) is drawn with percentages
-// above green and red bars.
+// above green and red bars. The example reads the bars back from the SVG:
+// their colours, their heights' ratio (0.87 / 0.13) and their labels.
 func ExampleBar() {
 	ratio := charts.Bars{Labels: []string{"Success", "Failure"}, Values: []float64{0.87, 0.13}, Share: true}
 	p, err := charts.Bar(ratio, "Successful vs. unsuccessful API requests")
@@ -18,13 +25,56 @@ func ExampleBar() {
 		fmt.Println(err)
 		return
 	}
+	svg, err := charts.SVG(p, 0, 0)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.Title.Text, "|", p.Y.Label.Text)
+	bars := filledBoxes(string(svg))
+	if len(bars) != 2 {
+		fmt.Println("bars:", bars)
+		return
+	}
+	fmt.Printf("bars: %s and %s, heights %.1f : 1\n", bars[0].fill, bars[1].fill, bars[0].height/bars[1].height)
+	for _, m := range regexp.MustCompile(`>([0-9.]+%)</text>`).FindAllStringSubmatch(string(svg), -1) {
+		fmt.Println("label:", m[1])
+	}
 	png, err := charts.PNG(p, 0, 0)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(p.Title.Text, "|", p.Y.Label.Text, "|", string(png[1:4]))
-	// Output: Successful vs. unsuccessful API requests | Share (%) | PNG
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(png))
+	fmt.Println(format, cfg.Width, "x", cfg.Height, err)
+	// Output:
+	// Successful vs. unsuccessful API requests | Share (%)
+	// bars: #2CA02C and #D62728, heights 6.7 : 1
+	// label: 87.0%
+	// label: 13.0%
+	// png 800 x 500 <nil>
+}
+
+// box is a filled rectangle of an SVG: its fill colour and height.
+type box struct {
+	fill   string
+	height float64
+}
+
+// filledBoxes returns the rectangles of svg filled with a colour other
+// than the white background, in drawing order.
+func filledBoxes(svg string) []box {
+	re := regexp.MustCompile(`<path d="M[0-9.]+,([0-9.]+)L[0-9.]+,[0-9.]+L[0-9.]+,([0-9.]+)L[0-9.]+,[0-9.]+Z" style="fill:(#[0-9A-F]{6})" />`)
+	var out []box
+	for _, m := range re.FindAllStringSubmatch(svg, -1) {
+		if m[3] == "#FFFFFF" {
+			continue
+		}
+		y0, _ := strconv.ParseFloat(m[1], 64)
+		y1, _ := strconv.ParseFloat(m[2], 64)
+		out = append(out, box{fill: m[3], height: math.Abs(y1 - y0)})
+	}
+	return out
 }
 
 // Bad data is an error that says which row is wrong.

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/build"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -63,7 +63,7 @@ func TestMain(m *testing.M) {
 // kernelEnv returns an environment where GoNB finds go and goimports but
 // no gopls, with its temporary files under tmp.
 func kernelEnv(toolsDir, tmp string) []string {
-	goBin := filepath.Join(runtime.GOROOT(), "bin")
+	goBin := filepath.Join(build.Default.GOROOT, "bin")
 	if p, err := exec.LookPath("go"); err == nil {
 		goBin = filepath.Dir(p)
 	}

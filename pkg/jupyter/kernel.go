@@ -174,7 +174,10 @@ func (k *Kernel) start() error {
 		k.cmd = exec.Command(argv[0], argv[1:]...)
 		k.cmd.Dir, k.cmd.Env = k.opts.Dir, k.opts.Env
 		k.cmd.Stdout, k.cmd.Stderr = logf, logf
-		k.cmd.SysProcAttr = procAttr()
+		if k.cmd.SysProcAttr, err = procAttr(); err != nil {
+			k.cmd = nil
+			return err
+		}
 		if err := k.cmd.Start(); err != nil {
 			k.cmd = nil
 			return err
@@ -370,7 +373,7 @@ func (k *Kernel) diedError(when string) error {
 // signalGroup sends sig to the kernel's whole process group.
 func (k *Kernel) signalGroup(sig syscall.Signal) {
 	if k.group > 0 {
-		_ = syscall.Kill(-k.group, sig)
+		_ = killGroup(k.group, sig)
 	}
 }
 
@@ -461,7 +464,7 @@ func (k *Kernel) hasExited() bool {
 func waitGroupGone(pgid int, timeout time.Duration) {
 	deadline := time.Now().Add(timeout)
 	for len(GroupMembers(pgid)) > 0 && time.Now().Before(deadline) {
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		_ = killGroup(pgid, syscall.SIGKILL)
 		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -142,6 +142,9 @@ func processStart(pid int) (string, bool) {
 // it and everything it starts can be signalled together, and has Linux
 // kill it should this process die without closing it. It is used where
 // no supervisor runs between the client and the kernel.
-func procAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+func procAttr() (*syscall.SysProcAttr, error) {
+	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}, nil
 }
+
+// killGroup sends sig to every process in group pgid.
+func killGroup(pgid int, sig syscall.Signal) error { return syscall.Kill(-pgid, sig) }

@@ -1,26 +1,43 @@
-//go:build !linux
+//go:build !unix
 
 package jupyter
 
-import "syscall"
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"syscall"
+)
 
-// GroupMembers returns the live processes in process group pgid. Without
-// /proc it can only tell whether the group exists, and then returns pgid.
-func GroupMembers(pgid int) []int {
-	if pgid <= 0 || syscall.Kill(-pgid, 0) != nil {
-		return nil
-	}
-	return []int{pgid}
-}
+// The runner needs process groups (to interrupt a cell and to kill a
+// kernel with everything it started) and Unix signals; this system has
+// neither, so starting a kernel fails with errNeedsUnix. The rest of the
+// package (messages, notebooks, connection files) works everywhere.
 
-// procAttr starts the kernel as the leader of a new process group, so that
-// it and everything it starts can be signalled together.
-func procAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Setpgid: true}
-}
+// errNeedsUnix is why Start fails here; it wraps errors.ErrUnsupported.
+var errNeedsUnix = fmt.Errorf("notebook execution needs Linux or macOS, not %s: %w", runtime.GOOS, errors.ErrUnsupported)
 
-// processStart reports whether process pid exists; without /proc it
-// cannot tell a process from a later one with the same id.
+// GroupMembers returns nil: no kernel process group can exist here.
+func GroupMembers(int) []int { return nil }
+
+// procAttr refuses: see errNeedsUnix.
+func procAttr() (*syscall.SysProcAttr, error) { return nil, errNeedsUnix }
+
+// killGroup refuses: see errNeedsUnix.
+func killGroup(int, syscall.Signal) error { return errNeedsUnix }
+
+// processStart reports whether process pid exists (os.FindProcess opens
+// it on Windows, and fails if there is none); it cannot tell a process
+// from a later one with the same id.
 func processStart(pid int) (string, bool) {
-	return "0", pid > 0 && syscall.Kill(pid, 0) == nil
+	if pid <= 0 {
+		return "", false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return "", false
+	}
+	_ = p.Release()
+	return "0", true
 }

@@ -13,7 +13,7 @@ import (
 // place in a notebook, a bar on stderr in a terminal, nowhere otherwise.
 func showProgress() func(logstore.Progress) {
 	if !gonbui.IsNotebook {
-		return logstore.TerminalProgress(os.Stderr)
+		return nb.TerminalProgress(os.Stderr)
 	}
 	var status *nb.Status
 	var last time.Time
@@ -24,7 +24,7 @@ func showProgress() func(logstore.Progress) {
 			}
 			status = nb.NewStatus()
 		}
-		line := nb.SyncLine(string(p.Log), p.Rows, p.Pages, p.Elapsed, p.Fraction)
+		line := nb.ProgressLine(p)
 		switch {
 		case p.Done:
 			status.Done(line)

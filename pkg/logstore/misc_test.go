@@ -1,8 +1,6 @@
 package logstore
 
 import (
-	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,50 +61,6 @@ func TestTokenNeverWritten(t *testing.T) {
 		if strings.Contains(body, string(c.Token)) || strings.Contains(path, string(c.Token)) {
 			t.Errorf("%s holds the token", path)
 		}
-	}
-}
-
-func TestProgressLine(t *testing.T) {
-	cases := []struct {
-		name string
-		p    Progress
-		want string
-	}{
-		{"estimate", Progress{Log: Events, Backward: true, Rows: 1200, Requests: 12, RowsPerSecond: 950,
-			Fraction: 0.5, Remaining: 3 * time.Second},
-			"events ← [############............]  50%  1200 rows  12 requests  950 rows/s  ~3s left"},
-		{"no estimate", Progress{Log: WebAPI, Rows: 10, Requests: 1, RowsPerSecond: 10, Fraction: -1},
-			"webapi → 10 rows  1 requests  10 rows/s"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := progressLine(c.p, 24); got != c.want {
-				t.Errorf("got  %q\nwant %q", got, c.want)
-			}
-		})
-	}
-}
-
-func TestProgressBarEndsEachLog(t *testing.T) {
-	var buf bytes.Buffer
-	bar := ProgressBar(&buf, time.Hour)
-	bar(Progress{Log: WebAPI, Rows: 1000, Fraction: -1})
-	bar(Progress{Log: WebAPI, Rows: 2000, Fraction: -1}) // throttled
-	bar(Progress{Log: WebAPI, Rows: 2000, Requests: 3, Elapsed: 1500 * time.Millisecond, Done: true})
-	want := "\r\x1b[Kwebapi → 1000 rows  0 requests  0 rows/s\r\x1b[Kwebapi: 2000 rows, 3 requests in 1.5s\n"
-	if buf.String() != want {
-		t.Errorf("got  %q\nwant %q", buf.String(), want)
-	}
-}
-
-func TestTerminalProgressIsQuietOffTerminal(t *testing.T) {
-	f, err := os.CreateTemp(t.TempDir(), "stderr")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if TerminalProgress(f) != nil {
-		t.Error("a file is not a terminal, want no progress")
 	}
 }
 

@@ -3,8 +3,9 @@ package logstore
 import "time"
 
 // Progress is a snapshot of one log's sync, passed to SyncOptions.Progress
-// after every page and once more when the log is done. It is plain numbers
-// so any renderer (a terminal bar, a notebook widget) can show it.
+// after every page and once more when the log is done. It is plain numbers,
+// computed here once, so that whoever shows it (nb.ProgressLine, for the
+// notebook's status line and the kernel's terminal line) only formats.
 type Progress struct {
 	Log      Log
 	Backward bool // fetching older rows (newest first) rather than newer ones

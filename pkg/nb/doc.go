@@ -4,7 +4,7 @@
 //
 // Outside a notebook (a script, a test, `go run`) the same calls print
 // plain text to standard output instead: an aligned text table, a
-// "[chart: <title>, PNG 800x500, N bytes]" line (or the image written to
+// "[chart: <title>, PNG 800x500]" line (or the image written to
 // the folder named by LENSLOG_PLOT_DIR), and status lines one per update.
 // So code written in a notebook runs unchanged elsewhere.
 //

@@ -2,11 +2,13 @@ package nb_test
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 	"github.com/lenslog/lenslog/pkg/charts"
+	"github.com/lenslog/lenslog/pkg/logstore"
 	"github.com/lenslog/lenslog/pkg/nb"
 )
 
@@ -36,15 +38,13 @@ func ExampleShow_error() {
 	// Output: error: GetWebAPILog: Access denied
 }
 
-// In a notebook Plot shows the PNG. Outside one it prints a line like
-//
-//	[chart: Successful vs. unsuccessful API requests, PNG 800x500, 19052 bytes]
-//
-// (the byte count varies with the Go version), or writes the file into
-// LENSLOG_PLOT_DIR and says where.
+// In a notebook Plot shows the PNG. Outside one it renders the chart and
+// prints what it would show, or writes the file into LENSLOG_PLOT_DIR and
+// says where.
 func ExamplePlot() {
 	ratio := charts.Bars{Labels: []string{"Success", "Failure"}, Values: []float64{0.87, 0.13}, Share: true}
 	nb.Plot(charts.Bar(ratio, "Successful vs. unsuccessful API requests"))
+	// Output: [chart: Successful vs. unsuccessful API requests, PNG 800x500]
 }
 
 // A chart constructor's error is shown in place of the chart.
@@ -58,18 +58,23 @@ func ExamplePlot_error() {
 func ExampleNewStatus() {
 	st := nb.NewStatus()
 	for page := 1; page <= 2; page++ {
-		st.Set(nb.SyncLine("Web API Log", page*1000, page, time.Duration(page)*time.Second, -1))
+		st.Set(fmt.Sprintf("Web API Log: page %d", page))
 	}
 	st.Done("Web API Log: 2,000 rows synced")
 	// Output:
-	// Web API Log: 1,000 rows, 1 page, 1,000 rows/s
-	// Web API Log: 2,000 rows, 2 pages, 1,000 rows/s
+	// Web API Log: page 1
+	// Web API Log: page 2
 	// Web API Log: 2,000 rows synced
 }
 
-func ExampleSyncLine() {
-	nb.Text(nb.SyncLine("Events Log", 4500, 45, 3*time.Second, 0.75))
-	// Output: Events Log: 4,500 rows, 45 pages, 1,500 rows/s, 75% done, about 1s left
+// ProgressLine is the text of a sync's progress, from the numbers the
+// store computed; the notebook's status line and the kernel's terminal
+// line both show it.
+func ExampleProgressLine() {
+	p := logstore.Progress{Log: logstore.Events, Backward: true, Rows: 4500, Pages: 45, Requests: 46,
+		Elapsed: 3 * time.Second, RowsPerSecond: 1500, Fraction: 0.75, Remaining: time.Second}
+	nb.Text(nb.ProgressLine(p))
+	// Output: events, going back: 4,500 rows, 45 pages, 46 requests, 1,500 rows/s, 75% done, about 1s left
 }
 
 func ExampleMarkdown() {

@@ -13,7 +13,7 @@ import (
 )
 
 // Plot displays p as a PNG image at the default chart size (800 x 500 px).
-// Outside a notebook it prints "[chart: <title>, PNG 800x500, N bytes]",
+// Outside a notebook it prints "[chart: <title>, PNG 800x500]",
 // or, with a plot folder (Display.PlotDir or LENSLOG_PLOT_DIR), writes
 // the image there and says where. A non-nil error among errs is shown
 // instead, so Plot(charts.Bar(...)) works directly.
@@ -76,8 +76,8 @@ func (d *Display) describeImage(p *plot.Plot, img []byte, format string) {
 	if title == "" {
 		title = "untitled"
 	}
-	line := fmt.Sprintf("[chart: %s, %s %dx%d, %d bytes", title, strings.ToUpper(format),
-		charts.Pixels(charts.DefaultWidth), charts.Pixels(charts.DefaultHeight), len(img))
+	line := fmt.Sprintf("[chart: %s, %s %dx%d", title, strings.ToUpper(format),
+		charts.Pixels(charts.DefaultWidth), charts.Pixels(charts.DefaultHeight))
 	if dir := d.plotDir(); dir != "" {
 		path, err := writeImage(dir, title, format, img)
 		if err != nil {

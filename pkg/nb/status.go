@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html"
 	"math"
-	"strings"
 	"time"
 )
 
@@ -55,33 +54,6 @@ func (s *Status) show(text, mark, colour string) {
 
 // NewStatus starts a status line on Default.
 func NewStatus() *Status { return Default.NewStatus() }
-
-// SyncLine renders sync progress numbers as one status line, e.g.
-//
-//	Web API Log: 12,345 rows, 13 pages, 2,469 rows/s, 40% done, about 8s left
-//
-// fraction is the share of the work done, in [0,1], if the caller can
-// estimate it (for example from how far back in time the pages reached);
-// pass a negative value when unknown and the line has no estimate. It is
-// a plain function of numbers so the sync code need not know this package.
-func SyncLine(log string, rows, pages int, elapsed time.Duration, fraction float64) string {
-	parts := []string{plural(rows, "row"), plural(pages, "page")}
-	if secs := elapsed.Seconds(); secs > 0 {
-		parts = append(parts, group(int(math.Round(float64(rows)/secs)))+" rows/s")
-	}
-	if fraction >= 0 && fraction <= 1 && !math.IsNaN(fraction) {
-		parts = append(parts, fmt.Sprintf("%d%% done", int(fraction*100)))
-		if fraction > 0 && fraction < 1 && elapsed > 0 {
-			left := time.Duration(float64(elapsed) * (1 - fraction) / fraction)
-			parts = append(parts, "about "+roughDuration(left)+" left")
-		}
-	}
-	line := strings.Join(parts, ", ")
-	if log != "" {
-		line = log + ": " + line
-	}
-	return line
-}
 
 // roughDuration rounds d for people: 8s, 2m10s, 1h05m.
 func roughDuration(d time.Duration) string {

@@ -3,7 +3,6 @@ package nb
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestStatusNotebook(t *testing.T) {
@@ -51,37 +50,5 @@ func TestStatusText(t *testing.T) {
 	}
 	if want := "page 1\npage 2\nsynced 2 pages\n"; out.String() != want {
 		t.Errorf("printed %q, want %q", out, want)
-	}
-}
-
-func TestSyncLine(t *testing.T) {
-	tests := []struct {
-		name     string
-		log      string
-		rows     int
-		pages    int
-		elapsed  time.Duration
-		fraction float64
-		want     string
-	}{
-		{"unknown total", "Web API Log", 12345, 13, 5 * time.Second, -1,
-			"Web API Log: 12,345 rows, 13 pages, 2,469 rows/s"},
-		{"with estimate", "Web API Log", 12345, 13, 5 * time.Second, 0.4,
-			"Web API Log: 12,345 rows, 13 pages, 2,469 rows/s, 40% done, about 8s left"},
-		{"minutes left", "Events Log", 500, 5, 30 * time.Second, 0.2,
-			"Events Log: 500 rows, 5 pages, 17 rows/s, 20% done, about 2m00s left"},
-		{"hours left", "", 1, 1, time.Hour, 0.25,
-			"1 row, 1 page, 0 rows/s, 25% done, about 3h00m left"},
-		{"finished", "Object Log", 100, 1, time.Second, 1,
-			"Object Log: 100 rows, 1 page, 100 rows/s, 100% done"},
-		{"not started", "Object Log", 0, 0, 0, 0,
-			"Object Log: 0 rows, 0 pages, 0% done"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := SyncLine(tt.log, tt.rows, tt.pages, tt.elapsed, tt.fraction); got != tt.want {
-				t.Errorf("SyncLine = %q\n           want %q", got, tt.want)
-			}
-		})
 	}
 }

@@ -15,6 +15,8 @@ import (
 
 // errInput is the one message Cryptolens gives for any bad parameter; the
 // server says which parameter and why in the X-Sample-Error header.
+//
+//lint:ignore ST1005 Cryptolens' own wording, sent as it is on the wire
 var errInput = errors.New("The input parameters were incorrect.")
 
 // paramError says which parameter was wrong and why; its Unwrap is

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"context"
@@ -89,7 +89,7 @@ func mergeRuns(runs []stepResult) *stepResult {
 }
 
 // measureAll runs the rows' steps in order and pairs their results.
-func measureAll(ctx context.Context, o *benchOptions, r *runner, data *benchData, stderr io.Writer) ([]measured, error) {
+func measureAll(ctx context.Context, o *Options, r *runner, data *benchData, stderr io.Writer) ([]measured, error) {
 	c := &collector{done: map[string]*stepResult{}, stderr: stderr}
 	var out []measured
 	for _, row := range benchRows {
@@ -103,7 +103,7 @@ func measureAll(ctx context.Context, o *benchOptions, r *runner, data *benchData
 }
 
 // measureRow runs one row's steps, or takes them from earlier rows.
-func (c *collector) measureRow(ctx context.Context, o *benchOptions, r *runner, data *benchData, row benchRow) (measured, error) {
+func (c *collector) measureRow(ctx context.Context, o *Options, r *runner, data *benchData, row benchRow) (measured, error) {
 	var env []string
 	switch row.ours {
 	case "sync":
@@ -128,11 +128,11 @@ func (c *collector) measureRow(ctx context.Context, o *benchOptions, r *runner, 
 	var err error
 	switch {
 	case cold && hasPeer:
-		err = c.alternate(o.reps, ours, peer)
+		err = c.alternate(o.Reps, ours, peer)
 	case cold:
-		err = c.alternate(o.reps, ours)
+		err = c.alternate(o.Reps, ours)
 	default:
-		reps := o.reps
+		reps := o.Reps
 		if inMemorySteps[row.ours] || row.warm {
 			reps = max(reps, minInMemoryReps)
 		}

@@ -1,8 +1,10 @@
-package main
+package bench
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -23,19 +25,6 @@ import (
 	"github.com/lenslog/lenslog/pkg/logstore"
 	"github.com/lenslog/lenslog/pkg/nb"
 )
-
-// bench-step runs one measured step of the bench command in a process of
-// its own, so that the process's peak memory is the step's. bench starts
-// it; it is not meant to be run by hand, though it can be, on a folder a
-// "bench -keep" left behind.
-
-func init() {
-	register(command{
-		name:    "bench-step",
-		summary: "run one measured step of bench (bench starts it in a child process)",
-		run:     runBenchStep,
-	})
-}
 
 // benchConfig is what bench prepares and every step (Go or pandas) reads:
 // where the data is and what to ask of it. It is written as JSON into the
@@ -93,28 +82,37 @@ var goSteps = map[string]goStep{
 	"resync":  stepSync,
 }
 
-func runBenchStep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bench-step", stderr)
+// StepMain runs one measured step of Run in this process and prints its
+// result as one JSON line on stdout, so that the process's peak memory is
+// the step's. Run starts it through Options.Self with args
+//
+//	-config DIR/bench.json [-reps N] [-cpuprofile FILE] STEP
+//
+// It is not meant to be run by hand, though it can be, on a folder a run
+// with -keep left behind (-cpuprofile is there for that).
+func StepMain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench step", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "the bench folder's `bench.json`")
 	reps := fs.Int("reps", 1, "repetitions (`N`)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the step to `FILE` (go tool pprof)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel bench-step -config DIR/bench.json [-reps N] STEP")
+		fmt.Fprintln(stderr, "usage: bench step -config DIR/bench.json [-reps N] [-cpuprofile FILE] STEP")
 		fmt.Fprintln(stderr, "\nRuns one step of bench and prints its times as JSON. Steps: "+strings.Join(stepNames(), ", "))
 		fs.PrintDefaults()
 	}
-	if err := parseFlags(fs, args); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("%w: want one step name, got %q", errUsage, fs.Args())
+		return fmt.Errorf("want one step name, got %q", fs.Args())
 	}
 	step, ok := goSteps[fs.Arg(0)]
 	if !ok {
-		return fmt.Errorf("%w: unknown step %q; steps: %s", errUsage, fs.Arg(0), strings.Join(stepNames(), ", "))
+		return fmt.Errorf("unknown step %q; steps: %s", fs.Arg(0), strings.Join(stepNames(), ", "))
 	}
 	if *reps < 1 {
-		return fmt.Errorf("%w: -reps %d: want at least 1", errUsage, *reps)
+		return fmt.Errorf("-reps %d: want at least 1", *reps)
 	}
 	cfg := &benchConfig{}
 	if fs.Arg(0) != "memory" { // the one step that needs no data
@@ -181,7 +179,7 @@ func stepNames() []string {
 // readBenchConfig reads the file bench wrote.
 func readBenchConfig(path string) (*benchConfig, error) {
 	if path == "" {
-		return nil, fmt.Errorf("%w: -config is required", errUsage)
+		return nil, errors.New("-config is required")
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {

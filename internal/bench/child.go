@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"bytes"
@@ -17,11 +17,11 @@ import (
 // pandasScript is the pandas side of the bench: the same steps, written
 // as a Cryptolens user writes them with json and pandas.
 //
-//go:embed benchdata/pandas_bench.py
+//go:embed pandas_bench.py
 var pandasScript []byte
 
-// installPandas is what to run when pandas is missing.
-const installPandas = "apt-get install -y --no-install-recommends python3-pandas"
+// InstallPandas is what to run when pandas is missing.
+const InstallPandas = "apt-get install -y --no-install-recommends python3-pandas"
 
 // pandasInfo says whether the pandas side can run, and with what.
 type pandasInfo struct {
@@ -57,16 +57,16 @@ func findPandas(ctx context.Context, python string) pandasInfo {
 
 // runner starts the steps of one bench size as child processes.
 type runner struct {
-	self    []string // argv prefix that runs this program
+	self    []string // argv that runs StepMain (Options.Self)
 	cfgPath string   // bench.json
 	python  string   // "" when the pandas side is skipped
 	script  string   // the pandas script, written into the bench folder
 }
 
-// goStep runs a Go step in a child: `kernel bench-step`.
+// goStep runs a Go step in a child, through StepMain.
 func (r *runner) goStep(ctx context.Context, step string, reps int, env ...string) (stepResult, error) {
 	args := append(append([]string{}, r.self[1:]...),
-		"bench-step", "-config", r.cfgPath, "-reps", strconv.Itoa(reps), step)
+		"-config", r.cfgPath, "-reps", strconv.Itoa(reps), step)
 	cmd := exec.CommandContext(ctx, r.self[0], args...)
 	cmd.Env = append(os.Environ(), env...)
 	return runChild(cmd, "lenslog step "+step)
