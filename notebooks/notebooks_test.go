@@ -64,7 +64,7 @@ func TestNotebooks(t *testing.T) {
 func setSampleEnv(t *testing.T) {
 	t.Helper()
 	t.Setenv(lenslog.EnvSampleEnd, sampleEnd)
-	for _, k := range []string{cryptolens.EnvToken, cryptolens.EnvBaseURL, lenslog.EnvSampleRows,
+	for _, k := range []string{lenslog.EnvToken, lenslog.EnvAPIURL, lenslog.EnvSampleRows,
 		lenslog.EnvRedact, lenslog.EnvRedactKey, lenslog.EnvStore} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
