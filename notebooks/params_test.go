@@ -154,7 +154,8 @@ func TestReportWithParameters(t *testing.T) {
 
 	nb04 := readExecuted(t, filepath.Join(dir, "04-floating-seat-audit.ipynb"))
 	checkCells(t, nb04)
-	checkPrinted(t, nb04, auditFigures(t, acct, span))
+	ref := loadReference(t)
+	checkPrinted(t, nb04, ref.seatAudit(t, between(ref.web, w.From, w.To), w.To))
 	checkProvenance(t, nb04, dir, "04-floating-seat-audit", map[string]any{"period": "2026-10"}, "webapi", w, "", -1)
 
 	index, err := os.ReadFile(filepath.Join(out, "index.html"))
