@@ -2,13 +2,16 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
@@ -28,13 +31,15 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	out := fs.String("out", "reports", "write the reports to `DIR`")
 	timeout := fs.Duration("timeout", 10*time.Minute, "time limit for each cell")
 	keepGoing := fs.Bool("keep-going", false, "run the remaining cells of a notebook after a cell fails")
+	jobs := fs.Int("j", runtime.NumCPU(), "run up to `N` notebooks at the same time (default: the machine's cores)")
 	redact := fs.Bool("redact", false, "have the data loaders redact personal data (also when $LENSLOG_REDACT=1); one pseudonym key per run")
 	var limits jupyter.OutputLimits
 	fs.Var(&limits, "max-output", maxOutputUsage)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-timeout 10m] [-keep-going] [-redact] [NOTEBOOK...]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-j N] [-timeout 10m] [-keep-going] [-redact] [NOTEBOOK...]")
 		fmt.Fprintln(stderr, "\nRuns each notebook (default: notebooks/*.ipynb) on a fresh GoNB kernel and writes")
 		fmt.Fprintln(stderr, "DIR/NAME.ipynb (executed), DIR/NAME.html (standalone) and DIR/index.html.")
+		fmt.Fprintln(stderr, "Notebooks run -j at a time, each on its own kernel; the index keeps their order.")
 		fmt.Fprintln(stderr, "A failing notebook does not stop the others; the exit status is 1 if any failed.")
 		fs.PrintDefaults()
 	}
@@ -43,6 +48,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *timeout <= 0 {
 		return fmt.Errorf("%w: -timeout must be positive", errUsage)
+	}
+	if *jobs < 1 {
+		return fmt.Errorf("%w: -j %d: want at least 1 notebook at a time", errUsage, *jobs)
 	}
 	t, err := ensureTools(ctx, "", stderr)
 	if err != nil {
@@ -63,7 +71,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redactKey: key, progress: stderr}
 	cfg.limits = limits
-	entries, failed, err := reportAll(ctx, cfg, paths, *out, stderr)
+	entries, failed, err := reportAll(ctx, cfg, paths, *out, *jobs, stderr)
 	if err != nil {
 		return err
 	}
@@ -103,35 +111,76 @@ func defaultNotebooks(root string) ([]string, error) {
 	return paths, nil
 }
 
-// reportAll runs each notebook and writes its executed copy and page into
-// out, continuing after failures. It returns the index entries and the
-// number of failed notebooks; an error only for a file it cannot write or
-// an interrupt.
-func reportAll(ctx context.Context, cfg runConfig, paths []string, out string, stderr io.Writer) ([]ipynb.IndexEntry, int, error) {
-	var entries []ipynb.IndexEntry
-	failed := 0
+// reportAll runs the notebooks, up to jobs at a time, each on a kernel of
+// its own (its own temporary folder, so GoNB's work files and value cache
+// are its own too), and writes each one's executed copy and page into out
+// as it finishes, continuing after failures. It returns the index entries,
+// in the order of paths, and the number of failed notebooks; an error only
+// for a file it cannot write or an interrupt.
+func reportAll(ctx context.Context, cfg runConfig, paths []string, out string, jobs int, stderr io.Writer) ([]ipynb.IndexEntry, int, error) {
+	var mu sync.Mutex // guards stderr's lines and everything below
+	cfg.progress = &lockedWriter{w: cfg.progress, mu: &mu}
+	locked := &lockedWriter{w: stderr, mu: &mu}
 	names := map[string]bool{}
+	unique := make([]string, len(paths)) // chosen in order, as one at a time would
+	for i, p := range paths {
+		unique[i] = uniqueName(p, names)
+	}
+	entries := make([]ipynb.IndexEntry, len(paths))
+	failed := 0
 	var slow slowest
+	var werr error
 	start := time.Now()
-	defer func() { slow.print(stderr, len(paths), time.Since(start)) }()
+	sem := make(chan struct{}, jobs)
+	var wg sync.WaitGroup
 	for i, path := range paths {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
 		if ctx.Err() != nil {
-			return nil, 0, ctx.Err()
+			break
 		}
-		fmt.Fprintf(stderr, "[%d/%d] %s\n", i+1, len(paths), path)
-		o := runOne(ctx, cfg, path)
-		printOutcome(stderr, o)
-		slow.note(o)
-		e, err := writeReport(o, out, uniqueName(path, names))
-		if err != nil {
-			return nil, 0, err
-		}
-		if o.failure != nil {
-			failed++
-		}
-		entries = append(entries, e)
+		fmt.Fprintf(locked, "[%d/%d] %s\n", i+1, len(paths), path)
+		wg.Go(func() {
+			defer func() { <-sem }()
+			o := runNotebook(ctx, cfg, path)
+			e, err := writeReport(o, out, unique[i])
+			mu.Lock()
+			defer mu.Unlock()
+			printOutcome(stderr, o)
+			slow.note(o)
+			entries[i] = e
+			if o.failure != nil {
+				failed++
+			}
+			if err != nil && werr == nil {
+				werr = err
+			}
+		})
+	}
+	wg.Wait()
+	slow.print(stderr, len(paths), time.Since(start))
+	if err := cmp.Or(ctx.Err(), werr); err != nil {
+		return nil, 0, err
 	}
 	return entries, failed, nil
+}
+
+// runNotebook runs one notebook of a report; tests replace it.
+var runNotebook = runOne
+
+// lockedWriter serialises writes to w: the progress lines of notebooks
+// that run at the same time.
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // slowest tracks the slowest cell of a report, from the timing the runner
