@@ -1,9 +1,9 @@
 package bench
 
 import (
-	"bufio"
-	"bytes"
 	"context"
+	"debug/buildinfo"
+	"debug/elf"
 	"fmt"
 	"os"
 	"os/exec"
@@ -119,7 +119,7 @@ func measureCell(ctx context.Context, root string, ways []cellWay, reps int, log
 			results[i].size = fi.Size()
 		}
 	}
-	deps, err := depCosts(ctx, filepath.Join(dir, binName(0)))
+	deps, err := depCosts(filepath.Join(dir, binName(0)))
 	return results, deps, err
 }
 
@@ -136,40 +136,37 @@ func goCmd(ctx context.Context, dir, goflags string, args ...string) error {
 	return nil
 }
 
-// depCosts sums the sizes of a binary's symbols (`go tool nm -size`) per
-// module its build info lists (`go version -m`); the standard library and
-// the runtime's own tables count as "std".
-func depCosts(ctx context.Context, bin string) ([]cellDep, error) {
-	info, err := exec.CommandContext(ctx, "go", "version", "-m", bin).Output()
+// depCosts sums the sizes of a binary's symbols that take room in the
+// file (an ELF binary's symbol table; the bss holds none) per module its
+// build info lists; the standard library and the runtime's own tables
+// count as "std".
+func depCosts(bin string) ([]cellDep, error) {
+	info, err := buildinfo.ReadFile(bin)
 	if err != nil {
-		return nil, fmt.Errorf("go version -m: %w", err)
+		return nil, fmt.Errorf("the cell program's build info: %w", err)
 	}
-	var mods []string
-	for line := range strings.Lines(string(info)) {
-		f := strings.Fields(line)
-		if len(f) >= 2 && (f[0] == "dep" || f[0] == "mod") {
-			mods = append(mods, f[1])
-		}
+	mods := []string{info.Main.Path}
+	for _, d := range info.Deps {
+		mods = append(mods, d.Path)
 	}
 	// The longest module path first, so a nested module wins.
 	slices.SortFunc(mods, func(a, b string) int { return len(b) - len(a) })
-	nm, err := exec.CommandContext(ctx, "go", "tool", "nm", "-size", bin).Output()
+	f, err := elf.Open(bin)
 	if err != nil {
-		return nil, fmt.Errorf("go tool nm: %w", err)
+		return nil, fmt.Errorf("module sizes are measured on ELF binaries: %w", err)
+	}
+	defer f.Close()
+	syms, err := f.Symbols()
+	if err != nil {
+		return nil, fmt.Errorf("the cell program's symbols: %w", err)
 	}
 	sums := map[string]int64{}
-	sc := bufio.NewScanner(bytes.NewReader(nm))
-	for sc.Scan() {
-		// address size type name
-		f := strings.Fields(sc.Text())
-		if len(f) < 4 || strings.ContainsAny(f[2], "BbU") { // bss takes no room in the file
+	for _, sym := range syms {
+		i := int(sym.Section)
+		if i <= 0 || i >= len(f.Sections) || f.Sections[i].Type == elf.SHT_NOBITS {
 			continue
 		}
-		size, err := strconv.ParseInt(f[1], 10, 64)
-		if err != nil {
-			continue
-		}
-		sums[moduleOf(strings.Join(f[3:], " "), mods)] += size
+		sums[moduleOf(sym.Name, mods)] += int64(sym.Size)
 	}
 	var deps []cellDep
 	for m, n := range sums {
