@@ -125,7 +125,8 @@ func TestBenchGoSide(t *testing.T) {
 		"| 2. faster cells | not run (no repository to build against) |",
 		"| 3. parallel reports | not run (no report command) |",
 		"| the slowest log's time, not the sum | yes |", // target 4, measured with the sample server's latency
-		"| 5d. guard: no step > 20% slower than RESULTS.md | no baseline given |",
+		"| 5d. guard: no step > 20% worse than RESULTS.md (ratio to the peer, else time) | no baseline given |",
+		"Load average (1, 5, 15 minutes) at the start:",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("report lacks %q:\n%s", want, stdout)

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"time"
 )
 
@@ -136,6 +138,7 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		"and repeat the work %d times in one process. Times are the best run; peak RSS is the process's own "+
 		"high-water mark (VmHWM), input and interpreter included. \"lenslog is\" is peer time over lenslog time.\n",
 		o.Reps, max(o.Reps, minInMemoryReps))
+	load0 := loadAverage()
 	var first []measured
 	for i, n := range o.sizes() {
 		rows, err := benchSize(ctx, &o, n, py, report, stderr)
@@ -149,7 +152,19 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	lr := measureLoop(ctx, &o, stderr)
 	writeLoop(report, lr)
 	writeTargets(report, first, lr, o.Baseline)
+	fmt.Fprintf(report, "\nLoad average (1, 5, 15 minutes) at the start: %s; at the end: %s; on %d cores. "+
+		"Other work on the machine slows both sides of a row alike: read the ratios.\n", load0, loadAverage(), runtime.NumCPU())
 	return nil
+}
+
+// loadAverage returns the system's load averages as /proc/loadavg gives
+// them, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], ", ")
+	}
+	return "unknown"
 }
 
 // sizes lists the sizes to run.
