@@ -20,7 +20,8 @@ type fakeRuns struct {
 	now, max int
 }
 
-func (f *fakeRuns) run(ctx context.Context, cfg runConfig, path string) outcome {
+func (f *fakeRuns) run(ctx context.Context, cfg runConfig, j job) outcome {
+	path := j.path
 	f.mu.Lock()
 	f.now++
 	f.max = max(f.max, f.now)
@@ -43,15 +44,18 @@ func (f *fakeRuns) run(ctx context.Context, cfg runConfig, path string) outcome 
 // TestReportAllJobs checks that notebooks run up to -j at a time, and
 // that the index keeps the order given whatever order they finish in.
 func TestReportAllJobs(t *testing.T) {
-	paths := []string{"a/60.ipynb", "b/10-fail.ipynb", "c/30.ipynb", "d/1.ipynb", "e/60.ipynb"}
-	for _, jobs := range []int{1, 2, 8} {
-		t.Run(fmt.Sprint("j=", jobs), func(t *testing.T) {
+	var jobs []job
+	for _, p := range []string{"a/60.ipynb", "b/10-fail.ipynb", "c/30.ipynb", "d/1.ipynb", "e/60.ipynb"} {
+		jobs = append(jobs, job{path: p})
+	}
+	for _, parallel := range []int{1, 2, 8} {
+		t.Run(fmt.Sprint("j=", parallel), func(t *testing.T) {
 			f := &fakeRuns{}
-			defer func(orig func(context.Context, runConfig, string) outcome) { runNotebook = orig }(runNotebook)
+			defer func(orig func(context.Context, runConfig, job) outcome) { runNotebook = orig }(runNotebook)
 			runNotebook = f.run
 			var stderr bytes.Buffer
-			cfg := runConfig{progress: &stderr}
-			entries, failed, err := reportAll(context.Background(), cfg, paths, t.TempDir(), jobs, &stderr)
+			cfg := runConfig{progress: &stderr, parallel: parallel}
+			entries, failed, err := reportAll(context.Background(), cfg, jobs, t.TempDir(), &stderr)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,8 +69,8 @@ func TestReportAllJobs(t *testing.T) {
 			if failed != 1 {
 				t.Errorf("%d failed, want 1", failed)
 			}
-			if f.max > jobs || (jobs > 1) != (f.max > 1) {
-				t.Errorf("at most %d notebooks ran at once with -j %d", f.max, jobs)
+			if f.max > parallel || (parallel > 1) != (f.max > 1) {
+				t.Errorf("at most %d notebooks ran at once with -j %d", f.max, parallel)
 			}
 		})
 	}

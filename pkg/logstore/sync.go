@@ -151,7 +151,7 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 	q := newQuarantine(s.dir, time.Now())
 	results := make([]SyncResult, len(ls))
 	errs := make([]error, len(ls))
-	var mu sync.Mutex // serialises Progress calls and the account's recording
+	var mu sync.Mutex // serialises Progress calls and the records written at the store's root
 	if opt.Progress != nil {
 		report := opt.Progress
 		opt.Progress = func(p Progress) {
@@ -168,8 +168,13 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 			if errs[i] != nil {
 				errs[i] = fmt.Errorf("logstore: sync %s: %w", l, errs[i])
 			}
-			mu.Lock()
+			mu.Lock() // the sync record and the account are files read, changed and written
 			defer mu.Unlock()
+			if errs[i] == nil {
+				if err := s.recordSync(l, time.Now()); err != nil {
+					errs[i] = fmt.Errorf("logstore: sync %s: %w", l, err)
+				}
+			}
 			if bind && (errs[i] == nil || results[i].NewRows > 0) {
 				bindErr, bind = s.recordAccount(src.account), false
 			}
