@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,8 +10,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
@@ -31,6 +34,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	out := fs.String("out", "reports", "write the reports to `DIR`")
 	timeout := fs.Duration("timeout", 10*time.Minute, "time limit for each cell")
 	keepGoing := fs.Bool("keep-going", false, "run the remaining cells of a notebook after a cell fails")
+	parallel := fs.Int("j", runtime.NumCPU(), "run up to `N` notebooks at the same time (default: the machine's cores)")
 	redact := fs.Bool("redact", false, "have the data loaders redact personal data (also when $LENSLOG_REDACT=1); one pseudonym key per run")
 	var pf paramFlags
 	pf.register(fs)
@@ -38,11 +42,12 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	var limits jupyter.OutputLimits
 	fs.Var(&limits, "max-output", maxOutputUsage)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-timeout 10m] [-keep-going] [-redact] [-max-output LIMITS] [-p name=value]... [-f FILE] [NOTEBOOK...]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-j N] [-timeout 10m] [-keep-going] [-redact] [-max-output LIMITS] [-p name=value]... [-f FILE] [NOTEBOOK...]")
 		fmt.Fprintln(stderr, "       go run ./kernel report -replay RUNDIR")
 		fmt.Fprintln(stderr, "\nRuns each notebook (default: notebooks/*.ipynb) on a fresh GoNB kernel and writes")
 		fmt.Fprintln(stderr, "DIR/NAME.ipynb (executed), DIR/NAME.html (standalone) and DIR/index.html.")
 		fmt.Fprintln(stderr, "With parameters, each set writes DIR/<name-value_...>/ and DIR/index.html lists every run.")
+		fmt.Fprintln(stderr, "Notebooks run -j at a time, each on its own kernel; the index keeps their order.")
 		fmt.Fprintln(stderr, "A failing notebook does not stop the others; the exit status is 1 if any failed.")
 		fs.PrintDefaults()
 	}
@@ -51,6 +56,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *timeout <= 0 {
 		return fmt.Errorf("%w: -timeout must be positive", errUsage)
+	}
+	if *parallel < 1 {
+		return fmt.Errorf("%w: -j %d: want at least 1 notebook at a time", errUsage, *parallel)
 	}
 	if *replay != "" && (fs.NArg() > 0 || len(pf.given) > 0 || pf.file != "") {
 		return fmt.Errorf("%w: -replay takes the report folder alone: its parameters are recorded in it", errUsage)
@@ -86,6 +94,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redactKey: key, progress: stderr,
 		version: lenslogVersion(ctx, t.root)}
 	cfg.limits = limits
+	cfg.parallel = *parallel
 	if *replay != "" {
 		return replayReport(ctx, cfg, *replay, stdout, stderr)
 	}
@@ -129,35 +138,76 @@ func defaultNotebooks(root string) ([]string, error) {
 	return paths, nil
 }
 
-// reportAll runs each job and writes its executed copy and page into
-// out, continuing after failures. It returns the index entries and the
-// number of failed notebooks; an error only for a file it cannot write or
-// an interrupt.
+// reportAll runs the jobs, up to cfg.parallel at a time, each on a kernel
+// of its own (its own temporary folder, so GoNB's work files and value
+// cache are its own too), and writes each one's executed copy and page into
+// out as it finishes, continuing after failures. It returns the index
+// entries, in the order of jobs, and the number of failed notebooks; an
+// error only for a file it cannot write or an interrupt.
 func reportAll(ctx context.Context, cfg runConfig, jobs []job, out string, stderr io.Writer) ([]ipynb.IndexEntry, int, error) {
-	var entries []ipynb.IndexEntry
-	failed := 0
+	var mu sync.Mutex // guards stderr's lines and everything below
+	cfg.progress = &lockedWriter{w: cfg.progress, mu: &mu}
+	locked := &lockedWriter{w: stderr, mu: &mu}
 	names := map[string]bool{}
-	var slow slowest
-	start := time.Now()
-	defer func() { slow.print(stderr, len(jobs), time.Since(start)) }()
+	unique := make([]string, len(jobs)) // chosen in order, as one at a time would
 	for i, j := range jobs {
+		unique[i] = uniqueName(j.path, names)
+	}
+	entries := make([]ipynb.IndexEntry, len(jobs))
+	failed := 0
+	var slow slowest
+	var werr error
+	start := time.Now()
+	sem := make(chan struct{}, max(cfg.parallel, 1))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
 		if ctx.Err() != nil {
-			return nil, 0, ctx.Err()
+			break
 		}
-		fmt.Fprintf(stderr, "[%d/%d] %s\n", i+1, len(jobs), j.path)
-		o := runOne(ctx, cfg, j)
-		printOutcome(stderr, o)
-		slow.note(o)
-		e, err := writeReport(o, out, uniqueName(j.path, names))
-		if err != nil {
-			return nil, 0, err
-		}
-		if o.failure != nil {
-			failed++
-		}
-		entries = append(entries, e)
+		fmt.Fprintf(locked, "[%d/%d] %s\n", i+1, len(jobs), j.path)
+		wg.Go(func() {
+			defer func() { <-sem }()
+			o := runNotebook(ctx, cfg, j)
+			e, err := writeReport(o, out, unique[i])
+			mu.Lock()
+			defer mu.Unlock()
+			printOutcome(stderr, o)
+			slow.note(o)
+			entries[i] = e
+			if o.failure != nil {
+				failed++
+			}
+			if err != nil && werr == nil {
+				werr = err
+			}
+		})
+	}
+	wg.Wait()
+	slow.print(stderr, len(jobs), time.Since(start))
+	if err := cmp.Or(ctx.Err(), werr); err != nil {
+		return nil, 0, err
 	}
 	return entries, failed, nil
+}
+
+// runNotebook runs one notebook of a report; tests replace it.
+var runNotebook = runOne
+
+// lockedWriter serialises writes to w: the progress lines of notebooks
+// that run at the same time.
+type lockedWriter struct {
+	w  io.Writer
+	mu *sync.Mutex
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // slowest tracks the slowest cell of a report, from the timing the runner

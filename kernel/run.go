@@ -43,6 +43,8 @@ type runConfig struct {
 	version   string // lenslog's version, for the provenance
 	// limits bound each cell's outputs.
 	limits jupyter.OutputLimits
+	// parallel is how many notebooks a report runs at once; 0 means 1.
+	parallel int
 }
 
 // maxOutputUsage documents -max-output for run and report.
@@ -318,7 +320,8 @@ func execute(ctx context.Context, cfg runConfig, j job, nb *ipynb.Notebook, extr
 
 // kernelEnv returns the kernel's environment: this process's, with a PATH
 // that starts with the tools and the go command and holds no gopls (GoNB
-// would start it outside the kernel's process group), TMPDIR set to tmp so
+// would start it outside the kernel's process group), GOFLAGS with the
+// cells' link flags (cellGoflags), TMPDIR set to tmp so
 // that GoNB's work files and value cache are per run, and the redaction
 // variables set from redactKey alone (none when it is ""), and
 // $LENSLOG_TOKEN_FILE naming the apitokens.json of the working directory.
@@ -327,12 +330,13 @@ func kernelEnv(t *tools, tmp, redactKey string) ([]string, error) {
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
 		switch name {
-		case "PATH", "TMPDIR", lenslog.EnvRedact, lenslog.EnvRedactKey:
+		case "PATH", "TMPDIR", "GOFLAGS", lenslog.EnvRedact, lenslog.EnvRedactKey:
 			continue
 		}
 		env = append(env, kv)
 	}
-	env = append(env, "PATH="+joinPath(t.bin, t.goBin, withoutGopls(os.Getenv("PATH"))), "TMPDIR="+tmp)
+	env = append(env, "PATH="+joinPath(t.bin, t.goBin, withoutGopls(os.Getenv("PATH"))), "TMPDIR="+tmp,
+		"GOFLAGS="+cellGoflags(os.Getenv("GOFLAGS")))
 	if redactKey != "" {
 		env = append(env, lenslog.EnvRedact+"=1", lenslog.EnvRedactKey+"="+redactKey)
 	}

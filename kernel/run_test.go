@@ -46,6 +46,7 @@ func TestKernelEnv(t *testing.T) {
 	}
 	t.Setenv("PATH", "/usr/bin:"+withGopls+":/bin")
 	t.Setenv("LENSLOG_REDACT", "stale")
+	t.Setenv("GOFLAGS", "-mod=mod")
 	tl := &tools{bin: "/r/.tools/bin", goBin: "/go/bin"}
 	tests := []struct {
 		name string
@@ -66,6 +67,9 @@ func TestKernelEnv(t *testing.T) {
 			}
 			if m["TMPDIR"] != "/tmp/run1" {
 				t.Errorf("TMPDIR = %q", m["TMPDIR"])
+			}
+			if m["GOFLAGS"] != "-mod=mod -ldflags=-s" {
+				t.Errorf("GOFLAGS = %q: want the user's and the cells' link flags", m["GOFLAGS"])
 			}
 			if tt.key == "" {
 				if _, ok := m["LENSLOG_REDACT"]; ok {
