@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lenslog/lenslog/pkg/sample"
 )
 
 // envOf is a lookup over a fixed environment.
@@ -145,4 +147,35 @@ func envReads(t *testing.T, path string) []string {
 		return true
 	})
 	return found
+}
+
+// TestNoMarkerFiles: saying which source was opened leaves nothing in the
+// temporary folder, says it every time outside a notebook session, and
+// once per session inside one (marked in the session's own folder).
+func TestNoMarkerFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	stderr, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stderr
+	os.Stderr = stderr
+	defer func() { os.Stderr = saved }()
+	session := t.TempDir()
+	cfg := Config{Sample: sample.Options{End: sampleEnd, WebAPIRows: 2000}, UseSample: true}
+	for _, dir := range []string{"", "", session, session} {
+		cfg.SessionDir = dir
+		if _, err := OpenConfig(cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Stderr = saved
+	said, _ := os.ReadFile(stderr.Name())
+	if n := strings.Count(string(said), "lenslog: reading"); n != 3 {
+		t.Errorf("said the source %d times, want 3 (twice without a session, once in it):\n%s", n, said)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("left %d files in the temporary folder, e.g. %s", len(left), left[0].Name())
+	}
 }
