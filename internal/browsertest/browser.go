@@ -129,6 +129,7 @@ type Page struct {
 	Broken   []string // <img> elements that do not show (naturalWidth 0), their markup cut short
 	Images   int      // <img> elements in the page
 	Text     string   // document.body.innerText: what a reader sees
+	Tooltips []string // every title attribute: what a reader sees on hovering
 	Requests []string // requests the browser made other than for the page itself and data: URLs
 	Server   []string // requests the Recorder got
 }
@@ -163,7 +164,7 @@ const interact = `(() => {
 })()`
 
 // readPage reads back the page's title and location, its images that do
-// not show, and its text.
+// not show, its text and its tooltips.
 const readPage = `({
   title: document.title,
   href: location.href,
@@ -171,13 +172,14 @@ const readPage = `({
   broken: Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0)
     .map(i => i.outerHTML.replace(/base64,[^"]*/g, 'base64,…').slice(0, 200)),
   text: document.body ? document.body.innerText : '',
+  tooltips: Array.from(document.querySelectorAll('[title]')).map(e => e.title),
 })`
 
 // pageRead is what readPage returns.
 type pageRead struct {
 	Title, Href, Text string
 	Images            int
-	Broken            []string
+	Broken, Tooltips  []string
 }
 
 // Visit opens page (a file path), lets it settle, interacts with it, and
@@ -213,7 +215,8 @@ func (b *Browser) Visit(t testing.TB, page string, rec *Recorder, read string, i
 	if err != nil {
 		t.Fatalf("open %s in Chromium: %v", page, err)
 	}
-	p := Page{URL: u, Title: st.Title, Href: st.Href, Text: st.Text, Images: st.Images, Broken: st.Broken}
+	p := Page{URL: u, Title: st.Title, Href: st.Href, Text: st.Text, Images: st.Images, Broken: st.Broken,
+		Tooltips: st.Tooltips}
 	b.mu.Lock()
 	for _, r := range b.reqs {
 		if r != u && !strings.HasPrefix(r, u+"#") && !strings.HasPrefix(r, "data:") {

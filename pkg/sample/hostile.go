@@ -90,12 +90,14 @@ func plantHostileNames(rows []cryptolens.WebAPILogRow, keys []string, h []string
 }
 
 // plantHostileEvents puts hostile strings into the newest len(h) events
-// and returns their ids.
+// and returns their ids. The newest event starts a third of the way into
+// h, so that the newest few rows of the three logs, which a table shows,
+// hold different strings.
 func plantHostileEvents(events []cryptolens.Event, h []string) []int64 {
 	var ids []int64
 	for i := len(events) - 1; i >= 0 && len(ids) < len(h); i-- {
 		e := &events[i]
-		n := len(ids)
+		n := len(ids) + len(h)/3
 		at := func(k int) string { return h[(n+k)%len(h)] }
 		e.FeatureName, e.EventName, e.MachineCode = at(0), at(1), at(2)
 		switch n % 3 {
@@ -113,7 +115,7 @@ func plantHostileEvents(events []cryptolens.Event, h []string) []int64 {
 
 // plantHostileObjects puts hostile strings into the data of the newest
 // len(h) Object Log entries that are not part of the planted story, and
-// returns their ids.
+// returns their ids. The newest starts two thirds of the way into h.
 func plantHostileObjects(objects []cryptolens.ObjectLogEntry, story *Planted, h []string) []int64 {
 	var ids []int64
 	for i := len(objects) - 1; i >= 0 && len(ids) < len(h); i-- {
@@ -121,7 +123,7 @@ func plantHostileObjects(objects []cryptolens.ObjectLogEntry, story *Planted, h 
 		if o.ID == story.BlockEntry || o.ID == story.ProductChangeEntry || o.ID == story.ProductRevertEntry {
 			continue
 		}
-		n := len(ids)
+		n := len(ids) + 2*len(h)/3
 		at := func(k int) string { return h[(n+k)%len(h)] }
 		o.ResourceAction = cryptolens.ActionUpdated
 		switch n % 5 {
