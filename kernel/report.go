@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/jupyter"
+	"github.com/lenslog/lenslog/pkg/params"
 )
 
 func init() {
@@ -29,12 +32,17 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	timeout := fs.Duration("timeout", 10*time.Minute, "time limit for each cell")
 	keepGoing := fs.Bool("keep-going", false, "run the remaining cells of a notebook after a cell fails")
 	redact := fs.Bool("redact", false, "have the data loaders redact personal data (also when $LENSLOG_REDACT=1); one pseudonym key per run")
+	var pf paramFlags
+	pf.register(fs)
+	replay := fs.String("replay", "", "re-run the report in `RUNDIR` pinned to its recorded snapshot, into RUNDIR/replay, and say whether each notebook prints the same")
 	var limits jupyter.OutputLimits
 	fs.Var(&limits, "max-output", maxOutputUsage)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-timeout 10m] [-keep-going] [-redact] [NOTEBOOK...]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-timeout 10m] [-keep-going] [-redact] [-max-output LIMITS] [-p name=value]... [-f FILE] [NOTEBOOK...]")
+		fmt.Fprintln(stderr, "       go run ./kernel report -replay RUNDIR")
 		fmt.Fprintln(stderr, "\nRuns each notebook (default: notebooks/*.ipynb) on a fresh GoNB kernel and writes")
 		fmt.Fprintln(stderr, "DIR/NAME.ipynb (executed), DIR/NAME.html (standalone) and DIR/index.html.")
+		fmt.Fprintln(stderr, "With parameters, each set writes DIR/<name-value_...>/ and DIR/index.html lists every run.")
 		fmt.Fprintln(stderr, "A failing notebook does not stop the others; the exit status is 1 if any failed.")
 		fs.PrintDefaults()
 	}
@@ -44,41 +52,59 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *timeout <= 0 {
 		return fmt.Errorf("%w: -timeout must be positive", errUsage)
 	}
-	t, err := ensureTools(ctx, "", stderr)
+	if *replay != "" && (fs.NArg() > 0 || len(pf.given) > 0 || pf.file != "") {
+		return fmt.Errorf("%w: -replay takes the report folder alone: its parameters are recorded in it", errUsage)
+	}
+	sets, err := pf.sets()
 	if err != nil {
 		return err
 	}
-	paths := fs.Args()
-	if len(paths) == 0 {
-		if paths, err = defaultNotebooks(t.root); err != nil {
+	var all [][]job
+	if *replay == "" { // parameter mistakes are found before anything is built or started
+		paths := fs.Args()
+		if len(paths) == 0 {
+			root, err := repoRoot()
+			if err != nil {
+				return err
+			}
+			if paths, err = defaultNotebooks(root); err != nil {
+				return err
+			}
+		}
+		if all, err = prepareAll(paths, sets, stderr); err != nil {
 			return err
 		}
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fmt.Errorf("report: %w", err)
+	t, err := ensureTools(ctx, "", stderr)
+	if err != nil {
+		return err
 	}
 	key, err := newRedactKey(redactRequested(*redact))
 	if err != nil {
 		return err
 	}
-	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redactKey: key, progress: stderr}
+	cfg := runConfig{tools: t, timeout: *timeout, keepGoing: *keepGoing, redactKey: key, progress: stderr,
+		version: lenslogVersion(ctx, t.root)}
 	cfg.limits = limits
-	entries, failed, err := reportAll(ctx, cfg, paths, *out, stderr)
+	if *replay != "" {
+		return replayReport(ctx, cfg, *replay, stdout, stderr)
+	}
+	withParams := len(sets) > 1 || len(sets[0]) > 0
+	failed, total := 0, 0
+	for i, jobs := range all {
+		n, err := reportSet(ctx, cfg, jobs, *out, sets[i], withParams, stderr)
+		if err != nil {
+			return err
+		}
+		failed, total = failed+n, total+len(jobs)
+	}
+	index, err := writeTopIndex(*out)
 	if err != nil {
 		return err
 	}
-	index := filepath.Join(*out, "index.html")
-	if err := writeHTML(index, func(w io.Writer) error {
-		return ipynb.RenderIndex(w, "lenslog reports", entries)
-	}); err != nil {
-		return err
-	}
-	if abs, err := filepath.Abs(index); err == nil {
-		index = abs
-	}
 	fmt.Fprintln(stdout, index)
 	if failed > 0 {
-		return fmt.Errorf("%d of %d notebooks failed; see %s", failed, len(paths), index)
+		return fmt.Errorf("%d of %d notebooks failed; see %s", failed, total, index)
 	}
 	return nil
 }
@@ -103,26 +129,26 @@ func defaultNotebooks(root string) ([]string, error) {
 	return paths, nil
 }
 
-// reportAll runs each notebook and writes its executed copy and page into
+// reportAll runs each job and writes its executed copy and page into
 // out, continuing after failures. It returns the index entries and the
 // number of failed notebooks; an error only for a file it cannot write or
 // an interrupt.
-func reportAll(ctx context.Context, cfg runConfig, paths []string, out string, stderr io.Writer) ([]ipynb.IndexEntry, int, error) {
+func reportAll(ctx context.Context, cfg runConfig, jobs []job, out string, stderr io.Writer) ([]ipynb.IndexEntry, int, error) {
 	var entries []ipynb.IndexEntry
 	failed := 0
 	names := map[string]bool{}
 	var slow slowest
 	start := time.Now()
-	defer func() { slow.print(stderr, len(paths), time.Since(start)) }()
-	for i, path := range paths {
+	defer func() { slow.print(stderr, len(jobs), time.Since(start)) }()
+	for i, j := range jobs {
 		if ctx.Err() != nil {
 			return nil, 0, ctx.Err()
 		}
-		fmt.Fprintf(stderr, "[%d/%d] %s\n", i+1, len(paths), path)
-		o := runOne(ctx, cfg, path)
+		fmt.Fprintf(stderr, "[%d/%d] %s\n", i+1, len(jobs), j.path)
+		o := runOne(ctx, cfg, j)
 		printOutcome(stderr, o)
 		slow.note(o)
-		e, err := writeReport(o, out, uniqueName(path, names))
+		e, err := writeReport(o, out, uniqueName(j.path, names))
 		if err != nil {
 			return nil, 0, err
 		}
@@ -208,6 +234,167 @@ func writeHTML(path string, render func(io.Writer) error) error {
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("report: %w", err)
+	}
+	return nil
+}
+
+// reportSet runs one parameter set's notebooks into its folder (out
+// itself for a run without parameters), writes the folder's index, and
+// records the run for the top index. It returns the failed notebooks.
+func reportSet(ctx context.Context, cfg runConfig, jobs []job, out string, set params.Set, withParams bool, stderr io.Writer) (int, error) {
+	dir, title := out, "lenslog reports"
+	if withParams {
+		dir, title = filepath.Join(out, set.Folder()), "lenslog reports: "+set.String()
+		fmt.Fprintf(stderr, "parameters %s -> %s\n", set, dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, fmt.Errorf("report: %w", err)
+	}
+	start := time.Now()
+	entries, failed, err := reportAll(ctx, cfg, jobs, dir, stderr)
+	if err != nil {
+		return 0, err
+	}
+	if err := writeHTML(filepath.Join(dir, "index.html"), func(w io.Writer) error {
+		return ipynb.RenderIndex(w, title, entries)
+	}); err != nil {
+		return 0, err
+	}
+	return failed, recordRun(out, reportRun{Run: ipynb.Run{Folder: set.Folder(), Parameters: set.String(), Started: start,
+		Duration: time.Since(start), Notebooks: len(jobs), Failed: failed}, Entries: entries}, withParams)
+}
+
+// runsFile lists, in a report folder, the runs its index shows.
+const runsFile = "runs.json"
+
+// reportRun is one run as runs.json keeps it.
+type reportRun struct {
+	ipynb.Run
+	Entries []ipynb.IndexEntry `json:"entries"`
+}
+
+// reportRuns is the content of runs.json: the run with the defaults, and
+// the runs with parameters, newest first.
+type reportRuns struct {
+	Defaults *reportRun  `json:"defaults,omitempty"`
+	Runs     []ipynb.Run `json:"runs,omitempty"`
+}
+
+// readRuns reads out/runs.json; a missing file is no runs.
+func readRuns(out string) (reportRuns, error) {
+	var rs reportRuns
+	data, err := os.ReadFile(filepath.Join(out, runsFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return rs, nil
+	}
+	if err != nil {
+		return rs, err
+	}
+	if err := json.Unmarshal(data, &rs); err != nil {
+		return rs, fmt.Errorf("report: %s: %w (delete it to start the list of runs afresh)", filepath.Join(out, runsFile), err)
+	}
+	return rs, nil
+}
+
+// recordRun adds a run to out/runs.json, replacing an earlier run of the
+// same folder.
+func recordRun(out string, r reportRun, withParams bool) error {
+	rs, err := readRuns(out)
+	if err != nil {
+		return err
+	}
+	if !withParams {
+		rs.Defaults = &r
+	} else {
+		kept := []ipynb.Run{r.Run}
+		for _, x := range rs.Runs {
+			if x.Folder != r.Folder {
+				kept = append(kept, x)
+			}
+		}
+		rs.Runs = kept
+	}
+	data, err := json.MarshalIndent(rs, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, runsFile), data, 0o644)
+}
+
+// writeTopIndex writes out/index.html: the notebooks of the run with
+// defaults and, when there are any, every run with parameters. It returns
+// the page's absolute path.
+func writeTopIndex(out string) (string, error) {
+	rs, err := readRuns(out)
+	if err != nil {
+		return "", err
+	}
+	index := filepath.Join(out, "index.html")
+	err = writeHTML(index, func(w io.Writer) error {
+		var defaults []ipynb.IndexEntry
+		if rs.Defaults != nil {
+			defaults = rs.Defaults.Entries
+		}
+		if len(rs.Runs) == 0 {
+			return ipynb.RenderIndex(w, "lenslog reports", defaults)
+		}
+		return ipynb.RenderRunsIndex(w, "lenslog reports", defaults, rs.Runs)
+	})
+	if err != nil {
+		return "", err
+	}
+	if abs, err := filepath.Abs(index); err == nil {
+		index = abs
+	}
+	return index, nil
+}
+
+// replayReport is `report -replay RUNDIR`: it replays every executed
+// notebook of the folder into RUNDIR/replay, renders them, and says which
+// print the same figures.
+func replayReport(ctx context.Context, cfg runConfig, dir string, stdout, stderr io.Writer) error {
+	paths, err := filepath.Glob(filepath.Join(dir, "*.ipynb"))
+	if err != nil || len(paths) == 0 {
+		return fmt.Errorf("%w: no executed notebooks in %s", errUsage, dir)
+	}
+	sort.Strings(paths)
+	var jobs []job
+	for _, p := range paths {
+		j, err := prepareReplay(cfg.tools.root, p)
+		if err != nil {
+			return err
+		}
+		jobs = append(jobs, j)
+	}
+	out := filepath.Join(dir, "replay")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	var entries []ipynb.IndexEntry
+	names := map[string]bool{}
+	differ := 0
+	for _, j := range jobs {
+		sayPins(stderr, j)
+		o := runOne(ctx, cfg, j)
+		printOutcome(stderr, o)
+		e, err := writeReport(o, out, uniqueName(j.path, names))
+		if err != nil {
+			return err
+		}
+		entries = append(entries, e)
+		if o.failure != nil || sayVerdict(stderr, o) != nil {
+			differ++
+		}
+	}
+	index := filepath.Join(out, "index.html")
+	if err := writeHTML(index, func(w io.Writer) error {
+		return ipynb.RenderIndex(w, "lenslog replay of "+dir, entries)
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, index)
+	if differ > 0 {
+		return fmt.Errorf("%d of %d notebooks do not replay the same; see %s", differ, len(jobs), index)
 	}
 	return nil
 }

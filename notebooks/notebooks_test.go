@@ -154,7 +154,7 @@ func expectedFigures(t *testing.T) map[string][]string {
 	f := map[string][]string{}
 
 	api7 := load(7 * lenslog.Day)
-	f["01-three-logs"] = []string{fmt.Sprintf("Web API Log rows in the last 7 days: %d", api7.Len())}
+	f["01-three-logs"] = []string{fmt.Sprintf("Web API Log rows in last-7d (%s): %d", lenslog.Last(7*lenslog.Day).Window(now), api7.Len())}
 
 	ratio := analysis.SuccessRatio(api30)
 	f["02-success-ratio"] = []string{
@@ -169,7 +169,7 @@ func expectedFigures(t *testing.T) map[string][]string {
 		fmt.Sprintf("Distinct friendly names: %d", len(analysis.RequestsByFriendlyName(api30).Rows)),
 	}
 
-	f["04-floating-seat-audit"] = seatFigures(t, acct)
+	f["04-floating-seat-audit"] = auditFigures(t, acct, lenslog.Last(24*time.Hour))
 
 	api120 := load(120 * lenslog.Day)
 	inactive := lenslog.Must(analysis.InactiveLicenses(api120, now, 30))
@@ -206,12 +206,11 @@ func expectedFigures(t *testing.T) map[string][]string {
 	return f
 }
 
-// seatFigures audits the floating license with the most seat activity in
-// the last 24 hours with the limit the account lists, as notebook 04 does
-// by default.
-func seatFigures(t *testing.T, acct *lenslog.Account) []string {
+// auditFigures audits the floating license with the most seat activity in
+// span with the limit the account lists, as notebook 04 does by default
+// (the last 24 hours).
+func auditFigures(t *testing.T, acct *lenslog.Account, span lenslog.Span) []string {
 	t.Helper()
-	span := lenslog.Last(24 * time.Hour)
 	api := lenslog.Must(acct.WebAPI(span))
 	lic := lenslog.Must(acct.FloatingLicense(api, span, "", 0))
 	if lic.LimitFrom != "the account's license list" {

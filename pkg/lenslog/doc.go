@@ -23,4 +23,16 @@
 // elsewhere. Before redacting free text, an Account learns the identifiers
 // of all three logs over the same window (loading them if need be), so what
 // is redacted does not depend on which log a cell loaded first.
+//
+// Spans are written in code (Last(30 * Day)) or as text (ParseSpan:
+// last-30d, 2026-10, 2026-10-01..2026-10-31, previous-month, yesterday),
+// which is how a report's parameters give them. Product(id) narrows a
+// load to one product; a product or key the account has no rows for is a
+// *NoDataError, which Must shows in a notebook as a message.
+//
+// For the report runner, every load appends what it resolved (account,
+// window in UTC, rows, highest id: a Read) to the file $LENSLOG_PROVENANCE
+// names, and a replay pins the account's clock ($LENSLOG_NOW) and the
+// highest id read per log ($LENSLOG_MAX_IDS), reading the store without
+// syncing.
 package lenslog

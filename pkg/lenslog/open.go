@@ -2,6 +2,7 @@ package lenslog
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -41,20 +42,31 @@ type Options struct {
 	Note io.Writer
 	// Context bounds every request; nil means context.Background().
 	Context context.Context
+	// Pins fix the account's now and the highest id read per log, as a
+	// replay of a recorded run does; the zero value means $LENSLOG_NOW and
+	// $LENSLOG_MAX_IDS, else nothing pinned. With ids pinned the store is
+	// read as it is, without syncing.
+	Pins Pins
+	// Provenance names the file each load records itself in; "" means
+	// $LENSLOG_PROVENANCE, else nowhere.
+	Provenance string
 }
 
 // Account is an opened source of the three logs.
 type Account struct {
-	ctx      context.Context
-	src      source
-	redactor *logs.Redactor
-	learned  learnedWindows // what the redactor has learned, see redact.go
+	ctx        context.Context
+	src        source
+	redactor   *logs.Redactor
+	pins       Pins
+	provenance string
+	learned    learnedWindows // what the redactor has learned, see redact.go
 }
 
 // source is where tables come from: the sample account, the API through the
 // store, or the API directly.
 type source interface {
 	describe() string
+	info() AccountInfo
 	now() time.Time
 	webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error)
 	events(ctx context.Context, w logs.Window) (*logs.Events, error)
@@ -68,11 +80,21 @@ func Open(opt Options) (*Account, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if !opt.Pins.Pinned() {
+		p, err := pinsFromEnv()
+		if err != nil {
+			return nil, err
+		}
+		opt.Pins = p
+	}
+	if opt.Provenance == "" {
+		opt.Provenance = os.Getenv(EnvProvenance)
+	}
 	src, err := openSource(opt)
 	if err != nil {
 		return nil, err
 	}
-	a := &Account{ctx: ctx, src: src}
+	a := &Account{ctx: ctx, src: src, pins: opt.Pins, provenance: opt.Provenance}
 	if opt.Redact || os.Getenv(EnvRedact) == "1" {
 		key, err := redactKey()
 		if err != nil {
@@ -95,9 +117,12 @@ func MustOpen() *Account {
 }
 
 // Must returns v, or panics with err: it keeps notebook cells to one line.
+// In a notebook, a *NoDataError (a parameter naming a product or key the
+// account has no rows for) is shown as a message instead, and the cell
+// stops there without failing.
 func Must[T any](v T, err error) T {
 	if err != nil {
-		panic(fmt.Sprintf("lenslog: %v", err))
+		fail(err)
 	}
 	return v
 }
@@ -105,9 +130,40 @@ func Must[T any](v T, err error) T {
 // Must2 is Must for calls that return two values and an error.
 func Must2[A, B any](a A, b B, err error) (A, B) {
 	if err != nil {
-		panic(fmt.Sprintf("lenslog: %v", err))
+		fail(err)
 	}
 	return a, b
+}
+
+// fail panics with err, except for a *NoDataError in a notebook: that is
+// said in words (in full the first time in a session, briefly in the cells
+// after it, which GoNB runs with the same declarations) and the cell's
+// program ends normally.
+func fail(err error) {
+	var nd *NoDataError
+	if !errors.As(err, &nd) || !gonbui.IsNotebook {
+		panic(fmt.Sprintf("lenslog: %v", err))
+	}
+	msg := "**No data for these parameters:** " + err.Error() + ". The cells that need it show nothing."
+	if said(err.Error()) {
+		msg = "*Skipped: " + nd.What + " has no rows (see above).*"
+	}
+	nb.Markdown(msg)
+	gonbui.Sync()
+	os.Exit(0)
+}
+
+// said reports whether this notebook session has shown note before, and
+// marks it shown; see sayOnce.
+func said(note string) bool {
+	h := sha256.Sum256([]byte(note))
+	marker := filepath.Join(os.TempDir(), fmt.Sprintf("lenslog-nodata-%d-%x", os.Getppid(), h[:8]))
+	f, err := os.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return true
+	}
+	f.Close()
+	return false
 }
 
 // openSource picks the source: the sample account when asked for or when no
@@ -115,7 +171,7 @@ func Must2[A, B any](a A, b B, err error) (A, B) {
 // API (through the store unless told not to).
 func openSource(opt Options) (source, error) {
 	if opt.Sample != nil {
-		return newSampleSource(*opt.Sample), nil
+		return newSampleSource(*opt.Sample, opt.Pins.Now), nil
 	}
 	tok, from, err := cryptolens.FindToken(opt.Token)
 	live := opt.BaseURL != "" || os.Getenv(cryptolens.EnvBaseURL) != ""
@@ -128,7 +184,7 @@ func openSource(opt Options) (source, error) {
 		if err != nil {
 			return nil, err
 		}
-		return newSampleSource(so), nil
+		return newSampleSource(so, opt.Pins.Now), nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("find token: %w", err)
@@ -138,12 +194,14 @@ func openSource(opt Options) (source, error) {
 		c.BaseURL = opt.BaseURL
 	}
 	desc := fmt.Sprintf("%s (token from %s)", c.BaseURL, from)
+	clock := liveClock{info: AccountInfo{URL: c.BaseURL, Fingerprint: fingerprint(c.BaseURL, tok)}, pinned: opt.Pins.Now}
 	dir := opt.StoreDir
 	if dir == "" {
 		dir = os.Getenv(EnvStore)
 	}
 	if opt.NoStore || dir == "off" {
-		return &apiSource{client: c, desc: desc}, nil
+		clock.info.Store = "read directly"
+		return &apiSource{client: c, desc: desc, liveClock: clock}, nil
 	}
 	if dir == "" {
 		if dir, err = logstore.DefaultDir(c.BaseURL, tok); err != nil {
@@ -154,7 +212,9 @@ func openSource(opt Options) (source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &storeSource{client: c, store: st, desc: desc + ", stored in " + dir}, nil
+	clock.info.Store = "local store"
+	return &storeSource{client: c, store: st, desc: desc + ", stored in " + dir, liveClock: clock,
+		noSync: opt.Pins.MaxIDs != nil}, nil
 }
 
 // sampleOptionsFromEnv reads the sample account's options: its last day
@@ -205,38 +265,86 @@ func sayOnce(w io.Writer, note string) {
 func (a *Account) Source() string { return a.src.describe() }
 
 // Now is the account's clock: the end of the sample's history, or the
-// current time for a live account. Spans are resolved against it.
+// current time for a live account (or the time a replay pins). Spans are
+// resolved against it.
 func (a *Account) Now() time.Time { return a.src.now() }
+
+// Info identifies the account without revealing it: the sample account's
+// options, or a live account's URL and a fingerprint of URL and token.
+func (a *Account) Info() AccountInfo {
+	i := a.src.info()
+	i.Redacted = a.redactor != nil
+	i.Description = i.String()
+	return i
+}
 
 // Redactor is the redactor applied on load, or nil when not redacting.
 func (a *Account) Redactor() *logs.Redactor { return a.redactor }
 
-// WebAPI returns the Web API Log rows in span, oldest first.
-func (a *Account) WebAPI(span Span) (*logs.WebAPI, error) {
+// WebAPI returns the Web API Log rows in span, oldest first, narrowed by
+// the filters (Product).
+func (a *Account) WebAPI(span Span, filters ...Filter) (*logs.WebAPI, error) {
 	w := span.Window(a.Now())
 	t, err := a.src.webAPI(a.ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("web api log: %w", err)
 	}
+	if cut, ok := a.pins.MaxIDs["webapi"]; ok {
+		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
+	}
+	r := a.newRead("webapi", span, w, t.ID)
+	f := combine(filters)
+	if f.product != 0 {
+		all := t
+		t = t.Where(func(i int) bool { return all.ProductID[i] == f.product })
+		if err := a.finish(&r, f, t.Len(), all.ProductID, "Web API Log"); err != nil {
+			return nil, err
+		}
+	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
+		return nil, err
+	}
 	return a.redactWebAPI(t, w)
 }
 
-// Events returns the Events Log rows in span, oldest first.
-func (a *Account) Events(span Span) (*logs.Events, error) {
+// Events returns the Events Log rows in span, oldest first, narrowed by
+// the filters (Product).
+func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
 	w := span.Window(a.Now())
 	t, err := a.src.events(a.ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("events log: %w", err)
 	}
+	if cut, ok := a.pins.MaxIDs["events"]; ok {
+		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
+	}
+	r := a.newRead("events", span, w, t.ID)
+	f := combine(filters)
+	if f.product != 0 {
+		all := t
+		t = t.Where(func(i int) bool { return all.ProductID[i] == f.product })
+		if err := a.finish(&r, f, t.Len(), all.ProductID, "Events Log"); err != nil {
+			return nil, err
+		}
+	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
+		return nil, err
+	}
 	return a.redactEvents(t, w)
 }
 
-// Objects returns the Object Log rows in span, oldest first.
+// Objects returns the Object Log rows in span, oldest first. (The Object
+// Log has no product: it records changes to any object of the account.)
 func (a *Account) Objects(span Span) (*logs.Objects, error) {
 	w := span.Window(a.Now())
 	t, err := a.src.objects(a.ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("object log: %w", err)
+	}
+	if cut, ok := a.pins.MaxIDs["objects"]; ok {
+		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
+	}
+	r := a.newRead("objects", span, w, t.ID)
+	if err := a.finish(&r, Filter{}, t.Len(), nil, ""); err != nil {
+		return nil, err
 	}
 	return a.redactObjects(t, w)
 }

@@ -13,11 +13,25 @@ import (
 
 // sampleSource serves the built-in sample account from memory.
 type sampleSource struct {
-	acct *sample.Account
+	acct   *sample.Account
+	opt    sample.Options
+	pinned time.Time // a replay's now; zero: the end of the history
 }
 
-func newSampleSource(opt sample.Options) *sampleSource {
-	return &sampleSource{acct: sample.Generate(opt)}
+func newSampleSource(opt sample.Options, pinned time.Time) *sampleSource {
+	acct := sample.Generate(opt)
+	if opt.Seed == 0 {
+		opt.Seed = 1
+	}
+	opt.End = acct.Now
+	if opt.WebAPIRows <= 0 {
+		opt.WebAPIRows = sample.DefaultRows // what regenerates it, not the rows it happened to get
+	}
+	return &sampleSource{acct: acct, opt: opt, pinned: pinned}
+}
+
+func (s *sampleSource) info() AccountInfo {
+	return AccountInfo{Sample: true, Seed: s.opt.Seed, End: s.opt.End, Rows: s.opt.WebAPIRows}
 }
 
 func (s *sampleSource) describe() string {
@@ -25,7 +39,12 @@ func (s *sampleSource) describe() string {
 		len(s.acct.WebAPI), s.acct.Now.UTC().Format("2006-01-02 15:04 UTC"))
 }
 
-func (s *sampleSource) now() time.Time { return s.acct.Now }
+func (s *sampleSource) now() time.Time {
+	if !s.pinned.IsZero() {
+		return s.pinned
+	}
+	return s.acct.Now
+}
 
 func (s *sampleSource) licenses() []sample.License { return s.acct.FloatingKeys() }
 
@@ -71,19 +90,39 @@ func inWindow[R cryptolens.Row](rows []R, w logs.Window) []R {
 	return out
 }
 
+// liveClock is what the two live sources share: the account's identity
+// and its clock, the current time unless a replay pinned it.
+type liveClock struct {
+	info   AccountInfo
+	pinned time.Time
+}
+
+func (c liveClock) now() time.Time {
+	if !c.pinned.IsZero() {
+		return c.pinned
+	}
+	return time.Now().UTC()
+}
+
 // storeSource syncs what is new into the local store, then loads from it.
 type storeSource struct {
+	liveClock
 	client *cryptolens.Client
 	store  *logstore.Store
 	desc   string
+	noSync bool // a replay reads the store as it is
 }
 
 func (s *storeSource) describe() string           { return s.desc }
-func (s *storeSource) now() time.Time             { return time.Now().UTC() }
+func (s *storeSource) info() AccountInfo          { return s.liveClock.info }
 func (s *storeSource) licenses() []sample.License { return nil }
 
-// sync brings one log up to date for window w.
+// sync brings one log up to date for window w, unless a replay pinned the
+// ids to read.
 func (s *storeSource) sync(ctx context.Context, log logstore.Log, w logs.Window) error {
+	if s.noSync {
+		return nil
+	}
 	_, err := s.store.Sync(ctx, s.client, logstore.SyncOptions{
 		Logs: []logstore.Log{log}, Since: w.From, Progress: showProgress(),
 	})
@@ -113,12 +152,13 @@ func (s *storeSource) objects(ctx context.Context, w logs.Window) (*logs.Objects
 
 // apiSource reads the API directly each time, keeping nothing on disk.
 type apiSource struct {
+	liveClock
 	client *cryptolens.Client
 	desc   string
 }
 
 func (s *apiSource) describe() string           { return s.desc + ", not stored" }
-func (s *apiSource) now() time.Time             { return time.Now().UTC() }
+func (s *apiSource) info() AccountInfo          { return s.liveClock.info }
 func (s *apiSource) licenses() []sample.License { return nil }
 
 func (s *apiSource) webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error) {
