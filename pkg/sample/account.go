@@ -22,6 +22,12 @@ type Options struct {
 	// planted behaviour (shared keys, the burst, the blocked key, the
 	// product change) stays.
 	Clean bool
+	// Hostile, when not empty, plants these strings in the newest rows of
+	// every log, where customers' devices write (friendly names, machine
+	// codes, a few license keys, event names and metadata) and in Object
+	// Log data, for tests that reports stay safe with hostile data; see
+	// Planted.Hostile. Empty leaves the account as it is.
+	Hostile []string
 }
 
 // Defaults of Options.
@@ -145,6 +151,10 @@ type Planted struct {
 	// (an unknown method group or outcome digit): UnknownStates, in order.
 	UnknownStateIDs []int64
 	UnknownStates   []cryptolens.State
+
+	// Hostile names the rows Options.Hostile's strings were planted in;
+	// empty without them.
+	Hostile HostileRows
 }
 
 // Account is a generated Cryptolens account: products, licenses and the
@@ -176,6 +186,7 @@ func Generate(opt Options) *Account {
 	a := g.acc
 	g.buildEvents()
 	g.buildObjects()
+	g.plantHostile()
 	a.index()
 	return a
 }
