@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/jupyter"
 	"github.com/lenslog/lenslog/pkg/lenslog"
@@ -322,7 +323,8 @@ func execute(ctx context.Context, cfg runConfig, j job, nb *ipynb.Notebook, extr
 // would start it outside the kernel's process group), GOFLAGS with the
 // cells' link flags (cellGoflags), TMPDIR set to tmp so
 // that GoNB's work files and value cache are per run, and the redaction
-// variables set from redactKey alone (none when it is "").
+// variables set from redactKey alone (none when it is ""), and
+// $LENSLOG_TOKEN_FILE naming the apitokens.json of the working directory.
 func kernelEnv(t *tools, tmp, redactKey string) ([]string, error) {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -338,7 +340,28 @@ func kernelEnv(t *tools, tmp, redactKey string) ([]string, error) {
 	if redactKey != "" {
 		env = append(env, lenslog.EnvRedact+"=1", lenslog.EnvRedactKey+"="+redactKey)
 	}
+	if f := tokenFileHere(); f != "" {
+		env = append(env, lenslog.EnvTokenFile+"="+f)
+	}
 	return env, nil
+}
+
+// tokenFileHere returns the apitokens.json of the folder the command runs
+// in, as an absolute path, when no token is set otherwise: notebooks read
+// a token file only when named (see lenslog.ConfigFromEnv), so that a
+// stray one beside a notebook never switches a report to live data.
+func tokenFileHere() string {
+	if os.Getenv(lenslog.EnvToken) != "" || os.Getenv(lenslog.EnvTokenFile) != "" {
+		return ""
+	}
+	path, err := filepath.Abs(cryptolens.TokenFile)
+	if err != nil {
+		return ""
+	}
+	if _, err := os.Stat(path); err != nil {
+		return ""
+	}
+	return path
 }
 
 // withoutGopls drops the PATH entries that hold a gopls binary.

@@ -84,6 +84,37 @@ func TestKernelEnv(t *testing.T) {
 	}
 }
 
+// TestKernelEnvTokenFile: the apitokens.json of the folder kernel runs in
+// reaches the notebooks as $LENSLOG_TOKEN_FILE (they read no token file by
+// themselves), unless a token is set otherwise.
+func TestKernelEnvTokenFile(t *testing.T) {
+	tl := &tools{bin: "/r/.tools/bin", goBin: "/go/bin"}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("CRYPTOLENS_TOKEN", "")
+	t.Setenv("LENSLOG_TOKEN_FILE", "")
+	tokenFile := func() string {
+		env, err := kernelEnv(tl, "/tmp/run1", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return envMap(env)["LENSLOG_TOKEN_FILE"]
+	}
+	if f := tokenFile(); f != "" {
+		t.Errorf("no apitokens.json, yet LENSLOG_TOKEN_FILE=%q", f)
+	}
+	if err := os.WriteFile("apitokens.json", []byte(`{"token":"x"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if f := tokenFile(); f != filepath.Join(dir, "apitokens.json") {
+		t.Errorf("LENSLOG_TOKEN_FILE=%q, want the working directory's apitokens.json", f)
+	}
+	t.Setenv("CRYPTOLENS_TOKEN", "set")
+	if f := tokenFile(); f != "" {
+		t.Errorf("with $CRYPTOLENS_TOKEN set, LENSLOG_TOKEN_FILE=%q", f)
+	}
+}
+
 // TestNewRedactKey: one fresh key per run (so every notebook of a report
 // shares it), none without -redact.
 func TestNewRedactKey(t *testing.T) {

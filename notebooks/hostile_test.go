@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/internal/browsertest"
-	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/sample"
@@ -98,8 +97,8 @@ func hostileReport(t *testing.T, base string) (string, error) {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
-	t.Setenv(cryptolens.EnvToken, hostileToken)
-	t.Setenv(cryptolens.EnvBaseURL, base+"/api/")
+	t.Setenv(lenslog.EnvToken, hostileToken)
+	t.Setenv(lenslog.EnvAPIURL, base+"/api/")
 	t.Setenv(lenslog.EnvStore, t.TempDir())
 	out := t.TempDir()
 	cmd := exec.Command("go", "run", "./kernel", "report", "-timeout", "10m", "-out", out)

@@ -154,7 +154,8 @@ func TestReportWithParameters(t *testing.T) {
 
 	nb04 := readExecuted(t, filepath.Join(dir, "04-floating-seat-audit.ipynb"))
 	checkCells(t, nb04)
-	checkPrinted(t, nb04, auditFigures(t, acct, span))
+	ref := loadReference(t)
+	checkPrinted(t, nb04, ref.seatAudit(t, between(ref.web, w.From, w.To), w.To))
 	checkProvenance(t, nb04, dir, "04-floating-seat-audit", map[string]any{"period": "2026-10"}, "webapi", w, "", -1)
 
 	index, err := os.ReadFile(filepath.Join(out, "index.html"))
@@ -182,8 +183,8 @@ func TestReplayAfterNewRows(t *testing.T) {
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	setSampleEnv(t)
-	t.Setenv(cryptolens.EnvToken, liveToken)
-	t.Setenv(cryptolens.EnvBaseURL, hs.URL+"/api/")
+	t.Setenv(lenslog.EnvToken, liveToken)
+	t.Setenv(lenslog.EnvAPIURL, hs.URL+"/api/")
 	store := t.TempDir()
 	t.Setenv(lenslog.EnvStore, store)
 	now := time.Now().UTC().Add(time.Hour).Truncate(time.Second)

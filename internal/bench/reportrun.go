@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/lenslog"
 )
 
 // reportWay is one way of running the whole report.
@@ -65,7 +65,7 @@ func reportEnv(goflags string) []string {
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
 		switch name {
-		case cryptolens.EnvToken, cryptolens.EnvBaseURL:
+		case lenslog.EnvToken, lenslog.EnvTokenFile, lenslog.EnvAPIURL:
 			continue
 		case "GOFLAGS":
 			if goflags != "" {

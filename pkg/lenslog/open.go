@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -19,24 +17,18 @@ import (
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
-// Environment variables Open reads.
-const (
-	EnvSampleEnd  = "LENSLOG_SAMPLE_END"  // the sample account's last day, YYYY-MM-DD
-	EnvSampleRows = "LENSLOG_SAMPLE_ROWS" // the sample account's Web API rows
-	EnvRedact     = "LENSLOG_REDACT"      // "1" to redact identifiers
-	EnvRedactKey  = "LENSLOG_REDACT_KEY"  // hex secret for pseudonyms
-	EnvStore      = "LENSLOG_STORE"       // store folder; "off" reads the API directly
-)
-
-// Options say which account to open and how. The zero value opens what the
-// environment names, or the sample account.
+// Options say what to change in the settings of the environment
+// (ConfigFromEnv) before opening: Open's zero value opens what the
+// environment names, or the sample account. See Config for each field.
 type Options struct {
-	Token    string          // explicit access token; see the package doc for the fallbacks
+	Token    string          // explicit access token, over the environment's
 	BaseURL  string          // API base URL; "" means $CRYPTOLENS_API_URL or the Cryptolens API
 	StoreDir string          // local store; "" means $LENSLOG_STORE or the per-account cache folder
 	NoStore  bool            // read the API directly and keep nothing on disk
 	Sample   *sample.Options // open the sample account with these options, even if a token is set
 	Redact   bool            // redact identifiers (also when $LENSLOG_REDACT=1)
+	// Clock is a live account's "now"; nil means time.Now.
+	Clock func() time.Time
 	// Note receives the one line saying which source was opened; nil means
 	// stderr, and only the first time in a notebook session.
 	Note io.Writer
@@ -71,38 +63,40 @@ type source interface {
 	webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error)
 	events(ctx context.Context, w logs.Window) (*logs.Events, error)
 	objects(ctx context.Context, w logs.Window) (*logs.Objects, error)
-	licenses() []sample.License
+	licenses() []cryptolens.License
 }
 
-// Open opens the account the options and environment name.
+// Open opens the account the options and environment name: the
+// settings of ConfigFromEnv with opt's put over them.
 func Open(opt Options) (*Account, error) {
-	ctx := opt.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if !opt.Pins.Pinned() {
-		p, err := pinsFromEnv()
-		if err != nil {
-			return nil, err
-		}
-		opt.Pins = p
-	}
-	if opt.Provenance == "" {
-		opt.Provenance = os.Getenv(EnvProvenance)
-	}
-	src, err := openSource(opt)
+	cfg, err := ConfigFromEnv()
 	if err != nil {
 		return nil, err
 	}
-	a := &Account{ctx: ctx, src: src, pins: opt.Pins, provenance: opt.Provenance}
-	if opt.Redact || os.Getenv(EnvRedact) == "1" {
-		key, err := redactKey()
+	return OpenConfig(cfg.with(opt))
+}
+
+// OpenConfig opens the account cfg describes, reading nothing else.
+func OpenConfig(cfg Config) (*Account, error) {
+	if cfg.Context == nil {
+		cfg.Context = context.Background()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	src, err := openSource(cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &Account{ctx: cfg.Context, src: src, pins: cfg.Pins, provenance: cfg.Provenance}
+	if cfg.Redact {
+		key, err := redactKey(cfg.RedactKey, cfg.SessionDir)
 		if err != nil {
 			return nil, err
 		}
 		a.redactor = logs.NewRedactor(key)
 	}
-	sayOnce(opt.Note, "lenslog: reading "+a.Source())
+	say(cfg, "lenslog: reading "+a.Source())
 	return a, nil
 }
 
@@ -154,59 +148,41 @@ func fail(err error) {
 }
 
 // said reports whether this notebook session has shown note before, and
-// marks it shown; see sayOnce.
+// marks it shown, in the session's folder (see Config.SessionDir).
 func said(note string) bool {
 	h := sha256.Sum256([]byte(note))
-	marker := filepath.Join(os.TempDir(), fmt.Sprintf("lenslog-nodata-%d-%x", os.Getppid(), h[:8]))
-	f, err := os.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return true
-	}
-	f.Close()
-	return false
+	return markOnce(notebookSessionDir(), fmt.Sprintf("lenslog-nodata-%x", h[:8]))
 }
 
-// openSource picks the source: the sample account when asked for or when no
-// token is found (unless an API URL says live data was wanted), else the
+// openSource picks the source: the sample account when asked for or when
+// no token is set (unless an API URL says live data was wanted), else the
 // API (through the store unless told not to).
-func openSource(opt Options) (source, error) {
-	if opt.Sample != nil {
-		return newSampleSource(*opt.Sample, opt.Pins.Now), nil
-	}
-	tok, from, err := cryptolens.FindToken(opt.Token)
-	live := opt.BaseURL != "" || os.Getenv(cryptolens.EnvBaseURL) != ""
-	if errors.Is(err, cryptolens.ErrNoToken) && live {
-		return nil, fmt.Errorf("an API URL is set but no access token was found: set $%s or put it in %s (%w)",
-			cryptolens.EnvToken, cryptolens.TokenFile, err)
-	}
-	if errors.Is(err, cryptolens.ErrNoToken) {
-		so, err := sampleOptionsFromEnv()
-		if err != nil {
-			return nil, err
+func openSource(cfg Config) (source, error) {
+	if cfg.UseSample || cfg.Token == "" {
+		if !cfg.UseSample && cfg.BaseURL != "" {
+			return nil, fmt.Errorf("an API URL is set but no access token was found: set $%s or $%s (%w)",
+				EnvToken, EnvTokenFile, cryptolens.ErrNoToken)
 		}
-		return newSampleSource(so, opt.Pins.Now), nil
+		so := cfg.Sample
+		if so.End.IsZero() {
+			so.End = cfg.Clock().UTC().Truncate(Day)
+		}
+		return newSampleSource(so, cfg.Pins.Now, cfg.IgnoredTokenFile), nil
 	}
+	c, err := cfg.Client()
 	if err != nil {
-		return nil, fmt.Errorf("find token: %w", err)
+		return nil, err
 	}
-	c := cryptolens.New(tok)
-	if opt.BaseURL != "" {
-		c.BaseURL = opt.BaseURL
-	}
-	desc := fmt.Sprintf("%s (token from %s)", c.BaseURL, from)
-	clock := liveClock{info: AccountInfo{URL: c.BaseURL, Fingerprint: fingerprint(c.BaseURL, tok)}, pinned: opt.Pins.Now}
-	dir := opt.StoreDir
-	if dir == "" {
-		dir = os.Getenv(EnvStore)
-	}
-	if opt.NoStore || dir == "off" {
+	desc := fmt.Sprintf("%s (token from %s)", c.BaseURL, cfg.TokenFrom)
+	clock := liveClock{info: AccountInfo{URL: c.BaseURL, Fingerprint: fingerprint(c.BaseURL, cfg.Token)},
+		pinned: cfg.Pins.Now, clock: cfg.Clock}
+	if cfg.NoStore {
 		clock.info.Store = "read directly"
 		return &apiSource{client: c, desc: desc, liveClock: clock}, nil
 	}
-	if dir == "" {
-		if dir, err = logstore.DefaultDir(c.BaseURL, tok); err != nil {
-			return nil, err
-		}
+	dir, err := cfg.StoreFolder()
+	if err != nil {
+		return nil, err
 	}
 	st, err := logstore.OpenFor(dir, c) // refuses a store that holds another account's logs
 	if err != nil {
@@ -214,46 +190,49 @@ func openSource(opt Options) (source, error) {
 	}
 	clock.info.Store = "local store"
 	return &storeSource{client: c, store: st, desc: desc + ", stored in " + dir, liveClock: clock,
-		noSync: opt.Pins.MaxIDs != nil}, nil
+		noSync: cfg.Pins.MaxIDs != nil}, nil
 }
 
-// sampleOptionsFromEnv reads the sample account's options: its last day
-// ($LENSLOG_SAMPLE_END, default today) and size ($LENSLOG_SAMPLE_ROWS).
-func sampleOptionsFromEnv() (sample.Options, error) {
-	var so sample.Options
-	so.End = time.Now().UTC().Truncate(Day)
-	if s := os.Getenv(EnvSampleEnd); s != "" {
-		end, err := time.Parse("2006-01-02", s)
-		if err != nil {
-			return so, fmt.Errorf("%s=%q: want a day such as 2026-11-01", EnvSampleEnd, s)
-		}
-		so.End = end
+// Client returns a client for the account cfg names: its token and base
+// URL. Without a token it is an error wrapping cryptolens.ErrNoToken.
+func (cfg Config) Client() (*cryptolens.Client, error) {
+	if cfg.Token == "" {
+		return nil, fmt.Errorf("%w: set $%s or $%s, or put %s in the working directory",
+			cryptolens.ErrNoToken, EnvToken, EnvTokenFile, cryptolens.TokenFile)
 	}
-	if s := os.Getenv(EnvSampleRows); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n <= 0 {
-			return so, fmt.Errorf("%s=%q: want a positive number of rows", EnvSampleRows, s)
-		}
-		so.WebAPIRows = n
+	c := cryptolens.New(cfg.Token)
+	if cfg.BaseURL != "" {
+		c.BaseURL = cfg.BaseURL
 	}
-	return so, nil
+	return c, nil
 }
 
-// sayOnce writes note to w or, when w is nil, shows it once per notebook
-// session: GoNB runs each cell as a child of one kernel, so the parent's pid
-// names the session. In a notebook it is a quiet line of output (not
-// stderr, which reads as an error); elsewhere it goes to stderr.
-func sayOnce(w io.Writer, note string) {
-	if w != nil {
-		fmt.Fprintln(w, note)
+// StoreFolder returns the folder of the account's local store: StoreDir,
+// else the per-account folder in the user's cache folder.
+func (cfg Config) StoreFolder() (string, error) {
+	if cfg.StoreDir != "" {
+		return cfg.StoreDir, nil
+	}
+	base := cfg.BaseURL
+	if base == "" {
+		base = cryptolens.DefaultBaseURL
+	}
+	return logstore.DefaultDir(base, cfg.Token)
+}
+
+// say writes note to cfg.Note or, when that is nil, shows it: in a
+// notebook as a quiet line (not stderr, which reads as an error), once per
+// session (the cells of a session share cfg.SessionDir); elsewhere on
+// stderr.
+func say(cfg Config, note string) {
+	if cfg.Note != nil {
+		fmt.Fprintln(cfg.Note, note)
 		return
 	}
-	marker := filepath.Join(os.TempDir(), fmt.Sprintf("lenslog-said-%d", os.Getppid()))
-	f, err := os.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return // said already (or cannot tell: stay quiet rather than repeat)
+	h := sha256.Sum256([]byte(note))
+	if markOnce(cfg.SessionDir, fmt.Sprintf("lenslog-said-%x", h[:8])) {
+		return
 	}
-	f.Close()
 	if gonbui.IsNotebook {
 		nb.Markdown("*" + note + "*")
 		return
@@ -361,12 +340,12 @@ func (a *Account) Key(key string) string {
 // Licenses lists what the account knows of its licenses (seat limits for
 // the floating-seat audit), busiest floating licenses first. Only the sample
 // account knows them; a live account returns nil (give limits by hand).
-func (a *Account) Licenses() []sample.License {
+func (a *Account) Licenses() []cryptolens.License {
 	ls := a.src.licenses()
 	if a.redactor == nil {
 		return ls
 	}
-	out := make([]sample.License, len(ls))
+	out := make([]cryptolens.License, len(ls))
 	for i, l := range ls {
 		l.Key = a.redactor.Key(l.Key)
 		out[i] = l

@@ -129,31 +129,6 @@ func sortedKeys[V any](m map[string]V) []string {
 // logNames are the names reads and pins use for the three logs.
 var logNames = []string{"webapi", "events", "objects"}
 
-// pinsFromEnv reads EnvNow and EnvMaxIDs.
-func pinsFromEnv() (Pins, error) {
-	var p Pins
-	if s := os.Getenv(EnvNow); s != "" {
-		t, err := time.Parse(time.RFC3339Nano, s)
-		if err != nil {
-			return p, fmt.Errorf("%s=%q: want an RFC 3339 time such as 2026-11-05T10:00:00Z", EnvNow, s)
-		}
-		p.Now = t.UTC()
-	}
-	if s := os.Getenv(EnvMaxIDs); s != "" {
-		p.MaxIDs = map[string]int64{}
-		for part := range strings.SplitSeq(s, ",") {
-			name, v, _ := strings.Cut(strings.TrimSpace(part), "=")
-			id, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || id < 0 || !isLogName(name) {
-				return p, fmt.Errorf("%s=%q: want LOG=ID pairs such as webapi=120345,events=812 (logs: %s)",
-					EnvMaxIDs, s, strings.Join(logNames, ", "))
-			}
-			p.MaxIDs[name] = id
-		}
-	}
-	return p, nil
-}
-
 func isLogName(s string) bool {
 	for _, n := range logNames {
 		if n == s {

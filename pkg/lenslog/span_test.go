@@ -3,6 +3,7 @@ package lenslog
 import (
 	"bytes"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -238,4 +239,11 @@ func TestRecordFailureIsReported(t *testing.T) {
 	if _, err := a.WebAPI(Last(Day)); err == nil || !strings.Contains(err.Error(), "record provenance") {
 		t.Errorf("err = %v, want the failed record reported", err)
 	}
+}
+
+// pinsFromEnv parses the pins the test put in the environment, as
+// ConfigFromEnv does.
+func pinsFromEnv() (Pins, error) {
+	cfg, err := configFrom(os.LookupEnv, ".", false)
+	return cfg.Pins, err
 }

@@ -71,15 +71,13 @@ type Product struct {
 	Name string // name shown in the dashboard
 }
 
-// License is one license key of the account, with what an analysis needs
-// to interpret its rows (the seat limit for the floating-seat audit).
+// License is one license key of the sample account: the key as any
+// account knows it (cryptolens.License: key, product, seat limit), and how
+// the sample generates its rows.
 type License struct {
-	Key             string    // ABCDE-FGHIJ-KLMNO-PQRST
-	ProductID       int       // the product it belongs to
-	Floating        bool      // floating (concurrent seats) rather than node-locked
-	MaxNoOfMachines int       // node-locked: machines allowed; floating: seats
-	Created         time.Time // when the key was created (3010 in the log if within the history)
-	Customer        string    // company the key was sold to
+	cryptolens.License
+	Created  time.Time // when the key was created (3010 in the log if within the history)
+	Customer string    // company the key was sold to
 	// FloatingInterval is how long a floating seat lives without a refresh
 	// (floatingExpires = time + FloatingInterval); 0 for node-locked keys.
 	FloatingInterval time.Duration
