@@ -17,7 +17,7 @@ import (
 // account record to _lenslog.json; Open migrates a version 1 store (its
 // manifests and store file are rewritten; old segments keep their footers
 // and are read by their rows if a manifest must be rebuilt).
-const FormatVersion = 2
+const FormatVersion = schemaFormat
 
 // File names inside a store. Names starting with "_" or "." are skipped by
 // Spark, Hive and friends when they read a log folder as a table.

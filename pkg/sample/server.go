@@ -217,7 +217,12 @@ func (s *Server) webPage(q query) []byte {
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = appendWebRow(b, &rows[i], q.anomaly, s.anomalyOf(&rows[i]))
+		r := rows[i]
+		if q.anomaly {
+			r.AnomalyProperties = s.anomalyOf(&r)
+			r.IsAnomaly = r.AnomalyProperties != ""
+		}
+		b = appendWebAPILogRow(b, &r, q.anomaly)
 	}
 	return append(b, "]}"...)
 }
@@ -266,7 +271,7 @@ func (s *Server) objectPage(q query) []byte {
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = appendObject(b, &rows[i])
+		b = appendObjectLogEntry(b, &rows[i])
 	}
 	return append(b, "]}"...)
 }
