@@ -10,7 +10,9 @@ import (
 )
 
 // clientSources fetches the three logs with c. It works on a copy of c
-// whose Observe also counts requests, so c itself is not changed.
+// whose Observe also counts requests, so c itself is not changed. The Web
+// API Log is asked for its anomaly classification, so that every field
+// the API can send reaches the store.
 func clientSources(c *cryptolens.Client) *sources {
 	n := new(atomic.Int64)
 	cc := *c
@@ -26,13 +28,13 @@ func clientSources(c *cryptolens.Client) *sources {
 		account:  accountOf(c),
 		webAPI: source[cryptolens.WebAPILogRow]{
 			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.WebAPILogRow, error] {
-				return cc.WebAPILogForward(ctx, cryptolens.WebAPILogQuery{StartingAfter: after})
+				return cc.WebAPILogForward(ctx, cryptolens.WebAPILogQuery{StartingAfter: after, AnomalyClassification: true})
 			},
 			backward: func(ctx context.Context, before int64, since time.Time) iter.Seq2[[]cryptolens.WebAPILogRow, error] {
-				return cc.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{EndingBefore: before}, since)
+				return cc.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{EndingBefore: before, AnomalyClassification: true}, since)
 			},
 			page: func(ctx context.Context, after int64) ([]cryptolens.WebAPILogRow, error) {
-				return cc.WebAPILog(ctx, cryptolens.WebAPILogQuery{StartingAfter: after})
+				return cc.WebAPILog(ctx, cryptolens.WebAPILogQuery{StartingAfter: after, AnomalyClassification: true})
 			},
 		},
 		events: source[cryptolens.Event]{
