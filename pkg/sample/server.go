@@ -219,12 +219,27 @@ func (s *Server) webPage(q query) []byte {
 		}
 		r := rows[i]
 		if q.anomaly {
-			r.AnomalyProperties = s.anomalyOf(&r)
-			r.IsAnomaly = r.AnomalyProperties != ""
+			r = s.classified(r)
 		}
 		b = appendWebAPILogRow(b, &r, q.anomaly)
 	}
 	return append(b, "]}"...)
+}
+
+// Classified returns rows as the server sends them to a request that asks
+// for AnomalyClassification: with IsAnomaly and AnomalyProperties set.
+func (s *Server) Classified(rows []cryptolens.WebAPILogRow) []cryptolens.WebAPILogRow {
+	out := make([]cryptolens.WebAPILogRow, len(rows))
+	for i, r := range rows {
+		out[i] = s.classified(r)
+	}
+	return out
+}
+
+func (s *Server) classified(r cryptolens.WebAPILogRow) cryptolens.WebAPILogRow {
+	r.AnomalyProperties = s.anomalyOf(&r)
+	r.IsAnomaly = r.AnomalyProperties != ""
+	return r
 }
 
 // anomalyOf returns the anomalyProperties JSON of a row, "" if it is not
