@@ -6,6 +6,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 	"io"
+	"strconv"
 )
 
 // Frame returns the Web API Log as a gota DataFrame for people to look at and
@@ -27,6 +28,8 @@ func (t *WebAPI) Frame() dataframe.DataFrame {
 		series.New(formatTimes(t.FloatingExpires), series.String, "Floating expires (UTC)"),
 		series.New(ints(t.DOIntValue), series.Int, "DO int value"),
 		series.New(ints(t.DOID), series.Int, "DO id"),
+		series.New(t.IsAnomaly, series.Bool, "Anomaly"),
+		series.New(t.AnomalyProperties, series.String, "Anomaly properties"),
 	)
 }
 
@@ -34,7 +37,7 @@ func (t *WebAPI) Frame() dataframe.DataFrame {
 // times as UTC text (TimeLayout), enums by name, numbers as the API sends
 // them (money in hundredths) and empty cells for absent times.
 func (t *WebAPI) WriteCSV(w io.Writer) error {
-	header := []string{"id", "time", "productId", "key", "ip", "state", "machineCode", "friendlyName", "floatingExpires", "doIntValue", "doId"}
+	header := []string{"id", "time", "productId", "key", "ip", "state", "machineCode", "friendlyName", "floatingExpires", "doIntValue", "doId", "isAnomaly", "anomalyProperties"}
 	return writeCSV(w, header, t.Len(), func(i int, r []string) {
 		r[0] = itoa(t.ID[i])
 		r[1] = timeText(t.Time[i])
@@ -47,6 +50,8 @@ func (t *WebAPI) WriteCSV(w io.Writer) error {
 		r[8] = timeText(t.FloatingExpires[i])
 		r[9] = itoa(t.DOIntValue[i])
 		r[10] = itoa(t.DOID[i])
+		r[11] = strconv.FormatBool(t.IsAnomaly[i])
+		r[12] = t.AnomalyProperties[i]
 	})
 }
 

@@ -8,15 +8,18 @@ func (r *Redactor) learnWebAPI(t *WebAPI) {
 	r.learnColumn(kindIP, t.IP)
 	r.learnColumn(kindMachine, t.MachineCode)
 	r.learnColumn(kindName, t.FriendlyName)
+	r.learnTexts(t.AnomalyProperties)
 }
 
 // redactWebAPI replaces the identifiers in t's personal columns, in place;
 // free text goes last, once every identifier of t is known. Call with r.mu held.
 func (r *Redactor) redactWebAPI(t *WebAPI) {
+	r.learnWebAPI(t)
 	r.column(kindKey, t.Key)
 	r.column(kindIP, t.IP)
 	r.column(kindMachine, t.MachineCode)
 	r.column(kindName, t.FriendlyName)
+	mapColumn(t.AnomalyProperties, r.text)
 }
 
 // learnEvents learns the identifiers in t's personal columns. Call with r.mu held.

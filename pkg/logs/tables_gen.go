@@ -9,17 +9,19 @@ import (
 
 // WebAPI is the Web API Log as columns.
 type WebAPI struct {
-	ID              []int64            // unique, increasing; the paging cursor
-	Time            []time.Time        // unix seconds, UTC
-	ProductID       []int              // product the key belongs to
-	Key             []string           // license key string
-	IP              []string           // caller IP, already anonymized by Cryptolens
-	State           []cryptolens.State // four-digit state code
-	MachineCode     []string           // device id, when the method has one
-	FriendlyName    []string           // device or seat label, often a user name
-	FloatingExpires []time.Time        // unix seconds a floating seat expires, 0 if not floating
-	DOIntValue      []int64            // data-object operations: the integer passed
-	DOID            []int64            // data-object operations: the data object's id
+	ID                []int64            // unique, increasing; the paging cursor
+	Time              []time.Time        // unix seconds, UTC
+	ProductID         []int              // product the key belongs to
+	Key               []string           // license key string
+	IP                []string           // caller IP, already anonymized by Cryptolens
+	State             []cryptolens.State // four-digit state code
+	MachineCode       []string           // device id, when the method has one
+	FriendlyName      []string           // device or seat label, often a user name
+	FloatingExpires   []time.Time        // unix seconds a floating seat expires, 0 if not floating
+	DOIntValue        []int64            // data-object operations: the integer passed
+	DOID              []int64            // data-object operations: the data object's id
+	IsAnomaly         []bool             // Cryptolens' anomaly classification flagged the row (sent only with AnomalyClassification)
+	AnomalyProperties []string           // why, as JSON text (sent only with AnomalyClassification)
 }
 
 // Len returns the number of rows.
@@ -39,6 +41,8 @@ func (t *WebAPI) Grow(n int) {
 	t.FloatingExpires = grow(t.FloatingExpires, n)
 	t.DOIntValue = grow(t.DOIntValue, n)
 	t.DOID = grow(t.DOID, n)
+	t.IsAnomaly = grow(t.IsAnomaly, n)
+	t.AnomalyProperties = grow(t.AnomalyProperties, n)
 }
 
 // Append adds rows at the end; callers keep ids ascending.
@@ -56,23 +60,27 @@ func (t *WebAPI) Append(rows ...cryptolens.WebAPILogRow) {
 		t.FloatingExpires = append(t.FloatingExpires, unixUTC(r.FloatingExpires))
 		t.DOIntValue = append(t.DOIntValue, r.DOIntValue)
 		t.DOID = append(t.DOID, r.DOID)
+		t.IsAnomaly = append(t.IsAnomaly, r.IsAnomaly)
+		t.AnomalyProperties = append(t.AnomalyProperties, r.AnomalyProperties)
 	}
 }
 
 // Row returns row i in wire form.
 func (t *WebAPI) Row(i int) cryptolens.WebAPILogRow {
 	return cryptolens.WebAPILogRow{
-		ID:              t.ID[i],
-		Time:            unixOf(t.Time[i]),
-		ProductID:       t.ProductID[i],
-		Key:             t.Key[i],
-		IP:              t.IP[i],
-		State:           t.State[i],
-		MachineCode:     t.MachineCode[i],
-		FriendlyName:    t.FriendlyName[i],
-		FloatingExpires: unixOf(t.FloatingExpires[i]),
-		DOIntValue:      t.DOIntValue[i],
-		DOID:            t.DOID[i],
+		ID:                t.ID[i],
+		Time:              unixOf(t.Time[i]),
+		ProductID:         t.ProductID[i],
+		Key:               t.Key[i],
+		IP:                t.IP[i],
+		State:             t.State[i],
+		MachineCode:       t.MachineCode[i],
+		FriendlyName:      t.FriendlyName[i],
+		FloatingExpires:   unixOf(t.FloatingExpires[i]),
+		DOIntValue:        t.DOIntValue[i],
+		DOID:              t.DOID[i],
+		IsAnomaly:         t.IsAnomaly[i],
+		AnomalyProperties: t.AnomalyProperties[i],
 	}
 }
 
@@ -82,17 +90,19 @@ func (t *WebAPI) Where(keep func(i int) bool) *WebAPI { return t.Take(indexes(t.
 // Take returns a new table with rows idx, in that order.
 func (t *WebAPI) Take(idx []int) *WebAPI {
 	return &WebAPI{
-		ID:              gather(t.ID, idx),
-		Time:            gather(t.Time, idx),
-		ProductID:       gather(t.ProductID, idx),
-		Key:             gather(t.Key, idx),
-		IP:              gather(t.IP, idx),
-		State:           gather(t.State, idx),
-		MachineCode:     gather(t.MachineCode, idx),
-		FriendlyName:    gather(t.FriendlyName, idx),
-		FloatingExpires: gather(t.FloatingExpires, idx),
-		DOIntValue:      gather(t.DOIntValue, idx),
-		DOID:            gather(t.DOID, idx),
+		ID:                gather(t.ID, idx),
+		Time:              gather(t.Time, idx),
+		ProductID:         gather(t.ProductID, idx),
+		Key:               gather(t.Key, idx),
+		IP:                gather(t.IP, idx),
+		State:             gather(t.State, idx),
+		MachineCode:       gather(t.MachineCode, idx),
+		FriendlyName:      gather(t.FriendlyName, idx),
+		FloatingExpires:   gather(t.FloatingExpires, idx),
+		DOIntValue:        gather(t.DOIntValue, idx),
+		DOID:              gather(t.DOID, idx),
+		IsAnomaly:         gather(t.IsAnomaly, idx),
+		AnomalyProperties: gather(t.AnomalyProperties, idx),
 	}
 }
 

@@ -46,7 +46,7 @@ func TestSyncFromSampleServer(t *testing.T) {
 		}
 	}
 	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, acct.WebAPI)
+	sameRows(t, "webapi", w, srv.Classified(acct.WebAPI)) // the store keeps the anomaly classification
 	sameRows(t, "events", e, acct.Events)
 	sameRows(t, "objects", o, acct.Objects)
 
@@ -84,7 +84,7 @@ func TestSyncWindowFromSampleServer(t *testing.T) {
 			want = append(want, r)
 		}
 	}
-	sameRows(t, "last 30 days", webAPIKind.rowsOf(w), want)
+	sameRows(t, "last 30 days", webAPIKind.rowsOf(w), srv.Classified(want))
 
 	// The same window later: forward only.
 	before := srv.Requests()
@@ -150,7 +150,7 @@ func TestResyncNewRowsFromSampleServer(t *testing.T) {
 		})
 	}
 	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, web)
+	sameRows(t, "webapi", w, srv.Classified(web))
 	sameRows(t, "events", e, events)
 	sameRows(t, "objects", o, objects)
 }

@@ -10,37 +10,41 @@ import (
 )
 
 // schemaFormat is the store format of the columns below (see FormatVersion).
-const schemaFormat = 2
+const schemaFormat = 3
 
 // webAPIRecord is one Web API Log row as a segment stores it, its fields in
 // the order the API sends them.
 type webAPIRecord struct {
-	ID              int64  `parquet:"id"`
-	ProductID       int32  `parquet:"product_id"`
-	Key             string `parquet:"key,dict"`
-	IP              string `parquet:"ip,dict"`
-	Time            int64  `parquet:"time,timestamp(microsecond:utc)"`
-	State           int32  `parquet:"state"`
-	MachineCode     string `parquet:"machine_code,dict"`
-	FriendlyName    string `parquet:"friendly_name,dict"`
-	FloatingExpires int64  `parquet:"floating_expires,optional,timestamp(microsecond:utc)"`
-	DOIntValue      int64  `parquet:"do_int_value"`
-	DOID            int64  `parquet:"do_id"`
+	ID                int64  `parquet:"id"`
+	ProductID         int32  `parquet:"product_id"`
+	Key               string `parquet:"key,dict"`
+	IP                string `parquet:"ip,dict"`
+	Time              int64  `parquet:"time,timestamp(microsecond:utc)"`
+	State             int32  `parquet:"state"`
+	MachineCode       string `parquet:"machine_code,dict"`
+	FriendlyName      string `parquet:"friendly_name,dict"`
+	FloatingExpires   int64  `parquet:"floating_expires,optional,timestamp(microsecond:utc)"`
+	DOIntValue        int64  `parquet:"do_int_value"`
+	DOID              int64  `parquet:"do_id"`
+	IsAnomaly         bool   `parquet:"is_anomaly"`
+	AnomalyProperties string `parquet:"anomaly_properties,dict"`
 }
 
 func webAPIRecordOf(r cryptolens.WebAPILogRow) webAPIRecord {
 	return webAPIRecord{
-		ID:              r.ID,
-		ProductID:       int32(r.ProductID),
-		Key:             r.Key,
-		IP:              r.IP,
-		Time:            r.Time * micros,
-		State:           int32(r.State),
-		MachineCode:     r.MachineCode,
-		FriendlyName:    r.FriendlyName,
-		FloatingExpires: r.FloatingExpires * micros,
-		DOIntValue:      r.DOIntValue,
-		DOID:            r.DOID,
+		ID:                r.ID,
+		ProductID:         int32(r.ProductID),
+		Key:               r.Key,
+		IP:                r.IP,
+		Time:              r.Time * micros,
+		State:             int32(r.State),
+		MachineCode:       r.MachineCode,
+		FriendlyName:      r.FriendlyName,
+		FloatingExpires:   r.FloatingExpires * micros,
+		DOIntValue:        r.DOIntValue,
+		DOID:              r.DOID,
+		IsAnomaly:         r.IsAnomaly,
+		AnomalyProperties: r.AnomalyProperties,
 	}
 }
 
@@ -72,7 +76,17 @@ func readWebAPI(f *parquet.File, t *logs.WebAPI, in interner) error {
 	t.FloatingExpires = readOptionalTimesCol(&r, "floating_expires", t.FloatingExpires)
 	t.DOIntValue = readCol(&r, "do_int_value", t.DOIntValue, readInt64s, ident64)
 	t.DOID = readCol(&r, "do_id", t.DOID, readInt64s, ident64)
-	return r.done(len(t.ID), len(t.ProductID), len(t.Key), len(t.IP), len(t.Time), len(t.State), len(t.MachineCode), len(t.FriendlyName), len(t.FloatingExpires), len(t.DOIntValue), len(t.DOID))
+	if r.has("is_anomaly", 3) {
+		t.IsAnomaly = readBoolCol(&r, "is_anomaly", t.IsAnomaly)
+	} else { // a segment from before format 3: zero values
+		t.IsAnomaly = zeros(t.IsAnomaly, len(t.ID))
+	}
+	if r.has("anomaly_properties", 3) {
+		t.AnomalyProperties = readStringCol(&r, "anomaly_properties", t.AnomalyProperties, in)
+	} else { // a segment from before format 3: zero values
+		t.AnomalyProperties = zeros(t.AnomalyProperties, len(t.ID))
+	}
+	return r.done(len(t.ID), len(t.ProductID), len(t.Key), len(t.IP), len(t.Time), len(t.State), len(t.MachineCode), len(t.FriendlyName), len(t.FloatingExpires), len(t.DOIntValue), len(t.DOID), len(t.IsAnomaly), len(t.AnomalyProperties))
 }
 
 // filterWebAPI drops, from row start on, the rows of t outside w.
@@ -89,6 +103,8 @@ func filterWebAPI(t *logs.WebAPI, start int, w logs.Window) {
 	t.FloatingExpires = compact(t.FloatingExpires, start, keep)
 	t.DOIntValue = compact(t.DOIntValue, start, keep)
 	t.DOID = compact(t.DOID, start, keep)
+	t.IsAnomaly = compact(t.IsAnomaly, start, keep)
+	t.AnomalyProperties = compact(t.AnomalyProperties, start, keep)
 }
 
 // eventRecord is one Events Log row as a segment stores it, its fields in
