@@ -92,7 +92,6 @@ type Column struct {
 	Plain    bool      // for strings: mostly unique, so stored without a dictionary and not interned when loaded
 	OnReq    bool      // sent only when the request asks for it (Web API Log: AnomalyClassification)
 	Since    int       // the store format that added the column; 0 for the first columns
-	WireOnly bool      // decoded and encoded, but not kept in tables or the store
 	Derived  []Derived // frame columns shown after it
 }
 

@@ -70,18 +70,6 @@ func (g *gen) header(pkg string, imports ...string) {
 
 type column = logschema.Column
 
-// kept returns the columns that tables and the store keep, in the order
-// the API sends them.
-func kept(l logschema.Log) []column {
-	var out []column
-	for _, c := range l.Columns {
-		if !c.WireOnly {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // timeColumn returns the log's row time: its first Time column.
 func timeColumn(l logschema.Log) column {
 	for _, c := range l.Columns {
@@ -93,12 +81,12 @@ func timeColumn(l logschema.Log) column {
 	return column{}
 }
 
-// tableOrder returns the kept columns as tables, frames and CSV show them:
+// tableOrder returns the columns as tables, frames and CSV show them:
 // the id, the time, then the rest in the API's order.
 func tableOrder(l logschema.Log) []column {
 	tc := timeColumn(l)
 	out := []column{l.Columns[0], tc}
-	for _, c := range kept(l)[1:] {
+	for _, c := range l.Columns[1:] {
 		if c.Wire != tc.Wire {
 			out = append(out, c)
 		}
@@ -362,7 +350,7 @@ func (t *%s) WriteCSV(w io.Writer) error {
 // hasKind reports whether a table or the store keeps a column of kind k.
 func hasKind(k logschema.Kind) bool {
 	for _, l := range logschema.Logs {
-		for _, c := range kept(l) {
+		for _, c := range l.Columns {
 			if c.Kind == k {
 				return true
 			}
@@ -421,7 +409,7 @@ func redaction(g *gen) {
 	for _, l := range logschema.Logs {
 		T := l.Table
 		var ids, texts []column
-		for _, c := range kept(l) {
+		for _, c := range l.Columns {
 			switch c.Personal {
 			case logschema.NotPersonal:
 			case logschema.Text:
@@ -482,14 +470,14 @@ func storeLog(g *gen, l logschema.Log) {
 	g.p("// %s is one %s row as a segment stores it, its fields in", rec, l.Title)
 	g.p("// the order the API sends them.")
 	g.p("type %s struct {", rec)
-	for _, c := range kept(l) {
+	for _, c := range l.Columns {
 		g.p("\t%s %s `parquet:\"%s\"`", c.Field, parquetType(c), parquetTag(c))
 	}
 	g.p("}")
 	g.p("")
 	g.p("func %sOf(r cryptolens.%s) %s {", rec, l.Row, rec)
 	g.p("\treturn %s{", rec)
-	for _, c := range kept(l) {
+	for _, c := range l.Columns {
 		v := "r." + c.Field
 		switch c.Kind {
 		case logschema.Int, logschema.Enum:
@@ -518,7 +506,7 @@ var %[1]sKind = kind[cryptolens.%[2]s, logs.%[3]s]{
 // read%[3]s appends a %[5]s segment to t, column by column.
 func read%[3]s(f *parquet.File, t *logs.%[3]s, in interner) error {
 	r := colReader{f: f}`, lowerFirst(T), l.Row, T, rec, l.Title)
-	cols := kept(l)
+	cols := l.Columns
 	for _, c := range cols {
 		read := readCall(c)
 		if c.Since > logschema.BaseFormat {
