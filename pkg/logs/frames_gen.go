@@ -3,10 +3,11 @@
 package logs
 
 import (
-	"github.com/go-gota/gota/dataframe"
-	"github.com/go-gota/gota/series"
 	"io"
 	"strconv"
+
+	"github.com/go-gota/gota/dataframe"
+	"github.com/go-gota/gota/series"
 )
 
 // Frame returns the Web API Log as a gota DataFrame for people to look at and

@@ -3,8 +3,9 @@
 package logs
 
 import (
-	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"time"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 )
 
 // WebAPI is the Web API Log as columns.

@@ -3,10 +3,11 @@
 package logstore
 
 import (
+	"io"
+
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/parquet-go/parquet-go"
-	"io"
 )
 
 // schemaFormat is the store format of the columns below (see FormatVersion).

@@ -3,8 +3,9 @@
 package sample
 
 import (
-	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"strconv"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 )
 
 // appendWebAPILogRow appends one Web API Log row as the API sends it; the fields

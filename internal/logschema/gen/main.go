@@ -61,7 +61,11 @@ func (g *gen) header(pkg string, imports ...string) {
 	g.p("")
 	if len(imports) > 0 {
 		g.p("import (")
-		for _, im := range imports {
+		std := func(im string) bool { return !strings.Contains(strings.Split(im, "/")[0], ".") }
+		for i, im := range imports { // callers list the standard library first
+			if i > 0 && std(imports[i-1]) && !std(im) {
+				g.p("")
+			}
 			g.p("\t%q", im)
 		}
 		g.p(")")
