@@ -36,6 +36,11 @@
 // tying the generated functions together, analyses) is written by hand.
 package logschema
 
+import (
+	"errors"
+	"fmt"
+)
+
 //go:generate go run ./gen -root ../..
 
 // Kind is what a column holds, which decides its Go, JSON and Parquet
@@ -178,4 +183,72 @@ var Logs = []Log{
 				Doc: "JSON text: on Added a copy of the object; on Updated an object mapping each changed field name to [old, new]"},
 		},
 	},
+}
+
+// Check reports the first mistake in the description that would generate
+// wrong or uncompilable code: a log whose first column is not its int64
+// id, that has no row time, or repeats a wire, Go or Parquet name; a
+// column with fields that do not fit its kind, or added (Since) at a
+// format before BaseFormat+1.
+func Check() error {
+	seenLog := map[string]bool{}
+	for _, l := range Logs {
+		if l.Name == "" || l.Row == "" || l.Table == "" || l.Kind == "" || seenLog[l.Name] {
+			return fmt.Errorf("log %q: needs a unique Name, and Row, Table and Kind", l.Name)
+		}
+		seenLog[l.Name] = true
+		if len(l.Columns) == 0 || l.Columns[0].Kind != Int64 || l.Columns[0].Since != 0 {
+			return fmt.Errorf("log %s: the first column must be the int64 id, there from the start", l.Name)
+		}
+		times := 0
+		seen := map[string]bool{}
+		for _, c := range l.Columns {
+			if err := c.check(); err != nil {
+				return fmt.Errorf("log %s: column %q: %w", l.Name, c.Wire, err)
+			}
+			for _, n := range []string{"wire " + c.Wire, "field " + c.Field, "table " + c.TableField(), "parquet " + c.Parquet, "frame " + c.Frame} {
+				if seen[n] {
+					return fmt.Errorf("log %s: %s appears twice", l.Name, n)
+				}
+				seen[n] = true
+			}
+			if c.Kind == Time {
+				times++
+			}
+		}
+		if times != 1 {
+			return fmt.Errorf("log %s: has %d Time columns, want exactly one (the row time)", l.Name, times)
+		}
+	}
+	return nil
+}
+
+// TableField returns the column's field in the table type.
+func (c Column) TableField() string {
+	if c.Table != "" {
+		return c.Table
+	}
+	return c.Field
+}
+
+func (c Column) check() error {
+	switch {
+	case c.Wire == "" || c.Field == "" || c.Parquet == "" || c.Frame == "":
+		return errors.New("needs Wire, Field, Parquet and Frame")
+	case c.Kind < Int64 || c.Kind > OptTime:
+		return fmt.Errorf("unknown kind %d", c.Kind)
+	case (c.Kind == Enum) != (c.Enum != ""):
+		return errors.New("the Enum field names the type of an Enum column, and only of one")
+	case c.Named && c.Kind != Enum:
+		return errors.New("only an Enum column can be Named")
+	case c.Plain && c.Kind != String && c.Kind != Raw:
+		return errors.New("only a text column can be Plain")
+	case c.Since != 0 && c.Since <= BaseFormat:
+		return fmt.Errorf("a column added later needs Since after format %d, not %d", BaseFormat, c.Since)
+	case c.Personal == UserID && c.Kind != Int64:
+		return errors.New("a UserID column holds int64 ids")
+	case c.Personal != NotPersonal && c.Personal != UserID && c.Kind != String && c.Kind != Raw:
+		return errors.New("a personal column other than UserID holds text")
+	}
+	return nil
 }

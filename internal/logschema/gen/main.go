@@ -22,29 +22,42 @@ import (
 func main() {
 	root := flag.String("root", ".", "the module's root folder")
 	flag.Parse()
-	files := []struct {
-		path string
-		gen  func(*gen)
-	}{
-		{"pkg/cryptolens/rows_gen.go", rows},
-		{"pkg/cryptolens/rowdecode_gen.go", decoders},
-		{"pkg/logs/tables_gen.go", tables},
-		{"pkg/logs/frames_gen.go", frames},
-		{"pkg/logs/redact_gen.go", redaction},
-		{"pkg/logstore/schema_gen.go", store},
-		{"pkg/sample/encode_gen.go", encoders},
+	if err := generate(*root); err != nil {
+		log.Fatal(err)
 	}
-	for _, f := range files {
+}
+
+// outputs are the generated files, by path from the module's root.
+var outputs = []struct {
+	path string
+	gen  func(*gen)
+}{
+	{"pkg/cryptolens/rows_gen.go", rows},
+	{"pkg/cryptolens/rowdecode_gen.go", decoders},
+	{"pkg/logs/tables_gen.go", tables},
+	{"pkg/logs/frames_gen.go", frames},
+	{"pkg/logs/redact_gen.go", redaction},
+	{"pkg/logstore/schema_gen.go", store},
+	{"pkg/sample/encode_gen.go", encoders},
+}
+
+// generate writes every output under root.
+func generate(root string) error {
+	if err := logschema.Check(); err != nil {
+		return err
+	}
+	for _, f := range outputs {
 		g := &gen{}
 		f.gen(g)
 		src, err := format.Source(g.buf.Bytes())
 		if err != nil {
-			log.Fatalf("gen %s: %v\n%s", f.path, err, g.buf.Bytes())
+			return fmt.Errorf("gen %s: %w\n%s", f.path, err, g.buf.Bytes())
 		}
-		if err := os.WriteFile(filepath.Join(*root, f.path), src, 0o644); err != nil {
-			log.Fatal(err)
+		if err := os.WriteFile(filepath.Join(root, f.path), src, 0o644); err != nil {
+			return err
 		}
 	}
+	return nil
 }
 
 // gen collects one generated file.
@@ -98,12 +111,7 @@ func tableOrder(l logschema.Log) []column {
 	return out
 }
 
-func tableField(c column) string {
-	if c.Table != "" {
-		return c.Table
-	}
-	return c.Field
-}
+func tableField(c column) string { return c.TableField() }
 
 func lowerFirst(s string) string { return strings.ToLower(s[:1]) + s[1:] }
 
