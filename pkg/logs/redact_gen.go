@@ -11,14 +11,15 @@ func (r *Redactor) learnWebAPI(t *WebAPI) {
 	r.learnTexts(t.AnomalyProperties)
 }
 
-// redactWebAPI replaces the identifiers in t's personal columns, in place;
-// free text goes last, once every identifier of t is known. Call with r.mu held.
+// redactWebAPI replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. Call with r.mu held.
 func (r *Redactor) redactWebAPI(t *WebAPI) {
-	r.learnWebAPI(t)
 	r.column(kindKey, t.Key)
 	r.column(kindIP, t.IP)
 	r.column(kindMachine, t.MachineCode)
 	r.column(kindName, t.FriendlyName)
+	r.learnTexts(t.AnomalyProperties)
 	mapColumn(t.AnomalyProperties, r.text)
 }
 
@@ -29,12 +30,13 @@ func (r *Redactor) learnEvents(t *Events) {
 	r.learnTexts(t.Metadata)
 }
 
-// redactEvents replaces the identifiers in t's personal columns, in place;
-// free text goes last, once every identifier of t is known. Call with r.mu held.
+// redactEvents replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. Call with r.mu held.
 func (r *Redactor) redactEvents(t *Events) {
-	r.learnEvents(t)
 	r.column(kindKey, t.Key)
 	r.column(kindMachine, t.MachineCode)
+	r.learnTexts(t.Metadata)
 	mapColumn(t.Metadata, r.text)
 }
 
@@ -45,11 +47,13 @@ func (r *Redactor) learnObjects(t *Objects) {
 	r.learnTexts(t.Data)
 }
 
-// redactObjects replaces the identifiers in t's personal columns, in place;
-// free text goes last, once every identifier of t is known. Call with r.mu held.
+// redactObjects replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. Call with r.mu held.
 func (r *Redactor) redactObjects(t *Objects) {
-	r.learnObjects(t)
+	r.learnIDs(kindUser, t.ObjectOwnerUserID)
 	r.idColumn(t.ObjectOwnerUserID)
 	r.column(kindUser, t.PerformedByUserID)
+	r.learnTexts(t.Data)
 	mapColumn(t.Data, r.text)
 }

@@ -445,18 +445,20 @@ func redaction(g *gen) {
 		}
 		g.p("}")
 		g.p("")
-		g.p("// redact%s replaces the identifiers in t's personal columns, in place;", T)
-		g.p("// free text goes last, once every identifier of t is known. Call with r.mu held.")
+		g.p("// redact%s replaces the identifiers in t's personal columns, in place.", T)
+		g.p("// Identifier columns learn their values as they go; free text goes last,")
+		g.p("// once every identifier of t is known. Call with r.mu held.")
 		g.p("func (r *Redactor) redact%s(t *%s) {", T, T)
-		if len(texts) > 0 {
-			g.p("\tr.learn%s(t)", T)
-		}
 		for _, c := range ids {
 			if c.Personal == logschema.UserID {
+				g.p("\tr.learnIDs(%s, t.%s)", redactKind[c.Personal], tableField(c))
 				g.p("\tr.idColumn(t.%s)", tableField(c))
 			} else {
 				g.p("\tr.column(%s, t.%s)", redactKind[c.Personal], tableField(c))
 			}
+		}
+		for _, c := range texts {
+			g.p("\tr.learnTexts(t.%s)", tableField(c))
 		}
 		for _, c := range texts {
 			g.p("\tmapColumn(t.%s, r.text)", tableField(c))
