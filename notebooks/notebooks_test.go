@@ -201,6 +201,8 @@ func expectedFigures(t *testing.T) map[string][]string {
 		fmt.Sprintf("Object Log entries in the window: %d", obj.Len()),
 		fmt.Sprintf("Field changes: %d in %d updates", len(hist.Rows), hist.Updates),
 	}
+	f["10-license-timeline"] = licenseTimelineFigures(t, acct)
+	f["11-data-health"] = dataHealthFigures(t, acct)
 	return f
 }
 

@@ -16,6 +16,9 @@
 //	analysis.MeteredByKey(api)                       // sum of doIntValue
 //	analysis.FeatureUsage(ev), analysis.Revenue(ev)  // from the Events Log
 //	analysis.FieldHistory(obj)                       // who changed which field, from what to what
+//	analysis.LicenseTimeline(api, ev, obj, key, w)   // one key's story from the three logs, in time order
+//	analysis.ChangeImpact(api, obj, analysis.ImpactOptions{}) // changes ranked by the failures after them
+//	analysis.DataHealth(in)                          // can the figures be trusted: ok / look / bad per check
 //
 // Calls whose parameters can be wrong return an error saying which and
 // why; the others cannot fail. A nil table is read as an empty one.

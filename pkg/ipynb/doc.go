@@ -27,9 +27,12 @@
 // nbformat 4.5 the way Jupyter does: keys sorted, one-space indentation, text
 // split into lines, every cell with a unique id.
 //
-// [RenderHTML] turns an executed notebook into one standalone HTML page (no
-// scripts, fonts, style sheets or images are fetched from anywhere) and
-// [RenderIndex] a page that links several of them.
+// [RenderHTML] turns an executed notebook into one standalone HTML page and
+// [RenderIndex] a page that links several of them. Both are safe to open
+// whatever the notebook and its data hold: each page declares
+// [ContentSecurityPolicy] (no script, frame, form or fetch; images from
+// data: only), notebook HTML and Markdown pass [SanitizeHTML], SVG is shown
+// as an image, and everything else is escaped text.
 //
 // Cells are numbered from 1 in error messages and in [Failure], counting
 // every cell, markdown included, the way a reader counts them on screen.

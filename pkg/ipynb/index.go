@@ -96,7 +96,12 @@ func indexRow(e IndexEntry) string {
 		"</td><td style=\"text-align: right\">" + dur + "</td><td>" + strings.Join(files, " · ") + "</td></tr>\n"
 }
 
-// linkTo returns <a href=url>label</a>; label is HTML.
+// linkTo returns <a href=url>label</a>; label is HTML. url is a path
+// relative to the index page: one that would read as a URL scheme (a file
+// named "javascript:x.html") is made explicitly relative with "./".
 func linkTo(url, label string) string {
+	if i := strings.IndexAny(url, ":/?#"); i >= 0 && url[i] == ':' {
+		url = "./" + url
+	}
 	return "<a href=\"" + html.EscapeString(url) + "\">" + label + "</a>"
 }

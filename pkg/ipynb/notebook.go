@@ -130,7 +130,7 @@ func (nb *Notebook) Title() string {
 			continue
 		}
 		if h, ok := firstHeading(c.Source); ok {
-			return plainText(h)
+			return h
 		}
 	}
 	return ""

@@ -41,8 +41,9 @@ func (f *Failure) String() string {
 
 // RenderHTML writes nb as one standalone HTML page: markdown cells
 // rendered, code cells with their source and outputs (images embedded as
-// data: URIs, SVG and HTML inline after sanitising, streams and errors as
-// text). The page loads nothing from anywhere.
+// data: URIs, SVG shown as an image, HTML after SanitizeHTML, streams and
+// errors as text). The page runs no script and loads nothing from
+// anywhere, whatever the notebook holds: see ContentSecurityPolicy.
 func RenderHTML(w io.Writer, nb *Notebook, opts RenderOptions) error {
 	title := opts.Title
 	if title == "" {
@@ -66,9 +67,24 @@ func RenderHTML(w io.Writer, nb *Notebook, opts RenderOptions) error {
 	return bw.Flush()
 }
 
-// writeHead writes the document up to <body>, with the embedded style sheet.
+// ContentSecurityPolicy is the policy every page lenslog writes declares,
+// first thing in its <head>, so that the browser itself refuses what the
+// sanitiser should already have removed: no script (inline, javascript:
+// URLs and event handlers included), no frames, plug-ins or workers, no
+// form submission, no <base>, and no fetch of any kind (images only from
+// data: URIs, no fonts, no style sheets other than inline styles). A
+// <meta> policy cannot carry frame-ancestors, sandbox or report-uri
+// (browsers ignore them there), so it has none.
+const ContentSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+// writeHead writes the document up to <body>: the security policy before
+// anything else, then the embedded style sheet. Links a reader may follow
+// are neither prefetched nor told where the reader came from.
 func writeHead(w *bufio.Writer, title string) {
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+	w.WriteString("<meta http-equiv=\"Content-Security-Policy\" content=\"" + ContentSecurityPolicy + "\">\n")
+	w.WriteString("<meta http-equiv=\"x-dns-prefetch-control\" content=\"off\">\n")
+	w.WriteString("<meta name=\"referrer\" content=\"no-referrer\">\n")
 	w.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	w.WriteString("<title>" + html.EscapeString(title) + "</title>\n")
 	w.WriteString("<style>\n" + pageCSS + "</style>\n</head>\n<body>\n")
@@ -90,7 +106,7 @@ func writeCell(w *bufio.Writer, c *Cell, id string, failed bool) {
 	if failed {
 		class += " failed"
 	}
-	fmt.Fprintf(w, "<section class=%q id=%q>\n", class, anchor(id))
+	w.WriteString("<section class=\"" + class + "\" id=\"" + html.EscapeString(anchor(id)) + "\">\n")
 	switch c.Type {
 	case Markdown:
 		w.WriteString(MarkdownHTML(c.Source))
@@ -176,7 +192,7 @@ func bundleHTML(data map[string]any) string {
 		case "text/markdown":
 			return "<div class=\"output markdown\">" + MarkdownHTML(s) + "</div>\n"
 		case "image/svg+xml":
-			return "<div class=\"output svg\">" + SanitizeHTML(s) + "</div>\n"
+			return "<div class=\"output svg\"><img src=\"" + svgDataURI(strings.TrimSpace(s)) + "\" alt=\"SVG image\"></div>\n"
 		case "image/png", "image/jpeg", "image/gif":
 			return imageHTML(mime, s)
 		case "application/json":

@@ -9,39 +9,6 @@ import (
 	"time"
 )
 
-func TestSanitizeHTML(t *testing.T) {
-	tests := []struct {
-		name, in, want string
-	}{
-		{"table kept", `<table class="df"><tr><td align="right" style="color: red">1</td></tr></table>`,
-			`<table class="df"><tr><td align="right" style="color: red">1</td></tr></table>`},
-		{"script removed with content", `a<script>alert(1)</script>b`, `ab`},
-		{"iframe removed", `<iframe src="https://x"></iframe>ok`, `ok`},
-		{"event handler dropped", `<b onclick="x()">b</b>`, `<b>b</b>`},
-		{"remote image src dropped", `<img src="https://x/y.png" alt="y">`, `<img alt="y">`},
-		{"data image kept", `<img src="data:image/png;base64,AAAA">`, `<img src="data:image/png;base64,AAAA">`},
-		{"javascript href dropped", `<a href="javascript:alert(1)">x</a>`, `<a>x</a>`},
-		{"http link kept", `<a href="https://x.org/">x</a>`, `<a href="https://x.org/">x</a>`},
-		{"svg image href dropped", `<svg><image href="https://x/y.png"/></svg>`, `<svg><image/></svg>`},
-		{"svg kept", `<svg viewBox="0 0 1 1"><path d="M0 0L1 1"/></svg>`, `<svg viewbox="0 0 1 1"><path d="M0 0L1 1"/></svg>`},
-		{"style block kept raw", `<style>td > b { color: red }</style>`, `<style>td > b { color: red }</style>`},
-		{"style import dropped", `<style>@import url(https://x/a.css);</style>`, `<style></style>`},
-		{"style url attribute dropped", `<div style="background: url(https://x/y.png)">d</div>`, `<div>d</div>`},
-		{"link and meta dropped", `<link rel="stylesheet" href="https://x"><meta http-equiv="refresh">t`, `t`},
-		{"comment dropped", `a<!-- secret -->b`, `ab`},
-		{"unclosed closed", `<div><b>x`, `<div><b>x</b></div>`},
-		{"stray end tag ignored", `x</div></table>y`, `xy`},
-		{"text escaped", `1 &lt; 2 & 3`, `1 &lt; 2 &amp; 3`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := SanitizeHTML(tt.in); got != tt.want {
-				t.Errorf("SanitizeHTML(%q) =\n%q\nwant\n%q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestStripANSI(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"\x1b[0;31mred\x1b[0m", "red"},
@@ -101,7 +68,8 @@ func TestRenderStandalone(t *testing.T) {
 		"<title>Sales overview</title>",
 		`<img src="data:image/png;base64,iVBORw0KGgo`,
 		`<td align="right">42</td>`,
-		`<svg xmlns="http://www.w3.org/2000/svg"`,
+		`<div class="output svg"><img src="data:image/svg+xml;base64,`,
+		`<meta http-equiv="Content-Security-Policy" content="` + ContentSecurityPolicy + `">`,
 		"<strong>bold</strong>",
 		"a &lt; b\nsecond line",
 		"warning: red",
@@ -136,4 +104,27 @@ func TestRenderIndexGolden(t *testing.T) {
 		}
 	}
 	golden(t, "index.golden.html", buf.Bytes())
+}
+
+// TestRenderIndexLinksStayRelative checks that a notebook file name that
+// reads as a URL scheme links to the file, not to the scheme, and that
+// nothing on the page is active whatever the names, titles and errors.
+func TestRenderIndexLinksStayRelative(t *testing.T) {
+	hostile := `javascript:alert(1)<img src=x onerror=alert(2)>`
+	entries := []IndexEntry{{Name: hostile, Title: hostile, HTML: hostile + ".html", Notebook: "data:text/html,x",
+		Failure: &Failure{Cell: 1, Message: hostile}}}
+	var buf bytes.Buffer
+	if err := RenderIndex(&buf, hostile, entries); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{`href="./javascript:alert(1)&lt;img`, `href="./data:text/html,x"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index lacks %q", want)
+		}
+	}
+	body := page[strings.Index(page, "<main"):strings.Index(page, "</main>")]
+	if bad := activeContent(body); bad != "" {
+		t.Errorf("index page keeps %s", bad)
+	}
 }

@@ -15,6 +15,7 @@
 //
 //	<store>/_lenslog.json          format version, and the account the store holds
 //	<store>/_lock                  held (flock) while a sync runs
+//	<store>/_synced.json           when a sync of each log last finished (LastSync)
 //	<store>/webapi/_manifest.json  the segments of the Web API Log
 //	<store>/webapi/webapi-<first id>-<last id>-<random>.parquet
 //	<store>/events/...             the Events Log, likewise

@@ -148,6 +148,9 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 		default:
 			err = fmt.Errorf("unknown log %q", l)
 		}
+		if err == nil {
+			err = s.recordSync(l, time.Now())
+		}
 		results = append(results, r)
 		if bind && (err == nil || r.NewRows > 0) {
 			if berr := s.recordAccount(src.account); berr != nil {

@@ -16,6 +16,12 @@ type Options struct {
 	End        time.Time // last instant of the history; zero means now (so "last 30 days" has data)
 	Days       int       // length of the Web API history; 0 means 120; below 60 is raised to 60
 	WebAPIRows int       // approximate Web API Log rows; 0 means 100_000; scales to several million
+	// Clean leaves out the planted data-quality problems (the outage day,
+	// the rows out of time order, the unknown state codes), for tests that
+	// need an account a data-health check finds nothing wrong with. The
+	// planted behaviour (shared keys, the burst, the blocked key, the
+	// product change) stays.
+	Clean bool
 }
 
 // Defaults of Options.
@@ -25,6 +31,13 @@ const (
 	minDays     = 60 // the planted silent keys need 60 days of history
 	eventDays   = 45 // the Events Log keeps about this many days
 	objectDays  = 60 // the Object Log covers this many days
+)
+
+// How long the sample account keeps its Events and Object logs, as
+// Cryptolens keeps them for a limited time (it keeps every Web API row).
+const (
+	EventsRetention  = eventDays * 24 * time.Hour
+	ObjectsRetention = objectDays * 24 * time.Hour
 )
 
 // normalize fills in the defaults the zero values stand for.
@@ -99,6 +112,41 @@ type Planted struct {
 	// afterwards until they give up.
 	BlockedKey string
 	BlockedAt  time.Time
+	// BlockedKeyCreated is when the blocked key was created: within the
+	// Object Log's history, so the log holds its Added copy, which links
+	// the key string to BlockedKeyObjectID (its affectedObjectId). The
+	// block itself is Object Log entry BlockEntry.
+	BlockedKeyCreated  time.Time
+	BlockedKeyObjectID int64
+	BlockEntry         int64
+
+	// ProductChangeID's settings were changed (Object Log entry
+	// ProductChangeEntry at ProductChangeAt, field ProductChangeField, by
+	// a team member); afterwards the product's node-locked activations
+	// fail (2020) about ten times as often, until the change is reverted
+	// at ProductRevertAt (entry ProductRevertEntry). No other change to
+	// that product falls within four days of either.
+	ProductChangeID    int
+	ProductChangeField string
+	ProductChangeAt    time.Time
+	ProductChangeEntry int64
+	ProductRevertAt    time.Time
+	ProductRevertEntry int64
+
+	// The planted data-quality problems, all empty with Options.Clean.
+	//
+	// OutageDay is a whole UTC day on which no log has a row: Cryptolens
+	// was unreachable, requests failed unlogged and clients came back the
+	// next day.
+	OutageDay time.Time
+	// OutOfOrderIDs are Web API rows logged with a time minutes to hours
+	// earlier than the row before them (a back-office server's clock
+	// skew), well inside the history.
+	OutOfOrderIDs []int64
+	// UnknownStateIDs are Web API rows whose state code is not documented
+	// (an unknown method group or outcome digit): UnknownStates, in order.
+	UnknownStateIDs []int64
+	UnknownStates   []cryptolens.State
 }
 
 // Account is a generated Cryptolens account: products, licenses and the
@@ -125,6 +173,7 @@ func Generate(opt Options) *Account {
 	opt = opt.normalize()
 	g := newGenerator(opt)
 	g.buildLicenses()
+	g.planStory()
 	g.simulateWebAPI()
 	a := g.acc
 	g.buildEvents()

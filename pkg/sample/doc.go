@@ -50,6 +50,20 @@
 // three keys silent for the last 34, 45 and 56 days, two floating keys that
 // use overdraft (2015) and a key blocked 20 days before the end.
 //
+// The blocked key's whole story is in the logs: created 50 days before the
+// end (its Added copy in the Object Log links the key to its object id),
+// activated by a team of five, blocked (an Object Log update
+// {"Block":[false,true]} and a 7010), then 2021 on every start until its
+// users give up. Twelve days before the end a team member changes a
+// setting of FieldNotes Mobile and its activations fail with 2020 about
+// ten times as often, until the owner reverts it three days later.
+//
+// Three data problems are planted too, for data-health checks to find
+// (Options.Clean leaves them out): a whole UTC day 27 days before the end
+// without a row in any log (an outage), five back-office rows logged with a
+// clock minutes to hours behind (out of time order, 47 to 95 days before
+// the end), and five rows with undocumented state codes (4030, 7090, 9011).
+//
 // # The server
 //
 // NewServer serves an account at <base>/api/ai/GetWebAPILog, GetEvents and

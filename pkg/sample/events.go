@@ -26,7 +26,8 @@ func (g *generator) buildEvents() {
 		}
 		m := &g.machines[r.IntN(len(g.machines))]
 		l := g.lics[m.lic]
-		if !l.activeAt(t) || m.mode == modeRogue || r.Float64() >= activity(t+l.tz) {
+		blocked := l.blockedAt != 0 && t >= l.blockedAt // the application no longer starts
+		if !l.activeAt(t) || m.mode == modeRogue || blocked || g.inOutage(t) || r.Float64() >= activity(t+l.tz) {
 			continue
 		}
 		id += 1 + r.Int64N(8)

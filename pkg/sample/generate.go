@@ -133,6 +133,10 @@ type generator struct {
 	raw        []rawRow
 	nextID     int64
 	bgPerDay   float64
+
+	pr                 *rand.Rand // draws for the planted data problems, apart from the simulation's
+	changeAt, revertAt int64      // the planted product change is in force in [changeAt, revertAt)
+	outageFrom         int64      // the outage day's midnight; 0: none
 }
 
 func newGenerator(opt Options) *generator {
@@ -143,6 +147,7 @@ func newGenerator(opt Options) *generator {
 		start: end - int64(opt.Days)*86400,
 		end:   end,
 		r:     rngFor(opt.Seed, 1),
+		pr:    rngFor(opt.Seed, 4),
 	}
 	for _, p := range productSpecs {
 		g.acc.Products = append(g.acc.Products, p.Product)
@@ -236,6 +241,9 @@ func (g *generator) newLicense(i int, key string, rl role) *lic {
 	if rl == roleNormal && g.r.Float64() < 0.15 {
 		l.created = g.start + int64(g.r.Float64()*float64(g.end-g.start-86400))
 	}
+	if rl == roleBlocked {
+		l.created = g.end - blockedKeyAge // within the Object Log, which keeps its Added copy
+	}
 	g.setLimits(l, rl)
 	if rl == roleNormal && !l.Floating && g.r.Float64() < 0.18 {
 		g.makeTrial(l)
@@ -270,8 +278,11 @@ func (g *generator) makeTrial(l *lic) {
 func (g *generator) setLimits(l *lic, rl role) {
 	if !l.Floating {
 		l.MaxNoOfMachines = []int{1, 2, 3, 5, 10}[pick(g.r, []float64{0.4, 0.2, 0.2, 0.12, 0.08})]
-		if rl == roleShared {
+		switch rl {
+		case roleShared:
 			l.MaxNoOfMachines = 50
+		case roleBlocked:
+			l.MaxNoOfMachines = 5 // a team of five, all activated: the block is what fails them
 		}
 		return
 	}
@@ -303,6 +314,8 @@ func (g *generator) users(l *lic) int {
 		return 0 // its machines are planted
 	case roleOverdraft:
 		return m + 2
+	case roleBlocked:
+		return m
 	}
 	if l.Floating {
 		return 5*m/2 + g.r.IntN(m/2+1)
@@ -346,6 +359,10 @@ func (g *generator) addMachines(li int32, l *lic) {
 			}
 		}
 		m.patience = 10 + g.r.IntN(50)
+		if l.role == roleBlocked {
+			m.patience += 60 // the team keeps trying until support answers
+			m.rate *= 2.5    // and uses the application all day
+		}
 		if l.trial {
 			m.patience = 20 + g.r.IntN(80)
 		}

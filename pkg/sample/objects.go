@@ -47,12 +47,19 @@ func (g *generator) buildObjects() {
 			break
 		}
 		if r.Float64() < activity(t+3600) {
-			out = append(out, g.objectChange(r, t))
+			if e := g.objectChange(r, t); !g.inOutage(t) && !g.blursStory(e) {
+				out = append(out, e)
+			}
 		}
 	}
+	out = append(out, g.plantedObjects()...)
 	for i, l := range g.lics {
 		if l.created >= from {
-			out = append(out, objectEntry{Created: l.created + 1 + r.Int64N(5),
+			at := l.created + 1 + r.Int64N(5)
+			if g.inOutage(at) {
+				at += g.outageFrom + 86400 - l.created // added once the dashboard was back
+			}
+			out = append(out, objectEntry{Created: at,
 				ResourceType: cryptolens.ResourceLicenseKey, ResourceAction: cryptolens.ActionAdded,
 				AffectedObjectID: licenseIDBase + int64(i), Data: keyJSON(i, l)})
 		}
@@ -68,6 +75,7 @@ func (g *generator) buildObjects() {
 		}
 	}
 	g.acc.Objects = out
+	g.notePlantedIDs()
 }
 
 // objectChange draws one change made at t.

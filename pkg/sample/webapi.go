@@ -129,6 +129,7 @@ const (
 	specialBlock                         // the vendor blocks a key (7010)
 	specialRenew                         // the vendor extends an expired key (7010)
 	specialBackground                    // the vendor's back office: 1010, 40xx, 60x0, 70xx
+	specialUnknown                       // the back office sends an undocumented state code (planted)
 )
 
 type special struct {
@@ -175,6 +176,7 @@ func (g *generator) simulateWebAPI() {
 		}
 	}
 	g.addSpecial(g.nextActive(g.start, g.bgPerDay/meanActivity, 3600), special{kind: specialBackground})
+	g.scheduleUnknownStates()
 	for len(g.heap) > 0 {
 		it := g.heap.pop()
 		if it.t > g.end {
@@ -182,6 +184,7 @@ func (g *generator) simulateWebAPI() {
 		}
 		g.act(it.a, it.t)
 	}
+	g.plantSkews()
 	g.materialize()
 }
 
@@ -203,6 +206,10 @@ func (g *generator) scheduleFirst(i int32) {
 
 // act performs agent a's action at t.
 func (g *generator) act(a int32, t int64) {
+	if g.inOutage(t) {
+		g.afterOutage(a)
+		return
+	}
 	if int(a) < len(g.machines) {
 		m := &g.machines[a]
 		if g.lics[m.lic].Floating {
@@ -221,6 +228,8 @@ func (g *generator) act(a int32, t int64) {
 	case specialBackground:
 		g.background(t)
 		g.schedule(g.nextActive(t, g.bgPerDay/meanActivity, 3600), a)
+	case specialUnknown:
+		g.emitUnknown(t, s.lic)
 	}
 }
 
@@ -310,7 +319,7 @@ func (g *generator) nodeLockedState(l *lic, m *machine, t int64) cryptolens.Stat
 		return 2022
 	case !m.activated && l.activated >= l.MaxNoOfMachines:
 		return 2023
-	case g.r.Float64() < 0.025:
+	case g.r.Float64() < g.otherFailure(l, t):
 		return 2020
 	case !m.activated:
 		m.activated = true
