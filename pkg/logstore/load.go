@@ -302,6 +302,5 @@ func readOptionalTimesCol(r *colReader, name string, dst []time.Time) []time.Tim
 	return dst
 }
 
-func ident64(v int64) int64            { return v }
-func toInt(v int32) int                { return int(v) }
-func toState(v int32) cryptolens.State { return cryptolens.State(v) }
+func ident64(v int64) int64 { return v }
+func toInt(v int32) int     { return int(v) }
