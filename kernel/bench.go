@@ -44,10 +44,13 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&o.NoPandas, "no-pandas", false, "run the lenslog side only")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the data folder (a -dir is always kept)")
 	fs.StringVar(&o.Out, "out", "", "also write the report to `FILE`")
+	fs.BoolVar(&o.NoReport, "no-report", false, "skip the whole-report step (two runs of `report`, a few minutes)")
+	fs.StringVar(&o.Baseline, "baseline", "internal/bench/RESULTS.md", "name the steps more than 20% slower than this report's table (`FILE`; \"\" for none)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel bench [-rows 1000000] [-rows2 5000000] [-reps 3] [-dir DIR] [-keep] [-python /usr/bin/python3] [-no-pandas] [-out FILE]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel bench [-rows 1000000] [-rows2 5000000] [-reps 3] [-dir DIR] [-keep] [-python /usr/bin/python3] [-no-pandas] [-no-report] [-baseline FILE] [-out FILE]")
 		fmt.Fprintln(stderr, "\nMeasures lenslog and json + pandas on the same sample data, each step in its own process,")
-		fmt.Fprintln(stderr, "and prints a Markdown table of times, peak memory, ratios and whether each target is met.")
+		fmt.Fprintln(stderr, "and prints a Markdown table of times, peak memory, ratios and whether each target is met;")
+		fmt.Fprintln(stderr, "then the notebook loop: a cell's warm rebuild, a first sync over a slow link, the whole report.")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -61,6 +64,11 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("finding this program to run its steps: %w", err)
 	}
 	o.Self = []string{exe, benchStepCommand}
+	o.Report = []string{exe, "report"}
+	o.CellGoflags = cellLinkFlags
+	if root, err := repoRoot(); err == nil {
+		o.Root = root
+	}
 	if err := o.Check(); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}

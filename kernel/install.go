@@ -381,7 +381,7 @@ func newKernelSpec(t *tools, withGopls bool, display string) kernelSpec {
 	return kernelSpec{
 		Argv:          []string{t.gonb(), "--kernel", "{connection_file}", "--raw_error", "--logtostderr"},
 		DisplayName:   display,
-		Env:           map[string]string{"PATH": joinPath(path...)},
+		Env:           map[string]string{"PATH": joinPath(path...), "GOFLAGS": cellGoflags(os.Getenv("GOFLAGS"))},
 		InterruptMode: "message",
 		Language:      "go",
 	}

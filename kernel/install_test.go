@@ -118,6 +118,9 @@ func TestWriteRedactedKernelSpec(t *testing.T) {
 	if first.Env["LENSLOG_REDACT"] != "1" || len(first.Env["LENSLOG_REDACT_KEY"]) != 32 {
 		t.Errorf("env = %v, want LENSLOG_REDACT=1 and a 16-byte hex key", first.Env)
 	}
+	if first.Env["GOFLAGS"] != cellGoflags(os.Getenv("GOFLAGS")) || !strings.Contains(first.Env["GOFLAGS"], "-ldflags=") {
+		t.Errorf("GOFLAGS = %q, want the cells' link flags", first.Env["GOFLAGS"])
+	}
 	if first.DisplayName != redactedKernelDisplayName {
 		t.Errorf("display name %q", first.DisplayName)
 	}

@@ -46,6 +46,7 @@ func TestKernelEnv(t *testing.T) {
 	}
 	t.Setenv("PATH", "/usr/bin:"+withGopls+":/bin")
 	t.Setenv("LENSLOG_REDACT", "stale")
+	t.Setenv("GOFLAGS", "-mod=mod")
 	tl := &tools{bin: "/r/.tools/bin", goBin: "/go/bin"}
 	tests := []struct {
 		name string
@@ -67,6 +68,9 @@ func TestKernelEnv(t *testing.T) {
 			if m["TMPDIR"] != "/tmp/run1" {
 				t.Errorf("TMPDIR = %q", m["TMPDIR"])
 			}
+			if m["GOFLAGS"] != "-mod=mod -ldflags=-s" {
+				t.Errorf("GOFLAGS = %q: want the user's and the cells' link flags", m["GOFLAGS"])
+			}
 			if tt.key == "" {
 				if _, ok := m["LENSLOG_REDACT"]; ok {
 					t.Errorf("LENSLOG_REDACT leaked from the environment without -redact")
@@ -77,6 +81,37 @@ func TestKernelEnv(t *testing.T) {
 				t.Errorf("redaction env = %q, %q; want 1, %q", m["LENSLOG_REDACT"], m["LENSLOG_REDACT_KEY"], tt.key)
 			}
 		})
+	}
+}
+
+// TestKernelEnvTokenFile: the apitokens.json of the folder kernel runs in
+// reaches the notebooks as $LENSLOG_TOKEN_FILE (they read no token file by
+// themselves), unless a token is set otherwise.
+func TestKernelEnvTokenFile(t *testing.T) {
+	tl := &tools{bin: "/r/.tools/bin", goBin: "/go/bin"}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	t.Setenv("CRYPTOLENS_TOKEN", "")
+	t.Setenv("LENSLOG_TOKEN_FILE", "")
+	tokenFile := func() string {
+		env, err := kernelEnv(tl, "/tmp/run1", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return envMap(env)["LENSLOG_TOKEN_FILE"]
+	}
+	if f := tokenFile(); f != "" {
+		t.Errorf("no apitokens.json, yet LENSLOG_TOKEN_FILE=%q", f)
+	}
+	if err := os.WriteFile("apitokens.json", []byte(`{"token":"x"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if f := tokenFile(); f != filepath.Join(dir, "apitokens.json") {
+		t.Errorf("LENSLOG_TOKEN_FILE=%q, want the working directory's apitokens.json", f)
+	}
+	t.Setenv("CRYPTOLENS_TOKEN", "set")
+	if f := tokenFile(); f != "" {
+		t.Errorf("with $CRYPTOLENS_TOKEN set, LENSLOG_TOKEN_FILE=%q", f)
 	}
 }
 

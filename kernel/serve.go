@@ -27,6 +27,7 @@ type serveOptions struct {
 	addr, token, end, faultKinds string
 	rows, days                   int
 	seed                         int64
+	latency                      time.Duration
 	faults                       float64
 	public                       bool
 }
@@ -69,6 +70,7 @@ func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.StringVar(&o.end, "end", "", "last day of the history, YYYY-MM-DD or RFC 3339 (default now)")
 	fs.Float64Var(&o.faults, "faults", 0, "share of requests that fail, 0..1")
 	fs.StringVar(&o.faultKinds, "fault-kinds", "", "comma-separated faults to inject (default all): "+faultNames())
+	fs.DurationVar(&o.latency, "latency", 0, "delay every request by this long, as the real API over the internet does (e.g. 150ms)")
 	fs.BoolVar(&o.public, "public", false, "allow listening on a non-loopback address")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -96,12 +98,14 @@ func faultNames() string {
 // options turns the flags into generator options and faults.
 func (o serveOptions) options() (sample.Options, sample.Faults, error) {
 	opt := sample.Options{Seed: o.seed, Days: o.days, WebAPIRows: o.rows}
-	f := sample.Faults{Rate: o.faults, Seed: o.seed}
+	f := sample.Faults{Rate: o.faults, Seed: o.seed, Latency: o.latency}
 	switch {
 	case o.rows <= 0:
 		return opt, f, fmt.Errorf("%w: -rows %d: want a positive number of rows", errUsage, o.rows)
 	case o.days <= 0:
 		return opt, f, fmt.Errorf("%w: -days %d: want a positive number of days", errUsage, o.days)
+	case o.latency < 0:
+		return opt, f, fmt.Errorf("%w: -latency %v: want a duration of 0 or more", errUsage, o.latency)
 	case o.faults < 0 || o.faults > 1:
 		return opt, f, fmt.Errorf("%w: -faults %v: want a share between 0 and 1", errUsage, o.faults)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/logstore"
 	"github.com/lenslog/lenslog/pkg/nb"
 )
@@ -29,10 +30,10 @@ const syncDefaultSince = 720 * time.Hour
 
 func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sync", stderr)
-	baseURL := fs.String("url", "", "API base `URL` (default $"+cryptolens.EnvBaseURL+", else "+cryptolens.DefaultBaseURL+")")
-	tokenFile := fs.String("token-file", "", "read the access token from `FILE`: the token alone, or JSON as in "+cryptolens.TokenFile+" (default $"+cryptolens.EnvToken+", else "+cryptolens.TokenFile+")")
-	fs.String("token", "", "refused: a token in the arguments shows in ps to every user; use $"+cryptolens.EnvToken+" or -token-file")
-	dir := fs.String("store", "", "store `DIR` (default a per-account folder in the user's cache folder)")
+	baseURL := fs.String("url", "", "API base `URL` (default $"+lenslog.EnvAPIURL+", else "+cryptolens.DefaultBaseURL+")")
+	tokenFile := fs.String("token-file", "", "read the access token from `FILE`: the token alone, or JSON as in "+cryptolens.TokenFile+" (default $"+lenslog.EnvToken+", else $"+lenslog.EnvTokenFile+", else "+cryptolens.TokenFile+")")
+	fs.String("token", "", "refused: a token in the arguments shows in ps to every user; use $"+lenslog.EnvToken+" or -token-file")
+	dir := fs.String("store", "", "store `DIR` (default $"+lenslog.EnvStore+", else a per-account folder in the user's cache folder)")
 	which := fs.String("log", "all", "which `LOG` to sync: webapi, events, objects or all")
 	since := fs.Duration("since", syncDefaultSince, "make the Web API and Events logs complete back this far (`DURATION`); 0 means the whole history")
 	repair := fs.Bool("repair", false, "check every stored segment first and re-fetch damaged ones; exits 1 if rows could not be recovered")
@@ -51,7 +52,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if isSet(fs, "token") {
 		return fmt.Errorf("%w: -token is refused: a token in the arguments shows in ps to every user of the machine; set $%s or pass -token-file FILE",
-			errUsage, cryptolens.EnvToken)
+			errUsage, lenslog.EnvToken)
 	}
 	logs, err := parseLogs(*which)
 	if err != nil {
@@ -118,34 +119,43 @@ func parseLogs(s string) ([]logstore.Log, error) {
 	return out, nil
 }
 
-// openSyncTarget finds the token (in tokenFile if given, else where
-// cryptolens.FindToken looks), builds the client and opens the store. It
-// says on stderr where the token came from, never the token.
+// openSyncTarget resolves the account as notebooks do (lenslog's
+// ConfigFromEnv), with the flags on top, builds the client and opens the
+// store. It says on stderr where the token came from, never the token.
 func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptolens.Client, *logstore.Store, error) {
-	tok, source, err := cryptolens.FindToken("")
-	if tokenFile != "" {
-		tok, source, err = cryptolens.ReadTokenFile(tokenFile)
-	}
+	cfg, err := lenslog.ConfigFromEnv()
 	if err != nil {
-		if errors.Is(err, cryptolens.ErrNoToken) {
-			return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
-		}
 		return nil, nil, err
 	}
-	c := cryptolens.New(tok)
-	if baseURL != "" {
-		c.BaseURL = baseURL
-	}
-	if dir == "" {
-		if dir, err = logstore.DefaultDir(c.BaseURL, tok); err != nil {
+	if tokenFile != "" {
+		if cfg.Token, cfg.TokenFrom, err = cryptolens.ReadTokenFile(tokenFile); err != nil {
 			return nil, nil, err
 		}
+	}
+	if baseURL != "" {
+		cfg.BaseURL = baseURL
+	}
+	if dir != "" {
+		cfg.StoreDir, cfg.NoStore = dir, false
+	}
+	if cfg.NoStore {
+		return nil, nil, fmt.Errorf("%w: $%s=off keeps no store: give -store DIR", errUsage, lenslog.EnvStore)
+	}
+	c, err := cfg.Client()
+	if errors.Is(err, cryptolens.ErrNoToken) {
+		return nil, nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if dir, err = cfg.StoreFolder(); err != nil {
+		return nil, nil, err
 	}
 	store, err := logstore.Open(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	fmt.Fprintf(stderr, "syncing %s into %s (token from %s)\n", c.BaseURL, dir, source)
+	fmt.Fprintf(stderr, "syncing %s into %s (token from %s)\n", c.BaseURL, dir, cfg.TokenFrom)
 	return c, store, nil
 }
 

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -24,7 +24,7 @@ func TestSyncCommand(t *testing.T) {
 	hs := httptest.NewServer(sample.NewServer(acct, token))
 	defer hs.Close()
 	store := filepath.Join(t.TempDir(), "store")
-	t.Setenv(cryptolens.EnvToken, token)
+	t.Setenv(lenslog.EnvToken, token)
 	line := regexp.MustCompile(`^(webapi|events|objects): \+(\d+) rows, (\d+) requests, (\d+) total$`)
 
 	cases := []struct {
@@ -81,7 +81,7 @@ func TestSyncCommandWrongToken(t *testing.T) {
 	acct := sample.Generate(sample.Options{WebAPIRows: 1000})
 	hs := httptest.NewServer(sample.NewServer(acct, "right"))
 	defer hs.Close()
-	t.Setenv(cryptolens.EnvToken, "wrong-secret")
+	t.Setenv(lenslog.EnvToken, "wrong-secret")
 	var stdout, stderr bytes.Buffer
 	code := runMain(context.Background(), []string{"sync", "-url", hs.URL + "/api/",
 		"-store", t.TempDir(), "-log", "webapi"}, &stdout, &stderr)
@@ -123,7 +123,7 @@ func TestSyncTokenNotInArguments(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			t.Setenv(cryptolens.EnvToken, "")
+			t.Setenv(lenslog.EnvToken, "")
 			t.Chdir(t.TempDir()) // no apitokens.json
 			var stdout, stderr bytes.Buffer
 			args := append([]string{"sync", "-url", hs.URL + "/api/", "-store", filepath.Join(dir, "store"), "-log", "objects"}, c.args...)
@@ -158,7 +158,7 @@ func (b byToken) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // returns its exit code and output.
 func syncCmd(t *testing.T, token string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	t.Setenv(cryptolens.EnvToken, token)
+	t.Setenv(lenslog.EnvToken, token)
 	var out, errOut bytes.Buffer
 	code = runMain(context.Background(), append([]string{"sync"}, args...), &out, &errOut)
 	return code, out.String(), errOut.String()

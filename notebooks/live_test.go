@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
@@ -38,8 +37,8 @@ func TestRedactedReportOnLiveAccount(t *testing.T) {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
-	t.Setenv(cryptolens.EnvToken, liveToken)
-	t.Setenv(cryptolens.EnvBaseURL, srv.URL+"/api/")
+	t.Setenv(lenslog.EnvToken, liveToken)
+	t.Setenv(lenslog.EnvAPIURL, srv.URL+"/api/")
 	t.Setenv(lenslog.EnvStore, t.TempDir())
 
 	out := t.TempDir()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -76,7 +77,7 @@ func (d *benchData) close() {
 // syncEnv is the environment a sync step needs: the server's URL and
 // token. It goes to the child in its environment, never on a command line.
 func (d *benchData) syncEnv() []string {
-	return []string{cryptolens.EnvBaseURL + "=" + d.hs.URL + "/api/", cryptolens.EnvToken + "=" + d.token}
+	return []string{lenslog.EnvAPIURL + "=" + d.hs.URL + "/api/", lenslog.EnvToken + "=" + d.token}
 }
 
 // writePages asks the server for every 1000-row page of the Web API Log,

@@ -41,6 +41,7 @@ const (
 type target struct {
 	speedup  float64 // peer time over lenslog time, at least
 	rssShare float64 // lenslog peak RSS over the peer's, at most
+	maxRSS   int64   // lenslog peak RSS, at most
 	requests int     // HTTP requests made, exactly
 	maxBytes int     // output size, at most (a cut table)
 }
@@ -53,6 +54,9 @@ func (t target) String() string {
 	}
 	if t.rssShare > 0 {
 		parts = append(parts, "≤ "+trimFloat(t.rssShare*100)+"% of peer RSS")
+	}
+	if t.maxRSS > 0 {
+		parts = append(parts, "≤ "+fmtBytes(t.maxRSS)+" RSS")
 	}
 	if t.requests > 0 {
 		parts = append(parts, strconv.Itoa(t.requests)+" requests")
@@ -97,6 +101,9 @@ func (t target) judge(ours, peer *stepResult) verdict {
 	}
 	if t.rssShare > 0 {
 		ok = ok && ours.RSS > 0 && peer.RSS > 0 && float64(ours.RSS) <= t.rssShare*float64(peer.RSS)
+	}
+	if t.maxRSS > 0 {
+		ok = ok && ours.RSS > 0 && ours.RSS <= t.maxRSS
 	}
 	if t.requests > 0 {
 		ok = ok && ours.Requests == t.requests

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"time"
 )
 
@@ -32,6 +34,22 @@ type Options struct {
 	// Token is the sample server's access token; "" means a random one.
 	// Tests set it to look for it in the output.
 	Token string
+
+	// The notebook loop's steps (a cell's rebuild, a first sync over a
+	// slow link, the whole report) run once, after the sizes.
+	//
+	// Root is the repository the cell program is built against; "" skips
+	// the cell step. CellGoflags is the GOFLAGS the kernel gives cells
+	// (the new way; the old way is a plain go build).
+	Root, CellGoflags string
+	// Report is the argv that runs the report command (the kernel program
+	// and "report"), to which -j and -out are appended; nil or NoReport
+	// skips the report step.
+	Report   []string
+	NoReport bool
+	// Baseline is the RESULTS.md whose table this run is compared with,
+	// naming any step more than 20% slower; "" for none.
+	Baseline string
 }
 
 // DefaultPython is the interpreter the pandas side runs under unless
@@ -68,10 +86,10 @@ var benchRows = []benchRow{
 		warm: true, target: target{speedup: 3}, rate: rateBytes},
 	{title: "decode JSON pages → table / frame, fresh process", ours: "decode", peer: "pandas", peerStep: "decode", rate: rateBytes},
 	{title: "JSON files → success ratio + heaviest keys + per day", ours: "e2e", peer: "pandas", peerStep: "e2e",
-		target: target{speedup: 5, rssShare: 0.5}},
+		target: target{speedup: 10, rssShare: 0.5}},
 	{title: "same, with plain Append (columns not reserved)", ours: "e2e-append", peer: "pandas", peerStep: "e2e"},
 	{title: "store → same three analyses (vs pandas from JSON)", ours: "store", peer: "pandas", peerStep: "e2e",
-		target: target{speedup: 20}},
+		target: target{speedup: 50, maxRSS: 64 << 20}},
 	{title: "success ratio (in memory)", ours: "success", peer: "pandas", peerStep: "success", target: target{speedup: 1}},
 	{title: "heaviest keys (in memory)", ours: "heaviest", peer: "pandas", peerStep: "heaviest", target: target{speedup: 1}},
 	{title: "requests per day (in memory)", ours: "perday", peer: "pandas", peerStep: "perday", target: target{speedup: 1}},
@@ -120,12 +138,33 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 		"and repeat the work %d times in one process. Times are the best run; peak RSS is the process's own "+
 		"high-water mark (VmHWM), input and interpreter included. \"lenslog is\" is peer time over lenslog time.\n",
 		o.Reps, max(o.Reps, minInMemoryReps))
-	for _, n := range o.sizes() {
-		if err := benchSize(ctx, &o, n, py, report, stderr); err != nil {
+	load0 := loadAverage()
+	var first []measured
+	for i, n := range o.sizes() {
+		rows, err := benchSize(ctx, &o, n, py, report, stderr)
+		if err != nil {
 			return err
 		}
+		if i == 0 {
+			first = rows
+		}
 	}
+	lr := measureLoop(ctx, &o, stderr)
+	writeLoop(report, lr)
+	writeTargets(report, first, lr, o.Baseline)
+	fmt.Fprintf(report, "\nLoad average (1, 5, 15 minutes) at the start: %s; at the end: %s; on %d cores. "+
+		"Other work on the machine slows both sides of a row alike: read the ratios.\n", load0, loadAverage(), runtime.NumCPU())
 	return nil
+}
+
+// loadAverage returns the system's load averages as /proc/loadavg gives
+// them, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], ", ")
+	}
+	return "unknown"
 }
 
 // sizes lists the sizes to run.
@@ -149,35 +188,35 @@ func reportWriter(path string, stdout io.Writer) (io.Writer, func(), error) {
 }
 
 // benchSize runs every step at one size and writes its table.
-func benchSize(ctx context.Context, o *Options, rows int, py pandasInfo, report, stderr io.Writer) error {
+func benchSize(ctx context.Context, o *Options, rows int, py pandasInfo, report, stderr io.Writer) ([]measured, error) {
 	dir, cleanup, err := o.sizeDir(rows)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer cleanup()
 	progress(stderr, "preparing %s rows in %s", groupDigits(int64(rows)), dir)
 	data, err := prepareBench(dir, rows, o.Token)
 	if err != nil {
-		return fmt.Errorf("preparing the data: %w", err)
+		return nil, fmt.Errorf("preparing the data: %w", err)
 	}
 	defer data.close()
 	r := &runner{self: o.Self, cfgPath: data.cfgPath}
 	if py.ok() {
 		if r.script, err = writeScript(dir); err != nil {
-			return err
+			return nil, err
 		}
 		r.python = py.python
 	}
 	results, err := measureAll(ctx, o, r, data, stderr)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cfg := data.cfg
 	fmt.Fprintf(report, "\n## %s Web API rows (%s pages, %s of JSON)\n\n", groupDigits(int64(cfg.Rows)),
 		groupDigits(int64(cfg.PageCount)), fmtBytes(cfg.PageBytes))
 	writeTable(report, results)
 	fmt.Fprintf(report, "\nSeat audit: the busiest floating license (%d seats).\n", cfg.AuditSeats)
-	return nil
+	return results, nil
 }
 
 // sizeDir returns the folder for one size and what removes it.

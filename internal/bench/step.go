@@ -21,6 +21,7 @@ import (
 	"github.com/lenslog/lenslog/internal/prefault"
 	"github.com/lenslog/lenslog/pkg/analysis"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/logstore"
 	"github.com/lenslog/lenslog/pkg/nb"
@@ -516,7 +517,7 @@ func stepMemory(_ context.Context, _ *benchConfig, reps int) (stepResult, error)
 // into the store; bench runs it twice: the first sync, then a re-sync after
 // the server added rows.
 func stepSync(ctx context.Context, cfg *benchConfig, _ int) (stepResult, error) {
-	tok, _, err := cryptolens.FindToken("")
+	acct, err := lenslog.ConfigFromEnv()
 	if err != nil {
 		return stepResult{}, err
 	}
@@ -524,7 +525,8 @@ func stepSync(ctx context.Context, cfg *benchConfig, _ int) (stepResult, error) 
 	if err != nil {
 		return stepResult{}, err
 	}
-	c := cryptolens.New(tok)
+	c := cryptolens.New(acct.Token)
+	c.BaseURL = acct.BaseURL
 	start := time.Now()
 	res, err := st.Sync(ctx, c, logstore.SyncOptions{Logs: []logstore.Log{logstore.WebAPI}})
 	elapsed := time.Since(start).Seconds()

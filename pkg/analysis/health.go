@@ -31,11 +31,11 @@ func (s HealthStatus) String() string {
 	return [...]string{"ok", "look", "bad"}[s]
 }
 
-// Provenance is where one log's rows came from: what the source keeps and,
+// Origin is where one log's rows came from: what the source keeps and,
 // when they were read through a local store, what the store holds. The
 // front door (package lenslog) fills it in; the zero value means "read from
 // the source, which keeps every row".
-type Provenance struct {
+type Origin struct {
 	// Retention is how long the source keeps rows; 0 means indefinitely.
 	Retention time.Duration
 	// Source names where the rows were read from, e.g. "the sample account".
@@ -62,7 +62,7 @@ type HealthInput struct {
 	WebAPI                              *logs.WebAPI
 	Events                              *logs.Events
 	Objects                             *logs.Objects
-	WebAPIFrom, EventsFrom, ObjectsFrom Provenance
+	WebAPIFrom, EventsFrom, ObjectsFrom Origin
 }
 
 // HealthCheck is one row of the data-health report.
@@ -149,7 +149,7 @@ func (h *Health) add(log, check string, st HealthStatus, figure, advice string) 
 }
 
 // checkLog runs the checks every log shares.
-func (h *Health) checkLog(log string, ids []int64, times []time.Time, p Provenance, now time.Time) {
+func (h *Health) checkLog(log string, ids []int64, times []time.Time, p Origin, now time.Time) {
 	first, last, dated := span(times)
 	if len(ids) == 0 {
 		h.add(log, "rows and span", StatusLook, "no rows loaded",
@@ -189,7 +189,7 @@ func days(d time.Duration) string {
 }
 
 // retention compares what the source keeps with what was loaded.
-func (h *Health) retention(log string, p Provenance, first time.Time, hasRows bool, now time.Time) {
+func (h *Health) retention(log string, p Origin, first time.Time, hasRows bool, now time.Time) {
 	const check = "source retention vs what was kept"
 	if p.Retention == 0 {
 		h.add(log, check, StatusOK, "the source keeps every row; loaded from "+orDash(first), "")
@@ -483,7 +483,7 @@ func (h *Health) metadata(ev *logs.Events) {
 }
 
 // store reports the store's last sync and completeness.
-func (h *Health) store(log string, p Provenance, now time.Time) {
+func (h *Health) store(log string, p Origin, now time.Time) {
 	if !p.Stored {
 		src := p.Source
 		if src == "" {

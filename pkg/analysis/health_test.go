@@ -77,25 +77,25 @@ func TestDataHealthChecks(t *testing.T) {
 		}, "Events Log", "metadata not JSON", StatusLook, "1 event (33.33%, ids 2)"},
 		{"no rows", func() HealthInput { return HealthInput{} }, "Object Log", "rows and span", StatusLook, "no rows loaded"},
 		{"read directly, limited retention", func() HealthInput {
-			return HealthInput{Events: eventsTable(cryptolens.Event{ID: 1, Time: at(0)}), EventsFrom: Provenance{Retention: 30 * 24 * time.Hour}}
+			return HealthInput{Events: eventsTable(cryptolens.Event{ID: 1, Time: at(0)}), EventsFrom: Origin{Retention: 30 * 24 * time.Hour}}
 		}, "Events Log", "source retention vs what was kept", StatusOK, "read from the source directly"},
 		{"store keeps more than the source", func() HealthInput {
 			return HealthInput{Events: eventsTable(cryptolens.Event{ID: 1, Time: at(0)}),
-				EventsFrom: Provenance{Retention: 10 * 24 * time.Hour, Stored: true, First: t0, LastSync: now.Add(-time.Hour)}}
+				EventsFrom: Origin{Retention: 10 * 24 * time.Hour, Stored: true, First: t0, LastSync: now.Add(-time.Hour)}}
 		}, "Events Log", "source retention vs what was kept", StatusOK, "the store keeps 10.0 days more, back to 2026-10-01 00:00:00"},
 		{"store incomplete within the source's horizon", func() HealthInput {
 			return HealthInput{Events: eventsTable(cryptolens.Event{ID: 1, Time: at(15 * 24 * time.Hour)}),
-				EventsFrom: Provenance{Retention: 10 * 24 * time.Hour, Stored: true, First: t0.Add(15 * 24 * time.Hour),
+				EventsFrom: Origin{Retention: 10 * 24 * time.Hour, Stored: true, First: t0.Add(15 * 24 * time.Hour),
 					CompleteFrom: t0.Add(15 * 24 * time.Hour), LastSync: now}}
 		}, "Events Log", "source retention vs what was kept", StatusLook, "complete only from 2026-10-16"},
 		{"stale sync", func() HealthInput {
-			return HealthInput{WebAPIFrom: Provenance{Stored: true, StoreRows: 5, LastSync: now.Add(-10 * 24 * time.Hour)}}
+			return HealthInput{WebAPIFrom: Origin{Stored: true, StoreRows: 5, LastSync: now.Add(-10 * 24 * time.Hour)}}
 		}, "Web API Log", "last sync and completeness", StatusLook, "10.0 days ago"},
 		{"gaps", func() HealthInput {
-			return HealthInput{WebAPIFrom: Provenance{Stored: true, LastSync: now, Gaps: 1, GapRows: 40}}
+			return HealthInput{WebAPIFrom: Origin{Stored: true, LastSync: now, Gaps: 1, GapRows: 40}}
 		}, "Web API Log", "last sync and completeness", StatusBad, "40 rows in 1 gaps lost"},
 		{"fresh store", func() HealthInput {
-			return HealthInput{WebAPIFrom: Provenance{Stored: true, StoreRows: 9, LastSync: now.Add(-2 * time.Hour), CompleteFrom: t0}}
+			return HealthInput{WebAPIFrom: Origin{Stored: true, StoreRows: 9, LastSync: now.Add(-2 * time.Hour), CompleteFrom: t0}}
 		}, "Web API Log", "last sync and completeness", StatusOK, "last synced 2026-10-20 22:00:00 (2h0m0s ago); 9 rows stored, complete from 2026-10-01"},
 	}
 	for _, tt := range tests {

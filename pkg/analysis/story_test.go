@@ -209,16 +209,16 @@ func TestSamplePlantedChangeRanksFirst(t *testing.T) {
 	}
 }
 
-// sampleProvenance is what the front door says of the sample account.
-func sampleProvenance() (web, ev, obj Provenance) {
-	return Provenance{Source: "the sample account"},
-		Provenance{Source: "the sample account", Retention: sample.EventsRetention},
-		Provenance{Source: "the sample account", Retention: sample.ObjectsRetention}
+// sampleOrigins is what the front door says of the sample account.
+func sampleOrigins() (web, ev, obj Origin) {
+	return Origin{Source: "the sample account"},
+		Origin{Source: "the sample account", Retention: sample.EventsRetention},
+		Origin{Source: "the sample account", Retention: sample.ObjectsRetention}
 }
 
 func healthOf(a *sample.Account) *Health {
 	api, ev, obj := logsOf(a)
-	pw, pe, po := sampleProvenance()
+	pw, pe, po := sampleOrigins()
 	return DataHealth(HealthInput{Now: a.Now, WebAPI: api, Events: ev, Objects: obj,
 		WebAPIFrom: pw, EventsFrom: pe, ObjectsFrom: po})
 }

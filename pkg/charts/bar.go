@@ -16,7 +16,7 @@ import (
 const maxBarLabel = 24
 
 // Bar draws one vertical bar per category of data, in data order, with
-// its value written above it. Bars named in Colors take that colour
+// its value written above it. Bars with a named colour (Options.Colors, the house colours) take it
 // (Success green, Failure red), others Options.Color.
 //
 // Values must be finite and not negative. If the data implements
@@ -53,9 +53,9 @@ func Bar(data Labeled, title string, opts ...Options) (*plot.Plot, error) {
 	return p, nil
 }
 
-// barColor is the Colors entry for label, else the chart's colour.
+// barColor is the named colour of label, else the chart's colour.
 func barColor(label string, o Options) color.Color {
-	if c, ok := namedColor(label); ok {
+	if c, ok := o.namedColor(label); ok {
 		return c
 	}
 	return o.color()

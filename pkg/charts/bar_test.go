@@ -21,7 +21,7 @@ func TestBar(t *testing.T) {
 			data:      Bars{Labels: []string{"Success", "Failure"}, Values: []float64{0.87, 0.13}, Share: true},
 			golden:    "bar_share",
 			wantTexts: []string{"Successful vs. unsuccessful API requests", "Share (%)", "87.0%", "13.0%", "Success", "Failure"},
-			wantFills: map[string]int{hex(Colors["Success"]): 1, hex(Colors["Failure"]): 1},
+			wantFills: map[string]int{hex(Colors()["Success"]): 1, hex(Colors()["Failure"]): 1},
 		},
 		{
 			name:      "counts per state with option percent off",
@@ -29,7 +29,7 @@ func TestBar(t *testing.T) {
 			opts:      []Options{{XLabel: "State code", YLabel: "Requests"}},
 			golden:    "bar_counts",
 			wantTexts: []string{"State code", "Requests", "1,200", "35", "7", "1,180"},
-			wantFills: map[string]int{hex(Palette[0]): 4},
+			wantFills: map[string]int{hex(Palette()[0]): 4},
 		},
 		{
 			name:      "Percent option on plain shares",
@@ -41,7 +41,7 @@ func TestBar(t *testing.T) {
 			name:      "zero bar is labelled but not drawn",
 			data:      Bars{Labels: []string{"Success", "Failure"}, Values: []float64{10, 0}},
 			wantTexts: []string{"10", "0"},
-			wantFills: map[string]int{hex(Colors["Success"]): 1, hex(Colors["Failure"]): 0},
+			wantFills: map[string]int{hex(Colors()["Success"]): 1, hex(Colors()["Failure"]): 0},
 		},
 	}
 	for _, tt := range tests {

@@ -22,9 +22,11 @@
 // ErrNoData or ErrBadValue, that names the chart, the row and what was
 // wrong (NaN, negative counts, shares above 1, times out of order).
 //
-// Colours mean the same everywhere: Colors maps series names to colours
-// (Success green, Failure red, Unknown grey) and every chart consults it;
-// other series take Palette colours in order. Fonts are sized to be
+// Colours mean the same everywhere: the house colours name series
+// (Success green, Failure red, Unknown grey) and every chart consults them,
+// then Options.Colors for names of your own; other series take palette
+// colours in order (Options.Palette, default the house palette). Colours
+// are options on values: there is no package state to change. Fonts are sized to be
 // legible in the default 800 x 500 px PNG.
 //
 // A notebook cell reads:

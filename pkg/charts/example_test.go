@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/png" // for image.DecodeConfig
 	"math"
 	"regexp"
@@ -141,11 +142,17 @@ func ExampleFreeSeats() {
 	// Output: Free seats true
 }
 
-// Colors keeps colours stable per name across every chart.
-func ExampleColorFor() {
-	fmt.Println(charts.ColorFor("Failure", 0) == charts.Colors["Failure"])
-	fmt.Println(charts.ColorFor("Product 7", 1) == charts.Palette[1])
+// The house colours keep a name's colour stable across every chart;
+// Options.Colors adds names of your own, for one chart or all you pass it to.
+func ExampleOptions_ColorFor() {
+	house := charts.Options{}
+	fmt.Println(house.ColorFor("Failure", 0) == charts.Colors()["Failure"])
+	fmt.Println(house.ColorFor("Product 7", 1) == charts.Palette()[1])
+	gold := color.RGBA{R: 0xd4, G: 0xaf, B: 0x37, A: 0xff}
+	mine := charts.Options{Colors: map[string]color.Color{"Product 7": gold}}
+	fmt.Println(mine.ColorFor("product 7", 1) == gold, mine.ColorFor("Failure", 0) == charts.Colors()["Failure"])
 	// Output:
 	// true
 	// true
+	// true true
 }

@@ -9,8 +9,8 @@ import (
 
 // GroupedBars draws, for each category of data, one bar per series side by
 // side, with its value written above it: e.g. the failure rate before and
-// after each change. Series named in Colors keep their colour; others take
-// Palette colours in order. A legend names the series.
+// after each change. Series named in Options.Colors or the house colours keep their colour;
+// others take palette colours in order. A legend names the series.
 //
 // Values must be finite and not negative (shares in [0,1] when the data is
 // a Percenter or Options.Percent is set). Empty data or no series wraps
@@ -39,7 +39,7 @@ func GroupedBars(data Stacked, title string, opts ...Options) (*plot.Plot, error
 			xys = append(xys, plotter.XY{X: x, Y: top[i]})
 			text = append(text, formatValue(data.Value(i, s), percent))
 		}
-		b := &offsetBars{bars: newBars(nil, top, ColorFor(name, s)), offset: -barWidth/2 + (float64(s)+0.5)*w, width: w}
+		b := &offsetBars{bars: newBars(nil, top, o.ColorFor(name, s)), offset: -barWidth/2 + (float64(s)+0.5)*w, width: w}
 		p.Add(b)
 		p.Legend.Add(name, b)
 		all = append(all, top...)

@@ -15,7 +15,7 @@ func TestHistogram(t *testing.T) {
 	// 200 values over 0..119: sqrt(200) -> 15 wanted, width 10, 12 bins,
 	// of which two are empty in this fixture.
 	// gonum draws empty bins too, as flat shapes.
-	checkShape(t, s, []string{"Days since last activity", "Keys", "0", "100"}, map[string]int{hex(Palette[0]): 12})
+	checkShape(t, s, []string{"Days since last activity", "Keys", "0", "100"}, map[string]int{hex(Palette()[0]): 12})
 	golden(t, "histogram_days", s)
 }
 

@@ -55,7 +55,7 @@ func FreeSeats(data Timed, title string, opts ...Options) (*plot.Plot, error) {
 		if err != nil {
 			return nil, err
 		}
-		dots.GlyphStyle = draw.GlyphStyle{Color: Colors["Failure"], Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+		dots.GlyphStyle = draw.GlyphStyle{Color: houseColors["Failure"], Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 		p.Add(dots)
 	}
 	return p, nil

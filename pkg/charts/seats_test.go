@@ -37,7 +37,7 @@ func TestFreeSeats(t *testing.T) {
 				t.Fatalf("FreeSeats: %v", err)
 			}
 			s := renderShape(t, p)
-			checkShape(t, s, tt.wantTexts, map[string]int{hex(Colors["Failure"]): tt.wantRed})
+			checkShape(t, s, tt.wantTexts, map[string]int{hex(Colors()["Failure"]): tt.wantRed})
 			if got := s.Fills[hex(overdraftColor)]; got != tt.wantRegion {
 				t.Errorf("%d overdraft shapes, want %d", got, tt.wantRegion)
 			}

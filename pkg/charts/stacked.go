@@ -13,8 +13,8 @@ const maxCategoryLabels = 12
 
 // StackedBars draws one bar per category of data (e.g. per day), each
 // split into its series stacked bottom to top in Series order, e.g.
-// Success and Failure per day. Series named in Colors keep their colour
-// (Success green, Failure red); others take Palette colours in order. A
+// Success and Failure per day. Series with a named colour keep it
+// (Success green, Failure red); others take palette colours in order. A
 // legend names the series.
 //
 // Values must be finite and not negative (shares in [0,1] when shown as
@@ -38,7 +38,7 @@ func StackedBars(data Stacked, title string, opts ...Options) (*plot.Plot, error
 		for i := range n {
 			top[i] = base[i] + scaled(data.Value(i, s), percent)
 		}
-		b := newBars(base, top, ColorFor(name, s))
+		b := newBars(base, top, o.ColorFor(name, s))
 		p.Add(b)
 		p.Legend.Add(name, b)
 		base, all = top, top

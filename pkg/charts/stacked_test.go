@@ -13,7 +13,7 @@ func TestStackedBars(t *testing.T) {
 	s := renderShape(t, p)
 	// 14 days of each series, plus one legend swatch each.
 	checkShape(t, s, []string{"Requests per day", "Success", "Failure", "Nov 01", "Nov 13"},
-		map[string]int{hex(Colors["Success"]): 15, hex(Colors["Failure"]): 15})
+		map[string]int{hex(Colors()["Success"]): 15, hex(Colors()["Failure"]): 15})
 	if s.has("Nov 02") {
 		t.Error("14 day labels should be thinned to every second day")
 	}
@@ -30,7 +30,7 @@ func TestStackedBarsColours(t *testing.T) {
 	s := renderShape(t, p)
 	// Unnamed series take palette colours by position; Unknown stays grey.
 	checkShape(t, s, []string{"p1", "p2", "Alpha", "Beta", "Unknown"},
-		map[string]int{hex(Palette[0]): 3, hex(Palette[1]): 3, hex(Colors["Unknown"]): 3})
+		map[string]int{hex(Palette()[0]): 3, hex(Palette()[1]): 3, hex(Colors()["Unknown"]): 3})
 }
 
 func TestStackedBarsRejects(t *testing.T) {

@@ -3,7 +3,9 @@ package charts
 import (
 	"fmt"
 	"image/color"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,20 +19,19 @@ import (
 
 var nan = math.NaN()
 
-// Colors maps a series or category name to the colour every chart uses for
-// it, so that Success is always green, Failure red and Unknown grey. Charts
-// consult it for bar, stack and line colours; add entries (e.g. a product
-// name) to keep other colours stable across charts. Lookup is exact first,
-// then case-insensitive.
-var Colors = map[string]color.Color{
+// houseColors maps a series or category name to the colour every chart
+// uses for it, so that Success is always green, Failure red and Unknown
+// grey. It is never changed: a chart takes more names from
+// Options.Colors. Lookup is exact first, then case-insensitive.
+var houseColors = map[string]color.Color{
 	"Success": rgb(0x2c, 0xa0, 0x2c),
 	"Failure": rgb(0xd6, 0x27, 0x28),
 	"Unknown": rgb(0x8c, 0x8c, 0x8c),
 }
 
-// Palette colours series that Colors does not name, in order. It avoids
+// housePalette colours series that no colour names, in order. It avoids
 // green, red and grey so those keep their meaning.
-var Palette = []color.Color{
+var housePalette = []color.Color{
 	rgb(0x1f, 0x77, 0xb4), // blue
 	rgb(0xff, 0x7f, 0x0e), // orange
 	rgb(0x94, 0x67, 0xbd), // purple
@@ -40,34 +41,59 @@ var Palette = []color.Color{
 	rgb(0xbc, 0xbd, 0x22), // olive
 }
 
+// Colors returns the house colours by name (a copy: to colour a chart
+// otherwise, pass Options.Colors).
+func Colors() map[string]color.Color { return maps.Clone(houseColors) }
+
+// Palette returns the house palette (a copy: see Options.Palette).
+func Palette() []color.Color { return slices.Clone(housePalette) }
+
 // overdraftColor shades the region below zero free seats.
 var overdraftColor = color.NRGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0x38}
 
 func rgb(r, g, b uint8) color.Color { return color.RGBA{R: r, G: g, B: b, A: 0xff} }
 
-// ColorFor returns the colour for series name: its Colors entry if there is
-// one, else Palette[i] (cycling), so the i-th unnamed series of a chart
-// always gets the same colour.
-func ColorFor(name string, i int) color.Color {
-	if c, ok := namedColor(name); ok {
+// ColorFor returns the colour of series name in a chart drawn with o: its
+// entry in o.Colors, else in the house colours, else the palette's i-th
+// (cycling), so the i-th unnamed series of a chart always gets the same
+// colour.
+func (o Options) ColorFor(name string, i int) color.Color {
+	if c, ok := o.namedColor(name); ok {
 		return c
 	}
 	if i < 0 {
 		i = -i
 	}
-	return Palette[i%len(Palette)]
+	pal := o.palette()
+	return pal[i%len(pal)]
 }
 
-func namedColor(name string) (color.Color, bool) {
-	if c, ok := Colors[name]; ok {
+// namedColor looks name up in o.Colors, then in the house colours.
+func (o Options) namedColor(name string) (color.Color, bool) {
+	if c, ok := lookupColor(o.Colors, name); ok {
 		return c, true
 	}
-	for k, c := range Colors {
+	return lookupColor(houseColors, name)
+}
+
+// lookupColor finds name in m: exactly, else ignoring case.
+func lookupColor(m map[string]color.Color, name string) (color.Color, bool) {
+	if c, ok := m[name]; ok {
+		return c, true
+	}
+	for k, c := range m {
 		if strings.EqualFold(k, name) {
 			return c, true
 		}
 	}
 	return nil, false
+}
+
+func (o Options) palette() []color.Color {
+	if len(o.Palette) == 0 {
+		return housePalette
+	}
+	return o.Palette
 }
 
 // Font sizes, chosen to stay legible in an 800 px wide PNG (the default
@@ -106,8 +132,17 @@ type Options struct {
 	Location *time.Location
 
 	// Color overrides the colour of single-series charts whose series
-	// Colors does not name (default Palette[0]).
+	// no colour names (default the palette's first).
 	Color color.Color
+
+	// Colors names colours for series or categories (e.g. a product name)
+	// over the house colours (Success green, Failure red, Unknown grey),
+	// to keep a colour stable across charts.
+	Colors map[string]color.Color
+
+	// Palette colours, in order, the series no colour names; empty means
+	// the house palette (blue, orange, purple, ...).
+	Palette []color.Color
 
 	// ValueLabel names the heat map's colour scale (default "Count").
 	ValueLabel string
@@ -134,7 +169,7 @@ func (o Options) location() *time.Location {
 
 func (o Options) color() color.Color {
 	if o.Color == nil {
-		return Palette[0]
+		return o.palette()[0]
 	}
 	return o.Color
 }

@@ -25,24 +25,24 @@ type Marked interface {
 
 // seriesColours names each series' colour, e.g. "green Success, red
 // Failure", for the series with a named colour.
-func seriesColours(series []string) string {
+func seriesColours(o Options, series []string) string {
 	var parts []string
 	for _, s := range series {
-		if c, ok := namedColor(s); ok {
+		if c, ok := o.namedColor(s); ok {
 			parts = append(parts, colourName(c)+" "+strings.ToLower(s))
 		}
 	}
 	return strings.Join(parts, ", ")
 }
 
-// colourName names the colours of Colors' defaults.
+// colourName names the house colours.
 func colourName(c color.Color) string {
 	switch c {
-	case Colors["Success"]:
+	case houseColors["Success"]:
 		return "green"
-	case Colors["Failure"]:
+	case houseColors["Failure"]:
 		return "red"
-	case Colors["Unknown"]:
+	case houseColors["Unknown"]:
 		return "grey"
 	}
 	return "coloured"
@@ -67,7 +67,7 @@ func Timeline(data Marked, title string, opts ...Options) (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.YLabel = orDefault(o.YLabel, "Requests") + " (" + seriesColours(data.Series()) + ")"
+	o.YLabel = orDefault(o.YLabel, "Requests") + " (" + seriesColours(o, data.Series()) + ")"
 	p, err := StackedBars(data, title, o)
 	if err != nil {
 		return nil, err

@@ -42,7 +42,7 @@ func TestTimeline(t *testing.T) {
 	// 14 days of each series; the colours are named on the value axis, not
 	// in a legend that would cover late marks.
 	checkShape(t, s, []string{"Requests of ABCDE-FGHIJ", "Requests (green success, red failure)", "Block false → true", "Notes \"\" → Invoice 9204"},
-		map[string]int{hex(Colors["Success"]): 14, hex(Colors["Failure"]): 14})
+		map[string]int{hex(Colors()["Success"]): 14, hex(Colors()["Failure"]): 14})
 	if s.has("Success") {
 		t.Error("the timeline has a legend")
 	}
@@ -91,7 +91,7 @@ func TestGroupedBars(t *testing.T) {
 	s := renderShape(t, p)
 	// Three bars per series plus a legend swatch each; values as percent.
 	checkShape(t, s, []string{"Failure rate before and after each change", "Before", "After", "20.0%", "46.0%", "100.0%", "product 5377, Oct 20"},
-		map[string]int{hex(Palette[0]): 4, hex(Palette[1]): 4})
+		map[string]int{hex(Palette()[0]): 4, hex(Palette()[1]): 4})
 	golden(t, "grouped_before_after", s)
 }
 

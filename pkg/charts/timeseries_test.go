@@ -54,7 +54,7 @@ func TestTimeSeries(t *testing.T) {
 			}
 			s := renderShape(t, p)
 			// Each dot is a filled circle in the line colour.
-			checkShape(t, s, tt.wantTexts, map[string]int{hex(Palette[0]): tt.wantDots})
+			checkShape(t, s, tt.wantTexts, map[string]int{hex(Palette()[0]): tt.wantDots})
 			if tt.golden != "" {
 				golden(t, tt.golden, s)
 			}

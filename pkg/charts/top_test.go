@@ -51,7 +51,7 @@ func TestTopN(t *testing.T) {
 				t.Fatalf("TopN: %v", err)
 			}
 			s := renderShape(t, p)
-			checkShape(t, s, append(tt.wantTexts, tt.wantTitle), map[string]int{hex(Palette[0]): tt.wantBars})
+			checkShape(t, s, append(tt.wantTexts, tt.wantTitle), map[string]int{hex(Palette()[0]): tt.wantBars})
 			for _, no := range tt.notTexts {
 				if s.has(no) {
 					t.Errorf("text %q should have been cut", no)

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -297,19 +298,17 @@ func TestTokenFormatting(t *testing.T) {
 	}
 }
 
-func TestFindTokenErrorsHideToken(t *testing.T) {
+func TestTokenFromDirErrorsHideToken(t *testing.T) {
 	dir := t.TempDir()
-	t.Chdir(dir)
-	t.Setenv(EnvToken, "")
 	for _, content := range []string{`{"token": "` + canary + `"`, `["` + canary + `"]`, `{"token": 5, "x": "` + canary + `"}`, canary} {
-		if err := os.WriteFile(TokenFile, []byte(content), 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, TokenFile), []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		_, _, err := FindToken("")
+		_, _, err := TokenFromDir(dir)
 		if err == nil {
 			t.Fatalf("no error for %s", content)
 		}
-		assertNoCanary(t, "FindToken error", err)
+		assertNoCanary(t, "TokenFromDir error", err)
 	}
 	_ = io.EOF
 }

@@ -8,20 +8,14 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// DefaultBaseURL is the Cryptolens API; a Client uses it unless BaseURL or
-// $CRYPTOLENS_API_URL says otherwise.
+// DefaultBaseURL is the Cryptolens API; a Client uses it unless BaseURL
+// says otherwise.
 const DefaultBaseURL = "https://api.cryptolens.io/api/"
-
-// EnvBaseURL is the environment variable that overrides DefaultBaseURL, so
-// the same notebook runs against a license server, a proxy or lenslog's
-// sample server unedited.
-const EnvBaseURL = "CRYPTOLENS_API_URL"
 
 // maxBody bounds a response body; a 1000-row page is well under 1 MB.
 const maxBody = 64 << 20
@@ -60,17 +54,11 @@ type Request struct {
 	Err      error         // nil on success; never holds the token
 }
 
-// New returns a Client for the token, with BaseURL from $CRYPTOLENS_API_URL
-// or DefaultBaseURL and every other field at its default.
+// New returns a Client for the token, with BaseURL DefaultBaseURL and
+// every other field at its default. Set BaseURL for another server (the
+// lenslog package's Config resolves it from $CRYPTOLENS_API_URL).
 func New(token Token) *Client {
-	return &Client{BaseURL: baseURLFromEnv(), Token: token}
-}
-
-func baseURLFromEnv() string {
-	if u := strings.TrimSpace(os.Getenv(EnvBaseURL)); u != "" {
-		return u
-	}
-	return DefaultBaseURL
+	return &Client{BaseURL: DefaultBaseURL, Token: token}
 }
 
 // String describes the client without its token.
@@ -113,7 +101,7 @@ func (c *Client) httpClient() *http.Client {
 func (c *Client) endpoint(method string) (string, error) {
 	base := c.BaseURL
 	if base == "" {
-		base = baseURLFromEnv()
+		base = DefaultBaseURL
 	}
 	u, err := url.Parse(strings.TrimSpace(base))
 	switch {
@@ -170,7 +158,7 @@ func call[T any](ctx context.Context, c *Client, method, array string, form url.
 		return nil, err
 	}
 	if c.Token == "" {
-		return nil, fmt.Errorf("cryptolens: %s: Client.Token is empty: %w (see FindToken)", method, ErrNoToken)
+		return nil, fmt.Errorf("cryptolens: %s: Client.Token is empty: %w (see TokenFromDir)", method, ErrNoToken)
 	}
 	form.Set("token", string(c.Token))
 	body := form.Encode()

@@ -50,9 +50,8 @@
 // against [ErrUnauthenticated], [ErrAccessDenied], [ErrBadInput] and
 // [ErrNoSubscription].
 //
-// [FindToken] looks for the token: given explicitly, else
-// $CRYPTOLENS_TOKEN, else apitokens.json in the working directory (the
-// SDKs' convention). $CRYPTOLENS_API_URL replaces the base URL, for license
-// servers, proxies and lenslog's sample server. A [Token] prints as
-// "[token redacted]" and is scrubbed from every error.
+// The package reads no environment variable: the token and base URL are
+// given to it ([ReadTokenFile] and [TokenFromDir] read the SDKs' token
+// file where the caller says; the lenslog package's Config decides which).
+// A [Token] prints as "[token redacted]" and is scrubbed from every error.
 package cryptolens

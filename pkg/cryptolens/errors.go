@@ -12,7 +12,7 @@ import (
 // Sentinel errors, for errors.Is. API errors carry the server's own message
 // in an *APIError that unwraps to one of these.
 var (
-	// ErrNoToken: no access token was given or found (see FindToken).
+	// ErrNoToken: no access token was given or found (see TokenFromDir).
 	ErrNoToken = errors.New("cryptolens: no access token")
 	// ErrUnauthenticated: the server did not accept the token ("Unable to
 	// authenticate"): it is wrong, revoked or expired.

@@ -158,57 +158,36 @@ func replaceSpans(s string, spans [][2]int, repl string) string {
 	return b.String()
 }
 
-// EnvToken is the environment variable FindToken reads.
-const EnvToken = "CRYPTOLENS_TOKEN"
-
-// TokenFile is the file FindToken reads in the working directory, the
-// Cryptolens SDKs' convention, e.g. {"GetWebAPILogToken": "..."}. Keep it
-// out of version control.
+// TokenFile is the Cryptolens SDKs' file for access tokens, e.g.
+// {"GetWebAPILogToken": "..."}. Keep it out of version control. Which
+// folder's TokenFile is read is decided at the edge (see the lenslog
+// package's Config): this package never looks for one by itself.
 const TokenFile = "apitokens.json"
 
-// tokenKeys is the order in which FindToken tries the keys of TokenFile: a
+// tokenKeys is the order in which the keys of a token file are tried: a
 // general token first, then the Web API Log's, Events', and Object Log's.
 var tokenKeys = []string{"token", "AccessToken", "GetWebAPILogToken", "GetEventsToken", "GetObjectLogToken"}
 
-// FindToken returns the access token to use and a description of where it
-// came from (never the token itself). It tries, in order: explicit, if not
-// empty; the environment variable CRYPTOLENS_TOKEN; then the file
-// apitokens.json in the working directory, whose keys it tries in the
-// order "token", "AccessToken", "GetWebAPILogToken", "GetEventsToken",
-// "GetObjectLogToken" (keys match ignoring case). Surrounding white space
-// is trimmed. With no token anywhere it returns an error wrapping
-// ErrNoToken that says where it looked. Use FindTokenFor to prefer the
-// token of one method.
-func FindToken(explicit string) (tok Token, source string, err error) {
-	return FindTokenFor("", explicit)
-}
-
-// FindTokenFor is FindToken preferring, in apitokens.json, the key of one
-// method: for "GetEvents" it tries "GetEventsToken" before the others.
-func FindTokenFor(method, explicit string) (tok Token, source string, err error) {
-	if t := strings.TrimSpace(explicit); t != "" {
-		return Token(t), "the token passed in", nil
-	}
-	if t := strings.TrimSpace(os.Getenv(EnvToken)); t != "" {
-		return Token(t), "$" + EnvToken, nil
-	}
-	keys := tokenKeys
-	if method != "" {
-		keys = append([]string{method + "Token"}, tokenKeys...)
-	}
-	tok, source, err = tokenFromFile(TokenFile, keys)
+// TokenFromDir returns the token kept in TokenFile in dir, and a
+// description of where it came from (never the token). It tries the keys
+// "token", "AccessToken", "GetWebAPILogToken", "GetEventsToken",
+// "GetObjectLogToken" in that order (matching ignoring case) and trims
+// surrounding white space. With no file, or no usable key, it returns an
+// error wrapping ErrNoToken that says where it looked.
+func TokenFromDir(dir string) (tok Token, source string, err error) {
+	path := filepath.Join(dir, TokenFile)
+	tok, source, err = tokenFromFile(path, tokenKeys)
 	if err != nil || tok != "" {
 		return tok, source, err
 	}
-	where, _ := filepath.Abs(TokenFile)
-	return "", "", fmt.Errorf("%w: pass one, set $%s, or write {\"GetWebAPILogToken\": \"...\"} to %s",
-		ErrNoToken, EnvToken, where)
+	where, _ := filepath.Abs(path)
+	return "", "", fmt.Errorf("%w: no file %s with one of the keys %q", ErrNoToken, where, tokenKeys)
 }
 
 // ReadTokenFile returns the token kept in the file at path, and a
 // description of where it came from (never the token): either the token
 // alone (surrounding white space trimmed), or a JSON object read as
-// apitokens.json is (see FindToken). It is for commands that must not take
+// a TokenFile is (see TokenFromDir). It is for commands that must not take
 // the token as an argument, where every user of the machine could read it.
 // Errors never quote the file's content.
 func ReadTokenFile(path string) (Token, string, error) {

@@ -8,30 +8,23 @@ import (
 	"testing"
 )
 
-func TestFindToken(t *testing.T) {
+func TestTokenFromDir(t *testing.T) {
 	tests := []struct {
 		name       string
-		explicit   string
-		env        string
-		file       string // apitokens.json content; "" for no file
-		method     string // FindTokenFor's method
+		file       string // apitokens.json content
 		want       Token
 		wantSource string
 	}{
-		{"explicit wins", " tokA\n", "tokB", `{"token":"tokC"}`, "", "tokA", "the token passed in"},
-		{"env next", "", "tokB\n", `{"token":"tokC"}`, "", "tokB", "$CRYPTOLENS_TOKEN"},
-		{"file general token", "", "", `{"GetWebAPILogToken":"tokW","token":"tokC"}`, "", "tokC", `key "token"`},
-		{"file access token", "", "", `{"AccessToken":"tokA","GetEventsToken":"tokE"}`, "", "tokA", `key "AccessToken"`},
-		{"file web api log token", "", "", `{"GetWebAPILogToken":"tokW","GetEventsToken":"tokE"}`, "", "tokW", `key "GetWebAPILogToken"`},
-		{"file method token preferred", "", "", `{"token":"tokC","GetEventsToken":"tokE"}`, "GetEvents", "tokE", `key "GetEventsToken"`},
-		{"file keys ignore case", "", "", `{"getwebapilogtoken":"tokW"}`, "", "tokW", `key "getwebapilogtoken"`},
-		{"empty values skipped", "", "", `{"token":"  ","GetObjectLogToken":"tokO","other":5}`, "", "tokO", `key "GetObjectLogToken"`},
+		{"general token", `{"GetWebAPILogToken":"tokW","token":"tokC"}`, "tokC", `key "token"`},
+		{"access token", `{"AccessToken":"tokA","GetEventsToken":"tokE"}`, "tokA", `key "AccessToken"`},
+		{"web api log token", `{"GetWebAPILogToken":"tokW","GetEventsToken":"tokE"}`, "tokW", `key "GetWebAPILogToken"`},
+		{"keys ignore case", `{"getwebapilogtoken":"tokW"}`, "tokW", `key "getwebapilogtoken"`},
+		{"empty values skipped", `{"token":"  ","GetObjectLogToken":"tokO","other":5}`, "tokO", `key "GetObjectLogToken"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inTokenDir(t, tt.file)
-			t.Setenv(EnvToken, tt.env)
-			tok, source, err := FindTokenFor(tt.method, tt.explicit)
+			dir := inTokenDir(t, tt.file)
+			tok, source, err := TokenFromDir(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -45,21 +38,19 @@ func TestFindToken(t *testing.T) {
 	}
 }
 
-func TestFindTokenErrors(t *testing.T) {
+func TestTokenFromDirErrors(t *testing.T) {
 	tests := []struct {
 		name, file, want string
 		is               error
 	}{
-		{"nothing anywhere", "", "no access token: pass one, set $CRYPTOLENS_TOKEN, or write", ErrNoToken},
+		{"no file", "", "no access token: no file", ErrNoToken},
 		{"file without a usable key", `{"unrelated":"x"}`, "apitokens.json", ErrNoToken},
 		{"file not JSON", `token=abc`, "is not a JSON object of strings", nil},
 		{"key not a string", `{"token":42}`, `key "token" is not a string`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			inTokenDir(t, tt.file)
-			t.Setenv(EnvToken, "")
-			_, _, err := FindToken("")
+			_, _, err := TokenFromDir(inTokenDir(t, tt.file))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("got %v, want an error containing %q", err, tt.want)
 			}
@@ -70,17 +61,17 @@ func TestFindTokenErrors(t *testing.T) {
 	}
 }
 
-// inTokenDir moves the test into a fresh directory holding apitokens.json
-// with content (none if empty).
-func inTokenDir(t *testing.T, content string) {
+// inTokenDir returns a fresh directory holding apitokens.json with content
+// (none if empty).
+func inTokenDir(t *testing.T, content string) string {
 	t.Helper()
 	dir := t.TempDir()
-	t.Chdir(dir)
 	if content != "" {
 		if err := os.WriteFile(filepath.Join(dir, TokenFile), []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return dir
 }
 
 func TestReadTokenFile(t *testing.T) {

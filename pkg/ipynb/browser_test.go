@@ -2,100 +2,22 @@ package ipynb_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"errors"
-	"fmt"
-	"net"
-	"net/http"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/chromedp"
+	"github.com/lenslog/lenslog/internal/browsertest"
 	"github.com/lenslog/lenslog/pkg/charts"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/nb"
 )
-
-// attack is one class of hostile content. Its payload is a template:
-//
-//	{JS}      script that fetches {URL}js and puts a marker in the page
-//	          title (no quotes or spaces, so it fits any attribute);
-//	{URL}     the recording server's URL for this attack, ending in "/";
-//	{HOST}    the recording server's host:port;
-//	{HTML64}  base64 of an HTML document whose script runs {JS};
-//	{SVG64}   base64 of an SVG document whose script runs {JS}.
-//
-// Each payload tries both to run script and to fetch from the server.
-type attack struct {
-	name, payload string
-}
-
-// attacks are the classes tried, each in every place a report shows
-// notebook or log data (see hostileNotebook).
-var attacks = []attack{
-	{"script element", `<script>{JS}</script><script src="{URL}script.js"></script>`},
-	{"event handlers", `<img src=x onerror="{JS}"><body onload="{JS}"><div onmouseover="{JS}" onclick="{JS}">hover</div>` +
-		`<details open ontoggle="{JS}"><summary>s</summary></details><input autofocus onfocus="{JS}">` +
-		`<video><source onerror="{JS}"></video><marquee onstart="{JS}">m</marquee><img src="{URL}handler.png">`},
-	{"svg onload", `<svg onload="{JS}"><image href="{URL}svg-image.png"/><script>{JS}</script></svg>`},
-	{"svg style breakout", `<svg><style><img src=x onerror="{JS}"><img src="{URL}svg-style.png">`},
-	{"math style breakout", `<math><style><img src=x onerror="{JS}"><img src="{URL}math-style.png">` +
-		`<math><mtext><table><mglyph><style><img src=x onerror="{JS}"><img src="{URL}mglyph.png">`},
-	{"svg animate javascript href", `<svg width="200" height="60"><a><animate attributeName="href" values="javascript:{JS}" begin="0s" dur="60s"/>` +
-		`<rect width="200" height="60"/><text x="10" y="30">click</text></a>` +
-		`<a href="#x"><set attributeName="href" to="javascript:{JS}"/><text x="10" y="50">set</text></a><image href="{URL}animate.png"/></svg>`},
-	{"noscript breakout", `<noscript><p title="</noscript><img src=x onerror={JS}><img src={URL}noscript.png>">`},
-	{"template", `<template><img src=x onerror="{JS}"></template><div><template shadowrootmode="open"><img src=x onerror="{JS}">` +
-		`<img src="{URL}shadow-root.png"></template></div><template><style></template><img src=x onerror="{JS}"><img src="{URL}template.png">`},
-	{"plaintext", `<img src="{URL}plaintext.png"><plaintext><img src=x onerror="{JS}">`},
-	{"javascript urls", `<a href="javascript:{JS}">plain</a><a href="JaVaScRiPt:{JS}">case</a>` +
-		`<a href="&#106;avascript:{JS}">decimal</a><a href="&#x6A;avascript&colon;{JS}">hex</a>` +
-		`<a href="jav&#x09;ascript:{JS}">tab</a><a href="jav&NewLine;ascript:{JS}">newline</a>` +
-		`<a href="&#x20;&#x0e;javascript:{JS}">controls</a><a href="javas&#99;ript&#58;{JS}">entities</a>` +
-		"<a href=\"java\nscript:{JS}\">raw newline</a><a href=\"\x01javascript:{JS}\">C0</a>" +
-		`<iframe src="javascript:{JS}"></iframe><form action="javascript:{JS}"><button>submit</button></form>`},
-	{"data urls", `<a href="data:text/html;base64,{HTML64}">a</a><iframe src="data:text/html;base64,{HTML64}"></iframe>` +
-		`<object data="data:image/svg+xml;base64,{SVG64}"></object><embed src="data:image/svg+xml;base64,{SVG64}">` +
-		`<iframe src="data:image/svg+xml;base64,{SVG64}"></iframe>`},
-	{"vbscript urls", `<a href="vbscript:msgbox(1)">v</a><a href="VBScript&colon;msgbox(1)">V</a><img src="vbscript:msgbox(1)"><img src="{URL}vbscript.png">`},
-	{"css escapes", `<div style="background-image:u\72l({URL}css-escape.png);width:50px;height:50px">e</div>` +
-		`<div style="background:url({URL}css-url.png);width:50px;height:50px">u</div>` +
-		`<div style="background-image:image-set('{URL}image-set.png' 1x);width:50px;height:50px">i</div>` +
-		`<style>@\69mport '{URL}import-escape.css';@import url({URL}import.css);` +
-		`@font-face{font-family:evil;src:url({URL}font.woff)}p,div{font-family:evil}` +
-		`body{background:url({URL}style-url.png)}</style><p>font</p>` +
-		`<div style="list-style-image:url({URL}list.png);cursor:url({URL}cursor.png),auto;width:expression({JS})">c</div>`},
-	{"srcset", `<img srcset="{URL}srcset.png 1x" src="data:image/png;base64,iVBORw0KGgo=">` +
-		`<picture><source srcset="{URL}picture.png"><img alt="p"></picture>`},
-	{"ping", `<a href="#ping" ping="{URL}ping">ping</a><area href="#ping" ping="{URL}area-ping">`},
-	{"base", `<base href="{URL}base/"><img src="relative.png"><a href="javascript:{JS}">b</a>`},
-	{"meta refresh", `<meta http-equiv="refresh" content="0;url={URL}refresh"><meta http-equiv="refresh" content="0;url=javascript:{JS}">`},
-	{"iframe srcdoc", `<iframe srcdoc="<script>{JS}</script><img src={URL}srcdoc.png>"></iframe>`},
-	{"object and embed", `<object data="{URL}object"></object><embed src="{URL}embed"><object data="javascript:{JS}"></object>`},
-	{"form action", `<form action="{URL}form" method="post"><input name="q" value="x"><button>go</button></form>` +
-		`<button formaction="{URL}formaction" form="f">fa</button><input type="image" src="{URL}input-image.png">`},
-	{"link elements", `<link rel="stylesheet" href="{URL}link.css"><link rel="prefetch" href="{URL}prefetch">` +
-		`<link rel="preload" as="image" href="{URL}preload.png"><link rel="icon" href="{URL}icon.png">` +
-		`<link rel="import" href="{URL}import.html"><link rel="modulepreload" href="{URL}module.js">`},
-	{"svg use href", `<svg><use href="{URL}use.svg#a"/><use xlink:href="data:image/svg+xml;base64,{SVG64}#a"/></svg>`},
-	{"remote images and media", `<img src="{URL}remote.png"><img src="//{HOST}/protocol-relative.png"><img src="http:{URL}">` +
-		`<video src="{URL}video.mp4" poster="{URL}poster.png" autoplay></video><audio src="{URL}audio.mp3" autoplay></audio>` +
-		`<table background="{URL}table-bg.png"><tr><td>t</td></tr></table>`},
-	{"markdown constructs", "[link](javascript:{JS}) [ref][r] ![img]({URL}md-image.png) <javascript:{JS}>\n\n" +
-		"[r]: javascript:{JS}\n\n<img src=x onerror=\"{JS}\">\n\n```\n</code></pre><img src=x onerror=\"{JS}\">\n```\n"},
-	{"text with markup characters", `"'><img src=x onerror={JS}>` + "\x1b]8;;javascript:{JS}\x07link\x1b]8;;\x07 </pre></section></main><img src={URL}break-out.png>"},
-}
 
 // TestReportsInBrowser opens reports rendered from hostile notebook
 // outputs and hostile log data in headless Chromium, with a loopback
@@ -110,44 +32,44 @@ func TestReportsInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens reports in headless Chromium; skipped with -short")
 	}
-	b := startBrowser(t)
-	srv := startRecorder(t)
+	b := browsertest.Start(t)
+	srv := browsertest.StartRecorder(t)
 	good := realCharts(t)
 	dir := t.TempDir()
-	for i, a := range attacks {
-		t.Run(a.name, func(t *testing.T) {
+	for i, a := range browsertest.Attacks {
+		t.Run(a.Name, func(t *testing.T) {
 			id := "a" + strconv.Itoa(i)
-			payload := expand(a.payload, srv.base+id+"/")
+			payload := browsertest.Expand(a.Payload, srv.Base+id+"/")
 			page := filepath.Join(dir, id+".html")
 			writePage(t, page, func(w *bytes.Buffer) error {
 				return ipynb.RenderHTML(w, hostileNotebook(t, payload, good),
 					ipynb.RenderOptions{Failure: &ipynb.Failure{Cell: 4, Message: payload}})
 			})
-			b.visit(t, page, srv).check(t, true)
+			visit(t, b, page, srv).check(t, true)
 		})
 	}
 	t.Run("index page", func(t *testing.T) { hostileIndex(t, b, srv, dir) })
-	for i, a := range attacks {
-		if a.name == "meta refresh" {
+	for i, a := range browsertest.Attacks {
+		if a.Name == "meta refresh" {
 			continue // a navigation, which no policy governs: only the sanitiser stops it
 		}
-		t.Run("policy alone/"+a.name, func(t *testing.T) { policyAlone(t, b, srv, dir, good, "raw"+strconv.Itoa(i), a) })
+		t.Run("policy alone/"+a.Name, func(t *testing.T) { policyAlone(t, b, srv, dir, good, "raw"+strconv.Itoa(i), a) })
 	}
 }
 
 // hostileIndex checks an index page whose notebook names, titles, file
 // names and errors are the attacks' payloads.
-func hostileIndex(t *testing.T, b *browser, srv *recorder, dir string) {
+func hostileIndex(t *testing.T, b *browsertest.Browser, srv *browsertest.Recorder, dir string) {
 	var entries []ipynb.IndexEntry
-	for i, a := range attacks {
-		p := expand(a.payload, srv.base+"index"+strconv.Itoa(i)+"/")
+	for i, a := range browsertest.Attacks {
+		p := browsertest.Expand(a.Payload, srv.Base+"index"+strconv.Itoa(i)+"/")
 		entries = append(entries, ipynb.IndexEntry{Name: p, Title: p, HTML: p + ".html", Notebook: p,
 			Failure: &ipynb.Failure{Cell: 2, Message: p}, Duration: time.Second})
 	}
-	title := expand(attacks[0].payload, srv.base+"index-title/")
+	title := browsertest.Expand(browsertest.Attacks[0].Payload, srv.Base+"index-title/")
 	page := filepath.Join(dir, "index.html")
 	writePage(t, page, func(w *bytes.Buffer) error { return ipynb.RenderIndex(w, title, entries) })
-	st := b.visit(t, page, srv)
+	st := visit(t, b, page, srv)
 	st.check(t, false)
 	if st.Rows != len(entries) {
 		t.Errorf("index shows %d rows, want %d", st.Rows, len(entries))
@@ -157,53 +79,25 @@ func hostileIndex(t *testing.T, b *browser, srv *recorder, dir string) {
 // policyAlone checks defence in depth: with a payload spliced raw into a
 // rendered report, as if the sanitiser had missed it, the page's policy
 // alone must still stop every script and every request.
-func policyAlone(t *testing.T, b *browser, srv *recorder, dir string, good chartOutputs, id string, a attack) {
+func policyAlone(t *testing.T, b *browsertest.Browser, srv *browsertest.Recorder, dir string, good chartOutputs, id string, a browsertest.Attack) {
 	page := filepath.Join(dir, id+".html")
 	writePage(t, page, func(w *bytes.Buffer) error {
 		if err := ipynb.RenderHTML(w, hostileNotebook(t, "", good), ipynb.RenderOptions{}); err != nil {
 			return err
 		}
 		const at = "<main class=\"notebook\">\n"
-		raw := strings.Replace(w.String(), at, at+expand(a.payload, srv.base+id+"/"), 1)
+		raw := strings.Replace(w.String(), at, at+browsertest.Expand(a.Payload, srv.Base+id+"/"), 1)
 		w.Reset()
 		w.WriteString(raw)
 		return nil
 	})
-	st := b.visit(t, page, srv)
-	if strings.Contains(st.Title, marker) {
+	st := visit(t, b, page, srv)
+	if st.ScriptRan() {
 		t.Errorf("script ran: the page title is %q", st.Title)
 	}
 	if len(st.Server) > 0 {
 		t.Errorf("the recording server got %d requests: %q", len(st.Server), st.Server)
 	}
-}
-
-// expand fills in an attack's template for the recording server URL u.
-func expand(payload, u string) string {
-	host := strings.TrimSuffix(strings.TrimPrefix(u, "http://"), "/")
-	host = host[:strings.IndexByte(host, '/')]
-	js := "fetch(" + fromCharCode(u+"js") + ");top.document.title=" + fromCharCode(marker)
-	return strings.NewReplacer(
-		"{JS}", js,
-		"{URL}", u,
-		"{HOST}", host,
-		"{HTML64}", base64.StdEncoding.EncodeToString([]byte("<script>"+js+"</script>")),
-		"{SVG64}", base64.StdEncoding.EncodeToString([]byte(`<svg xmlns="http://www.w3.org/2000/svg" id="a" onload="`+js+`"><script>`+js+`</script></svg>`)),
-	).Replace(payload)
-}
-
-// marker is what script from a payload writes into the page title. It
-// never appears literally in a payload, so showing a payload as text
-// cannot put it there.
-const marker = "PWNED"
-
-// fromCharCode writes s as a JavaScript expression without quotes.
-func fromCharCode(s string) string {
-	codes := make([]string, len(s))
-	for i := range len(s) {
-		codes[i] = strconv.Itoa(int(s[i]))
-	}
-	return "String.fromCharCode(" + strings.Join(codes, ",") + ")"
 }
 
 // chartOutputs are real charts that every hostile report also shows;
@@ -354,191 +248,30 @@ func writePage(t *testing.T, path string, render func(*bytes.Buffer) error) {
 	}
 }
 
-// recorder is a loopback HTTP server that records every request.
-type recorder struct {
-	base string // "http://127.0.0.1:port/"
-	mu   sync.Mutex
-	seen []string
-}
-
-// startRecorder starts a recorder, listening on 127.0.0.1 only.
-func startRecorder(t *testing.T) *recorder {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &recorder{base: "http://" + ln.Addr().String() + "/"}
-	srv := &http.Server{Handler: r, ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return r
-}
-
-func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	r.mu.Lock()
-	r.seen = append(r.seen, req.Method+" "+req.URL.RequestURI())
-	r.mu.Unlock()
-	w.Header().Set("Cache-Control", "no-store")
-	fmt.Fprint(w, "recorded")
-}
-
-// take returns and forgets the requests seen so far.
-func (r *recorder) take() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	seen := r.seen
-	r.seen = nil
-	return seen
-}
-
-// browser is a headless Chromium with one tab, and the requests that tab
-// made as its network log reports them.
-type browser struct {
-	ctx  context.Context
-	mu   sync.Mutex
-	reqs []string
-}
-
-// chromiumPath finds Chromium: /usr/bin/chromium, or chromium,
-// chromium-browser or google-chrome on PATH.
-func chromiumPath() (string, bool) {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium", true
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, true
-		}
-	}
-	return "", false
-}
-
-// startBrowser starts headless Chromium for the test. Without Chromium
-// the test is skipped, except in CI (CI=true), where it fails: CI
-// installs Chromium, and a browser test that silently skips proves
-// nothing.
-func startBrowser(t *testing.T) *browser {
-	t.Helper()
-	path, ok := chromiumPath()
-	if !ok {
-		msg := "no Chromium found (looked for /usr/bin/chromium, chromium, chromium-browser, google-chrome); install Debian's chromium to run the browser test"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1200, 4000))
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
-	b := &browser{ctx: ctx}
-	err := chromedp.Listen(ctx, func(ev any) {
-		if e, ok := ev.(*network.EventRequestWillBeSent); ok {
-			b.mu.Lock()
-			b.reqs = append(b.reqs, e.Request.URL)
-			b.mu.Unlock()
-		}
-	})
-	if err == nil {
-		_, err = chromedp.Run(ctx, chromedp.Evaluate[bool]("true"))
-	}
-	if err != nil {
-		t.Fatalf("start Chromium (%s): %v", path, err)
-	}
-	return b
-}
-
-// pageState is what the test reads back from an opened page.
+// pageState is what the test reads back from an opened page: what the
+// harness reads, and whether the last cell is there, the natural widths of
+// the real charts and, on an index page, the number of rows.
 type pageState struct {
-	Title    string    `json:"title"`
-	Href     string    `json:"href"`
-	End      bool      `json:"end"`
-	Charts   []float64 `json:"charts"`
-	Rows     int       `json:"rows"`
-	Requests []string  `json:"-"`
-	Server   []string  `json:"-"`
-	page     string
+	browsertest.Page
+	End    bool      `json:"end"`
+	Charts []float64 `json:"charts"`
+	Rows   int       `json:"rows"`
 }
 
-// interact is run in the page through the DevTools protocol (which the
-// page's policy does not govern): it hovers, focuses and clicks every
-// element, as a curious reader would, except links that would leave the
-// page for a web or file URL (following those is the reader's choice).
-// Links to javascript:, data: or vbscript: URLs, and SVG links whose
-// target an animation set, are clicked.
-const interact = `(() => {
-  const leaves = (el) => {
-    let href = el.href;
-    if (href && typeof href === 'object') href = href.animVal;
-    if (!href) return false;
-    let u;
-    try { u = new URL(href, document.baseURI); } catch (e) { return false; }
-    if (!['http:', 'https:', 'file:', 'mailto:'].includes(u.protocol)) return false;
-    return u.href.split('#')[0] !== location.href.split('#')[0];
-  };
-  const events = ['pointerover', 'pointerenter', 'mouseover', 'mouseenter', 'mousemove', 'pointerdown', 'mousedown',
-    'focus', 'focusin', 'pointerup', 'mouseup', 'keydown', 'keyup', 'input', 'change', 'wheel', 'toggle'];
-  for (const el of Array.from(document.querySelectorAll('*'))) {
-    for (const name of events) {
-      try { el.dispatchEvent(new MouseEvent(name, {bubbles: true, cancelable: true, view: window})); } catch (e) {}
-    }
-    if (el.localName === 'input' && el.type === 'file') continue;
-    if (el.closest('a, area') && leaves(el.closest('a, area'))) continue;
-    try { el.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window})); } catch (e) {}
-  }
-  return true;
-})()`
-
-// readState reads back the page's title and location, whether the last
-// cell is there, the natural widths of the real charts and, on an index
-// page, the number of rows.
+// readState reads back whether the last cell is there, the natural widths
+// of the real charts and, on an index page, the number of rows.
 const readState = `({
-  title: document.title,
-  href: location.href,
   end: !!document.querySelector('section#c-end p'),
   charts: Array.from(document.querySelectorAll('section#c-chart-png img, section#c-chart-svg img')).map(i => i.complete ? i.naturalWidth : 0),
   rows: document.querySelectorAll('table.runs > tbody > tr').length,
 })`
 
-// visit opens page, lets it settle, interacts with it, and reads back
-// its state and every request made meanwhile.
-func (b *browser) visit(t *testing.T, page string, srv *recorder) pageState {
+// visit opens page in the browser, interacts with it as the harness
+// does, and reads back its state.
+func visit(t *testing.T, b *browsertest.Browser, page string, srv *browsertest.Recorder) pageState {
 	t.Helper()
-	srv.take()
-	b.mu.Lock()
-	b.reqs = nil
-	b.mu.Unlock()
-	u := (&url.URL{Scheme: "file", Path: page}).String()
-	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
-	defer cancel()
-	err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.Sleep(300*time.Millisecond))
-	if err == nil {
-		_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](interact))
-	}
-	if err == nil {
-		err = chromedp.Do(ctx, chromedp.Sleep(700*time.Millisecond))
-	}
 	var st pageState
-	if err == nil {
-		st, err = chromedp.Run(ctx, chromedp.Evaluate[pageState](readState))
-	}
-	if err != nil {
-		t.Fatalf("open %s in Chromium: %v", page, err)
-	}
-	st.page = u
-	b.mu.Lock()
-	for _, r := range b.reqs {
-		if r != u && !strings.HasPrefix(r, u+"#") && !strings.HasPrefix(r, "data:") {
-			st.Requests = append(st.Requests, r)
-		}
-	}
-	b.mu.Unlock()
-	st.Server = srv.take()
+	st.Page = b.Visit(t, page, srv, readState, &st)
 	return st
 }
 
@@ -547,18 +280,7 @@ func (b *browser) visit(t *testing.T, page string, srv *recorder) pageState {
 // chart does not show.
 func (st pageState) check(t *testing.T, report bool) {
 	t.Helper()
-	if strings.Contains(st.Title, marker) {
-		t.Errorf("script ran: the page title is %q", st.Title)
-	}
-	if len(st.Server) > 0 {
-		t.Errorf("the recording server got %d requests: %q", len(st.Server), st.Server)
-	}
-	if len(st.Requests) > 0 {
-		t.Errorf("the browser made %d requests: %.300q", len(st.Requests), st.Requests)
-	}
-	if st.Href != st.page && !strings.HasPrefix(st.Href, st.page+"#") {
-		t.Errorf("the page navigated to %.200q", st.Href)
-	}
+	st.Page.Check(t)
 	if !report {
 		return
 	}

@@ -59,6 +59,7 @@ func RenderHTML(w io.Writer, nb *Notebook, opts RenderOptions) error {
 	if f := opts.Failure; f != nil {
 		bw.WriteString(failureBanner(f, ids))
 	}
+	bw.WriteString(provenanceHTML(nb))
 	for i, c := range nb.Cells {
 		failed := opts.Failure != nil && opts.Failure.Cell == i+1
 		writeCell(bw, c, ids[i], failed)

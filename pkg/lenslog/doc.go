@@ -9,11 +9,18 @@
 //	api := lenslog.Must(acct.WebAPI(lenslog.Last(30 * lenslog.Day)))
 //	nb.Show(analysis.SuccessRatio(api))
 //
-// The token comes from Options.Token, else $CRYPTOLENS_TOKEN, else
-// apitokens.json in the working directory; the base URL from
+// Every setting is resolved once, by ConfigFromEnv (the one place that
+// reads the environment), into a Config value that OpenConfig opens; Open
+// puts its Options over it, and commands put their flags over it. The
+// token comes from Options.Token, else $CRYPTOLENS_TOKEN, else the file
+// $LENSLOG_TOKEN_FILE names, else (outside a notebook only) apitokens.json
+// in the working directory: a notebook never reads one lying beside it, so
+// a stray file cannot switch a report to live data, and the note it prints
+// says which source it reads and why. The base URL comes from
 // Options.BaseURL, else $CRYPTOLENS_API_URL, else the Cryptolens API. With
 // no token the sample account is used, ending today (or on the day in
 // $LENSLOG_SAMPLE_END, e.g. 2026-11-01, for reports that must not change).
+// A live account's clock is Config.Clock (time.Now unless given).
 // $LENSLOG_REDACT=1 replaces every identifier with a stable pseudonym as the
 // data is loaded, so nothing made from it shows a real key, machine, name,
 // IP, e-mail address or user id, in a column or inside event metadata and
@@ -23,4 +30,16 @@
 // elsewhere. Before redacting free text, an Account learns the identifiers
 // of all three logs over the same window (loading them if need be), so what
 // is redacted does not depend on which log a cell loaded first.
+//
+// Spans are written in code (Last(30 * Day)) or as text (ParseSpan:
+// last-30d, 2026-10, 2026-10-01..2026-10-31, previous-month, yesterday),
+// which is how a report's parameters give them. Product(id) narrows a
+// load to one product; a product or key the account has no rows for is a
+// *NoDataError, which Must shows in a notebook as a message.
+//
+// For the report runner, every load appends what it resolved (account,
+// window in UTC, rows, highest id: a Read) to the file $LENSLOG_PROVENANCE
+// names, and a replay pins the account's clock ($LENSLOG_NOW) and the
+// highest id read per log ($LENSLOG_MAX_IDS), reading the store without
+// syncing.
 package lenslog

@@ -21,7 +21,7 @@ const (
 // keeps and, for a store, what it holds and when it last synced), and the
 // account's clock.
 func (a *Account) HealthInput(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects) (analysis.HealthInput, error) {
-	pw, pe, po, err := a.provenance()
+	pw, pe, po, err := a.origins()
 	if err != nil {
 		return analysis.HealthInput{}, fmt.Errorf("data health: %w", err)
 	}
@@ -29,41 +29,41 @@ func (a *Account) HealthInput(api *logs.WebAPI, ev *logs.Events, obj *logs.Objec
 		WebAPIFrom: pw, EventsFrom: pe, ObjectsFrom: po}, nil
 }
 
-// provenance says where each log's rows come from.
-func (a *Account) provenance() (webAPI, events, objects analysis.Provenance, err error) {
+// origins says where each log's rows come from.
+func (a *Account) origins() (webAPI, events, objects analysis.Origin, err error) {
 	switch s := a.src.(type) {
 	case *sampleSource:
 		src := "the sample account"
-		return analysis.Provenance{Source: src},
-			analysis.Provenance{Source: src, Retention: sample.EventsRetention},
-			analysis.Provenance{Source: src, Retention: sample.ObjectsRetention}, nil
+		return analysis.Origin{Source: src},
+			analysis.Origin{Source: src, Retention: sample.EventsRetention},
+			analysis.Origin{Source: src, Retention: sample.ObjectsRetention}, nil
 	case *storeSource:
-		var out [3]analysis.Provenance
+		var out [3]analysis.Origin
 		for i, l := range logstore.AllLogs() {
-			if out[i], err = storeProvenance(s.store, l); err != nil {
+			if out[i], err = storeOrigin(s.store, l); err != nil {
 				return webAPI, events, objects, err
 			}
 		}
 		return out[0], out[1], out[2], nil
 	default:
 		src := "the API"
-		return analysis.Provenance{Source: src},
-			analysis.Provenance{Source: src, Retention: liveEventsRetention},
-			analysis.Provenance{Source: src, Retention: liveObjectsRetention}, nil
+		return analysis.Origin{Source: src},
+			analysis.Origin{Source: src, Retention: liveEventsRetention},
+			analysis.Origin{Source: src, Retention: liveObjectsRetention}, nil
 	}
 }
 
-// storeProvenance reads what the store holds of log l.
-func storeProvenance(st *logstore.Store, l logstore.Log) (analysis.Provenance, error) {
+// storeOrigin reads what the store holds of log l.
+func storeOrigin(st *logstore.Store, l logstore.Log) (analysis.Origin, error) {
 	info, err := st.Info(l)
 	if err != nil {
-		return analysis.Provenance{}, err
+		return analysis.Origin{}, err
 	}
 	synced, err := st.LastSync(l)
 	if err != nil {
-		return analysis.Provenance{}, err
+		return analysis.Origin{}, err
 	}
-	p := analysis.Provenance{Source: "the store in " + st.Dir(), Stored: true, StoreRows: info.Rows,
+	p := analysis.Origin{Source: "the store in " + st.Dir(), Stored: true, StoreRows: info.Rows,
 		First: info.First, Last: info.Last, CompleteFrom: info.CompleteFrom, LastSync: synced, Gaps: len(info.Gaps)}
 	switch l {
 	case logstore.Events:

@@ -93,8 +93,10 @@ func TestStoreAndDirectAgree(t *testing.T) {
 	clearEnv(t)
 	acct := sample.Generate(sample.Options{Seed: 3, End: time.Now().UTC(), WebAPIRows: 20000})
 	url := serve(t, acct, "secret-token")
+	now := acct.Now.Add(time.Minute) // the clock the live account is read by
 	for _, noStore := range []bool{false, true} {
-		a, err := Open(Options{Token: "secret-token", BaseURL: url, StoreDir: t.TempDir(), NoStore: noStore, Note: &bytes.Buffer{}})
+		a, err := Open(Options{Token: "secret-token", BaseURL: url, StoreDir: t.TempDir(), NoStore: noStore, Note: &bytes.Buffer{},
+			Clock: func() time.Time { return now }})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,17 +107,18 @@ func TestStoreAndDirectAgree(t *testing.T) {
 		if err != nil {
 			t.Fatalf("noStore=%v: %v", noStore, err)
 		}
-		cut := a.Now().Add(-10 * Day)
+		if !a.Now().Equal(now) {
+			t.Fatalf("noStore=%v: Now = %v, want the clock's %v", noStore, a.Now(), now)
+		}
+		cut := now.Add(-10 * Day)
 		want := 0
 		for _, r := range acct.WebAPI {
 			if !r.RowTime().Before(cut) {
 				want++
 			}
 		}
-		// The clock moves between the cut above and the load; allow a
-		// handful of rows at the edge.
-		if d := api.Len() - want; d < -5 || d > 5 {
-			t.Errorf("noStore=%v: %d rows, want about %d", noStore, api.Len(), want)
+		if api.Len() != want {
+			t.Errorf("noStore=%v: %d rows, want %d", noStore, api.Len(), want)
 		}
 		for i := 1; i < api.Len(); i++ {
 			if api.ID[i] <= api.ID[i-1] {

@@ -2,12 +2,11 @@ package lenslog
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -18,69 +17,86 @@ import (
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
-// Environment variables Open reads.
-const (
-	EnvSampleEnd  = "LENSLOG_SAMPLE_END"  // the sample account's last day, YYYY-MM-DD
-	EnvSampleRows = "LENSLOG_SAMPLE_ROWS" // the sample account's Web API rows
-	EnvRedact     = "LENSLOG_REDACT"      // "1" to redact identifiers
-	EnvRedactKey  = "LENSLOG_REDACT_KEY"  // hex secret for pseudonyms
-	EnvStore      = "LENSLOG_STORE"       // store folder; "off" reads the API directly
-)
-
-// Options say which account to open and how. The zero value opens what the
-// environment names, or the sample account.
+// Options say what to change in the settings of the environment
+// (ConfigFromEnv) before opening: Open's zero value opens what the
+// environment names, or the sample account. See Config for each field.
 type Options struct {
-	Token    string          // explicit access token; see the package doc for the fallbacks
+	Token    string          // explicit access token, over the environment's
 	BaseURL  string          // API base URL; "" means $CRYPTOLENS_API_URL or the Cryptolens API
 	StoreDir string          // local store; "" means $LENSLOG_STORE or the per-account cache folder
 	NoStore  bool            // read the API directly and keep nothing on disk
 	Sample   *sample.Options // open the sample account with these options, even if a token is set
 	Redact   bool            // redact identifiers (also when $LENSLOG_REDACT=1)
+	// Clock is a live account's "now"; nil means time.Now.
+	Clock func() time.Time
 	// Note receives the one line saying which source was opened; nil means
 	// stderr, and only the first time in a notebook session.
 	Note io.Writer
 	// Context bounds every request; nil means context.Background().
 	Context context.Context
+	// Pins fix the account's now and the highest id read per log, as a
+	// replay of a recorded run does; the zero value means $LENSLOG_NOW and
+	// $LENSLOG_MAX_IDS, else nothing pinned. With ids pinned the store is
+	// read as it is, without syncing.
+	Pins Pins
+	// Provenance names the file each load records itself in; "" means
+	// $LENSLOG_PROVENANCE, else nowhere.
+	Provenance string
 }
 
 // Account is an opened source of the three logs.
 type Account struct {
-	ctx      context.Context
-	src      source
-	redactor *logs.Redactor
-	learned  learnedWindows // what the redactor has learned, see redact.go
+	ctx        context.Context
+	src        source
+	redactor   *logs.Redactor
+	pins       Pins
+	provenance string
+	learned    learnedWindows // what the redactor has learned, see redact.go
 }
 
 // source is where tables come from: the sample account, the API through the
 // store, or the API directly.
 type source interface {
 	describe() string
+	info() AccountInfo
 	now() time.Time
 	webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error)
 	events(ctx context.Context, w logs.Window) (*logs.Events, error)
 	objects(ctx context.Context, w logs.Window) (*logs.Objects, error)
-	licenses() []sample.License
+	licenses() []cryptolens.License
 }
 
-// Open opens the account the options and environment name.
+// Open opens the account the options and environment name: the
+// settings of ConfigFromEnv with opt's put over them.
 func Open(opt Options) (*Account, error) {
-	ctx := opt.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	src, err := openSource(opt)
+	cfg, err := ConfigFromEnv()
 	if err != nil {
 		return nil, err
 	}
-	a := &Account{ctx: ctx, src: src}
-	if opt.Redact || os.Getenv(EnvRedact) == "1" {
-		key, err := redactKey()
+	return OpenConfig(cfg.with(opt))
+}
+
+// OpenConfig opens the account cfg describes, reading nothing else.
+func OpenConfig(cfg Config) (*Account, error) {
+	if cfg.Context == nil {
+		cfg.Context = context.Background()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	src, err := openSource(cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &Account{ctx: cfg.Context, src: src, pins: cfg.Pins, provenance: cfg.Provenance}
+	if cfg.Redact {
+		key, err := redactKey(cfg.RedactKey, cfg.SessionDir)
 		if err != nil {
 			return nil, err
 		}
 		a.redactor = logs.NewRedactor(key)
 	}
-	sayOnce(opt.Note, "lenslog: reading "+a.Source())
+	say(cfg, "lenslog: reading "+a.Source())
 	return a, nil
 }
 
@@ -95,9 +111,12 @@ func MustOpen() *Account {
 }
 
 // Must returns v, or panics with err: it keeps notebook cells to one line.
+// In a notebook, a *NoDataError (a parameter naming a product or key the
+// account has no rows for) is shown as a message instead, and the cell
+// stops there without failing.
 func Must[T any](v T, err error) T {
 	if err != nil {
-		panic(fmt.Sprintf("lenslog: %v", err))
+		fail(err)
 	}
 	return v
 }
@@ -105,95 +124,115 @@ func Must[T any](v T, err error) T {
 // Must2 is Must for calls that return two values and an error.
 func Must2[A, B any](a A, b B, err error) (A, B) {
 	if err != nil {
-		panic(fmt.Sprintf("lenslog: %v", err))
+		fail(err)
 	}
 	return a, b
 }
 
-// openSource picks the source: the sample account when asked for or when no
-// token is found (unless an API URL says live data was wanted), else the
+// fail panics with err, except for a *NoDataError in a notebook: that is
+// said in words (in full the first time in a session, briefly in the cells
+// after it, which GoNB runs with the same declarations) and the cell's
+// program ends normally.
+func fail(err error) {
+	var nd *NoDataError
+	if !errors.As(err, &nd) || !gonbui.IsNotebook {
+		panic(fmt.Sprintf("lenslog: %v", err))
+	}
+	msg := "**No data for these parameters:** " + err.Error() + ". The cells that need it show nothing."
+	if said(err.Error()) {
+		msg = "*Skipped: " + nd.What + " has no rows (see above).*"
+	}
+	nb.Markdown(msg)
+	gonbui.Sync()
+	os.Exit(0)
+}
+
+// said reports whether this notebook session has shown note before, and
+// marks it shown, in the session's folder (see Config.SessionDir).
+func said(note string) bool {
+	h := sha256.Sum256([]byte(note))
+	return markOnce(notebookSessionDir(), fmt.Sprintf("lenslog-nodata-%x", h[:8]))
+}
+
+// openSource picks the source: the sample account when asked for or when
+// no token is set (unless an API URL says live data was wanted), else the
 // API (through the store unless told not to).
-func openSource(opt Options) (source, error) {
-	if opt.Sample != nil {
-		return newSampleSource(*opt.Sample), nil
-	}
-	tok, from, err := cryptolens.FindToken(opt.Token)
-	live := opt.BaseURL != "" || os.Getenv(cryptolens.EnvBaseURL) != ""
-	if errors.Is(err, cryptolens.ErrNoToken) && live {
-		return nil, fmt.Errorf("an API URL is set but no access token was found: set $%s or put it in %s (%w)",
-			cryptolens.EnvToken, cryptolens.TokenFile, err)
-	}
-	if errors.Is(err, cryptolens.ErrNoToken) {
-		so, err := sampleOptionsFromEnv()
-		if err != nil {
-			return nil, err
+func openSource(cfg Config) (source, error) {
+	if cfg.UseSample || cfg.Token == "" {
+		if !cfg.UseSample && cfg.BaseURL != "" {
+			return nil, fmt.Errorf("an API URL is set but no access token was found: set $%s or $%s (%w)",
+				EnvToken, EnvTokenFile, cryptolens.ErrNoToken)
 		}
-		return newSampleSource(so), nil
+		so := cfg.Sample
+		if so.End.IsZero() {
+			so.End = cfg.Clock().UTC().Truncate(Day)
+		}
+		return newSampleSource(so, cfg.Pins.Now, cfg.IgnoredTokenFile), nil
 	}
+	c, err := cfg.Client()
 	if err != nil {
-		return nil, fmt.Errorf("find token: %w", err)
+		return nil, err
 	}
-	c := cryptolens.New(tok)
-	if opt.BaseURL != "" {
-		c.BaseURL = opt.BaseURL
+	desc := fmt.Sprintf("%s (token from %s)", c.BaseURL, cfg.TokenFrom)
+	clock := liveClock{info: AccountInfo{URL: c.BaseURL, Fingerprint: fingerprint(c.BaseURL, cfg.Token)},
+		pinned: cfg.Pins.Now, clock: cfg.Clock}
+	if cfg.NoStore {
+		clock.info.Store = "read directly"
+		return &apiSource{client: c, desc: desc, liveClock: clock}, nil
 	}
-	desc := fmt.Sprintf("%s (token from %s)", c.BaseURL, from)
-	dir := opt.StoreDir
-	if dir == "" {
-		dir = os.Getenv(EnvStore)
-	}
-	if opt.NoStore || dir == "off" {
-		return &apiSource{client: c, desc: desc}, nil
-	}
-	if dir == "" {
-		if dir, err = logstore.DefaultDir(c.BaseURL, tok); err != nil {
-			return nil, err
-		}
+	dir, err := cfg.StoreFolder()
+	if err != nil {
+		return nil, err
 	}
 	st, err := logstore.OpenFor(dir, c) // refuses a store that holds another account's logs
 	if err != nil {
 		return nil, err
 	}
-	return &storeSource{client: c, store: st, desc: desc + ", stored in " + dir}, nil
+	clock.info.Store = "local store"
+	return &storeSource{client: c, store: st, desc: desc + ", stored in " + dir, liveClock: clock,
+		noSync: cfg.Pins.MaxIDs != nil}, nil
 }
 
-// sampleOptionsFromEnv reads the sample account's options: its last day
-// ($LENSLOG_SAMPLE_END, default today) and size ($LENSLOG_SAMPLE_ROWS).
-func sampleOptionsFromEnv() (sample.Options, error) {
-	var so sample.Options
-	so.End = time.Now().UTC().Truncate(Day)
-	if s := os.Getenv(EnvSampleEnd); s != "" {
-		end, err := time.Parse("2006-01-02", s)
-		if err != nil {
-			return so, fmt.Errorf("%s=%q: want a day such as 2026-11-01", EnvSampleEnd, s)
-		}
-		so.End = end
+// Client returns a client for the account cfg names: its token and base
+// URL. Without a token it is an error wrapping cryptolens.ErrNoToken.
+func (cfg Config) Client() (*cryptolens.Client, error) {
+	if cfg.Token == "" {
+		return nil, fmt.Errorf("%w: set $%s or $%s, or put %s in the working directory",
+			cryptolens.ErrNoToken, EnvToken, EnvTokenFile, cryptolens.TokenFile)
 	}
-	if s := os.Getenv(EnvSampleRows); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n <= 0 {
-			return so, fmt.Errorf("%s=%q: want a positive number of rows", EnvSampleRows, s)
-		}
-		so.WebAPIRows = n
+	c := cryptolens.New(cfg.Token)
+	if cfg.BaseURL != "" {
+		c.BaseURL = cfg.BaseURL
 	}
-	return so, nil
+	return c, nil
 }
 
-// sayOnce writes note to w or, when w is nil, shows it once per notebook
-// session: GoNB runs each cell as a child of one kernel, so the parent's pid
-// names the session. In a notebook it is a quiet line of output (not
-// stderr, which reads as an error); elsewhere it goes to stderr.
-func sayOnce(w io.Writer, note string) {
-	if w != nil {
-		fmt.Fprintln(w, note)
+// StoreFolder returns the folder of the account's local store: StoreDir,
+// else the per-account folder in the user's cache folder.
+func (cfg Config) StoreFolder() (string, error) {
+	if cfg.StoreDir != "" {
+		return cfg.StoreDir, nil
+	}
+	base := cfg.BaseURL
+	if base == "" {
+		base = cryptolens.DefaultBaseURL
+	}
+	return logstore.DefaultDir(base, cfg.Token)
+}
+
+// say writes note to cfg.Note or, when that is nil, shows it: in a
+// notebook as a quiet line (not stderr, which reads as an error), once per
+// session (the cells of a session share cfg.SessionDir); elsewhere on
+// stderr.
+func say(cfg Config, note string) {
+	if cfg.Note != nil {
+		fmt.Fprintln(cfg.Note, note)
 		return
 	}
-	marker := filepath.Join(os.TempDir(), fmt.Sprintf("lenslog-said-%d", os.Getppid()))
-	f, err := os.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return // said already (or cannot tell: stay quiet rather than repeat)
+	h := sha256.Sum256([]byte(note))
+	if markOnce(cfg.SessionDir, fmt.Sprintf("lenslog-said-%x", h[:8])) {
+		return
 	}
-	f.Close()
 	if gonbui.IsNotebook {
 		nb.Markdown("*" + note + "*")
 		return
@@ -205,38 +244,86 @@ func sayOnce(w io.Writer, note string) {
 func (a *Account) Source() string { return a.src.describe() }
 
 // Now is the account's clock: the end of the sample's history, or the
-// current time for a live account. Spans are resolved against it.
+// current time for a live account (or the time a replay pins). Spans are
+// resolved against it.
 func (a *Account) Now() time.Time { return a.src.now() }
+
+// Info identifies the account without revealing it: the sample account's
+// options, or a live account's URL and a fingerprint of URL and token.
+func (a *Account) Info() AccountInfo {
+	i := a.src.info()
+	i.Redacted = a.redactor != nil
+	i.Description = i.String()
+	return i
+}
 
 // Redactor is the redactor applied on load, or nil when not redacting.
 func (a *Account) Redactor() *logs.Redactor { return a.redactor }
 
-// WebAPI returns the Web API Log rows in span, oldest first.
-func (a *Account) WebAPI(span Span) (*logs.WebAPI, error) {
+// WebAPI returns the Web API Log rows in span, oldest first, narrowed by
+// the filters (Product).
+func (a *Account) WebAPI(span Span, filters ...Filter) (*logs.WebAPI, error) {
 	w := span.Window(a.Now())
 	t, err := a.src.webAPI(a.ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("web api log: %w", err)
 	}
+	if cut, ok := a.pins.MaxIDs["webapi"]; ok {
+		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
+	}
+	r := a.newRead("webapi", span, w, t.ID)
+	f := combine(filters)
+	if f.product != 0 {
+		all := t
+		t = t.Where(func(i int) bool { return all.ProductID[i] == f.product })
+		if err := a.finish(&r, f, t.Len(), all.ProductID, "Web API Log"); err != nil {
+			return nil, err
+		}
+	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
+		return nil, err
+	}
 	return a.redactWebAPI(t, w)
 }
 
-// Events returns the Events Log rows in span, oldest first.
-func (a *Account) Events(span Span) (*logs.Events, error) {
+// Events returns the Events Log rows in span, oldest first, narrowed by
+// the filters (Product).
+func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
 	w := span.Window(a.Now())
 	t, err := a.src.events(a.ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("events log: %w", err)
 	}
+	if cut, ok := a.pins.MaxIDs["events"]; ok {
+		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
+	}
+	r := a.newRead("events", span, w, t.ID)
+	f := combine(filters)
+	if f.product != 0 {
+		all := t
+		t = t.Where(func(i int) bool { return all.ProductID[i] == f.product })
+		if err := a.finish(&r, f, t.Len(), all.ProductID, "Events Log"); err != nil {
+			return nil, err
+		}
+	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
+		return nil, err
+	}
 	return a.redactEvents(t, w)
 }
 
-// Objects returns the Object Log rows in span, oldest first.
+// Objects returns the Object Log rows in span, oldest first. (The Object
+// Log has no product: it records changes to any object of the account.)
 func (a *Account) Objects(span Span) (*logs.Objects, error) {
 	w := span.Window(a.Now())
 	t, err := a.src.objects(a.ctx, w)
 	if err != nil {
 		return nil, fmt.Errorf("object log: %w", err)
+	}
+	if cut, ok := a.pins.MaxIDs["objects"]; ok {
+		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
+	}
+	r := a.newRead("objects", span, w, t.ID)
+	if err := a.finish(&r, Filter{}, t.Len(), nil, ""); err != nil {
+		return nil, err
 	}
 	return a.redactObjects(t, w)
 }
@@ -253,12 +340,12 @@ func (a *Account) Key(key string) string {
 // Licenses lists what the account knows of its licenses (seat limits for
 // the floating-seat audit), busiest floating licenses first. Only the sample
 // account knows them; a live account returns nil (give limits by hand).
-func (a *Account) Licenses() []sample.License {
+func (a *Account) Licenses() []cryptolens.License {
 	ls := a.src.licenses()
 	if a.redactor == nil {
 		return ls
 	}
-	out := make([]sample.License, len(ls))
+	out := make([]cryptolens.License, len(ls))
 	for i, l := range ls {
 		l.Key = a.redactor.Key(l.Key)
 		out[i] = l

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -20,27 +19,20 @@ import (
 // keys could be found by trying them all, and every pseudonym reversed.
 const minRedactKey = 16
 
-// redactKey returns the pseudonym key: $LENSLOG_REDACT_KEY (hex, at least
-// 16 bytes) when set, as `kernel report -redact` sets it for every
-// notebook of a run; else, in a GoNB notebook, a random key kept for the
-// kernel's session in its private temporary folder, so that the cells
-// (each a process of its own) agree; else a random key for this process.
-// There is no fixed key: pseudonyms cannot be reversed by hashing every
-// possible value, nor matched across runs. The key is never printed.
-func redactKey() ([]byte, error) {
-	if s := strings.TrimSpace(os.Getenv(EnvRedactKey)); s != "" {
-		key, err := hex.DecodeString(s)
-		if err != nil { // the error would quote the key
-			return nil, fmt.Errorf("%s is not hex: want %d or more hex digits", EnvRedactKey, 2*minRedactKey)
-		}
-		if len(key) < minRedactKey {
-			return nil, fmt.Errorf("%s is too short: want %d or more hex digits (%d random bytes), e.g. from `openssl rand -hex 32`",
-				EnvRedactKey, 2*minRedactKey, minRedactKey)
-		}
+// redactKey returns the pseudonym key: key when given (Config.RedactKey,
+// from $LENSLOG_REDACT_KEY, as `kernel report -redact` sets it for every
+// notebook of a run); else, in a notebook session, a random key kept in
+// the session's private folder (GoNB's, mode 0700, removed when the kernel
+// ends), so that the cells (each a process of its own) agree; else a
+// random key for this process. There is no fixed key: pseudonyms cannot be
+// reversed by hashing every possible value, nor matched across runs. The
+// key is never printed.
+func redactKey(key []byte, sessionDir string) ([]byte, error) {
+	if key != nil {
 		return key, nil
 	}
-	if dir := os.Getenv(protocol.GONB_TMP_DIR_ENV); dir != "" {
-		if key, err := sessionKey(dir); err == nil {
+	if sessionDir != "" {
+		if key, err := sessionKey(sessionDir); err == nil {
 			return key, nil
 		}
 	}

@@ -29,6 +29,11 @@ func (a *Account) FloatingLicense(api *logs.WebAPI, span Span, key string, limit
 	if l.Key == "" {
 		return l, errors.New("no floating-seat activity in the span: name a key, or widen the span")
 	}
+	if key != "" {
+		if _, err := a.KeyRows(api, key); err != nil {
+			return l, err
+		}
+	}
 	if l.Limit > 0 {
 		return l, nil
 	}

@@ -13,21 +13,53 @@ import (
 
 // sampleSource serves the built-in sample account from memory.
 type sampleSource struct {
-	acct *sample.Account
+	acct    *sample.Account
+	opt     sample.Options
+	pinned  time.Time // a replay's now; zero: the end of the history
+	ignored string    // a token file found but not read (see Config.IgnoredTokenFile)
 }
 
-func newSampleSource(opt sample.Options) *sampleSource {
-	return &sampleSource{acct: sample.Generate(opt)}
+func newSampleSource(opt sample.Options, pinned time.Time, ignored string) *sampleSource {
+	acct := sample.Generate(opt)
+	if opt.Seed == 0 {
+		opt.Seed = 1
+	}
+	opt.End = acct.Now
+	if opt.WebAPIRows <= 0 {
+		opt.WebAPIRows = sample.DefaultRows // what regenerates it, not the rows it happened to get
+	}
+	return &sampleSource{acct: acct, opt: opt, pinned: pinned, ignored: ignored}
+}
+
+func (s *sampleSource) info() AccountInfo {
+	return AccountInfo{Sample: true, Seed: s.opt.Seed, End: s.opt.End, Rows: s.opt.WebAPIRows}
 }
 
 func (s *sampleSource) describe() string {
-	return fmt.Sprintf("the built-in sample account (%d Web API rows, history ending %s); set CRYPTOLENS_TOKEN for your own",
-		len(s.acct.WebAPI), s.acct.Now.UTC().Format("2006-01-02 15:04 UTC"))
+	d := fmt.Sprintf("the built-in sample account (%d Web API rows, history ending %s); set %s or %s for your own",
+		len(s.acct.WebAPI), s.acct.Now.UTC().Format("2006-01-02 15:04 UTC"), EnvToken, EnvTokenFile)
+	if s.ignored != "" {
+		d += fmt.Sprintf(" (%s is not read in a notebook: set %s=%s, or run `kernel report` in its folder, to use it)",
+			s.ignored, EnvTokenFile, s.ignored)
+	}
+	return d
 }
 
-func (s *sampleSource) now() time.Time { return s.acct.Now }
+func (s *sampleSource) now() time.Time {
+	if !s.pinned.IsZero() {
+		return s.pinned
+	}
+	return s.acct.Now
+}
 
-func (s *sampleSource) licenses() []sample.License { return s.acct.FloatingKeys() }
+func (s *sampleSource) licenses() []cryptolens.License {
+	keys := s.acct.FloatingKeys()
+	out := make([]cryptolens.License, len(keys))
+	for i, k := range keys {
+		out[i] = k.License
+	}
+	return out
+}
 
 func (s *sampleSource) webAPI(_ context.Context, w logs.Window) (*logs.WebAPI, error) {
 	t := &logs.WebAPI{}
@@ -71,19 +103,43 @@ func inWindow[R cryptolens.Row](rows []R, w logs.Window) []R {
 	return out
 }
 
+// liveClock is what the two live sources share: the account's identity
+// and its clock, Config.Clock unless a replay pinned it.
+type liveClock struct {
+	info   AccountInfo
+	pinned time.Time
+	clock  func() time.Time
+}
+
+func (c liveClock) now() time.Time {
+	if !c.pinned.IsZero() {
+		return c.pinned
+	}
+	if c.clock == nil {
+		return time.Now().UTC()
+	}
+	return c.clock().UTC()
+}
+
 // storeSource syncs what is new into the local store, then loads from it.
 type storeSource struct {
+	liveClock
 	client *cryptolens.Client
 	store  *logstore.Store
 	desc   string
+	noSync bool // a replay reads the store as it is
 }
 
-func (s *storeSource) describe() string           { return s.desc }
-func (s *storeSource) now() time.Time             { return time.Now().UTC() }
-func (s *storeSource) licenses() []sample.License { return nil }
+func (s *storeSource) describe() string               { return s.desc }
+func (s *storeSource) info() AccountInfo              { return s.liveClock.info }
+func (s *storeSource) licenses() []cryptolens.License { return nil }
 
-// sync brings one log up to date for window w.
+// sync brings one log up to date for window w, unless a replay pinned the
+// ids to read.
 func (s *storeSource) sync(ctx context.Context, log logstore.Log, w logs.Window) error {
+	if s.noSync {
+		return nil
+	}
 	_, err := s.store.Sync(ctx, s.client, logstore.SyncOptions{
 		Logs: []logstore.Log{log}, Since: w.From, Progress: showProgress(),
 	})
@@ -113,13 +169,14 @@ func (s *storeSource) objects(ctx context.Context, w logs.Window) (*logs.Objects
 
 // apiSource reads the API directly each time, keeping nothing on disk.
 type apiSource struct {
+	liveClock
 	client *cryptolens.Client
 	desc   string
 }
 
-func (s *apiSource) describe() string           { return s.desc + ", not stored" }
-func (s *apiSource) now() time.Time             { return time.Now().UTC() }
-func (s *apiSource) licenses() []sample.License { return nil }
+func (s *apiSource) describe() string               { return s.desc + ", not stored" }
+func (s *apiSource) info() AccountInfo              { return s.liveClock.info }
+func (s *apiSource) licenses() []cryptolens.License { return nil }
 
 func (s *apiSource) webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error) {
 	t := &logs.WebAPI{}

@@ -9,11 +9,61 @@ import (
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 )
 
-// clientSources fetches the three logs with c. It works on a copy of c
-// whose Observe also counts requests, so c itself is not changed. The Web
+// clientSources fetches the three logs with c. Each log works on a copy of
+// c whose Observe also counts that log's requests, so c itself is not
+// changed and the logs, fetched at the same time, count apart. The Web
 // API Log is asked for its anomaly classification, so that every field
 // the API can send reaches the store.
 func clientSources(c *cryptolens.Client) *sources {
+	web, ev, obj := counting(c), counting(c), counting(c)
+	return &sources{
+		account: accountOf(c),
+		webAPI: source[cryptolens.WebAPILogRow]{
+			requests: web.n,
+			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.WebAPILogRow, error] {
+				return web.c.WebAPILogForward(ctx, cryptolens.WebAPILogQuery{StartingAfter: after, AnomalyClassification: true})
+			},
+			backward: func(ctx context.Context, before int64, since time.Time) iter.Seq2[[]cryptolens.WebAPILogRow, error] {
+				return web.c.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{EndingBefore: before, AnomalyClassification: true}, since)
+			},
+			page: func(ctx context.Context, after int64) ([]cryptolens.WebAPILogRow, error) {
+				return web.c.WebAPILog(ctx, cryptolens.WebAPILogQuery{StartingAfter: after, AnomalyClassification: true})
+			},
+		},
+		events: source[cryptolens.Event]{
+			requests: ev.n,
+			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.Event, error] {
+				return ev.c.EventsForward(ctx, cryptolens.EventsQuery{StartingAfter: after})
+			},
+			backward: func(ctx context.Context, before int64, since time.Time) iter.Seq2[[]cryptolens.Event, error] {
+				return ev.c.EventsBackward(ctx, cryptolens.EventsQuery{EndingBefore: before}, since)
+			},
+			page: func(ctx context.Context, after int64) ([]cryptolens.Event, error) {
+				return ev.c.Events(ctx, cryptolens.EventsQuery{StartingAfter: after})
+			},
+		},
+		objects: source[cryptolens.ObjectLogEntry]{
+			requests: obj.n,
+			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.ObjectLogEntry, error] {
+				return obj.c.ObjectLogForward(ctx, cryptolens.ObjectLogQuery{StartingAfter: after})
+			},
+			page: func(ctx context.Context, after int64) ([]cryptolens.ObjectLogEntry, error) {
+				return obj.c.ObjectLog(ctx, cryptolens.ObjectLogQuery{StartingAfter: after})
+			},
+		},
+	}
+}
+
+// countingClient is a copy of a client and the count of its requests.
+type countingClient struct {
+	c *cryptolens.Client
+	n *atomic.Int64
+}
+
+// counting returns a copy of c whose Observe counts each attempt, then
+// calls c's own Observe, if any. The caller's Observe may thus be called
+// from several goroutines at once, as for any Client used concurrently.
+func counting(c *cryptolens.Client) countingClient {
 	n := new(atomic.Int64)
 	cc := *c
 	observe := c.Observe
@@ -23,38 +73,5 @@ func clientSources(c *cryptolens.Client) *sources {
 			observe(r)
 		}
 	}
-	return &sources{
-		requests: n,
-		account:  accountOf(c),
-		webAPI: source[cryptolens.WebAPILogRow]{
-			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.WebAPILogRow, error] {
-				return cc.WebAPILogForward(ctx, cryptolens.WebAPILogQuery{StartingAfter: after, AnomalyClassification: true})
-			},
-			backward: func(ctx context.Context, before int64, since time.Time) iter.Seq2[[]cryptolens.WebAPILogRow, error] {
-				return cc.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{EndingBefore: before, AnomalyClassification: true}, since)
-			},
-			page: func(ctx context.Context, after int64) ([]cryptolens.WebAPILogRow, error) {
-				return cc.WebAPILog(ctx, cryptolens.WebAPILogQuery{StartingAfter: after, AnomalyClassification: true})
-			},
-		},
-		events: source[cryptolens.Event]{
-			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.Event, error] {
-				return cc.EventsForward(ctx, cryptolens.EventsQuery{StartingAfter: after})
-			},
-			backward: func(ctx context.Context, before int64, since time.Time) iter.Seq2[[]cryptolens.Event, error] {
-				return cc.EventsBackward(ctx, cryptolens.EventsQuery{EndingBefore: before}, since)
-			},
-			page: func(ctx context.Context, after int64) ([]cryptolens.Event, error) {
-				return cc.Events(ctx, cryptolens.EventsQuery{StartingAfter: after})
-			},
-		},
-		objects: source[cryptolens.ObjectLogEntry]{
-			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.ObjectLogEntry, error] {
-				return cc.ObjectLogForward(ctx, cryptolens.ObjectLogQuery{StartingAfter: after})
-			},
-			page: func(ctx context.Context, after int64) ([]cryptolens.ObjectLogEntry, error) {
-				return cc.ObjectLog(ctx, cryptolens.ObjectLogQuery{StartingAfter: after})
-			},
-		},
-	}
+	return countingClient{c: &cc, n: n}
 }

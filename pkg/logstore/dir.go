@@ -17,8 +17,7 @@ import (
 // <user cache dir>/lenslog/<hash>, e.g. ~/.cache/lenslog/3f2a... on Linux.
 // The folder name is a SHA-256 of the base URL and the token, so a token
 // never appears in a path and the same account always finds its store.
-// An empty baseURL means $CRYPTOLENS_API_URL, else the Cryptolens default;
-// a trailing slash and the case of the scheme and host do not matter.
+// An empty baseURL means the Cryptolens default; a trailing slash and the case of the scheme and host do not matter.
 func DefaultDir(baseURL string, tok cryptolens.Token) (string, error) {
 	if tok == "" {
 		return "", errors.New("logstore: default store folder: no access token")
@@ -45,9 +44,6 @@ func accountHash(baseURL string, tok cryptolens.Token) string {
 // store.
 func normalBaseURL(base string) string {
 	base = strings.TrimSpace(base)
-	if base == "" {
-		base = strings.TrimSpace(os.Getenv(cryptolens.EnvBaseURL))
-	}
 	if base == "" {
 		base = cryptolens.DefaultBaseURL
 	}

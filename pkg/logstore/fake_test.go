@@ -18,7 +18,8 @@ type fakeLog[R cryptolens.Row] struct {
 	mu       sync.Mutex
 	rows     []R
 	pageSize int
-	requests *atomic.Int64
+	requests *atomic.Int64 // the account's requests
+	own      atomic.Int64  // this log's requests
 	// failAt, when > 0, makes the failAt-th request from now fail.
 	failAt int
 }
@@ -29,6 +30,7 @@ var errFake = errors.New("fake source: Something went wrong")
 // fault.
 func (f *fakeLog[R]) serve(pick func(rows []R) []R) ([]R, error) {
 	f.requests.Add(1)
+	f.own.Add(1)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.failAt > 0 {
@@ -108,7 +110,8 @@ func (f *fakeLog[R]) backward(ctx context.Context, before int64, since time.Time
 }
 
 func (f *fakeLog[R]) source(backward bool) source[R] {
-	s := source[R]{forward: f.forward, page: func(ctx context.Context, after int64) ([]R, error) { return f.after(after) }}
+	s := source[R]{forward: f.forward, page: func(ctx context.Context, after int64) ([]R, error) { return f.after(after) },
+		requests: &f.own}
 	if backward {
 		s.backward = f.backward
 	}
@@ -201,6 +204,6 @@ func fakeObject(i int) cryptolens.ObjectLogEntry {
 }
 
 func (a *fakeAccount) sources() *sources {
-	return &sources{requests: &a.requests, webAPI: a.webAPI.source(true),
+	return &sources{webAPI: a.webAPI.source(true),
 		events: a.events.source(true), objects: a.objects.source(false)}
 }

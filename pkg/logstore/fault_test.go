@@ -300,3 +300,25 @@ func TestLoadNamesTheFirstDamagedSegment(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncFailedLogLeavesOthers checks that the logs, synced at the same
+// time, are independent: one that fails names itself in the error and
+// keeps what it fetched, and the others still complete.
+func TestSyncFailedLogLeavesOthers(t *testing.T) {
+	s := openTest(t)
+	a := newFakeAccount(1000)
+	a.events.failAt = 4 // 3 pages of 100 events, then a failure retries do not cure
+	res, err := s.sync(context.Background(), a.sources(), SyncOptions{})
+	if !errors.Is(err, errFake) || !strings.Contains(err.Error(), "sync events") {
+		t.Fatalf("sync: %v, want the fake's error for events", err)
+	}
+	want := map[Log]int{WebAPI: 1000, Events: 300, Objects: 1000}
+	if len(res) != len(AllLogs()) {
+		t.Fatalf("%d results, want one per log: %v", len(res), res)
+	}
+	for i, r := range res {
+		if l := AllLogs()[i]; r.Log != l || r.Total != want[l] {
+			t.Errorf("result %d: %v, want %s with %d total", i, r, l, want[l])
+		}
+	}
+}

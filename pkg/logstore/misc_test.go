@@ -12,7 +12,6 @@ import (
 func TestDefaultDir(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	t.Setenv("HOME", t.TempDir())
-	t.Setenv(cryptolens.EnvBaseURL, "")
 	const tok = cryptolens.Token("very-secret-token")
 	base, err := DefaultDir("", tok)
 	if err != nil {

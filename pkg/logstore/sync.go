@@ -7,6 +7,8 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -24,7 +26,9 @@ type SyncOptions struct {
 	// stored entry (on the first sync: everything the source still has).
 	Since time.Time
 	// Progress, if set, is called after every page and when each log is
-	// done, from the goroutine that called Sync.
+	// done. The logs sync at the same time, so the calls interleave the
+	// logs (Progress.Log says which); they come one at a time, never
+	// concurrently, and all before Sync returns.
 	Progress func(Progress)
 	// Rebind confirms that the client's token (or API URL) belongs to the
 	// account whose logs the store holds, though it differs from the one
@@ -86,16 +90,17 @@ type source[R cryptolens.Row] struct {
 	// page returns one page of rows with ids greater than after, oldest
 	// first; Repair uses it to re-fetch an id range.
 	page func(ctx context.Context, after int64) ([]R, error)
+	// requests counts the HTTP requests made for this log, retries
+	// included: the logs sync at the same time, so each counts its own.
+	requests *atomic.Int64
 }
 
-// sources is what a sync fetches from: the three logs and a count of the
-// requests made.
+// sources is what a sync fetches from: the three logs.
 type sources struct {
-	webAPI   source[cryptolens.WebAPILogRow]
-	events   source[cryptolens.Event]
-	objects  source[cryptolens.ObjectLogEntry]
-	requests *atomic.Int64
-	account  *account // whose logs these are; nil for test fakes that do not say
+	webAPI  source[cryptolens.WebAPILogRow]
+	events  source[cryptolens.Event]
+	objects source[cryptolens.ObjectLogEntry]
+	account *account // whose logs these are; nil for test fakes that do not say
 }
 
 // Sync brings the store up to date with the source c for the logs asked:
@@ -103,8 +108,13 @@ type sources struct {
 // until opt.Since (or the start of history), then compacts small segments.
 // It holds the store's file lock meanwhile; a second sync of the same store
 // waits for it (until ctx is done). Rows are committed every few pages, so
-// an interrupted sync keeps what it fetched and the next one resumes. The
-// results list each log's counts even when an error stops the sync.
+// an interrupted sync keeps what it fetched and the next one resumes.
+//
+// The logs sync concurrently, each in its own goroutine, so a first sync
+// over a slow link takes about as long as its slowest log rather than the
+// sum of all three. A log that fails does not stop the others: the error
+// joins every failed log's, and the results list each log's counts, in
+// the order asked, even when an error stopped it.
 //
 // Before anything is written, the store's recorded account must be c's
 // (else an *AccountError; see SyncOptions.Rebind); a store that records
@@ -117,7 +127,12 @@ func (s *Store) Sync(ctx context.Context, c *cryptolens.Client, opt SyncOptions)
 }
 
 func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]SyncResult, error) {
-	ls := opt.Logs
+	var ls []Log
+	for _, l := range opt.Logs {
+		if !slices.Contains(ls, l) { // a log named twice would race with itself
+			ls = append(ls, l)
+		}
+	}
 	if len(ls) == 0 {
 		ls = AllLogs()
 	}
@@ -134,35 +149,55 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 		return nil, err
 	}
 	q := newQuarantine(s.dir, time.Now())
-	var results []SyncResult
-	for _, l := range ls {
-		var r SyncResult
-		var err error
-		switch l {
-		case WebAPI:
-			r, err = syncLog(ctx, s, webAPIKind, src.webAPI, src.requests, q, opt)
-		case Events:
-			r, err = syncLog(ctx, s, eventsKind, src.events, src.requests, q, opt)
-		case Objects:
-			r, err = syncLog(ctx, s, objectsKind, src.objects, src.requests, q, opt)
-		default:
-			err = fmt.Errorf("unknown log %q", l)
-		}
-		if err == nil {
-			err = s.recordSync(l, time.Now())
-		}
-		results = append(results, r)
-		if bind && (err == nil || r.NewRows > 0) {
-			if berr := s.recordAccount(src.account); berr != nil {
-				return results, berr
-			}
-			bind = false
-		}
-		if err != nil {
-			return results, fmt.Errorf("logstore: sync %s: %w", l, err)
+	results := make([]SyncResult, len(ls))
+	errs := make([]error, len(ls))
+	var mu sync.Mutex // serialises Progress calls and the records written at the store's root
+	if opt.Progress != nil {
+		report := opt.Progress
+		opt.Progress = func(p Progress) {
+			mu.Lock()
+			defer mu.Unlock()
+			report(p)
 		}
 	}
-	return results, nil
+	var bindErr error
+	var wg sync.WaitGroup
+	for i, l := range ls {
+		wg.Go(func() {
+			results[i], errs[i] = syncOne(ctx, s, src, l, q, opt)
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("logstore: sync %s: %w", l, errs[i])
+			}
+			mu.Lock() // the sync record and the account are files read, changed and written
+			defer mu.Unlock()
+			if errs[i] == nil {
+				if err := s.recordSync(l, time.Now()); err != nil {
+					errs[i] = fmt.Errorf("logstore: sync %s: %w", l, err)
+				}
+			}
+			if bind && (errs[i] == nil || results[i].NewRows > 0) {
+				bindErr, bind = s.recordAccount(src.account), false
+			}
+		})
+	}
+	wg.Wait()
+	if bindErr != nil {
+		return results, bindErr
+	}
+	return results, errors.Join(errs...)
+}
+
+// syncOne syncs log l from its source in src.
+func syncOne(ctx context.Context, s *Store, src *sources, l Log, q *quarantine, opt SyncOptions) (SyncResult, error) {
+	switch l {
+	case WebAPI:
+		return syncLog(ctx, s, webAPIKind, src.webAPI, q, opt)
+	case Events:
+		return syncLog(ctx, s, eventsKind, src.events, q, opt)
+	case Objects:
+		return syncLog(ctx, s, objectsKind, src.objects, q, opt)
+	}
+	return SyncResult{Log: l}, fmt.Errorf("unknown log %q", l)
 }
 
 // bindingNeeded checks that the store holds a's logs before a sync writes
@@ -186,8 +221,9 @@ func (s *Store) bindingNeeded(a *account, rebind bool) (bool, error) {
 // syncLog syncs one log: mends its folder, fetches forward, then backward
 // if needed, then compacts.
 func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T], src source[R],
-	requests *atomic.Int64, q *quarantine, opt SyncOptions) (SyncResult, error) {
+	q *quarantine, opt SyncOptions) (SyncResult, error) {
 	start := time.Now()
+	requests := src.requests
 	req0 := requests.Load()
 	w := &logWriter[R, T]{dir: s.logDir(k.log), k: k, flushRows: s.cfg.flushRows, maxRows: opt.MaxRows,
 		tr: newTracker(k.log, opt.Progress, requests.Load)}

@@ -45,8 +45,11 @@ type Display struct {
 	PlotDir string
 }
 
-// Default is the Display behind the package-level functions.
-var Default = &Display{}
+// std is the Display behind the package-level functions: a zero value,
+// fresh on each call, so no package state can be changed under a caller.
+// To display otherwise (another writer, other table cuts), build a
+// Display value and call its methods.
+func std() *Display { return &Display{} }
 
 // RowFramer is implemented by long tables (the logs' typed tables) that
 // can make a frame of some of their rows: Show asks for the head and tail
@@ -246,17 +249,17 @@ func htmlText(fragment string) string {
 	return strings.TrimSpace(html.UnescapeString(tagRE.ReplaceAllString(fragment, "")))
 }
 
-// Show displays v with Default; see Display.Show.
-func Show(v any, errs ...error) { Default.Show(v, errs...) }
+// Show displays v with a zero Display; see Display.Show.
+func Show(v any, errs ...error) { std().Show(v, errs...) }
 
-// Markdown displays Markdown with Default.
-func Markdown(md string) { Default.Markdown(md) }
+// Markdown displays Markdown with a zero Display.
+func Markdown(md string) { std().Markdown(md) }
 
-// HTML displays an HTML fragment with Default.
-func HTML(fragment string) { Default.HTML(fragment) }
+// HTML displays an HTML fragment with a zero Display.
+func HTML(fragment string) { std().HTML(fragment) }
 
-// Text displays preformatted text with Default.
-func Text(s string) { Default.Text(s) }
+// Text displays preformatted text with a zero Display.
+func Text(s string) { std().Text(s) }
 
-// Error displays an error with Default.
-func Error(err error) { Default.Error(err) }
+// Error displays an error with a zero Display.
+func Error(err error) { std().Error(err) }

@@ -8,9 +8,11 @@
 // the folder named by LENSLOG_PLOT_DIR), and status lines one per update.
 // So code written in a notebook runs unchanged elsewhere.
 //
-// Every call goes through a Display. The package-level functions use
-// Default, whose zero value talks to gonbui and os.Stdout; tests build a
-// Display with their own Out writer, Frontend and Notebook switch.
+// Every call goes through a Display value. The package-level functions use
+// a zero Display, which talks to gonbui and os.Stdout; there is no package
+// state to change. Tests (and callers wanting other table cuts) build a
+// Display with their own Out writer, Frontend, Notebook switch, Head and
+// Tail.
 //
 // Tables never render a whole large frame: they show its first and last
 // rows (10 + 10 by default) with a "… N more rows …" line and the total

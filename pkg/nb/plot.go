@@ -139,8 +139,8 @@ func writeImage(dir, title, format string, img []byte) (string, error) {
 	return "", fmt.Errorf("nb: write chart %q: %s has too many files named %s-N.%s", title, dir, stem, format)
 }
 
-// Plot displays a chart as PNG with Default; see Display.Plot.
-func Plot(p *plot.Plot, errs ...error) { Default.Plot(p, errs...) }
+// Plot displays a chart as PNG with a zero Display; see Display.Plot.
+func Plot(p *plot.Plot, errs ...error) { std().Plot(p, errs...) }
 
-// SVG displays a chart as SVG with Default; see Display.SVG.
-func SVG(p *plot.Plot, errs ...error) { Default.SVG(p, errs...) }
+// SVG displays a chart as SVG with a zero Display; see Display.SVG.
+func SVG(p *plot.Plot, errs ...error) { std().SVG(p, errs...) }

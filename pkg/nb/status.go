@@ -52,8 +52,8 @@ func (s *Status) show(text, mark, colour string) {
 	fmt.Fprintln(s.d.out(), text)
 }
 
-// NewStatus starts a status line on Default.
-func NewStatus() *Status { return Default.NewStatus() }
+// NewStatus starts a status line on a zero Display.
+func NewStatus() *Status { return std().NewStatus() }
 
 // roughDuration rounds d for people: 8s, 2m10s, 1h05m.
 func roughDuration(d time.Duration) string {

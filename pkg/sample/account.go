@@ -22,6 +22,12 @@ type Options struct {
 	// planted behaviour (shared keys, the burst, the blocked key, the
 	// product change) stays.
 	Clean bool
+	// Hostile, when not empty, plants these strings in the newest rows of
+	// every log, where customers' devices write (friendly names, machine
+	// codes, a few license keys, event names and metadata) and in Object
+	// Log data, for tests that reports stay safe with hostile data; see
+	// Planted.Hostile. Empty leaves the account as it is.
+	Hostile []string
 }
 
 // Defaults of Options.
@@ -65,15 +71,13 @@ type Product struct {
 	Name string // name shown in the dashboard
 }
 
-// License is one license key of the account, with what an analysis needs
-// to interpret its rows (the seat limit for the floating-seat audit).
+// License is one license key of the sample account: the key as any
+// account knows it (cryptolens.License: key, product, seat limit), and how
+// the sample generates its rows.
 type License struct {
-	Key             string    // ABCDE-FGHIJ-KLMNO-PQRST
-	ProductID       int       // the product it belongs to
-	Floating        bool      // floating (concurrent seats) rather than node-locked
-	MaxNoOfMachines int       // node-locked: machines allowed; floating: seats
-	Created         time.Time // when the key was created (3010 in the log if within the history)
-	Customer        string    // company the key was sold to
+	cryptolens.License
+	Created  time.Time // when the key was created (3010 in the log if within the history)
+	Customer string    // company the key was sold to
 	// FloatingInterval is how long a floating seat lives without a refresh
 	// (floatingExpires = time + FloatingInterval); 0 for node-locked keys.
 	FloatingInterval time.Duration
@@ -147,6 +151,10 @@ type Planted struct {
 	// (an unknown method group or outcome digit): UnknownStates, in order.
 	UnknownStateIDs []int64
 	UnknownStates   []cryptolens.State
+
+	// Hostile names the rows Options.Hostile's strings were planted in;
+	// empty without them.
+	Hostile HostileRows
 }
 
 // Account is a generated Cryptolens account: products, licenses and the
@@ -178,6 +186,7 @@ func Generate(opt Options) *Account {
 	a := g.acc
 	g.buildEvents()
 	g.buildObjects()
+	g.plantHostile()
 	a.index()
 	return a
 }

@@ -64,6 +64,15 @@
 // clock minutes to hours behind (out of time order, 47 to 95 days before
 // the end), and five rows with undocumented state codes (4030, 7090, 9011).
 //
+// # Hostile data
+//
+// Options.Hostile plants strings the caller gives (XSS payloads, say)
+// where customers' devices write: friendly names and machine codes of the
+// newest Web API rows (and the keys of a few), every friendly name of the
+// shared keys, the names, machine codes and metadata (JSON or not) of the
+// newest events, and the data of the newest Object Log entries.
+// Planted.Hostile names those rows. The rest of the account is unchanged.
+//
 // # The server
 //
 // NewServer serves an account at <base>/api/ai/GetWebAPILog, GetEvents and

@@ -63,12 +63,17 @@ func ParseFault(name string) (Fault, error) {
 // Faults switches fault injection on: each request fails with probability
 // Rate, with a kind drawn from Kinds (all kinds when empty). The draws
 // follow Seed and the order of requests, so a sequential client meets the
-// same faults on every run. The zero value injects nothing.
+// same faults on every run. Latency delays every request, as the round
+// trip to the real API over the internet does. The zero value injects
+// nothing.
 type Faults struct {
 	Rate  float64       // share of requests that fail, 0..1
 	Seed  int64         // seeds the draws
 	Kinds []Fault       // kinds to draw from; empty means AllFaults()
 	Delay time.Duration // how long FaultSlow waits; 0 means 2s
+	// Latency is how long every request waits before it is answered
+	// (faulty ones included); 0 means at once.
+	Latency time.Duration
 }
 
 // SetFaults switches fault injection at run time; it restarts the
@@ -115,6 +120,19 @@ func (fs *faultState) sleep(r *http.Request) bool {
 	fs.mu.Lock()
 	d := fs.f.Delay
 	fs.mu.Unlock()
+	return wait(r, d)
+}
+
+// latency waits the per-request latency; false if the client gave up first.
+func (fs *faultState) latency(r *http.Request) bool {
+	fs.mu.Lock()
+	d := fs.f.Latency
+	fs.mu.Unlock()
+	return d <= 0 || wait(r, d)
+}
+
+// wait waits d, or until r's client gives up (then false).
+func wait(r *http.Request, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -128,6 +128,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeBody(w, http.StatusMethodNotAllowed, errorBody("Use GET or POST."))
 		return
 	}
+	if !s.faults.latency(r) {
+		return
+	}
 	f := s.faults.next()
 	if f == FaultSlow {
 		if !s.faults.sleep(r) {

@@ -1,0 +1,181 @@
+package lenslog
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/sample"
+)
+
+// envOf is a lookup over a fixed environment.
+func envOf(kv map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := kv[k]; return v, ok }
+}
+
+// TestTokenSources checks where ConfigFromEnv takes the token from, and
+// that an apitokens.json beside a notebook never switches it to live data.
+func TestTokenSources(t *testing.T) {
+	dir := t.TempDir() // the working directory, holding apitokens.json
+	if err := os.WriteFile(filepath.Join(dir, "apitokens.json"), []byte(`{"token":"from-dir"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	named := filepath.Join(t.TempDir(), "tok")
+	if err := os.WriteFile(named, []byte("from-named-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name        string
+		env         map[string]string
+		notebook    bool
+		want        string // the token, "" for the sample account
+		wantFrom    string
+		wantIgnored bool
+	}{
+		{"environment first", map[string]string{EnvToken: "from-env", EnvTokenFile: named}, true, "from-env", "$CRYPTOLENS_TOKEN", false},
+		{"named file next", map[string]string{EnvTokenFile: named}, true, "from-named-file", EnvTokenFile, false},
+		{"working directory outside a notebook", nil, false, "from-dir", `apitokens.json key "token"`, false},
+		{"not beside a notebook", nil, true, "", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := configFrom(envOf(tt.env), dir, tt.notebook)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(cfg.Token) != tt.want || !strings.Contains(cfg.TokenFrom, tt.wantFrom) {
+				t.Errorf("token %q from %q, want %q from %q", string(cfg.Token), cfg.TokenFrom, tt.want, tt.wantFrom)
+			}
+			if (cfg.IgnoredTokenFile != "") != tt.wantIgnored {
+				t.Errorf("IgnoredTokenFile = %q, want one: %v", cfg.IgnoredTokenFile, tt.wantIgnored)
+			}
+		})
+	}
+	t.Run("named file missing", func(t *testing.T) {
+		_, err := configFrom(envOf(map[string]string{EnvTokenFile: filepath.Join(dir, "nope")}), dir, true)
+		if err == nil || !strings.Contains(err.Error(), EnvTokenFile) {
+			t.Errorf("err = %v, want one naming %s", err, EnvTokenFile)
+		}
+	})
+}
+
+// TestIgnoredTokenFileIsSaid opens the sample account in a notebook's
+// folder that holds an apitokens.json: the note must say it was not read.
+func TestIgnoredTokenFileIsSaid(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "apitokens.json"), []byte(`{"token":"stray"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := configFrom(envOf(map[string]string{EnvSampleEnd: "2026-11-01", EnvSampleRows: "20000"}), dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var note bytes.Buffer
+	cfg.Note = &note
+	a, err := OpenConfig(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Info().Sample || !strings.Contains(note.String(), "apitokens.json is not read in a notebook") {
+		t.Errorf("sample=%v, note %q", a.Info().Sample, note.String())
+	}
+}
+
+// TestConfigFromEnv reads every setting from one environment.
+func TestConfigFromEnv(t *testing.T) {
+	cfg, err := configFrom(envOf(map[string]string{
+		EnvAPIURL: "http://x/api/", EnvStore: "off", EnvSampleEnd: "2026-11-01", EnvSampleRows: "500",
+		EnvRedact: "1", EnvRedactKey: "00112233445566778899aabbccddeeff", EnvNow: "2026-11-05T10:00:00Z",
+		EnvMaxIDs: "webapi=3", EnvProvenance: "/p", "GONB_TMP_DIR": "/s",
+	}), t.TempDir(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.BaseURL != "http://x/api/" || !cfg.NoStore || cfg.StoreDir != "" || !cfg.Sample.End.Equal(sampleEnd) ||
+		cfg.Sample.WebAPIRows != 500 || !cfg.Redact || len(cfg.RedactKey) != 16 || cfg.Provenance != "/p" ||
+		cfg.SessionDir != "/s" || cfg.Pins.MaxIDs["webapi"] != 3 || !cfg.Pins.Now.Equal(time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("config %+v", cfg)
+	}
+}
+
+// TestLibrariesReadNoEnvironment checks that no library package reads the
+// environment: settings are resolved once, in config.go, and passed down.
+func TestLibrariesReadNoEnvironment(t *testing.T) {
+	allowed := map[string]bool{filepath.Join("..", "lenslog", "config.go"): true}
+	for _, pkg := range []string{"cryptolens", "logstore", "logs", "sample", "analysis", "charts", "lenslog"} {
+		files, err := filepath.Glob(filepath.Join("..", pkg, "*.go"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no Go files in %s: %v", pkg, err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") || allowed[f] {
+				continue
+			}
+			for _, call := range envReads(t, f) {
+				t.Errorf("%s reads the environment (%s): resolve it in lenslog's Config and pass it down", f, call)
+			}
+		}
+	}
+}
+
+// envReads lists the calls of os.Getenv, os.LookupEnv and os.Environ in a
+// Go file, with their lines.
+func envReads(t *testing.T, path string) []string {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		if id, ok := sel.X.(*ast.Ident); ok && id.Name == "os" &&
+			(sel.Sel.Name == "Getenv" || sel.Sel.Name == "LookupEnv" || sel.Sel.Name == "Environ") {
+			found = append(found, fmt.Sprintf("os.%s at line %d", sel.Sel.Name, fset.Position(sel.Pos()).Line))
+		}
+		return true
+	})
+	return found
+}
+
+// TestNoMarkerFiles: saying which source was opened leaves nothing in the
+// temporary folder, says it every time outside a notebook session, and
+// once per session inside one (marked in the session's own folder).
+func TestNoMarkerFiles(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	stderr, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stderr
+	os.Stderr = stderr
+	defer func() { os.Stderr = saved }()
+	session := t.TempDir()
+	cfg := Config{Sample: sample.Options{End: sampleEnd, WebAPIRows: 2000}, UseSample: true}
+	for _, dir := range []string{"", "", session, session} {
+		cfg.SessionDir = dir
+		if _, err := OpenConfig(cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Stderr = saved
+	said, _ := os.ReadFile(stderr.Name())
+	if n := strings.Count(string(said), "lenslog: reading"); n != 3 {
+		t.Errorf("said the source %d times, want 3 (twice without a session, once in it):\n%s", n, said)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("left %d files in the temporary folder, e.g. %s", len(left), left[0].Name())
+	}
+}

@@ -1,0 +1,249 @@
+package lenslog
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseSpan(t *testing.T) {
+	now := time.Date(2026, 11, 5, 10, 30, 0, 0, time.UTC)
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		text     string
+		from, to time.Time
+	}{
+		{"last-30d", now.Add(-30 * Day), now.Add(time.Nanosecond)},
+		{"last-2w", now.Add(-14 * Day), now.Add(time.Nanosecond)},
+		{"last-24h", now.Add(-24 * time.Hour), now.Add(time.Nanosecond)},
+		{"last-90m", now.Add(-90 * time.Minute), now.Add(time.Nanosecond)},
+		{"2026-10", day(2026, 10, 1), day(2026, 11, 1)},
+		{"2026-02-28", day(2026, 2, 28), day(2026, 3, 1)},
+		{"2026-10-01..2026-10-31", day(2026, 10, 1), day(2026, 11, 1)},
+		{"2026-09..2026-10", day(2026, 9, 1), day(2026, 11, 1)},
+		{"2026-10-01T08:00:00Z..2026-10-01T09:00:00+01:00", day(2026, 10, 1).Add(8 * time.Hour), day(2026, 10, 1).Add(8 * time.Hour)},
+		{"2026-10-01..", day(2026, 10, 1), time.Time{}},
+		{"previous-month", day(2026, 10, 1), day(2026, 11, 1)},
+		{"this-month", day(2026, 11, 1), day(2026, 12, 1)},
+		{"yesterday", day(2026, 11, 4), day(2026, 11, 5)},
+		{"today", day(2026, 11, 5), day(2026, 11, 6)},
+		{"all", time.Time{}, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			s, err := ParseSpan(tt.text)
+			if err != nil {
+				if tt.from.Equal(tt.to) && !tt.from.IsZero() {
+					return // an empty instant range is refused, as it should be
+				}
+				t.Fatal(err)
+			}
+			w := s.Window(now)
+			if !w.From.Equal(tt.from) || !w.To.Equal(tt.to) {
+				t.Errorf("window %v, want %v .. %v", w, tt.from, tt.to)
+			}
+			if s.String() != tt.text {
+				t.Errorf("String() = %q, want the text back", s.String())
+			}
+		})
+	}
+}
+
+func TestParseSpanErrors(t *testing.T) {
+	for _, text := range []string{"", "october", "last-30", "last--3d", "last-0d", "2026-13", "2026-10-32",
+		"2026-10-31..2026-10-01", "2026-10..x", "previous month"} {
+		_, err := ParseSpan(text)
+		if err == nil || !strings.Contains(err.Error(), "span ") {
+			t.Errorf("%q: err = %v, want an error naming the span", text, err)
+		}
+	}
+}
+
+func TestSpanStringOfCodeSpans(t *testing.T) {
+	from := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		s    Span
+		want string
+	}{
+		{Last(30 * Day), "last-30d"},
+		{Last(24 * time.Hour), "last-1d"}, {Last(36 * time.Hour), "last-36h"},
+		{Last(90 * time.Minute), "last-1h30m0s"},
+		{All(), "all"},
+		{Between(from, from.AddDate(0, 1, 0)), "2026-10-01T00:00:00Z..2026-11-01T00:00:00Z"},
+	} {
+		if got := tt.s.String(); got != tt.want {
+			t.Errorf("String() = %q, want %q", got, tt.want)
+		}
+		back, err := ParseSpan(tt.s.String())
+		if err != nil || back.Window(from) != tt.s.Window(from) {
+			t.Errorf("%q does not parse back to the same window: %v", tt.want, err)
+		}
+	}
+}
+
+// openSample opens the pinned sample account recording into a fresh
+// provenance file, with the given pins.
+func openSample(t *testing.T, pins Pins) (*Account, string) {
+	t.Helper()
+	clearEnv(t)
+	t.Setenv(EnvSampleEnd, "2026-11-05")
+	t.Setenv(EnvSampleRows, "20000")
+	prov := filepath.Join(t.TempDir(), "provenance.jsonl")
+	a, err := Open(Options{Note: &bytes.Buffer{}, Pins: pins, Provenance: prov})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, prov
+}
+
+func TestProvenanceRecordsEachRead(t *testing.T) {
+	a, prov := openSample(t, Pins{})
+	span := MustParseSpan("2026-10")
+	api := Must(a.WebAPI(span))
+	Must(a.WebAPI(span)) // the same read again, as the next cell does
+	ev := Must(a.Events(Last(7 * Day)))
+	reads, err := ReadProvenance(prov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reads) != 2 {
+		t.Fatalf("%d reads recorded, want 2 (repeats dropped): %+v", len(reads), reads)
+	}
+	r := reads[0]
+	if r.Log != "webapi" || r.Span != "2026-10" || r.Rows != api.Len() || r.MaxID != api.ID[api.Len()-1] ||
+		!r.From.Equal(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)) || !r.To.Equal(time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("web api read recorded as %+v (table has %d rows)", r, api.Len())
+	}
+	if reads[1].Log != "events" || reads[1].Rows != ev.Len() {
+		t.Errorf("events read recorded as %+v", reads[1])
+	}
+	acct := r.Account
+	if !acct.Sample || acct.Seed != 1 || !acct.End.Equal(time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)) ||
+		!strings.Contains(acct.Description, "sample account, seed 1, ending 2026-11-05") {
+		t.Errorf("account recorded as %+v", acct)
+	}
+	if ids := MaxIDs(reads); ids["webapi"] != r.MaxID || ids["events"] != reads[1].MaxID {
+		t.Errorf("MaxIDs = %v", ids)
+	}
+}
+
+func TestPinsCutRowsAndClock(t *testing.T) {
+	a, _ := openSample(t, Pins{})
+	all := Must(a.WebAPI(Last(30 * Day)))
+	cut := all.ID[all.Len()/2]
+	pinnedNow := a.Now().Add(-Day)
+	p, prov := openSample(t, Pins{Now: pinnedNow, MaxIDs: map[string]int64{"webapi": cut}})
+	if !p.Now().Equal(pinnedNow) {
+		t.Errorf("Now = %v, want the pinned %v", p.Now(), pinnedNow)
+	}
+	got := Must(p.WebAPI(Last(30 * Day)))
+	for i, id := range got.ID {
+		if id > cut {
+			t.Fatalf("row %d has id %d above the pinned %d", i, id, cut)
+		}
+	}
+	if got.Len() == 0 || got.ID[got.Len()-1] != cut {
+		t.Errorf("pinned read ends at id %v, want %d", got.ID, cut)
+	}
+	reads, _ := ReadProvenance(prov)
+	if len(reads) != 1 || reads[0].Cut != cut || !reads[0].Pinned || !reads[0].Now.Equal(pinnedNow) {
+		t.Errorf("pinned read recorded as %+v", reads)
+	}
+}
+
+func TestPinsFromEnv(t *testing.T) {
+	clearEnv(t)
+	t.Setenv(EnvNow, "2026-11-05T10:00:00Z")
+	t.Setenv(EnvMaxIDs, "webapi=120,events=0")
+	p, err := pinsFromEnv()
+	if err != nil || !p.Now.Equal(time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC)) || p.MaxIDs["webapi"] != 120 || len(p.MaxIDs) != 2 {
+		t.Fatalf("pins %+v, %v", p, err)
+	}
+	env := p.Env()
+	if len(env) != 2 || env[1] != EnvMaxIDs+"=events=0,webapi=120" {
+		t.Errorf("Env() = %q", env)
+	}
+	for _, bad := range []string{"webapi", "webapi=x", "logs=1", "webapi=-1"} {
+		t.Setenv(EnvMaxIDs, bad)
+		if _, err := pinsFromEnv(); err == nil || !strings.Contains(err.Error(), EnvMaxIDs) {
+			t.Errorf("%q: err = %v", bad, err)
+		}
+	}
+	t.Setenv(EnvMaxIDs, "")
+	t.Setenv(EnvNow, "yesterday")
+	if _, err := pinsFromEnv(); err == nil || !strings.Contains(err.Error(), EnvNow) {
+		t.Errorf("bad now: err = %v", err)
+	}
+}
+
+func TestProductFilter(t *testing.T) {
+	a, prov := openSample(t, Pins{})
+	span := Last(30 * Day)
+	all := Must(a.WebAPI(span))
+	one := Must(a.WebAPI(span, Product(3349)))
+	want := 0
+	for _, p := range all.ProductID {
+		if p == 3349 {
+			want++
+		}
+	}
+	if one.Len() != want || want == 0 {
+		t.Fatalf("product 3349: %d rows, want %d", one.Len(), want)
+	}
+	_, err := a.WebAPI(span, Product(9999))
+	var nd *NoDataError
+	if !errors.As(err, &nd) {
+		t.Fatalf("err = %v, want a *NoDataError", err)
+	}
+	for _, part := range []string{"product 9999 has no rows in the Web API Log", "products with rows there: ", "3349 ("} {
+		if !strings.Contains(err.Error(), part) {
+			t.Errorf("error %q does not say %q", err, part)
+		}
+	}
+	if _, err := a.Events(span, Product(9999)); !errors.As(err, &nd) || nd.Log != "Events Log" {
+		t.Errorf("events: err = %v", err)
+	}
+	reads, _ := ReadProvenance(prov)
+	if len(reads) < 2 || reads[1].Filter != "product 3349" || reads[1].Kept != want || reads[1].Rows != all.Len() {
+		t.Errorf("filtered read recorded as %+v", reads)
+	}
+}
+
+func TestKeyRows(t *testing.T) {
+	a, _ := openSample(t, Pins{})
+	api := Must(a.WebAPI(Last(7 * Day)))
+	one, err := a.KeyRows(api, api.Key[0])
+	if err != nil || one.Len() == 0 {
+		t.Fatalf("a key of the table: %v", err)
+	}
+	_, err = a.KeyRows(api, "NOPE-NOPE")
+	if err == nil || !strings.Contains(err.Error(), "key NOPE-NOPE has no rows") || !strings.Contains(err.Error(), "the busiest keys there: ") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := a.FloatingLicense(api, Last(7*Day), "NOPE-NOPE", 0); err == nil || !strings.Contains(err.Error(), "key NOPE-NOPE") {
+		t.Errorf("FloatingLicense of a key with no rows: %v", err)
+	}
+}
+
+func TestRecordFailureIsReported(t *testing.T) {
+	clearEnv(t)
+	t.Setenv(EnvSampleRows, "20000")
+	a, err := Open(Options{Note: &bytes.Buffer{}, Provenance: filepath.Join(t.TempDir(), "missing", "p.jsonl")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.WebAPI(Last(Day)); err == nil || !strings.Contains(err.Error(), "record provenance") {
+		t.Errorf("err = %v, want the failed record reported", err)
+	}
+}
+
+// pinsFromEnv parses the pins the test put in the environment, as
+// ConfigFromEnv does.
+func pinsFromEnv() (Pins, error) {
+	cfg, err := configFrom(os.LookupEnv, ".", false)
+	return cfg.Pins, err
+}
