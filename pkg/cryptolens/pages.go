@@ -84,11 +84,11 @@ type pageSpec[T any] struct {
 }
 
 var (
-	webAPIPages = pageSpec[WebAPILogRow]{"GetWebAPILog", "logs", 220, decodeWebAPIRow,
+	webAPIPages = pageSpec[WebAPILogRow]{"GetWebAPILog", "logs", 220, decodeWebAPILogRow,
 		func(r *WebAPILogRow) int64 { return r.ID }}
 	eventPages = pageSpec[Event]{"GetEvents", "events", 250, decodeEvent,
 		func(r *Event) int64 { return r.ID }}
-	objectPages = pageSpec[ObjectLogEntry]{"GetObjectLog", "events", 300, decodeObjectEntry,
+	objectPages = pageSpec[ObjectLogEntry]{"GetObjectLog", "events", 300, decodeObjectLogEntry,
 		func(r *ObjectLogEntry) int64 { return r.ID }}
 )
 

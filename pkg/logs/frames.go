@@ -9,6 +9,9 @@ import (
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 )
 
+// Frame and WriteCSV of each table are generated from internal/logschema
+// into frames_gen.go; these are the helpers they use.
+
 // TimeLayout is how times appear in frames and CSV files: UTC, to the second.
 const TimeLayout = "2006-01-02 15:04:05"
 
@@ -39,69 +42,33 @@ func stringsOf[T interface{ String() string }](xs []T) []string {
 	return out
 }
 
-// Frame returns the table as a gota DataFrame for people to look at and
-// reshape, with readable column names, times as UTC text, and the derived
-// columns Outcome and Method group. Compute on the typed columns, not on
-// the frame: gota is far slower on large data.
-func (t *WebAPI) Frame() dataframe.DataFrame {
-	outcome := make([]string, t.Len())
-	group := make([]string, t.Len())
-	for i, s := range t.State {
-		outcome[i] = s.Outcome().String()
-		group[i] = s.Group().String()
+// outcomes is the Outcome frame column: each state's outcome by name.
+func outcomes(states []cryptolens.State) []string {
+	out := make([]string, len(states))
+	for i, s := range states {
+		out[i] = s.Outcome().String()
 	}
-	return dataframe.New(
-		series.New(ints(t.ID), series.Int, "ID"),
-		series.New(formatTimes(t.Time), series.String, "Time (UTC)"),
-		series.New(t.ProductID, series.Int, "Product"),
-		series.New(t.Key, series.String, "Key"),
-		series.New(ints(t.State), series.Int, "State"),
-		series.New(outcome, series.String, "Outcome"),
-		series.New(group, series.String, "Method group"),
-		series.New(t.MachineCode, series.String, "Machine code"),
-		series.New(t.FriendlyName, series.String, "Friendly name"),
-		series.New(t.IP, series.String, "IP"),
-		series.New(formatTimes(t.FloatingExpires), series.String, "Floating expires (UTC)"),
-		series.New(ints(t.DOIntValue), series.Int, "DO int value"),
-		series.New(ints(t.DOID), series.Int, "DO id"),
-	)
+	return out
 }
 
-// Frame returns the events as a gota DataFrame, with the money value also
-// shown as an amount (value / 100).
-func (t *Events) Frame() dataframe.DataFrame {
-	amount := make([]float64, t.Len())
-	for i, v := range t.Value {
-		amount[i] = float64(v) / 100
+// methodGroups is the Method group frame column: each state's method group
+// by name.
+func methodGroups(states []cryptolens.State) []string {
+	out := make([]string, len(states))
+	for i, s := range states {
+		out[i] = s.Group().String()
 	}
-	return dataframe.New(
-		series.New(ints(t.ID), series.Int, "ID"),
-		series.New(formatTimes(t.Time), series.String, "Time (UTC)"),
-		series.New(t.ProductID, series.Int, "Product"),
-		series.New(t.Key, series.String, "Key"),
-		series.New(t.MachineCode, series.String, "Machine code"),
-		series.New(t.FeatureName, series.String, "Feature"),
-		series.New(t.EventName, series.String, "Event"),
-		series.New(ints(t.Value), series.Int, "Value (x100)"),
-		series.New(amount, series.Float, "Amount"),
-		series.New(t.Currency, series.String, "Currency"),
-		series.New(t.Metadata, series.String, "Metadata"),
-	)
+	return out
 }
 
-// Frame returns the Object Log as a gota DataFrame with resource types and
-// actions named.
-func (t *Objects) Frame() dataframe.DataFrame {
-	return dataframe.New(
-		series.New(ints(t.ID), series.Int, "ID"),
-		series.New(formatTimes(t.Time), series.String, "Time (UTC)"),
-		series.New(stringsOf(t.ResourceType), series.String, "Resource type"),
-		series.New(stringsOf(t.ResourceAction), series.String, "Action"),
-		series.New(ints(t.AffectedObjectID), series.Int, "Object ID"),
-		series.New(ints(t.ObjectOwnerUserID), series.Int, "Owner user ID"),
-		series.New(t.PerformedByUserID, series.String, "Performed by"),
-		series.New(t.Data, series.String, "Data"),
-	)
+// amounts is the Amount frame column: money values (hundredths) as
+// amounts.
+func amounts(values []int64) []float64 {
+	out := make([]float64, len(values))
+	for i, v := range values {
+		out[i] = float64(v) / 100
+	}
+	return out
 }
 
 // timeText formats one time as TimeLayout, or "" for the zero time.

@@ -16,7 +16,8 @@ func webRows() []cryptolens.WebAPILogRow {
 	return []cryptolens.WebAPILogRow{
 		{ID: 1, Time: day0.Unix(), ProductID: 7, Key: "AAAAA-BBBBB-CCCCC-DDDDD", IP: "10.1.2.0", State: 2014,
 			MachineCode: "m1", FriendlyName: "ann@corp.example", FloatingExpires: day0.Add(time.Hour).Unix()},
-		{ID: 2, Time: day0.Add(time.Hour).Unix(), ProductID: 7, Key: "AAAAA-BBBBB-CCCCC-DDDDD", State: 2024},
+		{ID: 2, Time: day0.Add(time.Hour).Unix(), ProductID: 7, Key: "AAAAA-BBBBB-CCCCC-DDDDD", State: 2024,
+			IsAnomaly: true, AnomalyProperties: `{"type":"FailureBurst"}`},
 		{ID: 5, Time: day0.Add(48 * time.Hour).Unix(), ProductID: 8, Key: "EEEEE-FFFFF-GGGGG-HHHHH", State: 8010,
 			DOIntValue: 12, DOID: 99},
 	}
@@ -116,9 +117,9 @@ func TestWebAPICSV(t *testing.T) {
 	if err := tab.WriteCSV(&b); err != nil {
 		t.Fatal(err)
 	}
-	want := "id,time,productId,key,ip,state,machineCode,friendlyName,floatingExpires,doIntValue,doId\n" +
-		"1,2026-11-01 00:00:00,7,AAAAA-BBBBB-CCCCC-DDDDD,10.1.2.0,2014,m1,ann@corp.example,2026-11-01 01:00:00,0,0\n" +
-		"2,2026-11-01 01:00:00,7,AAAAA-BBBBB-CCCCC-DDDDD,,2024,,,,0,0\n"
+	want := "id,time,productId,key,ip,state,machineCode,friendlyName,floatingExpires,doIntValue,doId,isAnomaly,anomalyProperties\n" +
+		"1,2026-11-01 00:00:00,7,AAAAA-BBBBB-CCCCC-DDDDD,10.1.2.0,2014,m1,ann@corp.example,2026-11-01 01:00:00,0,0,false,\n" +
+		"2,2026-11-01 01:00:00,7,AAAAA-BBBBB-CCCCC-DDDDD,,2024,,,,0,0,true,\"{\"\"type\"\":\"\"FailureBurst\"\"}\"\n"
 	if b.String() != want {
 		t.Errorf("csv:\n%s\nwant:\n%s", b.String(), want)
 	}

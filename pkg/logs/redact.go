@@ -192,10 +192,7 @@ func (r *Redactor) Learn(api *WebAPI, ev *Events, obj *Objects) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if api != nil {
-		r.learnColumn(kindKey, api.Key)
-		r.learnColumn(kindIP, api.IP)
-		r.learnColumn(kindMachine, api.MachineCode)
-		r.learnColumn(kindName, api.FriendlyName)
+		r.learnWebAPI(api)
 	}
 	if ev != nil {
 		r.learnEvents(ev)
@@ -205,22 +202,31 @@ func (r *Redactor) Learn(api *WebAPI, ev *Events, obj *Objects) {
 	}
 }
 
-func (r *Redactor) learnEvents(t *Events) {
-	r.learnColumn(kindKey, t.Key)
-	r.learnColumn(kindMachine, t.MachineCode)
-	r.learnTexts(t.Metadata)
-}
+// The personal columns of each table, which the learn and redact functions
+// below visit, are marked in internal/logschema and listed in
+// redact_gen.go.
 
-func (r *Redactor) learnObjects(t *Objects) {
-	r.learnColumn(kindUser, t.PerformedByUserID)
+// learnIDs learns every value of a column of numeric ids as kind k.
+func (r *Redactor) learnIDs(k kind, col []int64) {
 	prev := int64(0)
-	for _, id := range t.ObjectOwnerUserID {
+	for _, id := range col {
 		if id != 0 && id != prev {
-			r.learn(kindUser, strconv.FormatInt(id, 10))
+			r.learn(k, strconv.FormatInt(id, 10))
 			prev = id
 		}
 	}
-	r.learnTexts(t.Data)
+}
+
+// idColumn rewrites a column of numeric user ids in place with their
+// numeric pseudonyms.
+func (r *Redactor) idColumn(col []int64) {
+	prevIn, prevOut := int64(0), int64(0)
+	for i, id := range col {
+		if id != prevIn {
+			prevIn, prevOut = id, r.pseudoID(id)
+		}
+		col[i] = prevOut
+	}
 }
 
 // learnColumn learns every value of a column as kind k.
@@ -292,18 +298,15 @@ func (r *Redactor) column(k kind, col []string) {
 	})
 }
 
-// WebAPI redacts t in place and returns it: keys, IPs, machine codes and
-// friendly names.
+// WebAPI redacts t in place and returns it: keys, IPs, machine codes,
+// friendly names, and the identifiers in the anomaly properties.
 func (r *Redactor) WebAPI(t *WebAPI) *WebAPI {
 	if r == nil || t == nil {
 		return t
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.column(kindKey, t.Key)
-	r.column(kindIP, t.IP)
-	r.column(kindMachine, t.MachineCode)
-	r.column(kindName, t.FriendlyName)
+	r.redactWebAPI(t)
 	return t
 }
 
@@ -316,10 +319,7 @@ func (r *Redactor) Events(t *Events) *Events {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.learnEvents(t)
-	r.column(kindKey, t.Key)
-	r.column(kindMachine, t.MachineCode)
-	mapColumn(t.Metadata, r.text)
+	r.redactEvents(t)
 	return t
 }
 
@@ -332,16 +332,7 @@ func (r *Redactor) Objects(t *Objects) *Objects {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.learnObjects(t)
-	r.column(kindUser, t.PerformedByUserID)
-	prevIn, prevOut := int64(0), int64(0)
-	for i, id := range t.ObjectOwnerUserID {
-		if id != prevIn {
-			prevIn, prevOut = id, r.pseudoID(id)
-		}
-		t.ObjectOwnerUserID[i] = prevOut
-	}
-	mapColumn(t.Data, r.text)
+	r.redactObjects(t)
 	return t
 }
 

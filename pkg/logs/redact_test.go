@@ -183,3 +183,21 @@ func TestRedactTextAfterLearning(t *testing.T) {
 		t.Errorf("the memo kept a text from before the machine was learned: %s", out)
 	}
 }
+
+// The Web API Log's anomaly properties are free text: the identifiers in
+// them go, including the table's own key and IP, as in event metadata.
+func TestRedactWebAPIAnomalyProperties(t *testing.T) {
+	tab := &WebAPI{}
+	tab.Append(cryptolens.WebAPILogRow{ID: 1, Key: "AAAAA-BBBBB-CCCCC-DDDDD", IP: "10.9.8.7", State: 2024, IsAnomaly: true,
+		AnomalyProperties: `{"type":"FailureBurst","key":"AAAAA-BBBBB-CCCCC-DDDDD","from":"10.9.8.7","count":9}`})
+	NewRedactor([]byte("0123456789abcdef")).WebAPI(tab)
+	got := tab.AnomalyProperties[0]
+	for _, gone := range []string{"AAAAA-BBBBB-CCCCC-DDDDD", "10.9.8.7"} {
+		if strings.Contains(got, gone) {
+			t.Errorf("anomaly properties %s still hold %s", got, gone)
+		}
+	}
+	if !strings.Contains(got, `"type":"FailureBurst"`) || !strings.Contains(got, `"count":9`) || !tab.IsAnomaly[0] {
+		t.Errorf("anomaly properties %s (flag %v) lost what is not personal", got, tab.IsAnomaly[0])
+	}
+}

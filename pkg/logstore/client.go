@@ -11,7 +11,9 @@ import (
 
 // clientSources fetches the three logs with c. Each log works on a copy of
 // c whose Observe also counts that log's requests, so c itself is not
-// changed and the logs, fetched at the same time, count apart.
+// changed and the logs, fetched at the same time, count apart. The Web
+// API Log is asked for its anomaly classification, so that every field
+// the API can send reaches the store.
 func clientSources(c *cryptolens.Client) *sources {
 	web, ev, obj := counting(c), counting(c), counting(c)
 	return &sources{
@@ -19,13 +21,13 @@ func clientSources(c *cryptolens.Client) *sources {
 		webAPI: source[cryptolens.WebAPILogRow]{
 			requests: web.n,
 			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.WebAPILogRow, error] {
-				return web.c.WebAPILogForward(ctx, cryptolens.WebAPILogQuery{StartingAfter: after})
+				return web.c.WebAPILogForward(ctx, cryptolens.WebAPILogQuery{StartingAfter: after, AnomalyClassification: true})
 			},
 			backward: func(ctx context.Context, before int64, since time.Time) iter.Seq2[[]cryptolens.WebAPILogRow, error] {
-				return web.c.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{EndingBefore: before}, since)
+				return web.c.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{EndingBefore: before, AnomalyClassification: true}, since)
 			},
 			page: func(ctx context.Context, after int64) ([]cryptolens.WebAPILogRow, error) {
-				return web.c.WebAPILog(ctx, cryptolens.WebAPILogQuery{StartingAfter: after})
+				return web.c.WebAPILog(ctx, cryptolens.WebAPILogQuery{StartingAfter: after, AnomalyClassification: true})
 			},
 		},
 		events: source[cryptolens.Event]{

@@ -122,6 +122,31 @@ func readInt32s[T any](c column, dst []T, conv func(int32) T) ([]T, error) {
 	return dst, err
 }
 
+// readBools appends a BOOLEAN column to dst.
+func readBools(c column, dst []bool) ([]bool, error) {
+	var buf [512]bool
+	err := c.pages(func(p parquet.Page) error {
+		if err := checkFlat(p); err != nil {
+			return err
+		}
+		br, ok := p.Values().(parquet.BooleanReader)
+		if !ok {
+			return fmt.Errorf("not a boolean column (%s)", p.Type())
+		}
+		for {
+			n, err := br.ReadBooleans(buf[:])
+			dst = append(dst, buf[:n]...)
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+		}
+	})
+	return dst, err
+}
+
 // readOptionalTimes appends an optional TIMESTAMP(MICROS) column to dst,
 // with the zero time for null.
 func readOptionalTimes(c column, dst []time.Time) ([]time.Time, error) {

@@ -22,32 +22,8 @@ type kind[R cryptolens.Row, T any] struct {
 	row      func(t *T, i int) R
 }
 
-var webAPIKind = kind[cryptolens.WebAPILogRow, logs.WebAPI]{
-	log: WebAPI,
-	encode: func(w io.Writer, rows []cryptolens.WebAPILogRow) error {
-		return encodeSegment(w, footerOf(WebAPI, boundsOf(rows)), convert(rows, webAPIRecordOf))
-	},
-	newTable: newWebAPITable, read: readWebAPI, filter: filterWebAPI,
-	len: (*logs.WebAPI).Len, row: (*logs.WebAPI).Row,
-}
-
-var eventsKind = kind[cryptolens.Event, logs.Events]{
-	log: Events,
-	encode: func(w io.Writer, rows []cryptolens.Event) error {
-		return encodeSegment(w, footerOf(Events, boundsOf(rows)), convert(rows, eventRecordOf))
-	},
-	newTable: newEventsTable, read: readEvents, filter: filterEvents,
-	len: (*logs.Events).Len, row: (*logs.Events).Row,
-}
-
-var objectsKind = kind[cryptolens.ObjectLogEntry, logs.Objects]{
-	log: Objects,
-	encode: func(w io.Writer, rows []cryptolens.ObjectLogEntry) error {
-		return encodeSegment(w, footerOf(Objects, boundsOf(rows)), convert(rows, objectRecordOf))
-	},
-	newTable: newObjectsTable, read: readObjects, filter: filterObjects,
-	len: (*logs.Objects).Len, row: (*logs.Objects).Row,
-}
+// The kind of each log (webAPIKind, eventsKind, objectsKind) is generated
+// into schema_gen.go.
 
 func convert[A, B any](as []A, f func(A) B) []B {
 	bs := make([]B, len(as))

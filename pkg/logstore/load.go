@@ -201,119 +201,43 @@ func compact[E any](s []E, start int, keep []bool) []E {
 	return s[:j]
 }
 
-func newWebAPITable(n int) *logs.WebAPI {
-	t := &logs.WebAPI{}
-	t.Grow(n)
-	return t
-}
-
-// readWebAPI appends a Web API Log segment to t, column by column.
-func readWebAPI(f *parquet.File, t *logs.WebAPI, in interner) error {
-	r := colReader{f: f}
-	t.ID = readCol(&r, "id", t.ID, readInt64s, ident64)
-	t.ProductID = readCol(&r, "product_id", t.ProductID, readInt32s, toInt)
-	t.Key = readStringCol(&r, "key", t.Key, in)
-	t.IP = readStringCol(&r, "ip", t.IP, in)
-	t.Time = readCol(&r, "time", t.Time, readInt64s, timeOfMicros)
-	t.State = readCol(&r, "state", t.State, readInt32s, toState)
-	t.MachineCode = readStringCol(&r, "machine_code", t.MachineCode, in)
-	t.FriendlyName = readStringCol(&r, "friendly_name", t.FriendlyName, in)
-	if r.err == nil {
-		t.FloatingExpires, r.err = readOptionalTimesCol(f, t.FloatingExpires)
-	}
-	t.DOIntValue = readCol(&r, "do_int_value", t.DOIntValue, readInt64s, ident64)
-	t.DOID = readCol(&r, "do_id", t.DOID, readInt64s, ident64)
-	return r.done(len(t.ID), len(t.Time), len(t.ProductID), len(t.Key), len(t.IP), len(t.State),
-		len(t.MachineCode), len(t.FriendlyName), len(t.FloatingExpires), len(t.DOIntValue), len(t.DOID))
-}
-
-func readOptionalTimesCol(f *parquet.File, dst []time.Time) ([]time.Time, error) {
-	c, err := lookupColumn(f, "floating_expires")
-	if err != nil {
-		return dst, err
-	}
-	return readOptionalTimes(c, dst)
-}
-
-func filterWebAPI(t *logs.WebAPI, start int, w logs.Window) {
-	keep := keepMask(t.Time, start, w)
-	t.ID, t.Time = compact(t.ID, start, keep), compact(t.Time, start, keep)
-	t.ProductID, t.Key = compact(t.ProductID, start, keep), compact(t.Key, start, keep)
-	t.IP, t.State = compact(t.IP, start, keep), compact(t.State, start, keep)
-	t.MachineCode, t.FriendlyName = compact(t.MachineCode, start, keep), compact(t.FriendlyName, start, keep)
-	t.FloatingExpires = compact(t.FloatingExpires, start, keep)
-	t.DOIntValue, t.DOID = compact(t.DOIntValue, start, keep), compact(t.DOID, start, keep)
-}
-
-func newEventsTable(n int) *logs.Events {
-	t := &logs.Events{}
-	t.Grow(n)
-	return t
-}
-
-// readEvents appends an Events Log segment to t, column by column.
-func readEvents(f *parquet.File, t *logs.Events, in interner) error {
-	r := colReader{f: f}
-	t.ID = readCol(&r, "id", t.ID, readInt64s, ident64)
-	t.ProductID = readCol(&r, "product_id", t.ProductID, readInt32s, toInt)
-	t.Key = readStringCol(&r, "key", t.Key, in)
-	t.MachineCode = readStringCol(&r, "machine_code", t.MachineCode, in)
-	t.FeatureName = readStringCol(&r, "feature_name", t.FeatureName, in)
-	t.EventName = readStringCol(&r, "event_name", t.EventName, in)
-	t.Time = readCol(&r, "time", t.Time, readInt64s, timeOfMicros)
-	t.Value = readCol(&r, "value", t.Value, readInt64s, ident64)
-	t.Currency = readStringCol(&r, "currency", t.Currency, in)
-	t.Metadata = readStringCol(&r, "metadata", t.Metadata, in)
-	return r.done(len(t.ID), len(t.Time), len(t.ProductID), len(t.Key), len(t.MachineCode),
-		len(t.FeatureName), len(t.EventName), len(t.Value), len(t.Currency), len(t.Metadata))
-}
-
-func filterEvents(t *logs.Events, start int, w logs.Window) {
-	keep := keepMask(t.Time, start, w)
-	t.ID, t.Time = compact(t.ID, start, keep), compact(t.Time, start, keep)
-	t.ProductID, t.Key = compact(t.ProductID, start, keep), compact(t.Key, start, keep)
-	t.MachineCode, t.FeatureName = compact(t.MachineCode, start, keep), compact(t.FeatureName, start, keep)
-	t.EventName, t.Value = compact(t.EventName, start, keep), compact(t.Value, start, keep)
-	t.Currency, t.Metadata = compact(t.Currency, start, keep), compact(t.Metadata, start, keep)
-}
-
-func newObjectsTable(n int) *logs.Objects {
-	t := &logs.Objects{}
-	t.Grow(n)
-	return t
-}
-
-// readObjects appends an Object Log segment to t, column by column.
-func readObjects(f *parquet.File, t *logs.Objects, in interner) error {
-	r := colReader{f: f}
-	t.ID = readCol(&r, "id", t.ID, readInt64s, ident64)
-	t.Time = readCol(&r, "created", t.Time, readInt64s, timeOfMicros)
-	t.ResourceType = readCol(&r, "resource_type", t.ResourceType, readInt32s,
-		func(v int32) cryptolens.ResourceType { return cryptolens.ResourceType(v) })
-	t.ResourceAction = readCol(&r, "resource_action", t.ResourceAction, readInt32s,
-		func(v int32) cryptolens.ResourceAction { return cryptolens.ResourceAction(v) })
-	t.AffectedObjectID = readCol(&r, "affected_object_id", t.AffectedObjectID, readInt64s, ident64)
-	t.ObjectOwnerUserID = readCol(&r, "object_owner_user_id", t.ObjectOwnerUserID, readInt64s, ident64)
-	t.PerformedByUserID = readStringCol(&r, "performed_by_user_id", t.PerformedByUserID, in)
-	t.Data = readStringCol(&r, "data", t.Data, nil)
-	return r.done(len(t.ID), len(t.Time), len(t.ResourceType), len(t.ResourceAction),
-		len(t.AffectedObjectID), len(t.ObjectOwnerUserID), len(t.PerformedByUserID), len(t.Data))
-}
-
-func filterObjects(t *logs.Objects, start int, w logs.Window) {
-	keep := keepMask(t.Time, start, w)
-	t.ID, t.Time = compact(t.ID, start, keep), compact(t.Time, start, keep)
-	t.ResourceType, t.ResourceAction = compact(t.ResourceType, start, keep), compact(t.ResourceAction, start, keep)
-	t.AffectedObjectID = compact(t.AffectedObjectID, start, keep)
-	t.ObjectOwnerUserID = compact(t.ObjectOwnerUserID, start, keep)
-	t.PerformedByUserID, t.Data = compact(t.PerformedByUserID, start, keep), compact(t.Data, start, keep)
-}
-
 // colReader reads the columns of one segment, remembering the first error
 // so the read functions stay a flat list of columns.
 type colReader struct {
-	f   *parquet.File
-	err error
+	f      *parquet.File
+	err    error
+	format int // the store format that wrote the segment; 0 until has asks
+}
+
+// has reports whether the segment has the named column, which store format
+// since added. A segment written before that format lacks it, and its
+// rows read as zero values; one written since must have it. After an
+// error it returns true, so the read that follows does nothing.
+func (r *colReader) has(name string, since int) bool {
+	if r.err != nil {
+		return true
+	}
+	if _, ok := r.f.Schema().Lookup(name); ok {
+		return true
+	}
+	if r.format == 0 {
+		r.format = segmentFormat(r.f)
+	}
+	if r.format >= since {
+		r.err = fmt.Errorf("no column %q, which format %d segments have (this one has format %d)", name, since, r.format)
+		return true
+	}
+	return false
+}
+
+// zeros extends col with zero values to n elements: a column the segment
+// was written without.
+func zeros[E any](col []E, n int) []E {
+	var zero E
+	for len(col) < n {
+		col = append(col, zero)
+	}
+	return col
 }
 
 // done checks that every column got the same number of rows.
@@ -354,6 +278,29 @@ func readStringCol(r *colReader, name string, dst []string, in interner) []strin
 	return dst
 }
 
-func ident64(v int64) int64            { return v }
-func toInt(v int32) int                { return int(v) }
-func toState(v int32) cryptolens.State { return cryptolens.State(v) }
+func readBoolCol(r *colReader, name string, dst []bool) []bool {
+	if r.err != nil {
+		return dst
+	}
+	c, err := lookupColumn(r.f, name)
+	if err == nil {
+		dst, err = readBools(c, dst)
+	}
+	r.err = err
+	return dst
+}
+
+func readOptionalTimesCol(r *colReader, name string, dst []time.Time) []time.Time {
+	if r.err != nil {
+		return dst
+	}
+	c, err := lookupColumn(r.f, name)
+	if err == nil {
+		dst, err = readOptionalTimes(c, dst)
+	}
+	r.err = err
+	return dst
+}
+
+func ident64(v int64) int64 { return v }
+func toInt(v int32) int     { return int(v) }

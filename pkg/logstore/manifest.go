@@ -14,10 +14,13 @@ import (
 // FormatVersion is the version of the store layout this package writes. A
 // store with a larger version was written by a newer lenslog and is refused,
 // untouched. Version 2 added each segment's bounds to its footer and the
-// account record to _lenslog.json; Open migrates a version 1 store (its
-// manifests and store file are rewritten; old segments keep their footers
-// and are read by their rows if a manifest must be rebuilt).
-const FormatVersion = 2
+// account record to _lenslog.json; version 3 added the Web API Log's
+// is_anomaly and anomaly_properties columns. Open migrates an older store
+// by rewriting its manifests and store file; old segments stay as they
+// are: their footers are read by their rows if a manifest must be rebuilt,
+// and the columns added since they were written read as zero values. The
+// number is generated: the largest Column.Since in internal/logschema.
+const FormatVersion = schemaFormat
 
 // File names inside a store. Names starting with "_" or "." are skipped by
 // Spark, Hive and friends when they read a log folder as a table.

@@ -3,6 +3,7 @@ package logstore
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -39,7 +40,7 @@ func makeFormat1(t *testing.T, s *Store) {
 		}
 		data, err := json.Marshal(m)
 		must(t, err)
-		data = bytes.Replace(data, []byte(`"format":2`), []byte(`"format":1`), 1)
+		data = bytes.Replace(data, []byte(fmt.Sprintf(`"format":%d`, FormatVersion)), []byte(`"format":1`), 1)
 		must(t, os.WriteFile(filepath.Join(s.logDir(l), manifestName), data, 0o600))
 	}
 }

@@ -48,7 +48,7 @@ func TestSyncFromSampleServer(t *testing.T) {
 		}
 	}
 	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, acct.WebAPI)
+	sameRows(t, "webapi", w, srv.Classified(acct.WebAPI)) // the store keeps the anomaly classification
 	sameRows(t, "events", e, acct.Events)
 	sameRows(t, "objects", o, acct.Objects)
 
@@ -86,7 +86,7 @@ func TestSyncWindowFromSampleServer(t *testing.T) {
 			want = append(want, r)
 		}
 	}
-	sameRows(t, "last 30 days", webAPIKind.rowsOf(w), want)
+	sameRows(t, "last 30 days", webAPIKind.rowsOf(w), srv.Classified(want))
 
 	// The same window later: forward only.
 	before := srv.Requests()
@@ -152,7 +152,7 @@ func TestResyncNewRowsFromSampleServer(t *testing.T) {
 		})
 	}
 	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, web)
+	sameRows(t, "webapi", w, srv.Classified(web))
 	sameRows(t, "events", e, events)
 	sameRows(t, "objects", o, objects)
 }

@@ -76,6 +76,17 @@ func (f footer) pairs() [][2]string {
 	}
 }
 
+// segmentFormat returns the store format that wrote a segment, from its
+// footer: 1 when the footer does not say (or says nonsense).
+func segmentFormat(f *parquet.File) int {
+	if v, ok := f.Lookup(keyFormat); ok {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 1
+}
+
 // readFooter reads the lenslog metadata of a segment file. bounded is
 // false for a segment written before format 2, whose footer names only the
 // log: its bounds must be read from its rows.

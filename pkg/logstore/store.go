@@ -106,9 +106,11 @@ func (s *Store) removeTemp() {
 }
 
 // migrate rewrites an older store's manifests, then its store file, at
-// FormatVersion. Version 1 differs only in what version 2 added, so the
-// rewrite changes the format number alone; a damaged manifest is left for
-// the next sync to rebuild. The caller holds the lock.
+// FormatVersion. Older formats differ only in what later ones added
+// (segment footers with bounds; columns, which the loader reads as zero
+// values from segments written before them), so the rewrite changes the
+// format number alone and no segment is rewritten; a damaged manifest is
+// left for the next sync to rebuild. The caller holds the lock.
 func (s *Store) migrate(sf *storeFile) error {
 	for _, l := range AllLogs() {
 		if _, err := os.Stat(filepath.Join(s.logDir(l), manifestName)); err != nil {

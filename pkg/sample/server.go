@@ -228,9 +228,29 @@ func (s *Server) webPage(q query) []byte {
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = appendWebRow(b, &rows[i], q.anomaly, s.anomalyOf(&rows[i]))
+		r := rows[i]
+		if q.anomaly {
+			r = s.classified(r)
+		}
+		b = appendWebAPILogRow(b, &r, q.anomaly)
 	}
 	return append(b, "]}"...)
+}
+
+// Classified returns rows as the server sends them to a request that asks
+// for AnomalyClassification: with IsAnomaly and AnomalyProperties set.
+func (s *Server) Classified(rows []cryptolens.WebAPILogRow) []cryptolens.WebAPILogRow {
+	out := make([]cryptolens.WebAPILogRow, len(rows))
+	for i, r := range rows {
+		out[i] = s.classified(r)
+	}
+	return out
+}
+
+func (s *Server) classified(r cryptolens.WebAPILogRow) cryptolens.WebAPILogRow {
+	r.AnomalyProperties = s.anomalyOf(&r)
+	r.IsAnomaly = r.AnomalyProperties != ""
+	return r
 }
 
 // anomalyOf returns the anomalyProperties JSON of a row, "" if it is not
@@ -277,7 +297,7 @@ func (s *Server) objectPage(q query) []byte {
 		if n > 0 {
 			b = append(b, ',')
 		}
-		b = appendObject(b, &rows[i])
+		b = appendObjectLogEntry(b, &rows[i])
 	}
 	return append(b, "]}"...)
 }

@@ -1,0 +1,254 @@
+// Package logschema is the one description of the Cryptolens logs: for
+// each log, a table of its columns (the key on the wire, the Go field, the
+// type, the Parquet column, the frame header, whether it is personal).
+// Everything else that knows a log's columns is generated from it by
+// ./gen (run `go generate ./internal/logschema`, or `go generate ./...`):
+//
+//	pkg/cryptolens/rows_gen.go       the wire row types, RowID and RowTime
+//	pkg/cryptolens/rowdecode_gen.go  the row decoders
+//	pkg/logs/tables_gen.go           the columnar tables: Grow, Append, Row, Take, Where, Window
+//	pkg/logs/frames_gen.go           Frame and WriteCSV
+//	pkg/logs/redact_gen.go           which columns redaction learns and replaces
+//	pkg/logstore/schema_gen.go       the Parquet records, the segment loader, the store format
+//	pkg/sample/encode_gen.go         the sample server's JSON encoders
+//
+// The generated files are checked in; CI fails when they are stale.
+// Nothing at run time imports this package: it only feeds the generator,
+// so the import graph of the libraries is what the generated code imports
+// (cryptolens at the bottom, logs over it, logstore over logs).
+//
+// # Adding a field
+//
+// Add one Column to the log's Columns, in the place the API sends it, with
+// Since set to the next store format (one more than StoreFormat today), and
+// run go generate. The wire row, decoder, table, frame, CSV, redaction,
+// Parquet column, loader and sample encoder follow; the store's format
+// number goes up, so an older lenslog refuses the store instead of
+// dropping the column when it compacts, and segments written before it
+// read the new column as zero values. Describe the column in
+// pkg/logstore/SCHEMA.md.
+//
+// # Adding a log or table
+//
+// Append a Log to Logs (the usage-analytics tables are each one more Log).
+// The generator writes the same set of types and functions for it; what
+// is not per-column (the API call that pages it, the store's kind value
+// tying the generated functions together, analyses) is written by hand.
+package logschema
+
+import (
+	"errors"
+	"fmt"
+)
+
+//go:generate go run ./gen -root ../..
+
+// Kind is what a column holds, which decides its Go, JSON and Parquet
+// types.
+type Kind int
+
+// The column kinds.
+const (
+	Int64   Kind = iota // int64 on the wire, in tables and in Parquet
+	Int                 // int on the wire and in tables, INT32 in Parquet
+	Enum                // a named int type from pkg/cryptolens (Column.Enum), INT32 in Parquet
+	String              // JSON string (null reads as ""); STRING in Parquet
+	Raw                 // any JSON value kept as text (a string's contents, else its JSON); STRING in Parquet
+	Bool                // JSON true/false; BOOLEAN in Parquet
+	Time                // unix seconds on the wire, time.Time in tables, TIMESTAMP(MICROS, UTC) in Parquet
+	OptTime             // as Time, but 0 means none: the zero time in tables, null in Parquet
+)
+
+// Personal says what identifier a column holds, for redaction.
+type Personal int
+
+// The kinds of personal column; the names match pkg/logs' pseudonym kinds.
+const (
+	NotPersonal Personal = iota
+	Key                  // license keys
+	Machine              // machine codes
+	IP                   // IP addresses
+	Name                 // friendly names
+	User                 // user ids, as text
+	UserID               // user ids, as integers
+	Text                 // free text (JSON or not) that may mention any of them
+)
+
+// Derived is a frame column computed from the column it follows, by a
+// function hand-written in pkg/logs (func(col) []T).
+type Derived struct {
+	Header string // frame header
+	Series string // gota series type: String, Int, Float, Bool
+	Func   string // the pkg/logs function that computes it from the column
+}
+
+// Column is one field of a log.
+type Column struct {
+	Wire     string    // key in the API's JSON
+	Field    string    // field of the wire row type (pkg/cryptolens)
+	Table    string    // field of the table type (pkg/logs); Field when empty
+	Kind     Kind      // what it holds
+	Enum     string    // for Enum: the pkg/cryptolens type
+	Named    bool      // for Enum: frames and CSV show its String() instead of the number
+	Parquet  string    // column name in the store's segments
+	Frame    string    // header in frames (pkg/logs Frame)
+	Doc      string    // what it is; the comment on the wire row's field
+	Personal Personal  // what identifier it holds, if any
+	Plain    bool      // for strings: mostly unique, so stored without a dictionary and not interned when loaded
+	OnReq    bool      // sent only when the request asks for it (Web API Log: AnomalyClassification)
+	Since    int       // the store format that added the column; 0 for the first columns
+	Derived  []Derived // frame columns shown after it
+}
+
+// Log is one log (or, later, one usage-analytics table).
+type Log struct {
+	Name    string   // store folder and logstore.Log value: "webapi"
+	Title   string   // "Web API Log"
+	Row     string   // wire row type in pkg/cryptolens
+	RowDoc  string   // its doc comment
+	Table   string   // table type in pkg/logs
+	Kind    string   // prefix of the generated helpers: "webAPI" makes decodeWebAPIRow, readWebAPI, ...
+	Columns []Column // in the order the API sends them; the first is the id, the paging cursor
+}
+
+// BaseFormat is the store format before any column carried Since: format 2
+// (segment footers). StoreFormat is the format the generated store writes.
+const BaseFormat = 2
+
+// StoreFormat returns the store format of the description: BaseFormat, or
+// the largest Since of any column.
+func StoreFormat() int {
+	f := BaseFormat
+	for _, l := range Logs {
+		for _, c := range l.Columns {
+			f = max(f, c.Since)
+		}
+	}
+	return f
+}
+
+// Logs are the logs lenslog reads, in the order a sync visits them.
+var Logs = []Log{
+	{
+		Name: "webapi", Title: "Web API Log", Row: "WebAPILogRow", Table: "WebAPI", Kind: "webAPI",
+		RowDoc: "WebAPILogRow is one row of the Web API Log as the API sends it.",
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
+			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product the key belongs to"},
+			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "license key string", Personal: Key},
+			{Wire: "ip", Field: "IP", Kind: String, Parquet: "ip", Frame: "IP", Doc: "caller IP, already anonymized by Cryptolens", Personal: IP},
+			{Wire: "time", Field: "Time", Kind: Time, Parquet: "time", Frame: "Time (UTC)", Doc: "unix seconds, UTC"},
+			{Wire: "state", Field: "State", Kind: Enum, Enum: "State", Parquet: "state", Frame: "State", Doc: "four-digit state code",
+				Derived: []Derived{{"Outcome", "String", "outcomes"}, {"Method group", "String", "methodGroups"}}},
+			{Wire: "machineCode", Field: "MachineCode", Kind: String, Parquet: "machine_code", Frame: "Machine code", Doc: "device id, when the method has one", Personal: Machine},
+			{Wire: "friendlyName", Field: "FriendlyName", Kind: String, Parquet: "friendly_name", Frame: "Friendly name", Doc: "device or seat label, often a user name", Personal: Name},
+			{Wire: "floatingExpires", Field: "FloatingExpires", Kind: OptTime, Parquet: "floating_expires", Frame: "Floating expires (UTC)", Doc: "unix seconds a floating seat expires, 0 if not floating"},
+			{Wire: "doIntValue", Field: "DOIntValue", Kind: Int64, Parquet: "do_int_value", Frame: "DO int value", Doc: "data-object operations: the integer passed"},
+			{Wire: "doId", Field: "DOID", Kind: Int64, Parquet: "do_id", Frame: "DO id", Doc: "data-object operations: the data object's id"},
+			{Wire: "isAnomaly", Field: "IsAnomaly", Kind: Bool, Parquet: "is_anomaly", Frame: "Anomaly", OnReq: true, Since: 3,
+				Doc: "Cryptolens' anomaly classification flagged the row (sent only with AnomalyClassification)"},
+			{Wire: "anomalyProperties", Field: "AnomalyProperties", Kind: Raw, Parquet: "anomaly_properties", Frame: "Anomaly properties", OnReq: true, Since: 3, Personal: Text,
+				Doc: "why, as JSON text (sent only with AnomalyClassification)"},
+		},
+	},
+	{
+		Name: "events", Title: "Events Log", Row: "Event", Table: "Events", Kind: "event",
+		RowDoc: "Event is one row of the Events Log.",
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
+			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product the key belongs to"},
+			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "license key string", Personal: Key},
+			{Wire: "machineCode", Field: "MachineCode", Kind: String, Parquet: "machine_code", Frame: "Machine code", Doc: "device id", Personal: Machine},
+			{Wire: "featureName", Field: "FeatureName", Kind: String, Parquet: "feature_name", Frame: "Feature", Doc: "up to 100 characters"},
+			{Wire: "eventName", Field: "EventName", Kind: String, Parquet: "event_name", Frame: "Event", Doc: "up to 100 characters"},
+			{Wire: "time", Field: "Time", Kind: Time, Parquet: "time", Frame: "Time (UTC)", Doc: "unix seconds, UTC"},
+			{Wire: "value", Field: "Value", Kind: Int64, Parquet: "value", Frame: "Value (x100)", Doc: "money times 100: 25.30 arrives as 2530",
+				Derived: []Derived{{"Amount", "Float", "amounts"}}},
+			{Wire: "currency", Field: "Currency", Kind: String, Parquet: "currency", Frame: "Currency", Doc: `e.g. "USD"`},
+			{Wire: "metadata", Field: "Metadata", Kind: String, Parquet: "metadata", Frame: "Metadata", Doc: "JSON text (e.g. OS statistics) or empty", Personal: Text},
+		},
+	},
+	{
+		Name: "objects", Title: "Object Log", Row: "ObjectLogEntry", Table: "Objects", Kind: "object",
+		RowDoc: "ObjectLogEntry is one row of the Object Log: one object added, updated or\n// deleted by a user of the account.",
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
+			{Wire: "created", Field: "Created", Table: "Time", Kind: Time, Parquet: "created", Frame: "Time (UTC)", Doc: "unix seconds, UTC: when the change was made"},
+			{Wire: "resourceType", Field: "ResourceType", Kind: Enum, Enum: "ResourceType", Named: true, Parquet: "resource_type", Frame: "Resource type", Doc: "what kind of object changed"},
+			{Wire: "resourceAction", Field: "ResourceAction", Kind: Enum, Enum: "ResourceAction", Named: true, Parquet: "resource_action", Frame: "Action", Doc: "added, updated or deleted"},
+			{Wire: "affectedObjectId", Field: "AffectedObjectID", Kind: Int64, Parquet: "affected_object_id", Frame: "Object ID", Doc: "the object changed"},
+			{Wire: "objectOwnerUserId", Field: "ObjectOwnerUserID", Kind: Int64, Parquet: "object_owner_user_id", Frame: "Owner user ID", Doc: "its owner", Personal: UserID},
+			{Wire: "performedByUserId", Field: "PerformedByUserID", Kind: String, Parquet: "performed_by_user_id", Frame: "Performed by", Doc: "who changed it; a string on the wire", Personal: User},
+			{Wire: "data", Field: "Data", Kind: String, Parquet: "data", Frame: "Data", Plain: true, Personal: Text,
+				Doc: "JSON text: on Added a copy of the object; on Updated an object mapping each changed field name to [old, new]"},
+		},
+	},
+}
+
+// Check reports the first mistake in the description that would generate
+// wrong or uncompilable code: a log whose first column is not its int64
+// id, that has no row time, or repeats a wire, Go or Parquet name; a
+// column with fields that do not fit its kind, or added (Since) at a
+// format before BaseFormat+1.
+func Check() error {
+	seenLog := map[string]bool{}
+	for _, l := range Logs {
+		if l.Name == "" || l.Row == "" || l.Table == "" || l.Kind == "" || seenLog[l.Name] {
+			return fmt.Errorf("log %q: needs a unique Name, and Row, Table and Kind", l.Name)
+		}
+		seenLog[l.Name] = true
+		if len(l.Columns) == 0 || l.Columns[0].Kind != Int64 || l.Columns[0].Since != 0 {
+			return fmt.Errorf("log %s: the first column must be the int64 id, there from the start", l.Name)
+		}
+		times := 0
+		seen := map[string]bool{}
+		for _, c := range l.Columns {
+			if err := c.check(); err != nil {
+				return fmt.Errorf("log %s: column %q: %w", l.Name, c.Wire, err)
+			}
+			for _, n := range []string{"wire " + c.Wire, "field " + c.Field, "table " + c.TableField(), "parquet " + c.Parquet, "frame " + c.Frame} {
+				if seen[n] {
+					return fmt.Errorf("log %s: %s appears twice", l.Name, n)
+				}
+				seen[n] = true
+			}
+			if c.Kind == Time {
+				times++
+			}
+		}
+		if times != 1 {
+			return fmt.Errorf("log %s: has %d Time columns, want exactly one (the row time)", l.Name, times)
+		}
+	}
+	return nil
+}
+
+// TableField returns the column's field in the table type.
+func (c Column) TableField() string {
+	if c.Table != "" {
+		return c.Table
+	}
+	return c.Field
+}
+
+func (c Column) check() error {
+	switch {
+	case c.Wire == "" || c.Field == "" || c.Parquet == "" || c.Frame == "":
+		return errors.New("needs Wire, Field, Parquet and Frame")
+	case c.Kind < Int64 || c.Kind > OptTime:
+		return fmt.Errorf("unknown kind %d", c.Kind)
+	case (c.Kind == Enum) != (c.Enum != ""):
+		return errors.New("the Enum field names the type of an Enum column, and only of one")
+	case c.Named && c.Kind != Enum:
+		return errors.New("only an Enum column can be Named")
+	case c.Plain && c.Kind != String && c.Kind != Raw:
+		return errors.New("only a text column can be Plain")
+	case c.Since != 0 && c.Since <= BaseFormat:
+		return fmt.Errorf("a column added later needs Since after format %d, not %d", BaseFormat, c.Since)
+	case c.Personal == UserID && c.Kind != Int64:
+		return errors.New("a UserID column holds int64 ids")
+	case c.Personal != NotPersonal && c.Personal != UserID && c.Kind != String && c.Kind != Raw:
+		return errors.New("a personal column other than UserID holds text")
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package logschema
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDescriptionIsConsistent(t *testing.T) {
+	if err := Check(); err != nil {
+		t.Fatal(err)
+	}
+	if got := StoreFormat(); got < BaseFormat {
+		t.Errorf("StoreFormat() = %d, below BaseFormat %d", got, BaseFormat)
+	}
+}
+
+// Check catches the mistakes that would generate wrong code.
+func TestCheckRejects(t *testing.T) {
+	id := Column{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID"}
+	tm := Column{Wire: "time", Field: "Time", Kind: Time, Parquet: "time", Frame: "Time"}
+	tests := []struct {
+		name string
+		cols []Column
+		want string
+	}{
+		{"no id first", []Column{tm, id}, "first column must be the int64 id"},
+		{"no time", []Column{id}, "0 Time columns"},
+		{"two times", []Column{id, tm, {Wire: "t2", Field: "T2", Kind: Time, Parquet: "t2", Frame: "T2"}}, "2 Time columns"},
+		{"repeated parquet name", []Column{id, tm, {Wire: "x", Field: "X", Kind: Int, Parquet: "time", Frame: "X"}}, "parquet time appears twice"},
+		{"enum without type", []Column{id, tm, {Wire: "s", Field: "S", Kind: Enum, Parquet: "s", Frame: "S"}}, "Enum field"},
+		{"named int", []Column{id, tm, {Wire: "s", Field: "S", Kind: Int, Named: true, Parquet: "s", Frame: "S"}}, "only an Enum"},
+		{"personal number", []Column{id, tm, {Wire: "k", Field: "K", Kind: Int64, Personal: Key, Parquet: "k", Frame: "K"}}, "holds text"},
+		{"added at an old format", []Column{id, tm, {Wire: "n", Field: "N", Kind: Int64, Since: 2, Parquet: "n", Frame: "N"}}, "needs Since after format 2"},
+		{"no frame header", []Column{id, tm, {Wire: "n", Field: "N", Kind: Int64, Parquet: "n"}}, "needs Wire, Field, Parquet and Frame"},
+	}
+	saved := Logs
+	t.Cleanup(func() { Logs = saved })
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			Logs = []Log{{Name: "x", Row: "XRow", Table: "X", Kind: "x", Columns: tt.cols}}
+			err := Check()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Check() = %v, want an error containing %q", err, tt.want)
+			}
+		})
+	}
+}

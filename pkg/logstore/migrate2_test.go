@@ -1,0 +1,169 @@
+package logstore
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"hash/crc32"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
+	"github.com/parquet-go/parquet-go"
+)
+
+// testdata/format2-store is a store as lenslog wrote it at format 2,
+// before the Web API Log's anomaly columns: a sync of a small sample
+// account by the code of that time. testdata/format2-rows.json.gz holds
+// the rows that lenslog loaded from it.
+
+// format2Rows returns the rows the format 2 fixture holds.
+func format2Rows(t *testing.T) (w []cryptolens.WebAPILogRow, e []cryptolens.Event, o []cryptolens.ObjectLogEntry) {
+	t.Helper()
+	f, err := os.Open("testdata/format2-rows.json.gz")
+	must(t, err)
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	must(t, err)
+	var rows struct {
+		WebAPI  []cryptolens.WebAPILogRow
+		Events  []cryptolens.Event
+		Objects []cryptolens.ObjectLogEntry
+	}
+	must(t, json.NewDecoder(zr).Decode(&rows))
+	if len(rows.WebAPI) == 0 || len(rows.Events) == 0 || len(rows.Objects) == 0 {
+		t.Fatal("format 2 fixture rows are missing")
+	}
+	return rows.WebAPI, rows.Events, rows.Objects
+}
+
+// copyFormat2 copies the format 2 fixture store into a new folder.
+func copyFormat2(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "store")
+	must(t, os.CopyFS(dir, os.DirFS("testdata/format2-store")))
+	return dir
+}
+
+// segmentFiles returns the contents of every segment of a store by path.
+func segmentFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*", "*"+segmentExt))
+	must(t, err)
+	out := map[string][]byte{}
+	for _, f := range files {
+		out[f] = readFile(t, f)
+	}
+	return out
+}
+
+// A format 2 store is migrated on open: its store file and manifests say
+// the current format, its segments stay byte for byte as they were, and
+// every row loads as before, the columns added since (is_anomaly,
+// anomaly_properties) as zero values. Merged with a segment written since,
+// the old rows keep their zero values, the new rows their anomalies, and
+// the merged segment has the new columns.
+func TestMigrateFormat2Store(t *testing.T) {
+	wantW, wantE, wantO := format2Rows(t)
+	dir := copyFormat2(t)
+	before := segmentFiles(t, dir)
+	if got := formatOf(t, filepath.Join(dir, storeFileName)); got != 2 {
+		t.Fatalf("fixture store file has format %d, want 2", got)
+	}
+	s, err := Open(dir)
+	must(t, err)
+	if got := formatOf(t, filepath.Join(dir, storeFileName)); got != FormatVersion {
+		t.Errorf("store file has format %d after open, want %d", got, FormatVersion)
+	}
+	for _, l := range AllLogs() {
+		if got := formatOf(t, filepath.Join(s.logDir(l), manifestName)); got != FormatVersion {
+			t.Errorf("%s manifest has format %d after open, want %d", l, got, FormatVersion)
+		}
+	}
+	w, e, o := loadAll(t, s)
+	sameRows(t, "webapi", w, wantW)
+	sameRows(t, "events", e, wantE)
+	sameRows(t, "objects", o, wantO)
+	for path, data := range segmentFiles(t, dir) {
+		if !bytes.Equal(data, before[path]) {
+			t.Errorf("migration changed segment %s", path)
+		}
+	}
+
+	// A segment written now, then merged with the old one.
+	last := wantW[len(wantW)-1]
+	added := []cryptolens.WebAPILogRow{
+		{ID: last.ID + 1, Time: last.Time + 1, ProductID: 3, Key: "NEWKEY", State: 2024,
+			IsAnomaly: true, AnomalyProperties: `{"type":"FailureBurst","state":2024,"count":9}`},
+		{ID: last.ID + 2, Time: last.Time + 2, ProductID: 3, Key: "NEWKEY", State: 1010},
+	}
+	wdir := s.logDir(WebAPI)
+	m, err := readManifest(wdir, WebAPI)
+	must(t, err)
+	seg, err := writeSegment(wdir, webAPIKind, added)
+	must(t, err)
+	m.Segments = append(m.Segments, seg)
+	must(t, writeManifest(wdir, m))
+	s.cfg.compactMin = 2
+	must(t, compactLog(s, webAPIKind, m))
+	if len(m.Segments) != 1 {
+		t.Fatalf("compaction left %d segments, want 1", len(m.Segments))
+	}
+	w, _, _ = loadAll(t, s)
+	sameRows(t, "webapi after merge", w, append(wantW, added...))
+	f := openSegmentFile(t, filepath.Join(wdir, m.Segments[0].File))
+	if got := segmentFormat(f); got != FormatVersion {
+		t.Errorf("merged segment has format %d, want %d", got, FormatVersion)
+	}
+	for _, col := range []string{"is_anomaly", "anomaly_properties"} {
+		if _, ok := f.Schema().Lookup(col); !ok {
+			t.Errorf("merged segment has no column %s", col)
+		}
+	}
+}
+
+func openSegmentFile(t *testing.T, path string) *parquet.File {
+	t.Helper()
+	data := readFile(t, path)
+	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	must(t, err)
+	return f
+}
+
+// A segment whose footer says it was written at the current format must
+// have every column of that format: one without the anomaly columns is
+// damaged, and its load fails naming the file and the column, instead of
+// reading zero values.
+func TestCurrentFormatSegmentMissingColumnIsCorrupt(t *testing.T) {
+	dir := copyFormat2(t)
+	s, err := Open(dir)
+	must(t, err)
+	wdir := s.logDir(WebAPI)
+	m, err := readManifest(wdir, WebAPI)
+	must(t, err)
+	seg := &m.Segments[0]
+	path := filepath.Join(wdir, seg.File)
+	data := readFile(t, path)
+	old, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	must(t, err)
+	var buf bytes.Buffer
+	pw := parquet.NewWriter(&buf, old.Schema(),
+		parquet.KeyValueMetadata(keyFormat, strconv.Itoa(FormatVersion)), parquet.KeyValueMetadata(keyLog, string(WebAPI)))
+	_, err = parquet.CopyRows(pw, parquet.NewReader(bytes.NewReader(data)))
+	must(t, err)
+	must(t, pw.Close())
+	must(t, os.WriteFile(path, buf.Bytes(), 0o600))
+	seg.Size, seg.CRC32C = int64(buf.Len()), crc32.Checksum(buf.Bytes(), castagnoli)
+	must(t, writeManifest(wdir, m))
+
+	_, err = s.WebAPI(logs.Window{})
+	var ce *CorruptError
+	if !errors.As(err, &ce) || ce.Path != path || !strings.Contains(err.Error(), `no column "is_anomaly"`) {
+		t.Fatalf("load = %v, want a CorruptError for %s naming is_anomaly", err, path)
+	}
+}
