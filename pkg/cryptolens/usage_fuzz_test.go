@@ -176,3 +176,72 @@ func FuzzDecodeLicenseActivityBucketsPage(f *testing.F) {
 		compareRows(t, got, conv)
 	})
 }
+
+type jsCountry struct {
+	ID                                int64
+	ProductID                         int
+	Date                              jsTime
+	CountryCode                       string
+	TotalRequests, Successful, Failed int64
+}
+
+type jsDevice struct {
+	ID                        int64
+	ProductID                 int
+	KeyID                     int64
+	Key, MachineCode          string
+	FirstSeenUtc, LastSeenUtc jsTime
+	TotalRequests             int64
+}
+
+func FuzzDecodeDailyCountryAggregatesPage(f *testing.F) {
+	for _, s := range usageFuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(`{"result":0,"aggregates":[{"id":5,"countryCode":"SE","date":"2026-05-01","totalRequests":7}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		env, got, err := countryPages.decode(newDecoder(body, nil), nil)
+		var want struct {
+			Result     int
+			Message    string
+			Aggregates []*jsCountry
+		}
+		compareWithJSON(t, body, "aggregates", err, json.Unmarshal(body, &want))
+		compareEnvelope(t, env, want.Result, want.Message)
+		var conv []DailyCountryAggregate
+		for _, r := range want.Aggregates {
+			if r == nil {
+				r = &jsCountry{}
+			}
+			conv = append(conv, DailyCountryAggregate{r.ID, r.ProductID, int64(r.Date), r.CountryCode,
+				r.TotalRequests, r.Successful, r.Failed})
+		}
+		compareRows(t, got, conv)
+	})
+}
+
+func FuzzDecodeKeyDevicesPage(f *testing.F) {
+	for _, s := range usageFuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte(`{"result":0,"devices":[{"id":1,"machineCode":"m","firstSeenUtc":"2026-05-01T00:00:00","lastSeenUtc":1777600800}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		env, got, err := devicePages.decode(newDecoder(body, nil), nil)
+		var want struct {
+			Result  int
+			Message string
+			Devices []*jsDevice
+		}
+		compareWithJSON(t, body, "devices", err, json.Unmarshal(body, &want))
+		compareEnvelope(t, env, want.Result, want.Message)
+		var conv []KeyDevice
+		for _, r := range want.Devices {
+			if r == nil {
+				r = &jsDevice{}
+			}
+			conv = append(conv, KeyDevice{r.ID, r.ProductID, r.KeyID, r.Key, r.MachineCode,
+				int64(r.FirstSeenUtc), int64(r.LastSeenUtc), r.TotalRequests})
+		}
+		compareRows(t, got, conv)
+	})
+}
