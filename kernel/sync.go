@@ -38,9 +38,10 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	since := fs.Duration("since", syncDefaultSince, "make the Web API and Events logs complete back this far (`DURATION`); 0 means the whole history")
 	repair := fs.Bool("repair", false, "check every stored segment first and re-fetch damaged ones; exits 1 if rows could not be recovered")
 	rebind := fs.Bool("rebind", false, "the token (or URL) is new but the account is the one the store holds: record it instead of refusing")
+	usage := fs.Bool("usage", true, "with -log all, also sync the Usage Analytics tables; a token without that permission skips them with a note")
 	maxRows := fs.Int("max-rows", logstore.DefaultMaxRows, "stop a log's sync after this many new `ROWS` (the rest comes with the next sync)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-max-rows N]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-max-rows N]")
 		fmt.Fprintln(stderr, "\nFetches what is new in the Cryptolens logs into the local store and prints one line per log.")
 		fs.PrintDefaults()
 	}
@@ -79,7 +80,27 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	for _, r := range results {
 		fmt.Fprintln(stdout, r)
 	}
+	if *usage && (*which == "all" || *which == "") && err == nil {
+		err = syncUsage(ctx, store, c, stdout, stderr)
+	}
 	return errors.Join(err, lost)
+}
+
+// syncUsage syncs the Usage Analytics tables and prints one line per
+// table. A token without the "Usage Analytics" permission is common (it
+// is a permission of its own): the tables are skipped with a note.
+func syncUsage(ctx context.Context, store *logstore.Store, c *cryptolens.Client, stdout, stderr io.Writer) error {
+	results, err := store.SyncUsage(ctx, c)
+	for _, r := range results {
+		if r.Fetched > 0 || r.Rows > 0 || err == nil {
+			fmt.Fprintln(stdout, r)
+		}
+	}
+	if errors.Is(err, cryptolens.ErrAccessDenied) {
+		fmt.Fprintf(stderr, "Usage Analytics not synced: %v\n", err)
+		return nil
+	}
+	return err
 }
 
 // runRepair repairs the store and prints the report. lost is an error

@@ -26,6 +26,7 @@ func TestSyncCommand(t *testing.T) {
 	store := filepath.Join(t.TempDir(), "store")
 	t.Setenv(lenslog.EnvToken, token)
 	line := regexp.MustCompile(`^(webapi|events|objects): \+(\d+) rows, (\d+) requests, (\d+) total$`)
+	usageLine := regexp.MustCompile(`^(usage_\w+): \d+ rows fetched, \d+ stored, (\d+) requests?$`)
 
 	cases := []struct {
 		name     string
@@ -35,8 +36,11 @@ func TestSyncCommand(t *testing.T) {
 		wantReqs string // requests per log, "" to skip
 		wantErr  string
 	}{
-		{"first sync", []string{"-log", "all", "-since", "0"}, 0, []string{"webapi", "events", "objects"}, "", ""},
-		{"nothing new", []string{"-since", "0"}, 0, []string{"webapi", "events", "objects"}, "1", ""},
+		{"first sync", []string{"-log", "all", "-since", "0"}, 0, []string{"webapi", "events", "objects",
+			"usage_daily", "usage_countries", "usage_summaries", "usage_devices", "usage_buckets"}, "", ""},
+		{"nothing new", []string{"-since", "0"}, 0, []string{"webapi", "events", "objects",
+			"usage_daily", "usage_countries", "usage_summaries", "usage_devices", "usage_buckets"}, "1", ""},
+		{"without usage", []string{"-since", "0", "-usage=false"}, 0, []string{"webapi", "events", "objects"}, "1", ""},
 		{"one log", []string{"-log", "events"}, 0, []string{"events"}, "1", ""},
 		{"bad log", []string{"-log", "everything"}, 2, nil, "", "unknown log"},
 		{"bad since", []string{"-since", "soon"}, 2, nil, "", "invalid value"},
@@ -62,6 +66,9 @@ func TestSyncCommand(t *testing.T) {
 					continue
 				}
 				m := line.FindStringSubmatch(l)
+				if u := usageLine.FindStringSubmatch(l); u != nil {
+					m = []string{l, u[1], "", u[2]}
+				}
 				if m == nil {
 					t.Fatalf("line %q is not a summary line", l)
 				}
@@ -241,5 +248,29 @@ func TestSyncCommandDamage(t *testing.T) {
 	// The gap is recorded: a plain sync afterwards is clean.
 	if code, _, stderr := syncCmd(t, token, common...); code != 0 {
 		t.Fatalf("sync after the repair: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestSyncCommandWithoutUsagePermission: a token that reads the logs but
+// lacks the "Usage Analytics" permission syncs the logs, and the Usage
+// Analytics tables are skipped with a note naming the permission.
+func TestSyncCommandWithoutUsagePermission(t *testing.T) {
+	acct := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000})
+	srv := sample.NewServer(acct, "full-token")
+	srv.AddLogOnlyToken("logs-only-token")
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	t.Setenv(lenslog.EnvToken, "logs-only-token")
+	var stdout, stderr bytes.Buffer
+	code := runMain(context.Background(), []string{"sync", "-url", hs.URL + "/api/", "-store", t.TempDir(), "-since", "0"}, &stdout, &stderr)
+	if code != 0 || !strings.Contains(stderr.String(), `Usage Analytics not synced`) ||
+		!strings.Contains(stderr.String(), `lacks the "Usage Analytics" permission`) {
+		t.Errorf("exit %d, stderr %q; want 0 and a note naming the permission", code, &stderr)
+	}
+	if !strings.Contains(stdout.String(), "webapi: +") || strings.Contains(stdout.String(), "usage_") {
+		t.Errorf("stdout %q: want the logs synced and no usage table", &stdout)
+	}
+	if strings.Contains(stdout.String()+stderr.String(), "logs-only-token") {
+		t.Error("the token appears in the output")
 	}
 }

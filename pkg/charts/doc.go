@@ -3,13 +3,14 @@
 //
 // Each chart kind has a constructor in its own file that takes data
 // through a small interface (Labeled, Timed, Stacked, Grid, Sample; see
-// data.go), a title, and optionally one Options whose zero value means
+// data.go; TimedSeries in multiseries.go), a title, and optionally one Options whose zero value means
 // sensible defaults:
 //
 //	Bar          one bar per category, value written above each bar
 //	TopN         the N largest categories as horizontal bars (N=20)
 //	StackedBars  series stacked per category, e.g. Success/Failure per day
 //	TimeSeries   a line over time with calendar ticks (TimeTicks)
+//	MultiTimeSeries  several lines (TimedSeries) on one time axis, with a legend
 //	Histogram    distribution of values in round-width bins
 //	HeatMap      a weekday x hour grid with a labelled colour scale
 //	FreeSeats    a step line of free floating seats, overdraft shaded

@@ -18,6 +18,18 @@
 // changed field to a two-element array [old, new]. It is kept 30 days, has
 // no filters and only a forward cursor. Pages hold at most 100 rows.
 //
+// # Usage Analytics
+//
+// Five methods added in May 2026 return aggregates Cryptolens builds from
+// the Web API Log: per day ([Client.DailyAggregates]), per day and country
+// ([Client.DailyCountryAggregates]), lifetime totals per key
+// ([Client.KeyUsageSummaries]), devices per key ([Client.KeyDevices]) and
+// 30-minute activity per license and device
+// ([Client.LicenseActivityBuckets]), each with a Forward pager. They need
+// a token with the "Usage Analytics" permission ([UsagePermission]), are
+// updated asynchronously (the newest day may be incomplete) and leave out
+// keys excluded from analytics (test licenses). See usage.go.
+//
 // # Wire conventions
 //
 // Requests go to <base>/ai/<Method> as GET with a query string or POST with a

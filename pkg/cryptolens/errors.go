@@ -74,7 +74,7 @@ func (e *APIError) Error() string {
 	} else {
 		b.WriteString(clip(cleanText(e.Message), maxMessage))
 	}
-	if h := hints[e.Err]; h != "" {
+	if h := e.hint(); h != "" {
 		b.WriteString(" (")
 		b.WriteString(h)
 		b.WriteString(")")
@@ -88,6 +88,15 @@ func (e *APIError) Unwrap() error { return e.Err }
 // Format prints the error text for every verb, so %+v and %#v cannot show
 // more than Error does.
 func (e *APIError) Format(f fmt.State, verb rune) { _, _ = f.Write([]byte(e.Error())) }
+
+// hint says what to do about the error: for an access denial by a method
+// that needs a named permission, it names the permission.
+func (e *APIError) hint() string {
+	if p := methodPermissions[e.Method]; p != "" && e.Err == ErrAccessDenied {
+		return "the token lacks the \"" + p + "\" permission, or is locked to another product or key"
+	}
+	return hints[e.Err]
+}
 
 // hints tell the reader what to do about each kind of error.
 var hints = map[error]string{

@@ -96,6 +96,10 @@ func (c *Client) orderByErr(method string) error {
 	return fmt.Errorf("cryptolens: %s: a pager sets the order itself, so OrderBy must be empty: %w", method, ErrBadInput)
 }
 
+// idRow is what the forward pager needs of a row: an id to page by. The
+// logs' rows and the Usage Analytics rows have one.
+type idRow interface{ RowID() int64 }
+
 // fail is a pager that yields one error.
 func fail[T any](err error) iter.Seq2[[]T, error] {
 	return func(yield func([]T, error) bool) { yield(nil, err) }
@@ -227,7 +231,7 @@ func cutBackward[T Row](page []T, cursor, floor int64) (kept []T, lowest int64, 
 
 // forward pages with StartingAfter from after, stopping before ceiling
 // (0: none). limit is the page size asked for.
-func forward[T Row](method string, limit int, after, ceiling int64, fetch func(after int64) ([]T, error)) iter.Seq2[[]T, error] {
+func forward[T idRow](method string, limit int, after, ceiling int64, fetch func(after int64) ([]T, error)) iter.Seq2[[]T, error] {
 	return func(yield func([]T, error) bool) {
 		for cursor := after; ; {
 			page, err := fetch(cursor)
@@ -258,7 +262,7 @@ func forward[T Row](method string, limit int, after, ceiling int64, fetch func(a
 
 // cutForward sorts a forward page oldest first and keeps the new rows
 // below the ceiling. highest is the largest new id (0 if none).
-func cutForward[T Row](page []T, cursor, ceiling int64) (kept []T, highest int64, done bool) {
+func cutForward[T idRow](page []T, cursor, ceiling int64) (kept []T, highest int64, done bool) {
 	if !slices.IsSortedFunc(page, cmpID[T]) {
 		slices.SortStableFunc(page, cmpID[T])
 	}
@@ -278,7 +282,7 @@ func cutForward[T Row](page []T, cursor, ceiling int64) (kept []T, highest int64
 	return kept, highest, done
 }
 
-func cmpID[T Row](a, b T) int {
+func cmpID[T idRow](a, b T) int {
 	switch x, y := a.RowID(), b.RowID(); {
 	case x < y:
 		return -1

@@ -77,6 +77,13 @@
 //
 // NewServer serves an account at <base>/api/ai/GetWebAPILog, GetEvents and
 // GetObjectLog, so a client (or the Python SDK) can be pointed at it; the
-// kernel program's serve command runs one. SetFaults makes it fail the way
+// kernel program's serve command runs one. It also serves the five Usage
+// Analytics methods (ai/GetDailyAggregates, GetDailyCountryAggregates,
+// GetKeyUsageSummaries, GetKeyDevices, GetLicenseActivityBuckets), derived
+// from the same Web API Log so the figures agree (Account.Usage): test
+// licenses (Account.AnalyticsExcluded) are left out, the figures trail the
+// newest row by UsageLag, and a country comes from each row's IP
+// (CountryOf). AddLogOnlyToken adds a token without the "Usage Analytics"
+// permission. SetFaults makes it fail the way
 // the real service and the network do, for testing retries.
 package sample

@@ -23,7 +23,8 @@ const (
 )
 
 // Server serves a Cryptolens-compatible API for an account at
-// <base>/api/ai/<Method>: GetWebAPILog, GetEvents and GetObjectLog, with
+// <base>/api/ai/<Method>: GetWebAPILog, GetEvents and GetObjectLog (and
+// the five Usage Analytics methods, see usageserve.go), with
 // the wire conventions of the real service (case-insensitive method and
 // parameter names, GET query or POST form, 0 and "" meaning no filter,
 // cursors, the result/message envelope). *Server is an http.Handler and is
@@ -53,6 +54,7 @@ type Server struct {
 	rng      *rand.Rand
 
 	faults faultState
+	usage  usageServing // the Usage Analytics methods (usageserve.go)
 }
 
 // NewServer returns a server for the account that accepts requests with
@@ -120,7 +122,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
 	ep, ok := endpointOf(r.URL.Path)
 	if !ok {
-		writeBody(w, http.StatusNotFound, errorBody("No such method: the API serves ai/GetWebAPILog, ai/GetEvents and ai/GetObjectLog."))
+		writeBody(w, http.StatusNotFound, errorBody("No such method: the API serves ai/GetWebAPILog, ai/GetEvents, ai/GetObjectLog and the Usage Analytics methods (ai/GetDailyAggregates, ai/GetDailyCountryAggregates, ai/GetKeyUsageSummaries, ai/GetKeyDevices, ai/GetLicenseActivityBuckets)."))
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
@@ -156,6 +158,9 @@ func endpointOf(path string) (endpoint, bool) {
 		return endpoint{}, false
 	}
 	ep, ok := endpoints[p[i+len("/ai/"):]]
+	if !ok {
+		ep, ok = usageEndpoints[p[i+len("/ai/"):]]
+	}
 	return ep, ok
 }
 
@@ -164,6 +169,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, ep endpoint) []b
 	p, err := parseParams(r)
 	if err == nil && !s.authorized(p.str("token")) {
 		return errorBody(MsgUnauthenticated)
+	}
+	if _, usage := usageEndpoints[ep.name]; usage && err == nil {
+		return s.usageAnswer(w, p, ep)
 	}
 	var q query
 	if err == nil {
@@ -189,7 +197,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, ep endpoint) []b
 
 // authorized compares the token in constant time.
 func (s *Server) authorized(token string) bool {
-	return s.token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.token)) == 1
+	return s.token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(s.token)) == 1 || s.usage.isLogOnly(token)
 }
 
 // webPage answers GetWebAPILog.
