@@ -75,7 +75,8 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 		t.Skip("slow: kills 25 child processes")
 	}
 	const kills = 25
-	acct, _, c := startSample(t, 20_000)
+	acct, srv, c := startSample(t, 20_000)
+	webAPI := srv.Classified(acct.WebAPI) // the store keeps the anomaly classification
 	url := c.BaseURL[:len(c.BaseURL)-len("/api/")]
 	seed := time.Now().UnixNano()
 	rng := rand.New(rand.NewPCG(uint64(seed), 1))
@@ -107,9 +108,9 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 		}
 		if err == nil {
 			t.Logf("child finished before the kill at %v", delay)
-			checkConsistent(t, dir, acct.WebAPI, acct.Events, acct.Objects)
+			checkConsistent(t, dir, webAPI, acct.Events, acct.Objects)
 			w, e, o := loadAll(t, openTestDir(t, dir))
-			sameRows(t, "webapi", w, acct.WebAPI)
+			sameRows(t, "webapi", w, webAPI)
 			sameRows(t, "events", e, acct.Events)
 			sameRows(t, "objects", o, acct.Objects)
 			dir = filepath.Join(t.TempDir(), "store")
@@ -117,7 +118,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 		}
 		killed++
 		t.Logf("kill %d after %v", killed, delay)
-		checkConsistent(t, dir, acct.WebAPI, acct.Events, acct.Objects)
+		checkConsistent(t, dir, webAPI, acct.Events, acct.Objects)
 	}
 	if killed < 5 {
 		t.Fatalf("only %d children were killed mid-sync", killed)
@@ -132,7 +133,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, acct.WebAPI)
+	sameRows(t, "webapi", w, webAPI)
 	sameRows(t, "events", e, acct.Events)
 	sameRows(t, "objects", o, acct.Objects)
 	checkOnlyListed(t, s)

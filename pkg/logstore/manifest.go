@@ -173,6 +173,18 @@ func (m *manifest) check() error {
 	return nil
 }
 
+// ensureManifest writes m when log folder dir has no manifest yet, before
+// a sync puts its first segment there: a sync killed between that segment
+// and its manifest update then leaves an unlisted file, as at any other
+// moment, never a folder whose manifest looks lost.
+func ensureManifest(dir string, m *manifest) error {
+	_, err := os.Stat(filepath.Join(dir, manifestName))
+	if errors.Is(err, os.ErrNotExist) {
+		return writeManifest(dir, m)
+	}
+	return err
+}
+
 // writeManifest replaces the manifest of log folder dir atomically.
 func writeManifest(dir string, m *manifest) error {
 	m.Format = FormatVersion

@@ -232,6 +232,9 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 	res.Recovery, w.m = rec, m
 	var damaged []error
 	if err == nil {
+		err = ensureManifest(w.dir, m)
+	}
+	if err == nil {
 		damaged = damagedSegments(w.dir, m)
 		err = syncDirections(ctx, w, src, opt.Since)
 	}
