@@ -70,8 +70,8 @@ func measureLoop(ctx context.Context, o *Options, stderr io.Writer) loopResults 
 		lr.reportWhy = "not run (no report command)"
 	default:
 		ways := []reportWay{
-			{name: fmt.Sprintf("new: -j %d, cells linked with -s", runtime.NumCPU()), jobs: runtime.NumCPU()},
-			{name: "old: -j 1, plain go build", jobs: 1, goflags: "-ldflags="},
+			{name: fmt.Sprintf("new: -j %d, cells built with the kernel's flags", runtime.NumCPU()), jobs: runtime.NumCPU()},
+			{name: "old: -j 1, plain go build", jobs: 1, goflags: "-ldflags= -tags="},
 		}
 		rep, err := measureReport(ctx, o.Report, ways, log)
 		if err != nil {
