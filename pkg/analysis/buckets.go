@@ -101,15 +101,26 @@ type bucketer struct {
 	order       []int64
 }
 
+// timesOf returns ts as a logs.Times column, the zero time as 0.
+func timesOf(ts ...time.Time) logs.Times {
+	out := make(logs.Times, len(ts))
+	for i, t := range ts {
+		if !t.IsZero() {
+			out[i] = t.Unix()
+		}
+	}
+	return out
+}
+
 // newBucketer scans times once to find the span.
-func newBucketer(times []time.Time, size int64) *bucketer {
+func newBucketer(times logs.Times, size int64) *bucketer {
 	b := &bucketer{size: size, dense: true, first: 1, last: 0}
 	seen := false
-	for _, t := range times {
-		if t.IsZero() {
+	for _, sec := range times {
+		if sec == 0 {
 			continue
 		}
-		k := bucketOf(t, size)
+		k := floorDiv(sec, size)
 		if !seen || k < b.first {
 			b.first = k
 		}
@@ -123,9 +134,9 @@ func newBucketer(times []time.Time, size int64) *bucketer {
 	}
 	b.dense = false
 	b.sparse = map[int64]int{}
-	for _, t := range times {
-		if !t.IsZero() {
-			b.sparse[bucketOf(t, size)] = 0
+	for _, sec := range times {
+		if sec != 0 {
+			b.sparse[floorDiv(sec, size)] = 0
 		}
 	}
 	for k := range b.sparse {
@@ -151,7 +162,16 @@ func (b *bucketer) slot(t time.Time) (int, bool) {
 	if t.IsZero() {
 		return 0, false
 	}
-	k := bucketOf(t, b.size)
+	return b.slotUnix(t.Unix())
+}
+
+// slotUnix returns the slot of a time held as unix seconds (a logs.Times
+// value); false for 0, no time.
+func (b *bucketer) slotUnix(sec int64) (int, bool) {
+	if sec == 0 {
+		return 0, false
+	}
+	k := floorDiv(sec, b.size)
 	if b.dense {
 		return int(k - b.first), true
 	}

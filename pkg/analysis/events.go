@@ -35,14 +35,14 @@ type Features struct {
 // machines and keys that used each feature.
 func FeatureUsage(ev *logs.Events) *Features {
 	ev = events(ev)
-	return featureCounts(ev, "Feature", func(i int) (string, string) { return ev.FeatureName[i], "" })
+	return featureCounts(ev, "Feature", func(i int) (string, string) { return ev.FeatureName.At(i), "" })
 }
 
 // FeatureEvents counts the events in ev per feature and event name, with
 // the distinct machines and keys behind each.
 func FeatureEvents(ev *logs.Events) *Features {
 	ev = events(ev)
-	return featureCounts(ev, "Feature and event", func(i int) (string, string) { return ev.FeatureName[i], ev.EventName[i] })
+	return featureCounts(ev, "Feature and event", func(i int) (string, string) { return ev.FeatureName.At(i), ev.EventName.At(i) })
 }
 
 // featureCounts groups events by what group returns.
@@ -60,10 +60,10 @@ func featureCounts(ev *logs.Events, by string, group func(i int) (string, string
 			at[[2]string{f, e}] = g
 		}
 		g.Events++
-		if m := ev.MachineCode[i]; m != "" {
+		if m := ev.MachineCode.At(i); m != "" {
 			g.machines[m] = struct{}{}
 		}
-		if k := ev.Key[i]; k != "" {
+		if k := ev.Key.At(i); k != "" {
 			g.keys[k] = struct{}{}
 		}
 	}
@@ -178,7 +178,7 @@ func OperatingSystems(ev *logs.Events) *OSMix {
 			by[r.os] = g
 		}
 		g.events++
-		if m := ev.MachineCode[i]; m != "" {
+		if m := ev.MachineCode.At(i); m != "" {
 			g.machines[m] = struct{}{}
 		}
 	}
@@ -340,7 +340,7 @@ func Revenue(ev *logs.Events) *RevenueTable {
 	at := map[id]int{}
 	t := &RevenueTable{}
 	for i, v := range ev.Value {
-		c := ev.Currency[i]
+		c := ev.Currency.At(i)
 		if c == "" && v == 0 {
 			continue
 		}

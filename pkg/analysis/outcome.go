@@ -211,8 +211,8 @@ func outcomesOverTime(api *logs.WebAPI, size int64, by string, normalized bool) 
 	t := &OutcomeTable{By: by, Normalized: normalized}
 	b := newBucketer(api.Time, size)
 	counts := make([]OutcomeCounts, b.slots())
-	for i, at := range api.Time {
-		k, ok := b.slot(at)
+	for i, sec := range api.Time {
+		k, ok := b.slotUnix(sec)
 		if !ok {
 			t.Undated++
 			continue

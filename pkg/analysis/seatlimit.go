@@ -53,7 +53,7 @@ func BusiestFloatingKey(api *logs.WebAPI) string {
 		default:
 			continue
 		}
-		k := api.Key[i]
+		k := api.Key.At(i)
 		counts[k]++
 		if n := counts[k]; n > most || n == most && k < best {
 			best, most = k, n

@@ -104,7 +104,7 @@ func (rep *SeatReport) replay(api *logs.WebAPI, rows []int) {
 	}
 	var undated, noMachine, noExpiry int
 	for _, i := range rows {
-		t := api.Time[i]
+		t := api.Time.At(i)
 		if t.IsZero() {
 			undated++
 			continue
@@ -121,13 +121,13 @@ func (rep *SeatReport) replay(api *logs.WebAPI, rows []int) {
 			emit = record
 		}
 		r.expire(at, emit)
-		if api.MachineCode[i] == "" {
+		if api.MachineCode.At(i) == "" {
 			noMachine++
 		}
-		if s := api.State[i]; (s == cryptolens.StateFloatingActivated || s == cryptolens.StateFloatingOverdraft) && api.FloatingExpires[i].IsZero() {
+		if s := api.State[i]; (s == cryptolens.StateFloatingActivated || s == cryptolens.StateFloatingOverdraft) && api.FloatingExpires.At(i).IsZero() {
 			noExpiry++
 		}
-		r.apply(at, api.State[i], api.MachineCode[i], api.FriendlyName[i], expiresOf(api, i), emit)
+		r.apply(at, api.State[i], api.MachineCode.At(i), api.FriendlyName.At(i), expiresOf(api, i), emit)
 	}
 	if !started {
 		start()

@@ -114,7 +114,7 @@ func productHint(products []int) string {
 // when the key made no request in api.
 func (a *Account) KeyRows(api *logs.WebAPI, key string) (*logs.WebAPI, error) {
 	k := a.Key(key)
-	one := api.Where(func(i int) bool { return api.Key[i] == k })
+	one := api.Where(func(i int) bool { return api.Key.At(i) == k })
 	if one.Len() > 0 {
 		return one, nil
 	}
@@ -139,5 +139,5 @@ func tableWindow(api *logs.WebAPI) logs.Window {
 	if api.Len() == 0 {
 		return logs.Window{}
 	}
-	return logs.Window{From: api.Time[0], To: api.Time[api.Len()-1]}
+	return logs.Window{From: api.Time.At(0), To: api.Time.At(api.Len() - 1)}
 }
