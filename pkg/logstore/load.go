@@ -39,6 +39,10 @@ func (s *Store) Objects(w logs.Window, cols ...string) (*logs.Objects, error) {
 	return load(s, objectsKind, w, cols)
 }
 
+// checkBuffer is the size of the buffer a reader checks segments'
+// checksums through.
+const checkBuffer = 256 << 10
+
 // loadRetries bounds how often a load starts over because a concurrent sync
 // compacted away a segment the load was about to read.
 const loadRetries = 5
@@ -75,12 +79,11 @@ func load[R cryptolens.Row, T any](s *Store, k kind[R, T], w logs.Window, cols l
 // so nothing is copied after. The first damaged segment, in order, fails
 // the load.
 func loadSegments[R cryptolens.Row, T any](dir string, segs []Segment, w logs.Window, k kind[R, T], cols logs.Columns) (*T, error) {
-	n, largest := 0, int64(0)
+	n := 0
 	starts := make([]int, len(segs)) // where each segment's rows go
 	for i, seg := range segs {
 		starts[i] = n
 		n += seg.Rows
-		largest = max(largest, seg.Size)
 	}
 	t := k.newTable(n, cols)
 	errs := make([]error, len(segs))
@@ -90,7 +93,7 @@ func loadSegments[R cryptolens.Row, T any](dir string, segs []Segment, w logs.Wi
 	for range min(runtime.GOMAXPROCS(0), len(segs)) {
 		wg.Go(func() {
 			in := interner{}                // one per reader: no locking, at most a copy per reader of each string
-			buf := make([]byte, 0, largest) // one buffer per reader, reused from segment to segment
+			buf := make([]byte, checkBuffer) // one buffer per reader, reused from segment to segment
 			for i := int(next.Add(1) - 1); i < len(segs) && !failed.Load(); i = int(next.Add(1) - 1) {
 				buf, errs[i] = readSegment(dir, segs[i], buf, k, section(t, starts[i], segs[i].Rows), in, cols)
 				if errs[i] != nil {
@@ -119,10 +122,11 @@ func loadSegments[R cryptolens.Row, T any](dir string, segs []Segment, w logs.Wi
 // with room for exactly the segment's rows, using buf for the file; it
 // returns the buffer for the next segment.
 func readSegment[R cryptolens.Row, T any](dir string, seg Segment, buf []byte, k kind[R, T], part *T, in interner, cols logs.Columns) ([]byte, error) {
-	f, buf, err := openSegment(dir, seg, buf)
+	f, file, err := openSegment(dir, seg, buf)
 	if err != nil {
 		return buf, err
 	}
+	defer file.Close()
 	path := filepath.Join(dir, seg.File)
 	if err := k.read(f, part, in, cols); err != nil {
 		return buf, &CorruptError{Path: path, Reason: "cannot decode segment", Err: err}
