@@ -16,11 +16,11 @@ const schemaFormat = 3
 // webAPIRecord is one Web API Log row as a segment stores it, its fields in
 // the order the API sends them.
 type webAPIRecord struct {
-	ID                int64  `parquet:"id"`
+	ID                int64  `parquet:"id,delta"`
 	ProductID         int32  `parquet:"product_id"`
 	Key               string `parquet:"key,dict"`
 	IP                string `parquet:"ip,dict"`
-	Time              int64  `parquet:"time,timestamp(microsecond:utc)"`
+	Time              int64  `parquet:"time,delta,timestamp(microsecond:utc)"`
 	State             int32  `parquet:"state"`
 	MachineCode       string `parquet:"machine_code,dict"`
 	FriendlyName      string `parquet:"friendly_name,dict"`
@@ -149,13 +149,13 @@ func filterWebAPI(t *logs.WebAPI, start int, w logs.Window) {
 // eventRecord is one Events Log row as a segment stores it, its fields in
 // the order the API sends them.
 type eventRecord struct {
-	ID          int64  `parquet:"id"`
+	ID          int64  `parquet:"id,delta"`
 	ProductID   int32  `parquet:"product_id"`
 	Key         string `parquet:"key,dict"`
 	MachineCode string `parquet:"machine_code,dict"`
 	FeatureName string `parquet:"feature_name,dict"`
 	EventName   string `parquet:"event_name,dict"`
-	Time        int64  `parquet:"time,timestamp(microsecond:utc)"`
+	Time        int64  `parquet:"time,delta,timestamp(microsecond:utc)"`
 	Value       int64  `parquet:"value"`
 	Currency    string `parquet:"currency,dict"`
 	Metadata    string `parquet:"metadata,dict"`
@@ -253,8 +253,8 @@ func filterEvents(t *logs.Events, start int, w logs.Window) {
 // objectRecord is one Object Log row as a segment stores it, its fields in
 // the order the API sends them.
 type objectRecord struct {
-	ID                int64  `parquet:"id"`
-	Created           int64  `parquet:"created,timestamp(microsecond:utc)"`
+	ID                int64  `parquet:"id,delta"`
+	Created           int64  `parquet:"created,delta,timestamp(microsecond:utc)"`
 	ResourceType      int32  `parquet:"resource_type"`
 	ResourceAction    int32  `parquet:"resource_action"`
 	AffectedObjectID  int64  `parquet:"affected_object_id"`

@@ -746,12 +746,16 @@ func parquetType(c column) string {
 func parquetTag(c column) string {
 	tag := c.Parquet
 	switch c.Kind {
+	case logschema.Int64:
+		if c.Delta {
+			tag += ",delta"
+		}
 	case logschema.String, logschema.Raw:
 		if !c.Plain {
 			tag += ",dict"
 		}
 	case logschema.Time:
-		tag += ",timestamp(microsecond:utc)"
+		tag += ",delta,timestamp(microsecond:utc)"
 	case logschema.OptTime:
 		tag += ",optional,timestamp(microsecond:utc)"
 	}
