@@ -46,18 +46,22 @@ func bucketLabel(t time.Time, size int64) string {
 }
 
 // webAPI, events and objects let every analysis accept a nil table as an
-// empty one.
-func webAPI(t *logs.WebAPI) *logs.WebAPI {
+// empty one; webAPI and events panic, naming the column, when t was
+// loaded without one of cols, the columns the analysis reads besides the
+// id and the time.
+func webAPI(t *logs.WebAPI, cols ...string) *logs.WebAPI {
 	if t == nil {
 		return &logs.WebAPI{}
 	}
+	t.Need(cols...)
 	return t
 }
 
-func events(t *logs.Events) *logs.Events {
+func events(t *logs.Events, cols ...string) *logs.Events {
 	if t == nil {
 		return &logs.Events{}
 	}
+	t.Need(cols...)
 	return t
 }
 

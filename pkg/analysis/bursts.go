@@ -91,7 +91,7 @@ func FailureBursts(api *logs.WebAPI, opt BurstOptions) (*Bursts, error) {
 	if err != nil {
 		return nil, err
 	}
-	api = webAPI(api)
+	api = webAPI(api, "Key", "ProductID", "State")
 	size := int64(opt.Bucket / time.Second)
 	keys := burstCounts(api, size)
 	res := &Bursts{Options: opt}

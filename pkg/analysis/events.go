@@ -34,14 +34,14 @@ type Features struct {
 // FeatureUsage counts the events in ev per feature name, with the distinct
 // machines and keys that used each feature.
 func FeatureUsage(ev *logs.Events) *Features {
-	ev = events(ev)
+	ev = events(ev, "FeatureName", "Key", "MachineCode")
 	return featureCounts(ev, "Feature", func(i int) (string, string) { return ev.FeatureName.At(i), "" })
 }
 
 // FeatureEvents counts the events in ev per feature and event name, with
 // the distinct machines and keys behind each.
 func FeatureEvents(ev *logs.Events) *Features {
-	ev = events(ev)
+	ev = events(ev, "FeatureName", "EventName", "Key", "MachineCode")
 	return featureCounts(ev, "Feature and event", func(i int) (string, string) { return ev.FeatureName.At(i), ev.EventName.At(i) })
 }
 
@@ -150,7 +150,7 @@ type OSMix struct {
 // OSName, os, OperatingSystem or platform, any case) and counts events and
 // machines per OS.
 func OperatingSystems(ev *logs.Events) *OSMix {
-	ev = events(ev)
+	ev = events(ev, "MachineCode", "Metadata")
 	mix := &OSMix{Total: ev.Len()}
 	type agg struct {
 		events   int
@@ -332,7 +332,7 @@ type RevenueTable struct {
 // value, per currency (trimmed, upper case) and product. Values are money
 // times 100 and are summed as integers, so totals are exact.
 func Revenue(ev *logs.Events) *RevenueTable {
-	ev = events(ev)
+	ev = events(ev, "Currency", "ProductID", "Value")
 	type id struct {
 		cur     string
 		product int

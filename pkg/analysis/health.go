@@ -108,7 +108,9 @@ func DataHealth(in HealthInput) *Health {
 		in.Now = time.Now().UTC()
 	}
 	h := &Health{Now: in.Now}
-	api, ev, obj := webAPI(in.WebAPI), events(in.Events), objects(in.Objects)
+	api := webAPI(in.WebAPI, "Key", "ProductID", "State", "MachineCode", "FriendlyName", "IP")
+	ev := events(in.Events, "Key", "MachineCode", "FeatureName", "EventName", "Metadata")
+	obj := objects(in.Objects)
 	h.checkLog("Web API Log", api.ID, api.Time, in.WebAPIFrom, in.Now)
 	h.unknownStates(api)
 	h.emptyFields("Web API Log", api.Len(), []field{

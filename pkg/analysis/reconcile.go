@@ -75,7 +75,7 @@ type reconKey struct {
 // rest. A product-day in the log but not in the aggregates is compared as
 // zeros.
 func Reconcile(api *logs.WebAPI, daily []cryptolens.DailyAggregate, opt ReconcileOptions) *Reconciliation {
-	api = webAPI(api)
+	api = webAPI(api, "Key", "ProductID", "State")
 	excluded := map[string]bool{}
 	for _, k := range opt.Excluded {
 		excluded[k] = true

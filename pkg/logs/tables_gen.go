@@ -264,6 +264,46 @@ func (t *WebAPI) Row(i int) cryptolens.WebAPILogRow {
 	}
 }
 
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *WebAPI) Only(cols Columns) *WebAPI {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("IP") {
+		o.IP = Strings{Dict: t.IP.Dict}
+	}
+	if !cols.Has("State") {
+		o.State = nil
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("FriendlyName") {
+		o.FriendlyName = Strings{Dict: t.FriendlyName.Dict}
+	}
+	if !cols.Has("FloatingExpires") {
+		o.FloatingExpires = nil
+	}
+	if !cols.Has("DOIntValue") {
+		o.DOIntValue = nil
+	}
+	if !cols.Has("DOID") {
+		o.DOID = nil
+	}
+	if !cols.Has("IsAnomaly") {
+		o.IsAnomaly = nil
+	}
+	if !cols.Has("AnomalyProperties") {
+		o.AnomalyProperties = nil
+	}
+	return &o
+}
+
 // Where returns a new table with the rows for which keep is true.
 func (t *WebAPI) Where(keep func(i int) bool) *WebAPI { return t.Take(indexes(t.Len(), keep)) }
 
@@ -512,6 +552,37 @@ func (t *Events) Row(i int) cryptolens.Event {
 	}
 }
 
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *Events) Only(cols Columns) *Events {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("FeatureName") {
+		o.FeatureName = Strings{Dict: t.FeatureName.Dict}
+	}
+	if !cols.Has("EventName") {
+		o.EventName = Strings{Dict: t.EventName.Dict}
+	}
+	if !cols.Has("Value") {
+		o.Value = nil
+	}
+	if !cols.Has("Currency") {
+		o.Currency = Strings{Dict: t.Currency.Dict}
+	}
+	if !cols.Has("Metadata") {
+		o.Metadata = nil
+	}
+	return &o
+}
+
 // Where returns a new table with the rows for which keep is true.
 func (t *Events) Where(keep func(i int) bool) *Events { return t.Take(indexes(t.Len(), keep)) }
 
@@ -715,6 +786,31 @@ func (t *Objects) Row(i int) cryptolens.ObjectLogEntry {
 		PerformedByUserID: strAt(t.PerformedByUserID, i),
 		Data:              at(t.Data, i),
 	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *Objects) Only(cols Columns) *Objects {
+	o := *t
+	if !cols.Has("ResourceType") {
+		o.ResourceType = nil
+	}
+	if !cols.Has("ResourceAction") {
+		o.ResourceAction = nil
+	}
+	if !cols.Has("AffectedObjectID") {
+		o.AffectedObjectID = nil
+	}
+	if !cols.Has("ObjectOwnerUserID") {
+		o.ObjectOwnerUserID = nil
+	}
+	if !cols.Has("PerformedByUserID") {
+		o.PerformedByUserID = Strings{Dict: t.PerformedByUserID.Dict}
+	}
+	if !cols.Has("Data") {
+		o.Data = nil
+	}
+	return &o
 }
 
 // Where returns a new table with the rows for which keep is true.

@@ -92,7 +92,7 @@ func loadSegments[R cryptolens.Row, T any](dir string, segs []Segment, w logs.Wi
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(segs)) {
 		wg.Go(func() {
-			in := interner{}                // one per reader: no locking, at most a copy per reader of each string
+			in := interner{}                 // one per reader: no locking, at most a copy per reader of each string
 			buf := make([]byte, checkBuffer) // one buffer per reader, reused from segment to segment
 			for i := int(next.Add(1) - 1); i < len(segs) && !failed.Load(); i = int(next.Add(1) - 1) {
 				buf, errs[i] = readSegment(dir, segs[i], buf, k, section(t, starts[i], segs[i].Rows), in, cols)

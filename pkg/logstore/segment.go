@@ -263,4 +263,3 @@ func checkedParquet(file *os.File, path string, seg Segment, buf []byte) (*parqu
 	}
 	return f, nil
 }
-

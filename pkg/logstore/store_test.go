@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -383,5 +384,37 @@ func TestTablesAreColumnsOnly(t *testing.T) {
 				t.Errorf("%s.%s is a %s: the store's loader fills column slices only", typ.Name(), f.Name, f.Type)
 			}
 		}
+	}
+}
+
+// A load of some columns reads those (and the id and time) equal to a
+// whole load's, leaves the others out, and refuses a column the log has
+// not.
+func TestLoadSomeColumns(t *testing.T) {
+	s := openTest(t)
+	a := newFakeAccount(3000)
+	syncFake(t, s, a, SyncOptions{})
+	w := logs.Window{From: time.Unix(a.webAPI.all()[500].Time, 0), To: time.Unix(a.webAPI.all()[2500].Time, 0)}
+	whole, err := s.WebAPI(w)
+	must(t, err)
+	part, err := s.WebAPI(w, "Key", "State")
+	must(t, err)
+	if part.Len() != whole.Len() || part.Len() == 0 {
+		t.Fatalf("%d rows with some columns, %d with all", part.Len(), whole.Len())
+	}
+	if !slices.Equal(part.ID, whole.ID) || !slices.Equal(part.Time, whole.Time) || !slices.Equal(part.State, whole.State) ||
+		!slices.Equal(part.Key.Values(), whole.Key.Values()) {
+		t.Error("the loaded columns differ from a whole load's")
+	}
+	if part.Loaded("IP") || part.Loaded("ProductID") || part.IP.Codes != nil || part.ProductID != nil {
+		t.Error("columns not asked for were loaded")
+	}
+	ev, err := s.Events(logs.Window{}, "FeatureName")
+	must(t, err)
+	if ev.Len() == 0 || !ev.Loaded("FeatureName") || ev.Loaded("Metadata") {
+		t.Errorf("events with FeatureName: %d rows, loaded FeatureName %v, Metadata %v", ev.Len(), ev.Loaded("FeatureName"), ev.Loaded("Metadata"))
+	}
+	if _, err := s.WebAPI(w, "Keys"); err == nil || !strings.Contains(err.Error(), `"Keys"`) {
+		t.Errorf("load of an unknown column: %v, want an error naming it", err)
 	}
 }

@@ -425,6 +425,22 @@ func (t *%s) Row(i int) cryptolens.%s {
 		}
 		g.p("\t}\n}")
 		g.p(`
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *%[1]s) Only(cols Columns) *%[1]s {
+	o := *t`, T)
+		for _, c := range cols {
+			if always(l, c) {
+				continue
+			}
+			zero := "nil"
+			if coded(c) {
+				zero = "Strings{Dict: t." + tableField(c) + ".Dict}"
+			}
+			g.p("\tif !cols.Has(%q) {\n\t\to.%s = %s\n\t}", tableField(c), tableField(c), zero)
+		}
+		g.p("\treturn &o\n}")
+		g.p(`
 // Where returns a new table with the rows for which keep is true.
 func (t *%[1]s) Where(keep func(i int) bool) *%[1]s { return t.Take(indexes(t.Len(), keep)) }
 
