@@ -163,8 +163,8 @@ func columnSlice(f, twin reflect.Value) (reflect.Value, reflect.Value) {
 	if f.Kind() != reflect.Struct {
 		return f, twin
 	}
-	twin.Set(f)
-	return f.Field(0), twin.Field(0)
+	twin.FieldByName("Dict").Set(f.FieldByName("Dict"))
+	return f.FieldByName("Codes"), twin.FieldByName("Codes")
 }
 
 // setLen makes every loaded column of t n rows long, once sections have
