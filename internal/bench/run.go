@@ -16,19 +16,19 @@ import (
 // every field but Self is usable after Check; the kernel's bench command
 // fills them from its flags.
 type Options struct {
-	Rows     int    // approximate Web API rows of the sample account, at least 1000
-	Rows2    int    // a second, larger size to run after Rows; 0 for none
+	Rows  int // approximate Web API rows of the sample account, at least 1000
+	Rows2 int // a second, larger size to run after Rows; 0 for none
 	// StoreRows is a size at which only the store step runs (store → the
 	// three analyses, in fresh processes), on a store filled by a real
 	// sync and no JSON pages or pandas: the check that 10M rows fit in
 	// 1 GiB. 0 for none.
 	StoreRows int
-	Reps     int    // runs per step; the table shows the best
-	Dir      string // folder for the pages, store and pandas frame; "" means a temporary one, removed after
-	Keep     bool   // keep the temporary folder (a Dir is always kept)
-	Python   string // Python with pandas; "" means DefaultPython
-	NoPandas bool   // run the lenslog side only
-	Out      string // also write the report to this file
+	Reps      int    // runs per step; the table shows the best
+	Dir       string // folder for the pages, store and pandas frame; "" means a temporary one, removed after
+	Keep      bool   // keep the temporary folder (a Dir is always kept)
+	Python    string // Python with pandas; "" means DefaultPython
+	NoPandas  bool   // run the lenslog side only
+	Out       string // also write the report to this file
 
 	// Self is the argv that runs StepMain in a child process: this program
 	// and the (hidden) command that calls StepMain, to which the step's
