@@ -95,6 +95,7 @@ type Column struct {
 	Doc      string    // what it is; the comment on the wire row's field
 	Personal Personal  // what identifier it holds, if any
 	Plain    bool      // for strings: mostly unique, so stored without a dictionary and not interned when loaded
+	Delta    bool      // for Int64: stored as differences (DELTA_BINARY_PACKED), for values that rise, like ids; row times always are
 	OnReq    bool      // sent only when the request asks for it (Web API Log: AnomalyClassification)
 	Since    int       // the store format that added the column; 0 for the first columns
 	Derived  []Derived // frame columns shown after it
@@ -133,7 +134,7 @@ var Logs = []Log{
 		Name: "webapi", Title: "Web API Log", Row: "WebAPILogRow", Table: "WebAPI", Kind: "webAPI",
 		RowDoc: "WebAPILogRow is one row of the Web API Log as the API sends it.",
 		Columns: []Column{
-			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
+			{Wire: "id", Field: "ID", Kind: Int64, Delta: true, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product the key belongs to"},
 			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "license key string", Personal: Key},
 			{Wire: "ip", Field: "IP", Kind: String, Parquet: "ip", Frame: "IP", Doc: "caller IP, already anonymized by Cryptolens", Personal: IP},
@@ -155,7 +156,7 @@ var Logs = []Log{
 		Name: "events", Title: "Events Log", Row: "Event", Table: "Events", Kind: "event",
 		RowDoc: "Event is one row of the Events Log.",
 		Columns: []Column{
-			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
+			{Wire: "id", Field: "ID", Kind: Int64, Delta: true, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product the key belongs to"},
 			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "license key string", Personal: Key},
 			{Wire: "machineCode", Field: "MachineCode", Kind: String, Parquet: "machine_code", Frame: "Machine code", Doc: "device id", Personal: Machine},
@@ -172,7 +173,7 @@ var Logs = []Log{
 		Name: "objects", Title: "Object Log", Row: "ObjectLogEntry", Table: "Objects", Kind: "object",
 		RowDoc: "ObjectLogEntry is one row of the Object Log: one object added, updated or\n// deleted by a user of the account.",
 		Columns: []Column{
-			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
+			{Wire: "id", Field: "ID", Kind: Int64, Delta: true, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
 			{Wire: "created", Field: "Created", Table: "Time", Kind: Time, Parquet: "created", Frame: "Time (UTC)", Doc: "unix seconds, UTC: when the change was made"},
 			{Wire: "resourceType", Field: "ResourceType", Kind: Enum, Enum: "ResourceType", Named: true, Parquet: "resource_type", Frame: "Resource type", Doc: "what kind of object changed"},
 			{Wire: "resourceAction", Field: "ResourceAction", Kind: Enum, Enum: "ResourceAction", Named: true, Parquet: "resource_action", Frame: "Action", Doc: "added, updated or deleted"},
@@ -243,6 +244,8 @@ func (c Column) check() error {
 		return errors.New("only an Enum column can be Named")
 	case c.Plain && c.Kind != String && c.Kind != Raw:
 		return errors.New("only a text column can be Plain")
+	case c.Delta && c.Kind != Int64:
+		return errors.New("only an Int64 column can be Delta")
 	case c.Since != 0 && c.Since <= BaseFormat:
 		return fmt.Errorf("a column added later needs Since after format %d, not %d", BaseFormat, c.Since)
 	case c.Personal == UserID && c.Kind != Int64:

@@ -3,102 +3,322 @@
 package logs
 
 import (
-	"time"
-
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 )
 
-// WebAPI is the Web API Log as columns.
+// WebAPI is the Web API Log as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
 type WebAPI struct {
 	ID                []int64            // unique, increasing; the paging cursor
-	Time              []time.Time        // unix seconds, UTC
+	Time              Times              // unix seconds, UTC
 	ProductID         []int              // product the key belongs to
-	Key               []string           // license key string
-	IP                []string           // caller IP, already anonymized by Cryptolens
+	Key               Strings            // license key string
+	IP                Strings            // caller IP, already anonymized by Cryptolens
 	State             []cryptolens.State // four-digit state code
-	MachineCode       []string           // device id, when the method has one
-	FriendlyName      []string           // device or seat label, often a user name
-	FloatingExpires   []time.Time        // unix seconds a floating seat expires, 0 if not floating
+	MachineCode       Strings            // device id, when the method has one
+	FriendlyName      Strings            // device or seat label, often a user name
+	FloatingExpires   Times              // unix seconds a floating seat expires, 0 if not floating
 	DOIntValue        []int64            // data-object operations: the integer passed
 	DOID              []int64            // data-object operations: the data object's id
 	IsAnomaly         []bool             // Cryptolens' anomaly classification flagged the row (sent only with AnomalyClassification)
 	AnomalyProperties []string           // why, as JSON text (sent only with AnomalyClassification)
 }
 
+// ColumnNames returns the WebAPI table's columns, by field name, for
+// Columns.
+func (*WebAPI) ColumnNames() Columns {
+	return Columns{"ID", "Time", "ProductID", "Key", "IP", "State", "MachineCode", "FriendlyName", "FloatingExpires", "DOIntValue", "DOID", "IsAnomaly", "AnomalyProperties"}
+}
+
 // Len returns the number of rows.
 func (t *WebAPI) Len() int { return len(t.ID) }
 
-// Grow makes room for n more rows, so that appending them copies no
-// column (Go grows large slices by only a quarter at a time).
-func (t *WebAPI) Grow(n int) {
-	t.ID = grow(t.ID, n)
-	t.Time = grow(t.Time, n)
-	t.ProductID = grow(t.ProductID, n)
-	t.Key = grow(t.Key, n)
-	t.IP = grow(t.IP, n)
-	t.State = grow(t.State, n)
-	t.MachineCode = grow(t.MachineCode, n)
-	t.FriendlyName = grow(t.FriendlyName, n)
-	t.FloatingExpires = grow(t.FloatingExpires, n)
-	t.DOIntValue = grow(t.DOIntValue, n)
-	t.DOID = grow(t.DOID, n)
-	t.IsAnomaly = grow(t.IsAnomaly, n)
-	t.AnomalyProperties = grow(t.AnomalyProperties, n)
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *WebAPI) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Time":
+		return len(t.Time) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "IP":
+		return len(t.IP.Codes) == n
+	case "State":
+		return len(t.State) == n
+	case "MachineCode":
+		return len(t.MachineCode.Codes) == n
+	case "FriendlyName":
+		return len(t.FriendlyName.Codes) == n
+	case "FloatingExpires":
+		return len(t.FloatingExpires) == n
+	case "DOIntValue":
+		return len(t.DOIntValue) == n
+	case "DOID":
+		return len(t.DOID) == n
+	case "IsAnomaly":
+		return len(t.IsAnomaly) == n
+	case "AnomalyProperties":
+		return len(t.AnomalyProperties) == n
+	}
+	return false
 }
 
-// Append adds rows at the end; callers keep ids ascending.
-func (t *WebAPI) Append(rows ...cryptolens.WebAPILogRow) {
-	t.Grow(len(rows))
-	for _, r := range rows {
-		t.ID = append(t.ID, r.ID)
-		t.Time = append(t.Time, unixUTC(r.Time))
-		t.ProductID = append(t.ProductID, r.ProductID)
-		t.Key = append(t.Key, r.Key)
-		t.IP = append(t.IP, r.IP)
-		t.State = append(t.State, r.State)
-		t.MachineCode = append(t.MachineCode, r.MachineCode)
-		t.FriendlyName = append(t.FriendlyName, r.FriendlyName)
-		t.FloatingExpires = append(t.FloatingExpires, unixUTC(r.FloatingExpires))
-		t.DOIntValue = append(t.DOIntValue, r.DOIntValue)
-		t.DOID = append(t.DOID, r.DOID)
-		t.IsAnomaly = append(t.IsAnomaly, r.IsAnomaly)
-		t.AnomalyProperties = append(t.AnomalyProperties, r.AnomalyProperties)
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *WebAPI) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("Web API Log", name))
+		}
 	}
 }
 
-// Row returns row i in wire form.
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *WebAPI) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	if t.IP.Dict != nil {
+		return t.IP.Dict
+	}
+	if t.MachineCode.Dict != nil {
+		return t.MachineCode.Dict
+	}
+	if t.FriendlyName.Dict != nil {
+		return t.FriendlyName.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *WebAPI) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Time) == rows {
+		t.Time = grow(t.Time, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.IP.Codes) == rows {
+		t.IP = t.IP.grow(n, d)
+	}
+	if len(t.State) == rows {
+		t.State = grow(t.State, n)
+	}
+	if len(t.MachineCode.Codes) == rows {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if len(t.FriendlyName.Codes) == rows {
+		t.FriendlyName = t.FriendlyName.grow(n, d)
+	}
+	if len(t.FloatingExpires) == rows {
+		t.FloatingExpires = grow(t.FloatingExpires, n)
+	}
+	if len(t.DOIntValue) == rows {
+		t.DOIntValue = grow(t.DOIntValue, n)
+	}
+	if len(t.DOID) == rows {
+		t.DOID = grow(t.DOID, n)
+	}
+	if len(t.IsAnomaly) == rows {
+		t.IsAnomaly = grow(t.IsAnomaly, n)
+	}
+	if len(t.AnomalyProperties) == rows {
+		t.AnomalyProperties = grow(t.AnomalyProperties, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *WebAPI) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.Time = grow(t.Time, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("IP") {
+		t.IP = t.IP.grow(n, d)
+	}
+	if cols.Has("State") {
+		t.State = grow(t.State, n)
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if cols.Has("FriendlyName") {
+		t.FriendlyName = t.FriendlyName.grow(n, d)
+	}
+	if cols.Has("FloatingExpires") {
+		t.FloatingExpires = grow(t.FloatingExpires, n)
+	}
+	if cols.Has("DOIntValue") {
+		t.DOIntValue = grow(t.DOIntValue, n)
+	}
+	if cols.Has("DOID") {
+		t.DOID = grow(t.DOID, n)
+	}
+	if cols.Has("IsAnomaly") {
+		t.IsAnomaly = grow(t.IsAnomaly, n)
+	}
+	if cols.Has("AnomalyProperties") {
+		t.AnomalyProperties = grow(t.AnomalyProperties, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *WebAPI) Append(rows ...cryptolens.WebAPILogRow) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasIP := len(t.IP.Codes) == n
+	hasState := len(t.State) == n
+	hasMachineCode := len(t.MachineCode.Codes) == n
+	hasFriendlyName := len(t.FriendlyName.Codes) == n
+	hasFloatingExpires := len(t.FloatingExpires) == n
+	hasDOIntValue := len(t.DOIntValue) == n
+	hasDOID := len(t.DOID) == n
+	hasIsAnomaly := len(t.IsAnomaly) == n
+	hasAnomalyProperties := len(t.AnomalyProperties) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Time = append(t.Time, r.Time)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasIP {
+			t.IP.Codes = append(t.IP.Codes, d.code(r.IP))
+		}
+		if hasState {
+			t.State = append(t.State, r.State)
+		}
+		if hasMachineCode {
+			t.MachineCode.Codes = append(t.MachineCode.Codes, d.code(r.MachineCode))
+		}
+		if hasFriendlyName {
+			t.FriendlyName.Codes = append(t.FriendlyName.Codes, d.code(r.FriendlyName))
+		}
+		if hasFloatingExpires {
+			t.FloatingExpires = append(t.FloatingExpires, r.FloatingExpires)
+		}
+		if hasDOIntValue {
+			t.DOIntValue = append(t.DOIntValue, r.DOIntValue)
+		}
+		if hasDOID {
+			t.DOID = append(t.DOID, r.DOID)
+		}
+		if hasIsAnomaly {
+			t.IsAnomaly = append(t.IsAnomaly, r.IsAnomaly)
+		}
+		if hasAnomalyProperties {
+			t.AnomalyProperties = append(t.AnomalyProperties, r.AnomalyProperties)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
 func (t *WebAPI) Row(i int) cryptolens.WebAPILogRow {
 	return cryptolens.WebAPILogRow{
 		ID:                t.ID[i],
-		Time:              unixOf(t.Time[i]),
-		ProductID:         t.ProductID[i],
-		Key:               t.Key[i],
-		IP:                t.IP[i],
-		State:             t.State[i],
-		MachineCode:       t.MachineCode[i],
-		FriendlyName:      t.FriendlyName[i],
-		FloatingExpires:   unixOf(t.FloatingExpires[i]),
-		DOIntValue:        t.DOIntValue[i],
-		DOID:              t.DOID[i],
-		IsAnomaly:         t.IsAnomaly[i],
-		AnomalyProperties: t.AnomalyProperties[i],
+		Time:              t.Time[i],
+		ProductID:         at(t.ProductID, i),
+		Key:               strAt(t.Key, i),
+		IP:                strAt(t.IP, i),
+		State:             at(t.State, i),
+		MachineCode:       strAt(t.MachineCode, i),
+		FriendlyName:      strAt(t.FriendlyName, i),
+		FloatingExpires:   at(t.FloatingExpires, i),
+		DOIntValue:        at(t.DOIntValue, i),
+		DOID:              at(t.DOID, i),
+		IsAnomaly:         at(t.IsAnomaly, i),
+		AnomalyProperties: at(t.AnomalyProperties, i),
 	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *WebAPI) Only(cols Columns) *WebAPI {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("IP") {
+		o.IP = Strings{Dict: t.IP.Dict}
+	}
+	if !cols.Has("State") {
+		o.State = nil
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("FriendlyName") {
+		o.FriendlyName = Strings{Dict: t.FriendlyName.Dict}
+	}
+	if !cols.Has("FloatingExpires") {
+		o.FloatingExpires = nil
+	}
+	if !cols.Has("DOIntValue") {
+		o.DOIntValue = nil
+	}
+	if !cols.Has("DOID") {
+		o.DOID = nil
+	}
+	if !cols.Has("IsAnomaly") {
+		o.IsAnomaly = nil
+	}
+	if !cols.Has("AnomalyProperties") {
+		o.AnomalyProperties = nil
+	}
+	return &o
 }
 
 // Where returns a new table with the rows for which keep is true.
 func (t *WebAPI) Where(keep func(i int) bool) *WebAPI { return t.Take(indexes(t.Len(), keep)) }
 
-// Take returns a new table with rows idx, in that order.
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
 func (t *WebAPI) Take(idx []int) *WebAPI {
 	return &WebAPI{
 		ID:                gather(t.ID, idx),
 		Time:              gather(t.Time, idx),
 		ProductID:         gather(t.ProductID, idx),
-		Key:               gather(t.Key, idx),
-		IP:                gather(t.IP, idx),
+		Key:               t.Key.gather(idx),
+		IP:                t.IP.gather(idx),
 		State:             gather(t.State, idx),
-		MachineCode:       gather(t.MachineCode, idx),
-		FriendlyName:      gather(t.FriendlyName, idx),
+		MachineCode:       t.MachineCode.gather(idx),
+		FriendlyName:      t.FriendlyName.gather(idx),
 		FloatingExpires:   gather(t.FloatingExpires, idx),
 		DOIntValue:        gather(t.DOIntValue, idx),
 		DOID:              gather(t.DOID, idx),
@@ -109,159 +329,495 @@ func (t *WebAPI) Take(idx []int) *WebAPI {
 
 // Window returns the rows whose time falls in w.
 func (t *WebAPI) Window(w Window) *WebAPI {
-	return t.Where(func(i int) bool { return w.Contains(t.Time[i]) })
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.Time[i]) })
 }
 
-// Events is the Events Log as columns.
+// Events is the Events Log as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
 type Events struct {
-	ID          []int64     // unique, increasing; the paging cursor
-	Time        []time.Time // unix seconds, UTC
-	ProductID   []int       // product the key belongs to
-	Key         []string    // license key string
-	MachineCode []string    // device id
-	FeatureName []string    // up to 100 characters
-	EventName   []string    // up to 100 characters
-	Value       []int64     // money times 100: 25.30 arrives as 2530
-	Currency    []string    // e.g. "USD"
-	Metadata    []string    // JSON text (e.g. OS statistics) or empty
+	ID          []int64  // unique, increasing; the paging cursor
+	Time        Times    // unix seconds, UTC
+	ProductID   []int    // product the key belongs to
+	Key         Strings  // license key string
+	MachineCode Strings  // device id
+	FeatureName Strings  // up to 100 characters
+	EventName   Strings  // up to 100 characters
+	Value       []int64  // money times 100: 25.30 arrives as 2530
+	Currency    Strings  // e.g. "USD"
+	Metadata    []string // JSON text (e.g. OS statistics) or empty
+}
+
+// ColumnNames returns the Events table's columns, by field name, for
+// Columns.
+func (*Events) ColumnNames() Columns {
+	return Columns{"ID", "Time", "ProductID", "Key", "MachineCode", "FeatureName", "EventName", "Value", "Currency", "Metadata"}
 }
 
 // Len returns the number of rows.
 func (t *Events) Len() int { return len(t.ID) }
 
-// Grow makes room for n more rows, so that appending them copies no
-// column (Go grows large slices by only a quarter at a time).
-func (t *Events) Grow(n int) {
-	t.ID = grow(t.ID, n)
-	t.Time = grow(t.Time, n)
-	t.ProductID = grow(t.ProductID, n)
-	t.Key = grow(t.Key, n)
-	t.MachineCode = grow(t.MachineCode, n)
-	t.FeatureName = grow(t.FeatureName, n)
-	t.EventName = grow(t.EventName, n)
-	t.Value = grow(t.Value, n)
-	t.Currency = grow(t.Currency, n)
-	t.Metadata = grow(t.Metadata, n)
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *Events) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Time":
+		return len(t.Time) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "MachineCode":
+		return len(t.MachineCode.Codes) == n
+	case "FeatureName":
+		return len(t.FeatureName.Codes) == n
+	case "EventName":
+		return len(t.EventName.Codes) == n
+	case "Value":
+		return len(t.Value) == n
+	case "Currency":
+		return len(t.Currency.Codes) == n
+	case "Metadata":
+		return len(t.Metadata) == n
+	}
+	return false
 }
 
-// Append adds rows at the end; callers keep ids ascending.
-func (t *Events) Append(rows ...cryptolens.Event) {
-	t.Grow(len(rows))
-	for _, r := range rows {
-		t.ID = append(t.ID, r.ID)
-		t.Time = append(t.Time, unixUTC(r.Time))
-		t.ProductID = append(t.ProductID, r.ProductID)
-		t.Key = append(t.Key, r.Key)
-		t.MachineCode = append(t.MachineCode, r.MachineCode)
-		t.FeatureName = append(t.FeatureName, r.FeatureName)
-		t.EventName = append(t.EventName, r.EventName)
-		t.Value = append(t.Value, r.Value)
-		t.Currency = append(t.Currency, r.Currency)
-		t.Metadata = append(t.Metadata, r.Metadata)
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *Events) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("Events Log", name))
+		}
 	}
 }
 
-// Row returns row i in wire form.
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *Events) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	if t.MachineCode.Dict != nil {
+		return t.MachineCode.Dict
+	}
+	if t.FeatureName.Dict != nil {
+		return t.FeatureName.Dict
+	}
+	if t.EventName.Dict != nil {
+		return t.EventName.Dict
+	}
+	if t.Currency.Dict != nil {
+		return t.Currency.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *Events) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Time) == rows {
+		t.Time = grow(t.Time, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.MachineCode.Codes) == rows {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if len(t.FeatureName.Codes) == rows {
+		t.FeatureName = t.FeatureName.grow(n, d)
+	}
+	if len(t.EventName.Codes) == rows {
+		t.EventName = t.EventName.grow(n, d)
+	}
+	if len(t.Value) == rows {
+		t.Value = grow(t.Value, n)
+	}
+	if len(t.Currency.Codes) == rows {
+		t.Currency = t.Currency.grow(n, d)
+	}
+	if len(t.Metadata) == rows {
+		t.Metadata = grow(t.Metadata, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *Events) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.Time = grow(t.Time, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if cols.Has("FeatureName") {
+		t.FeatureName = t.FeatureName.grow(n, d)
+	}
+	if cols.Has("EventName") {
+		t.EventName = t.EventName.grow(n, d)
+	}
+	if cols.Has("Value") {
+		t.Value = grow(t.Value, n)
+	}
+	if cols.Has("Currency") {
+		t.Currency = t.Currency.grow(n, d)
+	}
+	if cols.Has("Metadata") {
+		t.Metadata = grow(t.Metadata, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *Events) Append(rows ...cryptolens.Event) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasMachineCode := len(t.MachineCode.Codes) == n
+	hasFeatureName := len(t.FeatureName.Codes) == n
+	hasEventName := len(t.EventName.Codes) == n
+	hasValue := len(t.Value) == n
+	hasCurrency := len(t.Currency.Codes) == n
+	hasMetadata := len(t.Metadata) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Time = append(t.Time, r.Time)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasMachineCode {
+			t.MachineCode.Codes = append(t.MachineCode.Codes, d.code(r.MachineCode))
+		}
+		if hasFeatureName {
+			t.FeatureName.Codes = append(t.FeatureName.Codes, d.code(r.FeatureName))
+		}
+		if hasEventName {
+			t.EventName.Codes = append(t.EventName.Codes, d.code(r.EventName))
+		}
+		if hasValue {
+			t.Value = append(t.Value, r.Value)
+		}
+		if hasCurrency {
+			t.Currency.Codes = append(t.Currency.Codes, d.code(r.Currency))
+		}
+		if hasMetadata {
+			t.Metadata = append(t.Metadata, r.Metadata)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
 func (t *Events) Row(i int) cryptolens.Event {
 	return cryptolens.Event{
 		ID:          t.ID[i],
-		Time:        unixOf(t.Time[i]),
-		ProductID:   t.ProductID[i],
-		Key:         t.Key[i],
-		MachineCode: t.MachineCode[i],
-		FeatureName: t.FeatureName[i],
-		EventName:   t.EventName[i],
-		Value:       t.Value[i],
-		Currency:    t.Currency[i],
-		Metadata:    t.Metadata[i],
+		Time:        t.Time[i],
+		ProductID:   at(t.ProductID, i),
+		Key:         strAt(t.Key, i),
+		MachineCode: strAt(t.MachineCode, i),
+		FeatureName: strAt(t.FeatureName, i),
+		EventName:   strAt(t.EventName, i),
+		Value:       at(t.Value, i),
+		Currency:    strAt(t.Currency, i),
+		Metadata:    at(t.Metadata, i),
 	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *Events) Only(cols Columns) *Events {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("FeatureName") {
+		o.FeatureName = Strings{Dict: t.FeatureName.Dict}
+	}
+	if !cols.Has("EventName") {
+		o.EventName = Strings{Dict: t.EventName.Dict}
+	}
+	if !cols.Has("Value") {
+		o.Value = nil
+	}
+	if !cols.Has("Currency") {
+		o.Currency = Strings{Dict: t.Currency.Dict}
+	}
+	if !cols.Has("Metadata") {
+		o.Metadata = nil
+	}
+	return &o
 }
 
 // Where returns a new table with the rows for which keep is true.
 func (t *Events) Where(keep func(i int) bool) *Events { return t.Take(indexes(t.Len(), keep)) }
 
-// Take returns a new table with rows idx, in that order.
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
 func (t *Events) Take(idx []int) *Events {
 	return &Events{
 		ID:          gather(t.ID, idx),
 		Time:        gather(t.Time, idx),
 		ProductID:   gather(t.ProductID, idx),
-		Key:         gather(t.Key, idx),
-		MachineCode: gather(t.MachineCode, idx),
-		FeatureName: gather(t.FeatureName, idx),
-		EventName:   gather(t.EventName, idx),
+		Key:         t.Key.gather(idx),
+		MachineCode: t.MachineCode.gather(idx),
+		FeatureName: t.FeatureName.gather(idx),
+		EventName:   t.EventName.gather(idx),
 		Value:       gather(t.Value, idx),
-		Currency:    gather(t.Currency, idx),
+		Currency:    t.Currency.gather(idx),
 		Metadata:    gather(t.Metadata, idx),
 	}
 }
 
 // Window returns the rows whose time falls in w.
 func (t *Events) Window(w Window) *Events {
-	return t.Where(func(i int) bool { return w.Contains(t.Time[i]) })
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.Time[i]) })
 }
 
-// Objects is the Object Log as columns.
+// Objects is the Object Log as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
 type Objects struct {
 	ID                []int64                     // unique, increasing; the paging cursor
-	Time              []time.Time                 // unix seconds, UTC: when the change was made
+	Time              Times                       // unix seconds, UTC: when the change was made
 	ResourceType      []cryptolens.ResourceType   // what kind of object changed
 	ResourceAction    []cryptolens.ResourceAction // added, updated or deleted
 	AffectedObjectID  []int64                     // the object changed
 	ObjectOwnerUserID []int64                     // its owner
-	PerformedByUserID []string                    // who changed it; a string on the wire
+	PerformedByUserID Strings                     // who changed it; a string on the wire
 	Data              []string                    // JSON text: on Added a copy of the object; on Updated an object mapping each changed field name to [old, new]
+}
+
+// ColumnNames returns the Objects table's columns, by field name, for
+// Columns.
+func (*Objects) ColumnNames() Columns {
+	return Columns{"ID", "Time", "ResourceType", "ResourceAction", "AffectedObjectID", "ObjectOwnerUserID", "PerformedByUserID", "Data"}
 }
 
 // Len returns the number of rows.
 func (t *Objects) Len() int { return len(t.ID) }
 
-// Grow makes room for n more rows, so that appending them copies no
-// column (Go grows large slices by only a quarter at a time).
-func (t *Objects) Grow(n int) {
-	t.ID = grow(t.ID, n)
-	t.Time = grow(t.Time, n)
-	t.ResourceType = grow(t.ResourceType, n)
-	t.ResourceAction = grow(t.ResourceAction, n)
-	t.AffectedObjectID = grow(t.AffectedObjectID, n)
-	t.ObjectOwnerUserID = grow(t.ObjectOwnerUserID, n)
-	t.PerformedByUserID = grow(t.PerformedByUserID, n)
-	t.Data = grow(t.Data, n)
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *Objects) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Time":
+		return len(t.Time) == n
+	case "ResourceType":
+		return len(t.ResourceType) == n
+	case "ResourceAction":
+		return len(t.ResourceAction) == n
+	case "AffectedObjectID":
+		return len(t.AffectedObjectID) == n
+	case "ObjectOwnerUserID":
+		return len(t.ObjectOwnerUserID) == n
+	case "PerformedByUserID":
+		return len(t.PerformedByUserID.Codes) == n
+	case "Data":
+		return len(t.Data) == n
+	}
+	return false
 }
 
-// Append adds rows at the end; callers keep ids ascending.
-func (t *Objects) Append(rows ...cryptolens.ObjectLogEntry) {
-	t.Grow(len(rows))
-	for _, r := range rows {
-		t.ID = append(t.ID, r.ID)
-		t.Time = append(t.Time, unixUTC(r.Created))
-		t.ResourceType = append(t.ResourceType, r.ResourceType)
-		t.ResourceAction = append(t.ResourceAction, r.ResourceAction)
-		t.AffectedObjectID = append(t.AffectedObjectID, r.AffectedObjectID)
-		t.ObjectOwnerUserID = append(t.ObjectOwnerUserID, r.ObjectOwnerUserID)
-		t.PerformedByUserID = append(t.PerformedByUserID, r.PerformedByUserID)
-		t.Data = append(t.Data, r.Data)
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *Objects) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("Object Log", name))
+		}
 	}
 }
 
-// Row returns row i in wire form.
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *Objects) dict() *Dict {
+	if t.PerformedByUserID.Dict != nil {
+		return t.PerformedByUserID.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *Objects) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Time) == rows {
+		t.Time = grow(t.Time, n)
+	}
+	if len(t.ResourceType) == rows {
+		t.ResourceType = grow(t.ResourceType, n)
+	}
+	if len(t.ResourceAction) == rows {
+		t.ResourceAction = grow(t.ResourceAction, n)
+	}
+	if len(t.AffectedObjectID) == rows {
+		t.AffectedObjectID = grow(t.AffectedObjectID, n)
+	}
+	if len(t.ObjectOwnerUserID) == rows {
+		t.ObjectOwnerUserID = grow(t.ObjectOwnerUserID, n)
+	}
+	if len(t.PerformedByUserID.Codes) == rows {
+		t.PerformedByUserID = t.PerformedByUserID.grow(n, d)
+	}
+	if len(t.Data) == rows {
+		t.Data = grow(t.Data, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *Objects) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.Time = grow(t.Time, n)
+	if cols.Has("ResourceType") {
+		t.ResourceType = grow(t.ResourceType, n)
+	}
+	if cols.Has("ResourceAction") {
+		t.ResourceAction = grow(t.ResourceAction, n)
+	}
+	if cols.Has("AffectedObjectID") {
+		t.AffectedObjectID = grow(t.AffectedObjectID, n)
+	}
+	if cols.Has("ObjectOwnerUserID") {
+		t.ObjectOwnerUserID = grow(t.ObjectOwnerUserID, n)
+	}
+	if cols.Has("PerformedByUserID") {
+		t.PerformedByUserID = t.PerformedByUserID.grow(n, d)
+	}
+	if cols.Has("Data") {
+		t.Data = grow(t.Data, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *Objects) Append(rows ...cryptolens.ObjectLogEntry) {
+	n := t.Len()
+	hasResourceType := len(t.ResourceType) == n
+	hasResourceAction := len(t.ResourceAction) == n
+	hasAffectedObjectID := len(t.AffectedObjectID) == n
+	hasObjectOwnerUserID := len(t.ObjectOwnerUserID) == n
+	hasPerformedByUserID := len(t.PerformedByUserID.Codes) == n
+	hasData := len(t.Data) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Time = append(t.Time, r.Created)
+		if hasResourceType {
+			t.ResourceType = append(t.ResourceType, r.ResourceType)
+		}
+		if hasResourceAction {
+			t.ResourceAction = append(t.ResourceAction, r.ResourceAction)
+		}
+		if hasAffectedObjectID {
+			t.AffectedObjectID = append(t.AffectedObjectID, r.AffectedObjectID)
+		}
+		if hasObjectOwnerUserID {
+			t.ObjectOwnerUserID = append(t.ObjectOwnerUserID, r.ObjectOwnerUserID)
+		}
+		if hasPerformedByUserID {
+			t.PerformedByUserID.Codes = append(t.PerformedByUserID.Codes, d.code(r.PerformedByUserID))
+		}
+		if hasData {
+			t.Data = append(t.Data, r.Data)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
 func (t *Objects) Row(i int) cryptolens.ObjectLogEntry {
 	return cryptolens.ObjectLogEntry{
 		ID:                t.ID[i],
-		Created:           unixOf(t.Time[i]),
-		ResourceType:      t.ResourceType[i],
-		ResourceAction:    t.ResourceAction[i],
-		AffectedObjectID:  t.AffectedObjectID[i],
-		ObjectOwnerUserID: t.ObjectOwnerUserID[i],
-		PerformedByUserID: t.PerformedByUserID[i],
-		Data:              t.Data[i],
+		Created:           t.Time[i],
+		ResourceType:      at(t.ResourceType, i),
+		ResourceAction:    at(t.ResourceAction, i),
+		AffectedObjectID:  at(t.AffectedObjectID, i),
+		ObjectOwnerUserID: at(t.ObjectOwnerUserID, i),
+		PerformedByUserID: strAt(t.PerformedByUserID, i),
+		Data:              at(t.Data, i),
 	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *Objects) Only(cols Columns) *Objects {
+	o := *t
+	if !cols.Has("ResourceType") {
+		o.ResourceType = nil
+	}
+	if !cols.Has("ResourceAction") {
+		o.ResourceAction = nil
+	}
+	if !cols.Has("AffectedObjectID") {
+		o.AffectedObjectID = nil
+	}
+	if !cols.Has("ObjectOwnerUserID") {
+		o.ObjectOwnerUserID = nil
+	}
+	if !cols.Has("PerformedByUserID") {
+		o.PerformedByUserID = Strings{Dict: t.PerformedByUserID.Dict}
+	}
+	if !cols.Has("Data") {
+		o.Data = nil
+	}
+	return &o
 }
 
 // Where returns a new table with the rows for which keep is true.
 func (t *Objects) Where(keep func(i int) bool) *Objects { return t.Take(indexes(t.Len(), keep)) }
 
-// Take returns a new table with rows idx, in that order.
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
 func (t *Objects) Take(idx []int) *Objects {
 	return &Objects{
 		ID:                gather(t.ID, idx),
@@ -270,12 +826,13 @@ func (t *Objects) Take(idx []int) *Objects {
 		ResourceAction:    gather(t.ResourceAction, idx),
 		AffectedObjectID:  gather(t.AffectedObjectID, idx),
 		ObjectOwnerUserID: gather(t.ObjectOwnerUserID, idx),
-		PerformedByUserID: gather(t.PerformedByUserID, idx),
+		PerformedByUserID: t.PerformedByUserID.gather(idx),
 		Data:              gather(t.Data, idx),
 	}
 }
 
 // Window returns the rows whose time falls in w.
 func (t *Objects) Window(w Window) *Objects {
-	return t.Where(func(i int) bool { return w.Contains(t.Time[i]) })
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.Time[i]) })
 }
