@@ -164,12 +164,6 @@ func (c Strings) Distinct() int {
 	return c.Dict.Len()
 }
 
-// appendString adds s at the end.
-func (c Strings) appendString(s string) Strings {
-	c.Codes = append(c.Codes, c.Dict.Code(s))
-	return c
-}
-
 // grow makes room for n more rows, with dict as the dictionary when the
 // column has none yet.
 func (c Strings) grow(n int, dict *Dict) Strings {

@@ -255,3 +255,368 @@ func (t *Objects) WriteCSV(w io.Writer) error {
 	}
 	return c.write(w, t.Len())
 }
+
+// Frame returns the daily aggregates as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *UsageDaily) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("Date") {
+		s = append(s, series.New(formatTimes(t.Date), series.String, "Day (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("TotalRequestsLogged") {
+		s = append(s, series.New(ints(t.TotalRequestsLogged), series.Int, "Requests"))
+	}
+	if t.Loaded("Successful") {
+		s = append(s, series.New(ints(t.Successful), series.Int, "Successful"))
+	}
+	if t.Loaded("Failed") {
+		s = append(s, series.New(ints(t.Failed), series.Int, "Failed"))
+	}
+	if t.Loaded("ActiveDevices") {
+		s = append(s, series.New(ints(t.ActiveDevices), series.Int, "Active devices"))
+	}
+	if t.Loaded("ActiveKeys") {
+		s = append(s, series.New(ints(t.ActiveKeys), series.Int, "Active keys"))
+	}
+	if t.Loaded("ActiveCustomers") {
+		s = append(s, series.New(ints(t.ActiveCustomers), series.Int, "Active customers"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the daily aggregates as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *UsageDaily) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("Date") {
+		c.add("date", func(i int) string { return timeText(t.Date.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("TotalRequestsLogged") {
+		c.add("totalRequestsLogged", func(i int) string { return itoa(t.TotalRequestsLogged[i]) })
+	}
+	if t.Loaded("Successful") {
+		c.add("successful", func(i int) string { return itoa(t.Successful[i]) })
+	}
+	if t.Loaded("Failed") {
+		c.add("failed", func(i int) string { return itoa(t.Failed[i]) })
+	}
+	if t.Loaded("ActiveDevices") {
+		c.add("activeDevices", func(i int) string { return itoa(t.ActiveDevices[i]) })
+	}
+	if t.Loaded("ActiveKeys") {
+		c.add("activeKeys", func(i int) string { return itoa(t.ActiveKeys[i]) })
+	}
+	if t.Loaded("ActiveCustomers") {
+		c.add("activeCustomers", func(i int) string { return itoa(t.ActiveCustomers[i]) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the daily country aggregates as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *UsageCountries) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("Date") {
+		s = append(s, series.New(formatTimes(t.Date), series.String, "Day (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("CountryCode") {
+		s = append(s, series.New(t.CountryCode.Values(), series.String, "Country"))
+	}
+	if t.Loaded("TotalRequests") {
+		s = append(s, series.New(ints(t.TotalRequests), series.Int, "Requests"))
+	}
+	if t.Loaded("Successful") {
+		s = append(s, series.New(ints(t.Successful), series.Int, "Successful"))
+	}
+	if t.Loaded("Failed") {
+		s = append(s, series.New(ints(t.Failed), series.Int, "Failed"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the daily country aggregates as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *UsageCountries) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("Date") {
+		c.add("date", func(i int) string { return timeText(t.Date.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("CountryCode") {
+		c.add("countryCode", func(i int) string { return t.CountryCode.At(i) })
+	}
+	if t.Loaded("TotalRequests") {
+		c.add("totalRequests", func(i int) string { return itoa(t.TotalRequests[i]) })
+	}
+	if t.Loaded("Successful") {
+		c.add("successful", func(i int) string { return itoa(t.Successful[i]) })
+	}
+	if t.Loaded("Failed") {
+		c.add("failed", func(i int) string { return itoa(t.Failed[i]) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the key usage summaries as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *UsageSummaries) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("LastSeenUtc") {
+		s = append(s, series.New(formatTimes(t.LastSeenUtc), series.String, "Last seen (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("KeyID") {
+		s = append(s, series.New(ints(t.KeyID), series.Int, "Key ID"))
+	}
+	if t.Loaded("Key") {
+		s = append(s, series.New(t.Key.Values(), series.String, "Key"))
+	}
+	if t.Loaded("TotalRequests") {
+		s = append(s, series.New(ints(t.TotalRequests), series.Int, "Requests"))
+	}
+	if t.Loaded("TotalSuccessful") {
+		s = append(s, series.New(ints(t.TotalSuccessful), series.Int, "Successful"))
+	}
+	if t.Loaded("TotalFailed") {
+		s = append(s, series.New(ints(t.TotalFailed), series.Int, "Failed"))
+	}
+	if t.Loaded("FirstSeenUtc") {
+		s = append(s, series.New(formatTimes(t.FirstSeenUtc), series.String, "First seen (UTC)"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the key usage summaries as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *UsageSummaries) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("LastSeenUtc") {
+		c.add("lastSeenUtc", func(i int) string { return timeText(t.LastSeenUtc.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("KeyID") {
+		c.add("keyId", func(i int) string { return itoa(t.KeyID[i]) })
+	}
+	if t.Loaded("Key") {
+		c.add("key", func(i int) string { return t.Key.At(i) })
+	}
+	if t.Loaded("TotalRequests") {
+		c.add("totalRequests", func(i int) string { return itoa(t.TotalRequests[i]) })
+	}
+	if t.Loaded("TotalSuccessful") {
+		c.add("totalSuccessful", func(i int) string { return itoa(t.TotalSuccessful[i]) })
+	}
+	if t.Loaded("TotalFailed") {
+		c.add("totalFailed", func(i int) string { return itoa(t.TotalFailed[i]) })
+	}
+	if t.Loaded("FirstSeenUtc") {
+		c.add("firstSeenUtc", func(i int) string { return timeText(t.FirstSeenUtc.At(i)) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the key devices as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *UsageDevices) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("LastSeenUtc") {
+		s = append(s, series.New(formatTimes(t.LastSeenUtc), series.String, "Last seen (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("KeyID") {
+		s = append(s, series.New(ints(t.KeyID), series.Int, "Key ID"))
+	}
+	if t.Loaded("Key") {
+		s = append(s, series.New(t.Key.Values(), series.String, "Key"))
+	}
+	if t.Loaded("MachineCode") {
+		s = append(s, series.New(t.MachineCode.Values(), series.String, "Machine code"))
+	}
+	if t.Loaded("FirstSeenUtc") {
+		s = append(s, series.New(formatTimes(t.FirstSeenUtc), series.String, "First seen (UTC)"))
+	}
+	if t.Loaded("TotalRequests") {
+		s = append(s, series.New(ints(t.TotalRequests), series.Int, "Requests"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the key devices as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *UsageDevices) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("LastSeenUtc") {
+		c.add("lastSeenUtc", func(i int) string { return timeText(t.LastSeenUtc.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("KeyID") {
+		c.add("keyId", func(i int) string { return itoa(t.KeyID[i]) })
+	}
+	if t.Loaded("Key") {
+		c.add("key", func(i int) string { return t.Key.At(i) })
+	}
+	if t.Loaded("MachineCode") {
+		c.add("machineCode", func(i int) string { return t.MachineCode.At(i) })
+	}
+	if t.Loaded("FirstSeenUtc") {
+		c.add("firstSeenUtc", func(i int) string { return timeText(t.FirstSeenUtc.At(i)) })
+	}
+	if t.Loaded("TotalRequests") {
+		c.add("totalRequests", func(i int) string { return itoa(t.TotalRequests[i]) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the license activity buckets as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *UsageBuckets) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("BucketStartUtc") {
+		s = append(s, series.New(formatTimes(t.BucketStartUtc), series.String, "Bucket start (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("KeyID") {
+		s = append(s, series.New(ints(t.KeyID), series.Int, "Key ID"))
+	}
+	if t.Loaded("Key") {
+		s = append(s, series.New(t.Key.Values(), series.String, "Key"))
+	}
+	if t.Loaded("MachineCode") {
+		s = append(s, series.New(t.MachineCode.Values(), series.String, "Machine code"))
+	}
+	if t.Loaded("RefreshCount") {
+		s = append(s, series.New(ints(t.RefreshCount), series.Int, "Refreshes"))
+	}
+	if t.Loaded("DeactivationCount") {
+		s = append(s, series.New(ints(t.DeactivationCount), series.Int, "Deactivations"))
+	}
+	if t.Loaded("FirstEventUtc") {
+		s = append(s, series.New(formatTimes(t.FirstEventUtc), series.String, "First event (UTC)"))
+	}
+	if t.Loaded("LastEventUtc") {
+		s = append(s, series.New(formatTimes(t.LastEventUtc), series.String, "Last event (UTC)"))
+	}
+	if t.Loaded("LastEventState") {
+		s = append(s, series.New(ints(t.LastEventState), series.Int, "Last state"))
+	}
+	if t.Loaded("GapFromPreviousEventSeconds") {
+		s = append(s, series.New(ints(t.GapFromPreviousEventSeconds), series.Int, "Gap (s)"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the license activity buckets as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *UsageBuckets) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("BucketStartUtc") {
+		c.add("bucketStartUtc", func(i int) string { return timeText(t.BucketStartUtc.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("KeyID") {
+		c.add("keyId", func(i int) string { return itoa(t.KeyID[i]) })
+	}
+	if t.Loaded("Key") {
+		c.add("key", func(i int) string { return t.Key.At(i) })
+	}
+	if t.Loaded("MachineCode") {
+		c.add("machineCode", func(i int) string { return t.MachineCode.At(i) })
+	}
+	if t.Loaded("RefreshCount") {
+		c.add("refreshCount", func(i int) string { return itoa(t.RefreshCount[i]) })
+	}
+	if t.Loaded("DeactivationCount") {
+		c.add("deactivationCount", func(i int) string { return itoa(t.DeactivationCount[i]) })
+	}
+	if t.Loaded("FirstEventUtc") {
+		c.add("firstEventUtc", func(i int) string { return timeText(t.FirstEventUtc.At(i)) })
+	}
+	if t.Loaded("LastEventUtc") {
+		c.add("lastEventUtc", func(i int) string { return timeText(t.LastEventUtc.At(i)) })
+	}
+	if t.Loaded("LastEventState") {
+		c.add("lastEventState", func(i int) string { return itoa(t.LastEventState[i]) })
+	}
+	if t.Loaded("GapFromPreviousEventSeconds") {
+		c.add("gapFromPreviousEventSeconds", func(i int) string { return itoa(t.GapFromPreviousEventSeconds[i]) })
+	}
+	return c.write(w, t.Len())
+}

@@ -229,17 +229,6 @@ func (r *Redactor) idColumn(col []int64) {
 	}
 }
 
-// learnColumn learns every value of a column as kind k.
-func (r *Redactor) learnColumn(k kind, col []string) {
-	prev := ""
-	for _, v := range col {
-		if v != prev {
-			r.learn(k, v)
-			prev = v
-		}
-	}
-}
-
 // learn adds value, seen as kind k, to the known identifiers. Redactions
 // of free text memoised before are forgotten when the set grows.
 func (r *Redactor) learn(k kind, value string) {
@@ -285,17 +274,6 @@ func mapColumn(col []string, f func(string) string) {
 		}
 		col[i] = prevOut
 	}
-}
-
-// column rewrites a column of identifiers of kind k, learning its values.
-func (r *Redactor) column(k kind, col []string) {
-	mapColumn(col, func(v string) string {
-		if p, ok := r.memo[k][v]; ok {
-			return p
-		}
-		r.learn(k, v)
-		return r.pseudonym(k, v)
-	})
 }
 
 // learnCodes learns every value of a Strings column as kind k, once per

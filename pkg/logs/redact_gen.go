@@ -66,3 +66,85 @@ func (r *Redactor) redactObjects(t *Objects) {
 	r.learnTexts(t.Data)
 	mapColumn(t.Data, r.text)
 }
+
+// learnUsageSummaries learns the identifiers in t's personal columns. Call with r.mu held.
+func (r *Redactor) learnUsageSummaries(t *UsageSummaries) {
+	r.learnCodes(kindKey, t.Key)
+}
+
+// redactUsageSummaries replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
+func (r *Redactor) redactUsageSummaries(t *UsageSummaries) {
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+}
+
+// UsageSummaries redacts t (key usage summaries) in place and returns it: keys, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) UsageSummaries(t *UsageSummaries) *UsageSummaries {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redactUsageSummaries(t)
+	return t
+}
+
+// learnUsageDevices learns the identifiers in t's personal columns. Call with r.mu held.
+func (r *Redactor) learnUsageDevices(t *UsageDevices) {
+	r.learnCodes(kindKey, t.Key)
+	r.learnCodes(kindMachine, t.MachineCode)
+}
+
+// redactUsageDevices replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
+func (r *Redactor) redactUsageDevices(t *UsageDevices) {
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
+}
+
+// UsageDevices redacts t (key devices) in place and returns it: keys and machine codes, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) UsageDevices(t *UsageDevices) *UsageDevices {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redactUsageDevices(t)
+	return t
+}
+
+// learnUsageBuckets learns the identifiers in t's personal columns. Call with r.mu held.
+func (r *Redactor) learnUsageBuckets(t *UsageBuckets) {
+	r.learnCodes(kindKey, t.Key)
+	r.learnCodes(kindMachine, t.MachineCode)
+}
+
+// redactUsageBuckets replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
+func (r *Redactor) redactUsageBuckets(t *UsageBuckets) {
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
+}
+
+// UsageBuckets redacts t (license activity buckets) in place and returns it: keys and machine codes, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) UsageBuckets(t *UsageBuckets) *UsageBuckets {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redactUsageBuckets(t)
+	return t
+}

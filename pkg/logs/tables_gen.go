@@ -836,3 +836,1233 @@ func (t *Objects) Window(w Window) *Objects {
 	in := w.InUnix()
 	return t.Where(func(i int) bool { return in(t.Time[i]) })
 }
+
+// UsageDaily is the daily aggregates as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type UsageDaily struct {
+	ID                  []int64 // the row's id, the paging cursor
+	Date                Times   // the day's 00:00 UTC, unix seconds
+	ProductID           []int   // product
+	TotalRequestsLogged []int64 // requests logged that day
+	Successful          []int64 // of them successful
+	Failed              []int64 // of them failed
+	ActiveDevices       []int64 // distinct machine codes
+	ActiveKeys          []int64 // distinct license keys
+	ActiveCustomers     []int64 // distinct customers of those keys
+}
+
+// ColumnNames returns the UsageDaily table's columns, by field name, for
+// Columns.
+func (*UsageDaily) ColumnNames() Columns {
+	return Columns{"ID", "Date", "ProductID", "TotalRequestsLogged", "Successful", "Failed", "ActiveDevices", "ActiveKeys", "ActiveCustomers"}
+}
+
+// Len returns the number of rows.
+func (t *UsageDaily) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *UsageDaily) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Date":
+		return len(t.Date) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "TotalRequestsLogged":
+		return len(t.TotalRequestsLogged) == n
+	case "Successful":
+		return len(t.Successful) == n
+	case "Failed":
+		return len(t.Failed) == n
+	case "ActiveDevices":
+		return len(t.ActiveDevices) == n
+	case "ActiveKeys":
+		return len(t.ActiveKeys) == n
+	case "ActiveCustomers":
+		return len(t.ActiveCustomers) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *UsageDaily) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("daily aggregates", name))
+		}
+	}
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *UsageDaily) Grow(n int) {
+	rows := t.Len()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Date) == rows {
+		t.Date = grow(t.Date, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.TotalRequestsLogged) == rows {
+		t.TotalRequestsLogged = grow(t.TotalRequestsLogged, n)
+	}
+	if len(t.Successful) == rows {
+		t.Successful = grow(t.Successful, n)
+	}
+	if len(t.Failed) == rows {
+		t.Failed = grow(t.Failed, n)
+	}
+	if len(t.ActiveDevices) == rows {
+		t.ActiveDevices = grow(t.ActiveDevices, n)
+	}
+	if len(t.ActiveKeys) == rows {
+		t.ActiveKeys = grow(t.ActiveKeys, n)
+	}
+	if len(t.ActiveCustomers) == rows {
+		t.ActiveCustomers = grow(t.ActiveCustomers, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *UsageDaily) Reserve(n int, cols Columns) {
+	t.ID = grow(t.ID, n)
+	t.Date = grow(t.Date, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("TotalRequestsLogged") {
+		t.TotalRequestsLogged = grow(t.TotalRequestsLogged, n)
+	}
+	if cols.Has("Successful") {
+		t.Successful = grow(t.Successful, n)
+	}
+	if cols.Has("Failed") {
+		t.Failed = grow(t.Failed, n)
+	}
+	if cols.Has("ActiveDevices") {
+		t.ActiveDevices = grow(t.ActiveDevices, n)
+	}
+	if cols.Has("ActiveKeys") {
+		t.ActiveKeys = grow(t.ActiveKeys, n)
+	}
+	if cols.Has("ActiveCustomers") {
+		t.ActiveCustomers = grow(t.ActiveCustomers, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *UsageDaily) Append(rows ...cryptolens.DailyAggregate) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasTotalRequestsLogged := len(t.TotalRequestsLogged) == n
+	hasSuccessful := len(t.Successful) == n
+	hasFailed := len(t.Failed) == n
+	hasActiveDevices := len(t.ActiveDevices) == n
+	hasActiveKeys := len(t.ActiveKeys) == n
+	hasActiveCustomers := len(t.ActiveCustomers) == n
+	t.Grow(len(rows))
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Date = append(t.Date, r.Date)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasTotalRequestsLogged {
+			t.TotalRequestsLogged = append(t.TotalRequestsLogged, r.TotalRequestsLogged)
+		}
+		if hasSuccessful {
+			t.Successful = append(t.Successful, r.Successful)
+		}
+		if hasFailed {
+			t.Failed = append(t.Failed, r.Failed)
+		}
+		if hasActiveDevices {
+			t.ActiveDevices = append(t.ActiveDevices, r.ActiveDevices)
+		}
+		if hasActiveKeys {
+			t.ActiveKeys = append(t.ActiveKeys, r.ActiveKeys)
+		}
+		if hasActiveCustomers {
+			t.ActiveCustomers = append(t.ActiveCustomers, r.ActiveCustomers)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *UsageDaily) Row(i int) cryptolens.DailyAggregate {
+	return cryptolens.DailyAggregate{
+		ID:                  t.ID[i],
+		Date:                t.Date[i],
+		ProductID:           at(t.ProductID, i),
+		TotalRequestsLogged: at(t.TotalRequestsLogged, i),
+		Successful:          at(t.Successful, i),
+		Failed:              at(t.Failed, i),
+		ActiveDevices:       at(t.ActiveDevices, i),
+		ActiveKeys:          at(t.ActiveKeys, i),
+		ActiveCustomers:     at(t.ActiveCustomers, i),
+	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *UsageDaily) Only(cols Columns) *UsageDaily {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("TotalRequestsLogged") {
+		o.TotalRequestsLogged = nil
+	}
+	if !cols.Has("Successful") {
+		o.Successful = nil
+	}
+	if !cols.Has("Failed") {
+		o.Failed = nil
+	}
+	if !cols.Has("ActiveDevices") {
+		o.ActiveDevices = nil
+	}
+	if !cols.Has("ActiveKeys") {
+		o.ActiveKeys = nil
+	}
+	if !cols.Has("ActiveCustomers") {
+		o.ActiveCustomers = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *UsageDaily) Where(keep func(i int) bool) *UsageDaily { return t.Take(indexes(t.Len(), keep)) }
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *UsageDaily) Take(idx []int) *UsageDaily {
+	return &UsageDaily{
+		ID:                  gather(t.ID, idx),
+		Date:                gather(t.Date, idx),
+		ProductID:           gather(t.ProductID, idx),
+		TotalRequestsLogged: gather(t.TotalRequestsLogged, idx),
+		Successful:          gather(t.Successful, idx),
+		Failed:              gather(t.Failed, idx),
+		ActiveDevices:       gather(t.ActiveDevices, idx),
+		ActiveKeys:          gather(t.ActiveKeys, idx),
+		ActiveCustomers:     gather(t.ActiveCustomers, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w.
+func (t *UsageDaily) Window(w Window) *UsageDaily {
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.Date[i]) })
+}
+
+// UsageCountries is the daily country aggregates as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type UsageCountries struct {
+	ID            []int64 // the row's id, the paging cursor
+	Date          Times   // the day's 00:00 UTC, unix seconds
+	ProductID     []int   // product
+	CountryCode   Strings // ISO 3166-1 alpha-2, from the caller's IP
+	TotalRequests []int64 // requests from the country that day
+	Successful    []int64 // of them successful
+	Failed        []int64 // of them failed
+}
+
+// ColumnNames returns the UsageCountries table's columns, by field name, for
+// Columns.
+func (*UsageCountries) ColumnNames() Columns {
+	return Columns{"ID", "Date", "ProductID", "CountryCode", "TotalRequests", "Successful", "Failed"}
+}
+
+// Len returns the number of rows.
+func (t *UsageCountries) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *UsageCountries) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Date":
+		return len(t.Date) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "CountryCode":
+		return len(t.CountryCode.Codes) == n
+	case "TotalRequests":
+		return len(t.TotalRequests) == n
+	case "Successful":
+		return len(t.Successful) == n
+	case "Failed":
+		return len(t.Failed) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *UsageCountries) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("daily country aggregates", name))
+		}
+	}
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *UsageCountries) dict() *Dict {
+	if t.CountryCode.Dict != nil {
+		return t.CountryCode.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *UsageCountries) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Date) == rows {
+		t.Date = grow(t.Date, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.CountryCode.Codes) == rows {
+		t.CountryCode = t.CountryCode.grow(n, d)
+	}
+	if len(t.TotalRequests) == rows {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+	if len(t.Successful) == rows {
+		t.Successful = grow(t.Successful, n)
+	}
+	if len(t.Failed) == rows {
+		t.Failed = grow(t.Failed, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *UsageCountries) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.Date = grow(t.Date, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("CountryCode") {
+		t.CountryCode = t.CountryCode.grow(n, d)
+	}
+	if cols.Has("TotalRequests") {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+	if cols.Has("Successful") {
+		t.Successful = grow(t.Successful, n)
+	}
+	if cols.Has("Failed") {
+		t.Failed = grow(t.Failed, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *UsageCountries) Append(rows ...cryptolens.DailyCountryAggregate) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasCountryCode := len(t.CountryCode.Codes) == n
+	hasTotalRequests := len(t.TotalRequests) == n
+	hasSuccessful := len(t.Successful) == n
+	hasFailed := len(t.Failed) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Date = append(t.Date, r.Date)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasCountryCode {
+			t.CountryCode.Codes = append(t.CountryCode.Codes, d.code(r.CountryCode))
+		}
+		if hasTotalRequests {
+			t.TotalRequests = append(t.TotalRequests, r.TotalRequests)
+		}
+		if hasSuccessful {
+			t.Successful = append(t.Successful, r.Successful)
+		}
+		if hasFailed {
+			t.Failed = append(t.Failed, r.Failed)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *UsageCountries) Row(i int) cryptolens.DailyCountryAggregate {
+	return cryptolens.DailyCountryAggregate{
+		ID:            t.ID[i],
+		Date:          t.Date[i],
+		ProductID:     at(t.ProductID, i),
+		CountryCode:   strAt(t.CountryCode, i),
+		TotalRequests: at(t.TotalRequests, i),
+		Successful:    at(t.Successful, i),
+		Failed:        at(t.Failed, i),
+	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *UsageCountries) Only(cols Columns) *UsageCountries {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("CountryCode") {
+		o.CountryCode = Strings{Dict: t.CountryCode.Dict}
+	}
+	if !cols.Has("TotalRequests") {
+		o.TotalRequests = nil
+	}
+	if !cols.Has("Successful") {
+		o.Successful = nil
+	}
+	if !cols.Has("Failed") {
+		o.Failed = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *UsageCountries) Where(keep func(i int) bool) *UsageCountries {
+	return t.Take(indexes(t.Len(), keep))
+}
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *UsageCountries) Take(idx []int) *UsageCountries {
+	return &UsageCountries{
+		ID:            gather(t.ID, idx),
+		Date:          gather(t.Date, idx),
+		ProductID:     gather(t.ProductID, idx),
+		CountryCode:   t.CountryCode.gather(idx),
+		TotalRequests: gather(t.TotalRequests, idx),
+		Successful:    gather(t.Successful, idx),
+		Failed:        gather(t.Failed, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w.
+func (t *UsageCountries) Window(w Window) *UsageCountries {
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.Date[i]) })
+}
+
+// UsageSummaries is the key usage summaries as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type UsageSummaries struct {
+	ID              []int64 // the row's id, the paging cursor
+	LastSeenUtc     Times   // unix seconds
+	ProductID       []int   // product
+	KeyID           []int64 // the key's id
+	Key             Strings // license key string
+	TotalRequests   []int64 // requests over the key's life
+	TotalSuccessful []int64 // of them successful
+	TotalFailed     []int64 // of them failed
+	FirstSeenUtc    Times   // unix seconds
+}
+
+// ColumnNames returns the UsageSummaries table's columns, by field name, for
+// Columns.
+func (*UsageSummaries) ColumnNames() Columns {
+	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc"}
+}
+
+// Len returns the number of rows.
+func (t *UsageSummaries) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *UsageSummaries) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "LastSeenUtc":
+		return len(t.LastSeenUtc) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "KeyID":
+		return len(t.KeyID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "TotalRequests":
+		return len(t.TotalRequests) == n
+	case "TotalSuccessful":
+		return len(t.TotalSuccessful) == n
+	case "TotalFailed":
+		return len(t.TotalFailed) == n
+	case "FirstSeenUtc":
+		return len(t.FirstSeenUtc) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *UsageSummaries) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("key usage summaries", name))
+		}
+	}
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *UsageSummaries) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *UsageSummaries) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.LastSeenUtc) == rows {
+		t.LastSeenUtc = grow(t.LastSeenUtc, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.KeyID) == rows {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.TotalRequests) == rows {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+	if len(t.TotalSuccessful) == rows {
+		t.TotalSuccessful = grow(t.TotalSuccessful, n)
+	}
+	if len(t.TotalFailed) == rows {
+		t.TotalFailed = grow(t.TotalFailed, n)
+	}
+	if len(t.FirstSeenUtc) == rows {
+		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *UsageSummaries) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.LastSeenUtc = grow(t.LastSeenUtc, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("KeyID") {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("TotalRequests") {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+	if cols.Has("TotalSuccessful") {
+		t.TotalSuccessful = grow(t.TotalSuccessful, n)
+	}
+	if cols.Has("TotalFailed") {
+		t.TotalFailed = grow(t.TotalFailed, n)
+	}
+	if cols.Has("FirstSeenUtc") {
+		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKeyID := len(t.KeyID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasTotalRequests := len(t.TotalRequests) == n
+	hasTotalSuccessful := len(t.TotalSuccessful) == n
+	hasTotalFailed := len(t.TotalFailed) == n
+	hasFirstSeenUtc := len(t.FirstSeenUtc) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.LastSeenUtc = append(t.LastSeenUtc, r.LastSeenUtc)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKeyID {
+			t.KeyID = append(t.KeyID, r.KeyID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasTotalRequests {
+			t.TotalRequests = append(t.TotalRequests, r.TotalRequests)
+		}
+		if hasTotalSuccessful {
+			t.TotalSuccessful = append(t.TotalSuccessful, r.TotalSuccessful)
+		}
+		if hasTotalFailed {
+			t.TotalFailed = append(t.TotalFailed, r.TotalFailed)
+		}
+		if hasFirstSeenUtc {
+			t.FirstSeenUtc = append(t.FirstSeenUtc, r.FirstSeenUtc)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *UsageSummaries) Row(i int) cryptolens.KeyUsageSummary {
+	return cryptolens.KeyUsageSummary{
+		ID:              t.ID[i],
+		LastSeenUtc:     t.LastSeenUtc[i],
+		ProductID:       at(t.ProductID, i),
+		KeyID:           at(t.KeyID, i),
+		Key:             strAt(t.Key, i),
+		TotalRequests:   at(t.TotalRequests, i),
+		TotalSuccessful: at(t.TotalSuccessful, i),
+		TotalFailed:     at(t.TotalFailed, i),
+		FirstSeenUtc:    at(t.FirstSeenUtc, i),
+	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *UsageSummaries) Only(cols Columns) *UsageSummaries {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("KeyID") {
+		o.KeyID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("TotalRequests") {
+		o.TotalRequests = nil
+	}
+	if !cols.Has("TotalSuccessful") {
+		o.TotalSuccessful = nil
+	}
+	if !cols.Has("TotalFailed") {
+		o.TotalFailed = nil
+	}
+	if !cols.Has("FirstSeenUtc") {
+		o.FirstSeenUtc = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *UsageSummaries) Where(keep func(i int) bool) *UsageSummaries {
+	return t.Take(indexes(t.Len(), keep))
+}
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *UsageSummaries) Take(idx []int) *UsageSummaries {
+	return &UsageSummaries{
+		ID:              gather(t.ID, idx),
+		LastSeenUtc:     gather(t.LastSeenUtc, idx),
+		ProductID:       gather(t.ProductID, idx),
+		KeyID:           gather(t.KeyID, idx),
+		Key:             t.Key.gather(idx),
+		TotalRequests:   gather(t.TotalRequests, idx),
+		TotalSuccessful: gather(t.TotalSuccessful, idx),
+		TotalFailed:     gather(t.TotalFailed, idx),
+		FirstSeenUtc:    gather(t.FirstSeenUtc, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w.
+func (t *UsageSummaries) Window(w Window) *UsageSummaries {
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+}
+
+// UsageDevices is the key devices as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type UsageDevices struct {
+	ID            []int64 // the row's id, the paging cursor
+	LastSeenUtc   Times   // unix seconds
+	ProductID     []int   // product
+	KeyID         []int64 // the key's id
+	Key           Strings // license key string
+	MachineCode   Strings // device id
+	FirstSeenUtc  Times   // unix seconds
+	TotalRequests []int64 // requests from the device with the key
+}
+
+// ColumnNames returns the UsageDevices table's columns, by field name, for
+// Columns.
+func (*UsageDevices) ColumnNames() Columns {
+	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "MachineCode", "FirstSeenUtc", "TotalRequests"}
+}
+
+// Len returns the number of rows.
+func (t *UsageDevices) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *UsageDevices) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "LastSeenUtc":
+		return len(t.LastSeenUtc) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "KeyID":
+		return len(t.KeyID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "MachineCode":
+		return len(t.MachineCode.Codes) == n
+	case "FirstSeenUtc":
+		return len(t.FirstSeenUtc) == n
+	case "TotalRequests":
+		return len(t.TotalRequests) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *UsageDevices) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("key devices", name))
+		}
+	}
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *UsageDevices) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	if t.MachineCode.Dict != nil {
+		return t.MachineCode.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *UsageDevices) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.LastSeenUtc) == rows {
+		t.LastSeenUtc = grow(t.LastSeenUtc, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.KeyID) == rows {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.MachineCode.Codes) == rows {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if len(t.FirstSeenUtc) == rows {
+		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
+	}
+	if len(t.TotalRequests) == rows {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *UsageDevices) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.LastSeenUtc = grow(t.LastSeenUtc, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("KeyID") {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if cols.Has("FirstSeenUtc") {
+		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
+	}
+	if cols.Has("TotalRequests") {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *UsageDevices) Append(rows ...cryptolens.KeyDevice) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKeyID := len(t.KeyID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasMachineCode := len(t.MachineCode.Codes) == n
+	hasFirstSeenUtc := len(t.FirstSeenUtc) == n
+	hasTotalRequests := len(t.TotalRequests) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.LastSeenUtc = append(t.LastSeenUtc, r.LastSeenUtc)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKeyID {
+			t.KeyID = append(t.KeyID, r.KeyID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasMachineCode {
+			t.MachineCode.Codes = append(t.MachineCode.Codes, d.code(r.MachineCode))
+		}
+		if hasFirstSeenUtc {
+			t.FirstSeenUtc = append(t.FirstSeenUtc, r.FirstSeenUtc)
+		}
+		if hasTotalRequests {
+			t.TotalRequests = append(t.TotalRequests, r.TotalRequests)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *UsageDevices) Row(i int) cryptolens.KeyDevice {
+	return cryptolens.KeyDevice{
+		ID:            t.ID[i],
+		LastSeenUtc:   t.LastSeenUtc[i],
+		ProductID:     at(t.ProductID, i),
+		KeyID:         at(t.KeyID, i),
+		Key:           strAt(t.Key, i),
+		MachineCode:   strAt(t.MachineCode, i),
+		FirstSeenUtc:  at(t.FirstSeenUtc, i),
+		TotalRequests: at(t.TotalRequests, i),
+	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *UsageDevices) Only(cols Columns) *UsageDevices {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("KeyID") {
+		o.KeyID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("FirstSeenUtc") {
+		o.FirstSeenUtc = nil
+	}
+	if !cols.Has("TotalRequests") {
+		o.TotalRequests = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *UsageDevices) Where(keep func(i int) bool) *UsageDevices {
+	return t.Take(indexes(t.Len(), keep))
+}
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *UsageDevices) Take(idx []int) *UsageDevices {
+	return &UsageDevices{
+		ID:            gather(t.ID, idx),
+		LastSeenUtc:   gather(t.LastSeenUtc, idx),
+		ProductID:     gather(t.ProductID, idx),
+		KeyID:         gather(t.KeyID, idx),
+		Key:           t.Key.gather(idx),
+		MachineCode:   t.MachineCode.gather(idx),
+		FirstSeenUtc:  gather(t.FirstSeenUtc, idx),
+		TotalRequests: gather(t.TotalRequests, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w.
+func (t *UsageDevices) Window(w Window) *UsageDevices {
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+}
+
+// UsageBuckets is the license activity buckets as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type UsageBuckets struct {
+	ID                          []int64            // the row's id, the paging cursor
+	BucketStartUtc              Times              // unix seconds, a multiple of 1800
+	ProductID                   []int              // product
+	KeyID                       []int64            // the key's id
+	Key                         Strings            // license key string
+	MachineCode                 Strings            // device id
+	RefreshCount                []int64            // states 2010-2015: activations, seat refreshes
+	DeactivationCount           []int64            // states 6010, 6011
+	FirstEventUtc               Times              // unix seconds
+	LastEventUtc                Times              // unix seconds
+	LastEventState              []cryptolens.State // state code of the bucket's last event
+	GapFromPreviousEventSeconds []int64            // the time since the device's previous event on the key, before this bucket; 0 for its first
+}
+
+// ColumnNames returns the UsageBuckets table's columns, by field name, for
+// Columns.
+func (*UsageBuckets) ColumnNames() Columns {
+	return Columns{"ID", "BucketStartUtc", "ProductID", "KeyID", "Key", "MachineCode", "RefreshCount", "DeactivationCount", "FirstEventUtc", "LastEventUtc", "LastEventState", "GapFromPreviousEventSeconds"}
+}
+
+// Len returns the number of rows.
+func (t *UsageBuckets) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *UsageBuckets) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "BucketStartUtc":
+		return len(t.BucketStartUtc) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "KeyID":
+		return len(t.KeyID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "MachineCode":
+		return len(t.MachineCode.Codes) == n
+	case "RefreshCount":
+		return len(t.RefreshCount) == n
+	case "DeactivationCount":
+		return len(t.DeactivationCount) == n
+	case "FirstEventUtc":
+		return len(t.FirstEventUtc) == n
+	case "LastEventUtc":
+		return len(t.LastEventUtc) == n
+	case "LastEventState":
+		return len(t.LastEventState) == n
+	case "GapFromPreviousEventSeconds":
+		return len(t.GapFromPreviousEventSeconds) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *UsageBuckets) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("license activity buckets", name))
+		}
+	}
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *UsageBuckets) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	if t.MachineCode.Dict != nil {
+		return t.MachineCode.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *UsageBuckets) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.BucketStartUtc) == rows {
+		t.BucketStartUtc = grow(t.BucketStartUtc, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.KeyID) == rows {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.MachineCode.Codes) == rows {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if len(t.RefreshCount) == rows {
+		t.RefreshCount = grow(t.RefreshCount, n)
+	}
+	if len(t.DeactivationCount) == rows {
+		t.DeactivationCount = grow(t.DeactivationCount, n)
+	}
+	if len(t.FirstEventUtc) == rows {
+		t.FirstEventUtc = grow(t.FirstEventUtc, n)
+	}
+	if len(t.LastEventUtc) == rows {
+		t.LastEventUtc = grow(t.LastEventUtc, n)
+	}
+	if len(t.LastEventState) == rows {
+		t.LastEventState = grow(t.LastEventState, n)
+	}
+	if len(t.GapFromPreviousEventSeconds) == rows {
+		t.GapFromPreviousEventSeconds = grow(t.GapFromPreviousEventSeconds, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *UsageBuckets) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.BucketStartUtc = grow(t.BucketStartUtc, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("KeyID") {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if cols.Has("RefreshCount") {
+		t.RefreshCount = grow(t.RefreshCount, n)
+	}
+	if cols.Has("DeactivationCount") {
+		t.DeactivationCount = grow(t.DeactivationCount, n)
+	}
+	if cols.Has("FirstEventUtc") {
+		t.FirstEventUtc = grow(t.FirstEventUtc, n)
+	}
+	if cols.Has("LastEventUtc") {
+		t.LastEventUtc = grow(t.LastEventUtc, n)
+	}
+	if cols.Has("LastEventState") {
+		t.LastEventState = grow(t.LastEventState, n)
+	}
+	if cols.Has("GapFromPreviousEventSeconds") {
+		t.GapFromPreviousEventSeconds = grow(t.GapFromPreviousEventSeconds, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *UsageBuckets) Append(rows ...cryptolens.LicenseActivityBucket) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKeyID := len(t.KeyID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasMachineCode := len(t.MachineCode.Codes) == n
+	hasRefreshCount := len(t.RefreshCount) == n
+	hasDeactivationCount := len(t.DeactivationCount) == n
+	hasFirstEventUtc := len(t.FirstEventUtc) == n
+	hasLastEventUtc := len(t.LastEventUtc) == n
+	hasLastEventState := len(t.LastEventState) == n
+	hasGapFromPreviousEventSeconds := len(t.GapFromPreviousEventSeconds) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.BucketStartUtc = append(t.BucketStartUtc, r.BucketStartUtc)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKeyID {
+			t.KeyID = append(t.KeyID, r.KeyID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasMachineCode {
+			t.MachineCode.Codes = append(t.MachineCode.Codes, d.code(r.MachineCode))
+		}
+		if hasRefreshCount {
+			t.RefreshCount = append(t.RefreshCount, r.RefreshCount)
+		}
+		if hasDeactivationCount {
+			t.DeactivationCount = append(t.DeactivationCount, r.DeactivationCount)
+		}
+		if hasFirstEventUtc {
+			t.FirstEventUtc = append(t.FirstEventUtc, r.FirstEventUtc)
+		}
+		if hasLastEventUtc {
+			t.LastEventUtc = append(t.LastEventUtc, r.LastEventUtc)
+		}
+		if hasLastEventState {
+			t.LastEventState = append(t.LastEventState, r.LastEventState)
+		}
+		if hasGapFromPreviousEventSeconds {
+			t.GapFromPreviousEventSeconds = append(t.GapFromPreviousEventSeconds, r.GapFromPreviousEventSeconds)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *UsageBuckets) Row(i int) cryptolens.LicenseActivityBucket {
+	return cryptolens.LicenseActivityBucket{
+		ID:                          t.ID[i],
+		BucketStartUtc:              t.BucketStartUtc[i],
+		ProductID:                   at(t.ProductID, i),
+		KeyID:                       at(t.KeyID, i),
+		Key:                         strAt(t.Key, i),
+		MachineCode:                 strAt(t.MachineCode, i),
+		RefreshCount:                at(t.RefreshCount, i),
+		DeactivationCount:           at(t.DeactivationCount, i),
+		FirstEventUtc:               at(t.FirstEventUtc, i),
+		LastEventUtc:                at(t.LastEventUtc, i),
+		LastEventState:              at(t.LastEventState, i),
+		GapFromPreviousEventSeconds: at(t.GapFromPreviousEventSeconds, i),
+	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *UsageBuckets) Only(cols Columns) *UsageBuckets {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("KeyID") {
+		o.KeyID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("RefreshCount") {
+		o.RefreshCount = nil
+	}
+	if !cols.Has("DeactivationCount") {
+		o.DeactivationCount = nil
+	}
+	if !cols.Has("FirstEventUtc") {
+		o.FirstEventUtc = nil
+	}
+	if !cols.Has("LastEventUtc") {
+		o.LastEventUtc = nil
+	}
+	if !cols.Has("LastEventState") {
+		o.LastEventState = nil
+	}
+	if !cols.Has("GapFromPreviousEventSeconds") {
+		o.GapFromPreviousEventSeconds = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *UsageBuckets) Where(keep func(i int) bool) *UsageBuckets {
+	return t.Take(indexes(t.Len(), keep))
+}
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *UsageBuckets) Take(idx []int) *UsageBuckets {
+	return &UsageBuckets{
+		ID:                          gather(t.ID, idx),
+		BucketStartUtc:              gather(t.BucketStartUtc, idx),
+		ProductID:                   gather(t.ProductID, idx),
+		KeyID:                       gather(t.KeyID, idx),
+		Key:                         t.Key.gather(idx),
+		MachineCode:                 t.MachineCode.gather(idx),
+		RefreshCount:                gather(t.RefreshCount, idx),
+		DeactivationCount:           gather(t.DeactivationCount, idx),
+		FirstEventUtc:               gather(t.FirstEventUtc, idx),
+		LastEventUtc:                gather(t.LastEventUtc, idx),
+		LastEventState:              gather(t.LastEventState, idx),
+		GapFromPreviousEventSeconds: gather(t.GapFromPreviousEventSeconds, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w.
+func (t *UsageBuckets) Window(w Window) *UsageBuckets {
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.BucketStartUtc[i]) })
+}

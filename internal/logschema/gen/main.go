@@ -90,7 +90,7 @@ type column = logschema.Column
 // timeColumn returns the log's row time: its first Time column.
 func timeColumn(l logschema.Log) column {
 	for _, c := range l.Columns {
-		if c.Kind == logschema.Time {
+		if (l.RowTime == "" && c.Kind == logschema.Time) || (l.RowTime != "" && c.Wire == l.RowTime) {
 			return c
 		}
 	}
@@ -118,7 +118,7 @@ func lowerFirst(s string) string { return strings.ToLower(s[:1]) + s[1:] }
 // wireType is the column's Go type in the wire row (package cryptolens).
 func wireType(c column) string {
 	switch c.Kind {
-	case logschema.Int64, logschema.Time, logschema.OptTime:
+	case logschema.Int64, logschema.Time, logschema.OptTime, logschema.UsageTime, logschema.Seconds:
 		return "int64"
 	case logschema.Int:
 		return "int"
@@ -133,6 +133,11 @@ func wireType(c column) string {
 	return ""
 }
 
+// isTime reports whether a column holds instants (Times in tables).
+func isTime(c column) bool {
+	return c.Kind == logschema.Time || c.Kind == logschema.OptTime || c.Kind == logschema.UsageTime
+}
+
 // coded reports whether a column is held in tables as a Strings column
 // (codes into the table's Dict): repeated text, not free text.
 func coded(c column) bool {
@@ -142,7 +147,7 @@ func coded(c column) bool {
 // tableType is the Go type of the column in a table (package logs).
 func tableType(c column) string {
 	switch {
-	case c.Kind == logschema.Time || c.Kind == logschema.OptTime:
+	case isTime(c):
 		return "Times"
 	case coded(c):
 		return "Strings"
@@ -258,6 +263,10 @@ func decodeCall(c column) string {
 	switch c.Kind {
 	case logschema.Int64, logschema.Time, logschema.OptTime:
 		return "int64Into(" + f + ")"
+	case logschema.UsageTime:
+		return "timeInto(" + f + ")"
+	case logschema.Seconds:
+		return "secondsInto(" + f + ")"
 	case logschema.Int:
 		return "intInto(" + f + ", nil)"
 	case logschema.Enum:
@@ -524,7 +533,7 @@ func frameSeries(c column) string {
 	f := "t." + tableField(c)
 	kind, v := "String", f
 	switch c.Kind {
-	case logschema.Int64:
+	case logschema.Int64, logschema.Seconds:
 		kind, v = "Int", "ints("+f+")"
 	case logschema.Int:
 		kind = "Int"
@@ -535,7 +544,7 @@ func frameSeries(c column) string {
 		}
 	case logschema.Bool:
 		kind = "Bool"
-	case logschema.Time, logschema.OptTime:
+	case logschema.Time, logschema.OptTime, logschema.UsageTime:
 		v = "formatTimes(" + f + ")"
 	}
 	if coded(c) {
@@ -547,7 +556,7 @@ func frameSeries(c column) string {
 func csvCell(c column) string {
 	v := "t." + tableField(c) + "[i]"
 	switch c.Kind {
-	case logschema.Int64, logschema.Int:
+	case logschema.Int64, logschema.Int, logschema.Seconds:
 		return "itoa(" + v + ")"
 	case logschema.Enum:
 		if c.Named {
@@ -556,7 +565,7 @@ func csvCell(c column) string {
 		return "itoa(" + v + ")"
 	case logschema.Bool:
 		return "strconv.FormatBool(" + v + ")"
-	case logschema.Time, logschema.OptTime:
+	case logschema.Time, logschema.OptTime, logschema.UsageTime:
 		return "timeText(t." + tableField(c) + ".At(i))"
 	}
 	if coded(c) {
@@ -588,14 +597,14 @@ func redaction(g *gen) {
 				ids = append(ids, c)
 			}
 		}
-		learn := func(c column) string {
-			switch {
-			case c.Personal == logschema.UserID:
+		if l.Usage && len(ids)+len(texts) == 0 {
+			continue // nothing personal: nothing to redact
+		}
+		learn := func(c column) string { // identifiers are coded (Check), ids numbers
+			if c.Personal == logschema.UserID {
 				return fmt.Sprintf("r.learnIDs(%s, t.%s)", redactKind[c.Personal], tableField(c))
-			case coded(c):
-				return fmt.Sprintf("r.learnCodes(%s, t.%s)", redactKind[c.Personal], tableField(c))
 			}
-			return fmt.Sprintf("r.learnColumn(%s, t.%s)", redactKind[c.Personal], tableField(c))
+			return fmt.Sprintf("r.learnCodes(%s, t.%s)", redactKind[c.Personal], tableField(c))
 		}
 		g.p("")
 		g.p("// learn%s learns the identifiers in t's personal columns. Call with r.mu held.", T)
@@ -617,14 +626,11 @@ func redaction(g *gen) {
 			g.p("\td := NewDict()")
 		}
 		for _, c := range ids {
-			switch {
-			case c.Personal == logschema.UserID:
+			if c.Personal == logschema.UserID {
 				g.p("\t%s", learn(c))
 				g.p("\tr.idColumn(t.%s)", tableField(c))
-			case coded(c):
+			} else {
 				g.p("\tt.%[2]s = r.codes(%[1]s, t.%[2]s, d)", redactKind[c.Personal], tableField(c))
-			default:
-				g.p("\tr.column(%s, t.%s)", redactKind[c.Personal], tableField(c))
 			}
 		}
 		for _, c := range others {
@@ -637,6 +643,24 @@ func redaction(g *gen) {
 			g.p("\tmapColumn(t.%s, r.text)", tableField(c))
 		}
 		g.p("}")
+		if l.Usage { // the logs' public methods are written by hand, with what each learns first
+			var what []string
+			for _, c := range ids {
+				what = append(what, strings.ToLower(c.Frame)+"s")
+			}
+			g.p(`
+// %[1]s redacts t (%[2]s) in place and returns it: %[3]s, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) %[1]s(t *%[1]s) *%[1]s {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redact%[1]s(t)
+	return t
+}`, T, l.Title, strings.Join(what, " and "))
+		}
 	}
 }
 
@@ -657,7 +681,9 @@ func store(g *gen) {
 	g.p("// schemaFormat is the store format of the columns below (see FormatVersion).")
 	g.p("const schemaFormat = %d", logschema.StoreFormat())
 	for _, l := range logschema.Logs {
-		storeLog(g, l)
+		if !l.Usage { // the store keeps the Usage tables in files of their own (usage.go)
+			storeLog(g, l)
+		}
 	}
 }
 
@@ -814,6 +840,9 @@ func readCall(c column) string {
 func encoders(g *gen) {
 	g.header("sample", "strconv", "github.com/lenslog/lenslog/pkg/cryptolens")
 	for _, l := range logschema.Logs {
+		if l.Usage { // served by usageserve.go
+			continue
+		}
 		onReq := false
 		for _, c := range l.Columns {
 			onReq = onReq || c.OnReq
