@@ -16,7 +16,7 @@ import "strings"
 //     the only packages a cell program links that use cgo, and with cgo
 //     in the program every link loads runtime/cgo's C objects and asks gcc
 //     where libgcc is; without it the program is static and the warm
-//     rebuild about 15% faster. The Go resolver reads /etc/hosts and
+//     rebuild about 10% faster. The Go resolver reads /etc/hosts and
 //     /etc/resolv.conf, which is how the kernel reaches the Cryptolens
 //     API; a cell that imports cgo packages of its own still builds.
 var cellBuildFlags = []string{"-ldflags=-s", "-tags=netgo,osusergo"}
