@@ -96,6 +96,8 @@ type UsageSyncOptions struct {
 	// Progress, when set, is called after every page of every table and
 	// once when a table is done, with Progress.Log naming the table.
 	Progress func(Progress)
+	// Tables are the tables to sync; none means all of them.
+	Tables []UsageTable
 }
 
 // SyncUsage brings the stored Usage Analytics tables up to date with c,
@@ -132,7 +134,14 @@ func (s *Store) SyncUsageWith(ctx context.Context, c *cryptolens.Client, opt Usa
 	}
 	cc := counting(c)
 	var results []UsageSyncResult
+	tables := opt.Tables
+	if len(tables) == 0 {
+		tables = AllUsageTables()
+	}
 	for _, t := range AllUsageTables() {
+		if !slices.Contains(tables, t) {
+			continue
+		}
 		tr := newTracker(Log(t), opt.Progress, cc.n.Load)
 		r, err := syncUsageTable(ctx, cc.c, dir, t, rec, tr)
 		r.Table, r.Requests = t, cc.n.Load()-tr.req0
