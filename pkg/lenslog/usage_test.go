@@ -317,4 +317,3 @@ func TestFloatingPeriods(t *testing.T) {
 		}
 	}
 }
-
