@@ -148,9 +148,9 @@ func fail(err error) {
 		msg = "**No data for these parameters:** " + err.Error() + ". The cells that need it show nothing."
 		brief = "*Skipped: " + nd.What + " has no rows (see above).*"
 	case errors.As(err, &pe):
-		msg = fmt.Sprintf("**The access token lacks the \"%s\" permission.** %s needs it; add it to the token "+
-			"(Cryptolens dashboard: Profile, Access tokens) or use a token that has it. The cells that need it show nothing.",
-			pe.Permission, pe.What)
+		msg = fmt.Sprintf("**The access token lacks the \"%s\" permission** (or is locked to another product or key). "+
+			"%s needs it: add it to the token (Cryptolens dashboard: Profile, Access tokens) or use a token that has it. "+
+			"The cells that need it show nothing.", pe.Permission, pe.What)
 		brief = fmt.Sprintf("*Skipped: needs the \"%s\" permission (see above).*", pe.Permission)
 	default:
 		panic(fmt.Sprintf("lenslog: %v", err))

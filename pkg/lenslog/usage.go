@@ -42,8 +42,9 @@ type PermissionError struct {
 
 // Error says what is missing and how to fix it.
 func (e *PermissionError) Error() string {
-	return fmt.Sprintf("the access token lacks the %q permission, which %s needs: add it to the token "+
-		"(Cryptolens dashboard, Profile, Access tokens), or use a token that has it (%v)", e.Permission, e.What, e.Err)
+	return fmt.Sprintf("the access token lacks the %q permission, which %s needs (or is locked to another product "+
+		"or key): add it to the token (Cryptolens dashboard, Profile, Access tokens), or use a token that has it (%v)",
+		e.Permission, e.What, e.Err)
 }
 
 // Unwrap returns the API's error.
@@ -256,14 +257,15 @@ func collectAll[R any](pages iter.Seq2[[]R, error], rows *[]R) error {
 
 // ReconcileOptions returns what analysis.Reconcile needs to explain the
 // differences between the daily aggregates and api, the raw Web API Log
-// over the same span and product, and says in words where it came from.
+// over the same days and product, and says in words where it came from.
 // The sample account knows its test keys and how far its aggregates
-// reach. For a live account neither is published, so the excluded keys
-// are inferred: keys with requests in api up to the newest last-seen time
-// of summaries (the key usage summaries over the same span) but no
-// summary of their own, which is what a key excluded from usage analytics
-// looks like; how far the aggregates reach is left unknown, and
-// Reconcile then takes a shortfall on the newest day as the lag.
+// reach. For a live account neither is published, so both are inferred
+// from summaries, the key usage summaries (loaded over a span reaching
+// the account's now, e.g. All()): the aggregates reach the newest
+// last-seen time among them (every request with a key counts in its
+// key's summary), and a key with requests in api up to then but no
+// summary of its own is one excluded from usage analytics (a test
+// license).
 func (a *Account) ReconcileOptions(api *logs.WebAPI, summaries []cryptolens.KeyUsageSummary) (analysis.ReconcileOptions, string) {
 	if s, ok := a.src.(*sampleSource); ok {
 		s.usageOnce.Do(func() { s.usageRows = s.acct.Usage() })
@@ -280,20 +282,22 @@ func (a *Account) ReconcileOptions(api *logs.WebAPI, summaries []cryptolens.KeyU
 		summarised[r.Key] = true
 		newest = max(newest, r.LastSeenUtc)
 	}
-	cut := unixTime(newest)
+	opt := analysis.ReconcileOptions{AsOf: unixTime(newest)}
+	if newest == 0 {
+		opt.AsOf = time.Time{} // no summaries: unknown, Reconcile takes the newest day as lagging
+	}
 	seen := map[string]bool{}
-	var opt analysis.ReconcileOptions
 	for i, k := range api.Key {
-		if k == "" || summarised[k] || seen[k] || api.Time[i].After(cut) {
+		if k == "" || summarised[k] || seen[k] || api.Time[i].After(opt.AsOf) {
 			continue
 		}
 		seen[k] = true
 		opt.Excluded = append(opt.Excluded, k)
 	}
 	slices.Sort(opt.Excluded)
-	return opt, fmt.Sprintf("inferred: %d keys have requests in the log before the newest summary (%s) but no usage summary, "+
-		"so they are taken as excluded from usage analytics (test licenses); how far the aggregates reach is not published, "+
-		"so a shortfall on the newest day is taken as the lag", len(opt.Excluded), cut.Format("2006-01-02 15:04 UTC"))
+	return opt, fmt.Sprintf("inferred from the key usage summaries: aggregates computed up to their newest last-seen time, %s; "+
+		"%d keys with requests in the log before then but no summary taken as excluded from usage analytics (test licenses)",
+		opt.AsOf.Format("2006-01-02 15:04 UTC"), len(opt.Excluded))
 }
 
 // FloatingPeriods returns, per license key in api, its floating period
