@@ -165,7 +165,7 @@ func usageFigures(t *testing.T, ref *reference) []string {
 func usageCountryFigures(rows []row) []string {
 	type country struct {
 		code                string
-		requests, ok, fails int64
+		requests, fails int64
 	}
 	by := map[string]*country{}
 	var total int64
