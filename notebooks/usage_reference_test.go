@@ -164,7 +164,7 @@ func usageFigures(t *testing.T, ref *reference) []string {
 // countries by requests, the rest as "Other".
 func usageCountryFigures(rows []row) []string {
 	type country struct {
-		code                string
+		code            string
 		requests, fails int64
 	}
 	by := map[string]*country{}
