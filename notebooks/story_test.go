@@ -42,8 +42,8 @@ func licenseTimelineFigures(t *testing.T, acct *lenslog.Account) []string {
 	obj := lenslog.Must(acct.Objects(lenslog.All()))
 
 	fails := map[string]int{}
-	for i, k := range api.Key {
-		if w.Contains(api.Time[i]) && api.State[i].Outcome() == cryptolens.OutcomeFailure {
+	for i, k := range api.Key.Values() {
+		if w.Contains(api.Time.At(i)) && api.State[i].Outcome() == cryptolens.OutcomeFailure {
 			fails[k]++
 		}
 	}
@@ -58,15 +58,15 @@ func licenseTimelineFigures(t *testing.T, acct *lenslog.Account) []string {
 			key, fails[key], p.BlockedKey, fails[p.BlockedKey])
 	}
 	requests, product := 0, 0
-	for i, k := range api.Key {
-		if k == key && w.Contains(api.Time[i]) {
+	for i, k := range api.Key.Values() {
+		if k == key && w.Contains(api.Time.At(i)) {
 			requests++
 			product = api.ProductID[i]
 		}
 	}
 	events := 0
-	for i, k := range ev.Key {
-		if k == key && w.Contains(ev.Time[i]) {
+	for i, k := range ev.Key.Values() {
+		if k == key && w.Contains(ev.Time.At(i)) {
 			events++
 		}
 	}
@@ -77,7 +77,7 @@ func licenseTimelineFigures(t *testing.T, acct *lenslog.Account) []string {
 		var c struct{ Key string }
 		if a == cryptolens.ActionAdded && obj.ResourceType[i] == cryptolens.ResourceLicenseKey &&
 			json.Unmarshal([]byte(obj.Data[i]), &c) == nil && c.Key == key {
-			object, added, addedAt = obj.AffectedObjectID[i], obj.ID[i], obj.Time[i]
+			object, added, addedAt = obj.AffectedObjectID[i], obj.ID[i], obj.Time.At(i)
 		}
 	}
 	if object != p.BlockedKeyObjectID {
@@ -87,7 +87,7 @@ func licenseTimelineFigures(t *testing.T, acct *lenslog.Account) []string {
 	var block int
 	for i, id := range obj.AffectedObjectID {
 		switch {
-		case !w.Contains(obj.Time[i]):
+		case !w.Contains(obj.Time.At(i)):
 		case obj.ResourceType[i] == cryptolens.ResourceLicenseKey && id == object:
 			keyChanges++
 		case obj.ResourceType[i] == cryptolens.ResourceProduct && id == int64(product):
@@ -98,8 +98,8 @@ func licenseTimelineFigures(t *testing.T, acct *lenslog.Account) []string {
 		}
 	}
 	after := map[cryptolens.Outcome]int{}
-	for i, k := range api.Key {
-		if k == key && w.Contains(api.Time[i]) && api.Time[i].After(obj.Time[block]) {
+	for i, k := range api.Key.Values() {
+		if k == key && w.Contains(api.Time.At(i)) && api.Time.At(i).After(obj.Time.At(block)) {
 			after[api.State[i].Outcome()]++
 		}
 	}
@@ -111,7 +111,7 @@ func licenseTimelineFigures(t *testing.T, acct *lenslog.Account) []string {
 		fmt.Sprintf("Changes to the key: %d; to its product: %d", keyChanges, productChanges),
 		fmt.Sprintf("Link to the Object Log: object %d, from the Added entry %d of %s", object, added, addedAt.Format(logs.TimeLayout)),
 		fmt.Sprintf("%s by user %s: key updated: Block false → true\n  afterwards %d succeeded, %d failed",
-			obj.Time[block].Format("2006-01-02 15:04"), obj.PerformedByUserID[block], after[cryptolens.OutcomeSuccess], after[cryptolens.OutcomeFailure]),
+			obj.Time.At(block).Format("2006-01-02 15:04"), obj.PerformedByUserID.At(block), after[cryptolens.OutcomeSuccess], after[cryptolens.OutcomeFailure]),
 		topChangeLine(p, api),
 	}
 }
@@ -130,16 +130,16 @@ func topFailureLine(api *logs.WebAPI, key string, w logs.Window) string {
 	}
 	groups := map[id]*group{}
 	var best id
-	for i, k := range api.Key {
-		if k != key || !w.Contains(api.Time[i]) || api.State[i].Outcome() != cryptolens.OutcomeFailure {
+	for i, k := range api.Key.Values() {
+		if k != key || !w.Contains(api.Time.At(i)) || api.State[i].Outcome() != cryptolens.OutcomeFailure {
 			continue
 		}
-		g := id{api.MachineCode[i], api.State[i]}
+		g := id{api.MachineCode.At(i), api.State[i]}
 		if groups[g] == nil {
-			groups[g] = &group{first: api.Time[i], name: api.FriendlyName[i]}
+			groups[g] = &group{first: api.Time.At(i), name: api.FriendlyName.At(i)}
 		}
 		groups[g].n++
-		groups[g].last = api.Time[i]
+		groups[g].last = api.Time.At(i)
 	}
 	for g, x := range groups {
 		if b := groups[best]; b == nil || x.n > b.n || x.n == b.n && x.first.Before(b.first) {
@@ -162,7 +162,7 @@ func topChangeLine(p sample.Planted, api *logs.WebAPI) string {
 			continue
 		}
 		side := -1
-		switch t := api.Time[i]; {
+		switch t := api.Time.At(i); {
 		case !t.Before(at.Add(-72*time.Hour)) && t.Before(at):
 			side = 0
 		case !t.Before(at) && t.Before(at.Add(72*time.Hour)):
@@ -196,7 +196,7 @@ func dataHealthFigures(t *testing.T, acct *lenslog.Account) []string {
 	// Rows out of time order: earlier than a row with a smaller id.
 	var late []string
 	var newest time.Time
-	for i, tm := range api.Time {
+	for i, tm := range api.Time.Values() {
 		if tm.Before(newest) {
 			late = append(late, fmt.Sprint(api.ID[i]))
 		}
@@ -228,7 +228,7 @@ func dataHealthFigures(t *testing.T, acct *lenslog.Account) []string {
 	for _, l := range []struct {
 		name  string
 		times []time.Time
-	}{{"Web API Log", api.Time}, {"Events Log", ev.Time}, {"Object Log", obj.Time}} {
+	}{{"Web API Log", api.Time.Values()}, {"Events Log", ev.Time.Values()}, {"Object Log", obj.Time.Values()}} {
 		empty := emptyDays(l.times)
 		if len(empty) != 1 || !empty[0].Equal(p.OutageDay) {
 			t.Fatalf("%s: days without rows %v, planted outage %v", l.name, empty, p.OutageDay)

@@ -34,6 +34,18 @@ type benchData struct {
 // 1000-row page per file) and starts its server on loopback. token is the
 // server's access token; empty means a random one. Call close when done.
 func prepareBench(dir string, rows int, token string) (*benchData, error) {
+	return prepare(dir, rows, token, true)
+}
+
+// prepareStore is prepareBench without the JSON pages: for a size at
+// which only the store is measured.
+func prepareStore(dir string, rows int, token string) (*benchData, error) {
+	return prepare(dir, rows, token, false)
+}
+
+// prepare generates the sample account, writes its pages when asked, and
+// starts its server.
+func prepare(dir string, rows int, token string, pages bool) (*benchData, error) {
 	if token == "" {
 		token = randomToken()
 	}
@@ -50,8 +62,10 @@ func prepareBench(dir string, rows int, token string) (*benchData, error) {
 		WindowTo: end.Unix() + 1,
 	}
 	d.cfg.AuditKey, d.cfg.AuditSeats = busiestFloatingKey(acct)
-	if err := d.writePages(); err != nil {
-		return nil, err
+	if pages {
+		if err := d.writePages(); err != nil {
+			return nil, err
+		}
 	}
 	d.cfgPath = filepath.Join(dir, "bench.json")
 	b, err := json.MarshalIndent(d.cfg, "", "  ")

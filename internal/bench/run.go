@@ -16,14 +16,19 @@ import (
 // every field but Self is usable after Check; the kernel's bench command
 // fills them from its flags.
 type Options struct {
-	Rows     int    // approximate Web API rows of the sample account, at least 1000
-	Rows2    int    // a second, larger size to run after Rows; 0 for none
-	Reps     int    // runs per step; the table shows the best
-	Dir      string // folder for the pages, store and pandas frame; "" means a temporary one, removed after
-	Keep     bool   // keep the temporary folder (a Dir is always kept)
-	Python   string // Python with pandas; "" means DefaultPython
-	NoPandas bool   // run the lenslog side only
-	Out      string // also write the report to this file
+	Rows  int // approximate Web API rows of the sample account, at least 1000
+	Rows2 int // a second, larger size to run after Rows; 0 for none
+	// StoreRows is a size at which only the store step runs (store → the
+	// three analyses, in fresh processes), on a store filled by a real
+	// sync and no JSON pages or pandas: the check that 10M rows fit in
+	// 1 GiB. 0 for none.
+	StoreRows int
+	Reps      int    // runs per step; the table shows the best
+	Dir       string // folder for the pages, store and pandas frame; "" means a temporary one, removed after
+	Keep      bool   // keep the temporary folder (a Dir is always kept)
+	Python    string // Python with pandas; "" means DefaultPython
+	NoPandas  bool   // run the lenslog side only
+	Out       string // also write the report to this file
 
 	// Self is the argv that runs StepMain in a child process: this program
 	// and the (hidden) command that calls StepMain, to which the step's
@@ -64,6 +69,8 @@ func (o *Options) Check() error {
 		return fmt.Errorf("-rows %d: want at least 1000 (one page)", o.Rows)
 	case o.Rows2 != 0 && o.Rows2 < 1000:
 		return fmt.Errorf("-rows2 %d: want 0 (none) or at least 1000", o.Rows2)
+	case o.StoreRows != 0 && o.StoreRows < 1000:
+		return fmt.Errorf("-store-rows %d: want 0 (none) or at least 1000", o.StoreRows)
 	case o.Reps < 1:
 		return fmt.Errorf("-reps %d: want at least 1", o.Reps)
 	case len(o.Self) == 0:
@@ -149,9 +156,16 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 			first = rows
 		}
 	}
+	var large *storeOnly
+	if o.StoreRows > 0 {
+		if large, err = benchStoreOnly(ctx, &o, o.StoreRows, stderr); err != nil {
+			return err
+		}
+		writeStoreOnly(report, large)
+	}
 	lr := measureLoop(ctx, &o, stderr)
 	writeLoop(report, lr)
-	writeTargets(report, first, lr, o.Baseline)
+	writeTargets(report, first, large, lr, o.Baseline)
 	fmt.Fprintf(report, "\nLoad average (1, 5, 15 minutes) at the start: %s; at the end: %s; on %d cores. "+
 		"Other work on the machine slows both sides of a row alike: read the ratios.\n", load0, loadAverage(), runtime.NumCPU())
 	return nil
@@ -218,6 +232,53 @@ func benchSize(ctx context.Context, o *Options, rows int, py pandasInfo, report,
 	fmt.Fprintf(report, "\nSeat audit: the busiest floating license (%d seats).\n", cfg.AuditSeats)
 	return results, nil
 }
+
+// storeOnly is the store step at a large size.
+type storeOnly struct {
+	rows int
+	res  *stepResult
+}
+
+// benchStoreOnly fills a store with rows Web API rows by a sync from the
+// sample server and runs the store step in Options.Reps fresh processes.
+func benchStoreOnly(ctx context.Context, o *Options, rows int, stderr io.Writer) (*storeOnly, error) {
+	dir, cleanup, err := o.sizeDir(rows)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	progress(stderr, "preparing a store of %s rows in %s (no pages, no pandas)", groupDigits(int64(rows)), dir)
+	data, err := prepareStore(dir, rows, o.Token)
+	if err != nil {
+		return nil, fmt.Errorf("preparing the data: %w", err)
+	}
+	r := &runner{self: o.Self, cfgPath: data.cfgPath}
+	progress(stderr, "syncing %s rows", groupDigits(int64(rows)))
+	if _, err := r.goStep(ctx, "sync", 1, data.syncEnv()...); err != nil {
+		data.close()
+		return nil, err
+	}
+	n := data.cfg.Rows
+	data.close() // the account's memory back before the measured children
+	c := &collector{done: map[string]*stepResult{}, stderr: stderr}
+	ours := side{"lenslog store", func(reps int) (stepResult, error) { return r.goStep(ctx, "store", reps) }}
+	if err := c.alternate(o.Reps, ours); err != nil {
+		return nil, err
+	}
+	return &storeOnly{rows: n, res: c.done[ours.key]}, nil
+}
+
+// writeStoreOnly writes the large store step's line.
+func writeStoreOnly(w io.Writer, s *storeOnly) {
+	fmt.Fprintf(w, "\n## %s Web API rows, store only\n\n", groupDigits(int64(s.rows)))
+	fmt.Fprintln(w, "| step | lenslog | lenslog peak RSS | target | met |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | --- | --- |")
+	fmt.Fprintf(w, "| store → success ratio + heaviest keys + per day | %s | %s | ≤ 1 GiB RSS | %s |\n",
+		fmtSeconds(best(s.res.Times)), fmtBytes(s.res.RSS), yesNo(s.res.RSS <= largeStoreRSS))
+}
+
+// largeStoreRSS is the peak RSS the store step may take at StoreRows.
+const largeStoreRSS = 1 << 30
 
 // sizeDir returns the folder for one size and what removes it.
 func (o *Options) sizeDir(rows int) (string, func(), error) {

@@ -39,6 +39,7 @@ package logschema
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 //go:generate go run ./gen -root ../..
@@ -49,14 +50,16 @@ type Kind int
 
 // The column kinds.
 const (
-	Int64   Kind = iota // int64 on the wire, in tables and in Parquet
-	Int                 // int on the wire and in tables, INT32 in Parquet
-	Enum                // a named int type from pkg/cryptolens (Column.Enum), INT32 in Parquet
-	String              // JSON string (null reads as ""); STRING in Parquet
-	Raw                 // any JSON value kept as text (a string's contents, else its JSON); STRING in Parquet
-	Bool                // JSON true/false; BOOLEAN in Parquet
-	Time                // unix seconds on the wire, time.Time in tables, TIMESTAMP(MICROS, UTC) in Parquet
-	OptTime             // as Time, but 0 means none: the zero time in tables, null in Parquet
+	Int64     Kind = iota // int64 on the wire, in tables and in Parquet
+	Int                   // int on the wire and in tables, INT32 in Parquet
+	Enum                  // a named int type from pkg/cryptolens (Column.Enum), INT32 in Parquet
+	String                // JSON string (null reads as ""); STRING in Parquet
+	Raw                   // any JSON value kept as text (a string's contents, else its JSON); STRING in Parquet
+	Bool                  // JSON true/false; BOOLEAN in Parquet
+	Time                  // unix seconds on the wire and in rows, Times in tables, TIMESTAMP(MICROS, UTC) in Parquet
+	OptTime               // as Time, but 0 means none: the zero time in tables, null in Parquet
+	UsageTime             // as Time, but on the wire an ISO-8601 text or unix seconds (the Usage Analytics methods)
+	Seconds               // a duration in seconds, which the wire may send with a fraction; int64 whole seconds
 )
 
 // Personal says what identifier a column holds, for redaction.
@@ -95,20 +98,29 @@ type Column struct {
 	Doc      string    // what it is; the comment on the wire row's field
 	Personal Personal  // what identifier it holds, if any
 	Plain    bool      // for strings: mostly unique, so stored without a dictionary and not interned when loaded
+	Delta    bool      // for Int64: stored as differences (DELTA_BINARY_PACKED), for values that rise, like ids; row times always are
 	OnReq    bool      // sent only when the request asks for it (Web API Log: AnomalyClassification)
 	Since    int       // the store format that added the column; 0 for the first columns
 	Derived  []Derived // frame columns shown after it
 }
 
-// Log is one log (or, later, one usage-analytics table).
+// Log is one log, or one Usage Analytics table.
 type Log struct {
-	Name    string   // store folder and logstore.Log value: "webapi"
+	Name    string   // store folder and logstore.Log value: "webapi"; for a Usage table its logstore.UsageTable
 	Title   string   // "Web API Log"
 	Row     string   // wire row type in pkg/cryptolens
 	RowDoc  string   // its doc comment
 	Table   string   // table type in pkg/logs
-	Kind    string   // prefix of the generated helpers: "webAPI" makes decodeWebAPIRow, readWebAPI, ...
+	Kind    string   // prefix of the generated helpers: "webAPI" makes webAPIKeys, readWebAPI, ...
 	Columns []Column // in the order the API sends them; the first is the id, the paging cursor
+	// RowTime is the wire name of the column that is the row's time, which
+	// windows cut by; empty means the log's one Time column.
+	RowTime string
+	// Usage marks a Usage Analytics table: rows, decoders, tables, frames
+	// and redaction are generated for it; the store keeps it in its own
+	// files (pkg/logstore/usage.go) and the sample server encodes it by
+	// hand, so no segment schema or encoder is.
+	Usage bool
 }
 
 // BaseFormat is the store format before any column carried Since: format 2
@@ -120,6 +132,9 @@ const BaseFormat = 2
 func StoreFormat() int {
 	f := BaseFormat
 	for _, l := range Logs {
+		if l.Usage {
+			continue
+		}
 		for _, c := range l.Columns {
 			f = max(f, c.Since)
 		}
@@ -127,13 +142,17 @@ func StoreFormat() int {
 	return f
 }
 
-// Logs are the logs lenslog reads, in the order a sync visits them.
-var Logs = []Log{
+// Logs are what the generator describes: the three logs lenslog reads,
+// in the order a sync visits them, then the Usage Analytics tables.
+var Logs = slices.Concat(theLogs, usageLogs)
+
+// theLogs are the three logs.
+var theLogs = []Log{
 	{
 		Name: "webapi", Title: "Web API Log", Row: "WebAPILogRow", Table: "WebAPI", Kind: "webAPI",
 		RowDoc: "WebAPILogRow is one row of the Web API Log as the API sends it.",
 		Columns: []Column{
-			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
+			{Wire: "id", Field: "ID", Kind: Int64, Delta: true, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product the key belongs to"},
 			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "license key string", Personal: Key},
 			{Wire: "ip", Field: "IP", Kind: String, Parquet: "ip", Frame: "IP", Doc: "caller IP, already anonymized by Cryptolens", Personal: IP},
@@ -155,7 +174,7 @@ var Logs = []Log{
 		Name: "events", Title: "Events Log", Row: "Event", Table: "Events", Kind: "event",
 		RowDoc: "Event is one row of the Events Log.",
 		Columns: []Column{
-			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
+			{Wire: "id", Field: "ID", Kind: Int64, Delta: true, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product the key belongs to"},
 			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "license key string", Personal: Key},
 			{Wire: "machineCode", Field: "MachineCode", Kind: String, Parquet: "machine_code", Frame: "Machine code", Doc: "device id", Personal: Machine},
@@ -172,7 +191,7 @@ var Logs = []Log{
 		Name: "objects", Title: "Object Log", Row: "ObjectLogEntry", Table: "Objects", Kind: "object",
 		RowDoc: "ObjectLogEntry is one row of the Object Log: one object added, updated or\n// deleted by a user of the account.",
 		Columns: []Column{
-			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
+			{Wire: "id", Field: "ID", Kind: Int64, Delta: true, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
 			{Wire: "created", Field: "Created", Table: "Time", Kind: Time, Parquet: "created", Frame: "Time (UTC)", Doc: "unix seconds, UTC: when the change was made"},
 			{Wire: "resourceType", Field: "ResourceType", Kind: Enum, Enum: "ResourceType", Named: true, Parquet: "resource_type", Frame: "Resource type", Doc: "what kind of object changed"},
 			{Wire: "resourceAction", Field: "ResourceAction", Kind: Enum, Enum: "ResourceAction", Named: true, Parquet: "resource_action", Frame: "Action", Doc: "added, updated or deleted"},
@@ -181,6 +200,91 @@ var Logs = []Log{
 			{Wire: "performedByUserId", Field: "PerformedByUserID", Kind: String, Parquet: "performed_by_user_id", Frame: "Performed by", Doc: "who changed it; a string on the wire", Personal: User},
 			{Wire: "data", Field: "Data", Kind: String, Parquet: "data", Frame: "Data", Plain: true, Personal: Text,
 				Doc: "JSON text: on Added a copy of the object; on Updated an object mapping each changed field name to [old, new]"},
+		},
+	},
+}
+
+// The Usage Analytics tables, aggregates Cryptolens builds from the Web
+// API Log (see the spec's "Usage Analytics"), in the order a sync visits
+// them.
+var usageLogs = []Log{
+	{
+		Name: "usage_daily", Title: "daily aggregates", Row: "DailyAggregate", Table: "UsageDaily", Kind: "usageDaily",
+		RowDoc: "DailyAggregate is one product's figures for one day (ai/GetDailyAggregates).", RowTime: "date", Usage: true,
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "the row's id, the paging cursor"},
+			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product"},
+			{Wire: "date", Field: "Date", Kind: UsageTime, Parquet: "date", Frame: "Day (UTC)", Doc: "the day's 00:00 UTC, unix seconds"},
+			{Wire: "totalRequestsLogged", Field: "TotalRequestsLogged", Kind: Int64, Parquet: "total_requests_logged", Frame: "Requests", Doc: "requests logged that day"},
+			{Wire: "successful", Field: "Successful", Kind: Int64, Parquet: "successful", Frame: "Successful", Doc: "of them successful"},
+			{Wire: "failed", Field: "Failed", Kind: Int64, Parquet: "failed", Frame: "Failed", Doc: "of them failed"},
+			{Wire: "activeDevices", Field: "ActiveDevices", Kind: Int64, Parquet: "active_devices", Frame: "Active devices", Doc: "distinct machine codes"},
+			{Wire: "activeKeys", Field: "ActiveKeys", Kind: Int64, Parquet: "active_keys", Frame: "Active keys", Doc: "distinct license keys"},
+			{Wire: "activeCustomers", Field: "ActiveCustomers", Kind: Int64, Parquet: "active_customers", Frame: "Active customers", Doc: "distinct customers of those keys"},
+		},
+	},
+	{
+		Name: "usage_countries", Title: "daily country aggregates", Row: "DailyCountryAggregate", Table: "UsageCountries", Kind: "usageCountries",
+		RowDoc: "DailyCountryAggregate is one product's figures for one day and country\n// (ai/GetDailyCountryAggregates).", RowTime: "date", Usage: true,
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "the row's id, the paging cursor"},
+			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product"},
+			{Wire: "date", Field: "Date", Kind: UsageTime, Parquet: "date", Frame: "Day (UTC)", Doc: "the day's 00:00 UTC, unix seconds"},
+			{Wire: "countryCode", Field: "CountryCode", Kind: String, Parquet: "country_code", Frame: "Country", Doc: "ISO 3166-1 alpha-2, from the caller's IP"},
+			{Wire: "totalRequests", Field: "TotalRequests", Kind: Int64, Parquet: "total_requests", Frame: "Requests", Doc: "requests from the country that day"},
+			{Wire: "successful", Field: "Successful", Kind: Int64, Parquet: "successful", Frame: "Successful", Doc: "of them successful"},
+			{Wire: "failed", Field: "Failed", Kind: Int64, Parquet: "failed", Frame: "Failed", Doc: "of them failed"},
+		},
+	},
+	{
+		Name: "usage_summaries", Title: "key usage summaries", Row: "KeyUsageSummary", Table: "UsageSummaries", Kind: "usageSummaries",
+		RowDoc:  "KeyUsageSummary is one key's lifetime totals (ai/GetKeyUsageSummaries).\n// Cryptolens refreshes a key's row in place as it is used.",
+		RowTime: "lastSeenUtc", Usage: true,
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "the row's id, the paging cursor"},
+			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product"},
+			{Wire: "keyId", Field: "KeyID", Kind: Int64, Parquet: "key_id", Frame: "Key ID", Doc: "the key's id"},
+			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "license key string", Personal: Key},
+			{Wire: "totalRequests", Field: "TotalRequests", Kind: Int64, Parquet: "total_requests", Frame: "Requests", Doc: "requests over the key's life"},
+			{Wire: "totalSuccessful", Field: "TotalSuccessful", Kind: Int64, Parquet: "total_successful", Frame: "Successful", Doc: "of them successful"},
+			{Wire: "totalFailed", Field: "TotalFailed", Kind: Int64, Parquet: "total_failed", Frame: "Failed", Doc: "of them failed"},
+			{Wire: "firstSeenUtc", Field: "FirstSeenUtc", Kind: UsageTime, Parquet: "first_seen", Frame: "First seen (UTC)", Doc: "unix seconds"},
+			{Wire: "lastSeenUtc", Field: "LastSeenUtc", Kind: UsageTime, Parquet: "last_seen", Frame: "Last seen (UTC)", Doc: "unix seconds"},
+		},
+	},
+	{
+		Name: "usage_devices", Title: "key devices", Row: "KeyDevice", Table: "UsageDevices", Kind: "usageDevices",
+		RowDoc:  "KeyDevice is one device (machine code) seen using one key\n// (ai/GetKeyDevices). Machine codes are normalised by Cryptolens.",
+		RowTime: "lastSeenUtc", Usage: true,
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "the row's id, the paging cursor"},
+			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product"},
+			{Wire: "keyId", Field: "KeyID", Kind: Int64, Parquet: "key_id", Frame: "Key ID", Doc: "the key's id"},
+			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "license key string", Personal: Key},
+			{Wire: "machineCode", Field: "MachineCode", Kind: String, Parquet: "machine_code", Frame: "Machine code", Doc: "device id", Personal: Machine},
+			{Wire: "firstSeenUtc", Field: "FirstSeenUtc", Kind: UsageTime, Parquet: "first_seen", Frame: "First seen (UTC)", Doc: "unix seconds"},
+			{Wire: "lastSeenUtc", Field: "LastSeenUtc", Kind: UsageTime, Parquet: "last_seen", Frame: "Last seen (UTC)", Doc: "unix seconds"},
+			{Wire: "totalRequests", Field: "TotalRequests", Kind: Int64, Parquet: "total_requests", Frame: "Requests", Doc: "requests from the device with the key"},
+		},
+	},
+	{
+		Name: "usage_buckets", Title: "license activity buckets", Row: "LicenseActivityBucket", Table: "UsageBuckets", Kind: "usageBuckets",
+		RowDoc:  "LicenseActivityBucket is one device's activity on one key in one\n// 30-minute UTC bucket (ai/GetLicenseActivityBuckets).",
+		RowTime: "bucketStartUtc", Usage: true,
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "the row's id, the paging cursor"},
+			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product"},
+			{Wire: "keyId", Field: "KeyID", Kind: Int64, Parquet: "key_id", Frame: "Key ID", Doc: "the key's id"},
+			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "license key string", Personal: Key},
+			{Wire: "machineCode", Field: "MachineCode", Kind: String, Parquet: "machine_code", Frame: "Machine code", Doc: "device id", Personal: Machine},
+			{Wire: "bucketStartUtc", Field: "BucketStartUtc", Kind: UsageTime, Parquet: "bucket_start", Frame: "Bucket start (UTC)", Doc: "unix seconds, a multiple of 1800"},
+			{Wire: "refreshCount", Field: "RefreshCount", Kind: Int64, Parquet: "refresh_count", Frame: "Refreshes", Doc: "states 2010-2015: activations, seat refreshes"},
+			{Wire: "deactivationCount", Field: "DeactivationCount", Kind: Int64, Parquet: "deactivation_count", Frame: "Deactivations", Doc: "states 6010, 6011"},
+			{Wire: "firstEventUtc", Field: "FirstEventUtc", Kind: UsageTime, Parquet: "first_event", Frame: "First event (UTC)", Doc: "unix seconds"},
+			{Wire: "lastEventUtc", Field: "LastEventUtc", Kind: UsageTime, Parquet: "last_event", Frame: "Last event (UTC)", Doc: "unix seconds"},
+			{Wire: "lastEventState", Field: "LastEventState", Kind: Enum, Enum: "State", Parquet: "last_event_state", Frame: "Last state", Doc: "state code of the bucket's last event"},
+			{Wire: "gapFromPreviousEventSeconds", Field: "GapFromPreviousEventSeconds", Kind: Seconds, Parquet: "gap_seconds", Frame: "Gap (s)",
+				Doc: "the time since the device's previous event on the key, before this bucket; 0 for its first"},
 		},
 	},
 }
@@ -200,7 +304,7 @@ func Check() error {
 		if len(l.Columns) == 0 || l.Columns[0].Kind != Int64 || l.Columns[0].Since != 0 {
 			return fmt.Errorf("log %s: the first column must be the int64 id, there from the start", l.Name)
 		}
-		times := 0
+		times, rowTime := 0, false
 		seen := map[string]bool{}
 		for _, c := range l.Columns {
 			if err := c.check(); err != nil {
@@ -215,9 +319,15 @@ func Check() error {
 			if c.Kind == Time {
 				times++
 			}
+			if c.Wire == l.RowTime && (c.Kind == Time || c.Kind == UsageTime) {
+				rowTime = true
+			}
 		}
-		if times != 1 {
-			return fmt.Errorf("log %s: has %d Time columns, want exactly one (the row time)", l.Name, times)
+		switch {
+		case l.RowTime != "" && !rowTime:
+			return fmt.Errorf("log %s: RowTime %q names no Time or UsageTime column", l.Name, l.RowTime)
+		case l.RowTime == "" && times != 1:
+			return fmt.Errorf("log %s: has %d Time columns, want exactly one (the row time) or a RowTime", l.Name, times)
 		}
 	}
 	return nil
@@ -235,7 +345,7 @@ func (c Column) check() error {
 	switch {
 	case c.Wire == "" || c.Field == "" || c.Parquet == "" || c.Frame == "":
 		return errors.New("needs Wire, Field, Parquet and Frame")
-	case c.Kind < Int64 || c.Kind > OptTime:
+	case c.Kind < Int64 || c.Kind > Seconds:
 		return fmt.Errorf("unknown kind %d", c.Kind)
 	case (c.Kind == Enum) != (c.Enum != ""):
 		return errors.New("the Enum field names the type of an Enum column, and only of one")
@@ -243,12 +353,16 @@ func (c Column) check() error {
 		return errors.New("only an Enum column can be Named")
 	case c.Plain && c.Kind != String && c.Kind != Raw:
 		return errors.New("only a text column can be Plain")
+	case c.Delta && c.Kind != Int64:
+		return errors.New("only an Int64 column can be Delta")
 	case c.Since != 0 && c.Since <= BaseFormat:
 		return fmt.Errorf("a column added later needs Since after format %d, not %d", BaseFormat, c.Since)
 	case c.Personal == UserID && c.Kind != Int64:
 		return errors.New("a UserID column holds int64 ids")
 	case c.Personal != NotPersonal && c.Personal != UserID && c.Kind != String && c.Kind != Raw:
 		return errors.New("a personal column other than UserID holds text")
+	case c.Personal != NotPersonal && c.Personal != UserID && c.Personal != Text && (c.Kind != String || c.Plain):
+		return errors.New("an identifier column (key, machine, IP, name, user) is a String, not Plain: tables hold it as codes, which redaction maps")
 	}
 	return nil
 }

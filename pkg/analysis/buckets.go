@@ -46,18 +46,22 @@ func bucketLabel(t time.Time, size int64) string {
 }
 
 // webAPI, events and objects let every analysis accept a nil table as an
-// empty one.
-func webAPI(t *logs.WebAPI) *logs.WebAPI {
+// empty one; webAPI and events panic, naming the column, when t was
+// loaded without one of cols, the columns the analysis reads besides the
+// id and the time.
+func webAPI(t *logs.WebAPI, cols ...string) *logs.WebAPI {
 	if t == nil {
 		return &logs.WebAPI{}
 	}
+	t.Need(cols...)
 	return t
 }
 
-func events(t *logs.Events) *logs.Events {
+func events(t *logs.Events, cols ...string) *logs.Events {
 	if t == nil {
 		return &logs.Events{}
 	}
+	t.Need(cols...)
 	return t
 }
 
@@ -101,15 +105,26 @@ type bucketer struct {
 	order       []int64
 }
 
+// timesOf returns ts as a logs.Times column, the zero time as 0.
+func timesOf(ts ...time.Time) logs.Times {
+	out := make(logs.Times, len(ts))
+	for i, t := range ts {
+		if !t.IsZero() {
+			out[i] = t.Unix()
+		}
+	}
+	return out
+}
+
 // newBucketer scans times once to find the span.
-func newBucketer(times []time.Time, size int64) *bucketer {
+func newBucketer(times logs.Times, size int64) *bucketer {
 	b := &bucketer{size: size, dense: true, first: 1, last: 0}
 	seen := false
-	for _, t := range times {
-		if t.IsZero() {
+	for _, sec := range times {
+		if sec == 0 {
 			continue
 		}
-		k := bucketOf(t, size)
+		k := floorDiv(sec, size)
 		if !seen || k < b.first {
 			b.first = k
 		}
@@ -123,9 +138,9 @@ func newBucketer(times []time.Time, size int64) *bucketer {
 	}
 	b.dense = false
 	b.sparse = map[int64]int{}
-	for _, t := range times {
-		if !t.IsZero() {
-			b.sparse[bucketOf(t, size)] = 0
+	for _, sec := range times {
+		if sec != 0 {
+			b.sparse[floorDiv(sec, size)] = 0
 		}
 	}
 	for k := range b.sparse {
@@ -151,7 +166,16 @@ func (b *bucketer) slot(t time.Time) (int, bool) {
 	if t.IsZero() {
 		return 0, false
 	}
-	k := bucketOf(t, b.size)
+	return b.slotUnix(t.Unix())
+}
+
+// slotUnix returns the slot of a time held as unix seconds (a logs.Times
+// value); false for 0, no time.
+func (b *bucketer) slotUnix(sec int64) (int, bool) {
+	if sec == 0 {
+		return 0, false
+	}
+	k := floorDiv(sec, b.size)
 	if b.dense {
 		return int(k - b.first), true
 	}

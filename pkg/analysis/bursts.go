@@ -91,7 +91,7 @@ func FailureBursts(api *logs.WebAPI, opt BurstOptions) (*Bursts, error) {
 	if err != nil {
 		return nil, err
 	}
-	api = webAPI(api)
+	api = webAPI(api, "Key", "ProductID", "State")
 	size := int64(opt.Bucket / time.Second)
 	keys := burstCounts(api, size)
 	res := &Bursts{Options: opt}
@@ -135,12 +135,13 @@ func burstCounts(api *logs.WebAPI, size int64) map[string]*keyFailures {
 	keys := map[string]*keyFailures{}
 	var cur *keyFailures
 	curKey := ""
-	for i, t := range api.Time {
+	for i := range api.Time {
+		t := api.Time.At(i)
 		if t.IsZero() {
 			continue
 		}
-		if cur == nil || api.Key[i] != curKey {
-			curKey = api.Key[i]
+		if cur == nil || api.Key.At(i) != curKey {
+			curKey = api.Key.At(i)
 			if cur = keys[curKey]; cur == nil {
 				cur = &keyFailures{product: api.ProductID[i], first: math.MaxInt64, last: math.MinInt64, perBucket: map[int64]int{}}
 				keys[curKey] = cur
@@ -203,14 +204,14 @@ func (res *Bursts) topStates(api *logs.WebAPI, size int64, flagged map[string]ma
 	states := make([]map[cryptolens.State]int, len(res.Rows))
 	hot := map[string]int{} // key -> failures in its bursts
 	for i, s := range api.State {
-		if s.Outcome() != cryptolens.OutcomeFailure || api.Time[i].IsZero() {
+		if s.Outcome() != cryptolens.OutcomeFailure || api.Time.At(i).IsZero() {
 			continue
 		}
-		buckets := flagged[api.Key[i]]
+		buckets := flagged[api.Key.At(i)]
 		if buckets == nil {
 			continue
 		}
-		idx, ok := buckets[floorDiv(api.Time[i].Unix(), size)]
+		idx, ok := buckets[floorDiv(api.Time.At(i).Unix(), size)]
 		if !ok {
 			continue
 		}
@@ -218,7 +219,7 @@ func (res *Bursts) topStates(api *logs.WebAPI, size int64, flagged map[string]ma
 			states[idx] = map[cryptolens.State]int{}
 		}
 		states[idx][s]++
-		hot[api.Key[i]]++
+		hot[api.Key.At(i)]++
 	}
 	for i := range res.Rows {
 		b := &res.Rows[i]

@@ -112,7 +112,7 @@ func ChangeImpact(api *logs.WebAPI, obj *logs.Objects, opt ImpactOptions) (*Chan
 		return nil, fmt.Errorf("change impact: windows %v before, %v after and minimum %d requests must not be negative",
 			opt.Before, opt.After, opt.MinRequests)
 	}
-	api, obj = webAPI(api), objects(obj)
+	api, obj = webAPI(api, "DOID", "Key", "ProductID", "State"), objects(obj)
 	res := &ChangeImpacts{Options: opt}
 	ix := newImpactIndex(api, obj)
 	for i := range obj.ID {
@@ -126,7 +126,7 @@ func ChangeImpact(api *logs.WebAPI, obj *logs.Objects, opt ImpactOptions) (*Chan
 
 // judge ranks or skips Object Log entry i.
 func (res *ChangeImpacts) judge(ix *impactIndex, obj *logs.Objects, i int) {
-	t, id := obj.Time[i], obj.AffectedObjectID[i]
+	t, id := obj.Time.At(i), obj.AffectedObjectID[i]
 	skip := func(target, kind, reason string) {
 		res.Skipped = append(res.Skipped, SkippedChange{Time: t, EntryID: obj.ID[i], Target: target, Kind: kind, Reason: reason})
 	}
@@ -152,7 +152,7 @@ func (res *ChangeImpacts) judge(ix *impactIndex, obj *logs.Objects, i int) {
 		skip(target, SkipOutsideData, fmt.Sprintf("the %s after it end after the Web API Log loaded (last row %s)", spanWords(o.After), timeText(ix.last)))
 		return
 	}
-	e := ChangeEffect{Time: t, EntryID: obj.ID[i], User: obj.PerformedByUserID[i], Type: obj.ResourceType[i],
+	e := ChangeEffect{Time: t, EntryID: obj.ID[i], User: obj.PerformedByUserID.At(i), Type: obj.ResourceType[i],
 		ObjectID: id, Target: target, Change: changeWords(obj.ResourceAction[i], obj.Data[i])}
 	e.BeforeRequests, e.BeforeFailures = s.count(from, t)
 	e.AfterRequests, e.AfterFailures = s.count(t, to)
@@ -246,7 +246,8 @@ func newImpactIndex(api *logs.WebAPI, obj *logs.Objects) *impactIndex {
 	// Two passes: count each target's rows, then fill exactly sized
 	// columns (a million rows would otherwise be copied as slices grow).
 	each := func(fn func(s *outcomeSeries, t int64, fail bool)) {
-		for i, t := range api.Time {
+		for i := range api.Time {
+			t := api.Time.At(i)
 			o := api.State[i].Outcome()
 			if t.IsZero() || o == cryptolens.OutcomeUnknown {
 				continue
@@ -255,7 +256,7 @@ func newImpactIndex(api *logs.WebAPI, obj *logs.Objects) *impactIndex {
 			if s := ix.products[int64(api.ProductID[i])]; s != nil {
 				fn(s, t.Unix(), fail)
 			}
-			if s := ix.keys[api.Key[i]]; s != nil {
+			if s := ix.keys[api.Key.At(i)]; s != nil {
 				fn(s, t.Unix(), fail)
 			}
 			if s := ix.dataObjects[api.DOID[i]]; s != nil && api.DOID[i] != 0 {
@@ -291,7 +292,8 @@ func newImpactIndex(api *logs.WebAPI, obj *logs.Objects) *impactIndex {
 			}
 		}
 	}
-	for _, t := range api.Time {
+	for ti := range api.Time {
+		t := api.Time.At(ti)
 		if t.IsZero() {
 			continue
 		}

@@ -55,21 +55,21 @@ func HeaviestKeys(api *logs.WebAPI, minShare float64) (*Ranking, error) {
 
 // RequestsByKey counts requests per license key.
 func RequestsByKey(api *logs.WebAPI) *Ranking {
-	api = webAPI(api)
+	api = webAPI(api, "Key")
 	return rankStrings("Key", api.Key)
 }
 
 // RequestsByFriendlyName counts requests per friendly name (the device or
 // seat label); requests without one are counted under "(none)".
 func RequestsByFriendlyName(api *logs.WebAPI) *Ranking {
-	api = webAPI(api)
+	api = webAPI(api, "FriendlyName")
 	return rankStrings("Friendly name", api.FriendlyName)
 }
 
 // RequestsByState counts requests per state code, with what each code means
 // as the Note.
 func RequestsByState(api *logs.WebAPI) *Ranking {
-	api = webAPI(api)
+	api = webAPI(api, "State")
 	by := map[cryptolens.State]int{}
 	for _, s := range api.State {
 		by[s]++
@@ -84,7 +84,7 @@ func RequestsByState(api *logs.WebAPI) *Ranking {
 // RequestsByGroup counts requests per method group (validation, activation,
 // ...), from the first two digits of the state code.
 func RequestsByGroup(api *logs.WebAPI) *Ranking {
-	api = webAPI(api)
+	api = webAPI(api, "State")
 	by := map[cryptolens.Group]int{}
 	for _, s := range api.State {
 		by[s.Group()]++
@@ -96,29 +96,18 @@ func RequestsByGroup(api *logs.WebAPI) *Ranking {
 	return r.finish()
 }
 
-// rankStrings counts the values of a string column. Rows of one key often
-// come in runs, so a run reuses the previous slot without hashing again.
-func rankStrings(by string, values []string) *Ranking {
-	slot := map[string]int{}
-	var names []string
-	var counts []int
-	last := -1
-	for i, v := range values {
-		if last < 0 || v != values[i-1] {
-			k, ok := slot[v]
-			if !ok {
-				k = len(names)
-				slot[v] = k
-				names = append(names, v)
-				counts = append(counts, 0)
-			}
-			last = k
-		}
-		counts[last]++
+// rankStrings counts the values of a string column, by code: a slice
+// indexed by code instead of a map of strings.
+func rankStrings(by string, col logs.Strings) *Ranking {
+	counts := make([]int, col.Distinct())
+	for _, c := range col.Codes {
+		counts[c]++
 	}
-	r := &Ranking{By: by, Total: len(values), Rows: make([]Count, len(names))}
-	for k, v := range names {
-		r.Rows[k] = Count{Label: orNone(v), Requests: counts[k]}
+	r := &Ranking{By: by, Total: len(col.Codes)}
+	for c, n := range counts {
+		if n > 0 {
+			r.Rows = append(r.Rows, Count{Label: orNone(col.Dict.Value(uint32(c))), Requests: n})
+		}
 	}
 	return r.finish()
 }

@@ -34,15 +34,15 @@ type Features struct {
 // FeatureUsage counts the events in ev per feature name, with the distinct
 // machines and keys that used each feature.
 func FeatureUsage(ev *logs.Events) *Features {
-	ev = events(ev)
-	return featureCounts(ev, "Feature", func(i int) (string, string) { return ev.FeatureName[i], "" })
+	ev = events(ev, "FeatureName", "Key", "MachineCode")
+	return featureCounts(ev, "Feature", func(i int) (string, string) { return ev.FeatureName.At(i), "" })
 }
 
 // FeatureEvents counts the events in ev per feature and event name, with
 // the distinct machines and keys behind each.
 func FeatureEvents(ev *logs.Events) *Features {
-	ev = events(ev)
-	return featureCounts(ev, "Feature and event", func(i int) (string, string) { return ev.FeatureName[i], ev.EventName[i] })
+	ev = events(ev, "FeatureName", "EventName", "Key", "MachineCode")
+	return featureCounts(ev, "Feature and event", func(i int) (string, string) { return ev.FeatureName.At(i), ev.EventName.At(i) })
 }
 
 // featureCounts groups events by what group returns.
@@ -60,10 +60,10 @@ func featureCounts(ev *logs.Events, by string, group func(i int) (string, string
 			at[[2]string{f, e}] = g
 		}
 		g.Events++
-		if m := ev.MachineCode[i]; m != "" {
+		if m := ev.MachineCode.At(i); m != "" {
 			g.machines[m] = struct{}{}
 		}
-		if k := ev.Key[i]; k != "" {
+		if k := ev.Key.At(i); k != "" {
 			g.keys[k] = struct{}{}
 		}
 	}
@@ -150,7 +150,7 @@ type OSMix struct {
 // OSName, os, OperatingSystem or platform, any case) and counts events and
 // machines per OS.
 func OperatingSystems(ev *logs.Events) *OSMix {
-	ev = events(ev)
+	ev = events(ev, "MachineCode", "Metadata")
 	mix := &OSMix{Total: ev.Len()}
 	type agg struct {
 		events   int
@@ -178,7 +178,7 @@ func OperatingSystems(ev *logs.Events) *OSMix {
 			by[r.os] = g
 		}
 		g.events++
-		if m := ev.MachineCode[i]; m != "" {
+		if m := ev.MachineCode.At(i); m != "" {
 			g.machines[m] = struct{}{}
 		}
 	}
@@ -332,7 +332,7 @@ type RevenueTable struct {
 // value, per currency (trimmed, upper case) and product. Values are money
 // times 100 and are summed as integers, so totals are exact.
 func Revenue(ev *logs.Events) *RevenueTable {
-	ev = events(ev)
+	ev = events(ev, "Currency", "ProductID", "Value")
 	type id struct {
 		cur     string
 		product int
@@ -340,7 +340,7 @@ func Revenue(ev *logs.Events) *RevenueTable {
 	at := map[id]int{}
 	t := &RevenueTable{}
 	for i, v := range ev.Value {
-		c := ev.Currency[i]
+		c := ev.Currency.At(i)
 		if c == "" && v == 0 {
 			continue
 		}

@@ -108,26 +108,28 @@ func DataHealth(in HealthInput) *Health {
 		in.Now = time.Now().UTC()
 	}
 	h := &Health{Now: in.Now}
-	api, ev, obj := webAPI(in.WebAPI), events(in.Events), objects(in.Objects)
+	api := webAPI(in.WebAPI, "Key", "ProductID", "State", "MachineCode", "FriendlyName", "IP")
+	ev := events(in.Events, "Key", "MachineCode", "FeatureName", "EventName", "Metadata")
+	obj := objects(in.Objects)
 	h.checkLog("Web API Log", api.ID, api.Time, in.WebAPIFrom, in.Now)
 	h.unknownStates(api)
 	h.emptyFields("Web API Log", api.Len(), []field{
-		{"time", true, countZeroTimes(api.Time)}, {"key", true, countEmpty(api.Key)},
+		{"time", true, countZero(api.Time)}, {"key", true, countEmptyCodes(api.Key)},
 		{"product id", true, countZero(api.ProductID)},
-		{"machine code", false, countEmpty(api.MachineCode)}, {"friendly name", false, countEmpty(api.FriendlyName)},
-		{"IP", false, countEmpty(api.IP)},
+		{"machine code", false, countEmptyCodes(api.MachineCode)}, {"friendly name", false, countEmptyCodes(api.FriendlyName)},
+		{"IP", false, countEmptyCodes(api.IP)},
 	})
 	h.checkLog("Events Log", ev.ID, ev.Time, in.EventsFrom, in.Now)
 	h.emptyFields("Events Log", ev.Len(), []field{
-		{"time", true, countZeroTimes(ev.Time)}, {"key", false, countEmpty(ev.Key)},
-		{"machine code", false, countEmpty(ev.MachineCode)}, {"feature name", false, countEmpty(ev.FeatureName)},
-		{"event name", false, countEmpty(ev.EventName)}, {"metadata", false, countEmpty(ev.Metadata)},
+		{"time", true, countZero(ev.Time)}, {"key", false, countEmptyCodes(ev.Key)},
+		{"machine code", false, countEmptyCodes(ev.MachineCode)}, {"feature name", false, countEmptyCodes(ev.FeatureName)},
+		{"event name", false, countEmptyCodes(ev.EventName)}, {"metadata", false, countEmpty(ev.Metadata)},
 	})
 	h.metadata(ev)
 	h.checkLog("Object Log", obj.ID, obj.Time, in.ObjectsFrom, in.Now)
 	h.emptyFields("Object Log", obj.Len(), []field{
-		{"time", true, countZeroTimes(obj.Time)}, {"data", true, countEmpty(obj.Data)},
-		{"performed by", false, countEmpty(obj.PerformedByUserID)},
+		{"time", true, countZero(obj.Time)}, {"data", true, countEmpty(obj.Data)},
+		{"performed by", false, countEmptyCodes(obj.PerformedByUserID)},
 	})
 	slices.SortStableFunc(h.Checks, func(a, b HealthCheck) int { return cmp.Compare(logRank(a.Log), logRank(b.Log)) })
 	return h
@@ -149,7 +151,7 @@ func (h *Health) add(log, check string, st HealthStatus, figure, advice string) 
 }
 
 // checkLog runs the checks every log shares.
-func (h *Health) checkLog(log string, ids []int64, times []time.Time, p Origin, now time.Time) {
+func (h *Health) checkLog(log string, ids []int64, times logs.Times, p Origin, now time.Time) {
 	first, last, dated := span(times)
 	if len(ids) == 0 {
 		h.add(log, "rows and span", StatusLook, "no rows loaded",
@@ -167,8 +169,9 @@ func (h *Health) checkLog(log string, ids []int64, times []time.Time, p Origin, 
 }
 
 // span returns the oldest and newest dated time and how many are dated.
-func span(times []time.Time) (first, last time.Time, dated int) {
-	for _, t := range times {
+func span(times logs.Times) (first, last time.Time, dated int) {
+	for ti := range times {
+		t := times.At(ti)
 		if t.IsZero() {
 			continue
 		}
@@ -234,12 +237,12 @@ func idOrder(ids []int64) []int {
 
 // order counts rows logged earlier than a row with a smaller id; idx is
 // the rows in id order.
-func (h *Health) order(log string, ids []int64, times []time.Time, idx []int) {
+func (h *Health) order(log string, ids []int64, times logs.Times, idx []int) {
 	var late []int64
 	var worst time.Duration
 	var newest time.Time
 	for _, i := range idx {
-		t := times[i]
+		t := times.At(i)
 		if t.IsZero() {
 			continue
 		}
@@ -302,7 +305,7 @@ func (h *Health) duplicates(log string, ids []int64, idx []int) {
 
 // emptyDays finds whole UTC days between the first and the last without a
 // row, where that weekday usually has busyDay rows or more.
-func (h *Health) emptyDays(log string, times []time.Time, first, last time.Time) {
+func (h *Health) emptyDays(log string, times logs.Times, first, last time.Time) {
 	const check = "days without rows"
 	if first.IsZero() || last.Sub(first) < 2*24*time.Hour {
 		h.add(log, check, StatusOK, "too short a span to tell", "")
@@ -310,7 +313,8 @@ func (h *Health) emptyDays(log string, times []time.Time, first, last time.Time)
 	}
 	d0, d1 := bucketOf(first, daySecs), bucketOf(last, daySecs)
 	counts := make([]int, d1-d0+1)
-	for _, t := range times {
+	for ti := range times {
+		t := times.At(ti)
 		if !t.IsZero() {
 			counts[bucketOf(t, daySecs)-d0]++
 		}
@@ -455,10 +459,11 @@ func countZero[N ~int | ~int64](col []N) int {
 	return n
 }
 
-func countZeroTimes(col []time.Time) int {
+// countEmptyCodes counts the rows of a Strings column that are "" (code 0).
+func countEmptyCodes(col logs.Strings) int {
 	n := 0
-	for _, t := range col {
-		if t.IsZero() {
+	for _, c := range col.Codes {
+		if c == 0 {
 			n++
 		}
 	}

@@ -39,7 +39,7 @@ type KeyActivity struct {
 // ignored; rows without a time too. Keys that never made a request are not
 // in the Web API Log and so not here.
 func LastActivity(api *logs.WebAPI, now time.Time) *KeyActivity {
-	api = webAPI(api)
+	api = webAPI(api, "Key", "ProductID")
 	if now.IsZero() {
 		now = time.Now().UTC().Truncate(time.Second)
 	}
@@ -51,12 +51,13 @@ func LastActivity(api *logs.WebAPI, now time.Time) *KeyActivity {
 	by := map[string]*agg{}
 	var cur *agg
 	var curKey string
-	for i, t := range api.Time {
+	for i := range api.Time {
+		t := api.Time.At(i)
 		if t.IsZero() || t.After(now) {
 			continue
 		}
-		if cur == nil || api.Key[i] != curKey {
-			curKey = api.Key[i]
+		if cur == nil || api.Key.At(i) != curKey {
+			curKey = api.Key.At(i)
 			cur = by[curKey]
 			if cur == nil {
 				cur = &agg{}

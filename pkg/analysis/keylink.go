@@ -64,7 +64,7 @@ func keyLinks(obj *logs.Objects, only string) map[string]*keyLink {
 				continue
 			}
 			if _, ok := out[key]; !ok {
-				out[key] = &keyLink{ObjectID: obj.AffectedObjectID[i], EntryID: obj.ID[i], At: obj.Time[i], Action: obj.ResourceAction[i]}
+				out[key] = &keyLink{ObjectID: obj.AffectedObjectID[i], EntryID: obj.ID[i], At: obj.Time.At(i), Action: obj.ResourceAction[i]}
 			}
 		}
 	}
@@ -107,7 +107,7 @@ func (l *keyLink) readLimits(obj *logs.Objects) {
 			var c keyCopy
 			if json.Unmarshal([]byte(obj.Data[i]), &c) == nil {
 				if c.MaxNoOfMachines != nil {
-					l.Limits = append(l.Limits, limitAt{obj.Time[i], *c.MaxNoOfMachines})
+					l.Limits = append(l.Limits, limitAt{obj.Time.At(i), *c.MaxNoOfMachines})
 				}
 				l.Floating = l.Floating || c.FloatingTimeInterval > 0
 			}
@@ -125,7 +125,7 @@ func (l *keyLink) readLimits(obj *logs.Objects) {
 					l.Limits = append(l.Limits, limitAt{Limit: old}) // in force before the first change
 				}
 				if _, err := fmt.Sscan(f.new, &new); err == nil {
-					l.Limits = append(l.Limits, limitAt{obj.Time[i], new})
+					l.Limits = append(l.Limits, limitAt{obj.Time.At(i), new})
 				}
 			}
 		}

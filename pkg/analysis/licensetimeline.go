@@ -113,7 +113,8 @@ func LicenseTimeline(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects, key s
 	if !w.From.IsZero() && !w.To.IsZero() && !w.From.Before(w.To) {
 		return nil, fmt.Errorf("license timeline of %s: the window %s is empty", key, w)
 	}
-	api, ev, obj = webAPI(api), events(ev), objects(obj)
+	api, ev, obj = webAPI(api, "Key", "ProductID", "State", "MachineCode", "FriendlyName", "FloatingExpires"),
+		events(ev, "Key", "MachineCode", "FeatureName", "EventName", "Value", "Currency", "Metadata"), objects(obj)
 	tl := &KeyTimeline{Key: key, From: w.From, To: w.To}
 	link := keyLinks(obj, key)[key]
 	if link != nil {
@@ -136,8 +137,12 @@ func LicenseTimeline(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects, key s
 // keyRows returns the indices of key's Web API rows in id order.
 func keyRows(api *logs.WebAPI, key string) []int {
 	var rows []int
-	for i, k := range api.Key {
-		if k == key {
+	code, ok := api.Key.Code(key)
+	if !ok {
+		return nil
+	}
+	for i, k := range api.Key.Codes {
+		if k == code {
 			rows = append(rows, i)
 		}
 	}
@@ -161,8 +166,9 @@ func (tl *KeyTimeline) describeKey(api *logs.WebAPI, rows []int, link *keyLink, 
 		tl.Notes = append(tl.Notes, "No Object Log was loaded: changes made to the key in the dashboard are not shown.")
 		return
 	}
-	first, last := obj.Time[0], obj.Time[0]
-	for _, t := range obj.Time {
+	first, last := obj.Time.At(0), obj.Time.At(0)
+	for ti := range obj.Time {
+		t := obj.Time.At(ti)
 		first, last = minTime(first, t), maxTime(last, t)
 	}
 	tl.Notes = append(tl.Notes, fmt.Sprintf("The Object Log loaded (%d entries, %s .. %s) holds no entry naming %s "+
@@ -193,22 +199,22 @@ func (tl *KeyTimeline) addRequests(api *logs.WebAPI, rows []int, w logs.Window, 
 	}
 	undated := 0
 	for _, i := range rows {
-		t := api.Time[i]
+		t := api.Time.At(i)
 		if t.IsZero() {
 			undated++
 			continue
 		}
 		st := api.State[i]
 		r := TimelineRow{Time: t, Source: SourceWebAPI, ID: api.ID[i], What: st.Description(),
-			Outcome: st.Outcome().String(), State: st, Device: api.MachineCode[i], Name: api.FriendlyName[i], Limit: limit(t)}
+			Outcome: st.Outcome().String(), State: st, Device: api.MachineCode.At(i), Name: api.FriendlyName.At(i), Limit: limit(t)}
 		if tl.Floating {
 			seats.expire(t.Unix(), expired)
 			r.InUse = len(seats.seats)
-			seats.apply(t.Unix(), st, api.MachineCode[i], api.FriendlyName[i], expiresOf(api, i), func(s step) {
+			seats.apply(t.Unix(), st, api.MachineCode.At(i), api.FriendlyName.At(i), expiresOf(api, i), func(s step) {
 				r.What, r.InUse = seatWords(s.action, st), s.inUse
 			})
 		} else {
-			nodeLocked(machines, st, api.MachineCode[i])
+			nodeLocked(machines, st, api.MachineCode.At(i))
 			r.InUse = len(machines)
 		}
 		if w.Contains(t) {
@@ -261,19 +267,23 @@ func nodeLocked(machines map[string]bool, st cryptolens.State, machine string) {
 
 // addEvents adds the key's events in w.
 func (tl *KeyTimeline) addEvents(ev *logs.Events, w logs.Window) {
-	for i, k := range ev.Key {
-		if k != tl.Key || ev.Time[i].IsZero() || !w.Contains(ev.Time[i]) {
+	code, ok := ev.Key.Code(tl.Key)
+	if !ok {
+		return
+	}
+	for i, k := range ev.Key.Codes {
+		if k != code || ev.Time.At(i).IsZero() || !w.Contains(ev.Time.At(i)) {
 			continue
 		}
-		what := "event " + orNone(ev.FeatureName[i]) + " / " + orNone(ev.EventName[i])
+		what := "event " + orNone(ev.FeatureName.At(i)) + " / " + orNone(ev.EventName.At(i))
 		if ev.Value[i] != 0 {
-			what += fmt.Sprintf(": %s %s", Cents(ev.Value[i]), ev.Currency[i])
+			what += fmt.Sprintf(": %s %s", Cents(ev.Value[i]), ev.Currency.At(i))
 		}
 		if ev.Metadata[i] != "" {
 			what += " " + ev.Metadata[i]
 		}
-		tl.Rows = append(tl.Rows, TimelineRow{Time: ev.Time[i], Source: SourceEvents, ID: ev.ID[i],
-			What: what, Device: ev.MachineCode[i]})
+		tl.Rows = append(tl.Rows, TimelineRow{Time: ev.Time.At(i), Source: SourceEvents, ID: ev.ID[i],
+			What: what, Device: ev.MachineCode.At(i)})
 		tl.Events++
 	}
 }
@@ -282,7 +292,7 @@ func (tl *KeyTimeline) addEvents(ev *logs.Events, w logs.Window) {
 // about its product.
 func (tl *KeyTimeline) addChanges(obj *logs.Objects, w logs.Window, link *keyLink) {
 	for i, typ := range obj.ResourceType {
-		t := obj.Time[i]
+		t := obj.Time.At(i)
 		if t.IsZero() || !w.Contains(t) {
 			continue
 		}
@@ -298,7 +308,7 @@ func (tl *KeyTimeline) addChanges(obj *logs.Objects, w logs.Window, link *keyLin
 		default:
 			continue
 		}
-		r := TimelineRow{Time: t, Source: SourceObjectLog, ID: obj.ID[i], What: what, User: obj.PerformedByUserID[i], Change: change}
+		r := TimelineRow{Time: t, Source: SourceObjectLog, ID: obj.ID[i], What: what, User: obj.PerformedByUserID.At(i), Change: change}
 		if link != nil {
 			r.Limit = link.limit(t)
 		}
@@ -459,14 +469,14 @@ func (tl *KeyTimeline) FailureGroups() []FailureGroup {
 // api (ties: the smaller key), or "" when none failed: where a support
 // question usually starts.
 func KeyWithMostFailures(api *logs.WebAPI) string {
-	api = webAPI(api)
+	api = webAPI(api, "Key", "State")
 	n := map[string]int{}
 	best := ""
 	for i, s := range api.State {
 		if s.Outcome() != cryptolens.OutcomeFailure {
 			continue
 		}
-		k := api.Key[i]
+		k := api.Key.At(i)
 		n[k]++
 		if n[k] > n[best] || n[k] == n[best] && k < best {
 			best = k
@@ -563,7 +573,7 @@ func (tl *KeyTimeline) Outcomes() *OutcomeTimeline {
 	if from.IsZero() {
 		return o
 	}
-	b := newBucketer([]time.Time{from, to.Add(-time.Second)}, size)
+	b := newBucketer(timesOf(from, to.Add(-time.Second)), size)
 	o.Counts = make([][]int, b.slots())
 	b.each(func(k int, start time.Time) {
 		o.Starts = append(o.Starts, start)

@@ -36,14 +36,14 @@ type Metered struct {
 // MeteredByKey sums doIntValue per key over the successful data-object
 // operations in api.
 func MeteredByKey(api *logs.WebAPI) *Metered {
-	api = webAPI(api)
-	return meter(api, "Key", func(i int) (string, int64) { return api.Key[i], 0 })
+	api = webAPI(api, "Key", "ProductID", "State", "DOIntValue")
+	return meter(api, "Key", func(i int) (string, int64) { return api.Key.At(i), 0 })
 }
 
 // MeteredByObject sums doIntValue per data object (doId) over the
 // successful data-object operations in api.
 func MeteredByObject(api *logs.WebAPI) *Metered {
-	api = webAPI(api)
+	api = webAPI(api, "DOID", "Key", "ProductID", "State", "DOIntValue")
 	return meter(api, "Data object", func(i int) (string, int64) { return "", api.DOID[i] })
 }
 
@@ -64,7 +64,7 @@ func meter(api *logs.WebAPI, by string, ident func(i int) (string, int64)) *Mete
 		if !ok {
 			j = len(m.Rows)
 			at[id{k, o}] = j
-			m.Rows = append(m.Rows, Meter{Key: api.Key[i], DataObject: o, ProductID: api.ProductID[i]})
+			m.Rows = append(m.Rows, Meter{Key: api.Key.At(i), DataObject: o, ProductID: api.ProductID[i]})
 		}
 		r := &m.Rows[j]
 		if s.Outcome() == cryptolens.OutcomeSuccess {

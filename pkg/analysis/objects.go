@@ -51,12 +51,13 @@ func ObjectChanges(obj *logs.Objects) *Changes {
 	}
 	at := map[id]int{}
 	c := &Changes{}
-	for i, t := range obj.Time {
+	for i := range obj.Time {
+		t := obj.Time.At(i)
 		if t.IsZero() {
 			c.Undated++
 			continue
 		}
-		k := id{bucketOf(t, daySecs), obj.PerformedByUserID[i], obj.ResourceType[i], obj.ResourceAction[i]}
+		k := id{bucketOf(t, daySecs), obj.PerformedByUserID.At(i), obj.ResourceType[i], obj.ResourceAction[i]}
 		j, ok := at[k]
 		if !ok {
 			j = len(c.Rows)
@@ -191,7 +192,7 @@ func FieldHistory(obj *logs.Objects) *FieldChanges {
 			h.badID(obj.ID[i])
 		}
 		for _, f := range fields {
-			h.Rows = append(h.Rows, FieldChange{Time: obj.Time[i], User: obj.PerformedByUserID[i],
+			h.Rows = append(h.Rows, FieldChange{Time: obj.Time.At(i), User: obj.PerformedByUserID.At(i),
 				Type: obj.ResourceType[i], ObjectID: obj.AffectedObjectID[i], EntryID: obj.ID[i],
 				Field: f.name, Old: f.old, New: f.new})
 		}

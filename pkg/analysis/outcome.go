@@ -69,7 +69,7 @@ type Ratio struct {
 // site's "Successful vs. unsuccessful API requests" chart. Pass a table cut
 // to the period of interest, e.g. the last 30 days.
 func SuccessRatio(api *logs.WebAPI) *Ratio {
-	api = webAPI(api)
+	api = webAPI(api, "State")
 	r := &Ratio{}
 	for _, s := range api.State {
 		r.add(s.Outcome())
@@ -143,7 +143,7 @@ type OutcomeTable struct {
 // SuccessByProduct is SuccessRatio per product, as shares, ordered by
 // product id.
 func SuccessByProduct(api *logs.WebAPI) *OutcomeTable {
-	api = webAPI(api)
+	api = webAPI(api, "ProductID", "State")
 	by := map[int]*OutcomeCounts{}
 	for i, s := range api.State {
 		p := api.ProductID[i]
@@ -166,7 +166,7 @@ func SuccessByProduct(api *logs.WebAPI) *OutcomeTable {
 // deactivation, data object, ...), as shares, in group code order. It shows
 // which kind of request fails, which the overall ratio hides.
 func SuccessByGroup(api *logs.WebAPI) *OutcomeTable {
-	api = webAPI(api)
+	api = webAPI(api, "State")
 	by := map[cryptolens.Group]*OutcomeCounts{}
 	for _, s := range api.State {
 		c := by[s.Group()]
@@ -207,12 +207,12 @@ func RequestsPerHour(api *logs.WebAPI) *OutcomeTable {
 
 // outcomesOverTime counts outcomes per size-second bucket.
 func outcomesOverTime(api *logs.WebAPI, size int64, by string, normalized bool) *OutcomeTable {
-	api = webAPI(api)
+	api = webAPI(api, "State")
 	t := &OutcomeTable{By: by, Normalized: normalized}
 	b := newBucketer(api.Time, size)
 	counts := make([]OutcomeCounts, b.slots())
-	for i, at := range api.Time {
-		k, ok := b.slot(at)
+	for i, sec := range api.Time {
+		k, ok := b.slotUnix(sec)
 		if !ok {
 			t.Undated++
 			continue

@@ -60,7 +60,7 @@ func PeakSeats(api *logs.WebAPI, limits map[string]int, per time.Duration) (*Sea
 			return nil, fmt.Errorf("peak seats: the seat limit of %s is %d; want 0 (unknown) or more", k, n)
 		}
 	}
-	api = webAPI(api)
+	api = webAPI(api, "Key", "ProductID", "State", "MachineCode", "FriendlyName", "FloatingExpires")
 	size := int64(per / time.Second)
 	res := &SeatPeaks{Per: per}
 	byProduct := map[int][]change{}
@@ -122,12 +122,12 @@ func keyChanges(api *logs.WebAPI, rows []int) []change {
 	}
 	r := newSeatReplay()
 	for _, i := range rows {
-		if api.Time[i].IsZero() {
+		if api.Time.At(i).IsZero() {
 			continue
 		}
-		at := api.Time[i].Unix()
+		at := api.Time.At(i).Unix()
 		r.expire(at, emit)
-		r.apply(at, api.State[i], api.MachineCode[i], api.FriendlyName[i], expiresOf(api, i), emit)
+		r.apply(at, api.State[i], api.MachineCode.At(i), api.FriendlyName.At(i), expiresOf(api, i), emit)
 	}
 	r.expire(never-1, emit)
 	slices.SortStableFunc(ch, func(a, b change) int { return cmp.Compare(a.at, b.at) })

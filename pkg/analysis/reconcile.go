@@ -75,7 +75,7 @@ type reconKey struct {
 // rest. A product-day in the log but not in the aggregates is compared as
 // zeros.
 func Reconcile(api *logs.WebAPI, daily []cryptolens.DailyAggregate, opt ReconcileOptions) *Reconciliation {
-	api = webAPI(api)
+	api = webAPI(api, "Key", "ProductID", "State")
 	excluded := map[string]bool{}
 	for _, k := range opt.Excluded {
 		excluded[k] = true
@@ -102,7 +102,8 @@ func Reconcile(api *logs.WebAPI, daily []cryptolens.DailyAggregate, opt Reconcil
 		d.EndpointFailed += a.Failed
 	}
 	var first time.Time
-	for i, t := range api.Time {
+	for i := range api.Time {
+		t := api.Time.At(i)
 		if t.IsZero() {
 			continue
 		}
@@ -113,7 +114,7 @@ func Reconcile(api *logs.WebAPI, daily []cryptolens.DailyAggregate, opt Reconcil
 		d := get(day, api.ProductID[i])
 		d.Log++
 		switch {
-		case excluded[api.Key[i]]:
+		case excluded[api.Key.At(i)]:
 			d.TestKeys++
 			continue
 		case !asOf.IsZero() && t.After(asOf):

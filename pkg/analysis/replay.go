@@ -163,10 +163,10 @@ func (r *seatReplay) apply(at int64, state cryptolens.State, machine, name strin
 func seatRowsByKey(api *logs.WebAPI, only string) map[string][]int {
 	by := map[string][]int{}
 	for i, s := range api.State {
-		if !isSeatState(s) || (only != "" && api.Key[i] != only) {
+		if !isSeatState(s) || (only != "" && api.Key.At(i) != only) {
 			continue
 		}
-		by[api.Key[i]] = append(by[api.Key[i]], i)
+		by[api.Key.At(i)] = append(by[api.Key.At(i)], i)
 	}
 	for _, rows := range by {
 		if !slices.IsSortedFunc(rows, func(a, b int) int { return cmp.Compare(api.ID[a], api.ID[b]) }) {
@@ -178,7 +178,7 @@ func seatRowsByKey(api *logs.WebAPI, only string) map[string][]int {
 
 // expiresOf returns row i's floatingExpires in unix seconds, or 0 when absent.
 func expiresOf(api *logs.WebAPI, i int) int64 {
-	if t := api.FloatingExpires[i]; !t.IsZero() {
+	if t := api.FloatingExpires.At(i); !t.IsZero() {
 		return t.Unix()
 	}
 	return 0

@@ -43,7 +43,7 @@ func InferSeatLimit(api *logs.WebAPI, key string, w logs.Window) (limit int, how
 // 2015, 2024, 6011) in api, the natural default for a seat audit, or "" when
 // there are none. Ties go to the smaller key, so the choice is stable.
 func BusiestFloatingKey(api *logs.WebAPI) string {
-	api = webAPI(api)
+	api = webAPI(api, "Key", "State")
 	counts := map[string]int{}
 	best, most := "", 0
 	for i, s := range api.State {
@@ -53,7 +53,7 @@ func BusiestFloatingKey(api *logs.WebAPI) string {
 		default:
 			continue
 		}
-		k := api.Key[i]
+		k := api.Key.At(i)
 		counts[k]++
 		if n := counts[k]; n > most || n == most && k < best {
 			best, most = k, n

@@ -82,7 +82,7 @@ func SeatAudit(api *logs.WebAPI, key string, maxMachines int, w logs.Window) (*S
 	if !w.From.IsZero() && !w.From.Before(end) {
 		return nil, fmt.Errorf("seat audit of %s: the window %s is empty", key, w)
 	}
-	api = webAPI(api)
+	api = webAPI(api, "Key", "State", "MachineCode", "FriendlyName", "FloatingExpires")
 	rep := &SeatReport{Key: key, MaxMachines: maxMachines, From: w.From, End: end}
 	rep.replay(api, seatRowsByKey(api, key)[key])
 	return rep, nil
@@ -104,7 +104,7 @@ func (rep *SeatReport) replay(api *logs.WebAPI, rows []int) {
 	}
 	var undated, noMachine, noExpiry int
 	for _, i := range rows {
-		t := api.Time[i]
+		t := api.Time.At(i)
 		if t.IsZero() {
 			undated++
 			continue
@@ -121,13 +121,13 @@ func (rep *SeatReport) replay(api *logs.WebAPI, rows []int) {
 			emit = record
 		}
 		r.expire(at, emit)
-		if api.MachineCode[i] == "" {
+		if api.MachineCode.At(i) == "" {
 			noMachine++
 		}
-		if s := api.State[i]; (s == cryptolens.StateFloatingActivated || s == cryptolens.StateFloatingOverdraft) && api.FloatingExpires[i].IsZero() {
+		if s := api.State[i]; (s == cryptolens.StateFloatingActivated || s == cryptolens.StateFloatingOverdraft) && api.FloatingExpires.At(i).IsZero() {
 			noExpiry++
 		}
-		r.apply(at, api.State[i], api.MachineCode[i], api.FriendlyName[i], expiresOf(api, i), emit)
+		r.apply(at, api.State[i], api.MachineCode.At(i), api.FriendlyName.At(i), expiresOf(api, i), emit)
 	}
 	if !started {
 		start()

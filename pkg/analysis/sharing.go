@@ -52,25 +52,25 @@ type Sharing struct {
 // the overdrafts and the device-limit refusals, and ranks the keys by
 // score (ties by key).
 func KeySharing(api *logs.WebAPI) *Sharing {
-	api = webAPI(api)
+	api = webAPI(api, "ProductID", "Key", "MachineCode", "IP", "State")
 	n := api.Len()
 	// Number every key, machine and IP once; then count distinct values
 	// per key by visiting each key's rows together with a stamp array, so
 	// no per-key set is ever hashed.
-	keyOf, machineOf, ipOf := interner{}, interner{}, interner{}
+	keyOf, machineOf, ipOf := newNumbering(api.Key), newNumbering(api.MachineCode), newNumbering(api.IP)
 	keyIDs, machineIDs, ipIDs := make([]int32, n), make([]int32, n), make([]int32, n)
 	var rows []KeyShare
-	for i, key := range api.Key {
+	for i, key := range api.Key.Codes {
 		k := keyOf.id(key)
 		if int(k) == len(rows) {
-			rows = append(rows, KeyShare{Key: key, ProductID: api.ProductID[i]})
+			rows = append(rows, KeyShare{Key: api.Key.At(i), ProductID: api.ProductID[i]})
 		}
 		keyIDs[i] = k
 		machineIDs[i], ipIDs[i] = -1, -1
-		if m := api.MachineCode[i]; m != "" {
+		if m := api.MachineCode.Codes[i]; m != 0 {
 			machineIDs[i] = machineOf.id(m)
 		}
-		if ip := api.IP[i]; ip != "" {
+		if ip := api.IP.Codes[i]; ip != 0 {
 			ipIDs[i] = ipOf.id(ip)
 		}
 		r := &rows[k]
@@ -83,8 +83,8 @@ func KeySharing(api *logs.WebAPI) *Sharing {
 		}
 	}
 	order := groupByKey(keyIDs, rows)
-	distinctPerKey(order, rows, machineIDs, len(machineOf.ids), func(r *KeyShare) { r.Machines++ })
-	distinctPerKey(order, rows, ipIDs, len(ipOf.ids), func(r *KeyShare) { r.IPs++ })
+	distinctPerKey(order, rows, machineIDs, int(machineOf.n), func(r *KeyShare) { r.Machines++ })
+	distinctPerKey(order, rows, ipIDs, int(ipOf.n), func(r *KeyShare) { r.IPs++ })
 	for i := range rows {
 		rows[i].Score = shareScore(rows[i])
 		rows[i].Reason = shareReason(rows[i])
@@ -132,30 +132,28 @@ func distinctPerKey(order []int32, rows []KeyShare, ids []int32, values int, add
 	}
 }
 
-// interner numbers strings 0, 1, 2, ... in order of first sight. It
-// remembers the last string, since rows of one key often come in runs.
-type interner struct {
-	ids  map[string]int32
-	last string
-	lid  int32
-	used bool
+// numbering numbers the codes of a Strings column 0, 1, 2, ... in order
+// of first sight.
+type numbering struct {
+	ids []int32 // by code; -1 until seen
+	n   int32
 }
 
-// id returns s's number, giving it the next one if it is new.
-func (in *interner) id(s string) int32 {
-	if in.used && s == in.last {
-		return in.lid
+func newNumbering(col logs.Strings) *numbering {
+	ids := make([]int32, col.Distinct())
+	for i := range ids {
+		ids[i] = -1
 	}
-	if in.ids == nil {
-		in.ids = map[string]int32{}
+	return &numbering{ids: ids}
+}
+
+// id returns code's number, giving it the next one if it is new.
+func (nb *numbering) id(code uint32) int32 {
+	if nb.ids[code] < 0 {
+		nb.ids[code] = nb.n
+		nb.n++
 	}
-	n, ok := in.ids[s]
-	if !ok {
-		n = int32(len(in.ids))
-		in.ids[s] = n
-	}
-	in.last, in.lid, in.used = s, n, true
-	return n
+	return nb.ids[code]
 }
 
 // shareScore is the documented score of a key.

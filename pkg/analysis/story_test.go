@@ -72,7 +72,7 @@ func TestSampleBlockedKeyTimeline(t *testing.T) {
 	if before == 0 || after < 20 {
 		t.Errorf("%d successful activations before the block, %d failures after", before, after)
 	}
-	mine := func(i int) bool { return api.Key[i] == p.BlockedKey && w.Contains(api.Time[i]) }
+	mine := func(i int) bool { return api.Key.At(i) == p.BlockedKey && w.Contains(api.Time.At(i)) }
 	failed := func(i int) bool { return mine(i) && api.State[i].Outcome() == cryptolens.OutcomeFailure }
 	if tl.Failures != countRows(api, failed) || tl.Requests != countRows(api, mine) {
 		t.Errorf("timeline counts %d requests, %d failures; log has others", tl.Requests, tl.Failures)

@@ -28,7 +28,7 @@ type DailyCounts struct {
 // a success outcome: node-locked and floating, including floating seat
 // refreshes, which are Activate calls too) per product per UTC day.
 func ActivationsPerProduct(api *logs.WebAPI) *DailyCounts {
-	api = webAPI(api)
+	api = webAPI(api, "ProductID", "State")
 	keep := func(i int) bool {
 		s := api.State[i]
 		return s.Group() == cryptolens.GroupActivation && s.Outcome() == cryptolens.OutcomeSuccess
@@ -39,19 +39,19 @@ func ActivationsPerProduct(api *logs.WebAPI) *DailyCounts {
 // dailyBy counts the kept rows of api per day and per product.
 func dailyBy(api *logs.WebAPI, what string, keep func(i int) bool, productOf func(i int) int) *DailyCounts {
 	d := &DailyCounts{What: what}
-	var kept []time.Time
+	var kept logs.Times
 	var rows []int
 	seriesOf := map[int]int{}
 	var products []int
-	for i, t := range api.Time {
+	for i, sec := range api.Time {
 		if !keep(i) {
 			continue
 		}
-		if t.IsZero() {
+		if sec == 0 {
 			d.Undated++
 			continue
 		}
-		kept = append(kept, t)
+		kept = append(kept, sec)
 		rows = append(rows, i)
 		if _, ok := seriesOf[productOf(i)]; !ok {
 			seriesOf[productOf(i)] = 0
@@ -69,8 +69,8 @@ func dailyBy(api *logs.WebAPI, what string, keep func(i int) bool, productOf fun
 		d.Days = append(d.Days, start)
 		d.Counts[k] = make([]int, len(products))
 	})
-	for j, t := range kept {
-		k, _ := b.slot(t)
+	for j, sec := range kept {
+		k, _ := b.slotUnix(sec)
 		d.Counts[k][seriesOf[productOf(rows[j])]]++
 	}
 	return d
@@ -139,7 +139,8 @@ var weekdays = [7]string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
 func RequestsByWeekdayHour(api *logs.WebAPI) *WeekHours {
 	api = webAPI(api)
 	g := &WeekHours{}
-	for _, t := range api.Time {
+	for ti := range api.Time {
+		t := api.Time.At(ti)
 		if t.IsZero() {
 			g.Undated++
 			continue

@@ -59,7 +59,7 @@ func TestReconcileSampleAgrees(t *testing.T) {
 	})
 	t.Run("days before the local log are retention, not flagged", func(t *testing.T) {
 		cut := u.AsOf.Add(-20 * 24 * time.Hour)
-		recent := api.Where(func(i int) bool { return api.Time[i].After(cut) })
+		recent := api.Where(func(i int) bool { return api.Time.At(i).After(cut) })
 		r := Reconcile(recent, u.Daily, ReconcileOptions{Excluded: u.Excluded, AsOf: u.AsOf})
 		if f := r.Flagged(); len(f) != 0 {
 			t.Fatalf("flagged %+v", f[0])
@@ -190,7 +190,7 @@ func TestUsageAnalysesOnSample(t *testing.T) {
 		sum += c
 	}
 	for i, s := range api.State {
-		if s >= 2010 && s <= 2015 && api.MachineCode[i] != "" && !excluded[api.Key[i]] && !api.Time[i].After(u.AsOf) {
+		if s >= 2010 && s <= 2015 && api.MachineCode.At(i) != "" && !excluded[api.Key.At(i)] && !api.Time.At(i).After(u.AsOf) {
 			wantSum++
 		}
 	}

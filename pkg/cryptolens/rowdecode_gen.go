@@ -224,3 +224,348 @@ func decodeObjectLogEntry(d *decoder, r *ObjectLogEntry) (string, error) {
 		}
 	}
 }
+
+var usageDailyKeys = []string{"id", "productId", "date", "totalRequestsLogged", "successful", "failed", "activeDevices", "activeKeys", "activeCustomers"}
+
+func usageDailyKeyIndex(k []byte) int {
+	switch string(k) {
+	case "id":
+		return 0
+	case "productId":
+		return 1
+	case "date":
+		return 2
+	case "totalRequestsLogged":
+		return 3
+	case "successful":
+		return 4
+	case "failed":
+		return 5
+	case "activeDevices":
+		return 6
+	case "activeKeys":
+		return 7
+	case "activeCustomers":
+		return 8
+	}
+	return fieldIndex(k, usageDailyKeys)
+}
+
+// decodeDailyAggregate decodes one daily aggregates row (or null) into r.
+func decodeDailyAggregate(d *decoder, r *DailyAggregate) (string, error) {
+	more, err := d.openRow()
+	if !more || err != nil {
+		return "", err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return "", err
+		}
+		f := usageDailyKeyIndex(k)
+		switch f {
+		case 0:
+			err = d.int64Into(&r.ID)
+		case 1:
+			err = d.intInto(&r.ProductID, nil)
+		case 2:
+			err = d.timeInto(&r.Date)
+		case 3:
+			err = d.int64Into(&r.TotalRequestsLogged)
+		case 4:
+			err = d.int64Into(&r.Successful)
+		case 5:
+			err = d.int64Into(&r.Failed)
+		case 6:
+			err = d.int64Into(&r.ActiveDevices)
+		case 7:
+			err = d.int64Into(&r.ActiveKeys)
+		case 8:
+			err = d.int64Into(&r.ActiveCustomers)
+		default:
+			err = d.skip(4)
+		}
+		if err != nil {
+			return fieldName(f, k, usageDailyKeys), err
+		}
+		if more, err = d.next('}'); err != nil || !more {
+			return "", err
+		}
+	}
+}
+
+var usageCountriesKeys = []string{"id", "productId", "date", "countryCode", "totalRequests", "successful", "failed"}
+
+func usageCountriesKeyIndex(k []byte) int {
+	switch string(k) {
+	case "id":
+		return 0
+	case "productId":
+		return 1
+	case "date":
+		return 2
+	case "countryCode":
+		return 3
+	case "totalRequests":
+		return 4
+	case "successful":
+		return 5
+	case "failed":
+		return 6
+	}
+	return fieldIndex(k, usageCountriesKeys)
+}
+
+// decodeDailyCountryAggregate decodes one daily country aggregates row (or null) into r.
+func decodeDailyCountryAggregate(d *decoder, r *DailyCountryAggregate) (string, error) {
+	more, err := d.openRow()
+	if !more || err != nil {
+		return "", err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return "", err
+		}
+		f := usageCountriesKeyIndex(k)
+		switch f {
+		case 0:
+			err = d.int64Into(&r.ID)
+		case 1:
+			err = d.intInto(&r.ProductID, nil)
+		case 2:
+			err = d.timeInto(&r.Date)
+		case 3:
+			err = d.stringInto(&r.CountryCode)
+		case 4:
+			err = d.int64Into(&r.TotalRequests)
+		case 5:
+			err = d.int64Into(&r.Successful)
+		case 6:
+			err = d.int64Into(&r.Failed)
+		default:
+			err = d.skip(4)
+		}
+		if err != nil {
+			return fieldName(f, k, usageCountriesKeys), err
+		}
+		if more, err = d.next('}'); err != nil || !more {
+			return "", err
+		}
+	}
+}
+
+var usageSummariesKeys = []string{"id", "productId", "keyId", "key", "totalRequests", "totalSuccessful", "totalFailed", "firstSeenUtc", "lastSeenUtc"}
+
+func usageSummariesKeyIndex(k []byte) int {
+	switch string(k) {
+	case "id":
+		return 0
+	case "productId":
+		return 1
+	case "keyId":
+		return 2
+	case "key":
+		return 3
+	case "totalRequests":
+		return 4
+	case "totalSuccessful":
+		return 5
+	case "totalFailed":
+		return 6
+	case "firstSeenUtc":
+		return 7
+	case "lastSeenUtc":
+		return 8
+	}
+	return fieldIndex(k, usageSummariesKeys)
+}
+
+// decodeKeyUsageSummary decodes one key usage summaries row (or null) into r.
+func decodeKeyUsageSummary(d *decoder, r *KeyUsageSummary) (string, error) {
+	more, err := d.openRow()
+	if !more || err != nil {
+		return "", err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return "", err
+		}
+		f := usageSummariesKeyIndex(k)
+		switch f {
+		case 0:
+			err = d.int64Into(&r.ID)
+		case 1:
+			err = d.intInto(&r.ProductID, nil)
+		case 2:
+			err = d.int64Into(&r.KeyID)
+		case 3:
+			err = d.stringInto(&r.Key)
+		case 4:
+			err = d.int64Into(&r.TotalRequests)
+		case 5:
+			err = d.int64Into(&r.TotalSuccessful)
+		case 6:
+			err = d.int64Into(&r.TotalFailed)
+		case 7:
+			err = d.timeInto(&r.FirstSeenUtc)
+		case 8:
+			err = d.timeInto(&r.LastSeenUtc)
+		default:
+			err = d.skip(4)
+		}
+		if err != nil {
+			return fieldName(f, k, usageSummariesKeys), err
+		}
+		if more, err = d.next('}'); err != nil || !more {
+			return "", err
+		}
+	}
+}
+
+var usageDevicesKeys = []string{"id", "productId", "keyId", "key", "machineCode", "firstSeenUtc", "lastSeenUtc", "totalRequests"}
+
+func usageDevicesKeyIndex(k []byte) int {
+	switch string(k) {
+	case "id":
+		return 0
+	case "productId":
+		return 1
+	case "keyId":
+		return 2
+	case "key":
+		return 3
+	case "machineCode":
+		return 4
+	case "firstSeenUtc":
+		return 5
+	case "lastSeenUtc":
+		return 6
+	case "totalRequests":
+		return 7
+	}
+	return fieldIndex(k, usageDevicesKeys)
+}
+
+// decodeKeyDevice decodes one key devices row (or null) into r.
+func decodeKeyDevice(d *decoder, r *KeyDevice) (string, error) {
+	more, err := d.openRow()
+	if !more || err != nil {
+		return "", err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return "", err
+		}
+		f := usageDevicesKeyIndex(k)
+		switch f {
+		case 0:
+			err = d.int64Into(&r.ID)
+		case 1:
+			err = d.intInto(&r.ProductID, nil)
+		case 2:
+			err = d.int64Into(&r.KeyID)
+		case 3:
+			err = d.stringInto(&r.Key)
+		case 4:
+			err = d.stringInto(&r.MachineCode)
+		case 5:
+			err = d.timeInto(&r.FirstSeenUtc)
+		case 6:
+			err = d.timeInto(&r.LastSeenUtc)
+		case 7:
+			err = d.int64Into(&r.TotalRequests)
+		default:
+			err = d.skip(4)
+		}
+		if err != nil {
+			return fieldName(f, k, usageDevicesKeys), err
+		}
+		if more, err = d.next('}'); err != nil || !more {
+			return "", err
+		}
+	}
+}
+
+var usageBucketsKeys = []string{"id", "productId", "keyId", "key", "machineCode", "bucketStartUtc", "refreshCount", "deactivationCount", "firstEventUtc", "lastEventUtc", "lastEventState", "gapFromPreviousEventSeconds"}
+
+func usageBucketsKeyIndex(k []byte) int {
+	switch string(k) {
+	case "id":
+		return 0
+	case "productId":
+		return 1
+	case "keyId":
+		return 2
+	case "key":
+		return 3
+	case "machineCode":
+		return 4
+	case "bucketStartUtc":
+		return 5
+	case "refreshCount":
+		return 6
+	case "deactivationCount":
+		return 7
+	case "firstEventUtc":
+		return 8
+	case "lastEventUtc":
+		return 9
+	case "lastEventState":
+		return 10
+	case "gapFromPreviousEventSeconds":
+		return 11
+	}
+	return fieldIndex(k, usageBucketsKeys)
+}
+
+// decodeLicenseActivityBucket decodes one license activity buckets row (or null) into r.
+func decodeLicenseActivityBucket(d *decoder, r *LicenseActivityBucket) (string, error) {
+	more, err := d.openRow()
+	if !more || err != nil {
+		return "", err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return "", err
+		}
+		f := usageBucketsKeyIndex(k)
+		switch f {
+		case 0:
+			err = d.int64Into(&r.ID)
+		case 1:
+			err = d.intInto(&r.ProductID, nil)
+		case 2:
+			err = d.int64Into(&r.KeyID)
+		case 3:
+			err = d.stringInto(&r.Key)
+		case 4:
+			err = d.stringInto(&r.MachineCode)
+		case 5:
+			err = d.timeInto(&r.BucketStartUtc)
+		case 6:
+			err = d.int64Into(&r.RefreshCount)
+		case 7:
+			err = d.int64Into(&r.DeactivationCount)
+		case 8:
+			err = d.timeInto(&r.FirstEventUtc)
+		case 9:
+			err = d.timeInto(&r.LastEventUtc)
+		case 10:
+			err = d.intInto((*int)(&r.LastEventState), nil)
+		case 11:
+			err = d.secondsInto(&r.GapFromPreviousEventSeconds)
+		default:
+			err = d.skip(4)
+		}
+		if err != nil {
+			return fieldName(f, k, usageBucketsKeys), err
+		}
+		if more, err = d.next('}'); err != nil || !more {
+			return "", err
+		}
+	}
+}

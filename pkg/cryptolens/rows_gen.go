@@ -68,9 +68,108 @@ func (r ObjectLogEntry) RowID() int64 { return r.ID }
 // RowTime returns the row's time (created), in UTC.
 func (r ObjectLogEntry) RowTime() time.Time { return time.Unix(r.Created, 0).UTC() }
 
+// DailyAggregate is one product's figures for one day (ai/GetDailyAggregates).
+type DailyAggregate struct {
+	ID                  int64 `json:"id"`                  // the row's id, the paging cursor
+	ProductID           int   `json:"productId"`           // product
+	Date                int64 `json:"date"`                // the day's 00:00 UTC, unix seconds
+	TotalRequestsLogged int64 `json:"totalRequestsLogged"` // requests logged that day
+	Successful          int64 `json:"successful"`          // of them successful
+	Failed              int64 `json:"failed"`              // of them failed
+	ActiveDevices       int64 `json:"activeDevices"`       // distinct machine codes
+	ActiveKeys          int64 `json:"activeKeys"`          // distinct license keys
+	ActiveCustomers     int64 `json:"activeCustomers"`     // distinct customers of those keys
+}
+
+// RowID returns the row's id, the paging cursor.
+func (r DailyAggregate) RowID() int64 { return r.ID }
+
+// RowTime returns the row's time (date), in UTC.
+func (r DailyAggregate) RowTime() time.Time { return time.Unix(r.Date, 0).UTC() }
+
+// DailyCountryAggregate is one product's figures for one day and country
+// (ai/GetDailyCountryAggregates).
+type DailyCountryAggregate struct {
+	ID            int64  `json:"id"`            // the row's id, the paging cursor
+	ProductID     int    `json:"productId"`     // product
+	Date          int64  `json:"date"`          // the day's 00:00 UTC, unix seconds
+	CountryCode   string `json:"countryCode"`   // ISO 3166-1 alpha-2, from the caller's IP
+	TotalRequests int64  `json:"totalRequests"` // requests from the country that day
+	Successful    int64  `json:"successful"`    // of them successful
+	Failed        int64  `json:"failed"`        // of them failed
+}
+
+// RowID returns the row's id, the paging cursor.
+func (r DailyCountryAggregate) RowID() int64 { return r.ID }
+
+// RowTime returns the row's time (date), in UTC.
+func (r DailyCountryAggregate) RowTime() time.Time { return time.Unix(r.Date, 0).UTC() }
+
+// KeyUsageSummary is one key's lifetime totals (ai/GetKeyUsageSummaries).
+// Cryptolens refreshes a key's row in place as it is used.
+type KeyUsageSummary struct {
+	ID              int64  `json:"id"`              // the row's id, the paging cursor
+	ProductID       int    `json:"productId"`       // product
+	KeyID           int64  `json:"keyId"`           // the key's id
+	Key             string `json:"key"`             // license key string
+	TotalRequests   int64  `json:"totalRequests"`   // requests over the key's life
+	TotalSuccessful int64  `json:"totalSuccessful"` // of them successful
+	TotalFailed     int64  `json:"totalFailed"`     // of them failed
+	FirstSeenUtc    int64  `json:"firstSeenUtc"`    // unix seconds
+	LastSeenUtc     int64  `json:"lastSeenUtc"`     // unix seconds
+}
+
+// RowID returns the row's id, the paging cursor.
+func (r KeyUsageSummary) RowID() int64 { return r.ID }
+
+// RowTime returns the row's time (lastSeenUtc), in UTC.
+func (r KeyUsageSummary) RowTime() time.Time { return time.Unix(r.LastSeenUtc, 0).UTC() }
+
+// KeyDevice is one device (machine code) seen using one key
+// (ai/GetKeyDevices). Machine codes are normalised by Cryptolens.
+type KeyDevice struct {
+	ID            int64  `json:"id"`            // the row's id, the paging cursor
+	ProductID     int    `json:"productId"`     // product
+	KeyID         int64  `json:"keyId"`         // the key's id
+	Key           string `json:"key"`           // license key string
+	MachineCode   string `json:"machineCode"`   // device id
+	FirstSeenUtc  int64  `json:"firstSeenUtc"`  // unix seconds
+	LastSeenUtc   int64  `json:"lastSeenUtc"`   // unix seconds
+	TotalRequests int64  `json:"totalRequests"` // requests from the device with the key
+}
+
+// RowID returns the row's id, the paging cursor.
+func (r KeyDevice) RowID() int64 { return r.ID }
+
+// RowTime returns the row's time (lastSeenUtc), in UTC.
+func (r KeyDevice) RowTime() time.Time { return time.Unix(r.LastSeenUtc, 0).UTC() }
+
+// LicenseActivityBucket is one device's activity on one key in one
+// 30-minute UTC bucket (ai/GetLicenseActivityBuckets).
+type LicenseActivityBucket struct {
+	ID                          int64  `json:"id"`                          // the row's id, the paging cursor
+	ProductID                   int    `json:"productId"`                   // product
+	KeyID                       int64  `json:"keyId"`                       // the key's id
+	Key                         string `json:"key"`                         // license key string
+	MachineCode                 string `json:"machineCode"`                 // device id
+	BucketStartUtc              int64  `json:"bucketStartUtc"`              // unix seconds, a multiple of 1800
+	RefreshCount                int64  `json:"refreshCount"`                // states 2010-2015: activations, seat refreshes
+	DeactivationCount           int64  `json:"deactivationCount"`           // states 6010, 6011
+	FirstEventUtc               int64  `json:"firstEventUtc"`               // unix seconds
+	LastEventUtc                int64  `json:"lastEventUtc"`                // unix seconds
+	LastEventState              State  `json:"lastEventState"`              // state code of the bucket's last event
+	GapFromPreviousEventSeconds int64  `json:"gapFromPreviousEventSeconds"` // the time since the device's previous event on the key, before this bucket; 0 for its first
+}
+
+// RowID returns the row's id, the paging cursor.
+func (r LicenseActivityBucket) RowID() int64 { return r.ID }
+
+// RowTime returns the row's time (bucketStartUtc), in UTC.
+func (r LicenseActivityBucket) RowTime() time.Time { return time.Unix(r.BucketStartUtc, 0).UTC() }
+
 // Row is what the row types share: an id to page by and a time to cut by.
 type Row interface {
-	WebAPILogRow | Event | ObjectLogEntry
+	WebAPILogRow | Event | ObjectLogEntry | DailyAggregate | DailyCountryAggregate | KeyUsageSummary | KeyDevice | LicenseActivityBucket
 	RowID() int64
 	RowTime() time.Time
 }

@@ -170,91 +170,10 @@ func (q LicenseActivityBucketsQuery) form() (url.Values, error) {
 	return p.v, p.err
 }
 
-// DailyAggregate is one product's figures for one day (ai/GetDailyAggregates).
-type DailyAggregate struct {
-	ID                  int64 `json:"id"`
-	ProductID           int   `json:"productId"`
-	Date                int64 `json:"date"` // the day's 00:00 UTC, unix seconds
-	TotalRequestsLogged int64 `json:"totalRequestsLogged"`
-	Successful          int64 `json:"successful"`
-	Failed              int64 `json:"failed"`
-	ActiveDevices       int64 `json:"activeDevices"`   // distinct machine codes
-	ActiveKeys          int64 `json:"activeKeys"`      // distinct license keys
-	ActiveCustomers     int64 `json:"activeCustomers"` // distinct customers of those keys
-}
-
-// DailyCountryAggregate is one product's figures for one day and country
-// (ai/GetDailyCountryAggregates).
-type DailyCountryAggregate struct {
-	ID            int64  `json:"id"`
-	ProductID     int    `json:"productId"`
-	Date          int64  `json:"date"`        // the day's 00:00 UTC, unix seconds
-	CountryCode   string `json:"countryCode"` // ISO 3166-1 alpha-2, from the caller's IP
-	TotalRequests int64  `json:"totalRequests"`
-	Successful    int64  `json:"successful"`
-	Failed        int64  `json:"failed"`
-}
-
-// KeyUsageSummary is one key's lifetime totals (ai/GetKeyUsageSummaries).
-// Cryptolens refreshes a key's row in place as it is used.
-type KeyUsageSummary struct {
-	ID              int64  `json:"id"`
-	ProductID       int    `json:"productId"`
-	KeyID           int64  `json:"keyId"`
-	Key             string `json:"key"`
-	TotalRequests   int64  `json:"totalRequests"`
-	TotalSuccessful int64  `json:"totalSuccessful"`
-	TotalFailed     int64  `json:"totalFailed"`
-	FirstSeenUtc    int64  `json:"firstSeenUtc"` // unix seconds
-	LastSeenUtc     int64  `json:"lastSeenUtc"`  // unix seconds
-}
-
-// KeyDevice is one device (machine code) seen using one key
-// (ai/GetKeyDevices). Machine codes are normalised by Cryptolens.
-type KeyDevice struct {
-	ID            int64  `json:"id"`
-	ProductID     int    `json:"productId"`
-	KeyID         int64  `json:"keyId"`
-	Key           string `json:"key"`
-	MachineCode   string `json:"machineCode"`
-	FirstSeenUtc  int64  `json:"firstSeenUtc"` // unix seconds
-	LastSeenUtc   int64  `json:"lastSeenUtc"`  // unix seconds
-	TotalRequests int64  `json:"totalRequests"`
-}
-
-// LicenseActivityBucket is one device's activity on one key in one
-// 30-minute UTC bucket (ai/GetLicenseActivityBuckets).
-type LicenseActivityBucket struct {
-	ID                int64  `json:"id"`
-	ProductID         int    `json:"productId"`
-	KeyID             int64  `json:"keyId"`
-	Key               string `json:"key"`
-	MachineCode       string `json:"machineCode"`
-	BucketStartUtc    int64  `json:"bucketStartUtc"`    // unix seconds, a multiple of 1800
-	RefreshCount      int64  `json:"refreshCount"`      // states 2010-2015: activations, seat refreshes
-	DeactivationCount int64  `json:"deactivationCount"` // states 6010, 6011
-	FirstEventUtc     int64  `json:"firstEventUtc"`     // unix seconds
-	LastEventUtc      int64  `json:"lastEventUtc"`      // unix seconds
-	LastEventState    State  `json:"lastEventState"`
-	// GapFromPreviousEventSeconds is the time since the device's previous
-	// event on the key, before this bucket; 0 for its first.
-	GapFromPreviousEventSeconds int64 `json:"gapFromPreviousEventSeconds"`
-}
-
-// RowID returns the row's id, the paging cursor.
-func (r DailyAggregate) RowID() int64 { return r.ID }
-
-// RowID returns the row's id, the paging cursor.
-func (r DailyCountryAggregate) RowID() int64 { return r.ID }
-
-// RowID returns the row's id, the paging cursor.
-func (r KeyUsageSummary) RowID() int64 { return r.ID }
-
-// RowID returns the row's id, the paging cursor.
-func (r KeyDevice) RowID() int64 { return r.ID }
-
-// RowID returns the row's id, the paging cursor.
-func (r LicenseActivityBucket) RowID() int64 { return r.ID }
+// The five row types (DailyAggregate, DailyCountryAggregate,
+// KeyUsageSummary, KeyDevice, LicenseActivityBucket) and their decoders
+// are generated from internal/logschema into rows_gen.go and
+// rowdecode_gen.go.
 
 // Day returns the aggregate's day, 00:00 UTC.
 func (r DailyAggregate) Day() time.Time { return time.Unix(r.Date, 0).UTC() }

@@ -7,20 +7,23 @@ import (
 	"time"
 )
 
-// The Usage Analytics page specs and row decoders. They reuse the logs'
-// decoder: unknown keys are skipped, keys match case-insensitively, null
-// leaves a field zero, and errors name the row, field and byte offset.
+// The Usage Analytics page specs; the row decoders are generated
+// (rowdecode_gen.go) like the logs': unknown keys are skipped, keys match
+// case-insensitively, null leaves a field zero, and errors name the row,
+// field and byte offset. Times arrive as ISO-8601 text or unix seconds
+// (timeInto), durations as seconds with or without a fraction
+// (secondsInto).
 
 var (
 	dailyPages = pageSpec[DailyAggregate]{methodDailyAggregates, "aggregates", 200, decodeDailyAggregate,
 		func(r *DailyAggregate) int64 { return r.ID }}
-	countryPages = pageSpec[DailyCountryAggregate]{methodDailyCountryAggregates, "aggregates", 160, decodeCountryAggregate,
+	countryPages = pageSpec[DailyCountryAggregate]{methodDailyCountryAggregates, "aggregates", 160, decodeDailyCountryAggregate,
 		func(r *DailyCountryAggregate) int64 { return r.ID }}
 	summaryPages = pageSpec[KeyUsageSummary]{methodKeyUsageSummaries, "summaries", 250, decodeKeyUsageSummary,
 		func(r *KeyUsageSummary) int64 { return r.ID }}
 	devicePages = pageSpec[KeyDevice]{methodKeyDevices, "devices", 250, decodeKeyDevice,
 		func(r *KeyDevice) int64 { return r.ID }}
-	bucketPages = pageSpec[LicenseActivityBucket]{methodActivityBuckets, "buckets", 330, decodeActivityBucket,
+	bucketPages = pageSpec[LicenseActivityBucket]{methodActivityBuckets, "buckets", 330, decodeLicenseActivityBucket,
 		func(r *LicenseActivityBucket) int64 { return r.ID }}
 )
 
@@ -51,152 +54,6 @@ func DecodeKeyDevicesPage(body []byte) ([]KeyDevice, error) {
 // response body.
 func DecodeLicenseActivityBucketsPage(body []byte) ([]LicenseActivityBucket, error) {
 	return bucketPages.checked(newDecoder(body, nil), nil)
-}
-
-// usageFields decodes the members of one row (or null): for each key,
-// field returns the index of the key in names (-1 if unknown) after
-// decoding its value, or an error.
-func usageFields(d *decoder, names []string, field func(f int) error) (string, error) {
-	more, err := d.openRow()
-	if !more || err != nil {
-		return "", err
-	}
-	for {
-		k, err := d.key()
-		if err != nil {
-			return "", err
-		}
-		f := fieldIndex(k, names)
-		if f < 0 {
-			err = d.skip(4)
-		} else {
-			err = field(f)
-		}
-		if err != nil {
-			return fieldName(f, k, names), err
-		}
-		if more, err = d.next('}'); err != nil || !more {
-			return "", err
-		}
-	}
-}
-
-var dailyKeys = []string{"id", "productId", "date", "totalRequestsLogged", "successful", "failed",
-	"activeDevices", "activeKeys", "activeCustomers"}
-
-func decodeDailyAggregate(d *decoder, r *DailyAggregate) (string, error) {
-	return usageFields(d, dailyKeys, func(f int) error {
-		switch f {
-		case 0:
-			return d.int64Into(&r.ID)
-		case 1:
-			return d.intInto(&r.ProductID, nil)
-		case 2:
-			return d.timeInto(&r.Date)
-		}
-		return d.int64Into([]*int64{&r.TotalRequestsLogged, &r.Successful, &r.Failed,
-			&r.ActiveDevices, &r.ActiveKeys, &r.ActiveCustomers}[f-3])
-	})
-}
-
-var countryKeys = []string{"id", "productId", "date", "countryCode", "totalRequests", "successful", "failed"}
-
-func decodeCountryAggregate(d *decoder, r *DailyCountryAggregate) (string, error) {
-	return usageFields(d, countryKeys, func(f int) error {
-		switch f {
-		case 0:
-			return d.int64Into(&r.ID)
-		case 1:
-			return d.intInto(&r.ProductID, nil)
-		case 2:
-			return d.timeInto(&r.Date)
-		case 3:
-			return d.stringInto(&r.CountryCode)
-		}
-		return d.int64Into([]*int64{&r.TotalRequests, &r.Successful, &r.Failed}[f-4])
-	})
-}
-
-var summaryKeys = []string{"id", "productId", "keyId", "key", "totalRequests", "totalSuccessful",
-	"totalFailed", "firstSeenUtc", "lastSeenUtc"}
-
-func decodeKeyUsageSummary(d *decoder, r *KeyUsageSummary) (string, error) {
-	return usageFields(d, summaryKeys, func(f int) error {
-		switch f {
-		case 0:
-			return d.int64Into(&r.ID)
-		case 1:
-			return d.intInto(&r.ProductID, nil)
-		case 2:
-			return d.int64Into(&r.KeyID)
-		case 3:
-			return d.stringInto(&r.Key)
-		case 7:
-			return d.timeInto(&r.FirstSeenUtc)
-		case 8:
-			return d.timeInto(&r.LastSeenUtc)
-		}
-		return d.int64Into([]*int64{&r.TotalRequests, &r.TotalSuccessful, &r.TotalFailed}[f-4])
-	})
-}
-
-var deviceKeys = []string{"id", "productId", "keyId", "key", "machineCode", "firstSeenUtc",
-	"lastSeenUtc", "totalRequests"}
-
-func decodeKeyDevice(d *decoder, r *KeyDevice) (string, error) {
-	return usageFields(d, deviceKeys, func(f int) error {
-		switch f {
-		case 0:
-			return d.int64Into(&r.ID)
-		case 1:
-			return d.intInto(&r.ProductID, nil)
-		case 2:
-			return d.int64Into(&r.KeyID)
-		case 3:
-			return d.stringInto(&r.Key)
-		case 4:
-			return d.stringInto(&r.MachineCode)
-		case 5:
-			return d.timeInto(&r.FirstSeenUtc)
-		case 6:
-			return d.timeInto(&r.LastSeenUtc)
-		}
-		return d.int64Into(&r.TotalRequests)
-	})
-}
-
-var bucketKeys = []string{"id", "productId", "keyId", "key", "machineCode", "bucketStartUtc",
-	"refreshCount", "deactivationCount", "firstEventUtc", "lastEventUtc", "lastEventState",
-	"gapFromPreviousEventSeconds"}
-
-func decodeActivityBucket(d *decoder, r *LicenseActivityBucket) (string, error) {
-	return usageFields(d, bucketKeys, func(f int) error {
-		switch f {
-		case 0:
-			return d.int64Into(&r.ID)
-		case 1:
-			return d.intInto(&r.ProductID, nil)
-		case 2:
-			return d.int64Into(&r.KeyID)
-		case 3:
-			return d.stringInto(&r.Key)
-		case 4:
-			return d.stringInto(&r.MachineCode)
-		case 5:
-			return d.timeInto(&r.BucketStartUtc)
-		case 6:
-			return d.int64Into(&r.RefreshCount)
-		case 7:
-			return d.int64Into(&r.DeactivationCount)
-		case 8:
-			return d.timeInto(&r.FirstEventUtc)
-		case 9:
-			return d.timeInto(&r.LastEventUtc)
-		case 10:
-			return d.intInto((*int)(&r.LastEventState), nil)
-		}
-		return d.secondsInto(&r.GapFromPreviousEventSeconds)
-	})
 }
 
 // timeInto decodes a time into *p as unix seconds: a number (unix

@@ -10,24 +10,50 @@ import (
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
-// Filter narrows what a load returns; see Product.
+// Filter narrows what a load returns; see Product and Columns.
 type Filter struct {
 	product int
+	columns logs.Columns
 }
 
 // Product keeps the rows of one product (its ProductId in the dashboard);
 // 0 keeps every product, so a notebook parameter "product = 0" means all.
 func Product(id int) Filter { return Filter{product: id} }
 
-// combine merges filters; a later one wins.
+// Columns loads only the named columns of a log (the table's field names,
+// e.g. "Key", "State"), besides the id and the time, which every load
+// has: a cell that needs three columns of a million rows reads and holds
+// those three. The analyses say which columns they read; one that needs a
+// column the table lacks panics naming it. Without Columns a load has
+// every column.
+func Columns(names ...string) Filter { return Filter{columns: names} }
+
+// combine merges filters: a later product wins, columns add up.
 func combine(fs []Filter) Filter {
 	var f Filter
 	for _, x := range fs {
 		if x.product != 0 {
 			f.product = x.product
 		}
+		f.columns = append(f.columns, x.columns...)
 	}
 	return f
+}
+
+// loadColumns returns the columns a load with f reads, checked against
+// the table's (all), with what the filter itself needs; nil means all.
+func (f Filter) loadColumns(table string, all logs.Columns) (logs.Columns, error) {
+	if len(f.columns) == 0 {
+		return nil, nil
+	}
+	if err := all.Check(table, f.columns); err != nil {
+		return nil, err
+	}
+	cols := slices.Clone(f.columns)
+	if f.product != 0 {
+		cols = append(cols, "ProductID")
+	}
+	return cols, nil
 }
 
 // String says what the filter keeps, e.g. "product 3941"; "" for all.
@@ -114,7 +140,7 @@ func productHint(products []int) string {
 // when the key made no request in api.
 func (a *Account) KeyRows(api *logs.WebAPI, key string) (*logs.WebAPI, error) {
 	k := a.Key(key)
-	one := api.Where(func(i int) bool { return api.Key[i] == k })
+	one := api.Where(func(i int) bool { return api.Key.At(i) == k })
 	if one.Len() > 0 {
 		return one, nil
 	}
@@ -139,5 +165,5 @@ func tableWindow(api *logs.WebAPI) logs.Window {
 	if api.Len() == 0 {
 		return logs.Window{}
 	}
-	return logs.Window{From: api.Time[0], To: api.Time[api.Len()-1]}
+	return logs.Window{From: api.Time.At(0), To: api.Time.At(api.Len() - 1)}
 }

@@ -58,7 +58,7 @@ func TestOpenWithoutTokenReadsSample(t *testing.T) {
 		t.Fatal("no rows in the last 7 days of the sample account")
 	}
 	from := sampleEnd.Add(-7 * Day)
-	for i, tm := range api.Time {
+	for i, tm := range api.Time.Values() {
 		if tm.Before(from) || tm.After(sampleEnd) {
 			t.Fatalf("row %d at %v is outside the last 7 days", i, tm)
 		}
@@ -173,12 +173,12 @@ func TestRedactOnLoad(t *testing.T) {
 		t.Fatalf("redaction changed the row count: %d vs %d", p.Len(), r.Len())
 	}
 	real := map[string]bool{}
-	for i := range p.Key {
-		real[p.Key[i]], real[p.MachineCode[i]], real[p.FriendlyName[i]], real[p.IP[i]] = true, true, true, true
+	for i := range p.Key.Values() {
+		real[p.Key.At(i)], real[p.MachineCode.At(i)], real[p.FriendlyName.At(i)], real[p.IP.At(i)] = true, true, true, true
 	}
 	delete(real, "")
-	for i := range r.Key {
-		for _, v := range []string{r.Key[i], r.MachineCode[i], r.FriendlyName[i], r.IP[i]} {
+	for i := range r.Key.Codes {
+		for _, v := range []string{r.Key.At(i), r.MachineCode.At(i), r.FriendlyName.At(i), r.IP.At(i)} {
 			if real[v] {
 				t.Fatalf("row %d still shows %q", i, v)
 			}
@@ -186,7 +186,7 @@ func TestRedactOnLoad(t *testing.T) {
 	}
 	lic := red.Licenses()[0]
 	found := false
-	for _, k := range r.Key {
+	for _, k := range r.Key.Values() {
 		found = found || k == lic.Key
 	}
 	if !found {

@@ -60,9 +60,10 @@ type source interface {
 	describe() string
 	info() AccountInfo
 	now() time.Time
-	webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error)
-	events(ctx context.Context, w logs.Window) (*logs.Events, error)
-	objects(ctx context.Context, w logs.Window) (*logs.Objects, error)
+	// The loads fill the columns cols (all when nil) and the id and time.
+	webAPI(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.WebAPI, error)
+	events(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Events, error)
+	objects(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Objects, error)
 	// usage returns one Usage Analytics table (at least the rows of w;
 	// the other tables may be empty). See usage.go.
 	usage(ctx context.Context, t logstore.UsageTable, w logs.Window) (*logstore.Usage, error)
@@ -277,10 +278,16 @@ func (a *Account) Info() AccountInfo {
 func (a *Account) Redactor() *logs.Redactor { return a.redactor }
 
 // WebAPI returns the Web API Log rows in span, oldest first, narrowed by
-// the filters (Product).
+// the filters (Product) and with the columns they ask for (Columns; all
+// by default).
 func (a *Account) WebAPI(span Span, filters ...Filter) (*logs.WebAPI, error) {
 	w := span.Window(a.Now())
-	t, err := a.src.webAPI(a.ctx, w)
+	f := combine(filters)
+	cols, err := f.loadColumns("Web API Log", (*logs.WebAPI).ColumnNames(nil))
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.src.webAPI(a.ctx, w, cols)
 	if err != nil {
 		return nil, fmt.Errorf("web api log: %w", err)
 	}
@@ -288,7 +295,6 @@ func (a *Account) WebAPI(span Span, filters ...Filter) (*logs.WebAPI, error) {
 		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
 	}
 	r := a.newRead("webapi", span, w, t.ID)
-	f := combine(filters)
 	if f.product != 0 {
 		all := t
 		t = t.Where(func(i int) bool { return all.ProductID[i] == f.product })
@@ -298,14 +304,20 @@ func (a *Account) WebAPI(span Span, filters ...Filter) (*logs.WebAPI, error) {
 	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
 		return nil, err
 	}
-	return a.redactWebAPI(t, w)
+	return a.redactWebAPI(t, w, cols == nil)
 }
 
 // Events returns the Events Log rows in span, oldest first, narrowed by
-// the filters (Product).
+// the filters (Product) and with the columns they ask for (Columns; all
+// by default).
 func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
 	w := span.Window(a.Now())
-	t, err := a.src.events(a.ctx, w)
+	f := combine(filters)
+	cols, err := f.loadColumns("Events Log", (*logs.Events).ColumnNames(nil))
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.src.events(a.ctx, w, cols)
 	if err != nil {
 		return nil, fmt.Errorf("events log: %w", err)
 	}
@@ -313,7 +325,6 @@ func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
 		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
 	}
 	r := a.newRead("events", span, w, t.ID)
-	f := combine(filters)
 	if f.product != 0 {
 		all := t
 		t = t.Where(func(i int) bool { return all.ProductID[i] == f.product })
@@ -323,14 +334,14 @@ func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
 	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
 		return nil, err
 	}
-	return a.redactEvents(t, w)
+	return a.redactEvents(t, w, cols == nil)
 }
 
 // Objects returns the Object Log rows in span, oldest first. (The Object
 // Log has no product: it records changes to any object of the account.)
 func (a *Account) Objects(span Span) (*logs.Objects, error) {
 	w := span.Window(a.Now())
-	t, err := a.src.objects(a.ctx, w)
+	t, err := a.src.objects(a.ctx, w, nil)
 	if err != nil {
 		return nil, fmt.Errorf("object log: %w", err)
 	}

@@ -138,19 +138,23 @@ func covers(g, w logs.Window) bool {
 }
 
 // redactWebAPI redacts a Web API Log table loaded for w. It has no free
-// text, so it needs nothing learned first; its identifiers are learned.
-func (a *Account) redactWebAPI(t *logs.WebAPI, w logs.Window) (*logs.WebAPI, error) {
+// text, so it needs nothing learned first; its identifiers are learned,
+// and count as learned for w when the table has every column (whole).
+func (a *Account) redactWebAPI(t *logs.WebAPI, w logs.Window, whole bool) (*logs.WebAPI, error) {
 	if a.redactor == nil {
 		return t, nil
 	}
 	a.redactor.WebAPI(t)
-	a.learned.add(logWebAPI, w)
+	if whole {
+		a.learned.add(logWebAPI, w)
+	}
 	return t, nil
 }
 
 // redactEvents redacts an Events Log table loaded for w, once the
-// identifiers of the other two logs in w are learned.
-func (a *Account) redactEvents(t *logs.Events, w logs.Window) (*logs.Events, error) {
+// identifiers of the other two logs in w are learned; whole as
+// redactWebAPI.
+func (a *Account) redactEvents(t *logs.Events, w logs.Window, whole bool) (*logs.Events, error) {
 	if a.redactor == nil {
 		return t, nil
 	}
@@ -158,7 +162,9 @@ func (a *Account) redactEvents(t *logs.Events, w logs.Window) (*logs.Events, err
 		return nil, err
 	}
 	a.redactor.Events(t)
-	a.learned.add(logEvents, w)
+	if whole {
+		a.learned.add(logEvents, w)
+	}
 	return t, nil
 }
 
@@ -187,17 +193,17 @@ func (a *Account) learnOthers(this string, w logs.Window) error {
 		load func(context.Context) error
 	}{
 		{logWebAPI, func(ctx context.Context) error {
-			t, err := a.src.webAPI(ctx, w)
+			t, err := a.src.webAPI(ctx, w, nil)
 			a.redactor.Learn(t, nil, nil)
 			return err
 		}},
 		{logEvents, func(ctx context.Context) error {
-			t, err := a.src.events(ctx, w)
+			t, err := a.src.events(ctx, w, nil)
 			a.redactor.Learn(nil, t, nil)
 			return err
 		}},
 		{logObjects, func(ctx context.Context) error {
-			t, err := a.src.objects(ctx, w)
+			t, err := a.src.objects(ctx, w, nil)
 			a.redactor.Learn(nil, nil, t)
 			return err
 		}},

@@ -65,22 +65,22 @@ func (s *sampleSource) licenses() []cryptolens.License {
 	return out
 }
 
-func (s *sampleSource) webAPI(_ context.Context, w logs.Window) (*logs.WebAPI, error) {
+func (s *sampleSource) webAPI(_ context.Context, w logs.Window, cols logs.Columns) (*logs.WebAPI, error) {
 	t := &logs.WebAPI{}
 	t.Append(inWindow(s.acct.WebAPI, w)...)
-	return t, nil
+	return t.Only(cols), nil
 }
 
-func (s *sampleSource) events(_ context.Context, w logs.Window) (*logs.Events, error) {
+func (s *sampleSource) events(_ context.Context, w logs.Window, cols logs.Columns) (*logs.Events, error) {
 	t := &logs.Events{}
 	t.Append(inWindow(s.acct.Events, w)...)
-	return t, nil
+	return t.Only(cols), nil
 }
 
-func (s *sampleSource) objects(_ context.Context, w logs.Window) (*logs.Objects, error) {
+func (s *sampleSource) objects(_ context.Context, w logs.Window, cols logs.Columns) (*logs.Objects, error) {
 	t := &logs.Objects{}
 	t.Append(inWindow(s.acct.Objects, w)...)
-	return t, nil
+	return t.Only(cols), nil
 }
 
 // inWindow returns the rows that fall in w: a subslice when they are one
@@ -150,25 +150,25 @@ func (s *storeSource) sync(ctx context.Context, log logstore.Log, w logs.Window)
 	return err
 }
 
-func (s *storeSource) webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error) {
+func (s *storeSource) webAPI(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.WebAPI, error) {
 	if err := s.sync(ctx, logstore.WebAPI, w); err != nil {
 		return nil, err
 	}
-	return s.store.WebAPI(w)
+	return s.store.WebAPI(w, cols...)
 }
 
-func (s *storeSource) events(ctx context.Context, w logs.Window) (*logs.Events, error) {
+func (s *storeSource) events(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Events, error) {
 	if err := s.sync(ctx, logstore.Events, w); err != nil {
 		return nil, err
 	}
-	return s.store.Events(w)
+	return s.store.Events(w, cols...)
 }
 
-func (s *storeSource) objects(ctx context.Context, w logs.Window) (*logs.Objects, error) {
+func (s *storeSource) objects(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Objects, error) {
 	if err := s.sync(ctx, logstore.Objects, w); err != nil {
 		return nil, err
 	}
-	return s.store.Objects(w)
+	return s.store.Objects(w, cols...)
 }
 
 // apiSource reads the API directly each time, keeping nothing on disk.
@@ -182,20 +182,20 @@ func (s *apiSource) describe() string               { return s.desc + ", not sto
 func (s *apiSource) info() AccountInfo              { return s.liveClock.info }
 func (s *apiSource) licenses() []cryptolens.License { return nil }
 
-func (s *apiSource) webAPI(ctx context.Context, w logs.Window) (*logs.WebAPI, error) {
+func (s *apiSource) webAPI(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.WebAPI, error) {
 	t := &logs.WebAPI{}
 	err := collect(s.client.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{}, w.From), w, t.Append)
-	return t, err
+	return t.Only(cols), err
 }
 
-func (s *apiSource) events(ctx context.Context, w logs.Window) (*logs.Events, error) {
+func (s *apiSource) events(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Events, error) {
 	t := &logs.Events{}
 	err := collect(s.client.EventsBackward(ctx, cryptolens.EventsQuery{}, w.From), w, t.Append)
-	return t, err
+	return t.Only(cols), err
 }
 
-func (s *apiSource) objects(ctx context.Context, w logs.Window) (*logs.Objects, error) {
+func (s *apiSource) objects(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Objects, error) {
 	t := &logs.Objects{}
 	err := collect(s.client.ObjectLogForward(ctx, cryptolens.ObjectLogQuery{}), w, t.Append)
-	return t, err
+	return t.Only(cols), err
 }

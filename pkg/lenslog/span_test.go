@@ -216,7 +216,7 @@ func TestProductFilter(t *testing.T) {
 func TestKeyRows(t *testing.T) {
 	a, _ := openSample(t, Pins{})
 	api := Must(a.WebAPI(Last(7 * Day)))
-	one, err := a.KeyRows(api, api.Key[0])
+	one, err := a.KeyRows(api, api.Key.At(0))
 	if err != nil || one.Len() == 0 {
 		t.Fatalf("a key of the table: %v", err)
 	}

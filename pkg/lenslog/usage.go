@@ -287,8 +287,9 @@ func (a *Account) ReconcileOptions(api *logs.WebAPI, summaries []cryptolens.KeyU
 		opt.AsOf = time.Time{} // no summaries: unknown, Reconcile takes the newest day as lagging
 	}
 	seen := map[string]bool{}
-	for i, k := range api.Key {
-		if k == "" || summarised[k] || seen[k] || api.Time[i].After(opt.AsOf) {
+	for i := range api.Len() {
+		k := api.Key.At(i)
+		if k == "" || summarised[k] || seen[k] || api.Time[i] > newest {
 			continue
 		}
 		seen[k] = true
@@ -311,8 +312,9 @@ func FloatingPeriods(api *logs.WebAPI) map[string]time.Duration {
 		if s != 2014 && s != 2015 {
 			continue
 		}
-		if p := api.FloatingExpires[i].Sub(api.Time[i]); p > 0 && !api.FloatingExpires[i].IsZero() {
-			out[api.Key[i]] = max(out[api.Key[i]], p)
+		if exp := api.FloatingExpires[i]; exp > api.Time[i] {
+			k := api.Key.At(i)
+			out[k] = max(out[k], time.Duration(exp-api.Time[i])*time.Second)
 		}
 	}
 	return out

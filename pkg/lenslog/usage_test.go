@@ -179,8 +179,8 @@ func TestUsageRedactedLikeTheLogs(t *testing.T) {
 	span := Last(3 * Day)
 	api := Must(red.WebAPI(span))
 	inLog := map[string]bool{}
-	for i := range api.Key {
-		inLog[api.Key[i]+" "+api.MachineCode[i]] = true
+	for i := range api.Len() {
+		inLog[api.Key.At(i)+" "+api.MachineCode.At(i)] = true
 	}
 	devices := Must(red.KeyDevices(span))
 	buckets := Must(red.LicenseActivityBuckets(span))

@@ -16,10 +16,10 @@ import (
 const TimeLayout = "2006-01-02 15:04:05"
 
 // formatTimes renders a time column as text gota can show; zero times are "".
-func formatTimes(ts []time.Time) []string {
+func formatTimes(ts Times) []string {
 	out := make([]string, len(ts))
-	for i, t := range ts {
-		out[i] = timeText(t)
+	for i := range ts {
+		out[i] = timeText(ts.At(i))
 	}
 	return out
 }

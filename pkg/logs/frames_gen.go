@@ -12,119 +12,611 @@ import (
 
 // Frame returns the Web API Log as a gota DataFrame for people to look at and
 // reshape, with readable column names, times as UTC text, enums by name
-// and derived columns beside the ones they come from. Compute on the
-// typed columns, not on the frame: gota is far slower on large data.
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
 func (t *WebAPI) Frame() dataframe.DataFrame {
-	return dataframe.New(
-		series.New(ints(t.ID), series.Int, "ID"),
-		series.New(formatTimes(t.Time), series.String, "Time (UTC)"),
-		series.New(t.ProductID, series.Int, "Product"),
-		series.New(t.Key, series.String, "Key"),
-		series.New(t.IP, series.String, "IP"),
-		series.New(ints(t.State), series.Int, "State"),
-		series.New(outcomes(t.State), series.String, "Outcome"),
-		series.New(methodGroups(t.State), series.String, "Method group"),
-		series.New(t.MachineCode, series.String, "Machine code"),
-		series.New(t.FriendlyName, series.String, "Friendly name"),
-		series.New(formatTimes(t.FloatingExpires), series.String, "Floating expires (UTC)"),
-		series.New(ints(t.DOIntValue), series.Int, "DO int value"),
-		series.New(ints(t.DOID), series.Int, "DO id"),
-		series.New(t.IsAnomaly, series.Bool, "Anomaly"),
-		series.New(t.AnomalyProperties, series.String, "Anomaly properties"),
-	)
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("Time") {
+		s = append(s, series.New(formatTimes(t.Time), series.String, "Time (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("Key") {
+		s = append(s, series.New(t.Key.Values(), series.String, "Key"))
+	}
+	if t.Loaded("IP") {
+		s = append(s, series.New(t.IP.Values(), series.String, "IP"))
+	}
+	if t.Loaded("State") {
+		s = append(s, series.New(ints(t.State), series.Int, "State"))
+		s = append(s, series.New(outcomes(t.State), series.String, "Outcome"))
+		s = append(s, series.New(methodGroups(t.State), series.String, "Method group"))
+	}
+	if t.Loaded("MachineCode") {
+		s = append(s, series.New(t.MachineCode.Values(), series.String, "Machine code"))
+	}
+	if t.Loaded("FriendlyName") {
+		s = append(s, series.New(t.FriendlyName.Values(), series.String, "Friendly name"))
+	}
+	if t.Loaded("FloatingExpires") {
+		s = append(s, series.New(formatTimes(t.FloatingExpires), series.String, "Floating expires (UTC)"))
+	}
+	if t.Loaded("DOIntValue") {
+		s = append(s, series.New(ints(t.DOIntValue), series.Int, "DO int value"))
+	}
+	if t.Loaded("DOID") {
+		s = append(s, series.New(ints(t.DOID), series.Int, "DO id"))
+	}
+	if t.Loaded("IsAnomaly") {
+		s = append(s, series.New(t.IsAnomaly, series.Bool, "Anomaly"))
+	}
+	if t.Loaded("AnomalyProperties") {
+		s = append(s, series.New(t.AnomalyProperties, series.String, "Anomaly properties"))
+	}
+	return dataframe.New(s...)
 }
 
 // WriteCSV writes the Web API Log as CSV with the API's field names as header,
 // times as UTC text (TimeLayout), enums by name, numbers as the API sends
-// them (money in hundredths) and empty cells for absent times.
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
 func (t *WebAPI) WriteCSV(w io.Writer) error {
-	header := []string{"id", "time", "productId", "key", "ip", "state", "machineCode", "friendlyName", "floatingExpires", "doIntValue", "doId", "isAnomaly", "anomalyProperties"}
-	return writeCSV(w, header, t.Len(), func(i int, r []string) {
-		r[0] = itoa(t.ID[i])
-		r[1] = timeText(t.Time[i])
-		r[2] = itoa(t.ProductID[i])
-		r[3] = t.Key[i]
-		r[4] = t.IP[i]
-		r[5] = itoa(t.State[i])
-		r[6] = t.MachineCode[i]
-		r[7] = t.FriendlyName[i]
-		r[8] = timeText(t.FloatingExpires[i])
-		r[9] = itoa(t.DOIntValue[i])
-		r[10] = itoa(t.DOID[i])
-		r[11] = strconv.FormatBool(t.IsAnomaly[i])
-		r[12] = t.AnomalyProperties[i]
-	})
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("Time") {
+		c.add("time", func(i int) string { return timeText(t.Time.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("Key") {
+		c.add("key", func(i int) string { return t.Key.At(i) })
+	}
+	if t.Loaded("IP") {
+		c.add("ip", func(i int) string { return t.IP.At(i) })
+	}
+	if t.Loaded("State") {
+		c.add("state", func(i int) string { return itoa(t.State[i]) })
+	}
+	if t.Loaded("MachineCode") {
+		c.add("machineCode", func(i int) string { return t.MachineCode.At(i) })
+	}
+	if t.Loaded("FriendlyName") {
+		c.add("friendlyName", func(i int) string { return t.FriendlyName.At(i) })
+	}
+	if t.Loaded("FloatingExpires") {
+		c.add("floatingExpires", func(i int) string { return timeText(t.FloatingExpires.At(i)) })
+	}
+	if t.Loaded("DOIntValue") {
+		c.add("doIntValue", func(i int) string { return itoa(t.DOIntValue[i]) })
+	}
+	if t.Loaded("DOID") {
+		c.add("doId", func(i int) string { return itoa(t.DOID[i]) })
+	}
+	if t.Loaded("IsAnomaly") {
+		c.add("isAnomaly", func(i int) string { return strconv.FormatBool(t.IsAnomaly[i]) })
+	}
+	if t.Loaded("AnomalyProperties") {
+		c.add("anomalyProperties", func(i int) string { return t.AnomalyProperties[i] })
+	}
+	return c.write(w, t.Len())
 }
 
 // Frame returns the Events Log as a gota DataFrame for people to look at and
 // reshape, with readable column names, times as UTC text, enums by name
-// and derived columns beside the ones they come from. Compute on the
-// typed columns, not on the frame: gota is far slower on large data.
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
 func (t *Events) Frame() dataframe.DataFrame {
-	return dataframe.New(
-		series.New(ints(t.ID), series.Int, "ID"),
-		series.New(formatTimes(t.Time), series.String, "Time (UTC)"),
-		series.New(t.ProductID, series.Int, "Product"),
-		series.New(t.Key, series.String, "Key"),
-		series.New(t.MachineCode, series.String, "Machine code"),
-		series.New(t.FeatureName, series.String, "Feature"),
-		series.New(t.EventName, series.String, "Event"),
-		series.New(ints(t.Value), series.Int, "Value (x100)"),
-		series.New(amounts(t.Value), series.Float, "Amount"),
-		series.New(t.Currency, series.String, "Currency"),
-		series.New(t.Metadata, series.String, "Metadata"),
-	)
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("Time") {
+		s = append(s, series.New(formatTimes(t.Time), series.String, "Time (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("Key") {
+		s = append(s, series.New(t.Key.Values(), series.String, "Key"))
+	}
+	if t.Loaded("MachineCode") {
+		s = append(s, series.New(t.MachineCode.Values(), series.String, "Machine code"))
+	}
+	if t.Loaded("FeatureName") {
+		s = append(s, series.New(t.FeatureName.Values(), series.String, "Feature"))
+	}
+	if t.Loaded("EventName") {
+		s = append(s, series.New(t.EventName.Values(), series.String, "Event"))
+	}
+	if t.Loaded("Value") {
+		s = append(s, series.New(ints(t.Value), series.Int, "Value (x100)"))
+		s = append(s, series.New(amounts(t.Value), series.Float, "Amount"))
+	}
+	if t.Loaded("Currency") {
+		s = append(s, series.New(t.Currency.Values(), series.String, "Currency"))
+	}
+	if t.Loaded("Metadata") {
+		s = append(s, series.New(t.Metadata, series.String, "Metadata"))
+	}
+	return dataframe.New(s...)
 }
 
 // WriteCSV writes the Events Log as CSV with the API's field names as header,
 // times as UTC text (TimeLayout), enums by name, numbers as the API sends
-// them (money in hundredths) and empty cells for absent times.
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
 func (t *Events) WriteCSV(w io.Writer) error {
-	header := []string{"id", "time", "productId", "key", "machineCode", "featureName", "eventName", "value", "currency", "metadata"}
-	return writeCSV(w, header, t.Len(), func(i int, r []string) {
-		r[0] = itoa(t.ID[i])
-		r[1] = timeText(t.Time[i])
-		r[2] = itoa(t.ProductID[i])
-		r[3] = t.Key[i]
-		r[4] = t.MachineCode[i]
-		r[5] = t.FeatureName[i]
-		r[6] = t.EventName[i]
-		r[7] = itoa(t.Value[i])
-		r[8] = t.Currency[i]
-		r[9] = t.Metadata[i]
-	})
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("Time") {
+		c.add("time", func(i int) string { return timeText(t.Time.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("Key") {
+		c.add("key", func(i int) string { return t.Key.At(i) })
+	}
+	if t.Loaded("MachineCode") {
+		c.add("machineCode", func(i int) string { return t.MachineCode.At(i) })
+	}
+	if t.Loaded("FeatureName") {
+		c.add("featureName", func(i int) string { return t.FeatureName.At(i) })
+	}
+	if t.Loaded("EventName") {
+		c.add("eventName", func(i int) string { return t.EventName.At(i) })
+	}
+	if t.Loaded("Value") {
+		c.add("value", func(i int) string { return itoa(t.Value[i]) })
+	}
+	if t.Loaded("Currency") {
+		c.add("currency", func(i int) string { return t.Currency.At(i) })
+	}
+	if t.Loaded("Metadata") {
+		c.add("metadata", func(i int) string { return t.Metadata[i] })
+	}
+	return c.write(w, t.Len())
 }
 
 // Frame returns the Object Log as a gota DataFrame for people to look at and
 // reshape, with readable column names, times as UTC text, enums by name
-// and derived columns beside the ones they come from. Compute on the
-// typed columns, not on the frame: gota is far slower on large data.
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
 func (t *Objects) Frame() dataframe.DataFrame {
-	return dataframe.New(
-		series.New(ints(t.ID), series.Int, "ID"),
-		series.New(formatTimes(t.Time), series.String, "Time (UTC)"),
-		series.New(stringsOf(t.ResourceType), series.String, "Resource type"),
-		series.New(stringsOf(t.ResourceAction), series.String, "Action"),
-		series.New(ints(t.AffectedObjectID), series.Int, "Object ID"),
-		series.New(ints(t.ObjectOwnerUserID), series.Int, "Owner user ID"),
-		series.New(t.PerformedByUserID, series.String, "Performed by"),
-		series.New(t.Data, series.String, "Data"),
-	)
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("Time") {
+		s = append(s, series.New(formatTimes(t.Time), series.String, "Time (UTC)"))
+	}
+	if t.Loaded("ResourceType") {
+		s = append(s, series.New(stringsOf(t.ResourceType), series.String, "Resource type"))
+	}
+	if t.Loaded("ResourceAction") {
+		s = append(s, series.New(stringsOf(t.ResourceAction), series.String, "Action"))
+	}
+	if t.Loaded("AffectedObjectID") {
+		s = append(s, series.New(ints(t.AffectedObjectID), series.Int, "Object ID"))
+	}
+	if t.Loaded("ObjectOwnerUserID") {
+		s = append(s, series.New(ints(t.ObjectOwnerUserID), series.Int, "Owner user ID"))
+	}
+	if t.Loaded("PerformedByUserID") {
+		s = append(s, series.New(t.PerformedByUserID.Values(), series.String, "Performed by"))
+	}
+	if t.Loaded("Data") {
+		s = append(s, series.New(t.Data, series.String, "Data"))
+	}
+	return dataframe.New(s...)
 }
 
 // WriteCSV writes the Object Log as CSV with the API's field names as header,
 // times as UTC text (TimeLayout), enums by name, numbers as the API sends
-// them (money in hundredths) and empty cells for absent times.
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
 func (t *Objects) WriteCSV(w io.Writer) error {
-	header := []string{"id", "created", "resourceType", "resourceAction", "affectedObjectId", "objectOwnerUserId", "performedByUserId", "data"}
-	return writeCSV(w, header, t.Len(), func(i int, r []string) {
-		r[0] = itoa(t.ID[i])
-		r[1] = timeText(t.Time[i])
-		r[2] = t.ResourceType[i].String()
-		r[3] = t.ResourceAction[i].String()
-		r[4] = itoa(t.AffectedObjectID[i])
-		r[5] = itoa(t.ObjectOwnerUserID[i])
-		r[6] = t.PerformedByUserID[i]
-		r[7] = t.Data[i]
-	})
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("Time") {
+		c.add("created", func(i int) string { return timeText(t.Time.At(i)) })
+	}
+	if t.Loaded("ResourceType") {
+		c.add("resourceType", func(i int) string { return t.ResourceType[i].String() })
+	}
+	if t.Loaded("ResourceAction") {
+		c.add("resourceAction", func(i int) string { return t.ResourceAction[i].String() })
+	}
+	if t.Loaded("AffectedObjectID") {
+		c.add("affectedObjectId", func(i int) string { return itoa(t.AffectedObjectID[i]) })
+	}
+	if t.Loaded("ObjectOwnerUserID") {
+		c.add("objectOwnerUserId", func(i int) string { return itoa(t.ObjectOwnerUserID[i]) })
+	}
+	if t.Loaded("PerformedByUserID") {
+		c.add("performedByUserId", func(i int) string { return t.PerformedByUserID.At(i) })
+	}
+	if t.Loaded("Data") {
+		c.add("data", func(i int) string { return t.Data[i] })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the daily aggregates as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *UsageDaily) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("Date") {
+		s = append(s, series.New(formatTimes(t.Date), series.String, "Day (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("TotalRequestsLogged") {
+		s = append(s, series.New(ints(t.TotalRequestsLogged), series.Int, "Requests"))
+	}
+	if t.Loaded("Successful") {
+		s = append(s, series.New(ints(t.Successful), series.Int, "Successful"))
+	}
+	if t.Loaded("Failed") {
+		s = append(s, series.New(ints(t.Failed), series.Int, "Failed"))
+	}
+	if t.Loaded("ActiveDevices") {
+		s = append(s, series.New(ints(t.ActiveDevices), series.Int, "Active devices"))
+	}
+	if t.Loaded("ActiveKeys") {
+		s = append(s, series.New(ints(t.ActiveKeys), series.Int, "Active keys"))
+	}
+	if t.Loaded("ActiveCustomers") {
+		s = append(s, series.New(ints(t.ActiveCustomers), series.Int, "Active customers"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the daily aggregates as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *UsageDaily) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("Date") {
+		c.add("date", func(i int) string { return timeText(t.Date.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("TotalRequestsLogged") {
+		c.add("totalRequestsLogged", func(i int) string { return itoa(t.TotalRequestsLogged[i]) })
+	}
+	if t.Loaded("Successful") {
+		c.add("successful", func(i int) string { return itoa(t.Successful[i]) })
+	}
+	if t.Loaded("Failed") {
+		c.add("failed", func(i int) string { return itoa(t.Failed[i]) })
+	}
+	if t.Loaded("ActiveDevices") {
+		c.add("activeDevices", func(i int) string { return itoa(t.ActiveDevices[i]) })
+	}
+	if t.Loaded("ActiveKeys") {
+		c.add("activeKeys", func(i int) string { return itoa(t.ActiveKeys[i]) })
+	}
+	if t.Loaded("ActiveCustomers") {
+		c.add("activeCustomers", func(i int) string { return itoa(t.ActiveCustomers[i]) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the daily country aggregates as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *UsageCountries) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("Date") {
+		s = append(s, series.New(formatTimes(t.Date), series.String, "Day (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("CountryCode") {
+		s = append(s, series.New(t.CountryCode.Values(), series.String, "Country"))
+	}
+	if t.Loaded("TotalRequests") {
+		s = append(s, series.New(ints(t.TotalRequests), series.Int, "Requests"))
+	}
+	if t.Loaded("Successful") {
+		s = append(s, series.New(ints(t.Successful), series.Int, "Successful"))
+	}
+	if t.Loaded("Failed") {
+		s = append(s, series.New(ints(t.Failed), series.Int, "Failed"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the daily country aggregates as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *UsageCountries) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("Date") {
+		c.add("date", func(i int) string { return timeText(t.Date.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("CountryCode") {
+		c.add("countryCode", func(i int) string { return t.CountryCode.At(i) })
+	}
+	if t.Loaded("TotalRequests") {
+		c.add("totalRequests", func(i int) string { return itoa(t.TotalRequests[i]) })
+	}
+	if t.Loaded("Successful") {
+		c.add("successful", func(i int) string { return itoa(t.Successful[i]) })
+	}
+	if t.Loaded("Failed") {
+		c.add("failed", func(i int) string { return itoa(t.Failed[i]) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the key usage summaries as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *UsageSummaries) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("LastSeenUtc") {
+		s = append(s, series.New(formatTimes(t.LastSeenUtc), series.String, "Last seen (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("KeyID") {
+		s = append(s, series.New(ints(t.KeyID), series.Int, "Key ID"))
+	}
+	if t.Loaded("Key") {
+		s = append(s, series.New(t.Key.Values(), series.String, "Key"))
+	}
+	if t.Loaded("TotalRequests") {
+		s = append(s, series.New(ints(t.TotalRequests), series.Int, "Requests"))
+	}
+	if t.Loaded("TotalSuccessful") {
+		s = append(s, series.New(ints(t.TotalSuccessful), series.Int, "Successful"))
+	}
+	if t.Loaded("TotalFailed") {
+		s = append(s, series.New(ints(t.TotalFailed), series.Int, "Failed"))
+	}
+	if t.Loaded("FirstSeenUtc") {
+		s = append(s, series.New(formatTimes(t.FirstSeenUtc), series.String, "First seen (UTC)"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the key usage summaries as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *UsageSummaries) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("LastSeenUtc") {
+		c.add("lastSeenUtc", func(i int) string { return timeText(t.LastSeenUtc.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("KeyID") {
+		c.add("keyId", func(i int) string { return itoa(t.KeyID[i]) })
+	}
+	if t.Loaded("Key") {
+		c.add("key", func(i int) string { return t.Key.At(i) })
+	}
+	if t.Loaded("TotalRequests") {
+		c.add("totalRequests", func(i int) string { return itoa(t.TotalRequests[i]) })
+	}
+	if t.Loaded("TotalSuccessful") {
+		c.add("totalSuccessful", func(i int) string { return itoa(t.TotalSuccessful[i]) })
+	}
+	if t.Loaded("TotalFailed") {
+		c.add("totalFailed", func(i int) string { return itoa(t.TotalFailed[i]) })
+	}
+	if t.Loaded("FirstSeenUtc") {
+		c.add("firstSeenUtc", func(i int) string { return timeText(t.FirstSeenUtc.At(i)) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the key devices as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *UsageDevices) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("LastSeenUtc") {
+		s = append(s, series.New(formatTimes(t.LastSeenUtc), series.String, "Last seen (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("KeyID") {
+		s = append(s, series.New(ints(t.KeyID), series.Int, "Key ID"))
+	}
+	if t.Loaded("Key") {
+		s = append(s, series.New(t.Key.Values(), series.String, "Key"))
+	}
+	if t.Loaded("MachineCode") {
+		s = append(s, series.New(t.MachineCode.Values(), series.String, "Machine code"))
+	}
+	if t.Loaded("FirstSeenUtc") {
+		s = append(s, series.New(formatTimes(t.FirstSeenUtc), series.String, "First seen (UTC)"))
+	}
+	if t.Loaded("TotalRequests") {
+		s = append(s, series.New(ints(t.TotalRequests), series.Int, "Requests"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the key devices as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *UsageDevices) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("LastSeenUtc") {
+		c.add("lastSeenUtc", func(i int) string { return timeText(t.LastSeenUtc.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("KeyID") {
+		c.add("keyId", func(i int) string { return itoa(t.KeyID[i]) })
+	}
+	if t.Loaded("Key") {
+		c.add("key", func(i int) string { return t.Key.At(i) })
+	}
+	if t.Loaded("MachineCode") {
+		c.add("machineCode", func(i int) string { return t.MachineCode.At(i) })
+	}
+	if t.Loaded("FirstSeenUtc") {
+		c.add("firstSeenUtc", func(i int) string { return timeText(t.FirstSeenUtc.At(i)) })
+	}
+	if t.Loaded("TotalRequests") {
+		c.add("totalRequests", func(i int) string { return itoa(t.TotalRequests[i]) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the license activity buckets as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *UsageBuckets) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "ID"))
+	}
+	if t.Loaded("BucketStartUtc") {
+		s = append(s, series.New(formatTimes(t.BucketStartUtc), series.String, "Bucket start (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("KeyID") {
+		s = append(s, series.New(ints(t.KeyID), series.Int, "Key ID"))
+	}
+	if t.Loaded("Key") {
+		s = append(s, series.New(t.Key.Values(), series.String, "Key"))
+	}
+	if t.Loaded("MachineCode") {
+		s = append(s, series.New(t.MachineCode.Values(), series.String, "Machine code"))
+	}
+	if t.Loaded("RefreshCount") {
+		s = append(s, series.New(ints(t.RefreshCount), series.Int, "Refreshes"))
+	}
+	if t.Loaded("DeactivationCount") {
+		s = append(s, series.New(ints(t.DeactivationCount), series.Int, "Deactivations"))
+	}
+	if t.Loaded("FirstEventUtc") {
+		s = append(s, series.New(formatTimes(t.FirstEventUtc), series.String, "First event (UTC)"))
+	}
+	if t.Loaded("LastEventUtc") {
+		s = append(s, series.New(formatTimes(t.LastEventUtc), series.String, "Last event (UTC)"))
+	}
+	if t.Loaded("LastEventState") {
+		s = append(s, series.New(ints(t.LastEventState), series.Int, "Last state"))
+	}
+	if t.Loaded("GapFromPreviousEventSeconds") {
+		s = append(s, series.New(ints(t.GapFromPreviousEventSeconds), series.Int, "Gap (s)"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the license activity buckets as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *UsageBuckets) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("BucketStartUtc") {
+		c.add("bucketStartUtc", func(i int) string { return timeText(t.BucketStartUtc.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("KeyID") {
+		c.add("keyId", func(i int) string { return itoa(t.KeyID[i]) })
+	}
+	if t.Loaded("Key") {
+		c.add("key", func(i int) string { return t.Key.At(i) })
+	}
+	if t.Loaded("MachineCode") {
+		c.add("machineCode", func(i int) string { return t.MachineCode.At(i) })
+	}
+	if t.Loaded("RefreshCount") {
+		c.add("refreshCount", func(i int) string { return itoa(t.RefreshCount[i]) })
+	}
+	if t.Loaded("DeactivationCount") {
+		c.add("deactivationCount", func(i int) string { return itoa(t.DeactivationCount[i]) })
+	}
+	if t.Loaded("FirstEventUtc") {
+		c.add("firstEventUtc", func(i int) string { return timeText(t.FirstEventUtc.At(i)) })
+	}
+	if t.Loaded("LastEventUtc") {
+		c.add("lastEventUtc", func(i int) string { return timeText(t.LastEventUtc.At(i)) })
+	}
+	if t.Loaded("LastEventState") {
+		c.add("lastEventState", func(i int) string { return itoa(t.LastEventState[i]) })
+	}
+	if t.Loaded("GapFromPreviousEventSeconds") {
+		c.add("gapFromPreviousEventSeconds", func(i int) string { return itoa(t.GapFromPreviousEventSeconds[i]) })
+	}
+	return c.write(w, t.Len())
 }

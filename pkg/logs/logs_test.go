@@ -34,8 +34,8 @@ func TestWebAPIRoundTrip(t *testing.T) {
 			t.Errorf("Row(%d) = %+v, want %+v", i, got, want)
 		}
 	}
-	if !tab.FloatingExpires[1].IsZero() {
-		t.Errorf("FloatingExpires of a 0 field = %v, want the zero time", tab.FloatingExpires[1])
+	if !tab.FloatingExpires.At(1).IsZero() {
+		t.Errorf("FloatingExpires of a 0 field = %v, want the zero time", tab.FloatingExpires.At(1))
 	}
 }
 
@@ -149,30 +149,30 @@ func TestRedactor(t *testing.T) {
 	var tab WebAPI
 	tab.Append(webRows()...)
 	r.WebAPI(&tab)
-	if tab.Key[0] != tab.Key[1] {
-		t.Errorf("same key got two pseudonyms: %q, %q", tab.Key[0], tab.Key[1])
+	if tab.Key.At(0) != tab.Key.At(1) {
+		t.Errorf("same key got two pseudonyms: %q, %q", tab.Key.At(0), tab.Key.At(1))
 	}
-	if tab.Key[0] == tab.Key[2] {
-		t.Errorf("different keys got one pseudonym %q", tab.Key[0])
+	if tab.Key.At(0) == tab.Key.At(2) {
+		t.Errorf("different keys got one pseudonym %q", tab.Key.At(0))
 	}
-	for _, col := range [][]string{tab.Key, tab.IP, tab.MachineCode, tab.FriendlyName} {
+	for _, col := range [][]string{tab.Key.Values(), tab.IP.Values(), tab.MachineCode.Values(), tab.FriendlyName.Values()} {
 		for _, v := range col {
 			if strings.Contains(v, "AAAAA") || strings.Contains(v, "ann@") || strings.Contains(v, "10.1.2") || v == "m1" {
 				t.Errorf("identifier left in %q", v)
 			}
 		}
 	}
-	if !strings.HasSuffix(tab.FriendlyName[0], "@example.invalid") {
-		t.Errorf("an e-mail friendly name should stay e-mail shaped, got %q", tab.FriendlyName[0])
+	if !strings.HasSuffix(tab.FriendlyName.At(0), "@example.invalid") {
+		t.Errorf("an e-mail friendly name should stay e-mail shaped, got %q", tab.FriendlyName.At(0))
 	}
-	if tab.IP[1] != "" {
-		t.Errorf("empty IP became %q", tab.IP[1])
+	if tab.IP.At(1) != "" {
+		t.Errorf("empty IP became %q", tab.IP.At(1))
 	}
-	if got := r.Key("AAAAA-BBBBB-CCCCC-DDDDD"); got != tab.Key[0] {
-		t.Errorf("Key() = %q, table has %q", got, tab.Key[0])
+	if got := r.Key("AAAAA-BBBBB-CCCCC-DDDDD"); got != tab.Key.At(0) {
+		t.Errorf("Key() = %q, table has %q", got, tab.Key.At(0))
 	}
 	other := NewRedactor([]byte("other"))
-	if other.Key("AAAAA-BBBBB-CCCCC-DDDDD") == tab.Key[0] {
+	if other.Key("AAAAA-BBBBB-CCCCC-DDDDD") == tab.Key.At(0) {
 		t.Error("pseudonyms match under different secrets")
 	}
 }

@@ -241,17 +241,6 @@ func (r *Redactor) idColumn(col []int64) {
 	}
 }
 
-// learnColumn learns every value of a column as kind k.
-func (r *Redactor) learnColumn(k kind, col []string) {
-	prev := ""
-	for _, v := range col {
-		if v != prev {
-			r.learn(k, v)
-			prev = v
-		}
-	}
-}
-
 // learn adds value, seen as kind k, to the known identifiers. Redactions
 // of free text memoised before are forgotten when the set grows.
 func (r *Redactor) learn(k kind, value string) {
@@ -299,15 +288,52 @@ func mapColumn(col []string, f func(string) string) {
 	}
 }
 
-// column rewrites a column of identifiers of kind k, learning its values.
-func (r *Redactor) column(k kind, col []string) {
-	mapColumn(col, func(v string) string {
-		if p, ok := r.memo[k][v]; ok {
-			return p
+// learnCodes learns every value of a Strings column as kind k, once per
+// distinct code.
+func (r *Redactor) learnCodes(k kind, col Strings) {
+	seen := make([]bool, col.Distinct())
+	for _, c := range col.Codes {
+		if !seen[c] {
+			seen[c] = true
+			r.learn(k, col.Dict.Value(c))
 		}
+	}
+}
+
+// codes returns a Strings column of identifiers of kind k with each value
+// replaced by its pseudonym, coded into d, learning the values; one
+// pseudonym per distinct code.
+func (r *Redactor) codes(k kind, col Strings, d *Dict) Strings {
+	return mapCodes(col, d, func(v string) string {
 		r.learn(k, v)
 		return r.pseudonym(k, v)
 	})
+}
+
+// recode returns col coded into d, values unchanged.
+func recode(col Strings, d *Dict) Strings {
+	return mapCodes(col, d, func(v string) string { return v })
+}
+
+// mapCodes returns col with every value v replaced by f(v), coded into d;
+// f is called once per distinct code.
+func mapCodes(col Strings, d *Dict, f func(string) string) Strings {
+	if col.Codes == nil {
+		return Strings{Dict: d}
+	}
+	const unset = ^uint32(0)
+	to := make([]uint32, col.Distinct())
+	for i := range to {
+		to[i] = unset
+	}
+	out := make([]uint32, len(col.Codes))
+	for i, c := range col.Codes {
+		if to[c] == unset {
+			to[c] = d.Code(f(col.Dict.Value(c)))
+		}
+		out[i] = to[c]
+	}
+	return Strings{Codes: out, Dict: d}
 }
 
 // WebAPI redacts t in place and returns it: keys, IPs, machine codes,

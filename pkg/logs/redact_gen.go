@@ -4,38 +4,45 @@ package logs
 
 // learnWebAPI learns the identifiers in t's personal columns. Call with r.mu held.
 func (r *Redactor) learnWebAPI(t *WebAPI) {
-	r.learnColumn(kindKey, t.Key)
-	r.learnColumn(kindIP, t.IP)
-	r.learnColumn(kindMachine, t.MachineCode)
-	r.learnColumn(kindName, t.FriendlyName)
+	r.learnCodes(kindKey, t.Key)
+	r.learnCodes(kindIP, t.IP)
+	r.learnCodes(kindMachine, t.MachineCode)
+	r.learnCodes(kindName, t.FriendlyName)
 	r.learnTexts(t.AnomalyProperties)
 }
 
 // redactWebAPI replaces the identifiers in t's personal columns, in place.
 // Identifier columns learn their values as they go; free text goes last,
-// once every identifier of t is known. Call with r.mu held.
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
 func (r *Redactor) redactWebAPI(t *WebAPI) {
-	r.column(kindKey, t.Key)
-	r.column(kindIP, t.IP)
-	r.column(kindMachine, t.MachineCode)
-	r.column(kindName, t.FriendlyName)
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+	t.IP = r.codes(kindIP, t.IP, d)
+	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
+	t.FriendlyName = r.codes(kindName, t.FriendlyName, d)
 	r.learnTexts(t.AnomalyProperties)
 	mapColumn(t.AnomalyProperties, r.text)
 }
 
 // learnEvents learns the identifiers in t's personal columns. Call with r.mu held.
 func (r *Redactor) learnEvents(t *Events) {
-	r.learnColumn(kindKey, t.Key)
-	r.learnColumn(kindMachine, t.MachineCode)
+	r.learnCodes(kindKey, t.Key)
+	r.learnCodes(kindMachine, t.MachineCode)
 	r.learnTexts(t.Metadata)
 }
 
 // redactEvents replaces the identifiers in t's personal columns, in place.
 // Identifier columns learn their values as they go; free text goes last,
-// once every identifier of t is known. Call with r.mu held.
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
 func (r *Redactor) redactEvents(t *Events) {
-	r.column(kindKey, t.Key)
-	r.column(kindMachine, t.MachineCode)
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
+	t.FeatureName = recode(t.FeatureName, d)
+	t.EventName = recode(t.EventName, d)
+	t.Currency = recode(t.Currency, d)
 	r.learnTexts(t.Metadata)
 	mapColumn(t.Metadata, r.text)
 }
@@ -43,17 +50,101 @@ func (r *Redactor) redactEvents(t *Events) {
 // learnObjects learns the identifiers in t's personal columns. Call with r.mu held.
 func (r *Redactor) learnObjects(t *Objects) {
 	r.learnIDs(kindUser, t.ObjectOwnerUserID)
-	r.learnColumn(kindUser, t.PerformedByUserID)
+	r.learnCodes(kindUser, t.PerformedByUserID)
 	r.learnTexts(t.Data)
 }
 
 // redactObjects replaces the identifiers in t's personal columns, in place.
 // Identifier columns learn their values as they go; free text goes last,
-// once every identifier of t is known. Call with r.mu held.
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
 func (r *Redactor) redactObjects(t *Objects) {
+	d := NewDict()
 	r.learnIDs(kindUser, t.ObjectOwnerUserID)
 	r.idColumn(t.ObjectOwnerUserID)
-	r.column(kindUser, t.PerformedByUserID)
+	t.PerformedByUserID = r.codes(kindUser, t.PerformedByUserID, d)
 	r.learnTexts(t.Data)
 	mapColumn(t.Data, r.text)
+}
+
+// learnUsageSummaries learns the identifiers in t's personal columns. Call with r.mu held.
+func (r *Redactor) learnUsageSummaries(t *UsageSummaries) {
+	r.learnCodes(kindKey, t.Key)
+}
+
+// redactUsageSummaries replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
+func (r *Redactor) redactUsageSummaries(t *UsageSummaries) {
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+}
+
+// UsageSummaries redacts t (key usage summaries) in place and returns it: keys, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) UsageSummaries(t *UsageSummaries) *UsageSummaries {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redactUsageSummaries(t)
+	return t
+}
+
+// learnUsageDevices learns the identifiers in t's personal columns. Call with r.mu held.
+func (r *Redactor) learnUsageDevices(t *UsageDevices) {
+	r.learnCodes(kindKey, t.Key)
+	r.learnCodes(kindMachine, t.MachineCode)
+}
+
+// redactUsageDevices replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
+func (r *Redactor) redactUsageDevices(t *UsageDevices) {
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
+}
+
+// UsageDevices redacts t (key devices) in place and returns it: keys and machine codes, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) UsageDevices(t *UsageDevices) *UsageDevices {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redactUsageDevices(t)
+	return t
+}
+
+// learnUsageBuckets learns the identifiers in t's personal columns. Call with r.mu held.
+func (r *Redactor) learnUsageBuckets(t *UsageBuckets) {
+	r.learnCodes(kindKey, t.Key)
+	r.learnCodes(kindMachine, t.MachineCode)
+}
+
+// redactUsageBuckets replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
+func (r *Redactor) redactUsageBuckets(t *UsageBuckets) {
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
+}
+
+// UsageBuckets redacts t (license activity buckets) in place and returns it: keys and machine codes, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) UsageBuckets(t *UsageBuckets) *UsageBuckets {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redactUsageBuckets(t)
+	return t
 }

@@ -17,12 +17,23 @@ func unixUTC(sec int64) time.Time {
 	return time.Unix(sec, 0).UTC()
 }
 
-// unixOf is the inverse of unixUTC.
-func unixOf(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
+// at returns col[i], or the zero value when the table was loaded without
+// the column.
+func at[E any](col []E, i int) E {
+	if i < len(col) {
+		return col[i]
 	}
-	return t.Unix()
+	var zero E
+	return zero
+}
+
+// strAt returns row i of a Strings column, or "" when the table was loaded
+// without it.
+func strAt(col Strings, i int) string {
+	if i < len(col.Codes) {
+		return col.At(i)
+	}
+	return ""
 }
 
 // indexes lists the rows in [0, n) for which keep is true.
@@ -52,8 +63,12 @@ func grow[E any](s []E, n int) []E {
 	return g
 }
 
-// gather returns col's values at idx, in order.
+// gather returns col's values at idx, in order; nil for a column the
+// table was loaded without.
 func gather[T any](col []T, idx []int) []T {
+	if col == nil {
+		return nil
+	}
 	out := make([]T, len(idx))
 	for j, i := range idx {
 		out[j] = col[i]

@@ -3,102 +3,322 @@
 package logs
 
 import (
-	"time"
-
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 )
 
-// WebAPI is the Web API Log as columns.
+// WebAPI is the Web API Log as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
 type WebAPI struct {
 	ID                []int64            // unique, increasing; the paging cursor
-	Time              []time.Time        // unix seconds, UTC
+	Time              Times              // unix seconds, UTC
 	ProductID         []int              // product the key belongs to
-	Key               []string           // license key string
-	IP                []string           // caller IP, already anonymized by Cryptolens
+	Key               Strings            // license key string
+	IP                Strings            // caller IP, already anonymized by Cryptolens
 	State             []cryptolens.State // four-digit state code
-	MachineCode       []string           // device id, when the method has one
-	FriendlyName      []string           // device or seat label, often a user name
-	FloatingExpires   []time.Time        // unix seconds a floating seat expires, 0 if not floating
+	MachineCode       Strings            // device id, when the method has one
+	FriendlyName      Strings            // device or seat label, often a user name
+	FloatingExpires   Times              // unix seconds a floating seat expires, 0 if not floating
 	DOIntValue        []int64            // data-object operations: the integer passed
 	DOID              []int64            // data-object operations: the data object's id
 	IsAnomaly         []bool             // Cryptolens' anomaly classification flagged the row (sent only with AnomalyClassification)
 	AnomalyProperties []string           // why, as JSON text (sent only with AnomalyClassification)
 }
 
+// ColumnNames returns the WebAPI table's columns, by field name, for
+// Columns.
+func (*WebAPI) ColumnNames() Columns {
+	return Columns{"ID", "Time", "ProductID", "Key", "IP", "State", "MachineCode", "FriendlyName", "FloatingExpires", "DOIntValue", "DOID", "IsAnomaly", "AnomalyProperties"}
+}
+
 // Len returns the number of rows.
 func (t *WebAPI) Len() int { return len(t.ID) }
 
-// Grow makes room for n more rows, so that appending them copies no
-// column (Go grows large slices by only a quarter at a time).
-func (t *WebAPI) Grow(n int) {
-	t.ID = grow(t.ID, n)
-	t.Time = grow(t.Time, n)
-	t.ProductID = grow(t.ProductID, n)
-	t.Key = grow(t.Key, n)
-	t.IP = grow(t.IP, n)
-	t.State = grow(t.State, n)
-	t.MachineCode = grow(t.MachineCode, n)
-	t.FriendlyName = grow(t.FriendlyName, n)
-	t.FloatingExpires = grow(t.FloatingExpires, n)
-	t.DOIntValue = grow(t.DOIntValue, n)
-	t.DOID = grow(t.DOID, n)
-	t.IsAnomaly = grow(t.IsAnomaly, n)
-	t.AnomalyProperties = grow(t.AnomalyProperties, n)
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *WebAPI) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Time":
+		return len(t.Time) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "IP":
+		return len(t.IP.Codes) == n
+	case "State":
+		return len(t.State) == n
+	case "MachineCode":
+		return len(t.MachineCode.Codes) == n
+	case "FriendlyName":
+		return len(t.FriendlyName.Codes) == n
+	case "FloatingExpires":
+		return len(t.FloatingExpires) == n
+	case "DOIntValue":
+		return len(t.DOIntValue) == n
+	case "DOID":
+		return len(t.DOID) == n
+	case "IsAnomaly":
+		return len(t.IsAnomaly) == n
+	case "AnomalyProperties":
+		return len(t.AnomalyProperties) == n
+	}
+	return false
 }
 
-// Append adds rows at the end; callers keep ids ascending.
-func (t *WebAPI) Append(rows ...cryptolens.WebAPILogRow) {
-	t.Grow(len(rows))
-	for _, r := range rows {
-		t.ID = append(t.ID, r.ID)
-		t.Time = append(t.Time, unixUTC(r.Time))
-		t.ProductID = append(t.ProductID, r.ProductID)
-		t.Key = append(t.Key, r.Key)
-		t.IP = append(t.IP, r.IP)
-		t.State = append(t.State, r.State)
-		t.MachineCode = append(t.MachineCode, r.MachineCode)
-		t.FriendlyName = append(t.FriendlyName, r.FriendlyName)
-		t.FloatingExpires = append(t.FloatingExpires, unixUTC(r.FloatingExpires))
-		t.DOIntValue = append(t.DOIntValue, r.DOIntValue)
-		t.DOID = append(t.DOID, r.DOID)
-		t.IsAnomaly = append(t.IsAnomaly, r.IsAnomaly)
-		t.AnomalyProperties = append(t.AnomalyProperties, r.AnomalyProperties)
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *WebAPI) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("Web API Log", name))
+		}
 	}
 }
 
-// Row returns row i in wire form.
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *WebAPI) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	if t.IP.Dict != nil {
+		return t.IP.Dict
+	}
+	if t.MachineCode.Dict != nil {
+		return t.MachineCode.Dict
+	}
+	if t.FriendlyName.Dict != nil {
+		return t.FriendlyName.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *WebAPI) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Time) == rows {
+		t.Time = grow(t.Time, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.IP.Codes) == rows {
+		t.IP = t.IP.grow(n, d)
+	}
+	if len(t.State) == rows {
+		t.State = grow(t.State, n)
+	}
+	if len(t.MachineCode.Codes) == rows {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if len(t.FriendlyName.Codes) == rows {
+		t.FriendlyName = t.FriendlyName.grow(n, d)
+	}
+	if len(t.FloatingExpires) == rows {
+		t.FloatingExpires = grow(t.FloatingExpires, n)
+	}
+	if len(t.DOIntValue) == rows {
+		t.DOIntValue = grow(t.DOIntValue, n)
+	}
+	if len(t.DOID) == rows {
+		t.DOID = grow(t.DOID, n)
+	}
+	if len(t.IsAnomaly) == rows {
+		t.IsAnomaly = grow(t.IsAnomaly, n)
+	}
+	if len(t.AnomalyProperties) == rows {
+		t.AnomalyProperties = grow(t.AnomalyProperties, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *WebAPI) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.Time = grow(t.Time, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("IP") {
+		t.IP = t.IP.grow(n, d)
+	}
+	if cols.Has("State") {
+		t.State = grow(t.State, n)
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if cols.Has("FriendlyName") {
+		t.FriendlyName = t.FriendlyName.grow(n, d)
+	}
+	if cols.Has("FloatingExpires") {
+		t.FloatingExpires = grow(t.FloatingExpires, n)
+	}
+	if cols.Has("DOIntValue") {
+		t.DOIntValue = grow(t.DOIntValue, n)
+	}
+	if cols.Has("DOID") {
+		t.DOID = grow(t.DOID, n)
+	}
+	if cols.Has("IsAnomaly") {
+		t.IsAnomaly = grow(t.IsAnomaly, n)
+	}
+	if cols.Has("AnomalyProperties") {
+		t.AnomalyProperties = grow(t.AnomalyProperties, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *WebAPI) Append(rows ...cryptolens.WebAPILogRow) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasIP := len(t.IP.Codes) == n
+	hasState := len(t.State) == n
+	hasMachineCode := len(t.MachineCode.Codes) == n
+	hasFriendlyName := len(t.FriendlyName.Codes) == n
+	hasFloatingExpires := len(t.FloatingExpires) == n
+	hasDOIntValue := len(t.DOIntValue) == n
+	hasDOID := len(t.DOID) == n
+	hasIsAnomaly := len(t.IsAnomaly) == n
+	hasAnomalyProperties := len(t.AnomalyProperties) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Time = append(t.Time, r.Time)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasIP {
+			t.IP.Codes = append(t.IP.Codes, d.code(r.IP))
+		}
+		if hasState {
+			t.State = append(t.State, r.State)
+		}
+		if hasMachineCode {
+			t.MachineCode.Codes = append(t.MachineCode.Codes, d.code(r.MachineCode))
+		}
+		if hasFriendlyName {
+			t.FriendlyName.Codes = append(t.FriendlyName.Codes, d.code(r.FriendlyName))
+		}
+		if hasFloatingExpires {
+			t.FloatingExpires = append(t.FloatingExpires, r.FloatingExpires)
+		}
+		if hasDOIntValue {
+			t.DOIntValue = append(t.DOIntValue, r.DOIntValue)
+		}
+		if hasDOID {
+			t.DOID = append(t.DOID, r.DOID)
+		}
+		if hasIsAnomaly {
+			t.IsAnomaly = append(t.IsAnomaly, r.IsAnomaly)
+		}
+		if hasAnomalyProperties {
+			t.AnomalyProperties = append(t.AnomalyProperties, r.AnomalyProperties)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
 func (t *WebAPI) Row(i int) cryptolens.WebAPILogRow {
 	return cryptolens.WebAPILogRow{
 		ID:                t.ID[i],
-		Time:              unixOf(t.Time[i]),
-		ProductID:         t.ProductID[i],
-		Key:               t.Key[i],
-		IP:                t.IP[i],
-		State:             t.State[i],
-		MachineCode:       t.MachineCode[i],
-		FriendlyName:      t.FriendlyName[i],
-		FloatingExpires:   unixOf(t.FloatingExpires[i]),
-		DOIntValue:        t.DOIntValue[i],
-		DOID:              t.DOID[i],
-		IsAnomaly:         t.IsAnomaly[i],
-		AnomalyProperties: t.AnomalyProperties[i],
+		Time:              t.Time[i],
+		ProductID:         at(t.ProductID, i),
+		Key:               strAt(t.Key, i),
+		IP:                strAt(t.IP, i),
+		State:             at(t.State, i),
+		MachineCode:       strAt(t.MachineCode, i),
+		FriendlyName:      strAt(t.FriendlyName, i),
+		FloatingExpires:   at(t.FloatingExpires, i),
+		DOIntValue:        at(t.DOIntValue, i),
+		DOID:              at(t.DOID, i),
+		IsAnomaly:         at(t.IsAnomaly, i),
+		AnomalyProperties: at(t.AnomalyProperties, i),
 	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *WebAPI) Only(cols Columns) *WebAPI {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("IP") {
+		o.IP = Strings{Dict: t.IP.Dict}
+	}
+	if !cols.Has("State") {
+		o.State = nil
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("FriendlyName") {
+		o.FriendlyName = Strings{Dict: t.FriendlyName.Dict}
+	}
+	if !cols.Has("FloatingExpires") {
+		o.FloatingExpires = nil
+	}
+	if !cols.Has("DOIntValue") {
+		o.DOIntValue = nil
+	}
+	if !cols.Has("DOID") {
+		o.DOID = nil
+	}
+	if !cols.Has("IsAnomaly") {
+		o.IsAnomaly = nil
+	}
+	if !cols.Has("AnomalyProperties") {
+		o.AnomalyProperties = nil
+	}
+	return &o
 }
 
 // Where returns a new table with the rows for which keep is true.
 func (t *WebAPI) Where(keep func(i int) bool) *WebAPI { return t.Take(indexes(t.Len(), keep)) }
 
-// Take returns a new table with rows idx, in that order.
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
 func (t *WebAPI) Take(idx []int) *WebAPI {
 	return &WebAPI{
 		ID:                gather(t.ID, idx),
 		Time:              gather(t.Time, idx),
 		ProductID:         gather(t.ProductID, idx),
-		Key:               gather(t.Key, idx),
-		IP:                gather(t.IP, idx),
+		Key:               t.Key.gather(idx),
+		IP:                t.IP.gather(idx),
 		State:             gather(t.State, idx),
-		MachineCode:       gather(t.MachineCode, idx),
-		FriendlyName:      gather(t.FriendlyName, idx),
+		MachineCode:       t.MachineCode.gather(idx),
+		FriendlyName:      t.FriendlyName.gather(idx),
 		FloatingExpires:   gather(t.FloatingExpires, idx),
 		DOIntValue:        gather(t.DOIntValue, idx),
 		DOID:              gather(t.DOID, idx),
@@ -109,159 +329,495 @@ func (t *WebAPI) Take(idx []int) *WebAPI {
 
 // Window returns the rows whose time falls in w.
 func (t *WebAPI) Window(w Window) *WebAPI {
-	return t.Where(func(i int) bool { return w.Contains(t.Time[i]) })
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.Time[i]) })
 }
 
-// Events is the Events Log as columns.
+// Events is the Events Log as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
 type Events struct {
-	ID          []int64     // unique, increasing; the paging cursor
-	Time        []time.Time // unix seconds, UTC
-	ProductID   []int       // product the key belongs to
-	Key         []string    // license key string
-	MachineCode []string    // device id
-	FeatureName []string    // up to 100 characters
-	EventName   []string    // up to 100 characters
-	Value       []int64     // money times 100: 25.30 arrives as 2530
-	Currency    []string    // e.g. "USD"
-	Metadata    []string    // JSON text (e.g. OS statistics) or empty
+	ID          []int64  // unique, increasing; the paging cursor
+	Time        Times    // unix seconds, UTC
+	ProductID   []int    // product the key belongs to
+	Key         Strings  // license key string
+	MachineCode Strings  // device id
+	FeatureName Strings  // up to 100 characters
+	EventName   Strings  // up to 100 characters
+	Value       []int64  // money times 100: 25.30 arrives as 2530
+	Currency    Strings  // e.g. "USD"
+	Metadata    []string // JSON text (e.g. OS statistics) or empty
+}
+
+// ColumnNames returns the Events table's columns, by field name, for
+// Columns.
+func (*Events) ColumnNames() Columns {
+	return Columns{"ID", "Time", "ProductID", "Key", "MachineCode", "FeatureName", "EventName", "Value", "Currency", "Metadata"}
 }
 
 // Len returns the number of rows.
 func (t *Events) Len() int { return len(t.ID) }
 
-// Grow makes room for n more rows, so that appending them copies no
-// column (Go grows large slices by only a quarter at a time).
-func (t *Events) Grow(n int) {
-	t.ID = grow(t.ID, n)
-	t.Time = grow(t.Time, n)
-	t.ProductID = grow(t.ProductID, n)
-	t.Key = grow(t.Key, n)
-	t.MachineCode = grow(t.MachineCode, n)
-	t.FeatureName = grow(t.FeatureName, n)
-	t.EventName = grow(t.EventName, n)
-	t.Value = grow(t.Value, n)
-	t.Currency = grow(t.Currency, n)
-	t.Metadata = grow(t.Metadata, n)
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *Events) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Time":
+		return len(t.Time) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "MachineCode":
+		return len(t.MachineCode.Codes) == n
+	case "FeatureName":
+		return len(t.FeatureName.Codes) == n
+	case "EventName":
+		return len(t.EventName.Codes) == n
+	case "Value":
+		return len(t.Value) == n
+	case "Currency":
+		return len(t.Currency.Codes) == n
+	case "Metadata":
+		return len(t.Metadata) == n
+	}
+	return false
 }
 
-// Append adds rows at the end; callers keep ids ascending.
-func (t *Events) Append(rows ...cryptolens.Event) {
-	t.Grow(len(rows))
-	for _, r := range rows {
-		t.ID = append(t.ID, r.ID)
-		t.Time = append(t.Time, unixUTC(r.Time))
-		t.ProductID = append(t.ProductID, r.ProductID)
-		t.Key = append(t.Key, r.Key)
-		t.MachineCode = append(t.MachineCode, r.MachineCode)
-		t.FeatureName = append(t.FeatureName, r.FeatureName)
-		t.EventName = append(t.EventName, r.EventName)
-		t.Value = append(t.Value, r.Value)
-		t.Currency = append(t.Currency, r.Currency)
-		t.Metadata = append(t.Metadata, r.Metadata)
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *Events) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("Events Log", name))
+		}
 	}
 }
 
-// Row returns row i in wire form.
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *Events) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	if t.MachineCode.Dict != nil {
+		return t.MachineCode.Dict
+	}
+	if t.FeatureName.Dict != nil {
+		return t.FeatureName.Dict
+	}
+	if t.EventName.Dict != nil {
+		return t.EventName.Dict
+	}
+	if t.Currency.Dict != nil {
+		return t.Currency.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *Events) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Time) == rows {
+		t.Time = grow(t.Time, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.MachineCode.Codes) == rows {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if len(t.FeatureName.Codes) == rows {
+		t.FeatureName = t.FeatureName.grow(n, d)
+	}
+	if len(t.EventName.Codes) == rows {
+		t.EventName = t.EventName.grow(n, d)
+	}
+	if len(t.Value) == rows {
+		t.Value = grow(t.Value, n)
+	}
+	if len(t.Currency.Codes) == rows {
+		t.Currency = t.Currency.grow(n, d)
+	}
+	if len(t.Metadata) == rows {
+		t.Metadata = grow(t.Metadata, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *Events) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.Time = grow(t.Time, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if cols.Has("FeatureName") {
+		t.FeatureName = t.FeatureName.grow(n, d)
+	}
+	if cols.Has("EventName") {
+		t.EventName = t.EventName.grow(n, d)
+	}
+	if cols.Has("Value") {
+		t.Value = grow(t.Value, n)
+	}
+	if cols.Has("Currency") {
+		t.Currency = t.Currency.grow(n, d)
+	}
+	if cols.Has("Metadata") {
+		t.Metadata = grow(t.Metadata, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *Events) Append(rows ...cryptolens.Event) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasMachineCode := len(t.MachineCode.Codes) == n
+	hasFeatureName := len(t.FeatureName.Codes) == n
+	hasEventName := len(t.EventName.Codes) == n
+	hasValue := len(t.Value) == n
+	hasCurrency := len(t.Currency.Codes) == n
+	hasMetadata := len(t.Metadata) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Time = append(t.Time, r.Time)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasMachineCode {
+			t.MachineCode.Codes = append(t.MachineCode.Codes, d.code(r.MachineCode))
+		}
+		if hasFeatureName {
+			t.FeatureName.Codes = append(t.FeatureName.Codes, d.code(r.FeatureName))
+		}
+		if hasEventName {
+			t.EventName.Codes = append(t.EventName.Codes, d.code(r.EventName))
+		}
+		if hasValue {
+			t.Value = append(t.Value, r.Value)
+		}
+		if hasCurrency {
+			t.Currency.Codes = append(t.Currency.Codes, d.code(r.Currency))
+		}
+		if hasMetadata {
+			t.Metadata = append(t.Metadata, r.Metadata)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
 func (t *Events) Row(i int) cryptolens.Event {
 	return cryptolens.Event{
 		ID:          t.ID[i],
-		Time:        unixOf(t.Time[i]),
-		ProductID:   t.ProductID[i],
-		Key:         t.Key[i],
-		MachineCode: t.MachineCode[i],
-		FeatureName: t.FeatureName[i],
-		EventName:   t.EventName[i],
-		Value:       t.Value[i],
-		Currency:    t.Currency[i],
-		Metadata:    t.Metadata[i],
+		Time:        t.Time[i],
+		ProductID:   at(t.ProductID, i),
+		Key:         strAt(t.Key, i),
+		MachineCode: strAt(t.MachineCode, i),
+		FeatureName: strAt(t.FeatureName, i),
+		EventName:   strAt(t.EventName, i),
+		Value:       at(t.Value, i),
+		Currency:    strAt(t.Currency, i),
+		Metadata:    at(t.Metadata, i),
 	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *Events) Only(cols Columns) *Events {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("FeatureName") {
+		o.FeatureName = Strings{Dict: t.FeatureName.Dict}
+	}
+	if !cols.Has("EventName") {
+		o.EventName = Strings{Dict: t.EventName.Dict}
+	}
+	if !cols.Has("Value") {
+		o.Value = nil
+	}
+	if !cols.Has("Currency") {
+		o.Currency = Strings{Dict: t.Currency.Dict}
+	}
+	if !cols.Has("Metadata") {
+		o.Metadata = nil
+	}
+	return &o
 }
 
 // Where returns a new table with the rows for which keep is true.
 func (t *Events) Where(keep func(i int) bool) *Events { return t.Take(indexes(t.Len(), keep)) }
 
-// Take returns a new table with rows idx, in that order.
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
 func (t *Events) Take(idx []int) *Events {
 	return &Events{
 		ID:          gather(t.ID, idx),
 		Time:        gather(t.Time, idx),
 		ProductID:   gather(t.ProductID, idx),
-		Key:         gather(t.Key, idx),
-		MachineCode: gather(t.MachineCode, idx),
-		FeatureName: gather(t.FeatureName, idx),
-		EventName:   gather(t.EventName, idx),
+		Key:         t.Key.gather(idx),
+		MachineCode: t.MachineCode.gather(idx),
+		FeatureName: t.FeatureName.gather(idx),
+		EventName:   t.EventName.gather(idx),
 		Value:       gather(t.Value, idx),
-		Currency:    gather(t.Currency, idx),
+		Currency:    t.Currency.gather(idx),
 		Metadata:    gather(t.Metadata, idx),
 	}
 }
 
 // Window returns the rows whose time falls in w.
 func (t *Events) Window(w Window) *Events {
-	return t.Where(func(i int) bool { return w.Contains(t.Time[i]) })
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.Time[i]) })
 }
 
-// Objects is the Object Log as columns.
+// Objects is the Object Log as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
 type Objects struct {
 	ID                []int64                     // unique, increasing; the paging cursor
-	Time              []time.Time                 // unix seconds, UTC: when the change was made
+	Time              Times                       // unix seconds, UTC: when the change was made
 	ResourceType      []cryptolens.ResourceType   // what kind of object changed
 	ResourceAction    []cryptolens.ResourceAction // added, updated or deleted
 	AffectedObjectID  []int64                     // the object changed
 	ObjectOwnerUserID []int64                     // its owner
-	PerformedByUserID []string                    // who changed it; a string on the wire
+	PerformedByUserID Strings                     // who changed it; a string on the wire
 	Data              []string                    // JSON text: on Added a copy of the object; on Updated an object mapping each changed field name to [old, new]
+}
+
+// ColumnNames returns the Objects table's columns, by field name, for
+// Columns.
+func (*Objects) ColumnNames() Columns {
+	return Columns{"ID", "Time", "ResourceType", "ResourceAction", "AffectedObjectID", "ObjectOwnerUserID", "PerformedByUserID", "Data"}
 }
 
 // Len returns the number of rows.
 func (t *Objects) Len() int { return len(t.ID) }
 
-// Grow makes room for n more rows, so that appending them copies no
-// column (Go grows large slices by only a quarter at a time).
-func (t *Objects) Grow(n int) {
-	t.ID = grow(t.ID, n)
-	t.Time = grow(t.Time, n)
-	t.ResourceType = grow(t.ResourceType, n)
-	t.ResourceAction = grow(t.ResourceAction, n)
-	t.AffectedObjectID = grow(t.AffectedObjectID, n)
-	t.ObjectOwnerUserID = grow(t.ObjectOwnerUserID, n)
-	t.PerformedByUserID = grow(t.PerformedByUserID, n)
-	t.Data = grow(t.Data, n)
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *Objects) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Time":
+		return len(t.Time) == n
+	case "ResourceType":
+		return len(t.ResourceType) == n
+	case "ResourceAction":
+		return len(t.ResourceAction) == n
+	case "AffectedObjectID":
+		return len(t.AffectedObjectID) == n
+	case "ObjectOwnerUserID":
+		return len(t.ObjectOwnerUserID) == n
+	case "PerformedByUserID":
+		return len(t.PerformedByUserID.Codes) == n
+	case "Data":
+		return len(t.Data) == n
+	}
+	return false
 }
 
-// Append adds rows at the end; callers keep ids ascending.
-func (t *Objects) Append(rows ...cryptolens.ObjectLogEntry) {
-	t.Grow(len(rows))
-	for _, r := range rows {
-		t.ID = append(t.ID, r.ID)
-		t.Time = append(t.Time, unixUTC(r.Created))
-		t.ResourceType = append(t.ResourceType, r.ResourceType)
-		t.ResourceAction = append(t.ResourceAction, r.ResourceAction)
-		t.AffectedObjectID = append(t.AffectedObjectID, r.AffectedObjectID)
-		t.ObjectOwnerUserID = append(t.ObjectOwnerUserID, r.ObjectOwnerUserID)
-		t.PerformedByUserID = append(t.PerformedByUserID, r.PerformedByUserID)
-		t.Data = append(t.Data, r.Data)
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *Objects) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("Object Log", name))
+		}
 	}
 }
 
-// Row returns row i in wire form.
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *Objects) dict() *Dict {
+	if t.PerformedByUserID.Dict != nil {
+		return t.PerformedByUserID.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *Objects) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Time) == rows {
+		t.Time = grow(t.Time, n)
+	}
+	if len(t.ResourceType) == rows {
+		t.ResourceType = grow(t.ResourceType, n)
+	}
+	if len(t.ResourceAction) == rows {
+		t.ResourceAction = grow(t.ResourceAction, n)
+	}
+	if len(t.AffectedObjectID) == rows {
+		t.AffectedObjectID = grow(t.AffectedObjectID, n)
+	}
+	if len(t.ObjectOwnerUserID) == rows {
+		t.ObjectOwnerUserID = grow(t.ObjectOwnerUserID, n)
+	}
+	if len(t.PerformedByUserID.Codes) == rows {
+		t.PerformedByUserID = t.PerformedByUserID.grow(n, d)
+	}
+	if len(t.Data) == rows {
+		t.Data = grow(t.Data, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *Objects) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.Time = grow(t.Time, n)
+	if cols.Has("ResourceType") {
+		t.ResourceType = grow(t.ResourceType, n)
+	}
+	if cols.Has("ResourceAction") {
+		t.ResourceAction = grow(t.ResourceAction, n)
+	}
+	if cols.Has("AffectedObjectID") {
+		t.AffectedObjectID = grow(t.AffectedObjectID, n)
+	}
+	if cols.Has("ObjectOwnerUserID") {
+		t.ObjectOwnerUserID = grow(t.ObjectOwnerUserID, n)
+	}
+	if cols.Has("PerformedByUserID") {
+		t.PerformedByUserID = t.PerformedByUserID.grow(n, d)
+	}
+	if cols.Has("Data") {
+		t.Data = grow(t.Data, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *Objects) Append(rows ...cryptolens.ObjectLogEntry) {
+	n := t.Len()
+	hasResourceType := len(t.ResourceType) == n
+	hasResourceAction := len(t.ResourceAction) == n
+	hasAffectedObjectID := len(t.AffectedObjectID) == n
+	hasObjectOwnerUserID := len(t.ObjectOwnerUserID) == n
+	hasPerformedByUserID := len(t.PerformedByUserID.Codes) == n
+	hasData := len(t.Data) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Time = append(t.Time, r.Created)
+		if hasResourceType {
+			t.ResourceType = append(t.ResourceType, r.ResourceType)
+		}
+		if hasResourceAction {
+			t.ResourceAction = append(t.ResourceAction, r.ResourceAction)
+		}
+		if hasAffectedObjectID {
+			t.AffectedObjectID = append(t.AffectedObjectID, r.AffectedObjectID)
+		}
+		if hasObjectOwnerUserID {
+			t.ObjectOwnerUserID = append(t.ObjectOwnerUserID, r.ObjectOwnerUserID)
+		}
+		if hasPerformedByUserID {
+			t.PerformedByUserID.Codes = append(t.PerformedByUserID.Codes, d.code(r.PerformedByUserID))
+		}
+		if hasData {
+			t.Data = append(t.Data, r.Data)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
 func (t *Objects) Row(i int) cryptolens.ObjectLogEntry {
 	return cryptolens.ObjectLogEntry{
 		ID:                t.ID[i],
-		Created:           unixOf(t.Time[i]),
-		ResourceType:      t.ResourceType[i],
-		ResourceAction:    t.ResourceAction[i],
-		AffectedObjectID:  t.AffectedObjectID[i],
-		ObjectOwnerUserID: t.ObjectOwnerUserID[i],
-		PerformedByUserID: t.PerformedByUserID[i],
-		Data:              t.Data[i],
+		Created:           t.Time[i],
+		ResourceType:      at(t.ResourceType, i),
+		ResourceAction:    at(t.ResourceAction, i),
+		AffectedObjectID:  at(t.AffectedObjectID, i),
+		ObjectOwnerUserID: at(t.ObjectOwnerUserID, i),
+		PerformedByUserID: strAt(t.PerformedByUserID, i),
+		Data:              at(t.Data, i),
 	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *Objects) Only(cols Columns) *Objects {
+	o := *t
+	if !cols.Has("ResourceType") {
+		o.ResourceType = nil
+	}
+	if !cols.Has("ResourceAction") {
+		o.ResourceAction = nil
+	}
+	if !cols.Has("AffectedObjectID") {
+		o.AffectedObjectID = nil
+	}
+	if !cols.Has("ObjectOwnerUserID") {
+		o.ObjectOwnerUserID = nil
+	}
+	if !cols.Has("PerformedByUserID") {
+		o.PerformedByUserID = Strings{Dict: t.PerformedByUserID.Dict}
+	}
+	if !cols.Has("Data") {
+		o.Data = nil
+	}
+	return &o
 }
 
 // Where returns a new table with the rows for which keep is true.
 func (t *Objects) Where(keep func(i int) bool) *Objects { return t.Take(indexes(t.Len(), keep)) }
 
-// Take returns a new table with rows idx, in that order.
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
 func (t *Objects) Take(idx []int) *Objects {
 	return &Objects{
 		ID:                gather(t.ID, idx),
@@ -270,12 +826,1243 @@ func (t *Objects) Take(idx []int) *Objects {
 		ResourceAction:    gather(t.ResourceAction, idx),
 		AffectedObjectID:  gather(t.AffectedObjectID, idx),
 		ObjectOwnerUserID: gather(t.ObjectOwnerUserID, idx),
-		PerformedByUserID: gather(t.PerformedByUserID, idx),
+		PerformedByUserID: t.PerformedByUserID.gather(idx),
 		Data:              gather(t.Data, idx),
 	}
 }
 
 // Window returns the rows whose time falls in w.
 func (t *Objects) Window(w Window) *Objects {
-	return t.Where(func(i int) bool { return w.Contains(t.Time[i]) })
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.Time[i]) })
+}
+
+// UsageDaily is the daily aggregates as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type UsageDaily struct {
+	ID                  []int64 // the row's id, the paging cursor
+	Date                Times   // the day's 00:00 UTC, unix seconds
+	ProductID           []int   // product
+	TotalRequestsLogged []int64 // requests logged that day
+	Successful          []int64 // of them successful
+	Failed              []int64 // of them failed
+	ActiveDevices       []int64 // distinct machine codes
+	ActiveKeys          []int64 // distinct license keys
+	ActiveCustomers     []int64 // distinct customers of those keys
+}
+
+// ColumnNames returns the UsageDaily table's columns, by field name, for
+// Columns.
+func (*UsageDaily) ColumnNames() Columns {
+	return Columns{"ID", "Date", "ProductID", "TotalRequestsLogged", "Successful", "Failed", "ActiveDevices", "ActiveKeys", "ActiveCustomers"}
+}
+
+// Len returns the number of rows.
+func (t *UsageDaily) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *UsageDaily) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Date":
+		return len(t.Date) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "TotalRequestsLogged":
+		return len(t.TotalRequestsLogged) == n
+	case "Successful":
+		return len(t.Successful) == n
+	case "Failed":
+		return len(t.Failed) == n
+	case "ActiveDevices":
+		return len(t.ActiveDevices) == n
+	case "ActiveKeys":
+		return len(t.ActiveKeys) == n
+	case "ActiveCustomers":
+		return len(t.ActiveCustomers) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *UsageDaily) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("daily aggregates", name))
+		}
+	}
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *UsageDaily) Grow(n int) {
+	rows := t.Len()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Date) == rows {
+		t.Date = grow(t.Date, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.TotalRequestsLogged) == rows {
+		t.TotalRequestsLogged = grow(t.TotalRequestsLogged, n)
+	}
+	if len(t.Successful) == rows {
+		t.Successful = grow(t.Successful, n)
+	}
+	if len(t.Failed) == rows {
+		t.Failed = grow(t.Failed, n)
+	}
+	if len(t.ActiveDevices) == rows {
+		t.ActiveDevices = grow(t.ActiveDevices, n)
+	}
+	if len(t.ActiveKeys) == rows {
+		t.ActiveKeys = grow(t.ActiveKeys, n)
+	}
+	if len(t.ActiveCustomers) == rows {
+		t.ActiveCustomers = grow(t.ActiveCustomers, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *UsageDaily) Reserve(n int, cols Columns) {
+	t.ID = grow(t.ID, n)
+	t.Date = grow(t.Date, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("TotalRequestsLogged") {
+		t.TotalRequestsLogged = grow(t.TotalRequestsLogged, n)
+	}
+	if cols.Has("Successful") {
+		t.Successful = grow(t.Successful, n)
+	}
+	if cols.Has("Failed") {
+		t.Failed = grow(t.Failed, n)
+	}
+	if cols.Has("ActiveDevices") {
+		t.ActiveDevices = grow(t.ActiveDevices, n)
+	}
+	if cols.Has("ActiveKeys") {
+		t.ActiveKeys = grow(t.ActiveKeys, n)
+	}
+	if cols.Has("ActiveCustomers") {
+		t.ActiveCustomers = grow(t.ActiveCustomers, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *UsageDaily) Append(rows ...cryptolens.DailyAggregate) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasTotalRequestsLogged := len(t.TotalRequestsLogged) == n
+	hasSuccessful := len(t.Successful) == n
+	hasFailed := len(t.Failed) == n
+	hasActiveDevices := len(t.ActiveDevices) == n
+	hasActiveKeys := len(t.ActiveKeys) == n
+	hasActiveCustomers := len(t.ActiveCustomers) == n
+	t.Grow(len(rows))
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Date = append(t.Date, r.Date)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasTotalRequestsLogged {
+			t.TotalRequestsLogged = append(t.TotalRequestsLogged, r.TotalRequestsLogged)
+		}
+		if hasSuccessful {
+			t.Successful = append(t.Successful, r.Successful)
+		}
+		if hasFailed {
+			t.Failed = append(t.Failed, r.Failed)
+		}
+		if hasActiveDevices {
+			t.ActiveDevices = append(t.ActiveDevices, r.ActiveDevices)
+		}
+		if hasActiveKeys {
+			t.ActiveKeys = append(t.ActiveKeys, r.ActiveKeys)
+		}
+		if hasActiveCustomers {
+			t.ActiveCustomers = append(t.ActiveCustomers, r.ActiveCustomers)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *UsageDaily) Row(i int) cryptolens.DailyAggregate {
+	return cryptolens.DailyAggregate{
+		ID:                  t.ID[i],
+		Date:                t.Date[i],
+		ProductID:           at(t.ProductID, i),
+		TotalRequestsLogged: at(t.TotalRequestsLogged, i),
+		Successful:          at(t.Successful, i),
+		Failed:              at(t.Failed, i),
+		ActiveDevices:       at(t.ActiveDevices, i),
+		ActiveKeys:          at(t.ActiveKeys, i),
+		ActiveCustomers:     at(t.ActiveCustomers, i),
+	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *UsageDaily) Only(cols Columns) *UsageDaily {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("TotalRequestsLogged") {
+		o.TotalRequestsLogged = nil
+	}
+	if !cols.Has("Successful") {
+		o.Successful = nil
+	}
+	if !cols.Has("Failed") {
+		o.Failed = nil
+	}
+	if !cols.Has("ActiveDevices") {
+		o.ActiveDevices = nil
+	}
+	if !cols.Has("ActiveKeys") {
+		o.ActiveKeys = nil
+	}
+	if !cols.Has("ActiveCustomers") {
+		o.ActiveCustomers = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *UsageDaily) Where(keep func(i int) bool) *UsageDaily { return t.Take(indexes(t.Len(), keep)) }
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *UsageDaily) Take(idx []int) *UsageDaily {
+	return &UsageDaily{
+		ID:                  gather(t.ID, idx),
+		Date:                gather(t.Date, idx),
+		ProductID:           gather(t.ProductID, idx),
+		TotalRequestsLogged: gather(t.TotalRequestsLogged, idx),
+		Successful:          gather(t.Successful, idx),
+		Failed:              gather(t.Failed, idx),
+		ActiveDevices:       gather(t.ActiveDevices, idx),
+		ActiveKeys:          gather(t.ActiveKeys, idx),
+		ActiveCustomers:     gather(t.ActiveCustomers, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w.
+func (t *UsageDaily) Window(w Window) *UsageDaily {
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.Date[i]) })
+}
+
+// UsageCountries is the daily country aggregates as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type UsageCountries struct {
+	ID            []int64 // the row's id, the paging cursor
+	Date          Times   // the day's 00:00 UTC, unix seconds
+	ProductID     []int   // product
+	CountryCode   Strings // ISO 3166-1 alpha-2, from the caller's IP
+	TotalRequests []int64 // requests from the country that day
+	Successful    []int64 // of them successful
+	Failed        []int64 // of them failed
+}
+
+// ColumnNames returns the UsageCountries table's columns, by field name, for
+// Columns.
+func (*UsageCountries) ColumnNames() Columns {
+	return Columns{"ID", "Date", "ProductID", "CountryCode", "TotalRequests", "Successful", "Failed"}
+}
+
+// Len returns the number of rows.
+func (t *UsageCountries) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *UsageCountries) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Date":
+		return len(t.Date) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "CountryCode":
+		return len(t.CountryCode.Codes) == n
+	case "TotalRequests":
+		return len(t.TotalRequests) == n
+	case "Successful":
+		return len(t.Successful) == n
+	case "Failed":
+		return len(t.Failed) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *UsageCountries) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("daily country aggregates", name))
+		}
+	}
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *UsageCountries) dict() *Dict {
+	if t.CountryCode.Dict != nil {
+		return t.CountryCode.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *UsageCountries) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Date) == rows {
+		t.Date = grow(t.Date, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.CountryCode.Codes) == rows {
+		t.CountryCode = t.CountryCode.grow(n, d)
+	}
+	if len(t.TotalRequests) == rows {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+	if len(t.Successful) == rows {
+		t.Successful = grow(t.Successful, n)
+	}
+	if len(t.Failed) == rows {
+		t.Failed = grow(t.Failed, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *UsageCountries) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.Date = grow(t.Date, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("CountryCode") {
+		t.CountryCode = t.CountryCode.grow(n, d)
+	}
+	if cols.Has("TotalRequests") {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+	if cols.Has("Successful") {
+		t.Successful = grow(t.Successful, n)
+	}
+	if cols.Has("Failed") {
+		t.Failed = grow(t.Failed, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *UsageCountries) Append(rows ...cryptolens.DailyCountryAggregate) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasCountryCode := len(t.CountryCode.Codes) == n
+	hasTotalRequests := len(t.TotalRequests) == n
+	hasSuccessful := len(t.Successful) == n
+	hasFailed := len(t.Failed) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Date = append(t.Date, r.Date)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasCountryCode {
+			t.CountryCode.Codes = append(t.CountryCode.Codes, d.code(r.CountryCode))
+		}
+		if hasTotalRequests {
+			t.TotalRequests = append(t.TotalRequests, r.TotalRequests)
+		}
+		if hasSuccessful {
+			t.Successful = append(t.Successful, r.Successful)
+		}
+		if hasFailed {
+			t.Failed = append(t.Failed, r.Failed)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *UsageCountries) Row(i int) cryptolens.DailyCountryAggregate {
+	return cryptolens.DailyCountryAggregate{
+		ID:            t.ID[i],
+		Date:          t.Date[i],
+		ProductID:     at(t.ProductID, i),
+		CountryCode:   strAt(t.CountryCode, i),
+		TotalRequests: at(t.TotalRequests, i),
+		Successful:    at(t.Successful, i),
+		Failed:        at(t.Failed, i),
+	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *UsageCountries) Only(cols Columns) *UsageCountries {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("CountryCode") {
+		o.CountryCode = Strings{Dict: t.CountryCode.Dict}
+	}
+	if !cols.Has("TotalRequests") {
+		o.TotalRequests = nil
+	}
+	if !cols.Has("Successful") {
+		o.Successful = nil
+	}
+	if !cols.Has("Failed") {
+		o.Failed = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *UsageCountries) Where(keep func(i int) bool) *UsageCountries {
+	return t.Take(indexes(t.Len(), keep))
+}
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *UsageCountries) Take(idx []int) *UsageCountries {
+	return &UsageCountries{
+		ID:            gather(t.ID, idx),
+		Date:          gather(t.Date, idx),
+		ProductID:     gather(t.ProductID, idx),
+		CountryCode:   t.CountryCode.gather(idx),
+		TotalRequests: gather(t.TotalRequests, idx),
+		Successful:    gather(t.Successful, idx),
+		Failed:        gather(t.Failed, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w.
+func (t *UsageCountries) Window(w Window) *UsageCountries {
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.Date[i]) })
+}
+
+// UsageSummaries is the key usage summaries as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type UsageSummaries struct {
+	ID              []int64 // the row's id, the paging cursor
+	LastSeenUtc     Times   // unix seconds
+	ProductID       []int   // product
+	KeyID           []int64 // the key's id
+	Key             Strings // license key string
+	TotalRequests   []int64 // requests over the key's life
+	TotalSuccessful []int64 // of them successful
+	TotalFailed     []int64 // of them failed
+	FirstSeenUtc    Times   // unix seconds
+}
+
+// ColumnNames returns the UsageSummaries table's columns, by field name, for
+// Columns.
+func (*UsageSummaries) ColumnNames() Columns {
+	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc"}
+}
+
+// Len returns the number of rows.
+func (t *UsageSummaries) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *UsageSummaries) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "LastSeenUtc":
+		return len(t.LastSeenUtc) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "KeyID":
+		return len(t.KeyID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "TotalRequests":
+		return len(t.TotalRequests) == n
+	case "TotalSuccessful":
+		return len(t.TotalSuccessful) == n
+	case "TotalFailed":
+		return len(t.TotalFailed) == n
+	case "FirstSeenUtc":
+		return len(t.FirstSeenUtc) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *UsageSummaries) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("key usage summaries", name))
+		}
+	}
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *UsageSummaries) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *UsageSummaries) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.LastSeenUtc) == rows {
+		t.LastSeenUtc = grow(t.LastSeenUtc, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.KeyID) == rows {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.TotalRequests) == rows {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+	if len(t.TotalSuccessful) == rows {
+		t.TotalSuccessful = grow(t.TotalSuccessful, n)
+	}
+	if len(t.TotalFailed) == rows {
+		t.TotalFailed = grow(t.TotalFailed, n)
+	}
+	if len(t.FirstSeenUtc) == rows {
+		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *UsageSummaries) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.LastSeenUtc = grow(t.LastSeenUtc, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("KeyID") {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("TotalRequests") {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+	if cols.Has("TotalSuccessful") {
+		t.TotalSuccessful = grow(t.TotalSuccessful, n)
+	}
+	if cols.Has("TotalFailed") {
+		t.TotalFailed = grow(t.TotalFailed, n)
+	}
+	if cols.Has("FirstSeenUtc") {
+		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKeyID := len(t.KeyID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasTotalRequests := len(t.TotalRequests) == n
+	hasTotalSuccessful := len(t.TotalSuccessful) == n
+	hasTotalFailed := len(t.TotalFailed) == n
+	hasFirstSeenUtc := len(t.FirstSeenUtc) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.LastSeenUtc = append(t.LastSeenUtc, r.LastSeenUtc)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKeyID {
+			t.KeyID = append(t.KeyID, r.KeyID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasTotalRequests {
+			t.TotalRequests = append(t.TotalRequests, r.TotalRequests)
+		}
+		if hasTotalSuccessful {
+			t.TotalSuccessful = append(t.TotalSuccessful, r.TotalSuccessful)
+		}
+		if hasTotalFailed {
+			t.TotalFailed = append(t.TotalFailed, r.TotalFailed)
+		}
+		if hasFirstSeenUtc {
+			t.FirstSeenUtc = append(t.FirstSeenUtc, r.FirstSeenUtc)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *UsageSummaries) Row(i int) cryptolens.KeyUsageSummary {
+	return cryptolens.KeyUsageSummary{
+		ID:              t.ID[i],
+		LastSeenUtc:     t.LastSeenUtc[i],
+		ProductID:       at(t.ProductID, i),
+		KeyID:           at(t.KeyID, i),
+		Key:             strAt(t.Key, i),
+		TotalRequests:   at(t.TotalRequests, i),
+		TotalSuccessful: at(t.TotalSuccessful, i),
+		TotalFailed:     at(t.TotalFailed, i),
+		FirstSeenUtc:    at(t.FirstSeenUtc, i),
+	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *UsageSummaries) Only(cols Columns) *UsageSummaries {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("KeyID") {
+		o.KeyID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("TotalRequests") {
+		o.TotalRequests = nil
+	}
+	if !cols.Has("TotalSuccessful") {
+		o.TotalSuccessful = nil
+	}
+	if !cols.Has("TotalFailed") {
+		o.TotalFailed = nil
+	}
+	if !cols.Has("FirstSeenUtc") {
+		o.FirstSeenUtc = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *UsageSummaries) Where(keep func(i int) bool) *UsageSummaries {
+	return t.Take(indexes(t.Len(), keep))
+}
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *UsageSummaries) Take(idx []int) *UsageSummaries {
+	return &UsageSummaries{
+		ID:              gather(t.ID, idx),
+		LastSeenUtc:     gather(t.LastSeenUtc, idx),
+		ProductID:       gather(t.ProductID, idx),
+		KeyID:           gather(t.KeyID, idx),
+		Key:             t.Key.gather(idx),
+		TotalRequests:   gather(t.TotalRequests, idx),
+		TotalSuccessful: gather(t.TotalSuccessful, idx),
+		TotalFailed:     gather(t.TotalFailed, idx),
+		FirstSeenUtc:    gather(t.FirstSeenUtc, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w.
+func (t *UsageSummaries) Window(w Window) *UsageSummaries {
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+}
+
+// UsageDevices is the key devices as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type UsageDevices struct {
+	ID            []int64 // the row's id, the paging cursor
+	LastSeenUtc   Times   // unix seconds
+	ProductID     []int   // product
+	KeyID         []int64 // the key's id
+	Key           Strings // license key string
+	MachineCode   Strings // device id
+	FirstSeenUtc  Times   // unix seconds
+	TotalRequests []int64 // requests from the device with the key
+}
+
+// ColumnNames returns the UsageDevices table's columns, by field name, for
+// Columns.
+func (*UsageDevices) ColumnNames() Columns {
+	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "MachineCode", "FirstSeenUtc", "TotalRequests"}
+}
+
+// Len returns the number of rows.
+func (t *UsageDevices) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *UsageDevices) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "LastSeenUtc":
+		return len(t.LastSeenUtc) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "KeyID":
+		return len(t.KeyID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "MachineCode":
+		return len(t.MachineCode.Codes) == n
+	case "FirstSeenUtc":
+		return len(t.FirstSeenUtc) == n
+	case "TotalRequests":
+		return len(t.TotalRequests) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *UsageDevices) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("key devices", name))
+		}
+	}
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *UsageDevices) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	if t.MachineCode.Dict != nil {
+		return t.MachineCode.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *UsageDevices) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.LastSeenUtc) == rows {
+		t.LastSeenUtc = grow(t.LastSeenUtc, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.KeyID) == rows {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.MachineCode.Codes) == rows {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if len(t.FirstSeenUtc) == rows {
+		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
+	}
+	if len(t.TotalRequests) == rows {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *UsageDevices) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.LastSeenUtc = grow(t.LastSeenUtc, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("KeyID") {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if cols.Has("FirstSeenUtc") {
+		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
+	}
+	if cols.Has("TotalRequests") {
+		t.TotalRequests = grow(t.TotalRequests, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *UsageDevices) Append(rows ...cryptolens.KeyDevice) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKeyID := len(t.KeyID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasMachineCode := len(t.MachineCode.Codes) == n
+	hasFirstSeenUtc := len(t.FirstSeenUtc) == n
+	hasTotalRequests := len(t.TotalRequests) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.LastSeenUtc = append(t.LastSeenUtc, r.LastSeenUtc)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKeyID {
+			t.KeyID = append(t.KeyID, r.KeyID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasMachineCode {
+			t.MachineCode.Codes = append(t.MachineCode.Codes, d.code(r.MachineCode))
+		}
+		if hasFirstSeenUtc {
+			t.FirstSeenUtc = append(t.FirstSeenUtc, r.FirstSeenUtc)
+		}
+		if hasTotalRequests {
+			t.TotalRequests = append(t.TotalRequests, r.TotalRequests)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *UsageDevices) Row(i int) cryptolens.KeyDevice {
+	return cryptolens.KeyDevice{
+		ID:            t.ID[i],
+		LastSeenUtc:   t.LastSeenUtc[i],
+		ProductID:     at(t.ProductID, i),
+		KeyID:         at(t.KeyID, i),
+		Key:           strAt(t.Key, i),
+		MachineCode:   strAt(t.MachineCode, i),
+		FirstSeenUtc:  at(t.FirstSeenUtc, i),
+		TotalRequests: at(t.TotalRequests, i),
+	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *UsageDevices) Only(cols Columns) *UsageDevices {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("KeyID") {
+		o.KeyID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("FirstSeenUtc") {
+		o.FirstSeenUtc = nil
+	}
+	if !cols.Has("TotalRequests") {
+		o.TotalRequests = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *UsageDevices) Where(keep func(i int) bool) *UsageDevices {
+	return t.Take(indexes(t.Len(), keep))
+}
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *UsageDevices) Take(idx []int) *UsageDevices {
+	return &UsageDevices{
+		ID:            gather(t.ID, idx),
+		LastSeenUtc:   gather(t.LastSeenUtc, idx),
+		ProductID:     gather(t.ProductID, idx),
+		KeyID:         gather(t.KeyID, idx),
+		Key:           t.Key.gather(idx),
+		MachineCode:   t.MachineCode.gather(idx),
+		FirstSeenUtc:  gather(t.FirstSeenUtc, idx),
+		TotalRequests: gather(t.TotalRequests, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w.
+func (t *UsageDevices) Window(w Window) *UsageDevices {
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+}
+
+// UsageBuckets is the license activity buckets as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type UsageBuckets struct {
+	ID                          []int64            // the row's id, the paging cursor
+	BucketStartUtc              Times              // unix seconds, a multiple of 1800
+	ProductID                   []int              // product
+	KeyID                       []int64            // the key's id
+	Key                         Strings            // license key string
+	MachineCode                 Strings            // device id
+	RefreshCount                []int64            // states 2010-2015: activations, seat refreshes
+	DeactivationCount           []int64            // states 6010, 6011
+	FirstEventUtc               Times              // unix seconds
+	LastEventUtc                Times              // unix seconds
+	LastEventState              []cryptolens.State // state code of the bucket's last event
+	GapFromPreviousEventSeconds []int64            // the time since the device's previous event on the key, before this bucket; 0 for its first
+}
+
+// ColumnNames returns the UsageBuckets table's columns, by field name, for
+// Columns.
+func (*UsageBuckets) ColumnNames() Columns {
+	return Columns{"ID", "BucketStartUtc", "ProductID", "KeyID", "Key", "MachineCode", "RefreshCount", "DeactivationCount", "FirstEventUtc", "LastEventUtc", "LastEventState", "GapFromPreviousEventSeconds"}
+}
+
+// Len returns the number of rows.
+func (t *UsageBuckets) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *UsageBuckets) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "BucketStartUtc":
+		return len(t.BucketStartUtc) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "KeyID":
+		return len(t.KeyID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "MachineCode":
+		return len(t.MachineCode.Codes) == n
+	case "RefreshCount":
+		return len(t.RefreshCount) == n
+	case "DeactivationCount":
+		return len(t.DeactivationCount) == n
+	case "FirstEventUtc":
+		return len(t.FirstEventUtc) == n
+	case "LastEventUtc":
+		return len(t.LastEventUtc) == n
+	case "LastEventState":
+		return len(t.LastEventState) == n
+	case "GapFromPreviousEventSeconds":
+		return len(t.GapFromPreviousEventSeconds) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *UsageBuckets) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing("license activity buckets", name))
+		}
+	}
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *UsageBuckets) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	if t.MachineCode.Dict != nil {
+		return t.MachineCode.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *UsageBuckets) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.BucketStartUtc) == rows {
+		t.BucketStartUtc = grow(t.BucketStartUtc, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.KeyID) == rows {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.MachineCode.Codes) == rows {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if len(t.RefreshCount) == rows {
+		t.RefreshCount = grow(t.RefreshCount, n)
+	}
+	if len(t.DeactivationCount) == rows {
+		t.DeactivationCount = grow(t.DeactivationCount, n)
+	}
+	if len(t.FirstEventUtc) == rows {
+		t.FirstEventUtc = grow(t.FirstEventUtc, n)
+	}
+	if len(t.LastEventUtc) == rows {
+		t.LastEventUtc = grow(t.LastEventUtc, n)
+	}
+	if len(t.LastEventState) == rows {
+		t.LastEventState = grow(t.LastEventState, n)
+	}
+	if len(t.GapFromPreviousEventSeconds) == rows {
+		t.GapFromPreviousEventSeconds = grow(t.GapFromPreviousEventSeconds, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *UsageBuckets) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.BucketStartUtc = grow(t.BucketStartUtc, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("KeyID") {
+		t.KeyID = grow(t.KeyID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if cols.Has("RefreshCount") {
+		t.RefreshCount = grow(t.RefreshCount, n)
+	}
+	if cols.Has("DeactivationCount") {
+		t.DeactivationCount = grow(t.DeactivationCount, n)
+	}
+	if cols.Has("FirstEventUtc") {
+		t.FirstEventUtc = grow(t.FirstEventUtc, n)
+	}
+	if cols.Has("LastEventUtc") {
+		t.LastEventUtc = grow(t.LastEventUtc, n)
+	}
+	if cols.Has("LastEventState") {
+		t.LastEventState = grow(t.LastEventState, n)
+	}
+	if cols.Has("GapFromPreviousEventSeconds") {
+		t.GapFromPreviousEventSeconds = grow(t.GapFromPreviousEventSeconds, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *UsageBuckets) Append(rows ...cryptolens.LicenseActivityBucket) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKeyID := len(t.KeyID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasMachineCode := len(t.MachineCode.Codes) == n
+	hasRefreshCount := len(t.RefreshCount) == n
+	hasDeactivationCount := len(t.DeactivationCount) == n
+	hasFirstEventUtc := len(t.FirstEventUtc) == n
+	hasLastEventUtc := len(t.LastEventUtc) == n
+	hasLastEventState := len(t.LastEventState) == n
+	hasGapFromPreviousEventSeconds := len(t.GapFromPreviousEventSeconds) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.BucketStartUtc = append(t.BucketStartUtc, r.BucketStartUtc)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKeyID {
+			t.KeyID = append(t.KeyID, r.KeyID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasMachineCode {
+			t.MachineCode.Codes = append(t.MachineCode.Codes, d.code(r.MachineCode))
+		}
+		if hasRefreshCount {
+			t.RefreshCount = append(t.RefreshCount, r.RefreshCount)
+		}
+		if hasDeactivationCount {
+			t.DeactivationCount = append(t.DeactivationCount, r.DeactivationCount)
+		}
+		if hasFirstEventUtc {
+			t.FirstEventUtc = append(t.FirstEventUtc, r.FirstEventUtc)
+		}
+		if hasLastEventUtc {
+			t.LastEventUtc = append(t.LastEventUtc, r.LastEventUtc)
+		}
+		if hasLastEventState {
+			t.LastEventState = append(t.LastEventState, r.LastEventState)
+		}
+		if hasGapFromPreviousEventSeconds {
+			t.GapFromPreviousEventSeconds = append(t.GapFromPreviousEventSeconds, r.GapFromPreviousEventSeconds)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *UsageBuckets) Row(i int) cryptolens.LicenseActivityBucket {
+	return cryptolens.LicenseActivityBucket{
+		ID:                          t.ID[i],
+		BucketStartUtc:              t.BucketStartUtc[i],
+		ProductID:                   at(t.ProductID, i),
+		KeyID:                       at(t.KeyID, i),
+		Key:                         strAt(t.Key, i),
+		MachineCode:                 strAt(t.MachineCode, i),
+		RefreshCount:                at(t.RefreshCount, i),
+		DeactivationCount:           at(t.DeactivationCount, i),
+		FirstEventUtc:               at(t.FirstEventUtc, i),
+		LastEventUtc:                at(t.LastEventUtc, i),
+		LastEventState:              at(t.LastEventState, i),
+		GapFromPreviousEventSeconds: at(t.GapFromPreviousEventSeconds, i),
+	}
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *UsageBuckets) Only(cols Columns) *UsageBuckets {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("KeyID") {
+		o.KeyID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("RefreshCount") {
+		o.RefreshCount = nil
+	}
+	if !cols.Has("DeactivationCount") {
+		o.DeactivationCount = nil
+	}
+	if !cols.Has("FirstEventUtc") {
+		o.FirstEventUtc = nil
+	}
+	if !cols.Has("LastEventUtc") {
+		o.LastEventUtc = nil
+	}
+	if !cols.Has("LastEventState") {
+		o.LastEventState = nil
+	}
+	if !cols.Has("GapFromPreviousEventSeconds") {
+		o.GapFromPreviousEventSeconds = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *UsageBuckets) Where(keep func(i int) bool) *UsageBuckets {
+	return t.Take(indexes(t.Len(), keep))
+}
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *UsageBuckets) Take(idx []int) *UsageBuckets {
+	return &UsageBuckets{
+		ID:                          gather(t.ID, idx),
+		BucketStartUtc:              gather(t.BucketStartUtc, idx),
+		ProductID:                   gather(t.ProductID, idx),
+		KeyID:                       gather(t.KeyID, idx),
+		Key:                         t.Key.gather(idx),
+		MachineCode:                 t.MachineCode.gather(idx),
+		RefreshCount:                gather(t.RefreshCount, idx),
+		DeactivationCount:           gather(t.DeactivationCount, idx),
+		FirstEventUtc:               gather(t.FirstEventUtc, idx),
+		LastEventUtc:                gather(t.LastEventUtc, idx),
+		LastEventState:              gather(t.LastEventState, idx),
+		GapFromPreviousEventSeconds: gather(t.GapFromPreviousEventSeconds, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w.
+func (t *UsageBuckets) Window(w Window) *UsageBuckets {
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.BucketStartUtc[i]) })
 }

@@ -2,6 +2,7 @@ package logs
 
 import (
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -17,6 +18,34 @@ func (w Window) Contains(t time.Time) bool {
 		return false
 	}
 	return w.To.IsZero() || t.Before(w.To)
+}
+
+// InUnix returns a test equal to Contains for times held as unix
+// seconds (Times: 0 is the zero time), without making a time.Time per row.
+func (w Window) InUnix() func(sec int64) bool {
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if !w.From.IsZero() {
+		lo = ceilUnix(w.From) // sec >= lo  <=>  !Unix(sec).Before(From)
+	}
+	if !w.To.IsZero() {
+		hi = ceilUnix(w.To) // sec < hi  <=>  Unix(sec).Before(To)
+	}
+	zero := w.Contains(time.Time{})
+	return func(sec int64) bool {
+		if sec == 0 {
+			return zero
+		}
+		return sec >= lo && sec < hi
+	}
+}
+
+// ceilUnix is the first whole second at or after t.
+func ceilUnix(t time.Time) int64 {
+	s := t.Unix()
+	if t.Nanosecond() > 0 {
+		s++
+	}
+	return s
 }
 
 // Overlaps reports whether [first, last] shares any instant with w.

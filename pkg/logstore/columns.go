@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/lenslog/lenslog/pkg/logs"
 )
 
 // interner hands out one shared copy of each distinct string, so a million
@@ -149,7 +150,7 @@ func readBools(c column, dst []bool) ([]bool, error) {
 
 // readOptionalTimes appends an optional TIMESTAMP(MICROS) column to dst,
 // with the zero time for null.
-func readOptionalTimes(c column, dst []time.Time) ([]time.Time, error) {
+func readOptionalTimes(c column, dst []int64) ([]int64, error) {
 	err := c.pages(func(p parquet.Page) error {
 		if p.Dictionary() != nil {
 			return errors.New("dictionary-encoded optional column is not supported")
@@ -159,20 +160,20 @@ func readOptionalTimes(c column, dst []time.Time) ([]time.Time, error) {
 		defs := p.DefinitionLevels()
 		if len(defs) == 0 {
 			for _, v := range vals {
-				dst = append(dst, timeOfMicros(v))
+				dst = append(dst, secondsOfMicros(v))
 			}
 			return nil
 		}
 		j := 0
 		for _, d := range defs {
 			if d == 0 {
-				dst = append(dst, time.Time{})
+				dst = append(dst, 0)
 				continue
 			}
 			if j >= len(vals) {
 				return errors.New("fewer values than definition levels")
 			}
-			dst = append(dst, timeOfMicros(vals[j]))
+			dst = append(dst, secondsOfMicros(vals[j]))
 			j++
 		}
 		return nil
@@ -221,6 +222,44 @@ func readStrings(c column, dst []string, in interner) ([]string, error) {
 	return dst, err
 }
 
+// readCodes appends a string column to dst's codes, each dictionary page
+// mapped once into dst's dictionary (plain pages value by value).
+func readCodes(c column, dst logs.Strings) ([]uint32, error) {
+	var lastDict parquet.Dictionary
+	var table []uint32
+	codes := dst.Codes
+	err := c.pages(func(p parquet.Page) error {
+		if err := checkFlat(p); err != nil {
+			return err
+		}
+		pv := p.Data()
+		if d := p.Dictionary(); d != nil {
+			if d != lastDict {
+				dv := d.Page().Data()
+				data, offsets := dv.ByteArray()
+				table = table[:0]
+				for i := 0; i+1 < len(offsets); i++ {
+					table = append(table, dst.Dict.CodeBytes(data[offsets[i]:offsets[i+1]]))
+				}
+				lastDict = d
+			}
+			for _, ix := range pv.Int32() {
+				if ix < 0 || int(ix) >= len(table) {
+					return fmt.Errorf("dictionary index %d out of range", ix)
+				}
+				codes = append(codes, table[ix])
+			}
+			return nil
+		}
+		data, offsets := pv.ByteArray()
+		for i := 0; i+1 < len(offsets); i++ {
+			codes = append(codes, dst.Dict.CodeBytes(data[offsets[i]:offsets[i+1]]))
+		}
+		return nil
+	})
+	return codes, err
+}
+
 // dictStrings turns a dictionary's PLAIN byte-array values into strings,
 // interned through in when it is not nil.
 func dictStrings(data []byte, offsets []uint32, in interner) []string {
@@ -236,11 +275,12 @@ func dictStrings(data []byte, offsets []uint32, in interner) []string {
 	return out
 }
 
-// timeOfMicros turns stored microseconds into a UTC time, 0 into the zero
-// time (as logs tables hold "no time").
-func timeOfMicros(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
+// secondsOfMicros turns stored microseconds into the unix seconds a
+// logs.Times column holds (the store writes whole seconds).
+func secondsOfMicros(v int64) int64 {
+	s := v / 1e6
+	if v%1e6 < 0 {
+		s--
 	}
-	return time.UnixMicro(v).UTC()
+	return s
 }

@@ -71,7 +71,7 @@ func compactLog[R cryptolens.Row, T any](s *Store, k kind[R, T], m *manifest) er
 // mergeSegments replaces m.Segments[i:j] by one segment holding their rows.
 func mergeSegments[R cryptolens.Row, T any](dir string, k kind[R, T], m *manifest, i, j int) error {
 	old := slices.Clone(m.Segments[i:j])
-	t, err := loadSegments(dir, old, logs.Window{}, k)
+	t, err := loadSegments(dir, old, logs.Window{}, k, nil)
 	if err != nil {
 		return fmt.Errorf("%w (run Repair)", err)
 	}

@@ -15,8 +15,9 @@ import (
 type kind[R cryptolens.Row, T any] struct {
 	log      Log
 	encode   func(w io.Writer, rows []R) error
-	newTable func(n int) *T
-	read     func(f *parquet.File, t *T, in interner) error
+	newTable func(n int, cols logs.Columns) *T
+	columns  func(t *T) logs.Columns // every column of T
+	read     func(f *parquet.File, t *T, in interner, cols logs.Columns) error
 	filter   func(t *T, start int, w logs.Window)
 	len      func(t *T) int
 	row      func(t *T, i int) R

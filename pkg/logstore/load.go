@@ -17,31 +17,43 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
-// WebAPI loads the stored Web API Log rows whose time falls in w. Only the
-// segments that overlap w are read. A damaged segment fails the load with a
-// *CorruptError naming it; no partial table is returned.
-func (s *Store) WebAPI(w logs.Window) (*logs.WebAPI, error) {
-	return load(s, webAPIKind, w)
+// WebAPI loads the stored Web API Log rows whose time falls in w: the
+// columns cols (by field name, e.g. "Key"; every column when none are
+// given) with the id and the time, the others left empty. Only the
+// segments that overlap w are read, and of them only those columns. A
+// damaged segment fails the load with a *CorruptError naming it; no
+// partial table is returned.
+func (s *Store) WebAPI(w logs.Window, cols ...string) (*logs.WebAPI, error) {
+	return load(s, webAPIKind, w, cols)
 }
 
-// Events loads the stored Events Log rows whose time falls in w.
-func (s *Store) Events(w logs.Window) (*logs.Events, error) {
-	return load(s, eventsKind, w)
+// Events loads the stored Events Log rows whose time falls in w, the
+// columns cols (all when none are given), as WebAPI.
+func (s *Store) Events(w logs.Window, cols ...string) (*logs.Events, error) {
+	return load(s, eventsKind, w, cols)
 }
 
-// Objects loads the stored Object Log entries whose time falls in w.
-func (s *Store) Objects(w logs.Window) (*logs.Objects, error) {
-	return load(s, objectsKind, w)
+// Objects loads the stored Object Log entries whose time falls in w, the
+// columns cols (all when none are given), as WebAPI.
+func (s *Store) Objects(w logs.Window, cols ...string) (*logs.Objects, error) {
+	return load(s, objectsKind, w, cols)
 }
+
+// checkBuffer is the size of the buffer a reader checks segments'
+// checksums through.
+const checkBuffer = 256 << 10
 
 // loadRetries bounds how often a load starts over because a concurrent sync
 // compacted away a segment the load was about to read.
 const loadRetries = 5
 
 // load reads the segments of a log that overlap w into a new table.
-func load[R cryptolens.Row, T any](s *Store, k kind[R, T], w logs.Window) (*T, error) {
+func load[R cryptolens.Row, T any](s *Store, k kind[R, T], w logs.Window, cols logs.Columns) (*T, error) {
 	l := k.log
 	dir := s.logDir(l)
+	if err := k.columns(nil).Check(string(l), cols); err != nil {
+		return nil, fmt.Errorf("logstore: load %s: %w", l, err)
+	}
 	if err := s.checkAccount(s.account); err != nil {
 		return nil, err
 	}
@@ -50,7 +62,7 @@ func load[R cryptolens.Row, T any](s *Store, k kind[R, T], w logs.Window) (*T, e
 		if err != nil {
 			return nil, fmt.Errorf("logstore: load %s: %w", l, err)
 		}
-		t, err := loadSegments(dir, overlapping(m.Segments, w), w, k)
+		t, err := loadSegments(dir, overlapping(m.Segments, w), w, k, cols)
 		if err == nil {
 			return t, nil
 		}
@@ -66,25 +78,24 @@ func load[R cryptolens.Row, T any](s *Store, k kind[R, T], w logs.Window) (*T, e
 // in parallel, one reader per CPU, each into its own rows of the columns,
 // so nothing is copied after. The first damaged segment, in order, fails
 // the load.
-func loadSegments[R cryptolens.Row, T any](dir string, segs []Segment, w logs.Window, k kind[R, T]) (*T, error) {
-	n, largest := 0, int64(0)
+func loadSegments[R cryptolens.Row, T any](dir string, segs []Segment, w logs.Window, k kind[R, T], cols logs.Columns) (*T, error) {
+	n := 0
 	starts := make([]int, len(segs)) // where each segment's rows go
 	for i, seg := range segs {
 		starts[i] = n
 		n += seg.Rows
-		largest = max(largest, seg.Size)
 	}
-	t := k.newTable(n)
+	t := k.newTable(n, cols)
 	errs := make([]error, len(segs))
 	var next atomic.Int64 // the next segment to take
 	var failed atomic.Bool
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(segs)) {
 		wg.Go(func() {
-			in := interner{}                // one per reader: no locking, at most a copy per reader of each string
-			buf := make([]byte, 0, largest) // one buffer per reader, reused from segment to segment
+			in := interner{}                 // one per reader: no locking, at most a copy per reader of each string
+			buf := make([]byte, checkBuffer) // one buffer per reader, reused from segment to segment
 			for i := int(next.Add(1) - 1); i < len(segs) && !failed.Load(); i = int(next.Add(1) - 1) {
-				buf, errs[i] = readSegment(dir, segs[i], buf, k, section(t, starts[i], segs[i].Rows), in)
+				buf, errs[i] = readSegment(dir, segs[i], buf, k, section(t, starts[i], segs[i].Rows), in, cols)
 				if errs[i] != nil {
 					failed.Store(true)
 				}
@@ -110,13 +121,14 @@ func loadSegments[R cryptolens.Row, T any](dir string, segs []Segment, w logs.Wi
 // readSegment reads one segment into part, an empty section of the table
 // with room for exactly the segment's rows, using buf for the file; it
 // returns the buffer for the next segment.
-func readSegment[R cryptolens.Row, T any](dir string, seg Segment, buf []byte, k kind[R, T], part *T, in interner) ([]byte, error) {
-	f, buf, err := openSegment(dir, seg, buf)
+func readSegment[R cryptolens.Row, T any](dir string, seg Segment, buf []byte, k kind[R, T], part *T, in interner, cols logs.Columns) ([]byte, error) {
+	f, file, err := openSegment(dir, seg, buf)
 	if err != nil {
 		return buf, err
 	}
+	defer file.Close()
 	path := filepath.Join(dir, seg.File)
-	if err := k.read(f, part, in); err != nil {
+	if err := k.read(f, part, in, cols); err != nil {
 		return buf, &CorruptError{Path: path, Reason: "cannot decode segment", Err: err}
 	}
 	if got := k.len(part); got != seg.Rows { // more would have left its section: append reallocates past the capacity
@@ -128,24 +140,42 @@ func readSegment[R cryptolens.Row, T any](dir string, seg Segment, buf []byte, k
 // section returns a table whose columns are empty views of rows
 // [start, start+n) of t's columns, with room for n rows: appending n rows
 // to it fills those rows of t in place, and one more would move it to
-// memory of its own. The logs tables are structs of column slices and
-// nothing else (a test holds them to it), which lets one function serve
-// all three.
+// memory of its own. Columns t has no room for (not loaded) stay empty.
+// The logs tables are structs of column slices and logs.Strings (codes
+// and their dictionary) and nothing else (a test holds them to it), which
+// lets one function serve all three.
 func section[T any](t *T, start, n int) *T {
 	part := new(T)
 	tv, pv := reflect.ValueOf(t).Elem(), reflect.ValueOf(part).Elem()
 	for i := range tv.NumField() {
-		pv.Field(i).Set(tv.Field(i).Slice3(start, start, start+n))
+		col, pcol := columnSlice(tv.Field(i), pv.Field(i))
+		if col.Cap() >= start+n && n > 0 {
+			pcol.Set(col.Slice3(start, start, start+n))
+		}
 	}
 	return part
 }
 
-// setLen makes every column of t n rows long, once sections have filled
-// them.
+// columnSlice returns the slice of a table field and of its twin in a
+// section: the field itself, or a logs.Strings' codes (the twin then
+// gets the same dictionary).
+func columnSlice(f, twin reflect.Value) (reflect.Value, reflect.Value) {
+	if f.Kind() != reflect.Struct {
+		return f, twin
+	}
+	twin.FieldByName("Dict").Set(f.FieldByName("Dict"))
+	return f.FieldByName("Codes"), twin.FieldByName("Codes")
+}
+
+// setLen makes every loaded column of t n rows long, once sections have
+// filled them.
 func setLen[T any](t *T, n int) {
 	tv := reflect.ValueOf(t).Elem()
 	for i := range tv.NumField() {
-		tv.Field(i).SetLen(n)
+		col, _ := columnSlice(tv.Field(i), reflect.New(tv.Field(i).Type()).Elem())
+		if col.Cap() >= n && n > 0 {
+			col.SetLen(n)
+		}
 	}
 }
 
@@ -180,16 +210,21 @@ func overlapping(segs []Segment, w logs.Window) []Segment {
 func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 
 // keepMask marks which of times[start:] fall in w.
-func keepMask(times []time.Time, start int, w logs.Window) []bool {
+func keepMask(times logs.Times, start int, w logs.Window) []bool {
+	in := w.InUnix()
 	keep := make([]bool, len(times)-start)
 	for i := range keep {
-		keep[i] = w.Contains(times[start+i])
+		keep[i] = in(times[start+i])
 	}
 	return keep
 }
 
-// compact drops, from s[start:], the elements whose keep is false.
+// compact drops, from s[start:], the elements whose keep is false; a
+// column the table was loaded without stays empty.
 func compact[E any](s []E, start int, keep []bool) []E {
+	if len(s) < start+len(keep) {
+		return s
+	}
 	j := start
 	for i, k := range keep {
 		if k {
@@ -266,6 +301,20 @@ func readCol[V, E any](r *colReader, name string, dst []E,
 	return dst
 }
 
+// readCodesCol appends a dictionary-coded string column to dst's codes,
+// adding its values to dst's dictionary.
+func readCodesCol(r *colReader, name string, dst logs.Strings) []uint32 {
+	if r.err != nil {
+		return dst.Codes
+	}
+	c, err := lookupColumn(r.f, name)
+	if err == nil {
+		dst.Codes, err = readCodes(c, dst)
+	}
+	r.err = err
+	return dst.Codes
+}
+
 func readStringCol(r *colReader, name string, dst []string, in interner) []string {
 	if r.err != nil {
 		return dst
@@ -290,7 +339,7 @@ func readBoolCol(r *colReader, name string, dst []bool) []bool {
 	return dst
 }
 
-func readOptionalTimesCol(r *colReader, name string, dst []time.Time) []time.Time {
+func readOptionalTimesCol(r *colReader, name string, dst []int64) []int64 {
 	if r.err != nil {
 		return dst
 	}

@@ -27,7 +27,7 @@ func makeFormat1(t *testing.T, s *Store) {
 		must(t, err)
 		if l == WebAPI {
 			seg := &m.Segments[0]
-			tbl, err := loadSegments(s.logDir(l), []Segment{*seg}, logs.Window{}, webAPIKind)
+			tbl, err := loadSegments(s.logDir(l), []Segment{*seg}, logs.Window{}, webAPIKind, nil)
 			must(t, err)
 			var buf bytes.Buffer
 			pw := parquet.NewGenericWriter[webAPIRecord](&buf, parquet.NewSchema("webapi", parquet.SchemaOf(new(webAPIRecord))),

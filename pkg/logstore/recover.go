@@ -204,8 +204,8 @@ func redundant[R cryptolens.Row, T any](dir string, k kind[R, T], m *manifest, n
 	if len(cover) == 0 || cover[0].MinID > seg.MinID || cover[len(cover)-1].MaxID < seg.MaxID {
 		return false
 	}
-	mine, err1 := loadSegments(dir, []Segment{seg}, logs.Window{}, k)
-	theirs, err2 := loadSegments(dir, cover, logs.Window{}, k)
+	mine, err1 := loadSegments(dir, []Segment{seg}, logs.Window{}, k, nil)
+	theirs, err2 := loadSegments(dir, cover, logs.Window{}, k, nil)
 	if err1 != nil || err2 != nil {
 		return false
 	}
@@ -312,7 +312,7 @@ func describeSegment[R cryptolens.Row, T any](dir string, k kind[R, T], name str
 		return Segment{}, fmt.Sprintf("its footer says it belongs to the %s log", ft.log)
 	}
 	seg := Segment{File: name, Rows: int(f.NumRows()), Size: int64(len(data)), CRC32C: crc32.Checksum(data, castagnoli)}
-	t, err := loadSegments(dir, []Segment{seg}, logs.Window{}, k)
+	t, err := loadSegments(dir, []Segment{seg}, logs.Window{}, k, nil)
 	if err != nil {
 		return Segment{}, "cannot be decoded: " + err.Error()
 	}

@@ -16,11 +16,11 @@ const schemaFormat = 3
 // webAPIRecord is one Web API Log row as a segment stores it, its fields in
 // the order the API sends them.
 type webAPIRecord struct {
-	ID                int64  `parquet:"id"`
+	ID                int64  `parquet:"id,delta"`
 	ProductID         int32  `parquet:"product_id"`
 	Key               string `parquet:"key,dict"`
 	IP                string `parquet:"ip,dict"`
-	Time              int64  `parquet:"time,timestamp(microsecond:utc)"`
+	Time              int64  `parquet:"time,delta,timestamp(microsecond:utc)"`
 	State             int32  `parquet:"state"`
 	MachineCode       string `parquet:"machine_code,dict"`
 	FriendlyName      string `parquet:"friendly_name,dict"`
@@ -54,40 +54,78 @@ var webAPIKind = kind[cryptolens.WebAPILogRow, logs.WebAPI]{
 	encode: func(w io.Writer, rows []cryptolens.WebAPILogRow) error {
 		return encodeSegment(w, footerOf(WebAPI, boundsOf(rows)), convert(rows, webAPIRecordOf))
 	},
-	newTable: func(n int) *logs.WebAPI {
+	newTable: func(n int, cols logs.Columns) *logs.WebAPI {
 		t := &logs.WebAPI{}
-		t.Grow(n)
+		t.Reserve(n, cols)
 		return t
 	},
-	read: readWebAPI, filter: filterWebAPI,
+	columns: (*logs.WebAPI).ColumnNames,
+	read:    readWebAPI, filter: filterWebAPI,
 	len: (*logs.WebAPI).Len, row: (*logs.WebAPI).Row,
 }
 
-// readWebAPI appends a Web API Log segment to t, column by column.
-func readWebAPI(f *parquet.File, t *logs.WebAPI, in interner) error {
+// readWebAPI appends the columns cols (all when empty) of a Web API Log
+// segment to t.
+func readWebAPI(f *parquet.File, t *logs.WebAPI, in interner, cols logs.Columns) error {
 	r := colReader{f: f}
+	var lens []int
 	t.ID = readCol(&r, "id", t.ID, readInt64s, ident64)
-	t.ProductID = readCol(&r, "product_id", t.ProductID, readInt32s, toInt)
-	t.Key = readStringCol(&r, "key", t.Key, in)
-	t.IP = readStringCol(&r, "ip", t.IP, in)
-	t.Time = readCol(&r, "time", t.Time, readInt64s, timeOfMicros)
-	t.State = readCol(&r, "state", t.State, readInt32s, func(v int32) cryptolens.State { return cryptolens.State(v) })
-	t.MachineCode = readStringCol(&r, "machine_code", t.MachineCode, in)
-	t.FriendlyName = readStringCol(&r, "friendly_name", t.FriendlyName, in)
-	t.FloatingExpires = readOptionalTimesCol(&r, "floating_expires", t.FloatingExpires)
-	t.DOIntValue = readCol(&r, "do_int_value", t.DOIntValue, readInt64s, ident64)
-	t.DOID = readCol(&r, "do_id", t.DOID, readInt64s, ident64)
-	if r.has("is_anomaly", 3) {
-		t.IsAnomaly = readBoolCol(&r, "is_anomaly", t.IsAnomaly)
-	} else { // a segment from before format 3: zero values
-		t.IsAnomaly = zeros(t.IsAnomaly, len(t.ID))
+	lens = append(lens, len(t.ID))
+	if cols.Has("ProductID") {
+		t.ProductID = readCol(&r, "product_id", t.ProductID, readInt32s, toInt)
+		lens = append(lens, len(t.ProductID))
 	}
-	if r.has("anomaly_properties", 3) {
-		t.AnomalyProperties = readStringCol(&r, "anomaly_properties", t.AnomalyProperties, in)
-	} else { // a segment from before format 3: zero values
-		t.AnomalyProperties = zeros(t.AnomalyProperties, len(t.ID))
+	if cols.Has("Key") {
+		t.Key.Codes = readCodesCol(&r, "key", t.Key)
+		lens = append(lens, len(t.Key.Codes))
 	}
-	return r.done(len(t.ID), len(t.ProductID), len(t.Key), len(t.IP), len(t.Time), len(t.State), len(t.MachineCode), len(t.FriendlyName), len(t.FloatingExpires), len(t.DOIntValue), len(t.DOID), len(t.IsAnomaly), len(t.AnomalyProperties))
+	if cols.Has("IP") {
+		t.IP.Codes = readCodesCol(&r, "ip", t.IP)
+		lens = append(lens, len(t.IP.Codes))
+	}
+	t.Time = readCol(&r, "time", t.Time, readInt64s, secondsOfMicros)
+	lens = append(lens, len(t.Time))
+	if cols.Has("State") {
+		t.State = readCol(&r, "state", t.State, readInt32s, func(v int32) cryptolens.State { return cryptolens.State(v) })
+		lens = append(lens, len(t.State))
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode.Codes = readCodesCol(&r, "machine_code", t.MachineCode)
+		lens = append(lens, len(t.MachineCode.Codes))
+	}
+	if cols.Has("FriendlyName") {
+		t.FriendlyName.Codes = readCodesCol(&r, "friendly_name", t.FriendlyName)
+		lens = append(lens, len(t.FriendlyName.Codes))
+	}
+	if cols.Has("FloatingExpires") {
+		t.FloatingExpires = readOptionalTimesCol(&r, "floating_expires", t.FloatingExpires)
+		lens = append(lens, len(t.FloatingExpires))
+	}
+	if cols.Has("DOIntValue") {
+		t.DOIntValue = readCol(&r, "do_int_value", t.DOIntValue, readInt64s, ident64)
+		lens = append(lens, len(t.DOIntValue))
+	}
+	if cols.Has("DOID") {
+		t.DOID = readCol(&r, "do_id", t.DOID, readInt64s, ident64)
+		lens = append(lens, len(t.DOID))
+	}
+	if cols.Has("IsAnomaly") {
+		if r.has("is_anomaly", 3) {
+			t.IsAnomaly = readBoolCol(&r, "is_anomaly", t.IsAnomaly)
+		} else { // a segment from before format 3: zero values
+			t.IsAnomaly = zeros(t.IsAnomaly, len(t.ID))
+		}
+		lens = append(lens, len(t.IsAnomaly))
+	}
+	if cols.Has("AnomalyProperties") {
+		if r.has("anomaly_properties", 3) {
+			t.AnomalyProperties = readStringCol(&r, "anomaly_properties", t.AnomalyProperties, in)
+		} else { // a segment from before format 3: zero values
+			t.AnomalyProperties = zeros(t.AnomalyProperties, len(t.ID))
+		}
+		lens = append(lens, len(t.AnomalyProperties))
+	}
+	return r.done(lens...)
 }
 
 // filterWebAPI drops, from row start on, the rows of t outside w.
@@ -96,11 +134,11 @@ func filterWebAPI(t *logs.WebAPI, start int, w logs.Window) {
 	t.ID = compact(t.ID, start, keep)
 	t.Time = compact(t.Time, start, keep)
 	t.ProductID = compact(t.ProductID, start, keep)
-	t.Key = compact(t.Key, start, keep)
-	t.IP = compact(t.IP, start, keep)
+	t.Key.Codes = compact(t.Key.Codes, start, keep)
+	t.IP.Codes = compact(t.IP.Codes, start, keep)
 	t.State = compact(t.State, start, keep)
-	t.MachineCode = compact(t.MachineCode, start, keep)
-	t.FriendlyName = compact(t.FriendlyName, start, keep)
+	t.MachineCode.Codes = compact(t.MachineCode.Codes, start, keep)
+	t.FriendlyName.Codes = compact(t.FriendlyName.Codes, start, keep)
 	t.FloatingExpires = compact(t.FloatingExpires, start, keep)
 	t.DOIntValue = compact(t.DOIntValue, start, keep)
 	t.DOID = compact(t.DOID, start, keep)
@@ -111,13 +149,13 @@ func filterWebAPI(t *logs.WebAPI, start int, w logs.Window) {
 // eventRecord is one Events Log row as a segment stores it, its fields in
 // the order the API sends them.
 type eventRecord struct {
-	ID          int64  `parquet:"id"`
+	ID          int64  `parquet:"id,delta"`
 	ProductID   int32  `parquet:"product_id"`
 	Key         string `parquet:"key,dict"`
 	MachineCode string `parquet:"machine_code,dict"`
 	FeatureName string `parquet:"feature_name,dict"`
 	EventName   string `parquet:"event_name,dict"`
-	Time        int64  `parquet:"time,timestamp(microsecond:utc)"`
+	Time        int64  `parquet:"time,delta,timestamp(microsecond:utc)"`
 	Value       int64  `parquet:"value"`
 	Currency    string `parquet:"currency,dict"`
 	Metadata    string `parquet:"metadata,dict"`
@@ -143,29 +181,58 @@ var eventsKind = kind[cryptolens.Event, logs.Events]{
 	encode: func(w io.Writer, rows []cryptolens.Event) error {
 		return encodeSegment(w, footerOf(Events, boundsOf(rows)), convert(rows, eventRecordOf))
 	},
-	newTable: func(n int) *logs.Events {
+	newTable: func(n int, cols logs.Columns) *logs.Events {
 		t := &logs.Events{}
-		t.Grow(n)
+		t.Reserve(n, cols)
 		return t
 	},
-	read: readEvents, filter: filterEvents,
+	columns: (*logs.Events).ColumnNames,
+	read:    readEvents, filter: filterEvents,
 	len: (*logs.Events).Len, row: (*logs.Events).Row,
 }
 
-// readEvents appends a Events Log segment to t, column by column.
-func readEvents(f *parquet.File, t *logs.Events, in interner) error {
+// readEvents appends the columns cols (all when empty) of a Events Log
+// segment to t.
+func readEvents(f *parquet.File, t *logs.Events, in interner, cols logs.Columns) error {
 	r := colReader{f: f}
+	var lens []int
 	t.ID = readCol(&r, "id", t.ID, readInt64s, ident64)
-	t.ProductID = readCol(&r, "product_id", t.ProductID, readInt32s, toInt)
-	t.Key = readStringCol(&r, "key", t.Key, in)
-	t.MachineCode = readStringCol(&r, "machine_code", t.MachineCode, in)
-	t.FeatureName = readStringCol(&r, "feature_name", t.FeatureName, in)
-	t.EventName = readStringCol(&r, "event_name", t.EventName, in)
-	t.Time = readCol(&r, "time", t.Time, readInt64s, timeOfMicros)
-	t.Value = readCol(&r, "value", t.Value, readInt64s, ident64)
-	t.Currency = readStringCol(&r, "currency", t.Currency, in)
-	t.Metadata = readStringCol(&r, "metadata", t.Metadata, in)
-	return r.done(len(t.ID), len(t.ProductID), len(t.Key), len(t.MachineCode), len(t.FeatureName), len(t.EventName), len(t.Time), len(t.Value), len(t.Currency), len(t.Metadata))
+	lens = append(lens, len(t.ID))
+	if cols.Has("ProductID") {
+		t.ProductID = readCol(&r, "product_id", t.ProductID, readInt32s, toInt)
+		lens = append(lens, len(t.ProductID))
+	}
+	if cols.Has("Key") {
+		t.Key.Codes = readCodesCol(&r, "key", t.Key)
+		lens = append(lens, len(t.Key.Codes))
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode.Codes = readCodesCol(&r, "machine_code", t.MachineCode)
+		lens = append(lens, len(t.MachineCode.Codes))
+	}
+	if cols.Has("FeatureName") {
+		t.FeatureName.Codes = readCodesCol(&r, "feature_name", t.FeatureName)
+		lens = append(lens, len(t.FeatureName.Codes))
+	}
+	if cols.Has("EventName") {
+		t.EventName.Codes = readCodesCol(&r, "event_name", t.EventName)
+		lens = append(lens, len(t.EventName.Codes))
+	}
+	t.Time = readCol(&r, "time", t.Time, readInt64s, secondsOfMicros)
+	lens = append(lens, len(t.Time))
+	if cols.Has("Value") {
+		t.Value = readCol(&r, "value", t.Value, readInt64s, ident64)
+		lens = append(lens, len(t.Value))
+	}
+	if cols.Has("Currency") {
+		t.Currency.Codes = readCodesCol(&r, "currency", t.Currency)
+		lens = append(lens, len(t.Currency.Codes))
+	}
+	if cols.Has("Metadata") {
+		t.Metadata = readStringCol(&r, "metadata", t.Metadata, in)
+		lens = append(lens, len(t.Metadata))
+	}
+	return r.done(lens...)
 }
 
 // filterEvents drops, from row start on, the rows of t outside w.
@@ -174,20 +241,20 @@ func filterEvents(t *logs.Events, start int, w logs.Window) {
 	t.ID = compact(t.ID, start, keep)
 	t.Time = compact(t.Time, start, keep)
 	t.ProductID = compact(t.ProductID, start, keep)
-	t.Key = compact(t.Key, start, keep)
-	t.MachineCode = compact(t.MachineCode, start, keep)
-	t.FeatureName = compact(t.FeatureName, start, keep)
-	t.EventName = compact(t.EventName, start, keep)
+	t.Key.Codes = compact(t.Key.Codes, start, keep)
+	t.MachineCode.Codes = compact(t.MachineCode.Codes, start, keep)
+	t.FeatureName.Codes = compact(t.FeatureName.Codes, start, keep)
+	t.EventName.Codes = compact(t.EventName.Codes, start, keep)
 	t.Value = compact(t.Value, start, keep)
-	t.Currency = compact(t.Currency, start, keep)
+	t.Currency.Codes = compact(t.Currency.Codes, start, keep)
 	t.Metadata = compact(t.Metadata, start, keep)
 }
 
 // objectRecord is one Object Log row as a segment stores it, its fields in
 // the order the API sends them.
 type objectRecord struct {
-	ID                int64  `parquet:"id"`
-	Created           int64  `parquet:"created,timestamp(microsecond:utc)"`
+	ID                int64  `parquet:"id,delta"`
+	Created           int64  `parquet:"created,delta,timestamp(microsecond:utc)"`
 	ResourceType      int32  `parquet:"resource_type"`
 	ResourceAction    int32  `parquet:"resource_action"`
 	AffectedObjectID  int64  `parquet:"affected_object_id"`
@@ -214,27 +281,50 @@ var objectsKind = kind[cryptolens.ObjectLogEntry, logs.Objects]{
 	encode: func(w io.Writer, rows []cryptolens.ObjectLogEntry) error {
 		return encodeSegment(w, footerOf(Objects, boundsOf(rows)), convert(rows, objectRecordOf))
 	},
-	newTable: func(n int) *logs.Objects {
+	newTable: func(n int, cols logs.Columns) *logs.Objects {
 		t := &logs.Objects{}
-		t.Grow(n)
+		t.Reserve(n, cols)
 		return t
 	},
-	read: readObjects, filter: filterObjects,
+	columns: (*logs.Objects).ColumnNames,
+	read:    readObjects, filter: filterObjects,
 	len: (*logs.Objects).Len, row: (*logs.Objects).Row,
 }
 
-// readObjects appends a Object Log segment to t, column by column.
-func readObjects(f *parquet.File, t *logs.Objects, in interner) error {
+// readObjects appends the columns cols (all when empty) of a Object Log
+// segment to t.
+func readObjects(f *parquet.File, t *logs.Objects, in interner, cols logs.Columns) error {
 	r := colReader{f: f}
+	var lens []int
 	t.ID = readCol(&r, "id", t.ID, readInt64s, ident64)
-	t.Time = readCol(&r, "created", t.Time, readInt64s, timeOfMicros)
-	t.ResourceType = readCol(&r, "resource_type", t.ResourceType, readInt32s, func(v int32) cryptolens.ResourceType { return cryptolens.ResourceType(v) })
-	t.ResourceAction = readCol(&r, "resource_action", t.ResourceAction, readInt32s, func(v int32) cryptolens.ResourceAction { return cryptolens.ResourceAction(v) })
-	t.AffectedObjectID = readCol(&r, "affected_object_id", t.AffectedObjectID, readInt64s, ident64)
-	t.ObjectOwnerUserID = readCol(&r, "object_owner_user_id", t.ObjectOwnerUserID, readInt64s, ident64)
-	t.PerformedByUserID = readStringCol(&r, "performed_by_user_id", t.PerformedByUserID, in)
-	t.Data = readStringCol(&r, "data", t.Data, nil)
-	return r.done(len(t.ID), len(t.Time), len(t.ResourceType), len(t.ResourceAction), len(t.AffectedObjectID), len(t.ObjectOwnerUserID), len(t.PerformedByUserID), len(t.Data))
+	lens = append(lens, len(t.ID))
+	t.Time = readCol(&r, "created", t.Time, readInt64s, secondsOfMicros)
+	lens = append(lens, len(t.Time))
+	if cols.Has("ResourceType") {
+		t.ResourceType = readCol(&r, "resource_type", t.ResourceType, readInt32s, func(v int32) cryptolens.ResourceType { return cryptolens.ResourceType(v) })
+		lens = append(lens, len(t.ResourceType))
+	}
+	if cols.Has("ResourceAction") {
+		t.ResourceAction = readCol(&r, "resource_action", t.ResourceAction, readInt32s, func(v int32) cryptolens.ResourceAction { return cryptolens.ResourceAction(v) })
+		lens = append(lens, len(t.ResourceAction))
+	}
+	if cols.Has("AffectedObjectID") {
+		t.AffectedObjectID = readCol(&r, "affected_object_id", t.AffectedObjectID, readInt64s, ident64)
+		lens = append(lens, len(t.AffectedObjectID))
+	}
+	if cols.Has("ObjectOwnerUserID") {
+		t.ObjectOwnerUserID = readCol(&r, "object_owner_user_id", t.ObjectOwnerUserID, readInt64s, ident64)
+		lens = append(lens, len(t.ObjectOwnerUserID))
+	}
+	if cols.Has("PerformedByUserID") {
+		t.PerformedByUserID.Codes = readCodesCol(&r, "performed_by_user_id", t.PerformedByUserID)
+		lens = append(lens, len(t.PerformedByUserID.Codes))
+	}
+	if cols.Has("Data") {
+		t.Data = readStringCol(&r, "data", t.Data, nil)
+		lens = append(lens, len(t.Data))
+	}
+	return r.done(lens...)
 }
 
 // filterObjects drops, from row start on, the rows of t outside w.
@@ -246,6 +336,6 @@ func filterObjects(t *logs.Objects, start int, w logs.Window) {
 	t.ResourceAction = compact(t.ResourceAction, start, keep)
 	t.AffectedObjectID = compact(t.AffectedObjectID, start, keep)
 	t.ObjectOwnerUserID = compact(t.ObjectOwnerUserID, start, keep)
-	t.PerformedByUserID = compact(t.PerformedByUserID, start, keep)
+	t.PerformedByUserID.Codes = compact(t.PerformedByUserID.Codes, start, keep)
 	t.Data = compact(t.Data, start, keep)
 }

@@ -2,7 +2,6 @@ package logstore
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"hash/crc32"
@@ -210,59 +209,57 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// openSegment reads the segment seg of the log folder dir into buf (grown
-// when too small, and returned for the next segment: loading reads segment
-// after segment, and nothing loaded points into the file's bytes, so one
-// buffer serves them all instead of a fresh one each), checks its size and
-// checksum against the manifest, and opens it as Parquet. Damage is
-// reported as a *CorruptError naming the file.
-func openSegment(dir string, seg Segment, buf []byte) (*parquet.File, []byte, error) {
+// openSegment opens the segment seg of the log folder dir as Parquet,
+// after checking its size and checksum against the manifest by reading it
+// through buf (a scratch buffer the caller reuses from segment to
+// segment). The Parquet file reads from the open file, so a load reads
+// only the column chunks it asks for and holds no copy of the segment;
+// close it when done. Damage is reported as a *CorruptError naming the
+// file.
+func openSegment(dir string, seg Segment, buf []byte) (*parquet.File, io.Closer, error) {
 	path := filepath.Join(dir, seg.File)
-	data, err := readInto(buf, path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, buf, &CorruptError{Path: path, Reason: "segment file is missing", Err: err}
-		}
-		return nil, buf, fmt.Errorf("read segment %s: %w", path, err)
-	}
-	if int64(len(data)) != seg.Size {
-		return nil, data, &CorruptError{Path: path,
-			Reason: fmt.Sprintf("size is %d bytes, the manifest says %d", len(data), seg.Size)}
-	}
-	if got := crc32.Checksum(data, castagnoli); got != seg.CRC32C {
-		return nil, data, &CorruptError{Path: path,
-			Reason: fmt.Sprintf("checksum is %08x, the manifest says %08x", got, seg.CRC32C)}
-	}
-	f, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)),
-		parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
-	if err != nil {
-		return nil, data, &CorruptError{Path: path, Reason: "not a readable Parquet file", Err: err}
-	}
-	if f.NumRows() != int64(seg.Rows) {
-		return nil, data, &CorruptError{Path: path,
-			Reason: fmt.Sprintf("has %d rows, the manifest says %d", f.NumRows(), seg.Rows)}
-	}
-	return f, data, nil
-}
-
-// readInto reads the whole file at path into buf, growing it if needed.
-func readInto(buf []byte, path string) ([]byte, error) {
 	file, err := os.Open(path)
 	if err != nil {
-		return buf, err
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil, &CorruptError{Path: path, Reason: "segment file is missing", Err: err}
+		}
+		return nil, nil, fmt.Errorf("read segment %s: %w", path, err)
 	}
-	defer file.Close()
-	st, err := file.Stat()
+	f, err := checkedParquet(file, path, seg, buf)
 	if err != nil {
-		return buf, err
+		file.Close()
+		return nil, nil, err
 	}
-	if int64(cap(buf)) < st.Size() {
-		buf = make([]byte, st.Size())
+	return f, file, nil
+}
+
+// segmentReadBuffer is how much of a column chunk Parquet reads from the
+// file at a time.
+const segmentReadBuffer = 256 << 10
+
+// checkedParquet checks file's size and checksum and opens it as Parquet.
+func checkedParquet(file *os.File, path string, seg Segment, buf []byte) (*parquet.File, error) {
+	crc := crc32.New(castagnoli)
+	size, err := io.CopyBuffer(crc, struct{ io.Reader }{file}, buf) // the struct hides WriteTo, so buf is used
+	if err != nil {
+		return nil, fmt.Errorf("read segment %s: %w", path, err)
 	}
-	buf = buf[:st.Size()]
-	n, err := io.ReadFull(file, buf)
-	if errors.Is(err, io.ErrUnexpectedEOF) { // shrank while read: report the size seen
-		return buf[:n], nil
+	if size != seg.Size {
+		return nil, &CorruptError{Path: path,
+			Reason: fmt.Sprintf("size is %d bytes, the manifest says %d", size, seg.Size)}
 	}
-	return buf, err
+	if got := crc.Sum32(); got != seg.CRC32C {
+		return nil, &CorruptError{Path: path,
+			Reason: fmt.Sprintf("checksum is %08x, the manifest says %08x", got, seg.CRC32C)}
+	}
+	f, err := parquet.OpenFile(file, size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true),
+		parquet.ReadBufferSize(segmentReadBuffer))
+	if err != nil {
+		return nil, &CorruptError{Path: path, Reason: "not a readable Parquet file", Err: err}
+	}
+	if f.NumRows() != int64(seg.Rows) {
+		return nil, &CorruptError{Path: path,
+			Reason: fmt.Sprintf("has %d rows, the manifest says %d", f.NumRows(), seg.Rows)}
+	}
+	return f, nil
 }

@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -205,7 +205,7 @@ func TestLoadWindow(t *testing.T) {
 	}
 }
 
-func TestLoadInternsStrings(t *testing.T) {
+func TestLoadCodesStringsInOneDictionary(t *testing.T) {
 	s := openTest(t)
 	a := newFakeAccount(2000)
 	syncFake(t, s, a, SyncOptions{Logs: []Log{WebAPI}})
@@ -213,22 +213,23 @@ func TestLoadInternsStrings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Segments are read in parallel, each reader with its own interner: a
-	// key repeated across segments has at most one copy per reader.
-	copies := map[string]map[*byte]bool{}
-	for _, k := range w.Key {
-		if copies[k] == nil {
-			copies[k] = map[*byte]bool{}
+	// Segments are read in parallel into one dictionary shared by the
+	// table's string columns: each distinct value is there once.
+	cols := []logs.Strings{w.Key, w.IP, w.MachineCode, w.FriendlyName}
+	distinct := map[string]bool{"": true}
+	for _, c := range cols {
+		if c.Dict != w.Key.Dict {
+			t.Fatal("the string columns of one load have different dictionaries")
 		}
-		copies[k][unsafeData(k)] = true
-	}
-	if len(copies) == 0 || len(copies) > 10 {
-		t.Fatalf("%d distinct keys in the fake account, want a few", len(copies))
-	}
-	for k, c := range copies {
-		if len(c) > runtime.GOMAXPROCS(0) {
-			t.Errorf("key %q has %d copies in memory, want at most one per reader (%d)", k, len(c), runtime.GOMAXPROCS(0))
+		for _, v := range c.Values() {
+			distinct[v] = true
 		}
+	}
+	if got := w.Key.Dict.Len(); got != len(distinct) {
+		t.Errorf("dictionary holds %d strings, want the %d distinct values of the columns", got, len(distinct))
+	}
+	if len(distinct) < 3 {
+		t.Fatalf("%d distinct values in the fake account, want several", len(distinct))
 	}
 }
 
@@ -374,14 +375,46 @@ func snapshot(t *testing.T, dir string) map[string]string {
 }
 
 // TestTablesAreColumnsOnly holds the logs tables to what section and setLen
-// (load.go) assume: every field is a column slice.
+// (load.go) assume: every field is a column slice or a logs.Strings.
 func TestTablesAreColumnsOnly(t *testing.T) {
 	for _, table := range []any{logs.WebAPI{}, logs.Events{}, logs.Objects{}} {
 		typ := reflect.TypeOf(table)
 		for i := range typ.NumField() {
-			if f := typ.Field(i); f.Type.Kind() != reflect.Slice {
+			if f := typ.Field(i); f.Type.Kind() != reflect.Slice && f.Type != reflect.TypeFor[logs.Strings]() {
 				t.Errorf("%s.%s is a %s: the store's loader fills column slices only", typ.Name(), f.Name, f.Type)
 			}
 		}
+	}
+}
+
+// A load of some columns reads those (and the id and time) equal to a
+// whole load's, leaves the others out, and refuses a column the log has
+// not.
+func TestLoadSomeColumns(t *testing.T) {
+	s := openTest(t)
+	a := newFakeAccount(3000)
+	syncFake(t, s, a, SyncOptions{})
+	w := logs.Window{From: time.Unix(a.webAPI.all()[500].Time, 0), To: time.Unix(a.webAPI.all()[2500].Time, 0)}
+	whole, err := s.WebAPI(w)
+	must(t, err)
+	part, err := s.WebAPI(w, "Key", "State")
+	must(t, err)
+	if part.Len() != whole.Len() || part.Len() == 0 {
+		t.Fatalf("%d rows with some columns, %d with all", part.Len(), whole.Len())
+	}
+	if !slices.Equal(part.ID, whole.ID) || !slices.Equal(part.Time, whole.Time) || !slices.Equal(part.State, whole.State) ||
+		!slices.Equal(part.Key.Values(), whole.Key.Values()) {
+		t.Error("the loaded columns differ from a whole load's")
+	}
+	if part.Loaded("IP") || part.Loaded("ProductID") || part.IP.Codes != nil || part.ProductID != nil {
+		t.Error("columns not asked for were loaded")
+	}
+	ev, err := s.Events(logs.Window{}, "FeatureName")
+	must(t, err)
+	if ev.Len() == 0 || !ev.Loaded("FeatureName") || ev.Loaded("Metadata") {
+		t.Errorf("events with FeatureName: %d rows, loaded FeatureName %v, Metadata %v", ev.Len(), ev.Loaded("FeatureName"), ev.Loaded("Metadata"))
+	}
+	if _, err := s.WebAPI(w, "Keys"); err == nil || !strings.Contains(err.Error(), `"Keys"`) {
+		t.Errorf("load of an unknown column: %v, want an error naming it", err)
 	}
 }

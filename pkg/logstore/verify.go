@@ -46,7 +46,7 @@ func verifyLog[R cryptolens.Row, T any](s *Store, k kind[R, T]) []error {
 
 // checkSegment reads one segment and checks its rows against its entry.
 func checkSegment[R cryptolens.Row, T any](dir string, k kind[R, T], seg Segment) error {
-	t, err := loadSegments(dir, []Segment{seg}, logs.Window{}, k)
+	t, err := loadSegments(dir, []Segment{seg}, logs.Window{}, k, nil)
 	if err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ type column = logschema.Column
 // timeColumn returns the log's row time: its first Time column.
 func timeColumn(l logschema.Log) column {
 	for _, c := range l.Columns {
-		if c.Kind == logschema.Time {
+		if (l.RowTime == "" && c.Kind == logschema.Time) || (l.RowTime != "" && c.Wire == l.RowTime) {
 			return c
 		}
 	}
@@ -118,7 +118,7 @@ func lowerFirst(s string) string { return strings.ToLower(s[:1]) + s[1:] }
 // wireType is the column's Go type in the wire row (package cryptolens).
 func wireType(c column) string {
 	switch c.Kind {
-	case logschema.Int64, logschema.Time, logschema.OptTime:
+	case logschema.Int64, logschema.Time, logschema.OptTime, logschema.UsageTime, logschema.Seconds:
 		return "int64"
 	case logschema.Int:
 		return "int"
@@ -133,15 +133,43 @@ func wireType(c column) string {
 	return ""
 }
 
-// tableType is the element type of the column in a table (package logs).
+// isTime reports whether a column holds instants (Times in tables).
+func isTime(c column) bool {
+	return c.Kind == logschema.Time || c.Kind == logschema.OptTime || c.Kind == logschema.UsageTime
+}
+
+// coded reports whether a column is held in tables as a Strings column
+// (codes into the table's Dict): repeated text, not free text.
+func coded(c column) bool {
+	return c.Kind == logschema.String && !c.Plain && c.Personal != logschema.Text
+}
+
+// tableType is the Go type of the column in a table (package logs).
 func tableType(c column) string {
-	switch c.Kind {
-	case logschema.Time, logschema.OptTime:
-		return "time.Time"
-	case logschema.Enum:
-		return "cryptolens." + c.Enum
+	switch {
+	case isTime(c):
+		return "Times"
+	case coded(c):
+		return "Strings"
+	case c.Kind == logschema.Enum:
+		return "[]cryptolens." + c.Enum
 	}
-	return wireType(c)
+	return "[]" + wireType(c)
+}
+
+// lenOf is the expression for the number of rows column c of table
+// value t holds.
+func lenOf(t string, c column) string {
+	if coded(c) {
+		return "len(" + t + "." + tableField(c) + ".Codes)"
+	}
+	return "len(" + t + "." + tableField(c) + ")"
+}
+
+// always reports whether every load fills the column: the id and the row
+// time.
+func always(l logschema.Log, c column) bool {
+	return c.Wire == l.Columns[0].Wire || c.Wire == timeColumn(l).Wire
 }
 
 func rows(g *gen) {
@@ -235,6 +263,10 @@ func decodeCall(c column) string {
 	switch c.Kind {
 	case logschema.Int64, logschema.Time, logschema.OptTime:
 		return "int64Into(" + f + ")"
+	case logschema.UsageTime:
+		return "timeInto(" + f + ")"
+	case logschema.Seconds:
+		return "secondsInto(" + f + ")"
 	case logschema.Int:
 		return "intInto(" + f + ", nil)"
 	case logschema.Enum:
@@ -251,69 +283,194 @@ func decodeCall(c column) string {
 }
 
 func tables(g *gen) {
-	g.header("logs", "time", "github.com/lenslog/lenslog/pkg/cryptolens")
+	g.header("logs", "github.com/lenslog/lenslog/pkg/cryptolens")
 	for _, l := range logschema.Logs {
 		cols := tableOrder(l)
 		T := l.Table
 		g.p("")
-		g.p("// %s is the %s as columns.", T, l.Title)
+		g.p("// %s is the %s as columns. A table loaded with some Columns", T, l.Title)
+		g.p("// holds the others empty (nil); Loaded says which it has.")
 		g.p("type %s struct {", T)
 		for _, c := range cols {
-			g.p("\t%s []%s // %s", tableField(c), tableType(c), c.Doc)
+			g.p("\t%s %s // %s", tableField(c), tableType(c), c.Doc)
 		}
 		g.p("}")
+		var names []string
+		for _, c := range cols {
+			names = append(names, fmt.Sprintf("%q", tableField(c)))
+		}
 		g.p(`
-// Len returns the number of rows.
-func (t *%[1]s) Len() int { return len(t.%[2]s) }
+// ColumnNames returns the %[1]s table's columns, by field name, for
+// Columns.
+func (*%[1]s) ColumnNames() Columns { return Columns{%[3]s} }
 
-// Grow makes room for n more rows, so that appending them copies no
-// column (Go grows large slices by only a quarter at a time).
-func (t *%[1]s) Grow(n int) {`, T, tableField(cols[0]))
+// Len returns the number of rows.
+func (t *%[1]s) Len() int { return len(t.%[4]s) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *%[1]s) Loaded(name string) bool {
+	n := t.Len()
+	switch name {`, T, l.Kind, strings.Join(names, ", "), tableField(cols[0]))
 		for _, c := range cols {
-			g.p("\tt.%[1]s = grow(t.%[1]s, n)", tableField(c))
+			g.p("\tcase %q:\n\t\treturn %s == n", tableField(c), lenOf("t", c))
+		}
+		g.p(`	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of names: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *%[1]s) Need(names ...string) {
+	for _, name := range names {
+		if !t.Loaded(name) {
+			panic(missing(%[2]q, name))
+		}
+	}
+}`, T, l.Title)
+		var strs []column
+		for _, c := range cols {
+			if coded(c) {
+				strs = append(strs, c)
+			}
+		}
+		if len(strs) > 0 {
+			g.p(`
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *%s) dict() *Dict {`, T)
+			for _, c := range strs {
+				g.p("\tif t.%[1]s.Dict != nil {\n\t\treturn t.%[1]s.Dict\n\t}", tableField(c))
+			}
+			g.p("\treturn NewDict()\n}")
+		}
+		g.p(`
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *%s) Grow(n int) {
+	rows := t.Len()`, T)
+		if len(strs) > 0 {
+			g.p("\td := t.dict()")
+		}
+		for _, c := range cols {
+			f := tableField(c)
+			if coded(c) {
+				g.p("\tif %s == rows {\n\t\tt.%s = t.%[2]s.grow(n, d)\n\t}", lenOf("t", c), f)
+			} else {
+				g.p("\tif %s == rows {\n\t\tt.%s = grow(t.%[2]s, n)\n\t}", lenOf("t", c), f)
+			}
 		}
 		g.p("}")
 		g.p(`
-// Append adds rows at the end; callers keep ids ascending.
-func (t *%s) Append(rows ...cryptolens.%s) {
-	t.Grow(len(rows))
-	for _, r := range rows {`, T, l.Row)
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *%s) Reserve(n int, cols Columns) {`, T)
+		if len(strs) > 0 {
+			g.p("\td := t.dict()")
+		}
 		for _, c := range cols {
-			v := "r." + c.Field
-			if c.Kind == logschema.Time || c.Kind == logschema.OptTime {
-				v = "unixUTC(" + v + ")"
+			f := tableField(c)
+			grow := fmt.Sprintf("t.%s = grow(t.%[1]s, n)", f)
+			if coded(c) {
+				grow = fmt.Sprintf("t.%s = t.%[1]s.grow(n, d)", f)
 			}
-			g.p("\t\tt.%[1]s = append(t.%[1]s, %[2]s)", tableField(c), v)
+			if always(l, c) {
+				g.p("\t%s", grow)
+			} else {
+				g.p("\tif cols.Has(%q) {\n\t\t%s\n\t}", f, grow)
+			}
+		}
+		g.p("}")
+		g.p(`
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *%s) Append(rows ...cryptolens.%s) {
+	n := t.Len()`, T, l.Row)
+		for _, c := range cols {
+			if !always(l, c) {
+				g.p("\thas%s := %s == n", tableField(c), lenOf("t", c))
+			}
+		}
+		g.p("\tt.Grow(len(rows))")
+		if len(strs) > 0 {
+			g.p("\td := t.dict()\n\td.mu.Lock()\n\tdefer d.mu.Unlock()")
+		}
+		g.p("\tfor _, r := range rows {")
+		for _, c := range cols {
+			f := tableField(c)
+			var stmt string
+			switch {
+			case coded(c):
+				stmt = fmt.Sprintf("t.%[1]s.Codes = append(t.%[1]s.Codes, d.code(r.%[2]s))", f, c.Field)
+			default:
+				stmt = fmt.Sprintf("t.%[1]s = append(t.%[1]s, r.%[2]s)", f, c.Field)
+			}
+			if always(l, c) {
+				g.p("\t\t%s", stmt)
+			} else {
+				g.p("\t\tif has%s {\n\t\t\t%s\n\t\t}", f, stmt)
+			}
 		}
 		g.p("\t}\n}")
 		g.p(`
-// Row returns row i in wire form.
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
 func (t *%s) Row(i int) cryptolens.%s {
 	return cryptolens.%[2]s{`, T, l.Row)
 		for _, c := range cols {
-			v := "t." + tableField(c) + "[i]"
-			if c.Kind == logschema.Time || c.Kind == logschema.OptTime {
-				v = "unixOf(" + v + ")"
+			v := "t." + tableField(c)
+			switch {
+			case always(l, c):
+				v += "[i]"
+			case coded(c):
+				v = "strAt(" + v + ", i)"
+			default:
+				v = "at(" + v + ", i)"
 			}
 			g.p("\t\t%s: %s,", c.Field, v)
 		}
 		g.p("\t}\n}")
 		g.p(`
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *%[1]s) Only(cols Columns) *%[1]s {
+	o := *t`, T)
+		for _, c := range cols {
+			if always(l, c) {
+				continue
+			}
+			zero := "nil"
+			if coded(c) {
+				zero = "Strings{Dict: t." + tableField(c) + ".Dict}"
+			}
+			g.p("\tif !cols.Has(%q) {\n\t\to.%s = %s\n\t}", tableField(c), tableField(c), zero)
+		}
+		g.p("\treturn &o\n}")
+		g.p(`
 // Where returns a new table with the rows for which keep is true.
 func (t *%[1]s) Where(keep func(i int) bool) *%[1]s { return t.Take(indexes(t.Len(), keep)) }
 
-// Take returns a new table with rows idx, in that order.
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
 func (t *%[1]s) Take(idx []int) *%[1]s {
 	return &%[1]s{`, T)
 		for _, c := range cols {
-			g.p("\t\t%[1]s: gather(t.%[1]s, idx),", tableField(c))
+			if coded(c) {
+				g.p("\t\t%[1]s: t.%[1]s.gather(idx),", tableField(c))
+			} else {
+				g.p("\t\t%[1]s: gather(t.%[1]s, idx),", tableField(c))
+			}
 		}
 		g.p(`	}
 }
 
 // Window returns the rows whose time falls in w.
 func (t *%[1]s) Window(w Window) *%[1]s {
-	return t.Where(func(i int) bool { return w.Contains(t.%[2]s[i]) })
+	in := w.InUnix()
+	return t.Where(func(i int) bool { return in(t.%[2]s[i]) })
 }`, T, tableField(timeColumn(l)))
 	}
 }
@@ -330,32 +487,33 @@ func frames(g *gen) {
 		g.p(`
 // Frame returns the %s as a gota DataFrame for people to look at and
 // reshape, with readable column names, times as UTC text, enums by name
-// and derived columns beside the ones they come from. Compute on the
-// typed columns, not on the frame: gota is far slower on large data.
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
 func (t *%s) Frame() dataframe.DataFrame {
-	return dataframe.New(`, l.Title, T)
+	var s []series.Series`, l.Title, T)
 		for _, c := range cols {
-			g.p("\t\t%s,", frameSeries(c))
+			g.p("\tif t.Loaded(%q) {", tableField(c))
+			g.p("\t\ts = append(s, %s)", frameSeries(c))
 			for _, d := range c.Derived {
-				g.p("\t\tseries.New(%s(t.%s), series.%s, %q),", d.Func, tableField(c), d.Series, d.Header)
+				g.p("\t\ts = append(s, series.New(%s(t.%s), series.%s, %q))", d.Func, tableField(c), d.Series, d.Header)
 			}
+			g.p("\t}")
 		}
-		g.p("\t)\n}")
-		var header []string
-		for _, c := range cols {
-			header = append(header, fmt.Sprintf("%q", c.Wire))
-		}
+		g.p("\treturn dataframe.New(s...)\n}")
 		g.p(`
 // WriteCSV writes the %s as CSV with the API's field names as header,
 // times as UTC text (TimeLayout), enums by name, numbers as the API sends
-// them (money in hundredths) and empty cells for absent times.
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
 func (t *%s) WriteCSV(w io.Writer) error {
-	header := []string{%s}
-	return writeCSV(w, header, t.Len(), func(i int, r []string) {`, l.Title, T, strings.Join(header, ", "))
-		for i, c := range cols {
-			g.p("\t\tr[%d] = %s", i, csvCell(c))
+	var c csvColumns`, l.Title, T)
+		for _, c := range cols {
+			g.p("\tif t.Loaded(%q) {", tableField(c))
+			g.p("\t\tc.add(%q, func(i int) string { return %s })", c.Wire, csvCell(c))
+			g.p("\t}")
 		}
-		g.p("\t})\n}")
+		g.p("\treturn c.write(w, t.Len())\n}")
 	}
 }
 
@@ -375,7 +533,7 @@ func frameSeries(c column) string {
 	f := "t." + tableField(c)
 	kind, v := "String", f
 	switch c.Kind {
-	case logschema.Int64:
+	case logschema.Int64, logschema.Seconds:
 		kind, v = "Int", "ints("+f+")"
 	case logschema.Int:
 		kind = "Int"
@@ -386,8 +544,11 @@ func frameSeries(c column) string {
 		}
 	case logschema.Bool:
 		kind = "Bool"
-	case logschema.Time, logschema.OptTime:
+	case logschema.Time, logschema.OptTime, logschema.UsageTime:
 		v = "formatTimes(" + f + ")"
+	}
+	if coded(c) {
+		v = f + ".Values()"
 	}
 	return fmt.Sprintf("series.New(%s, series.%s, %q)", v, kind, c.Frame)
 }
@@ -395,7 +556,7 @@ func frameSeries(c column) string {
 func csvCell(c column) string {
 	v := "t." + tableField(c) + "[i]"
 	switch c.Kind {
-	case logschema.Int64, logschema.Int:
+	case logschema.Int64, logschema.Int, logschema.Seconds:
 		return "itoa(" + v + ")"
 	case logschema.Enum:
 		if c.Named {
@@ -404,8 +565,11 @@ func csvCell(c column) string {
 		return "itoa(" + v + ")"
 	case logschema.Bool:
 		return "strconv.FormatBool(" + v + ")"
-	case logschema.Time, logschema.OptTime:
-		return "timeText(" + v + ")"
+	case logschema.Time, logschema.OptTime, logschema.UsageTime:
+		return "timeText(t." + tableField(c) + ".At(i))"
+	}
+	if coded(c) {
+		return "t." + tableField(c) + ".At(i)"
 	}
 	return v
 }
@@ -420,25 +584,33 @@ func redaction(g *gen) {
 	g.header("logs")
 	for _, l := range logschema.Logs {
 		T := l.Table
-		var ids, texts []column
-		for _, c := range l.Columns {
+		var ids, texts, others []column
+		for _, c := range tableOrder(l) {
 			switch c.Personal {
 			case logschema.NotPersonal:
+				if coded(c) {
+					others = append(others, c)
+				}
 			case logschema.Text:
 				texts = append(texts, c)
 			default:
 				ids = append(ids, c)
 			}
 		}
+		if l.Usage && len(ids)+len(texts) == 0 {
+			continue // nothing personal: nothing to redact
+		}
+		learn := func(c column) string { // identifiers are coded (Check), ids numbers
+			if c.Personal == logschema.UserID {
+				return fmt.Sprintf("r.learnIDs(%s, t.%s)", redactKind[c.Personal], tableField(c))
+			}
+			return fmt.Sprintf("r.learnCodes(%s, t.%s)", redactKind[c.Personal], tableField(c))
+		}
 		g.p("")
 		g.p("// learn%s learns the identifiers in t's personal columns. Call with r.mu held.", T)
 		g.p("func (r *Redactor) learn%s(t *%s) {", T, T)
 		for _, c := range ids {
-			if c.Personal == logschema.UserID {
-				g.p("\tr.learnIDs(%s, t.%s)", redactKind[c.Personal], tableField(c))
-			} else {
-				g.p("\tr.learnColumn(%s, t.%s)", redactKind[c.Personal], tableField(c))
-			}
+			g.p("\t%s", learn(c))
 		}
 		for _, c := range texts {
 			g.p("\tr.learnTexts(t.%s)", tableField(c))
@@ -447,15 +619,22 @@ func redaction(g *gen) {
 		g.p("")
 		g.p("// redact%s replaces the identifiers in t's personal columns, in place.", T)
 		g.p("// Identifier columns learn their values as they go; free text goes last,")
-		g.p("// once every identifier of t is known. Call with r.mu held.")
+		g.p("// once every identifier of t is known. The Strings columns move to a new")
+		g.p("// dictionary holding only what the redacted table shows. Call with r.mu held.")
 		g.p("func (r *Redactor) redact%s(t *%s) {", T, T)
+		if len(ids)+len(others) > 0 && hasCoded(l) {
+			g.p("\td := NewDict()")
+		}
 		for _, c := range ids {
 			if c.Personal == logschema.UserID {
-				g.p("\tr.learnIDs(%s, t.%s)", redactKind[c.Personal], tableField(c))
+				g.p("\t%s", learn(c))
 				g.p("\tr.idColumn(t.%s)", tableField(c))
 			} else {
-				g.p("\tr.column(%s, t.%s)", redactKind[c.Personal], tableField(c))
+				g.p("\tt.%[2]s = r.codes(%[1]s, t.%[2]s, d)", redactKind[c.Personal], tableField(c))
 			}
+		}
+		for _, c := range others {
+			g.p("\tt.%[1]s = recode(t.%[1]s, d)", tableField(c))
 		}
 		for _, c := range texts {
 			g.p("\tr.learnTexts(t.%s)", tableField(c))
@@ -464,7 +643,35 @@ func redaction(g *gen) {
 			g.p("\tmapColumn(t.%s, r.text)", tableField(c))
 		}
 		g.p("}")
+		if l.Usage { // the logs' public methods are written by hand, with what each learns first
+			var what []string
+			for _, c := range ids {
+				what = append(what, strings.ToLower(c.Frame)+"s")
+			}
+			g.p(`
+// %[1]s redacts t (%[2]s) in place and returns it: %[3]s, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) %[1]s(t *%[1]s) *%[1]s {
+	if r == nil || t == nil {
+		return t
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redact%[1]s(t)
+	return t
+}`, T, l.Title, strings.Join(what, " and "))
+		}
+	}
+}
+
+// hasCoded reports whether the log has a Strings column.
+func hasCoded(l logschema.Log) bool {
+	for _, c := range l.Columns {
+		if coded(c) {
+			return true
+		}
+	}
+	return false
 }
 
 func store(g *gen) {
@@ -474,7 +681,9 @@ func store(g *gen) {
 	g.p("// schemaFormat is the store format of the columns below (see FormatVersion).")
 	g.p("const schemaFormat = %d", logschema.StoreFormat())
 	for _, l := range logschema.Logs {
-		storeLog(g, l)
+		if !l.Usage { // the store keeps the Usage tables in files of their own (usage.go)
+			storeLog(g, l)
+		}
 	}
 }
 
@@ -508,42 +717,62 @@ var %[1]sKind = kind[cryptolens.%[2]s, logs.%[3]s]{
 	encode: func(w io.Writer, rows []cryptolens.%[2]s) error {
 		return encodeSegment(w, footerOf(%[3]s, boundsOf(rows)), convert(rows, %[4]sOf))
 	},
-	newTable: func(n int) *logs.%[3]s {
+	newTable: func(n int, cols logs.Columns) *logs.%[3]s {
 		t := &logs.%[3]s{}
-		t.Grow(n)
+		t.Reserve(n, cols)
 		return t
 	},
+	columns: (*logs.%[3]s).ColumnNames,
 	read: read%[3]s, filter: filter%[3]s,
 	len: (*logs.%[3]s).Len, row: (*logs.%[3]s).Row,
 }
 
-// read%[3]s appends a %[5]s segment to t, column by column.
-func read%[3]s(f *parquet.File, t *logs.%[3]s, in interner) error {
-	r := colReader{f: f}`, lowerFirst(T), l.Row, T, rec, l.Title)
-	cols := l.Columns
-	for _, c := range cols {
-		read := readCall(c)
+// read%[3]s appends the columns cols (all when empty) of a %[5]s
+// segment to t.
+func read%[3]s(f *parquet.File, t *logs.%[3]s, in interner, cols logs.Columns) error {
+	r := colReader{f: f}
+	var lens []int`, lowerFirst(T), l.Row, T, rec, l.Title)
+	for _, c := range l.Columns {
+		f := tableField(c)
+		dst := "t." + f
+		if coded(c) {
+			dst += ".Codes"
+		}
+		body := []string{}
 		if c.Since > logschema.BaseFormat {
-			g.p("\tif r.has(%q, %d) {", c.Parquet, c.Since)
-			g.p("\t\tt.%s = %s", tableField(c), read)
-			g.p("\t} else { // a segment from before format %d: zero values", c.Since)
-			g.p("\t\tt.%[1]s = zeros(t.%[1]s, len(t.%[2]s))", tableField(c), tableField(cols[0]))
-			g.p("\t}")
+			body = append(body,
+				fmt.Sprintf("if r.has(%q, %d) {", c.Parquet, c.Since),
+				fmt.Sprintf("\t%s", readCall(c)),
+				fmt.Sprintf("} else { // a segment from before format %d: zero values", c.Since),
+				fmt.Sprintf("\t%[1]s = zeros(%[1]s, len(t.%[2]s))", dst, tableField(l.Columns[0])),
+				"}")
+		} else {
+			body = append(body, readCall(c))
+		}
+		body = append(body, fmt.Sprintf("lens = append(lens, len(%s))", dst))
+		if always(l, c) {
+			for _, b := range body {
+				g.p("\t%s", b)
+			}
 			continue
 		}
-		g.p("\tt.%s = %s", tableField(c), read)
+		g.p("\tif cols.Has(%q) {", f)
+		for _, b := range body {
+			g.p("\t\t%s", b)
+		}
+		g.p("\t}")
 	}
-	var lens []string
-	for _, c := range cols {
-		lens = append(lens, "len(t."+tableField(c)+")")
-	}
-	g.p("\treturn r.done(%s)\n}", strings.Join(lens, ", "))
+	g.p("\treturn r.done(lens...)\n}")
 	g.p(`
 // filter%[1]s drops, from row start on, the rows of t outside w.
 func filter%[1]s(t *logs.%[1]s, start int, w logs.Window) {
 	keep := keepMask(t.%[2]s, start, w)`, T, tableField(timeColumn(l)))
 	for _, c := range tableOrder(l) {
-		g.p("\tt.%[1]s = compact(t.%[1]s, start, keep)", tableField(c))
+		if coded(c) {
+			g.p("\tt.%[1]s.Codes = compact(t.%[1]s.Codes, start, keep)", tableField(c))
+		} else {
+			g.p("\tt.%[1]s = compact(t.%[1]s, start, keep)", tableField(c))
+		}
 	}
 	g.p("}")
 }
@@ -559,48 +788,61 @@ func parquetType(c column) string {
 func parquetTag(c column) string {
 	tag := c.Parquet
 	switch c.Kind {
+	case logschema.Int64:
+		if c.Delta {
+			tag += ",delta"
+		}
 	case logschema.String, logschema.Raw:
 		if !c.Plain {
 			tag += ",dict"
 		}
 	case logschema.Time:
-		tag += ",timestamp(microsecond:utc)"
+		tag += ",delta,timestamp(microsecond:utc)"
 	case logschema.OptTime:
 		tag += ",optional,timestamp(microsecond:utc)"
 	}
 	return tag
 }
 
+// readCall is the statement that reads column c of a segment into t.
 func readCall(c column) string {
 	dst := "t." + tableField(c)
-	switch c.Kind {
-	case logschema.Int64:
-		return fmt.Sprintf("readCol(&r, %q, %s, readInt64s, ident64)", c.Parquet, dst)
-	case logschema.Int:
-		return fmt.Sprintf("readCol(&r, %q, %s, readInt32s, toInt)", c.Parquet, dst)
-	case logschema.Enum:
-		return fmt.Sprintf("readCol(&r, %q, %s, readInt32s, func(v int32) cryptolens.%s { return cryptolens.%s(v) })",
+	var read string
+	switch {
+	case coded(c):
+		dst += ".Codes"
+		read = fmt.Sprintf("readCodesCol(&r, %q, t.%s)", c.Parquet, tableField(c))
+	case c.Kind == logschema.Int64:
+		read = fmt.Sprintf("readCol(&r, %q, %s, readInt64s, ident64)", c.Parquet, dst)
+	case c.Kind == logschema.Int:
+		read = fmt.Sprintf("readCol(&r, %q, %s, readInt32s, toInt)", c.Parquet, dst)
+	case c.Kind == logschema.Enum:
+		read = fmt.Sprintf("readCol(&r, %q, %s, readInt32s, func(v int32) cryptolens.%s { return cryptolens.%s(v) })",
 			c.Parquet, dst, c.Enum, c.Enum)
-	case logschema.String, logschema.Raw:
+	case c.Kind == logschema.String || c.Kind == logschema.Raw:
 		in := "in"
 		if c.Plain {
 			in = "nil"
 		}
-		return fmt.Sprintf("readStringCol(&r, %q, %s, %s)", c.Parquet, dst, in)
-	case logschema.Bool:
-		return fmt.Sprintf("readBoolCol(&r, %q, %s)", c.Parquet, dst)
-	case logschema.Time:
-		return fmt.Sprintf("readCol(&r, %q, %s, readInt64s, timeOfMicros)", c.Parquet, dst)
-	case logschema.OptTime:
-		return fmt.Sprintf("readOptionalTimesCol(&r, %q, %s)", c.Parquet, dst)
+		read = fmt.Sprintf("readStringCol(&r, %q, %s, %s)", c.Parquet, dst, in)
+	case c.Kind == logschema.Bool:
+		read = fmt.Sprintf("readBoolCol(&r, %q, %s)", c.Parquet, dst)
+	case c.Kind == logschema.Time:
+		read = fmt.Sprintf("readCol(&r, %q, %s, readInt64s, secondsOfMicros)", c.Parquet, dst)
+	case c.Kind == logschema.OptTime:
+		read = fmt.Sprintf("readOptionalTimesCol(&r, %q, %s)", c.Parquet, dst)
+	default:
+		log.Fatalf("column %s: unknown kind", c.Wire)
 	}
-	log.Fatalf("column %s: unknown kind", c.Wire)
-	return ""
+	return dst + " = " + read
 }
 
 func encoders(g *gen) {
 	g.header("sample", "strconv", "github.com/lenslog/lenslog/pkg/cryptolens")
 	for _, l := range logschema.Logs {
+		if l.Usage { // served by usageserve.go
+			continue
+		}
 		onReq := false
 		for _, c := range l.Columns {
 			onReq = onReq || c.OnReq

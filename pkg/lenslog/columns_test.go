@@ -1,0 +1,52 @@
+package lenslog
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/analysis"
+	"github.com/lenslog/lenslog/pkg/sample"
+)
+
+// Columns loads the same rows with only the asked columns, from every
+// source; a product filter brings the column it needs; the analyses give
+// the figures they give on whole tables; an unknown name is an error.
+func TestColumnsFromEverySource(t *testing.T) {
+	clearEnv(t)
+	so := sample.Options{Seed: 9, End: time.Now().UTC().Truncate(time.Second), WebAPIRows: 20000}
+	url := serve(t, sample.Generate(so), "tok")
+	sources := map[string]Options{
+		"sample": {Sample: &so},
+		"store":  {Token: "tok", BaseURL: url, StoreDir: t.TempDir()},
+		"api":    {Token: "tok", BaseURL: url, StoreDir: "off"},
+	}
+	for name, opt := range sources {
+		t.Run(name, func(t *testing.T) {
+			opt.Note = &bytes.Buffer{}
+			a, err := Open(opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			span := Last(10 * Day)
+			whole := Must(a.WebAPI(span))
+			part := Must(a.WebAPI(span, Columns("State", "Key")))
+			if part.Len() != whole.Len() || part.Loaded("IP") || !part.Loaded("Key") || !slices.Equal(part.ID, whole.ID) {
+				t.Fatalf("%d rows (whole %d), IP loaded %v", part.Len(), whole.Len(), part.Loaded("IP"))
+			}
+			if got, want := analysis.SuccessRatio(part), analysis.SuccessRatio(whole); *got != *want {
+				t.Errorf("success ratio %+v on the columns, %+v on the whole table", got, want)
+			}
+			p := whole.ProductID[0]
+			prod := Must(a.WebAPI(span, Columns("State"), Product(p)))
+			if !prod.Loaded("ProductID") || prod.Loaded("Key") || prod.Len() == 0 {
+				t.Errorf("product %d with State: ProductID loaded %v, Key loaded %v, %d rows", p, prod.Loaded("ProductID"), prod.Loaded("Key"), prod.Len())
+			}
+			if _, err := a.WebAPI(span, Columns("Stat")); err == nil || !strings.Contains(err.Error(), `"Stat"`) {
+				t.Errorf("unknown column: %v", err)
+			}
+		})
+	}
+}
