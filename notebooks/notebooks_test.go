@@ -137,8 +137,8 @@ func stdoutText(nb *ipynb.Notebook) string {
 }
 
 // expectedFigures returns the lines each notebook must print, keyed by
-// notebook name: for 01 to 08 counted from the sample server's pages (see
-// reference_test.go), for 10 and 11 from the raw rows and planted facts
+// notebook name: for 01 to 09 counted from the sample server's pages (see
+// reference_test.go and usage_reference_test.go), for 10 and 11 from the raw rows and planted facts
 // (story_test.go); never with the analysis calls the notebooks make.
 func expectedFigures(t *testing.T) map[string][]string {
 	t.Helper()
@@ -151,6 +151,7 @@ func expectedFigures(t *testing.T) map[string][]string {
 		t.Fatalf("the notebooks' account ends %v, the reference %v", acct.Now(), ref.now)
 	}
 	f := referenceFigures(t, ref, func(d time.Duration) string { return lenslog.Last(d).Window(ref.now).String() })
+	f["09-usage-analytics"] = usageFigures(t, ref)
 	f["10-license-timeline"] = licenseTimelineFigures(t, acct)
 	f["11-data-health"] = dataHealthFigures(t, acct)
 	return f

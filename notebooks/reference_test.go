@@ -35,6 +35,7 @@ type reference struct {
 	web, events, objects []row
 	licenses             []sample.License // the account's license list (seat limits)
 	planted              sample.Planted
+	usage                *usageReference // the Usage Analytics tables (notebook 09)
 }
 
 // loadReference pages through the three logs of the pinned sample account.
@@ -53,6 +54,7 @@ func loadReference(t *testing.T) *reference {
 		objects:  pageAll(t, h, "GetObjectLog", 100),
 		licenses: acct.FloatingKeys(),
 		planted:  acct.Planted,
+		usage:    loadUsageReference(t, h, acct),
 	}
 }
 

@@ -161,12 +161,22 @@ func (r *seatReplay) apply(at int64, state cryptolens.State, machine, name strin
 // seatRowsByKey returns, per key, the indices of api's rows with a seat
 // state, in id order. With only set, it keeps that key alone.
 func seatRowsByKey(api *logs.WebAPI, only string) map[string][]int {
-	by := map[string][]int{}
+	onlyCode, ok := api.Key.Code(only)
+	if only != "" && !ok {
+		return map[string][]int{}
+	}
+	byCode := map[uint32][]int{}
 	for i, s := range api.State {
-		if !isSeatState(s) || (only != "" && api.Key.At(i) != only) {
+		if !isSeatState(s) {
 			continue
 		}
-		by[api.Key.At(i)] = append(by[api.Key.At(i)], i)
+		if c := api.Key.Codes[i]; only == "" || c == onlyCode {
+			byCode[c] = append(byCode[c], i)
+		}
+	}
+	by := make(map[string][]int, len(byCode))
+	for c, rows := range byCode {
+		by[api.Key.Dict.Value(c)] = rows
 	}
 	for _, rows := range by {
 		if !slices.IsSortedFunc(rows, func(a, b int) int { return cmp.Compare(api.ID[a], api.ID[b]) }) {
@@ -177,9 +187,4 @@ func seatRowsByKey(api *logs.WebAPI, only string) map[string][]int {
 }
 
 // expiresOf returns row i's floatingExpires in unix seconds, or 0 when absent.
-func expiresOf(api *logs.WebAPI, i int) int64 {
-	if t := api.FloatingExpires.At(i); !t.IsZero() {
-		return t.Unix()
-	}
-	return 0
-}
+func expiresOf(api *logs.WebAPI, i int) int64 { return api.FloatingExpires[i] }

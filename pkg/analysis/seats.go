@@ -104,12 +104,11 @@ func (rep *SeatReport) replay(api *logs.WebAPI, rows []int) {
 	}
 	var undated, noMachine, noExpiry int
 	for _, i := range rows {
-		t := api.Time.At(i)
-		if t.IsZero() {
+		at := api.Time[i] // unix seconds; 0: no time
+		if at == 0 {
 			undated++
 			continue
 		}
-		at := t.Unix()
 		if at >= end {
 			continue
 		}
@@ -121,10 +120,10 @@ func (rep *SeatReport) replay(api *logs.WebAPI, rows []int) {
 			emit = record
 		}
 		r.expire(at, emit)
-		if api.MachineCode.At(i) == "" {
+		if api.MachineCode.Codes[i] == 0 { // ""
 			noMachine++
 		}
-		if s := api.State[i]; (s == cryptolens.StateFloatingActivated || s == cryptolens.StateFloatingOverdraft) && api.FloatingExpires.At(i).IsZero() {
+		if s := api.State[i]; (s == cryptolens.StateFloatingActivated || s == cryptolens.StateFloatingOverdraft) && api.FloatingExpires[i] == 0 {
 			noExpiry++
 		}
 		r.apply(at, api.State[i], api.MachineCode.At(i), api.FriendlyName.At(i), expiresOf(api, i), emit)

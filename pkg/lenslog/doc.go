@@ -37,6 +37,15 @@
 // load to one product; a product or key the account has no rows for is a
 // *NoDataError, which Must shows in a notebook as a message.
 //
+// The five Usage Analytics tables (Cryptolens' own aggregates of the Web
+// API Log: DailyAggregates, DailyCountryAggregates, KeyUsageSummaries,
+// KeyDevices, LicenseActivityBuckets) load the same way, as the client's
+// row slices, for a span and a product, and are redacted like the logs; a
+// token without the "Usage Analytics" permission gets a *PermissionError,
+// which Must also shows in a notebook as a message. ReconcileOptions and
+// FloatingPeriods give the analyses of those tables what they need from
+// the account and the log (see usage.go).
+//
 // For the report runner, every load appends what it resolved (account,
 // window in UTC, rows, highest id: a Read) to the file $LENSLOG_PROVENANCE
 // names, and a replay pins the account's clock ($LENSLOG_NOW) and the

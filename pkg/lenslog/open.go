@@ -64,6 +64,9 @@ type source interface {
 	webAPI(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.WebAPI, error)
 	events(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Events, error)
 	objects(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Objects, error)
+	// usage returns one Usage Analytics table (at least the rows of w;
+	// the other tables may be empty). See usage.go.
+	usage(ctx context.Context, t logstore.UsageTable, w logs.Window) (*logstore.Usage, error)
 	licenses() []cryptolens.License
 }
 
@@ -130,18 +133,31 @@ func Must2[A, B any](a A, b B, err error) (A, B) {
 	return a, b
 }
 
-// fail panics with err, except for a *NoDataError in a notebook: that is
-// said in words (in full the first time in a session, briefly in the cells
-// after it, which GoNB runs with the same declarations) and the cell's
-// program ends normally.
+// fail panics with err, except in a notebook for a *NoDataError (a
+// parameter naming nothing) or a *PermissionError (a token without the
+// permission a table needs): those are said in words (in full the first
+// time in a session, briefly in the cells after it, which GoNB runs with
+// the same declarations) and the cell's program ends normally.
 func fail(err error) {
 	var nd *NoDataError
-	if !errors.As(err, &nd) || !gonbui.IsNotebook {
+	var pe *PermissionError
+	var msg, brief string
+	switch {
+	case !gonbui.IsNotebook:
+		panic(fmt.Sprintf("lenslog: %v", err))
+	case errors.As(err, &nd):
+		msg = "**No data for these parameters:** " + err.Error() + ". The cells that need it show nothing."
+		brief = "*Skipped: " + nd.What + " has no rows (see above).*"
+	case errors.As(err, &pe):
+		msg = fmt.Sprintf("**The access token lacks the \"%s\" permission** (or is locked to another product or key). "+
+			"%s needs it: add it to the token (Cryptolens dashboard: Profile, Access tokens) or use a token that has it. "+
+			"The cells that need it show nothing.", pe.Permission, pe.What)
+		brief = fmt.Sprintf("*Skipped: needs the \"%s\" permission (see above).*", pe.Permission)
+	default:
 		panic(fmt.Sprintf("lenslog: %v", err))
 	}
-	msg := "**No data for these parameters:** " + err.Error() + ". The cells that need it show nothing."
-	if said(err.Error()) {
-		msg = "*Skipped: " + nd.What + " has no rows (see above).*"
+	if said(msg) {
+		msg = brief
 	}
 	nb.Markdown(msg)
 	gonbui.Sync()

@@ -15,6 +15,7 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
+	"github.com/lenslog/lenslog/pkg/logstore"
 )
 
 // Environment variables through which the report runner and a notebook's
@@ -76,7 +77,7 @@ func fingerprint(baseURL string, tok cryptolens.Token) string {
 type Read struct {
 	Account AccountInfo `json:"account"`
 	Now     time.Time   `json:"now"`
-	Log     string      `json:"log"` // webapi, events or objects
+	Log     string      `json:"log"` // webapi, events, objects, or a Usage Analytics table (usage_daily, ...)
 	Span    string      `json:"span"`
 	From    time.Time   `json:"from,omitzero"` // zero: the beginning
 	To      time.Time   `json:"to,omitzero"`   // zero: up to now
@@ -95,7 +96,7 @@ func (r Read) Window() logs.Window { return logs.Window{From: r.From, To: r.To} 
 // highest id to read. The zero value pins nothing.
 type Pins struct {
 	Now    time.Time
-	MaxIDs map[string]int64 // by log name: webapi, events, objects
+	MaxIDs map[string]int64 // by log name: webapi, events, objects, usage_daily, ...
 }
 
 // Pinned reports whether the pins fix anything.
@@ -126,8 +127,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// logNames are the names reads and pins use for the three logs.
-var logNames = []string{"webapi", "events", "objects"}
+// logNames are the names reads and pins use for the three logs and the
+// Usage Analytics tables (whose reads are named for their table).
+var logNames = []string{"webapi", "events", "objects",
+	string(logstore.UsageDaily), string(logstore.UsageCountries), string(logstore.UsageSummaries),
+	string(logstore.UsageDevices), string(logstore.UsageBuckets)}
 
 func isLogName(s string) bool {
 	for _, n := range logNames {

@@ -3,6 +3,7 @@ package lenslog
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
@@ -17,6 +18,9 @@ type sampleSource struct {
 	opt     sample.Options
 	pinned  time.Time // a replay's now; zero: the end of the history
 	ignored string    // a token file found but not read (see Config.IgnoredTokenFile)
+
+	usageOnce sync.Once     // the Usage Analytics tables are derived once (usage.go)
+	usageRows *sample.Usage // what usageOnce derived
 }
 
 func newSampleSource(opt sample.Options, pinned time.Time, ignored string) *sampleSource {

@@ -91,17 +91,37 @@ func (r UsageSyncResult) String() string {
 	return fmt.Sprintf("%s: %d rows fetched, %d stored, %d request%s", r.Table, r.Fetched, r.Rows, r.Requests, plural)
 }
 
+// UsageSyncOptions say how SyncUsageWith syncs.
+type UsageSyncOptions struct {
+	// Progress, when set, is called after every page of every table and
+	// once when a table is done, with Progress.Log naming the table.
+	Progress func(Progress)
+	// Tables are the tables to sync; none means all of them.
+	Tables []UsageTable
+}
+
 // SyncUsage brings the stored Usage Analytics tables up to date with c,
-// under the store's lock and account check. A token without the "Usage
-// Analytics" permission fails with an error wrapping
-// cryptolens.ErrAccessDenied that names it, and changes nothing stored.
+// as SyncUsageWith with no options.
 func (s *Store) SyncUsage(ctx context.Context, c *cryptolens.Client) ([]UsageSyncResult, error) {
+	return s.SyncUsageWith(ctx, c, UsageSyncOptions{})
+}
+
+// SyncUsageWith brings the stored Usage Analytics tables up to date with
+// c, under the store's lock and account check: a store that records
+// another account is refused (*AccountError) before anything is fetched,
+// and a store that records none adopts c's account once a table syncs,
+// as a sync of the logs does. A token without the "Usage Analytics"
+// permission fails with an error wrapping cryptolens.ErrAccessDenied that
+// names it, and changes nothing stored.
+func (s *Store) SyncUsageWith(ctx context.Context, c *cryptolens.Client, opt UsageSyncOptions) ([]UsageSyncResult, error) {
 	lk, err := lockStore(ctx, s.dir)
 	if err != nil {
 		return nil, fmt.Errorf("logstore: sync usage: %w", err)
 	}
 	defer lk.unlock()
-	if _, err := s.bindingNeeded(accountOf(c), false); err != nil {
+	a := accountOf(c)
+	bind, err := s.bindingNeeded(a, false)
+	if err != nil {
 		return nil, err
 	}
 	dir := filepath.Join(s.dir, usageDir)
@@ -114,43 +134,57 @@ func (s *Store) SyncUsage(ctx context.Context, c *cryptolens.Client) ([]UsageSyn
 	}
 	cc := counting(c)
 	var results []UsageSyncResult
+	tables := opt.Tables
+	if len(tables) == 0 {
+		tables = AllUsageTables()
+	}
 	for _, t := range AllUsageTables() {
-		before := cc.n.Load()
-		r, err := syncUsageTable(ctx, cc.c, dir, t, rec)
-		r.Table, r.Requests = t, cc.n.Load()-before
+		if !slices.Contains(tables, t) {
+			continue
+		}
+		tr := newTracker(Log(t), opt.Progress, cc.n.Load)
+		r, err := syncUsageTable(ctx, cc.c, dir, t, rec, tr)
+		r.Table, r.Requests = t, cc.n.Load()-tr.req0
 		results = append(results, r)
+		tr.done()
 		if err != nil {
 			return results, fmt.Errorf("logstore: sync %s: %w", t, err)
 		}
 		if err := writeUsageRecord(dir, rec); err != nil {
 			return results, err
 		}
+		if bind {
+			if err := s.recordAccount(a); err != nil {
+				return results, err
+			}
+			bind = false
+		}
 	}
 	return results, nil
 }
 
 // syncUsageTable syncs one table.
-func syncUsageTable(ctx context.Context, c *cryptolens.Client, dir string, t UsageTable, rec *usageRecord) (UsageSyncResult, error) {
+func syncUsageTable(ctx context.Context, c *cryptolens.Client, dir string, t UsageTable, rec *usageRecord, tr *tracker) (UsageSyncResult, error) {
 	switch t {
 	case UsageDaily:
-		return syncByDay(dir, t, rec, func(after int64) ([]cryptolens.DailyAggregate, error) {
+		return syncByDay(dir, t, rec, tr, func(after int64) ([]cryptolens.DailyAggregate, error) {
 			return c.DailyAggregates(ctx, cryptolens.DailyAggregatesQuery{UsageRange: cryptolens.UsageRange{StartingAfter: after}})
 		}, func(r *cryptolens.DailyAggregate) int64 { return r.Date })
 	case UsageCountries:
-		return syncByDay(dir, t, rec, func(after int64) ([]cryptolens.DailyCountryAggregate, error) {
+		return syncByDay(dir, t, rec, tr, func(after int64) ([]cryptolens.DailyCountryAggregate, error) {
 			return c.DailyCountryAggregates(ctx, cryptolens.DailyCountryAggregatesQuery{UsageRange: cryptolens.UsageRange{StartingAfter: after}})
 		}, func(r *cryptolens.DailyCountryAggregate) int64 { return r.Date })
 	case UsageBuckets:
-		return syncByDay(dir, t, rec, func(after int64) ([]cryptolens.LicenseActivityBucket, error) {
+		return syncByDay(dir, t, rec, tr, func(after int64) ([]cryptolens.LicenseActivityBucket, error) {
 			return c.LicenseActivityBuckets(ctx, cryptolens.LicenseActivityBucketsQuery{UsageRange: cryptolens.UsageRange{StartingAfter: after}})
 		}, func(r *cryptolens.LicenseActivityBucket) int64 { return dayStart(r.BucketStartUtc) })
 	case UsageSummaries:
-		return syncByKey(dir, t, func(r *cryptolens.KeyUsageSummary) int64 { return r.LastSeenUtc },
+		return syncByKey(dir, t, tr, func(r *cryptolens.KeyUsageSummary) int64 { return r.LastSeenUtc },
 			func(start, after int64) ([]cryptolens.KeyUsageSummary, error) {
 				return c.KeyUsageSummaries(ctx, cryptolens.KeyUsageSummariesQuery{UsageRange: usageSince(start, after)})
 			})
 	default:
-		return syncByKey(dir, t, func(r *cryptolens.KeyDevice) int64 { return r.LastSeenUtc },
+		return syncByKey(dir, t, tr, func(r *cryptolens.KeyDevice) int64 { return r.LastSeenUtc },
 			func(start, after int64) ([]cryptolens.KeyDevice, error) {
 				return c.KeyDevices(ctx, cryptolens.KeyDevicesQuery{UsageRange: usageSince(start, after)})
 			})
@@ -172,7 +206,7 @@ func dayStart(t int64) int64 { return t - ((t%86400)+86400)%86400 }
 type idRow interface{ RowID() int64 }
 
 // fetchAll reads pages after the cursor until a short page.
-func fetchAll[T idRow](fetch func(after int64) ([]T, error), after int64) ([]T, error) {
+func fetchAll[T idRow](fetch func(after int64) ([]T, error), after int64, tr *tracker) ([]T, error) {
 	var out []T
 	for {
 		page, err := fetch(after)
@@ -180,6 +214,7 @@ func fetchAll[T idRow](fetch func(after int64) ([]T, error), after int64) ([]T, 
 			return nil, err
 		}
 		out = append(out, page...)
+		tr.page(len(page), 0, 0)
 		next := after
 		for _, r := range page {
 			next = max(next, r.RowID())
@@ -193,7 +228,7 @@ func fetchAll[T idRow](fetch func(after int64) ([]T, error), after int64) ([]T, 
 
 // syncByDay syncs a day-keyed table: closed days kept, the open day
 // fetched again.
-func syncByDay[T idRow](dir string, t UsageTable, rec *usageRecord,
+func syncByDay[T idRow](dir string, t UsageTable, rec *usageRecord, tr *tracker,
 	fetch func(after int64) ([]T, error), day func(*T) int64) (UsageSyncResult, error) {
 	stored, err := readUsageTable[T](dir, t)
 	if err != nil {
@@ -201,7 +236,7 @@ func syncByDay[T idRow](dir string, t UsageTable, rec *usageRecord,
 	}
 	open := rec.OpenFrom[t]
 	cursor := max(open-1, 0)
-	fresh, err := fetchAll(fetch, cursor)
+	fresh, err := fetchAll(fetch, cursor, tr)
 	if err != nil {
 		return UsageSyncResult{}, err
 	}
@@ -226,7 +261,7 @@ func syncByDay[T idRow](dir string, t UsageTable, rec *usageRecord,
 
 // syncByKey syncs a key-keyed table: rows seen lately fetched and
 // replaced by id.
-func syncByKey[T idRow](dir string, t UsageTable, lastSeen func(*T) int64,
+func syncByKey[T idRow](dir string, t UsageTable, tr *tracker, lastSeen func(*T) int64,
 	fetch func(start, after int64) ([]T, error)) (UsageSyncResult, error) {
 	stored, err := readUsageTable[T](dir, t)
 	if err != nil {
@@ -239,7 +274,7 @@ func syncByKey[T idRow](dir string, t UsageTable, lastSeen func(*T) int64,
 	if start > 0 {
 		start = dayStart(start) - 2*86400 // late rows: the aggregates lag
 	}
-	fresh, err := fetchAll(func(after int64) ([]T, error) { return fetch(start, after) }, 0)
+	fresh, err := fetchAll(func(after int64) ([]T, error) { return fetch(start, after) }, 0, tr)
 	if err != nil {
 		return UsageSyncResult{}, err
 	}
@@ -271,25 +306,37 @@ func mergeByID[T idRow](old, fresh []T) []T {
 }
 
 // LoadUsage reads the stored Usage Analytics tables; a table never synced
-// is empty.
-func (s *Store) LoadUsage() (*Usage, error) {
+// is empty. A store opened with OpenFor refuses (*AccountError) when it
+// records another account, as the logs' loads do.
+func (s *Store) LoadUsage() (*Usage, error) { return s.LoadUsageTables(AllUsageTables()...) }
+
+// LoadUsageTables reads the stored Usage Analytics tables named, as
+// LoadUsage; the others are left empty.
+func (s *Store) LoadUsageTables(tables ...UsageTable) (*Usage, error) {
+	if err := s.checkAccount(s.account); err != nil {
+		return nil, err
+	}
 	dir := filepath.Join(s.dir, usageDir)
 	u := &Usage{}
 	var err error
-	if u.Daily, err = readUsageTable[cryptolens.DailyAggregate](dir, UsageDaily); err != nil {
-		return nil, err
-	}
-	if u.Countries, err = readUsageTable[cryptolens.DailyCountryAggregate](dir, UsageCountries); err != nil {
-		return nil, err
-	}
-	if u.Summaries, err = readUsageTable[cryptolens.KeyUsageSummary](dir, UsageSummaries); err != nil {
-		return nil, err
-	}
-	if u.Devices, err = readUsageTable[cryptolens.KeyDevice](dir, UsageDevices); err != nil {
-		return nil, err
-	}
-	if u.Buckets, err = readUsageTable[cryptolens.LicenseActivityBucket](dir, UsageBuckets); err != nil {
-		return nil, err
+	for _, t := range tables {
+		switch t {
+		case UsageDaily:
+			u.Daily, err = readUsageTable[cryptolens.DailyAggregate](dir, t)
+		case UsageCountries:
+			u.Countries, err = readUsageTable[cryptolens.DailyCountryAggregate](dir, t)
+		case UsageSummaries:
+			u.Summaries, err = readUsageTable[cryptolens.KeyUsageSummary](dir, t)
+		case UsageDevices:
+			u.Devices, err = readUsageTable[cryptolens.KeyDevice](dir, t)
+		case UsageBuckets:
+			u.Buckets, err = readUsageTable[cryptolens.LicenseActivityBucket](dir, t)
+		default:
+			err = fmt.Errorf("logstore: no usage table %q", t)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	return u, nil
 }

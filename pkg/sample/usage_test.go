@@ -209,6 +209,15 @@ func TestUsageWire(t *testing.T) {
 			}
 		}
 	}
+	// The real API answers success with "message":null, as for the logs,
+	// result and message first, then the payload.
+	for method, payload := range map[string]string{"GetDailyAggregates": "aggregates", "getDailyCountryAggregates": "aggregates",
+		"GETKEYUSAGESUMMARIES": "summaries", "getkeydevices": "devices", "GetLicenseActivityBuckets": "buckets"} {
+		r := call(t, ts, http.MethodPost, method, withToken(url.Values{"Limit": {"1"}}))
+		if want := `{"result":0,"message":null,"` + payload + `":[{`; !strings.HasPrefix(string(r.body), want) {
+			t.Errorf("%s: envelope starts %.60s, want %s", method, r.body, want)
+		}
+	}
 	r := call(t, ts, http.MethodGet, "getKeyDevices", withToken(url.Values{"startingAfter": {"2"}, "endingBefore": {"10"}, "Limit": {"3"}}))
 	okEnvelope(t, r)
 	for _, want := range []string{`"id":9`, `"id":8`, `"id":7`} {

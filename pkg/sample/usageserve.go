@@ -181,10 +181,14 @@ func (s *Server) usageAnswer(w http.ResponseWriter, p params, ep endpoint) []byt
 				q.matchKey(r.KeyID, r.Key) && (q.machineCode == "" || r.MachineCode == q.machineCode)
 		}, wireBucket)
 	}
-	body, err := json.Marshal(map[string]any{"result": 0, "message": "", ep.payload: rows})
+	payload, err := json.Marshal(rows)
 	if err != nil {
 		return errorBody("Something went wrong")
 	}
+	// As the real API: result and message (null on success) first, then
+	// the payload.
+	body := append([]byte(`{"result":0,"message":null,"`), ep.payload...)
+	body = append(append(append(body, `":`...), payload...), '}')
 	return body
 }
 
@@ -235,33 +239,87 @@ func isoTime(t int64) string {
 	return time.Unix(t, 0).UTC().Format("2006-01-02T15:04:05Z")
 }
 
-func wireDaily(r *cryptolens.DailyAggregate) map[string]any {
-	return map[string]any{"id": r.ID, "productId": r.ProductID, "date": isoTime(r.Date),
-		"totalRequestsLogged": r.TotalRequestsLogged, "successful": r.Successful, "failed": r.Failed,
-		"activeDevices": r.ActiveDevices, "activeKeys": r.ActiveKeys, "activeCustomers": r.ActiveCustomers}
+// The rows as the server writes them: the documented fields in the
+// documented order, times as ISO-8601 text.
+type (
+	wireDailyRow struct {
+		ID                  int64  `json:"id"`
+		ProductID           int    `json:"productId"`
+		Date                string `json:"date"`
+		TotalRequestsLogged int64  `json:"totalRequestsLogged"`
+		Successful          int64  `json:"successful"`
+		Failed              int64  `json:"failed"`
+		ActiveDevices       int64  `json:"activeDevices"`
+		ActiveKeys          int64  `json:"activeKeys"`
+		ActiveCustomers     int64  `json:"activeCustomers"`
+	}
+	wireCountryRow struct {
+		ID            int64  `json:"id"`
+		ProductID     int    `json:"productId"`
+		Date          string `json:"date"`
+		CountryCode   string `json:"countryCode"`
+		TotalRequests int64  `json:"totalRequests"`
+		Successful    int64  `json:"successful"`
+		Failed        int64  `json:"failed"`
+	}
+	wireSummaryRow struct {
+		ID              int64  `json:"id"`
+		ProductID       int    `json:"productId"`
+		KeyID           int64  `json:"keyId"`
+		Key             string `json:"key"`
+		TotalRequests   int64  `json:"totalRequests"`
+		TotalSuccessful int64  `json:"totalSuccessful"`
+		TotalFailed     int64  `json:"totalFailed"`
+		FirstSeenUtc    string `json:"firstSeenUtc"`
+		LastSeenUtc     string `json:"lastSeenUtc"`
+	}
+	wireDeviceRow struct {
+		ID            int64  `json:"id"`
+		ProductID     int    `json:"productId"`
+		KeyID         int64  `json:"keyId"`
+		Key           string `json:"key"`
+		MachineCode   string `json:"machineCode"`
+		FirstSeenUtc  string `json:"firstSeenUtc"`
+		LastSeenUtc   string `json:"lastSeenUtc"`
+		TotalRequests int64  `json:"totalRequests"`
+	}
+	wireBucketRow struct {
+		ID                          int64  `json:"id"`
+		ProductID                   int    `json:"productId"`
+		KeyID                       int64  `json:"keyId"`
+		Key                         string `json:"key"`
+		MachineCode                 string `json:"machineCode"`
+		BucketStartUtc              string `json:"bucketStartUtc"`
+		RefreshCount                int64  `json:"refreshCount"`
+		DeactivationCount           int64  `json:"deactivationCount"`
+		FirstEventUtc               string `json:"firstEventUtc"`
+		LastEventUtc                string `json:"lastEventUtc"`
+		LastEventState              int    `json:"lastEventState"`
+		GapFromPreviousEventSeconds int64  `json:"gapFromPreviousEventSeconds"`
+	}
+)
+
+func wireDaily(r *cryptolens.DailyAggregate) wireDailyRow {
+	return wireDailyRow{r.ID, r.ProductID, isoTime(r.Date), r.TotalRequestsLogged, r.Successful, r.Failed,
+		r.ActiveDevices, r.ActiveKeys, r.ActiveCustomers}
 }
 
-func wireCountry(r *cryptolens.DailyCountryAggregate) map[string]any {
-	return map[string]any{"id": r.ID, "productId": r.ProductID, "date": isoTime(r.Date), "countryCode": r.CountryCode,
-		"totalRequests": r.TotalRequests, "successful": r.Successful, "failed": r.Failed}
+func wireCountry(r *cryptolens.DailyCountryAggregate) wireCountryRow {
+	return wireCountryRow{r.ID, r.ProductID, isoTime(r.Date), r.CountryCode, r.TotalRequests, r.Successful, r.Failed}
 }
 
-func wireSummary(r *cryptolens.KeyUsageSummary) map[string]any {
-	return map[string]any{"id": r.ID, "productId": r.ProductID, "keyId": r.KeyID, "key": r.Key,
-		"totalRequests": r.TotalRequests, "totalSuccessful": r.TotalSuccessful, "totalFailed": r.TotalFailed,
-		"firstSeenUtc": isoTime(r.FirstSeenUtc), "lastSeenUtc": isoTime(r.LastSeenUtc)}
+func wireSummary(r *cryptolens.KeyUsageSummary) wireSummaryRow {
+	return wireSummaryRow{r.ID, r.ProductID, r.KeyID, r.Key, r.TotalRequests, r.TotalSuccessful, r.TotalFailed,
+		isoTime(r.FirstSeenUtc), isoTime(r.LastSeenUtc)}
 }
 
-func wireDevice(r *cryptolens.KeyDevice) map[string]any {
-	return map[string]any{"id": r.ID, "productId": r.ProductID, "keyId": r.KeyID, "key": r.Key,
-		"machineCode": r.MachineCode, "firstSeenUtc": isoTime(r.FirstSeenUtc), "lastSeenUtc": isoTime(r.LastSeenUtc),
-		"totalRequests": r.TotalRequests}
+func wireDevice(r *cryptolens.KeyDevice) wireDeviceRow {
+	return wireDeviceRow{r.ID, r.ProductID, r.KeyID, r.Key, r.MachineCode, isoTime(r.FirstSeenUtc),
+		isoTime(r.LastSeenUtc), r.TotalRequests}
 }
 
-func wireBucket(r *cryptolens.LicenseActivityBucket) map[string]any {
-	return map[string]any{"id": r.ID, "productId": r.ProductID, "keyId": r.KeyID, "key": r.Key,
-		"machineCode": r.MachineCode, "bucketStartUtc": isoTime(r.BucketStartUtc), "refreshCount": r.RefreshCount,
-		"deactivationCount": r.DeactivationCount, "firstEventUtc": isoTime(r.FirstEventUtc),
-		"lastEventUtc": isoTime(r.LastEventUtc), "lastEventState": int(r.LastEventState),
-		"gapFromPreviousEventSeconds": r.GapFromPreviousEventSeconds}
+func wireBucket(r *cryptolens.LicenseActivityBucket) wireBucketRow {
+	return wireBucketRow{r.ID, r.ProductID, r.KeyID, r.Key, r.MachineCode, isoTime(r.BucketStartUtc), r.RefreshCount,
+		r.DeactivationCount, isoTime(r.FirstEventUtc), isoTime(r.LastEventUtc), int(r.LastEventState),
+		r.GapFromPreviousEventSeconds}
 }
