@@ -66,7 +66,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	o.Self = []string{exe, benchStepCommand}
 	o.Report = []string{exe, "report"}
-	o.CellGoflags = cellLinkFlags
+	o.CellGoflags = cellGoflags("")
 	if root, err := repoRoot(); err == nil {
 		o.Root = root
 	}

@@ -68,8 +68,8 @@ func TestKernelEnv(t *testing.T) {
 			if m["TMPDIR"] != "/tmp/run1" {
 				t.Errorf("TMPDIR = %q", m["TMPDIR"])
 			}
-			if m["GOFLAGS"] != "-mod=mod -ldflags=-s" {
-				t.Errorf("GOFLAGS = %q: want the user's and the cells' link flags", m["GOFLAGS"])
+			if m["GOFLAGS"] != "-mod=mod -ldflags=-s -tags=netgo,osusergo" {
+				t.Errorf("GOFLAGS = %q: want the user's and the cells' build flags", m["GOFLAGS"])
 			}
 			if tt.key == "" {
 				if _, ok := m["LENSLOG_REDACT"]; ok {

@@ -45,7 +45,8 @@ type Options struct {
 	//
 	// Root is the repository the cell program is built against; "" skips
 	// the cell step. CellGoflags is the GOFLAGS the kernel gives cells
-	// (the new way; the old way is a plain go build).
+	// (the new way; the old ways are a plain go build of this code and of
+	// the code of 29 November, cellBaseline).
 	Root, CellGoflags string
 	// Report is the argv that runs the report command (the kernel program
 	// and "report"), to which -j and -out are appended; nil or NoReport

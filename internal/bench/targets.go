@@ -22,6 +22,7 @@ type loopResults struct {
 	cell       []cellResult
 	deps       []cellDep
 	cellWhy    string
+	cellNote   string // a way the cell step left out, and why
 	latency    *latencyResult
 	latencyWhy string
 	report     []reportResult
@@ -50,12 +51,16 @@ func measureLoop(ctx context.Context, o *Options, stderr io.Writer) loopResults 
 	case o.Root == "":
 		lr.cellWhy = "not run (no repository to build against)"
 	default:
-		ways := []cellWay{{"old: plain go build", ""}, {"new: GOFLAGS=" + o.CellGoflags, o.CellGoflags}}
-		cell, deps, err := measureCell(ctx, o.Root, ways, max(o.Reps, 5), log)
+		ways := []cellWay{
+			{name: "old: code of 29 Nov (" + cellBaseline[:7] + "), plain go build", rev: cellBaseline},
+			{name: "this code, plain go build"},
+			{name: "new: this code, GOFLAGS=" + o.CellGoflags, goflags: o.CellGoflags},
+		}
+		cell, deps, skipped, err := measureCell(ctx, o.Root, ways, max(o.Reps, 5), log)
 		if err != nil {
 			lr.cellWhy = "failed: " + err.Error()
 		} else {
-			lr.cell, lr.deps = cell, deps
+			lr.cell, lr.deps, lr.cellNote = cell, deps, skipped
 		}
 	}
 	switch {
@@ -65,8 +70,8 @@ func measureLoop(ctx context.Context, o *Options, stderr io.Writer) loopResults 
 		lr.reportWhy = "not run (no report command)"
 	default:
 		ways := []reportWay{
-			{name: fmt.Sprintf("new: -j %d, cells linked with -s", runtime.NumCPU()), jobs: runtime.NumCPU()},
-			{name: "old: -j 1, plain go build", jobs: 1, goflags: "-ldflags="},
+			{name: fmt.Sprintf("new: -j %d, cells built with the kernel's flags", runtime.NumCPU()), jobs: runtime.NumCPU()},
+			{name: "old: -j 1, plain go build", jobs: 1, goflags: "-ldflags= -tags="},
 		}
 		rep, err := measureReport(ctx, o.Report, ways, log)
 		if err != nil {
@@ -87,22 +92,15 @@ func writeLoop(w io.Writer, lr loopResults) {
 		fmt.Fprintf(w, "A typical cell program (02-success-ratio's chart cell: lenslog, analysis, charts, nb) built as GoNB "+
 			"builds it (`go build -o BIN` in a module of its own whose go.work uses the repository), after a one-line edit, "+
 			"the ways taking turns, %d builds each.\n\n", len(lr.cell[0].times))
+		if lr.cellNote != "" {
+			fmt.Fprintf(w, "%s.\n\n", lr.cellNote)
+		}
 		fmt.Fprintln(w, "| way | warm rebuild (best) | median | binary |")
 		fmt.Fprintln(w, "| --- | ---: | ---: | ---: |")
 		for _, c := range lr.cell {
 			fmt.Fprintf(w, "| %s | %s | %s | %s |\n", c.way.name, fmtSeconds(best(c.times)), fmtSeconds(median(c.times)), fmtMB(c.size))
 		}
-		fmt.Fprintf(w, "\nWhat each module adds to the program (the sizes of its symbols in the old way's binary, as `go tool nm -size` lists them; std includes the runtime's tables), largest first:\n\n")
-		fmt.Fprintln(w, "| module | size |")
-		fmt.Fprintln(w, "| --- | ---: |")
-		var total int64
-		for i, d := range lr.deps {
-			total += d.bytes
-			if i < 14 {
-				fmt.Fprintf(w, "| %s | %s |\n", d.module, fmtMB(d.bytes))
-			}
-		}
-		fmt.Fprintf(w, "| all symbols (the rest of the file: DWARF, symbol table, pc-line tables) | %s |\n", fmtMB(total))
+		writeDeps(w, lr.deps)
 	}
 	fmt.Fprintf(w, "\n### First sync of all logs, %v per request\n\n", syncLatency)
 	if l := lr.latency; l == nil {
@@ -168,11 +166,16 @@ func writeTargets(w io.Writer, rows []measured, large *storeOnly, lr loopResults
 	} else {
 		line("1. columns on demand at 10M rows", "not run (-store-rows 10000000)", "≤ 1 GiB", "n/a")
 	}
-	if len(lr.cell) == 2 {
-		old, cur := best(lr.cell[0].times), best(lr.cell[1].times)
+	if n := len(lr.cell); n >= 2 {
+		first, last := lr.cell[0], lr.cell[n-1]
+		old, cur := best(first.times), best(last.times)
 		gain := 1 - cur/old
-		line("2. faster cells: warm rebuild of a typical cell", fmt.Sprintf("%s against %s: %.0f%% faster; binary %s against %s",
-			fmtSeconds(cur), fmtSeconds(old), 100*gain, fmtMB(lr.cell[1].size), fmtMB(lr.cell[0].size)),
+		against := "the code of 29 Nov"
+		if first.way.rev == "" {
+			against = first.way.name // the baseline could not be had
+		}
+		line("2. faster cells: warm rebuild of a typical cell", fmt.Sprintf("%s against %s (%s): %.0f%% faster (median %.0f%%); binary %s against %s",
+			fmtSeconds(cur), fmtSeconds(old), against, 100*gain, 100*(1-median(last.times)/median(first.times)), fmtMB(last.size), fmtMB(first.size)),
 			fmt.Sprintf("≥ %.0f%% faster", 100*cellTarget), yesNo(gain >= cellTarget))
 	} else {
 		line("2. faster cells", lr.cellWhy, fmt.Sprintf("≥ %.0f%% faster", 100*cellTarget), "n/a")

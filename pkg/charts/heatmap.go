@@ -7,7 +7,6 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette"
-	"gonum.org/v1/plot/palette/brewer"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -34,10 +33,7 @@ func HeatMap(data Grid, title string, opts ...Options) (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
-	pal, err := heatPalette()
-	if err != nil {
-		return nil, err
-	}
+	var pal palette.Palette = heatPalette{}
 	g := gridXYZ{data}
 	hm := plotter.NewHeatMap(g, pal)
 	hm.Min, hm.Max = lo, hi
@@ -87,8 +83,33 @@ func (c checker) grid(data Grid) (lo, hi float64, err error) {
 	return lo, hi, nil
 }
 
-func heatPalette() (palette.Palette, error) {
-	return brewer.GetPalette(brewer.TypeSequential, "YlOrRd", heatLevels)
+// heatColors is ColorBrewer's nine-step sequential YlOrRd scheme (Cynthia
+// Brewer, colorbrewer2.org), pale yellow to dark red. It is written out
+// rather than taken from gonum's palette/brewer, whose init builds every
+// ColorBrewer scheme: that package added 0.25 MB to every notebook cell
+// program for these nine colours. A test checks them against brewer.
+var heatColors = [heatLevels]color.RGBA{
+	{0xff, 0xff, 0xcc, 0xff},
+	{0xff, 0xed, 0xa0, 0xff},
+	{0xfe, 0xd9, 0x76, 0xff},
+	{0xfe, 0xb2, 0x4c, 0xff},
+	{0xfd, 0x8d, 0x3c, 0xff},
+	{0xfc, 0x4e, 0x2a, 0xff},
+	{0xe3, 0x1a, 0x1c, 0xff},
+	{0xbd, 0x00, 0x26, 0xff},
+	{0x80, 0x00, 0x26, 0xff},
+}
+
+// heatPalette is the heat map's colours, lowest first.
+type heatPalette struct{}
+
+// Colors returns a fresh copy of heatColors.
+func (heatPalette) Colors() []color.Color {
+	cs := make([]color.Color, len(heatColors))
+	for i, c := range heatColors {
+		cs[i] = c
+	}
+	return cs
 }
 
 // gridXYZ adapts a Grid (row 0 on top) to gonum's GridXYZ (row 0 at the

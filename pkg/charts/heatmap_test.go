@@ -3,6 +3,8 @@ package charts
 import (
 	"math"
 	"testing"
+
+	"gonum.org/v1/plot/palette/brewer"
 )
 
 func TestHeatMap(t *testing.T) {
@@ -13,8 +15,7 @@ func TestHeatMap(t *testing.T) {
 	s := renderShape(t, p)
 	checkShape(t, s, []string{"Requests by weekday and hour", "Hour of day (UTC)", "Requests", "Mon", "Sun", "00", "23", "0", "60"}, nil)
 	cells := 0
-	pal, _ := heatPalette()
-	for _, c := range pal.Colors() {
+	for _, c := range (heatPalette{}).Colors() {
 		cells += s.Fills[hex(c)]
 	}
 	// 7 x 24 cells plus one swatch per colour of the scale.
@@ -60,5 +61,23 @@ func TestHeatMapAllZero(t *testing.T) {
 	}
 	if _, err := PNG(p, 0, 0); err != nil {
 		t.Errorf("an all-zero grid should render: %v", err)
+	}
+}
+
+// TestHeatColorsAreBrewer checks the written-out heat colours against
+// gonum's copy of ColorBrewer's YlOrRd, which the charts no longer link.
+func TestHeatColorsAreBrewer(t *testing.T) {
+	want, err := brewer.GetPalette(brewer.TypeSequential, "YlOrRd", heatLevels)
+	if err != nil {
+		t.Fatalf("brewer: %v", err)
+	}
+	got := (heatPalette{}).Colors()
+	if len(got) != len(want.Colors()) {
+		t.Fatalf("%d heat colours, brewer has %d", len(got), len(want.Colors()))
+	}
+	for i, c := range want.Colors() {
+		if hex(got[i]) != hex(c) {
+			t.Errorf("heat colour %d is %s, brewer's YlOrRd has %s", i, hex(got[i]), hex(c))
+		}
 	}
 }
