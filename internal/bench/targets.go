@@ -298,9 +298,12 @@ func readBaseline(path string, rows int) (map[string]baseRow, error) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		line := sc.Text()
-		if m := sizeHeading.FindStringSubmatch(line); m != nil {
-			n, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
-			in = len(out) == 0 && n > 0 && float64(n) >= 0.9*float64(rows) && float64(n) <= 1.1*float64(rows)
+		if strings.HasPrefix(line, "#") { // a heading ends a table; a size heading may start the one wanted
+			in = false
+			if m := sizeHeading.FindStringSubmatch(line); m != nil {
+				n, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+				in = len(out) == 0 && n > 0 && float64(n) >= 0.9*float64(rows) && float64(n) <= 1.1*float64(rows)
+			}
 			continue
 		}
 		if !in || !strings.HasPrefix(line, "| ") {

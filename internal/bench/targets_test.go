@@ -103,3 +103,36 @@ func TestParseReportLog(t *testing.T) {
 		t.Errorf("notebooks = %q", nbs)
 	}
 }
+
+// The baseline is the first table of about the run's size and that table
+// only: a later table under another heading (a larger size, "Then: ...")
+// must not overwrite its rows.
+func TestReadBaselineStopsAtTheNextHeading(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "RESULTS.md")
+	text := `## Latest run
+
+### 982,555 Web API rows (983 pages)
+
+| step | lenslog | peer | peer time | lenslog is |
+| --- | ---: | ---: | ---: | ---: |
+| end to end | 1.09 s | pandas | 6.31 s | 5.8× faster |
+
+### The notebook loop
+
+#### Then: 4,951,687 Web API rows
+
+| step | lenslog | peer | peer time | lenslog is |
+| --- | ---: | ---: | ---: | ---: |
+| end to end | 5.59 s | pandas | 46.84 s | 8.4× faster |
+`
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base, err := readBaseline(path, 984144)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := base["end to end"]; got.seconds != 1.09 || got.ratio != 5.8 {
+		t.Errorf("baseline row %+v, want the 1M table's 1.09 s and 5.8×", got)
+	}
+}

@@ -118,8 +118,10 @@ type Log struct {
 	RowTime string
 	// Usage marks a Usage Analytics table: rows, decoders, tables, frames
 	// and redaction are generated for it; the store keeps it in its own
-	// files (pkg/logstore/usage.go) and the sample server encodes it by
-	// hand, so no segment schema or encoder is.
+	// files (pkg/logstore/usage.go, whose Parquet columns are named as the
+	// row type's Go fields, so the Parquet names here are not used yet)
+	// and the sample server encodes it by hand, so no segment schema or
+	// encoder is.
 	Usage bool
 }
 

@@ -71,8 +71,27 @@ type Ratio struct {
 func SuccessRatio(api *logs.WebAPI) *Ratio {
 	api = webAPI(api, "State")
 	r := &Ratio{}
+	// Count per state code first (a few dozen codes among a million rows),
+	// then each code's outcome once.
+	var perCode [10000]int
 	for _, s := range api.State {
-		r.add(s.Outcome())
+		if s.Valid() {
+			perCode[s]++
+		} else {
+			r.Unknown++
+		}
+	}
+	for code, n := range perCode {
+		if n > 0 {
+			switch cryptolens.State(code).Outcome() {
+			case cryptolens.OutcomeSuccess:
+				r.Success += n
+			case cryptolens.OutcomeFailure:
+				r.Failure += n
+			default:
+				r.Unknown += n
+			}
+		}
 	}
 	return r
 }
