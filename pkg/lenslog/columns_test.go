@@ -50,3 +50,22 @@ func TestColumnsFromEverySource(t *testing.T) {
 		})
 	}
 }
+
+// The Object Log takes Columns too, and refuses a product it does not
+// have.
+func TestObjectsColumns(t *testing.T) {
+	clearEnv(t)
+	so := sample.Options{Seed: 9, End: time.Now().UTC().Truncate(time.Second), WebAPIRows: 20000}
+	a, err := Open(Options{Sample: &so, Note: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := Must(a.Objects(Last(30 * Day)))
+	part := Must(a.Objects(Last(30*Day), Columns("ResourceType")))
+	if part.Len() != whole.Len() || part.Len() == 0 || !part.Loaded("ResourceType") || part.Loaded("Data") {
+		t.Errorf("objects with ResourceType: %d rows (whole %d), Data loaded %v", part.Len(), whole.Len(), part.Loaded("Data"))
+	}
+	if _, err := a.Objects(Last(30*Day), Product(3)); err == nil || !strings.Contains(err.Error(), "no product") {
+		t.Errorf("objects with a product: %v", err)
+	}
+}

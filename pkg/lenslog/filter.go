@@ -140,9 +140,10 @@ func productHint(products []int) string {
 // when the key made no request in api.
 func (a *Account) KeyRows(api *logs.WebAPI, key string) (*logs.WebAPI, error) {
 	k := a.Key(key)
-	one := api.Where(func(i int) bool { return api.Key.At(i) == k })
-	if one.Len() > 0 {
-		return one, nil
+	if code, ok := api.Key.Code(k); ok {
+		if one := api.Where(func(i int) bool { return api.Key.Codes[i] == code }); one.Len() > 0 {
+			return one, nil
+		}
 	}
 	return nil, &NoDataError{What: "key " + k, Log: "Web API Log", Window: tableWindow(api), Hint: keyHint(api)}
 }
