@@ -125,6 +125,7 @@ func TestRunsIndex(t *testing.T) {
 	runs := []reportRun{
 		{Run: ipynb.Run{Folder: "product-1", Parameters: "product=1", Started: at, Notebooks: 2}},
 		{Run: ipynb.Run{Folder: "product-2", Parameters: "product=2", Started: at, Notebooks: 2, Failed: 1}},
+		{Run: ipynb.Run{Folder: "product-9", Parameters: "product=9", Started: at, Notebooks: 2, NoData: 2}},
 		{Run: ipynb.Run{Folder: "product-1", Parameters: "product=1", Started: at.Add(time.Hour), Notebooks: 2}},
 	}
 	for _, r := range runs {
@@ -136,15 +137,15 @@ func TestRunsIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	rs, err := readRuns(out)
-	if err != nil || len(rs.Runs) != 2 || rs.Runs[0].Folder != "product-1" || !rs.Runs[0].Started.Equal(at.Add(time.Hour)) {
-		t.Fatalf("runs %+v, %v: want product-1 (rerun, newest first) and product-2", rs.Runs, err)
+	if err != nil || len(rs.Runs) != 3 || rs.Runs[0].Folder != "product-1" || !rs.Runs[0].Started.Equal(at.Add(time.Hour)) {
+		t.Fatalf("runs %+v, %v: want product-1 (rerun, newest first), product-2 and product-9", rs.Runs, err)
 	}
 	index, err := writeTopIndex(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	page, _ := os.ReadFile(index)
-	for _, s := range []string{`href="product-1/index.html"`, "product=2", "1 of 2 notebooks failed", "2026-11-05 11:00 UTC", `href="02-success-ratio.html"`} {
+	for _, s := range []string{`href="product-1/index.html"`, "product=2", "1 of 2 notebooks failed", "2 of 2 notebooks found no data for these parameters", "2026-11-05 11:00 UTC", `href="02-success-ratio.html"`} {
 		if !strings.Contains(string(page), s) {
 			t.Errorf("index does not show %q", s)
 		}

@@ -64,7 +64,7 @@ func buildProvenance(version string, ranAt time.Time, given map[string]any, read
 	p.Logs = map[string]ipynb.LogSeen{}
 	for _, r := range reads {
 		p.Reads = append(p.Reads, ipynb.ProvenanceRead{Log: r.Log, Span: r.Span, From: r.From, To: r.To,
-			Filter: r.Filter, Rows: r.Rows, Kept: r.Kept, MaxID: r.MaxID, Cut: r.Cut})
+			Filter: r.Filter, Rows: r.Rows, Kept: r.Kept, MaxID: r.MaxID, Cut: r.Cut, NoData: r.NoData})
 		s := p.Logs[r.Log]
 		s.Rows += r.Rows
 		s.MaxID = max(s.MaxID, r.MaxID)

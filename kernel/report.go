@@ -253,7 +253,7 @@ func uniqueName(path string, taken map[string]bool) string {
 // writeReport writes out/name.ipynb and out/name.html for one outcome and
 // returns its index entry.
 func writeReport(o outcome, out, name string) (ipynb.IndexEntry, error) {
-	e := ipynb.IndexEntry{Name: name, Failure: o.failure, Duration: o.duration}
+	e := ipynb.IndexEntry{Name: name, Failure: o.failure, NoData: o.noData, Duration: o.duration}
 	if o.nb == nil {
 		return e, nil
 	}
@@ -310,8 +310,14 @@ func reportSet(ctx context.Context, cfg runConfig, jobs []job, out string, set p
 	}); err != nil {
 		return 0, err
 	}
+	noData := 0
+	for _, e := range entries {
+		if e.Failure == nil && e.NoData != "" {
+			noData++
+		}
+	}
 	return failed, recordRun(out, reportRun{Run: ipynb.Run{Folder: set.Folder(), Parameters: set.String(), Started: start,
-		Duration: time.Since(start), Notebooks: len(jobs), Failed: failed}, Entries: entries}, withParams)
+		Duration: time.Since(start), Notebooks: len(jobs), Failed: failed, NoData: noData}, Entries: entries}, withParams)
 }
 
 // runsFile lists, in a report folder, the runs its index shows.

@@ -75,6 +75,7 @@ type outcome struct {
 	nb       *ipynb.Notebook    // nil if the file could not be read
 	failure  *ipynb.Failure     // nil if every cell ran
 	cellErr  *jupyter.CellError // the first failing cell, if any
+	noData   string             // what the parameters named that had no rows; "" when all did
 	duration time.Duration
 }
 
@@ -224,6 +225,7 @@ func runOne(ctx context.Context, cfg runConfig, j job) (o outcome) {
 	}
 	p := buildProvenance(cfg.version, start, j.given(), reads)
 	p.Source = relSource(cfg.tools.root, j.source())
+	o.noData = p.NoData()
 	if j.replay != nil {
 		j.replay.judge(nb, p)
 	}
@@ -379,6 +381,10 @@ func withoutGopls(path string) string {
 // printOutcome reports one notebook's result: ok with its time, or the
 // failing cell's first lines and the error.
 func printOutcome(w io.Writer, o outcome) {
+	if o.failure == nil && o.noData != "" {
+		fmt.Fprintf(w, "ok   %s (%v), no data for its parameters: %s\n", o.path, o.duration.Round(100*time.Millisecond), o.noData)
+		return
+	}
 	if o.failure == nil {
 		fmt.Fprintf(w, "ok   %s (%v)\n", o.path, o.duration.Round(100*time.Millisecond))
 		return

@@ -20,6 +20,9 @@ type IndexEntry struct {
 	HTML, Notebook string
 	// Failure is nil for a notebook that ran to the end.
 	Failure *Failure
+	// NoData is, for a notebook that ran to the end, what its parameters
+	// named that had no rows (a product, a key); "" when all did.
+	NoData string
 	// Duration is how long the run took; 0 omits it.
 	Duration time.Duration
 }
@@ -40,22 +43,31 @@ func RenderIndex(w io.Writer, title string, entries []IndexEntry) error {
 	return bw.Flush()
 }
 
-// summary returns "N notebooks, all ok" or "N notebooks, K failed".
+// summary returns "N notebooks, all ok", "N notebooks, K failed", and
+// how many found no data for their parameters.
 func summary(entries []IndexEntry) string {
-	failed := 0
+	failed, noData := 0, 0
 	for _, e := range entries {
-		if e.Failure != nil {
+		switch {
+		case e.Failure != nil:
 			failed++
+		case e.NoData != "":
+			noData++
 		}
 	}
 	s := fmt.Sprintf("%d notebook", len(entries))
 	if len(entries) != 1 {
 		s += "s"
 	}
-	if failed == 0 {
+	switch {
+	case failed == 0 && noData == 0:
 		return s + ", all ok."
+	case failed == 0:
+		return fmt.Sprintf("%s, %d with no data for these parameters.", s, noData)
+	case noData == 0:
+		return fmt.Sprintf("%s, %d failed.", s, failed)
 	}
-	return fmt.Sprintf("%s, %d failed.", s, failed)
+	return fmt.Sprintf("%s, %d failed, %d with no data for these parameters.", s, failed, noData)
 }
 
 // indexRow returns the table row for one notebook.
@@ -72,6 +84,9 @@ func indexRow(e IndexEntry) string {
 		label += " <span class=\"name\">" + html.EscapeString(e.Name) + "</span>"
 	}
 	status, class := "<span class=\"ok\">ok</span>", "ok"
+	if e.NoData != "" {
+		status, class = "<span class=\"nodata\">no data</span><pre>"+html.EscapeString(FirstLines(StripANSI(e.NoData), 3))+"</pre>", "nodata"
+	}
 	if f := e.Failure; f != nil {
 		class = "failed"
 		where := "failed"

@@ -52,6 +52,18 @@ type ProvenanceRead struct {
 	Kept   int       `json:"kept"`
 	MaxID  int64     `json:"max_id,omitempty"`
 	Cut    int64     `json:"cut,omitempty"`
+	NoData string    `json:"no_data,omitempty"` // the parameters named nothing here: what, and what there is instead
+}
+
+// NoData returns what the run's parameters named that had no rows (the
+// first such read's message), or "" when every read found what it asked.
+func (p *Provenance) NoData() string {
+	for _, r := range p.Reads {
+		if r.NoData != "" {
+			return r.NoData
+		}
+	}
+	return ""
 }
 
 // LogSeen sums up what a run read of one log.
@@ -148,6 +160,9 @@ func provenanceHTML(nb *Notebook) string {
 			rows := fmt.Sprint(r.Rows)
 			if r.Filter != "" {
 				rows = fmt.Sprintf("%d (%d kept)", r.Rows, r.Kept)
+			}
+			if r.NoData != "" {
+				rows = "no data"
 			}
 			cells := []string{r.Log, r.Span, edge(r.From, "beginning"), edge(r.To, "now"), r.Filter}
 			b.WriteString("<tr>")

@@ -92,13 +92,14 @@ func TestRenderIndexGolden(t *testing.T) {
 		{Name: "seats", Title: "Seat <audit>", HTML: "seats.html", Notebook: "seats.ipynb",
 			Failure: &Failure{Cell: 4, Message: "panic: boom\nline 2\nline 3\nline 4"}, Duration: time.Second},
 		{Name: "broken", Failure: &Failure{Message: "read broken.ipynb: cell 3: source: want string or list of strings"}},
+		{Name: "product", HTML: "product.html", NoData: "product 9999 has no rows in the Web API Log over 2026-10-01 .. 2026-11-01; products with rows there: 3941 (2,113)"},
 	}
 	var buf bytes.Buffer
 	if err := RenderIndex(&buf, "lenslog reports", entries); err != nil {
 		t.Fatal(err)
 	}
 	page := buf.String()
-	for _, want := range []string{"3 notebooks, 2 failed.", "failed at cell 4", "Seat &lt;audit&gt;", "line 3\n...", `href="usage.html"`} {
+	for _, want := range []string{"4 notebooks, 2 failed, 1 with no data for these parameters.", `<span class="nodata">no data</span><pre>product 9999 has no rows`, "failed at cell 4", "Seat &lt;audit&gt;", "line 3\n...", `href="usage.html"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("index lacks %q", want)
 		}

@@ -23,6 +23,8 @@ type Run struct {
 	// Notebooks ran, Failed of them failed.
 	Notebooks int `json:"notebooks"`
 	Failed    int `json:"failed"`
+	// NoData of them ran but found no data for the parameters.
+	NoData int `json:"no_data,omitempty"`
 }
 
 // RenderRunsIndex writes the reports' index page: the notebooks of the
@@ -60,8 +62,12 @@ func runRow(r Run) string {
 		noun = "notebook"
 	}
 	status, class := fmt.Sprintf("<span class=\"ok\">%d %s ok</span>", r.Notebooks, noun), "ok"
-	if r.Failed > 0 {
+	switch {
+	case r.Failed > 0:
 		status, class = fmt.Sprintf("<span class=\"failed\">%d of %d %s failed</span>", r.Failed, r.Notebooks, noun), "failed"
+	case r.NoData > 0:
+		status, class = fmt.Sprintf("<span class=\"nodata\">%d of %d %s found no data for these parameters</span>",
+			r.NoData, r.Notebooks, noun), "nodata"
 	}
 	return "<tr class=\"" + class + "\"><td>" + linkTo(r.Folder+"/index.html", html.EscapeString(r.Parameters)) +
 		"</td><td>" + r.Started.UTC().Format("2006-01-02 15:04 UTC") + "</td><td>" + status +

@@ -2,6 +2,7 @@ package lenslog
 
 import (
 	"bytes"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -48,5 +49,59 @@ func TestColumnsFromEverySource(t *testing.T) {
 				t.Errorf("unknown column: %v", err)
 			}
 		})
+	}
+}
+
+// The Object Log takes Columns too, and refuses a product it does not
+// have.
+func TestObjectsColumns(t *testing.T) {
+	clearEnv(t)
+	so := sample.Options{Seed: 9, End: time.Now().UTC().Truncate(time.Second), WebAPIRows: 20000}
+	a, err := Open(Options{Sample: &so, Note: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := Must(a.Objects(Last(30 * Day)))
+	part := Must(a.Objects(Last(30*Day), Columns("ResourceType")))
+	if part.Len() != whole.Len() || part.Len() == 0 || !part.Loaded("ResourceType") || part.Loaded("Data") {
+		t.Errorf("objects with ResourceType: %d rows (whole %d), Data loaded %v", part.Len(), whole.Len(), part.Loaded("Data"))
+	}
+	if _, err := a.Objects(Last(30*Day), Product(3)); err == nil || !strings.Contains(err.Error(), "no product") {
+		t.Errorf("objects with a product: %v", err)
+	}
+}
+
+// A product or key that names nothing is recorded in the provenance as
+// no data, so a report can list the notebook as such instead of "ok".
+func TestNoDataIsRecorded(t *testing.T) {
+	clearEnv(t)
+	so := sample.Options{Seed: 9, End: time.Now().UTC().Truncate(time.Second), WebAPIRows: 20000}
+	prov := filepath.Join(t.TempDir(), "provenance.jsonl")
+	a, err := Open(Options{Sample: &so, Provenance: prov, Note: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := Must(a.WebAPI(Last(10 * Day)))
+	if _, err := a.WebAPI(Last(10*Day), Product(999999)); err == nil {
+		t.Fatal("product 999999 loaded without a NoDataError")
+	}
+	if _, err := a.KeyRows(api, "NO-SUCH-KEY"); err == nil {
+		t.Fatal("an unknown key gave rows")
+	}
+	reads, err := ReadProvenance(prov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var noData []string
+	for _, r := range reads {
+		if r.NoData != "" {
+			noData = append(noData, r.Filter+": "+r.NoData)
+		}
+	}
+	if len(noData) != 2 || !strings.Contains(noData[0], "product 999999 has no rows") || !strings.Contains(noData[1], "key NO-SUCH-KEY has no rows") {
+		t.Errorf("no-data reads %q, want the product's and the key's", noData)
+	}
+	if reads[0].NoData != "" {
+		t.Errorf("the load that found rows is marked no data: %+v", reads[0])
 	}
 }

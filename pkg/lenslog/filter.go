@@ -101,13 +101,15 @@ func (a *Account) newRead(log string, span Span, w logs.Window, ids []int64) Rea
 // there, returns a NoDataError naming what there is instead.
 func (a *Account) finish(r *Read, f Filter, kept int, products []int, logName string) error {
 	r.Filter, r.Kept = f.String(), kept
+	var noData error
+	if f.product != 0 && kept == 0 {
+		noData = &NoDataError{What: f.String(), Log: logName, Window: r.Window(), Hint: productHint(products)}
+		r.NoData = noData.Error()
+	}
 	if err := record(a.provenance, *r); err != nil {
 		return err
 	}
-	if f.product == 0 || kept > 0 {
-		return nil
-	}
-	return &NoDataError{What: f.String(), Log: logName, Window: r.Window(), Hint: productHint(products)}
+	return noData
 }
 
 // productHint lists the products that do have rows, busiest first.
@@ -140,11 +142,19 @@ func productHint(products []int) string {
 // when the key made no request in api.
 func (a *Account) KeyRows(api *logs.WebAPI, key string) (*logs.WebAPI, error) {
 	k := a.Key(key)
-	one := api.Where(func(i int) bool { return api.Key.At(i) == k })
-	if one.Len() > 0 {
-		return one, nil
+	if code, ok := api.Key.Code(k); ok {
+		if one := api.Where(func(i int) bool { return api.Key.Codes[i] == code }); one.Len() > 0 {
+			return one, nil
+		}
 	}
-	return nil, &NoDataError{What: "key " + k, Log: "Web API Log", Window: tableWindow(api), Hint: keyHint(api)}
+	err := &NoDataError{What: "key " + k, Log: "Web API Log", Window: tableWindow(api), Hint: keyHint(api)}
+	w := err.Window
+	r := Read{Account: a.Info(), Now: a.Now(), Log: "webapi", From: w.From, To: w.To, Filter: err.What,
+		Pinned: a.pins.Pinned(), NoData: err.Error()} // narrowed a loaded table: no rows read
+	if rerr := record(a.provenance, r); rerr != nil {
+		return nil, rerr
+	}
+	return nil, err
 }
 
 // keyHint lists the busiest keys of api.

@@ -337,11 +337,21 @@ func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
 	return a.redactEvents(t, w, cols == nil)
 }
 
-// Objects returns the Object Log rows in span, oldest first. (The Object
-// Log has no product: it records changes to any object of the account.)
-func (a *Account) Objects(span Span) (*logs.Objects, error) {
+// Objects returns the Object Log rows in span, oldest first, with the
+// columns the filters ask for (Columns; all by default). The Object Log
+// has no product (it records changes to any object of the account), so
+// Product is refused.
+func (a *Account) Objects(span Span, filters ...Filter) (*logs.Objects, error) {
 	w := span.Window(a.Now())
-	t, err := a.src.objects(a.ctx, w, nil)
+	f := combine(filters)
+	if f.product != 0 {
+		return nil, fmt.Errorf("object log: it has no product, so it cannot be narrowed to %s", f)
+	}
+	cols, err := f.loadColumns("Object Log", (*logs.Objects).ColumnNames(nil))
+	if err != nil {
+		return nil, err
+	}
+	t, err := a.src.objects(a.ctx, w, cols)
 	if err != nil {
 		return nil, fmt.Errorf("object log: %w", err)
 	}
@@ -352,7 +362,7 @@ func (a *Account) Objects(span Span) (*logs.Objects, error) {
 	if err := a.finish(&r, Filter{}, t.Len(), nil, ""); err != nil {
 		return nil, err
 	}
-	return a.redactObjects(t, w)
+	return a.redactObjects(t, w, cols == nil)
 }
 
 // Key returns key as it appears in the tables this account loads: itself,

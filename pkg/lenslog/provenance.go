@@ -87,6 +87,10 @@ type Read struct {
 	MaxID   int64       `json:"max_id,omitempty"` // the highest id read; 0 when none
 	Cut     int64       `json:"cut,omitempty"`    // the replay's id cap, when one was applied
 	Pinned  bool        `json:"pinned,omitempty"` // now and ids were pinned by a replay
+	// NoData says, when the notebook's parameters named nothing (a product
+	// without rows there, a key that made no request), what: the
+	// NoDataError's message. A report lists such a notebook as "no data".
+	NoData string `json:"no_data,omitempty"`
 }
 
 // Window returns the read's window.

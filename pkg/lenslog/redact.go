@@ -169,8 +169,9 @@ func (a *Account) redactEvents(t *logs.Events, w logs.Window, whole bool) (*logs
 }
 
 // redactObjects redacts an Object Log table loaded for w, once the
-// identifiers of the other two logs in w are learned.
-func (a *Account) redactObjects(t *logs.Objects, w logs.Window) (*logs.Objects, error) {
+// identifiers of the other two logs in w are learned; whole as
+// redactWebAPI.
+func (a *Account) redactObjects(t *logs.Objects, w logs.Window, whole bool) (*logs.Objects, error) {
 	if a.redactor == nil {
 		return t, nil
 	}
@@ -178,7 +179,9 @@ func (a *Account) redactObjects(t *logs.Objects, w logs.Window) (*logs.Objects, 
 		return nil, err
 	}
 	a.redactor.Objects(t)
-	a.learned.add(logObjects, w)
+	if whole {
+		a.learned.add(logObjects, w)
+	}
 	return t, nil
 }
 
