@@ -74,7 +74,7 @@ type reconKey struct {
 // or retention (a day before the log's first row), and flagging the
 // rest. A product-day in the log but not in the aggregates is compared as
 // zeros.
-func Reconcile(api *logs.WebAPI, daily []cryptolens.DailyAggregate, opt ReconcileOptions) *Reconciliation {
+func Reconcile(api *logs.WebAPI, daily *logs.UsageDaily, opt ReconcileOptions) *Reconciliation {
 	api = webAPI(api, "Key", "ProductID", "State")
 	excluded := map[string]bool{}
 	for _, k := range opt.Excluded {
@@ -82,7 +82,7 @@ func Reconcile(api *logs.WebAPI, daily []cryptolens.DailyAggregate, opt Reconcil
 	}
 	asOf := opt.AsOf
 	var newest int64
-	for _, d := range daily {
+	for _, d := range daily.Rows() {
 		newest = max(newest, d.Date)
 	}
 	by := map[reconKey]*ReconDay{}
@@ -95,7 +95,7 @@ func Reconcile(api *logs.WebAPI, daily []cryptolens.DailyAggregate, opt Reconcil
 		}
 		return d
 	}
-	for _, a := range daily {
+	for _, a := range daily.Rows() {
 		d := get(a.Date, a.ProductID)
 		d.Endpoint += a.TotalRequestsLogged
 		d.EndpointSuccessful += a.Successful

@@ -160,3 +160,34 @@ func TestRevenue(t *testing.T) {
 		t.Errorf("csv row = %v", recs[3])
 	}
 }
+
+// The Usage Analytics tables of rows, as lenslog's loaders give them.
+func dailyOf(rows []cryptolens.DailyAggregate) *logs.UsageDaily {
+	t := &logs.UsageDaily{}
+	t.Append(rows...)
+	return t
+}
+
+func countriesOf(rows []cryptolens.DailyCountryAggregate) *logs.UsageCountries {
+	t := &logs.UsageCountries{}
+	t.Append(rows...)
+	return t
+}
+
+func summariesOf(rows []cryptolens.KeyUsageSummary) *logs.UsageSummaries {
+	t := &logs.UsageSummaries{}
+	t.Append(rows...)
+	return t
+}
+
+func devicesOf(rows []cryptolens.KeyDevice) *logs.UsageDevices {
+	t := &logs.UsageDevices{}
+	t.Append(rows...)
+	return t
+}
+
+func bucketsOf(rows []cryptolens.LicenseActivityBucket) *logs.UsageBuckets {
+	t := &logs.UsageBuckets{}
+	t.Append(rows...)
+	return t
+}

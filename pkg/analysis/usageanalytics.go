@@ -9,11 +9,13 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
 )
 
 // The analyses of the Usage Analytics tables (Cryptolens' own aggregates
 // of the Web API Log, see cryptolens.DailyAggregate and the others). They
-// take the rows as the client or the store gives them.
+// take the tables as lenslog's loaders give them (logs.UsageDaily and the
+// others); a nil table is an empty one.
 
 // KPIDay is one day's figures, summed over the products asked for.
 type KPIDay struct {
@@ -36,9 +38,9 @@ type KPIs struct {
 
 // DailyKPIs sums the daily aggregates per day, over every product
 // (productID 0) or one.
-func DailyKPIs(rows []cryptolens.DailyAggregate, productID int) *KPIs {
+func DailyKPIs(daily *logs.UsageDaily, productID int) *KPIs {
 	by := map[int64]*KPIDay{}
-	for _, r := range rows {
+	for _, r := range daily.Rows() {
 		if productID != 0 && r.ProductID != productID {
 			continue
 		}
@@ -134,7 +136,7 @@ func (k *KPIs) Frame() dataframe.DataFrame { return frameOf(k.columns()) }
 // WriteCSV writes the KPIs as CSV, one row per day.
 func (k *KPIs) WriteCSV(w io.Writer) error { return writeCols(w, k.columns()) }
 
-// CountryShare is one country's requests over the rows given.
+// CountryShare is one country's requests over the days given.
 type CountryShare struct {
 	Country     string // ISO 3166-1 alpha-2; "Other" for the rest beyond the top N, "" unknown
 	Requests    int64
@@ -153,10 +155,10 @@ type Countries struct {
 
 // TopCountries sums the daily country aggregates per country and keeps
 // the n busiest (n <= 0: all), the rest as one "Other" row.
-func TopCountries(rows []cryptolens.DailyCountryAggregate, n int) *Countries {
+func TopCountries(countries *logs.UsageCountries, n int) *Countries {
 	by := map[string]*CountryShare{}
 	c := &Countries{}
-	for _, r := range rows {
+	for _, r := range countries.Rows() {
 		s := by[r.CountryCode]
 		if s == nil {
 			s = &CountryShare{Country: r.CountryCode}
@@ -231,12 +233,12 @@ func (c *Countries) WriteCSV(w io.Writer) error { return writeCols(w, c.columns(
 // usage summaries' lastSeenUtc) is more than days days before now (0 days:
 // every key), longest silent first: the inactive licenses without paging
 // the whole Web API Log. A zero now means the current time.
-func InactiveFromSummaries(rows []cryptolens.KeyUsageSummary, now time.Time, days int) *KeyActivity {
+func InactiveFromSummaries(summaries *logs.UsageSummaries, now time.Time, days int) *KeyActivity {
 	if now.IsZero() {
 		now = time.Now().UTC().Truncate(time.Second)
 	}
 	a := &KeyActivity{AsOf: now, Days: days}
-	for _, r := range rows {
+	for _, r := range summaries.Rows() {
 		last := time.Unix(r.LastSeenUtc, 0).UTC()
 		if r.LastSeenUtc <= 0 || last.After(now) {
 			continue
@@ -271,15 +273,15 @@ type DeviceCounts struct {
 	Rows []KeyDeviceCount
 }
 
-// DevicesPerKey counts the devices per key in the key devices rows, with
+// DevicesPerKey counts the devices per key in the key devices table, with
 // each key's limit from licenses (nil: limits unknown).
-func DevicesPerKey(rows []cryptolens.KeyDevice, licenses []cryptolens.License) *DeviceCounts {
+func DevicesPerKey(devices *logs.UsageDevices, licenses []cryptolens.License) *DeviceCounts {
 	lic := map[string]cryptolens.License{}
 	for _, l := range licenses {
 		lic[l.Key] = l
 	}
 	by := map[string]*KeyDeviceCount{}
-	for _, r := range rows {
+	for _, r := range devices.Rows() {
 		k := by[r.Key]
 		if k == nil {
 			l := lic[r.Key]
@@ -356,10 +358,10 @@ type Offline struct {
 // OfflineDevices finds, in the activity buckets, the devices whose gap
 // from their previous check-in exceeds the floating period periods gives
 // their key (keys without a period are skipped).
-func OfflineDevices(rows []cryptolens.LicenseActivityBucket, periods map[string]time.Duration) *Offline {
+func OfflineDevices(buckets *logs.UsageBuckets, periods map[string]time.Duration) *Offline {
 	type km struct{ key, machine string }
 	by := map[km]*OfflineDevice{}
-	for _, r := range rows {
+	for _, r := range buckets.Rows() {
 		p := periods[r.Key]
 		gap := time.Duration(r.GapFromPreviousEventSeconds) * time.Second
 		if p <= 0 || gap <= p {
@@ -413,9 +415,9 @@ type Refreshes struct {
 }
 
 // RefreshesPerBucket sums refreshCount per bucket start.
-func RefreshesPerBucket(rows []cryptolens.LicenseActivityBucket) *Refreshes {
+func RefreshesPerBucket(buckets *logs.UsageBuckets) *Refreshes {
 	by := map[int64]int64{}
-	for _, r := range rows {
+	for _, r := range buckets.Rows() {
 		by[r.BucketStartUtc] += r.RefreshCount
 	}
 	starts := make([]int64, 0, len(by))

@@ -16,7 +16,7 @@ import (
 func TestReconcileSampleAgrees(t *testing.T) {
 	acct, api := sampleAccount(t)
 	u := acct.Usage()
-	r := Reconcile(api, u.Daily, ReconcileOptions{Excluded: u.Excluded, AsOf: u.AsOf})
+	r := Reconcile(api, dailyOf(u.Daily), ReconcileOptions{Excluded: u.Excluded, AsOf: u.AsOf})
 	if f := r.Flagged(); len(f) != 0 {
 		t.Fatalf("%d product-days flagged, first %+v", len(f), f[0])
 	}
@@ -34,13 +34,13 @@ func TestReconcileSampleAgrees(t *testing.T) {
 	}
 
 	t.Run("without the test keys the days with them are flagged", func(t *testing.T) {
-		r := Reconcile(api, u.Daily, ReconcileOptions{AsOf: u.AsOf})
+		r := Reconcile(api, dailyOf(u.Daily), ReconcileOptions{AsOf: u.AsOf})
 		if len(r.Flagged()) == 0 {
 			t.Fatal("nothing flagged")
 		}
 	})
 	t.Run("an unknown AsOf takes the newest day as lagging", func(t *testing.T) {
-		r := Reconcile(api, u.Daily, ReconcileOptions{Excluded: u.Excluded})
+		r := Reconcile(api, dailyOf(u.Daily), ReconcileOptions{Excluded: u.Excluded})
 		if f := r.Flagged(); len(f) != 0 {
 			t.Fatalf("flagged %+v", f[0])
 		}
@@ -52,7 +52,7 @@ func TestReconcileSampleAgrees(t *testing.T) {
 	t.Run("a tampered figure is flagged", func(t *testing.T) {
 		daily := append([]cryptolens.DailyAggregate(nil), u.Daily...)
 		daily[10].Failed++
-		f := Reconcile(api, daily, ReconcileOptions{Excluded: u.Excluded, AsOf: u.AsOf}).Flagged()
+		f := Reconcile(api, dailyOf(daily), ReconcileOptions{Excluded: u.Excluded, AsOf: u.AsOf}).Flagged()
 		if len(f) != 1 || f[0].Day.Unix() != daily[10].Date || f[0].ProductID != daily[10].ProductID {
 			t.Fatalf("flagged %+v, want day %v product %d", f, daily[10].Day(), daily[10].ProductID)
 		}
@@ -60,7 +60,7 @@ func TestReconcileSampleAgrees(t *testing.T) {
 	t.Run("days before the local log are retention, not flagged", func(t *testing.T) {
 		cut := u.AsOf.Add(-20 * 24 * time.Hour)
 		recent := api.Where(func(i int) bool { return api.Time.At(i).After(cut) })
-		r := Reconcile(recent, u.Daily, ReconcileOptions{Excluded: u.Excluded, AsOf: u.AsOf})
+		r := Reconcile(recent, dailyOf(u.Daily), ReconcileOptions{Excluded: u.Excluded, AsOf: u.AsOf})
 		if f := r.Flagged(); len(f) != 0 {
 			t.Fatalf("flagged %+v", f[0])
 		}
@@ -80,11 +80,11 @@ func TestDailyKPIs(t *testing.T) {
 		{ID: 2, ProductID: 2, Date: 86400 * 2, TotalRequestsLogged: 5, Successful: 5, ActiveDevices: 1, ActiveKeys: 1, ActiveCustomers: 1},
 		{ID: 3, ProductID: 1, Date: 86400, TotalRequestsLogged: 1, Failed: 1, ActiveDevices: 1, ActiveKeys: 1},
 	}
-	k := DailyKPIs(rows, 0)
+	k := DailyKPIs(dailyOf(rows), 0)
 	if k.Len() != 2 || k.Time(0).Unix() != 86400 || k.Rows[1] != (KPIDay{time.Unix(2*86400, 0).UTC(), 15, 13, 2, 4, 3, 2}) {
 		t.Fatalf("all products: %+v", k.Rows)
 	}
-	if p := DailyKPIs(rows, 2); p.Len() != 1 || p.Rows[0].Requests != 5 {
+	if p := DailyKPIs(dailyOf(rows), 2); p.Len() != 1 || p.Rows[0].Requests != 5 {
 		t.Errorf("product 2: %+v", p.Rows)
 	}
 	sub := k.Only("Active devices", "nonsense", "Requests")
@@ -101,7 +101,7 @@ func TestTopCountries(t *testing.T) {
 		{CountryCode: "JP", TotalRequests: 6, Failed: 6},
 		{CountryCode: "FI", TotalRequests: 4, Successful: 4},
 	}
-	c := TopCountries(rows, 2)
+	c := TopCountries(countriesOf(rows), 2)
 	want := []CountryShare{{"SE", 60, 0.6, 55, 5, 5.0 / 60}, {"US", 30, 0.3, 30, 0, 0}, {"Other", 10, 0.1, 4, 6, 0.6}}
 	if c.Total != 100 || len(c.Rows) != 3 {
 		t.Fatalf("%+v", c)
@@ -123,7 +123,7 @@ func TestUsageAnalysesOnSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromSummaries := InactiveFromSummaries(u.Summaries, u.AsOf, 30)
+	fromSummaries := InactiveFromSummaries(summariesOf(u.Summaries), u.AsOf, 30)
 	excluded := map[string]bool{}
 	for _, k := range u.Excluded {
 		excluded[k] = true
@@ -154,7 +154,7 @@ func TestUsageAnalysesOnSample(t *testing.T) {
 	for _, l := range acct.Licenses {
 		lic = append(lic, l.License)
 	}
-	d := DevicesPerKey(u.Devices, lic)
+	d := DevicesPerKey(devicesOf(u.Devices), lic)
 	if d.Rows[0].Key != acct.Planted.SharedKeys[0] || d.Rows[0].Devices < 20 {
 		t.Errorf("most devices: %+v, want the shared key %s", d.Rows[0], acct.Planted.SharedKeys[0])
 	}
@@ -175,7 +175,7 @@ func TestUsageAnalysesOnSample(t *testing.T) {
 			periods[l.Key] = l.FloatingInterval
 		}
 	}
-	off := OfflineDevices(u.Buckets, periods)
+	off := OfflineDevices(bucketsOf(u.Buckets), periods)
 	if len(off.Rows) == 0 {
 		t.Fatal("no floating device ever stayed away longer than its period")
 	}
@@ -184,7 +184,7 @@ func TestUsageAnalysesOnSample(t *testing.T) {
 			t.Fatalf("%+v is not offline beyond its period", r)
 		}
 	}
-	ref := RefreshesPerBucket(u.Buckets)
+	ref := RefreshesPerBucket(bucketsOf(u.Buckets))
 	var sum, wantSum int64
 	for _, c := range ref.Counts {
 		sum += c

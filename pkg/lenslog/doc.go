@@ -39,8 +39,9 @@
 //
 // The five Usage Analytics tables (Cryptolens' own aggregates of the Web
 // API Log: DailyAggregates, DailyCountryAggregates, KeyUsageSummaries,
-// KeyDevices, LicenseActivityBuckets) load the same way, as the client's
-// row slices, for a span and a product, and are redacted like the logs; a
+// KeyDevices, LicenseActivityBuckets) load the same way, as columnar
+// tables (logs.UsageDaily and the others), for a span and a product, and
+// are redacted like the logs; a
 // token without the "Usage Analytics" permission gets a *PermissionError,
 // which Must also shows in a notebook as a message. ReconcileOptions and
 // FloatingPeriods give the analyses of those tables what they need from

@@ -21,7 +21,9 @@ import (
 // API directly; recorded in the provenance (the read's Log is the table's
 // name, e.g. "usage_daily"); capped by a replay's pins; and redacted, a
 // license key or machine code getting the pseudonym it gets in the logs.
-// They are returned as the client's row slices, in id order.
+// They are returned as columnar tables (logs.UsageDaily and the others,
+// generated like the logs' from internal/logschema), in id order; a
+// table's Rows gives the client's row structs.
 //
 // A span selects rows by their own time: the day-keyed tables (daily,
 // per country) and the activity buckets by the start of their day or
@@ -50,38 +52,50 @@ func (e *PermissionError) Error() string {
 // Unwrap returns the API's error.
 func (e *PermissionError) Unwrap() error { return e.Err }
 
-// usageKind describes one Usage Analytics table to the loader.
-type usageKind[R any] struct {
+// usageKind describes one Usage Analytics table to the loader: its rows
+// R and its table T.
+type usageKind[R, T any] struct {
 	table   logstore.UsageTable
 	method  string // the API method, for messages
 	pick    func(*logstore.Usage) []R
 	in      func(*R, logs.Window) bool
 	id      func(*R) int64
 	product func(*R) int
-	redact  func(*logs.Redactor, *R)
+	build   func(rows []R) *T
+	redact  func(*logs.Redactor, *T) *T // nil: the table holds no identifier
+}
+
+// tableOf builds a table of rows.
+func tableOf[T, R any, P interface {
+	*T
+	Append(...R)
+}](rows []R) *T {
+	t := P(new(T))
+	t.Append(rows...)
+	return t
 }
 
 // unixTime returns unix second sec as a UTC time.
 func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 
 var (
-	dailyKind = usageKind[cryptolens.DailyAggregate]{
+	dailyKind = usageKind[cryptolens.DailyAggregate, logs.UsageDaily]{
 		table: logstore.UsageDaily, method: "ai/GetDailyAggregates",
 		pick:    func(u *logstore.Usage) []cryptolens.DailyAggregate { return u.Daily },
 		in:      func(r *cryptolens.DailyAggregate, w logs.Window) bool { return w.Contains(unixTime(r.Date)) },
 		id:      func(r *cryptolens.DailyAggregate) int64 { return r.ID },
 		product: func(r *cryptolens.DailyAggregate) int { return r.ProductID },
-		redact:  func(*logs.Redactor, *cryptolens.DailyAggregate) {},
+		build:   tableOf[logs.UsageDaily, cryptolens.DailyAggregate],
 	}
-	countryKind = usageKind[cryptolens.DailyCountryAggregate]{
+	countryKind = usageKind[cryptolens.DailyCountryAggregate, logs.UsageCountries]{
 		table: logstore.UsageCountries, method: "ai/GetDailyCountryAggregates",
 		pick:    func(u *logstore.Usage) []cryptolens.DailyCountryAggregate { return u.Countries },
 		in:      func(r *cryptolens.DailyCountryAggregate, w logs.Window) bool { return w.Contains(unixTime(r.Date)) },
 		id:      func(r *cryptolens.DailyCountryAggregate) int64 { return r.ID },
 		product: func(r *cryptolens.DailyCountryAggregate) int { return r.ProductID },
-		redact:  func(*logs.Redactor, *cryptolens.DailyCountryAggregate) {},
+		build:   tableOf[logs.UsageCountries, cryptolens.DailyCountryAggregate],
 	}
-	summaryKind = usageKind[cryptolens.KeyUsageSummary]{
+	summaryKind = usageKind[cryptolens.KeyUsageSummary, logs.UsageSummaries]{
 		table: logstore.UsageSummaries, method: "ai/GetKeyUsageSummaries",
 		pick: func(u *logstore.Usage) []cryptolens.KeyUsageSummary { return u.Summaries },
 		in: func(r *cryptolens.KeyUsageSummary, w logs.Window) bool {
@@ -89,9 +103,10 @@ var (
 		},
 		id:      func(r *cryptolens.KeyUsageSummary) int64 { return r.ID },
 		product: func(r *cryptolens.KeyUsageSummary) int { return r.ProductID },
-		redact:  func(x *logs.Redactor, r *cryptolens.KeyUsageSummary) { r.Key = x.Key(r.Key) },
+		build:   tableOf[logs.UsageSummaries, cryptolens.KeyUsageSummary],
+		redact:  (*logs.Redactor).UsageSummaries,
 	}
-	deviceKind = usageKind[cryptolens.KeyDevice]{
+	deviceKind = usageKind[cryptolens.KeyDevice, logs.UsageDevices]{
 		table: logstore.UsageDevices, method: "ai/GetKeyDevices",
 		pick: func(u *logstore.Usage) []cryptolens.KeyDevice { return u.Devices },
 		in: func(r *cryptolens.KeyDevice, w logs.Window) bool {
@@ -99,46 +114,44 @@ var (
 		},
 		id:      func(r *cryptolens.KeyDevice) int64 { return r.ID },
 		product: func(r *cryptolens.KeyDevice) int { return r.ProductID },
-		redact: func(x *logs.Redactor, r *cryptolens.KeyDevice) {
-			r.Key, r.MachineCode = x.Key(r.Key), x.MachineCode(r.MachineCode)
-		},
+		build:   tableOf[logs.UsageDevices, cryptolens.KeyDevice],
+		redact:  (*logs.Redactor).UsageDevices,
 	}
-	bucketKind = usageKind[cryptolens.LicenseActivityBucket]{
+	bucketKind = usageKind[cryptolens.LicenseActivityBucket, logs.UsageBuckets]{
 		table: logstore.UsageBuckets, method: "ai/GetLicenseActivityBuckets",
 		pick:    func(u *logstore.Usage) []cryptolens.LicenseActivityBucket { return u.Buckets },
 		in:      func(r *cryptolens.LicenseActivityBucket, w logs.Window) bool { return w.Contains(r.BucketStart()) },
 		id:      func(r *cryptolens.LicenseActivityBucket) int64 { return r.ID },
 		product: func(r *cryptolens.LicenseActivityBucket) int { return r.ProductID },
-		redact: func(x *logs.Redactor, r *cryptolens.LicenseActivityBucket) {
-			r.Key, r.MachineCode = x.Key(r.Key), x.MachineCode(r.MachineCode)
-		},
+		build:   tableOf[logs.UsageBuckets, cryptolens.LicenseActivityBucket],
+		redact:  (*logs.Redactor).UsageBuckets,
 	}
 )
 
 // DailyAggregates returns ai/GetDailyAggregates for the days that start in
 // span: per product and day, the requests, successes, failures and the
 // active devices, keys and customers.
-func (a *Account) DailyAggregates(span Span, filters ...Filter) ([]cryptolens.DailyAggregate, error) {
+func (a *Account) DailyAggregates(span Span, filters ...Filter) (*logs.UsageDaily, error) {
 	return loadUsage(a, dailyKind, span, filters)
 }
 
 // DailyCountryAggregates returns ai/GetDailyCountryAggregates for the days
 // that start in span: per product, day and country, the requests,
 // successes and failures.
-func (a *Account) DailyCountryAggregates(span Span, filters ...Filter) ([]cryptolens.DailyCountryAggregate, error) {
+func (a *Account) DailyCountryAggregates(span Span, filters ...Filter) (*logs.UsageCountries, error) {
 	return loadUsage(a, countryKind, span, filters)
 }
 
 // KeyUsageSummaries returns ai/GetKeyUsageSummaries for the keys used in
 // span (their first-to-last-seen range overlaps it): each key's lifetime
 // totals and when it was first and last seen.
-func (a *Account) KeyUsageSummaries(span Span, filters ...Filter) ([]cryptolens.KeyUsageSummary, error) {
+func (a *Account) KeyUsageSummaries(span Span, filters ...Filter) (*logs.UsageSummaries, error) {
 	return loadUsage(a, summaryKind, span, filters)
 }
 
 // KeyDevices returns ai/GetKeyDevices for the devices used in span: each
 // machine code seen with each key, when, and how many requests it made.
-func (a *Account) KeyDevices(span Span, filters ...Filter) ([]cryptolens.KeyDevice, error) {
+func (a *Account) KeyDevices(span Span, filters ...Filter) (*logs.UsageDevices, error) {
 	return loadUsage(a, deviceKind, span, filters)
 }
 
@@ -146,13 +159,13 @@ func (a *Account) KeyDevices(span Span, filters ...Filter) ([]cryptolens.KeyDevi
 // 30-minute buckets that start in span: per key, device and bucket, the
 // seat refreshes, deactivations and the gap since the device's previous
 // check-in.
-func (a *Account) LicenseActivityBuckets(span Span, filters ...Filter) ([]cryptolens.LicenseActivityBucket, error) {
+func (a *Account) LicenseActivityBuckets(span Span, filters ...Filter) (*logs.UsageBuckets, error) {
 	return loadUsage(a, bucketKind, span, filters)
 }
 
 // loadUsage loads one table for span: rows in the window, below a
 // replay's id cap, recorded, narrowed by the filters, redacted.
-func loadUsage[R any](a *Account, k usageKind[R], span Span, filters []Filter) ([]R, error) {
+func loadUsage[R, T any](a *Account, k usageKind[R, T], span Span, filters []Filter) (*T, error) {
 	w := span.Window(a.Now())
 	u, err := a.src.usage(a.ctx, k.table, w)
 	if err != nil {
@@ -189,12 +202,11 @@ func loadUsage[R any](a *Account, k usageKind[R], span Span, filters []Filter) (
 	if err := a.finish(&rd, f, len(rows), products, "Usage Analytics table "+k.method); err != nil {
 		return nil, err
 	}
-	if a.redactor != nil {
-		for i := range rows {
-			k.redact(a.redactor, &rows[i])
-		}
+	t := k.build(rows)
+	if a.redactor != nil && k.redact != nil {
+		t = k.redact(a.redactor, t)
 	}
-	return rows, nil
+	return t, nil
 }
 
 // usage loads one table from the sample account: its figures derived
@@ -266,7 +278,7 @@ func collectAll[R any](pages iter.Seq2[[]R, error], rows *[]R) error {
 // key's summary), and a key with requests in api up to then but no
 // summary of its own is one excluded from usage analytics (a test
 // license).
-func (a *Account) ReconcileOptions(api *logs.WebAPI, summaries []cryptolens.KeyUsageSummary) (analysis.ReconcileOptions, string) {
+func (a *Account) ReconcileOptions(api *logs.WebAPI, summaries *logs.UsageSummaries) (analysis.ReconcileOptions, string) {
 	if s, ok := a.src.(*sampleSource); ok {
 		s.usageOnce.Do(func() { s.usageRows = s.acct.Usage() })
 		opt := analysis.ReconcileOptions{AsOf: s.usageRows.AsOf}
@@ -278,7 +290,7 @@ func (a *Account) ReconcileOptions(api *logs.WebAPI, summaries []cryptolens.KeyU
 	}
 	summarised := map[string]bool{}
 	var newest int64
-	for _, r := range summaries {
+	for _, r := range summaries.Rows() {
 		summarised[r.Key] = true
 		newest = max(newest, r.LastSeenUtc)
 	}

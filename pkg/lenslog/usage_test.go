@@ -24,27 +24,16 @@ type usageTables struct {
 	Buckets   []cryptolens.LicenseActivityBucket
 }
 
-// loadAllUsage loads the five tables for span through a.
+// loadAllUsage loads the five tables for span through a, as rows.
 func loadAllUsage(t *testing.T, a *Account, span Span, filters ...Filter) usageTables {
 	t.Helper()
-	var u usageTables
-	var err error
-	if u.Daily, err = a.DailyAggregates(span, filters...); err != nil {
-		t.Fatal(err)
+	return usageTables{
+		Daily:     Must(a.DailyAggregates(span, filters...)).Rows(),
+		Countries: Must(a.DailyCountryAggregates(span, filters...)).Rows(),
+		Summaries: Must(a.KeyUsageSummaries(span, filters...)).Rows(),
+		Devices:   Must(a.KeyDevices(span, filters...)).Rows(),
+		Buckets:   Must(a.LicenseActivityBuckets(span, filters...)).Rows(),
 	}
-	if u.Countries, err = a.DailyCountryAggregates(span, filters...); err != nil {
-		t.Fatal(err)
-	}
-	if u.Summaries, err = a.KeyUsageSummaries(span, filters...); err != nil {
-		t.Fatal(err)
-	}
-	if u.Devices, err = a.KeyDevices(span, filters...); err != nil {
-		t.Fatal(err)
-	}
-	if u.Buckets, err = a.LicenseActivityBuckets(span, filters...); err != nil {
-		t.Fatal(err)
-	}
-	return u
 }
 
 // TestUsageFromSample checks the loaders on the sample account: each
@@ -182,9 +171,9 @@ func TestUsageRedactedLikeTheLogs(t *testing.T) {
 	for i := range api.Len() {
 		inLog[api.Key.At(i)+" "+api.MachineCode.At(i)] = true
 	}
-	devices := Must(red.KeyDevices(span))
-	buckets := Must(red.LicenseActivityBuckets(span))
-	real := Must(plain.KeyDevices(span))
+	devices := Must(red.KeyDevices(span)).Rows()
+	buckets := Must(red.LicenseActivityBuckets(span)).Rows()
+	real := Must(plain.KeyDevices(span)).Rows()
 	for i, d := range devices {
 		if d.Key == real[i].Key || d.MachineCode == real[i].MachineCode {
 			t.Fatalf("device %d not redacted: %+v", i, d)
@@ -202,7 +191,7 @@ func TestUsageRedactedLikeTheLogs(t *testing.T) {
 	if matched != len(buckets) || matched == 0 {
 		t.Errorf("%d of %d buckets name a key and machine the redacted log has", matched, len(buckets))
 	}
-	sums := Must(red.KeyUsageSummaries(span))
+	sums := Must(red.KeyUsageSummaries(span)).Rows()
 	if len(sums) == 0 || !strings.HasPrefix(sums[0].Key, "key-") {
 		t.Errorf("summaries not redacted: %+v", sums[:min(1, len(sums))])
 	}
@@ -242,11 +231,11 @@ func TestUsageWithoutPermission(t *testing.T) {
 func TestUsagePins(t *testing.T) {
 	a, _ := openSample(t, Pins{})
 	all := Must(a.DailyAggregates(All()))
-	cut := all[len(all)/2].ID
+	cut := all.ID[all.Len()/2]
 	p, _ := openSample(t, Pins{Now: a.Now(), MaxIDs: map[string]int64{"usage_daily": cut}})
 	got := Must(p.DailyAggregates(All()))
-	if len(got) == 0 || got[len(got)-1].ID != cut {
-		t.Errorf("pinned read ends at %d rows, want ids up to %d", len(got), cut)
+	if got.Len() == 0 || got.ID[got.Len()-1] != cut {
+		t.Errorf("pinned read ends at %d rows, want ids up to %d", got.Len(), cut)
 	}
 	pins, err := parsePins("", "webapi=3,usage_daily=7,usage_buckets=9")
 	if err != nil || pins.MaxIDs["usage_daily"] != 7 {
@@ -278,7 +267,7 @@ func TestReconcileOptions(t *testing.T) {
 	var known analysis.ReconcileOptions
 	for i, a := range []*Account{mem, live} {
 		daily := Must(a.DailyAggregates(span))
-		api := Must(a.WebAPI(Between(time.Unix(daily[0].Date, 0), end.Add(time.Second))))
+		api := Must(a.WebAPI(Between(daily.Date.At(0), end.Add(time.Second))))
 		o, how := a.ReconcileOptions(api, Must(a.KeyUsageSummaries(All())))
 		if f := analysis.Reconcile(api, daily, o).Flagged(); len(f) != 0 {
 			t.Errorf("%s: %d days flagged, first %+v", how, len(f), f[0])

@@ -264,6 +264,19 @@ func (t *WebAPI) Row(i int) cryptolens.WebAPILogRow {
 	}
 }
 
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *WebAPI) Rows() []cryptolens.WebAPILogRow {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.WebAPILogRow, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
+
 // Only returns the table with just the columns cols (and the id and the
 // time), sharing t's memory; all of them when cols is empty.
 func (t *WebAPI) Only(cols Columns) *WebAPI {
@@ -552,6 +565,19 @@ func (t *Events) Row(i int) cryptolens.Event {
 	}
 }
 
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *Events) Rows() []cryptolens.Event {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.Event, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
+
 // Only returns the table with just the columns cols (and the id and the
 // time), sharing t's memory; all of them when cols is empty.
 func (t *Events) Only(cols Columns) *Events {
@@ -788,6 +814,19 @@ func (t *Objects) Row(i int) cryptolens.ObjectLogEntry {
 	}
 }
 
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *Objects) Rows() []cryptolens.ObjectLogEntry {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.ObjectLogEntry, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
+
 // Only returns the table with just the columns cols (and the id and the
 // time), sharing t's memory; all of them when cols is empty.
 func (t *Objects) Only(cols Columns) *Objects {
@@ -1016,6 +1055,19 @@ func (t *UsageDaily) Row(i int) cryptolens.DailyAggregate {
 	}
 }
 
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *UsageDaily) Rows() []cryptolens.DailyAggregate {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.DailyAggregate, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
+
 // Only returns the table with just the columns cols (and the id and the
 // time), sharing t's memory; all of them when cols is empty.
 func (t *UsageDaily) Only(cols Columns) *UsageDaily {
@@ -1232,6 +1284,19 @@ func (t *UsageCountries) Row(i int) cryptolens.DailyCountryAggregate {
 		Successful:    at(t.Successful, i),
 		Failed:        at(t.Failed, i),
 	}
+}
+
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *UsageCountries) Rows() []cryptolens.DailyCountryAggregate {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.DailyCountryAggregate, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
 }
 
 // Only returns the table with just the columns cols (and the id and the
@@ -1474,6 +1539,19 @@ func (t *UsageSummaries) Row(i int) cryptolens.KeyUsageSummary {
 	}
 }
 
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *UsageSummaries) Rows() []cryptolens.KeyUsageSummary {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.KeyUsageSummary, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
+
 // Only returns the table with just the columns cols (and the id and the
 // time), sharing t's memory; all of them when cols is empty.
 func (t *UsageSummaries) Only(cols Columns) *UsageSummaries {
@@ -1709,6 +1787,19 @@ func (t *UsageDevices) Row(i int) cryptolens.KeyDevice {
 		FirstSeenUtc:  at(t.FirstSeenUtc, i),
 		TotalRequests: at(t.TotalRequests, i),
 	}
+}
+
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *UsageDevices) Rows() []cryptolens.KeyDevice {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.KeyDevice, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
 }
 
 // Only returns the table with just the columns cols (and the id and the
@@ -1998,6 +2089,19 @@ func (t *UsageBuckets) Row(i int) cryptolens.LicenseActivityBucket {
 		LastEventState:              at(t.LastEventState, i),
 		GapFromPreviousEventSeconds: at(t.GapFromPreviousEventSeconds, i),
 	}
+}
+
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *UsageBuckets) Rows() []cryptolens.LicenseActivityBucket {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.LicenseActivityBucket, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
 }
 
 // Only returns the table with just the columns cols (and the id and the

@@ -21,6 +21,7 @@ type kind[R cryptolens.Row, T any] struct {
 	filter   func(t *T, start int, w logs.Window)
 	len      func(t *T) int
 	row      func(t *T, i int) R
+	rowsOf   func(t *T) []R // every row of t in wire form
 }
 
 // The kind of each log (webAPIKind, eventsKind, objectsKind) is generated
@@ -32,15 +33,6 @@ func convert[A, B any](as []A, f func(A) B) []B {
 		bs[i] = f(a)
 	}
 	return bs
-}
-
-// rowsOf returns every row of t in wire form.
-func (k kind[R, T]) rowsOf(t *T) []R {
-	out := make([]R, k.len(t))
-	for i := range out {
-		out[i] = k.row(t, i)
-	}
-	return out
 }
 
 // sortRows orders rows by id and drops repeated ids, keeping the first.

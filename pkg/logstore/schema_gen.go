@@ -61,7 +61,7 @@ var webAPIKind = kind[cryptolens.WebAPILogRow, logs.WebAPI]{
 	},
 	columns: (*logs.WebAPI).ColumnNames,
 	read:    readWebAPI, filter: filterWebAPI,
-	len: (*logs.WebAPI).Len, row: (*logs.WebAPI).Row,
+	len: (*logs.WebAPI).Len, row: (*logs.WebAPI).Row, rowsOf: (*logs.WebAPI).Rows,
 }
 
 // readWebAPI appends the columns cols (all when empty) of a Web API Log
@@ -188,7 +188,7 @@ var eventsKind = kind[cryptolens.Event, logs.Events]{
 	},
 	columns: (*logs.Events).ColumnNames,
 	read:    readEvents, filter: filterEvents,
-	len: (*logs.Events).Len, row: (*logs.Events).Row,
+	len: (*logs.Events).Len, row: (*logs.Events).Row, rowsOf: (*logs.Events).Rows,
 }
 
 // readEvents appends the columns cols (all when empty) of a Events Log
@@ -288,7 +288,7 @@ var objectsKind = kind[cryptolens.ObjectLogEntry, logs.Objects]{
 	},
 	columns: (*logs.Objects).ColumnNames,
 	read:    readObjects, filter: filterObjects,
-	len: (*logs.Objects).Len, row: (*logs.Objects).Row,
+	len: (*logs.Objects).Len, row: (*logs.Objects).Row, rowsOf: (*logs.Objects).Rows,
 }
 
 // readObjects appends the columns cols (all when empty) of a Object Log

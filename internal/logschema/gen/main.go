@@ -434,6 +434,19 @@ func (t *%s) Row(i int) cryptolens.%s {
 		}
 		g.p("\t}\n}")
 		g.p(`
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *%[1]s) Rows() []cryptolens.%[2]s {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.%[2]s, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}`, T, l.Row)
+		g.p(`
 // Only returns the table with just the columns cols (and the id and the
 // time), sharing t's memory; all of them when cols is empty.
 func (t *%[1]s) Only(cols Columns) *%[1]s {
@@ -724,7 +737,7 @@ var %[1]sKind = kind[cryptolens.%[2]s, logs.%[3]s]{
 	},
 	columns: (*logs.%[3]s).ColumnNames,
 	read: read%[3]s, filter: filter%[3]s,
-	len: (*logs.%[3]s).Len, row: (*logs.%[3]s).Row,
+	len: (*logs.%[3]s).Len, row: (*logs.%[3]s).Row, rowsOf: (*logs.%[3]s).Rows,
 }
 
 // read%[3]s appends the columns cols (all when empty) of a %[5]s
