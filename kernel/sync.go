@@ -81,16 +81,18 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stdout, r)
 	}
 	if *usage && (*which == "all" || *which == "") && err == nil {
-		err = syncUsage(ctx, store, c, stdout, stderr)
+		err = syncUsage(ctx, store, c, terminalProgress(stderr), stdout, stderr)
 	}
 	return errors.Join(err, lost)
 }
 
-// syncUsage syncs the Usage Analytics tables and prints one line per
-// table. A token without the "Usage Analytics" permission is common (it
-// is a permission of its own): the tables are skipped with a note.
-func syncUsage(ctx context.Context, store *logstore.Store, c *cryptolens.Client, stdout, stderr io.Writer) error {
-	results, err := store.SyncUsage(ctx, c)
+// syncUsage syncs the Usage Analytics tables, showing progress as the
+// logs' sync does, and prints one line per table. A token without the
+// "Usage Analytics" permission is common (it is a permission of its own):
+// the tables are skipped with a note.
+func syncUsage(ctx context.Context, store *logstore.Store, c *cryptolens.Client, progress func(logstore.Progress),
+	stdout, stderr io.Writer) error {
+	results, err := store.SyncUsageWith(ctx, c, logstore.UsageSyncOptions{Progress: progress})
 	for _, r := range results {
 		if r.Fetched > 0 || r.Rows > 0 || err == nil {
 			fmt.Fprintln(stdout, r)
