@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -84,10 +86,8 @@ func replayRun(ctx context.Context, cfg runConfig, path, out string, stdout, std
 func sayPins(w io.Writer, j job) {
 	p := j.replay.prov
 	var ids []string
-	for _, l := range []string{"webapi", "events", "objects"} {
-		if id, ok := j.pins.MaxIDs[l]; ok {
-			ids = append(ids, fmt.Sprintf("%s up to id %d", l, id))
-		}
+	for _, l := range slices.Sorted(maps.Keys(j.pins.MaxIDs)) { // the logs and any Usage Analytics table read
+		ids = append(ids, fmt.Sprintf("%s up to id %d", l, j.pins.MaxIDs[l]))
 	}
 	fmt.Fprintf(w, "replay %s: %s, now = %s, %s; parameters: %s\n", j.path, p.Account.Description,
 		p.Now.UTC().Format("2006-01-02 15:04:05 UTC"), strings.Join(ids, ", "), formatGiven(p.Parameters))
