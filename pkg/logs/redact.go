@@ -171,18 +171,6 @@ func (r *Redactor) Key(key string) string {
 	return r.pseudonym(kindKey, key)
 }
 
-// MachineCode returns the pseudonym of a machine code, the one the
-// MachineCode columns of the logs get, for tables loaded from elsewhere
-// (the Usage Analytics tables) to agree with them.
-func (r *Redactor) MachineCode(code string) string {
-	if r == nil {
-		return code
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.pseudonym(kindMachine, code)
-}
-
 // Text returns s with every identifier found in it replaced (see Redactor).
 func (r *Redactor) Text(s string) string {
 	if r == nil {
