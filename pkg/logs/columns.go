@@ -70,15 +70,21 @@ func (d *Dict) Codes(vals []string) []uint32 {
 	return out
 }
 
-// CodeBytes is Code for text in a byte slice, which it copies only when
-// the text is new.
-func (d *Dict) CodeBytes(b []byte) uint32 {
+// AppendByteArray appends to dst the codes of the n values of a byte
+// array (Parquet's layout: value i is data[offsets[i]:offsets[i+1]]),
+// adding the new ones, under one lock; a value is copied only when new.
+func (d *Dict) AppendByteArray(dst []uint32, data []byte, offsets []uint32) []uint32 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if c, ok := d.index[string(b)]; ok { // the compiler does not allocate for this lookup
-		return c
+	for i := 0; i+1 < len(offsets); i++ {
+		b := data[offsets[i]:offsets[i+1]]
+		c, ok := d.index[string(b)] // the compiler does not allocate for this lookup
+		if !ok {
+			c = d.code(string(b))
+		}
+		dst = append(dst, c)
 	}
-	return d.code(string(b))
+	return dst
 }
 
 // code adds s if needed. Call with mu held.

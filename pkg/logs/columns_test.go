@@ -20,10 +20,12 @@ func TestDictCodesAreStable(t *testing.T) {
 	if a == b || d.Code("a") != a || d.Value(a) != "a" || d.Value(b) != "b" {
 		t.Fatalf("codes a=%d b=%d, values %q %q", a, b, d.Value(a), d.Value(b))
 	}
-	if c := d.CodeBytes([]byte("b")); c != b {
-		t.Errorf("CodeBytes(b) = %d, want %d", c, b)
+	// "b", a new "c", "a", as a Parquet byte array lays them out.
+	if got := d.AppendByteArray(nil, []byte("bca"), []uint32{0, 1, 2, 3}); len(got) != 3 || got[0] != b || got[2] != a ||
+		d.Value(got[1]) != "c" {
+		t.Errorf("AppendByteArray = %v, want [%d, new, %d]", got, b, a)
 	}
-	if _, ok := d.Lookup("zzz"); ok || d.Len() != 3 {
+	if _, ok := d.Lookup("zzz"); ok || d.Len() != 4 {
 		t.Errorf("Lookup of an absent string found it, or it was added (Len %d)", d.Len())
 	}
 }

@@ -237,10 +237,7 @@ func readCodes(c column, dst logs.Strings) ([]uint32, error) {
 			if d != lastDict {
 				dv := d.Page().Data()
 				data, offsets := dv.ByteArray()
-				table = table[:0]
-				for i := 0; i+1 < len(offsets); i++ {
-					table = append(table, dst.Dict.CodeBytes(data[offsets[i]:offsets[i+1]]))
-				}
+				table = dst.Dict.AppendByteArray(table[:0], data, offsets)
 				lastDict = d
 			}
 			for _, ix := range pv.Int32() {
@@ -252,9 +249,7 @@ func readCodes(c column, dst logs.Strings) ([]uint32, error) {
 			return nil
 		}
 		data, offsets := pv.ByteArray()
-		for i := 0; i+1 < len(offsets); i++ {
-			codes = append(codes, dst.Dict.CodeBytes(data[offsets[i]:offsets[i+1]]))
-		}
+		codes = dst.Dict.AppendByteArray(codes, data, offsets)
 		return nil
 	})
 	return codes, err

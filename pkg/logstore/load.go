@@ -148,23 +148,24 @@ func section[T any](t *T, start, n int) *T {
 	part := new(T)
 	tv, pv := reflect.ValueOf(t).Elem(), reflect.ValueOf(part).Elem()
 	for i := range tv.NumField() {
-		col, pcol := columnSlice(tv.Field(i), pv.Field(i))
-		if col.Cap() >= start+n && n > 0 {
-			pcol.Set(col.Slice3(start, start, start+n))
+		f, pf := tv.Field(i), pv.Field(i)
+		if f.Kind() == reflect.Struct { // logs.Strings: the section codes into the same dictionary
+			pf.FieldByName("Dict").Set(f.FieldByName("Dict"))
+		}
+		if col := columnSlice(f); col.Cap() >= start+n && n > 0 {
+			columnSlice(pf).Set(col.Slice3(start, start, start+n))
 		}
 	}
 	return part
 }
 
-// columnSlice returns the slice of a table field and of its twin in a
-// section: the field itself, or a logs.Strings' codes (the twin then
-// gets the same dictionary).
-func columnSlice(f, twin reflect.Value) (reflect.Value, reflect.Value) {
-	if f.Kind() != reflect.Struct {
-		return f, twin
+// columnSlice returns the slice of a table field: the field itself, or a
+// logs.Strings' codes.
+func columnSlice(f reflect.Value) reflect.Value {
+	if f.Kind() == reflect.Struct {
+		return f.FieldByName("Codes")
 	}
-	twin.FieldByName("Dict").Set(f.FieldByName("Dict"))
-	return f.FieldByName("Codes"), twin.FieldByName("Codes")
+	return f
 }
 
 // setLen makes every loaded column of t n rows long, once sections have
@@ -172,8 +173,7 @@ func columnSlice(f, twin reflect.Value) (reflect.Value, reflect.Value) {
 func setLen[T any](t *T, n int) {
 	tv := reflect.ValueOf(t).Elem()
 	for i := range tv.NumField() {
-		col, _ := columnSlice(tv.Field(i), reflect.New(tv.Field(i).Type()).Elem())
-		if col.Cap() >= n && n > 0 {
+		if col := columnSlice(tv.Field(i)); col.Cap() >= n && n > 0 {
 			col.SetLen(n)
 		}
 	}
