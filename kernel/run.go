@@ -302,7 +302,7 @@ func execute(ctx context.Context, cfg runConfig, j job, nb *ipynb.Notebook, extr
 	name := filepath.Base(path)
 	fmt.Fprintf(cfg.progress, "%s: starting kernel\n", name)
 	k, err := jupyter.Start(ctx, jupyter.Options{
-		Argv:   []string{cfg.tools.gonb(), "--kernel", jupyter.ConnectionFileArg, "--raw_error"},
+		Argv:   cfg.tools.kernelArgv(jupyter.ConnectionFileArg),
 		Dir:    dir,
 		Env:    env,
 		Limits: cfg.limits,
