@@ -304,7 +304,11 @@ func (a *Account) WebAPI(span Span, filters ...Filter) (*logs.WebAPI, error) {
 	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
 		return nil, err
 	}
-	return a.redactWebAPI(t, w, cols == nil)
+	if t, err = a.redactWebAPI(t, w, cols == nil); err != nil {
+		return nil, err
+	}
+	t.Period = w
+	return t, nil
 }
 
 // Events returns the Events Log rows in span, oldest first, narrowed by
@@ -334,7 +338,11 @@ func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
 	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
 		return nil, err
 	}
-	return a.redactEvents(t, w, cols == nil)
+	if t, err = a.redactEvents(t, w, cols == nil); err != nil {
+		return nil, err
+	}
+	t.Period = w
+	return t, nil
 }
 
 // Objects returns the Object Log rows in span, oldest first, with the
@@ -362,7 +370,11 @@ func (a *Account) Objects(span Span, filters ...Filter) (*logs.Objects, error) {
 	if err := a.finish(&r, Filter{}, t.Len(), nil, ""); err != nil {
 		return nil, err
 	}
-	return a.redactObjects(t, w, cols == nil)
+	if t, err = a.redactObjects(t, w, cols == nil); err != nil {
+		return nil, err
+	}
+	t.Period = w
+	return t, nil
 }
 
 // Key returns key as it appears in the tables this account loads: itself,

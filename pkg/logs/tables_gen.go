@@ -22,6 +22,10 @@ type WebAPI struct {
 	DOID              []int64            // data-object operations: the data object's id
 	IsAnomaly         []bool             // Cryptolens' anomaly classification flagged the row (sent only with AnomalyClassification)
 	AnomalyProperties []string           // why, as JSON text (sent only with AnomalyClassification)
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the WebAPI table's columns, by field name, for
@@ -324,6 +328,7 @@ func (t *WebAPI) Where(keep func(i int) bool) *WebAPI { return t.Take(indexes(t.
 // dictionary.
 func (t *WebAPI) Take(idx []int) *WebAPI {
 	return &WebAPI{
+		Period:            t.Period,
 		ID:                gather(t.ID, idx),
 		Time:              gather(t.Time, idx),
 		ProductID:         gather(t.ProductID, idx),
@@ -340,10 +345,13 @@ func (t *WebAPI) Take(idx []int) *WebAPI {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *WebAPI) Window(w Window) *WebAPI {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.Time[i]) })
+	o := t.Where(func(i int) bool { return in(t.Time[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // Events is the Events Log as columns. A table loaded with some Columns
@@ -359,6 +367,10 @@ type Events struct {
 	Value       []int64  // money times 100: 25.30 arrives as 2530
 	Currency    Strings  // e.g. "USD"
 	Metadata    []string // JSON text (e.g. OS statistics) or empty
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the Events table's columns, by field name, for
@@ -616,6 +628,7 @@ func (t *Events) Where(keep func(i int) bool) *Events { return t.Take(indexes(t.
 // dictionary.
 func (t *Events) Take(idx []int) *Events {
 	return &Events{
+		Period:      t.Period,
 		ID:          gather(t.ID, idx),
 		Time:        gather(t.Time, idx),
 		ProductID:   gather(t.ProductID, idx),
@@ -629,10 +642,13 @@ func (t *Events) Take(idx []int) *Events {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *Events) Window(w Window) *Events {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.Time[i]) })
+	o := t.Where(func(i int) bool { return in(t.Time[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // Objects is the Object Log as columns. A table loaded with some Columns
@@ -646,6 +662,10 @@ type Objects struct {
 	ObjectOwnerUserID []int64                     // its owner
 	PerformedByUserID Strings                     // who changed it; a string on the wire
 	Data              []string                    // JSON text: on Added a copy of the object; on Updated an object mapping each changed field name to [old, new]
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the Objects table's columns, by field name, for
@@ -859,6 +879,7 @@ func (t *Objects) Where(keep func(i int) bool) *Objects { return t.Take(indexes(
 // dictionary.
 func (t *Objects) Take(idx []int) *Objects {
 	return &Objects{
+		Period:            t.Period,
 		ID:                gather(t.ID, idx),
 		Time:              gather(t.Time, idx),
 		ResourceType:      gather(t.ResourceType, idx),
@@ -870,10 +891,13 @@ func (t *Objects) Take(idx []int) *Objects {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *Objects) Window(w Window) *Objects {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.Time[i]) })
+	o := t.Where(func(i int) bool { return in(t.Time[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // UsageDaily is the daily aggregates as columns. A table loaded with some Columns
@@ -888,6 +912,10 @@ type UsageDaily struct {
 	ActiveDevices       []int64 // distinct machine codes
 	ActiveKeys          []int64 // distinct license keys
 	ActiveCustomers     []int64 // distinct customers of those keys
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the UsageDaily table's columns, by field name, for
@@ -1103,6 +1131,7 @@ func (t *UsageDaily) Where(keep func(i int) bool) *UsageDaily { return t.Take(in
 // dictionary.
 func (t *UsageDaily) Take(idx []int) *UsageDaily {
 	return &UsageDaily{
+		Period:              t.Period,
 		ID:                  gather(t.ID, idx),
 		Date:                gather(t.Date, idx),
 		ProductID:           gather(t.ProductID, idx),
@@ -1115,10 +1144,13 @@ func (t *UsageDaily) Take(idx []int) *UsageDaily {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *UsageDaily) Window(w Window) *UsageDaily {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.Date[i]) })
+	o := t.Where(func(i int) bool { return in(t.Date[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // UsageCountries is the daily country aggregates as columns. A table loaded with some Columns
@@ -1131,6 +1163,10 @@ type UsageCountries struct {
 	TotalRequests []int64 // requests from the country that day
 	Successful    []int64 // of them successful
 	Failed        []int64 // of them failed
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the UsageCountries table's columns, by field name, for
@@ -1330,6 +1366,7 @@ func (t *UsageCountries) Where(keep func(i int) bool) *UsageCountries {
 // dictionary.
 func (t *UsageCountries) Take(idx []int) *UsageCountries {
 	return &UsageCountries{
+		Period:        t.Period,
 		ID:            gather(t.ID, idx),
 		Date:          gather(t.Date, idx),
 		ProductID:     gather(t.ProductID, idx),
@@ -1340,10 +1377,13 @@ func (t *UsageCountries) Take(idx []int) *UsageCountries {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *UsageCountries) Window(w Window) *UsageCountries {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.Date[i]) })
+	o := t.Where(func(i int) bool { return in(t.Date[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // UsageSummaries is the key usage summaries as columns. A table loaded with some Columns
@@ -1358,6 +1398,10 @@ type UsageSummaries struct {
 	TotalSuccessful []int64 // of them successful
 	TotalFailed     []int64 // of them failed
 	FirstSeenUtc    Times   // unix seconds
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the UsageSummaries table's columns, by field name, for
@@ -1589,6 +1633,7 @@ func (t *UsageSummaries) Where(keep func(i int) bool) *UsageSummaries {
 // dictionary.
 func (t *UsageSummaries) Take(idx []int) *UsageSummaries {
 	return &UsageSummaries{
+		Period:          t.Period,
 		ID:              gather(t.ID, idx),
 		LastSeenUtc:     gather(t.LastSeenUtc, idx),
 		ProductID:       gather(t.ProductID, idx),
@@ -1601,10 +1646,13 @@ func (t *UsageSummaries) Take(idx []int) *UsageSummaries {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *UsageSummaries) Window(w Window) *UsageSummaries {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+	o := t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // UsageDevices is the key devices as columns. A table loaded with some Columns
@@ -1618,6 +1666,10 @@ type UsageDevices struct {
 	MachineCode   Strings // device id
 	FirstSeenUtc  Times   // unix seconds
 	TotalRequests []int64 // requests from the device with the key
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the UsageDevices table's columns, by field name, for
@@ -1836,6 +1888,7 @@ func (t *UsageDevices) Where(keep func(i int) bool) *UsageDevices {
 // dictionary.
 func (t *UsageDevices) Take(idx []int) *UsageDevices {
 	return &UsageDevices{
+		Period:        t.Period,
 		ID:            gather(t.ID, idx),
 		LastSeenUtc:   gather(t.LastSeenUtc, idx),
 		ProductID:     gather(t.ProductID, idx),
@@ -1847,10 +1900,13 @@ func (t *UsageDevices) Take(idx []int) *UsageDevices {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *UsageDevices) Window(w Window) *UsageDevices {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+	o := t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // UsageBuckets is the license activity buckets as columns. A table loaded with some Columns
@@ -1868,6 +1924,10 @@ type UsageBuckets struct {
 	LastEventUtc                Times              // unix seconds
 	LastEventState              []cryptolens.State // state code of the bucket's last event
 	GapFromPreviousEventSeconds []int64            // the time since the device's previous event on the key, before this bucket; 0 for its first
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the UsageBuckets table's columns, by field name, for
@@ -2150,6 +2210,7 @@ func (t *UsageBuckets) Where(keep func(i int) bool) *UsageBuckets {
 // dictionary.
 func (t *UsageBuckets) Take(idx []int) *UsageBuckets {
 	return &UsageBuckets{
+		Period:                      t.Period,
 		ID:                          gather(t.ID, idx),
 		BucketStartUtc:              gather(t.BucketStartUtc, idx),
 		ProductID:                   gather(t.ProductID, idx),
@@ -2165,8 +2226,11 @@ func (t *UsageBuckets) Take(idx []int) *UsageBuckets {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *UsageBuckets) Window(w Window) *UsageBuckets {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.BucketStartUtc[i]) })
+	o := t.Where(func(i int) bool { return in(t.BucketStartUtc[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }

@@ -294,6 +294,9 @@ func tables(g *gen) {
 		for _, c := range cols {
 			g.p("\t%s %s // %s", tableField(c), tableType(c), c.Doc)
 		}
+		g.p("\n\t// Period is the window the table was loaded for (its Span resolved")
+		g.p("\t// against the account's now): what an analysis that needs one reads.")
+		g.p("\tPeriod Window")
 		g.p("}")
 		var names []string
 		for _, c := range cols {
@@ -469,7 +472,8 @@ func (t *%[1]s) Where(keep func(i int) bool) *%[1]s { return t.Take(indexes(t.Le
 // Take returns a new table with rows idx, in that order, sharing t's
 // dictionary.
 func (t *%[1]s) Take(idx []int) *%[1]s {
-	return &%[1]s{`, T)
+	return &%[1]s{
+		Period: t.Period,`, T)
 		for _, c := range cols {
 			if coded(c) {
 				g.p("\t\t%[1]s: t.%[1]s.gather(idx),", tableField(c))
@@ -480,10 +484,13 @@ func (t *%[1]s) Take(idx []int) *%[1]s {
 		g.p(`	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *%[1]s) Window(w Window) *%[1]s {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.%[2]s[i]) })
+	o := t.Where(func(i int) bool { return in(t.%[2]s[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }`, T, tableField(timeColumn(l)))
 	}
 }
