@@ -242,3 +242,24 @@ func parseCalendar(s string) (from, to time.Time, err error) {
 	}
 	return time.Time{}, time.Time{}, fmt.Errorf("%q is not a month (2026-10) or a day (2026-10-04)", s)
 }
+
+// Lookback is the span of w and the d before it: the history an analysis
+// replays to know what was already in use when w began (a seat taken the
+// day before). A window open at its start stays open.
+func Lookback(w logs.Window, d time.Duration) Span {
+	if w.From.IsZero() {
+		return Between(time.Time{}, w.To)
+	}
+	return Between(w.From.Add(-d), w.To)
+}
+
+// WholeDays is the span of the whole UTC days that start in w, to w's
+// end: what the daily aggregates count (a day counts when it starts in
+// the window), so that the raw log read over it covers the same days.
+func WholeDays(w logs.Window) Span {
+	from := w.From
+	if start := from.Truncate(Day); !from.IsZero() && !start.Equal(from) {
+		from = start.Add(Day)
+	}
+	return Between(from, w.To)
+}
