@@ -88,3 +88,27 @@ func ExampleMeanBy() {
 	// product 3: 8.0 failed per key
 	// product 7: 1.5 failed per key
 }
+
+// exampleKPIs is two days of daily aggregates of one product.
+func exampleKPIs() *analysis.KPIs {
+	daily := &logs.UsageDaily{}
+	daily.Append(
+		cryptolens.DailyAggregate{ID: 1, ProductID: 3, Date: 1790000000 / 86400 * 86400, TotalRequestsLogged: 90, Successful: 81, Failed: 9, ActiveDevices: 12, ActiveKeys: 5, ActiveCustomers: 4},
+		cryptolens.DailyAggregate{ID: 2, ProductID: 3, Date: 1790000000/86400*86400 + 86400, TotalRequestsLogged: 110, Successful: 109, Failed: 1, ActiveDevices: 14, ActiveKeys: 6, ActiveCustomers: 4},
+	)
+	return analysis.DailyKPIs(daily, 0)
+}
+
+func ExampleKPIs_Sum() {
+	// pandas: kpis.sum()
+	s := exampleKPIs().Sum()
+	fmt.Printf("%d requests, %d failed\n", s.Requests, s.Failed)
+	// Output: 200 requests, 10 failed
+}
+
+func ExampleKPIs_Mean() {
+	// pandas: kpis.mean()
+	m := exampleKPIs().Mean()
+	fmt.Printf("%.0f requests and %.0f active devices a day\n", m.Requests, m.ActiveDevices)
+	// Output: 100 requests and 13 active devices a day
+}
