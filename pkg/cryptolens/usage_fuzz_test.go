@@ -73,6 +73,7 @@ type jsSummary struct {
 	Key                                         string
 	TotalRequests, TotalSuccessful, TotalFailed int64
 	FirstSeenUtc, LastSeenUtc                   jsTime
+	ActivationsSucceeded                        int64
 }
 
 type jsBucket struct {
@@ -146,7 +147,7 @@ func FuzzDecodeKeyUsageSummariesPage(f *testing.F) {
 			}
 			conv = append(conv, KeyUsageSummary{ID: r.ID, ProductID: r.ProductID, KeyID: r.KeyID, Key: r.Key,
 				TotalRequests: r.TotalRequests, TotalSuccessful: r.TotalSuccessful, TotalFailed: r.TotalFailed,
-				FirstSeenUtc: int64(r.FirstSeenUtc), LastSeenUtc: int64(r.LastSeenUtc)})
+				FirstSeenUtc: int64(r.FirstSeenUtc), LastSeenUtc: int64(r.LastSeenUtc), ActivationsSucceeded: r.ActivationsSucceeded})
 		}
 		compareRows(t, got, conv)
 	})

@@ -1389,15 +1389,16 @@ func (t *UsageCountries) Window(w Window) *UsageCountries {
 // UsageSummaries is the key usage summaries as columns. A table loaded with some Columns
 // holds the others empty (nil); Loaded says which it has.
 type UsageSummaries struct {
-	ID              []int64 // the row's id, the paging cursor
-	LastSeenUtc     Times   // unix seconds
-	ProductID       []int   // product
-	KeyID           []int64 // the key's id
-	Key             Strings // license key string
-	TotalRequests   []int64 // requests over the key's life
-	TotalSuccessful []int64 // of them successful
-	TotalFailed     []int64 // of them failed
-	FirstSeenUtc    Times   // unix seconds
+	ID                   []int64 // the row's id, the paging cursor
+	LastSeenUtc          Times   // unix seconds
+	ProductID            []int   // product
+	KeyID                []int64 // the key's id
+	Key                  Strings // license key string
+	TotalRequests        []int64 // requests over the key's life
+	TotalSuccessful      []int64 // of them successful
+	TotalFailed          []int64 // of them failed
+	FirstSeenUtc         Times   // unix seconds
+	ActivationsSucceeded []int64 // successful activations over the key's life (API reference; 0 where the server does not send it)
 
 	// Period is the window the table was loaded for (its Span resolved
 	// against the account's now): what an analysis that needs one reads.
@@ -1407,7 +1408,7 @@ type UsageSummaries struct {
 // ColumnNames returns the UsageSummaries table's columns, by field name, for
 // Columns.
 func (*UsageSummaries) ColumnNames() Columns {
-	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc"}
+	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded"}
 }
 
 // Len returns the number of rows.
@@ -1437,6 +1438,8 @@ func (t *UsageSummaries) Loaded(name string) bool {
 		return len(t.TotalFailed) == n
 	case "FirstSeenUtc":
 		return len(t.FirstSeenUtc) == n
+	case "ActivationsSucceeded":
+		return len(t.ActivationsSucceeded) == n
 	}
 	return false
 }
@@ -1494,6 +1497,9 @@ func (t *UsageSummaries) Grow(n int) {
 	if len(t.FirstSeenUtc) == rows {
 		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
 	}
+	if len(t.ActivationsSucceeded) == rows {
+		t.ActivationsSucceeded = grow(t.ActivationsSucceeded, n)
+	}
 }
 
 // Reserve readies an empty table for n rows of the columns in cols (all
@@ -1523,6 +1529,9 @@ func (t *UsageSummaries) Reserve(n int, cols Columns) {
 	if cols.Has("FirstSeenUtc") {
 		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
 	}
+	if cols.Has("ActivationsSucceeded") {
+		t.ActivationsSucceeded = grow(t.ActivationsSucceeded, n)
+	}
 }
 
 // Append adds rows at the end of every column the table holds; callers
@@ -1536,6 +1545,7 @@ func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
 	hasTotalSuccessful := len(t.TotalSuccessful) == n
 	hasTotalFailed := len(t.TotalFailed) == n
 	hasFirstSeenUtc := len(t.FirstSeenUtc) == n
+	hasActivationsSucceeded := len(t.ActivationsSucceeded) == n
 	t.Grow(len(rows))
 	d := t.dict()
 	d.mu.Lock()
@@ -1564,6 +1574,9 @@ func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
 		if hasFirstSeenUtc {
 			t.FirstSeenUtc = append(t.FirstSeenUtc, r.FirstSeenUtc)
 		}
+		if hasActivationsSucceeded {
+			t.ActivationsSucceeded = append(t.ActivationsSucceeded, r.ActivationsSucceeded)
+		}
 	}
 }
 
@@ -1571,15 +1584,16 @@ func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
 // zero values.
 func (t *UsageSummaries) Row(i int) cryptolens.KeyUsageSummary {
 	return cryptolens.KeyUsageSummary{
-		ID:              t.ID[i],
-		LastSeenUtc:     t.LastSeenUtc[i],
-		ProductID:       at(t.ProductID, i),
-		KeyID:           at(t.KeyID, i),
-		Key:             strAt(t.Key, i),
-		TotalRequests:   at(t.TotalRequests, i),
-		TotalSuccessful: at(t.TotalSuccessful, i),
-		TotalFailed:     at(t.TotalFailed, i),
-		FirstSeenUtc:    at(t.FirstSeenUtc, i),
+		ID:                   t.ID[i],
+		LastSeenUtc:          t.LastSeenUtc[i],
+		ProductID:            at(t.ProductID, i),
+		KeyID:                at(t.KeyID, i),
+		Key:                  strAt(t.Key, i),
+		TotalRequests:        at(t.TotalRequests, i),
+		TotalSuccessful:      at(t.TotalSuccessful, i),
+		TotalFailed:          at(t.TotalFailed, i),
+		FirstSeenUtc:         at(t.FirstSeenUtc, i),
+		ActivationsSucceeded: at(t.ActivationsSucceeded, i),
 	}
 }
 
@@ -1621,6 +1635,9 @@ func (t *UsageSummaries) Only(cols Columns) *UsageSummaries {
 	if !cols.Has("FirstSeenUtc") {
 		o.FirstSeenUtc = nil
 	}
+	if !cols.Has("ActivationsSucceeded") {
+		o.ActivationsSucceeded = nil
+	}
 	return &o
 }
 
@@ -1633,16 +1650,17 @@ func (t *UsageSummaries) Where(keep func(i int) bool) *UsageSummaries {
 // dictionary.
 func (t *UsageSummaries) Take(idx []int) *UsageSummaries {
 	return &UsageSummaries{
-		Period:          t.Period,
-		ID:              gather(t.ID, idx),
-		LastSeenUtc:     gather(t.LastSeenUtc, idx),
-		ProductID:       gather(t.ProductID, idx),
-		KeyID:           gather(t.KeyID, idx),
-		Key:             t.Key.gather(idx),
-		TotalRequests:   gather(t.TotalRequests, idx),
-		TotalSuccessful: gather(t.TotalSuccessful, idx),
-		TotalFailed:     gather(t.TotalFailed, idx),
-		FirstSeenUtc:    gather(t.FirstSeenUtc, idx),
+		Period:               t.Period,
+		ID:                   gather(t.ID, idx),
+		LastSeenUtc:          gather(t.LastSeenUtc, idx),
+		ProductID:            gather(t.ProductID, idx),
+		KeyID:                gather(t.KeyID, idx),
+		Key:                  t.Key.gather(idx),
+		TotalRequests:        gather(t.TotalRequests, idx),
+		TotalSuccessful:      gather(t.TotalSuccessful, idx),
+		TotalFailed:          gather(t.TotalFailed, idx),
+		FirstSeenUtc:         gather(t.FirstSeenUtc, idx),
+		ActivationsSucceeded: gather(t.ActivationsSucceeded, idx),
 	}
 }
 
