@@ -102,7 +102,7 @@ type reconKey struct {
 // rest. A product-day in the log but not in the aggregates is compared as
 // zeros.
 func Reconcile(api *logs.WebAPI, daily *logs.UsageDaily, opt ReconcileOptions) *Reconciliation {
-	api = webAPI(api, "Key", "ProductID", "State")
+	api = webAPI(api, logs.WebAPIKey, logs.WebAPIProductID, logs.WebAPIState)
 	excluded := map[string]bool{}
 	for _, k := range opt.Excluded {
 		excluded[k] = true

@@ -73,15 +73,42 @@ func (t *WebAPI) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *WebAPI) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("Web API Log", name))
+func (t *WebAPI) Need(cols ...WebAPIColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("Web API Log", c.String()))
 		}
 	}
+}
+
+// WebAPIColumn is a column of WebAPI, for Need: one of the WebAPI...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type WebAPIColumn int
+
+// The columns of WebAPI.
+const (
+	WebAPIID                WebAPIColumn = iota // unique, increasing; the paging cursor
+	WebAPITime                                  // unix seconds, UTC
+	WebAPIProductID                             // product the key belongs to
+	WebAPIKey                                   // license key string
+	WebAPIIP                                    // caller IP, already anonymized by Cryptolens
+	WebAPIState                                 // four-digit state code
+	WebAPIMachineCode                           // device id, when the method has one
+	WebAPIFriendlyName                          // device or seat label, often a user name
+	WebAPIFloatingExpires                       // unix seconds a floating seat expires, 0 if not floating
+	WebAPIDOIntValue                            // data-object operations: the integer passed
+	WebAPIDOID                                  // data-object operations: the data object's id
+	WebAPIIsAnomaly                             // Cryptolens' anomaly classification flagged the row (sent only with AnomalyClassification)
+	WebAPIAnomalyProperties                     // why, as JSON text (sent only with AnomalyClassification)
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c WebAPIColumn) String() string {
+	return [...]string{"ID", "Time", "ProductID", "Key", "IP", "State", "MachineCode", "FriendlyName", "FloatingExpires", "DOIntValue", "DOID", "IsAnomaly", "AnomalyProperties"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -412,15 +439,39 @@ func (t *Events) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *Events) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("Events Log", name))
+func (t *Events) Need(cols ...EventsColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("Events Log", c.String()))
 		}
 	}
+}
+
+// EventsColumn is a column of Events, for Need: one of the Events...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type EventsColumn int
+
+// The columns of Events.
+const (
+	EventsID          EventsColumn = iota // unique, increasing; the paging cursor
+	EventsTime                            // unix seconds, UTC
+	EventsProductID                       // product the key belongs to
+	EventsKey                             // license key string
+	EventsMachineCode                     // device id
+	EventsFeatureName                     // up to 100 characters
+	EventsEventName                       // up to 100 characters
+	EventsValue                           // money times 100: 25.30 arrives as 2530
+	EventsCurrency                        // e.g. "USD"
+	EventsMetadata                        // JSON text (e.g. OS statistics) or empty
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c EventsColumn) String() string {
+	return [...]string{"ID", "Time", "ProductID", "Key", "MachineCode", "FeatureName", "EventName", "Value", "Currency", "Metadata"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -703,15 +754,37 @@ func (t *Objects) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *Objects) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("Object Log", name))
+func (t *Objects) Need(cols ...ObjectsColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("Object Log", c.String()))
 		}
 	}
+}
+
+// ObjectsColumn is a column of Objects, for Need: one of the Objects...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type ObjectsColumn int
+
+// The columns of Objects.
+const (
+	ObjectsID                ObjectsColumn = iota // unique, increasing; the paging cursor
+	ObjectsTime                                   // unix seconds, UTC: when the change was made
+	ObjectsResourceType                           // what kind of object changed
+	ObjectsResourceAction                         // added, updated or deleted
+	ObjectsAffectedObjectID                       // the object changed
+	ObjectsObjectOwnerUserID                      // its owner
+	ObjectsPerformedByUserID                      // who changed it; a string on the wire
+	ObjectsData                                   // JSON text: on Added a copy of the object; on Updated an object mapping each changed field name to [old, new]
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c ObjectsColumn) String() string {
+	return [...]string{"ID", "Time", "ResourceType", "ResourceAction", "AffectedObjectID", "ObjectOwnerUserID", "PerformedByUserID", "Data"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -955,15 +1028,38 @@ func (t *UsageDaily) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *UsageDaily) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("daily aggregates", name))
+func (t *UsageDaily) Need(cols ...UsageDailyColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("daily aggregates", c.String()))
 		}
 	}
+}
+
+// UsageDailyColumn is a column of UsageDaily, for Need: one of the UsageDaily...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type UsageDailyColumn int
+
+// The columns of UsageDaily.
+const (
+	UsageDailyID                  UsageDailyColumn = iota // the row's id, the paging cursor
+	UsageDailyDate                                        // the day's 00:00 UTC, unix seconds
+	UsageDailyProductID                                   // product
+	UsageDailyTotalRequestsLogged                         // requests logged that day
+	UsageDailySuccessful                                  // of them successful
+	UsageDailyFailed                                      // of them failed
+	UsageDailyActiveDevices                               // distinct machine codes
+	UsageDailyActiveKeys                                  // distinct license keys
+	UsageDailyActiveCustomers                             // distinct customers of those keys
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c UsageDailyColumn) String() string {
+	return [...]string{"ID", "Date", "ProductID", "TotalRequestsLogged", "Successful", "Failed", "ActiveDevices", "ActiveKeys", "ActiveCustomers"}[c]
 }
 
 // Grow makes room for n more rows in every column the table holds, so
@@ -1202,15 +1298,36 @@ func (t *UsageCountries) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *UsageCountries) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("daily country aggregates", name))
+func (t *UsageCountries) Need(cols ...UsageCountriesColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("daily country aggregates", c.String()))
 		}
 	}
+}
+
+// UsageCountriesColumn is a column of UsageCountries, for Need: one of the UsageCountries...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type UsageCountriesColumn int
+
+// The columns of UsageCountries.
+const (
+	UsageCountriesID            UsageCountriesColumn = iota // the row's id, the paging cursor
+	UsageCountriesDate                                      // the day's 00:00 UTC, unix seconds
+	UsageCountriesProductID                                 // product
+	UsageCountriesCountryCode                               // ISO 3166-1 alpha-2, from the caller's IP
+	UsageCountriesTotalRequests                             // requests from the country that day
+	UsageCountriesSuccessful                                // of them successful
+	UsageCountriesFailed                                    // of them failed
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c UsageCountriesColumn) String() string {
+	return [...]string{"ID", "Date", "ProductID", "CountryCode", "TotalRequests", "Successful", "Failed"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -1444,15 +1561,39 @@ func (t *UsageSummaries) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *UsageSummaries) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("key usage summaries", name))
+func (t *UsageSummaries) Need(cols ...UsageSummariesColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("key usage summaries", c.String()))
 		}
 	}
+}
+
+// UsageSummariesColumn is a column of UsageSummaries, for Need: one of the UsageSummaries...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type UsageSummariesColumn int
+
+// The columns of UsageSummaries.
+const (
+	UsageSummariesID                   UsageSummariesColumn = iota // the row's id, the paging cursor
+	UsageSummariesLastSeenUtc                                      // unix seconds
+	UsageSummariesProductID                                        // product
+	UsageSummariesKeyID                                            // the key's id
+	UsageSummariesKey                                              // license key string
+	UsageSummariesTotalRequests                                    // requests over the key's life
+	UsageSummariesTotalSuccessful                                  // of them successful
+	UsageSummariesTotalFailed                                      // of them failed
+	UsageSummariesFirstSeenUtc                                     // unix seconds
+	UsageSummariesActivationsSucceeded                             // successful activations over the key's life (API reference; 0 where the server does not send it)
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c UsageSummariesColumn) String() string {
+	return [...]string{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -1725,15 +1866,37 @@ func (t *UsageDevices) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *UsageDevices) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("key devices", name))
+func (t *UsageDevices) Need(cols ...UsageDevicesColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("key devices", c.String()))
 		}
 	}
+}
+
+// UsageDevicesColumn is a column of UsageDevices, for Need: one of the UsageDevices...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type UsageDevicesColumn int
+
+// The columns of UsageDevices.
+const (
+	UsageDevicesID            UsageDevicesColumn = iota // the row's id, the paging cursor
+	UsageDevicesLastSeenUtc                             // unix seconds
+	UsageDevicesProductID                               // product
+	UsageDevicesKeyID                                   // the key's id
+	UsageDevicesKey                                     // license key string
+	UsageDevicesMachineCode                             // device id
+	UsageDevicesFirstSeenUtc                            // unix seconds
+	UsageDevicesTotalRequests                           // requests from the device with the key
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c UsageDevicesColumn) String() string {
+	return [...]string{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "MachineCode", "FirstSeenUtc", "TotalRequests"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -1991,15 +2154,41 @@ func (t *UsageBuckets) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *UsageBuckets) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("license activity buckets", name))
+func (t *UsageBuckets) Need(cols ...UsageBucketsColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("license activity buckets", c.String()))
 		}
 	}
+}
+
+// UsageBucketsColumn is a column of UsageBuckets, for Need: one of the UsageBuckets...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type UsageBucketsColumn int
+
+// The columns of UsageBuckets.
+const (
+	UsageBucketsID                          UsageBucketsColumn = iota // the row's id, the paging cursor
+	UsageBucketsBucketStartUtc                                        // unix seconds, a multiple of 1800
+	UsageBucketsProductID                                             // product
+	UsageBucketsKeyID                                                 // the key's id
+	UsageBucketsKey                                                   // license key string
+	UsageBucketsMachineCode                                           // device id
+	UsageBucketsRefreshCount                                          // states 2010-2015: activations, seat refreshes
+	UsageBucketsDeactivationCount                                     // states 6010, 6011
+	UsageBucketsFirstEventUtc                                         // unix seconds
+	UsageBucketsLastEventUtc                                          // unix seconds
+	UsageBucketsLastEventState                                        // state code of the bucket's last event
+	UsageBucketsGapFromPreviousEventSeconds                           // the time since the device's previous event on the key, before this bucket; 0 for its first
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c UsageBucketsColumn) String() string {
+	return [...]string{"ID", "BucketStartUtc", "ProductID", "KeyID", "Key", "MachineCode", "RefreshCount", "DeactivationCount", "FirstEventUtc", "LastEventUtc", "LastEventState", "GapFromPreviousEventSeconds"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
