@@ -55,15 +55,12 @@ type Account struct {
 }
 
 // source is where tables come from: the sample account, the API through the
-// store, or the API directly.
+// store, or the API directly. The logs are fetched from each by fetch
+// (table.go).
 type source interface {
 	describe() string
 	info() AccountInfo
 	now() time.Time
-	// The loads fill the columns cols (all when nil) and the id and time.
-	webAPI(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.WebAPI, error)
-	events(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Events, error)
-	objects(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Objects, error)
 	// usage returns one Usage Analytics table (at least the rows of w;
 	// the other tables may be empty). See usage.go.
 	usage(ctx context.Context, t logstore.UsageTable, w logs.Window) (*logstore.Usage, error)
@@ -281,68 +278,14 @@ func (a *Account) Redactor() *logs.Redactor { return a.redactor }
 // the filters (Product) and with the columns they ask for (Columns; all
 // by default).
 func (a *Account) WebAPI(span Span, filters ...Filter) (*logs.WebAPI, error) {
-	w := span.Window(a.Now())
-	f := combine(filters)
-	cols, err := f.loadColumns("Web API Log", (*logs.WebAPI).ColumnNames(nil))
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.src.webAPI(a.ctx, w, cols)
-	if err != nil {
-		return nil, fmt.Errorf("web api log: %w", err)
-	}
-	if cut, ok := a.pins.MaxIDs["webapi"]; ok {
-		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
-	}
-	r := a.newRead("webapi", span, w, t.ID)
-	if f.product != 0 {
-		all := t
-		t = t.Where(func(i int) bool { return all.ProductID[i] == f.product })
-		if err := a.finish(&r, f, t.Len(), all.ProductID, "Web API Log"); err != nil {
-			return nil, err
-		}
-	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
-		return nil, err
-	}
-	if t, err = a.redactWebAPI(t, w, cols == nil); err != nil {
-		return nil, err
-	}
-	t.Period = w
-	return t, nil
+	return loadLog(a, webAPIKind, span, filters)
 }
 
 // Events returns the Events Log rows in span, oldest first, narrowed by
 // the filters (Product) and with the columns they ask for (Columns; all
 // by default).
 func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
-	w := span.Window(a.Now())
-	f := combine(filters)
-	cols, err := f.loadColumns("Events Log", (*logs.Events).ColumnNames(nil))
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.src.events(a.ctx, w, cols)
-	if err != nil {
-		return nil, fmt.Errorf("events log: %w", err)
-	}
-	if cut, ok := a.pins.MaxIDs["events"]; ok {
-		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
-	}
-	r := a.newRead("events", span, w, t.ID)
-	if f.product != 0 {
-		all := t
-		t = t.Where(func(i int) bool { return all.ProductID[i] == f.product })
-		if err := a.finish(&r, f, t.Len(), all.ProductID, "Events Log"); err != nil {
-			return nil, err
-		}
-	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
-		return nil, err
-	}
-	if t, err = a.redactEvents(t, w, cols == nil); err != nil {
-		return nil, err
-	}
-	t.Period = w
-	return t, nil
+	return loadLog(a, eventsKind, span, filters)
 }
 
 // Objects returns the Object Log rows in span, oldest first, with the
@@ -350,31 +293,7 @@ func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
 // has no product (it records changes to any object of the account), so
 // Product is refused.
 func (a *Account) Objects(span Span, filters ...Filter) (*logs.Objects, error) {
-	w := span.Window(a.Now())
-	f := combine(filters)
-	if f.product != 0 {
-		return nil, fmt.Errorf("object log: it has no product, so it cannot be narrowed to %s", f)
-	}
-	cols, err := f.loadColumns("Object Log", (*logs.Objects).ColumnNames(nil))
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.src.objects(a.ctx, w, cols)
-	if err != nil {
-		return nil, fmt.Errorf("object log: %w", err)
-	}
-	if cut, ok := a.pins.MaxIDs["objects"]; ok {
-		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
-	}
-	r := a.newRead("objects", span, w, t.ID)
-	if err := a.finish(&r, Filter{}, t.Len(), nil, ""); err != nil {
-		return nil, err
-	}
-	if t, err = a.redactObjects(t, w, cols == nil); err != nil {
-		return nil, err
-	}
-	t.Period = w
-	return t, nil
+	return loadLog(a, objectsKind, span, filters)
 }
 
 // Key returns key as it appears in the tables this account loads: itself,
