@@ -6,7 +6,7 @@
 //
 //	pkg/cryptolens/rows_gen.go       the wire row types, RowID and RowTime
 //	pkg/cryptolens/rowdecode_gen.go  the row decoders
-//	pkg/logs/tables_gen.go           the columnar tables: Grow, Append, Row, Take, Where, Window
+//	pkg/logs/tables_gen.go           the columnar tables: Grow, Append, Row, Take, Where, Window, column constants
 //	pkg/logs/frames_gen.go           Frame and WriteCSV
 //	pkg/logs/redact_gen.go           which columns redaction learns and replaces
 //	pkg/logstore/schema_gen.go       the Parquet records, the segment loader, the store format
