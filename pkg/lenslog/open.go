@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -14,35 +13,7 @@ import (
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/logstore"
 	"github.com/lenslog/lenslog/pkg/nb"
-	"github.com/lenslog/lenslog/pkg/sample"
 )
-
-// Options say what to change in the settings of the environment
-// (ConfigFromEnv) before opening: Open's zero value opens what the
-// environment names, or the sample account. See Config for each field.
-type Options struct {
-	Token    string          // explicit access token, over the environment's
-	BaseURL  string          // API base URL; "" means $CRYPTOLENS_API_URL or the Cryptolens API
-	StoreDir string          // local store; "" means $LENSLOG_STORE or the per-account cache folder
-	NoStore  bool            // read the API directly and keep nothing on disk
-	Sample   *sample.Options // open the sample account with these options, even if a token is set
-	Redact   bool            // redact identifiers (also when $LENSLOG_REDACT=1)
-	// Clock is a live account's "now"; nil means time.Now.
-	Clock func() time.Time
-	// Note receives the one line saying which source was opened; nil means
-	// stderr, and only the first time in a notebook session.
-	Note io.Writer
-	// Context bounds every request; nil means context.Background().
-	Context context.Context
-	// Pins fix the account's now and the highest id read per log, as a
-	// replay of a recorded run does; the zero value means $LENSLOG_NOW and
-	// $LENSLOG_MAX_IDS, else nothing pinned. With ids pinned the store is
-	// read as it is, without syncing.
-	Pins Pins
-	// Provenance names the file each load records itself in; "" means
-	// $LENSLOG_PROVENANCE, else nowhere.
-	Provenance string
-}
 
 // Account is an opened source of the three logs.
 type Account struct {
@@ -67,14 +38,15 @@ type source interface {
 	licenses() []cryptolens.License
 }
 
-// Open opens the account the options and environment name: the
-// settings of ConfigFromEnv with opt's put over them.
-func Open(opt Options) (*Account, error) {
+// Open opens the account the environment names (ConfigFromEnv), or the
+// sample account. A program with settings of its own changes the Config
+// ConfigFromEnv returns and opens it with OpenConfig.
+func Open() (*Account, error) {
 	cfg, err := ConfigFromEnv()
 	if err != nil {
 		return nil, err
 	}
-	return OpenConfig(cfg.with(opt))
+	return OpenConfig(cfg)
 }
 
 // OpenConfig opens the account cfg describes, reading nothing else.
@@ -104,7 +76,7 @@ func OpenConfig(cfg Config) (*Account, error) {
 // MustOpen opens the account the environment names (or the sample account)
 // and panics with a readable message if that fails: for notebook cells.
 func MustOpen() *Account {
-	a, err := Open(Options{})
+	a, err := Open()
 	if err != nil {
 		panic(fmt.Sprintf("lenslog: %v", err))
 	}

@@ -18,7 +18,13 @@ func openSample(t *testing.T, pins Pins) (*Account, string) {
 	t.Setenv(EnvSampleEnd, "2026-11-05")
 	t.Setenv(EnvSampleRows, "20000")
 	prov := filepath.Join(t.TempDir(), "provenance.jsonl")
-	a, err := Open(Options{Note: &bytes.Buffer{}, Pins: pins, Provenance: prov})
+	a, err := openWith(t, func(c *Config) {
+		c.Note = &bytes.Buffer{}
+		if pins.Pinned() {
+			c.Pins = pins
+		}
+		c.Provenance = prov
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +163,10 @@ func TestKeyRows(t *testing.T) {
 func TestRecordFailureIsReported(t *testing.T) {
 	clearEnv(t)
 	t.Setenv(EnvSampleRows, "20000")
-	a, err := Open(Options{Note: &bytes.Buffer{}, Provenance: filepath.Join(t.TempDir(), "missing", "p.jsonl")})
+	a, err := openWith(t, func(c *Config) {
+		c.Note = &bytes.Buffer{}
+		c.Provenance = filepath.Join(t.TempDir(), "missing", "p.jsonl")
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
