@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"context"
@@ -10,13 +10,12 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/lenslog"
-	"github.com/lenslog/lenslog/pkg/params"
 )
 
-// lenslogVersion names the lenslog a run used: the module version when
+// Version names the lenslog a run used: the module version when
 // built from a release, else the VCS revision (from the build, else from
 // git in the repository), else "devel".
-func lenslogVersion(ctx context.Context, root string) string {
+func Version(ctx context.Context, root string) string {
 	rev, modified := "", false
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if v := bi.Main.Version; v != "" && v != "(devel)" {
@@ -94,18 +93,6 @@ func replayPins(p *ipynb.Provenance) (lenslog.Pins, []string) {
 			fmt.Sprintf("%s=%d", lenslog.EnvSampleRows, a.Rows))
 	}
 	return pins, env
-}
-
-// given returns the parameters of an applied set as papermill records them.
-func given(a params.Applied) map[string]any {
-	if len(a.Values) == 0 {
-		return nil
-	}
-	m := map[string]any{}
-	for _, r := range a.Values {
-		m[r.Name] = r.Converted.JSON
-	}
-	return m
 }
 
 // compareReplay says how a replay differs from the run it replays: the
