@@ -74,4 +74,3 @@ func TestParameterErrorsBeforeAnyKernel(t *testing.T) {
 		})
 	}
 }
-

@@ -131,4 +131,3 @@ func TestUniqueName(t *testing.T) {
 		t.Errorf("names = %q", got)
 	}
 }
-
