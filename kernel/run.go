@@ -147,8 +147,14 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 // newRunner builds the tools and returns the runner the shared flags
-// describe, its kernels started by kernelCommand.
+// describe, its kernels started by kernelCommand, every notebook of the
+// run on one clock (report.Clock) read from the settings.
 func newRunner(ctx context.Context, f runFlags, stderr io.Writer) (*report.Runner, error) {
+	start := time.Now()
+	cfg, err := lenslog.ConfigFromEnv()
+	if err != nil {
+		return nil, err
+	}
 	t, err := ensureTools(ctx, "", stderr)
 	if err != nil {
 		return nil, err
@@ -166,6 +172,7 @@ func newRunner(ctx context.Context, f runFlags, stderr io.Writer) (*report.Runne
 		Progress:  stderr,
 		Version:   report.Version(ctx, t.root),
 		Limits:    f.limits,
+		Env:       report.Clock(cfg, start),
 	}, nil
 }
 
