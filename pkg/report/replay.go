@@ -102,8 +102,11 @@ func sayVerdict(w io.Writer, o Outcome) error {
 	if err != nil || p == nil || p.Replay == nil {
 		return fmt.Errorf("replay of %s: no verdict recorded", o.Path)
 	}
+	if p.Account.Redacted {
+		fmt.Fprintf(w, "note: %s is redacted with a fresh pseudonym key: pseudonyms compare as equal, charts (whose labels hold them) are not compared\n", o.Path)
+	}
 	if p.Replay.Same {
-		fmt.Fprintf(w, "same: %s prints the same figures as its run of %s\n", o.Path, p.Replay.RanAt.UTC().Format("2006-01-02 15:04:05 UTC"))
+		fmt.Fprintf(w, "same: %s shows the same figures (text, tables, charts) as its run of %s\n", o.Path, p.Replay.RanAt.UTC().Format("2006-01-02 15:04:05 UTC"))
 		return nil
 	}
 	fmt.Fprintf(w, "DIFFERS: %s does not print what its run of %s printed:\n", o.Path, p.Replay.RanAt.UTC().Format("2006-01-02 15:04:05 UTC"))

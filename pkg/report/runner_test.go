@@ -3,12 +3,31 @@ package report
 import (
 	"os"
 	"path/filepath"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
 )
+
+// withTable is a notebook whose one code cell shows a pkg/nb-style
+// table of requests per product, and prints the key it looked at.
+func withTable(requests int, key string) *ipynb.Notebook {
+	html := `<div><table class="lenslog-frame"><thead><tr><th></th><th>Product<br><small>int</small></th><th>Requests<br><small>int</small></th></tr></thead>` +
+		fmt.Sprintf(`<tbody><tr><th>0</th><td>3300</td><td>%d</td></tr><tr><th>1</th><td>3349</td><td>%d</td></tr></tbody></table></div>`, requests, requests+1000)
+	return &ipynb.Notebook{Cells: []*ipynb.Cell{{Type: ipynb.Markdown, Source: "# x"}, {Type: ipynb.Code, Outputs: []ipynb.Output{
+		{Type: ipynb.Stream, Name: "stdout", Text: "key " + key + "\n"},
+		{Type: ipynb.DisplayData, Data: map[string]any{"text/html": html}},
+	}}}}
+}
+
+// withChart is a notebook whose one code cell shows a PNG.
+func withChart(b64 string) *ipynb.Notebook {
+	return &ipynb.Notebook{Cells: []*ipynb.Cell{{Type: ipynb.Markdown, Source: "# x"}, {Type: ipynb.Code, Outputs: []ipynb.Output{
+		{Type: ipynb.DisplayData, Data: map[string]any{"image/png": b64, "text/plain": "chart"}},
+	}}}}
+}
 
 func TestCompareReplay(t *testing.T) {
 	at := time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)
@@ -38,6 +57,11 @@ func TestCompareReplay(t *testing.T) {
 		{"rows gone from the store", nbWith("a\n"), nbWith("a\n"), 10, 7,
 			[]string{"webapi last-7d: 7 rows now, 10 recorded: the store no longer has 3 of the rows up to id 900"}},
 		{"rows arrived", nbWith("a\n"), nbWith("a\n"), 10, 12, []string{"12 rows now, 10 recorded: rows with ids up to 900 arrived"}},
+		{"a table value changed", withTable(3301, "AAA"), withTable(4301, "AAA"), 10, 10,
+			[]string{`cell 2, table 1: row 1 (3300), column "Requests": was "3301", is "4301"`}},
+		{"a chart changed", withChart("iVBORw0KGgo="), withChart("iVBORw0KGgp="), 10, 10,
+			[]string{"cell 2, chart 1 (image/png): the chart differs"}},
+		{"the same table and chart", withTable(3301, "AAA"), withTable(3301, "AAA"), 10, 10, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,6 +75,20 @@ func TestCompareReplay(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCompareRedactedReplay holds a redacted run's replay, whose
+// pseudonyms are drawn afresh, to the same figures under other
+// pseudonyms; a changed value still differs.
+func TestCompareRedactedReplay(t *testing.T) {
+	acct := ipynb.ProvenanceAccount{Description: "sample", Redacted: true}
+	p := &ipynb.Provenance{Account: acct}
+	if d := compareReplay(withTable(1, "key-5x2k8m3q9a7bc"), withTable(1, "key-0000000000000"), p, p); len(d) != 0 {
+		t.Errorf("other pseudonyms differ: %q", d)
+	}
+	if d := compareReplay(withTable(1, "key-5x2k8m3q9a7bc"), withTable(2, "key-0000000000000"), p, p); len(d) != 1 {
+		t.Errorf("a changed value under other pseudonyms: %q, want one difference", d)
 	}
 }
 
