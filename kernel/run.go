@@ -148,12 +148,18 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 // newRunner builds the tools and returns the runner the shared flags
 // describe, its kernels started by kernelCommand, every notebook of the
-// run on one clock (report.Clock) read from the settings.
+// run on one clock (report.Clock) read from the settings, once the
+// preflight found that the token can read the logs.
 func newRunner(ctx context.Context, f runFlags, stderr io.Writer) (*report.Runner, error) {
 	start := time.Now()
 	cfg, err := lenslog.ConfigFromEnv()
 	if err != nil {
 		return nil, err
+	}
+	if f.replay == "" { // a replay reads the store as it is
+		if err := preflightRun(ctx, cfg, stderr); err != nil {
+			return nil, err
+		}
 	}
 	t, err := ensureTools(ctx, "", stderr)
 	if err != nil {
