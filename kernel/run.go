@@ -34,6 +34,7 @@ type runFlags struct {
 	redact    bool
 	replay    string
 	limits    jupyter.OutputLimits
+	memory    jupyter.MemoryLimit
 	params    paramFlags
 }
 
@@ -46,6 +47,7 @@ func (f *runFlags) register(fs *flag.FlagSet, replayUsage string) {
 	fs.StringVar(&f.replay, "replay", "", replayUsage)
 	fs.Var(&f.limits, "max-output", "bound each cell's output: `LIMITS` is a SIZE of text, or text=SIZE,data=SIZE,outputs=N with SIZE like 4MiB or none "+
 		"(default "+jupyter.OutputLimits{}.String()+"); past a limit the rest is dropped with a note")
+	fs.Var(&f.memory, "mem", "bound the memory of each process a cell runs (the kernel, the build, the cell's program) to `SIZE`, e.g. 8GiB, or none (default "+f.memory.String()+"; Linux)")
 }
 
 // check rejects flag combinations that make no sense; what names the
@@ -178,6 +180,7 @@ func newRunner(ctx context.Context, f runFlags, stderr io.Writer) (*report.Runne
 		Progress:  stderr,
 		Version:   report.Version(ctx, t.root),
 		Limits:    f.limits,
+		Memory:    f.memory.Bytes(),
 		Env:       report.Clock(cfg, start),
 	}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +40,9 @@ type CellError struct {
 	// Err is the client-side cause (a timeout, ErrKernelDied), or nil for
 	// an error reported by the kernel.
 	Err error
+	// NotRun lists the code cells (numbered as Cell) the run did not
+	// reach because this cell stopped it.
+	NotRun []int
 }
 
 // Error returns "cell N: what went wrong".
@@ -67,9 +71,45 @@ func (e *CellError) Message() string {
 		main = strings.TrimSpace(main + "\n" + e.Err.Error())
 	}
 	if main == "" {
-		return "failed"
+		main = "failed"
+	}
+	if errors.Is(e.Err, ErrKernelDied) {
+		main = fmt.Sprintf("the kernel died in cell %d\n%s", e.Cell, main)
+	}
+	if len(e.NotRun) > 0 {
+		main += "\n" + notRunNote(e.NotRun)
 	}
 	return main
+}
+
+// notRunNote says which cells were not run: "cells 6–9 were not run".
+func notRunNote(cells []int) string {
+	switch {
+	case len(cells) == 1:
+		return fmt.Sprintf("cell %d was not run", cells[0])
+	case cells[len(cells)-1]-cells[0] == len(cells)-1:
+		return fmt.Sprintf("cells %d–%d were not run", cells[0], cells[len(cells)-1])
+	}
+	s := make([]string, len(cells))
+	for i, c := range cells {
+		s[i] = strconv.Itoa(c)
+	}
+	return "cells " + strings.Join(s, ", ") + " were not run"
+}
+
+// markNotRun records in every code cell after index stop why it was not
+// run, and returns their numbers.
+func markNotRun(nb *ipynb.Notebook, stop int, why string) []int {
+	var cells []int
+	for i := stop + 1; i < len(nb.Cells); i++ {
+		c := nb.Cells[i]
+		if c.Type != ipynb.Code {
+			continue
+		}
+		c.SetNotRun(why)
+		cells = append(cells, i+1)
+	}
+	return cells
 }
 
 // stderrTail returns the last n lines the outputs wrote to stderr.
@@ -112,6 +152,14 @@ func RunNotebook(ctx context.Context, k *Kernel, nb *ipynb.Notebook, opts RunOpt
 		}
 		errs = append(errs, cerr)
 		if !opts.KeepGoing || errors.Is(cerr, ErrKernelDied) || ctx.Err() != nil {
+			why := fmt.Sprintf("cell %d failed", i+1)
+			switch {
+			case errors.Is(cerr, ErrKernelDied):
+				why = fmt.Sprintf("the kernel died in cell %d", i+1)
+			case ctx.Err() != nil:
+				why = fmt.Sprintf("the run was interrupted in cell %d", i+1)
+			}
+			cerr.NotRun = markNotRun(nb, i, why)
 			break
 		}
 	}
@@ -151,8 +199,28 @@ func runCell(ctx context.Context, k *Kernel, nb *ipynb.Notebook, i int, timeout 
 		Traceback: res.Traceback, Stderr: stderrTail(res.Outputs, 15), Err: err}
 	if o, ok := lastError(res.Outputs); ok {
 		ce.EName, ce.EValue, ce.Traceback = o.EName, o.EValue, o.Traceback // what the reader sees
+	} else if err != nil { // the reader of the notebook sees why the cell has no result
+		c.Outputs = append(c.Outputs, ipynb.Output{Type: ipynb.Error, EName: "LensLogRunner", EValue: err.Error()})
+	}
+	if m := k.opts.Memory; m > 0 && !errors.Is(err, ErrKernelDied) && outOfMemory(ce) { // a dead kernel's error says so already
+		ce.Err = errors.Join(ce.Err, fmt.Errorf("the cell ran out of memory: each of its processes may use %s (set with -mem)", formatSize(int(m))))
 	}
 	return ce
+}
+
+// outOfMemory reports whether a cell's error says a process ran out of
+// memory.
+func outOfMemory(ce *CellError) bool {
+	text := ce.Stderr + ce.EValue + strings.Join(ce.Traceback, "\n")
+	if ce.Err != nil {
+		text += ce.Err.Error()
+	}
+	for _, s := range []string{"out of memory", "cannot allocate memory", "Cannot allocate memory"} {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // recordTiming stores when the cell ran in its metadata, under the keys

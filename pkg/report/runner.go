@@ -36,6 +36,9 @@ type Runner struct {
 	Version string
 	// Limits bound each cell's outputs.
 	Limits jupyter.OutputLimits
+	// Memory bounds each process of a kernel's tree, in bytes; 0 means
+	// none (see jupyter.Options.Memory).
+	Memory int64
 	// Parallel is how many notebooks a report runs at once; 0 means 1.
 	Parallel int
 	// Env is added to every kernel's environment: the run's one clock
@@ -160,7 +163,7 @@ func (r *Runner) execute(ctx context.Context, j Job, nb *ipynb.Notebook, extra [
 	}
 	name := filepath.Base(j.Path)
 	fmt.Fprintf(r.Progress, "%s: starting kernel\n", name)
-	k, err := jupyter.Start(ctx, jupyter.Options{Argv: argv, Dir: dir, Env: WithEnv(env, extra...), Limits: r.Limits})
+	k, err := jupyter.Start(ctx, jupyter.Options{Argv: argv, Dir: dir, Env: WithEnv(env, extra...), Limits: r.Limits, Memory: r.Memory})
 	if err != nil {
 		return fmt.Errorf("run %s: %w", j.Path, err)
 	}
