@@ -43,6 +43,9 @@ type CellError struct {
 	// NotRun lists the code cells (numbered as Cell) the run did not
 	// reach because this cell stopped it.
 	NotRun []int
+	// Memory, when the cell ran out of memory under Options.Memory, says
+	// so and names the bound.
+	Memory string
 }
 
 // Error returns "cell N: what went wrong".
@@ -73,13 +76,17 @@ func (e *CellError) Message() string {
 	if main == "" {
 		main = "failed"
 	}
+	var head []string // what happened, before the (long) detail
 	if errors.Is(e.Err, ErrKernelDied) {
-		main = fmt.Sprintf("the kernel died in cell %d\n%s", e.Cell, main)
+		head = append(head, fmt.Sprintf("the kernel died in cell %d", e.Cell))
+	}
+	if e.Memory != "" {
+		head = append(head, e.Memory)
 	}
 	if len(e.NotRun) > 0 {
-		main += "\n" + notRunNote(e.NotRun)
+		head = append(head, notRunNote(e.NotRun))
 	}
-	return main
+	return strings.Join(append(head, main), "\n")
 }
 
 // notRunNote says which cells were not run: "cells 6–9 were not run".
@@ -112,7 +119,8 @@ func markNotRun(nb *ipynb.Notebook, stop int, why string) []int {
 	return cells
 }
 
-// stderrTail returns the last n lines the outputs wrote to stderr.
+// stderrTail returns the last n lines the outputs wrote to stderr (all
+// of them for n < 0).
 func stderrTail(outs []ipynb.Output, n int) string {
 	var b strings.Builder
 	for _, o := range outs {
@@ -121,7 +129,7 @@ func stderrTail(outs []ipynb.Output, n int) string {
 		}
 	}
 	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
-	if len(lines) > n {
+	if n >= 0 && len(lines) > n {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
@@ -202,16 +210,16 @@ func runCell(ctx context.Context, k *Kernel, nb *ipynb.Notebook, i int, timeout 
 	} else if err != nil { // the reader of the notebook sees why the cell has no result
 		c.Outputs = append(c.Outputs, ipynb.Output{Type: ipynb.Error, EName: "LensLogRunner", EValue: err.Error()})
 	}
-	if m := k.opts.Memory; m > 0 && !errors.Is(err, ErrKernelDied) && outOfMemory(ce) { // a dead kernel's error says so already
-		ce.Err = errors.Join(ce.Err, fmt.Errorf("the cell ran out of memory: each of its processes may use %s (set with -mem)", formatSize(int(m))))
+	if m := k.opts.Memory; m > 0 && !errors.Is(err, ErrKernelDied) && outOfMemory(ce, stderrTail(res.Outputs, -1)) { // a dead kernel's error says so already
+		ce.Memory = fmt.Sprintf("the cell ran out of memory: each of its processes may use %s (set with -mem)", formatSize(int(m)))
 	}
 	return ce
 }
 
-// outOfMemory reports whether a cell's error says a process ran out of
-// memory.
-func outOfMemory(ce *CellError) bool {
-	text := ce.Stderr + ce.EValue + strings.Join(ce.Traceback, "\n")
+// outOfMemory reports whether a cell's error, or all it wrote to stderr,
+// says a process ran out of memory.
+func outOfMemory(ce *CellError, stderr string) bool {
+	text := stderr + ce.EValue + strings.Join(ce.Traceback, "\n")
 	if ce.Err != nil {
 		text += ce.Err.Error()
 	}
