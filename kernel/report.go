@@ -21,10 +21,10 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlagSet("report", stderr)
 	out := fs.String("out", "reports", "write the reports to `DIR`")
 	parallel := fs.Int("j", runtime.NumCPU(), "run up to `N` notebooks at the same time (default: the machine's cores)")
-	var f runFlags
-	f.register(fs, "re-run the report in `RUNDIR` pinned to its recorded snapshot, into RUNDIR/replay, and say whether each notebook prints the same")
+	var f report.Flags
+	f.Register(fs, "re-run the report in `RUNDIR` pinned to its recorded snapshot, into RUNDIR/replay, and say whether each notebook prints the same")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-j N] [-timeout 10m] [-keep-going] [-redact] [-max-output LIMITS] [-p name=value]... [-f FILE] [NOTEBOOK...]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-j N] [-timeout 10m] [-keep-going] [-redact] [-max-output LIMITS] [-mem SIZE] [-p name=value]... [-f FILE] [NOTEBOOK...]")
 		fmt.Fprintln(stderr, "       go run ./kernel report -replay RUNDIR")
 		fmt.Fprintln(stderr, "\nRuns each notebook (default: notebooks/*.ipynb) on a fresh GoNB kernel and writes")
 		fmt.Fprintln(stderr, "DIR/NAME.ipynb (executed), DIR/NAME.html (standalone) and DIR/index.html.")
@@ -36,18 +36,18 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := f.check(fs, "the report folder"); err != nil {
+	if err := f.Check(fs.Args(), "the report folder"); err != nil {
 		return err
 	}
 	if *parallel < 1 {
 		return fmt.Errorf("%w: -j %d: want at least 1 notebook at a time", errUsage, *parallel)
 	}
-	sets, err := f.params.sets()
+	sets, err := f.Sets()
 	if err != nil {
 		return err
 	}
 	var all [][]report.Job
-	if f.replay == "" { // parameter mistakes are found before anything is built or started
+	if f.Replay == "" { // parameter mistakes are found before anything is built or started
 		paths := fs.Args()
 		if len(paths) == 0 {
 			root, err := repoRoot()
@@ -62,30 +62,13 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 	}
-	r, err := newRunner(ctx, f, stderr)
+	r, err := newRunner(ctx, &f, stderr)
 	if err != nil {
 		return err
 	}
 	r.Parallel = *parallel
-	if f.replay != "" {
-		return r.ReplayReport(ctx, f.replay, stdout, stderr)
+	if f.Replay != "" {
+		return r.ReplayReport(ctx, f.Replay, stdout, stderr)
 	}
-	withParams := len(sets) > 1 || len(sets[0]) > 0
-	failed, total := 0, 0
-	for i, jobs := range all {
-		n, err := r.Set(ctx, jobs, *out, sets[i], withParams, stderr)
-		if err != nil {
-			return err
-		}
-		failed, total = failed+n, total+len(jobs)
-	}
-	index, err := report.WriteIndex(*out)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout, index)
-	if failed > 0 {
-		return fmt.Errorf("%d of %d notebooks failed; see %s", failed, total, index)
-	}
-	return nil
+	return r.Report(ctx, all, sets, *out, stdout, stderr)
 }

@@ -103,19 +103,6 @@ func TestKernelEnvTokenFile(t *testing.T) {
 
 // TestNewRedactKey: one fresh key per run (so every notebook of a report
 // shares it), none without -redact.
-func TestNewRedactKey(t *testing.T) {
-	if k, err := newRedactKey(false); k != "" || err != nil {
-		t.Errorf("newRedactKey(false) = %q, %v", k, err)
-	}
-	a, _ := newRedactKey(true)
-	b, _ := newRedactKey(true)
-	if len(a) != 64 || strings.Trim(a, "0123456789abcdef") != "" || a == b {
-		t.Errorf("keys %q and %q: want two different 32-byte hex keys", a, b)
-	}
-}
-
-// runKernel runs the kernel command with args and returns its exit code,
-// stdout and stderr.
 func runKernel(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	if testing.Short() {
@@ -288,24 +275,5 @@ func TestReportCommand(t *testing.T) {
 	}
 	if left := gonbProcesses(t); len(left) > 0 {
 		t.Errorf("gonb processes left running: %v", left)
-	}
-}
-
-func TestRedactRequested(t *testing.T) {
-	tests := []struct {
-		env  string
-		flag bool
-		want bool
-	}{
-		{"", false, false},
-		{"", true, true},
-		{"1", false, true},
-		{"0", false, false},
-	}
-	for _, tt := range tests {
-		t.Setenv("LENSLOG_REDACT", tt.env)
-		if got := redactRequested(tt.flag); got != tt.want {
-			t.Errorf("LENSLOG_REDACT=%q, -redact=%v: %v, want %v", tt.env, tt.flag, got, tt.want)
-		}
 	}
 }

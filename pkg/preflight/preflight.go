@@ -182,3 +182,49 @@ func (r Result) Write(w io.Writer) {
 		fmt.Fprintf(w, "  %s %-20s %s\n", mark, p.Method.Name, r.problem(p))
 	}
 }
+
+// Timeout bounds the check run and report make first.
+const Timeout = 10 * time.Second
+
+// Gate is the check run and report make before building or starting
+// anything: a token that cannot read the logs stops them with one
+// sentence; a missing optional permission is a warning, written to w.
+func Gate(ctx context.Context, cfg lenslog.Config, w io.Writer) error {
+	r, err := Check(ctx, cfg, Timeout)
+	if err != nil {
+		return err
+	}
+	if err := r.Stop(); err != nil {
+		return fmt.Errorf("%w (no notebook was run; `go run ./kernel doctor` shows the whole check)", err)
+	}
+	for _, s := range r.Warnings() {
+		fmt.Fprintf(w, "warning: %s\n", s)
+	}
+	return nil
+}
+
+// Doctor writes the whole check to w: the account, each method, the
+// store's state. It fails, saying what to fix, when a run would stop or
+// the store is damaged.
+func Doctor(ctx context.Context, cfg lenslog.Config, timeout time.Duration, w io.Writer) error {
+	r, err := Check(ctx, cfg, timeout)
+	if err != nil {
+		return err
+	}
+	r.Write(w)
+	st, err := Store(cfg)
+	switch {
+	case err != nil:
+		fmt.Fprintf(w, "store: %v\n", err)
+	case st != nil:
+		fmt.Fprintln(w, st)
+		if st.Damage != nil {
+			return errors.New("the store is damaged: run go run ./kernel sync -repair")
+		}
+	}
+	if err := r.Stop(); err != nil {
+		return fmt.Errorf("a run would stop: %w", err)
+	}
+	fmt.Fprintln(w, "ready: go run ./kernel report")
+	return nil
+}

@@ -354,3 +354,27 @@ func (r Runner) ReplayReport(ctx context.Context, dir string, stdout, stderr io.
 	}
 	return nil
 }
+
+// Report runs every set's jobs into its folder under out (out itself for
+// a run without parameters), writes out/index.html and prints its path
+// on stdout. It fails when a notebook failed, saying how many.
+func (r Runner) Report(ctx context.Context, all [][]Job, sets []params.Set, out string, stdout, stderr io.Writer) error {
+	withParams := len(sets) > 1 || len(sets[0]) > 0
+	failed, total := 0, 0
+	for i, jobs := range all {
+		n, err := r.Set(ctx, jobs, out, sets[i], withParams, stderr)
+		if err != nil {
+			return err
+		}
+		failed, total = failed+n, total+len(jobs)
+	}
+	index, err := WriteIndex(out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, index)
+	if failed > 0 {
+		return fmt.Errorf("%d of %d notebooks failed; see %s", failed, total, index)
+	}
+	return nil
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/jupyter"
 	"github.com/lenslog/lenslog/pkg/lenslog"
+	"github.com/lenslog/lenslog/pkg/params"
 )
 
 // Runner runs notebooks headless, each on a fresh kernel in its folder,
@@ -251,4 +252,36 @@ func writeNotebook(path string, nb *ipynb.Notebook) error {
 		return err
 	}
 	return ipynb.WriteFile(path, nb)
+}
+
+// RunSets runs every set's jobs one at a time, saving each executed
+// notebook (see RunOutputPath; a set's folder under out when there are
+// several sets) and printing its path on stdout. It fails when a
+// notebook failed, saying how many.
+func (r Runner) RunSets(ctx context.Context, all [][]Job, sets []params.Set, out string, stdout, stderr io.Writer) error {
+	failed, total := 0, 0
+	for i, jobs := range all {
+		dir := out
+		if len(sets) > 1 {
+			dir = filepath.Join(out, sets[i].Folder())
+		}
+		for _, j := range jobs {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			o := r.Run(ctx, j)
+			if err := SaveRun(o, RunOutputPath(j.Path, dir), stdout); err != nil {
+				return err
+			}
+			total++
+			if o.Failure != nil {
+				failed++
+			}
+			PrintOutcome(stderr, o)
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d notebooks failed", failed, total)
+	}
+	return nil
 }
