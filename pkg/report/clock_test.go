@@ -30,3 +30,15 @@ func TestClock(t *testing.T) {
 		})
 	}
 }
+
+// TestReplayPinsOverTheRunsClock: a replay's recorded now replaces the
+// clock of the run that replays it, once.
+func TestReplayPinsOverTheRunsClock(t *testing.T) {
+	now := time.Date(2026, 11, 5, 10, 0, 0, 0, time.UTC)
+	run := Clock(lenslog.Config{Token: "t"}, now.Add(24*time.Hour))
+	pins := lenslog.Pins{Now: now}
+	env := WithEnv(WithEnv([]string{"A=1", "LENSLOG_NOW=x"}, run...), pins.Env()...)
+	if want := []string{"A=1", "LENSLOG_NOW=2026-11-05T10:00:00Z"}; !slices.Equal(env, want) {
+		t.Errorf("env %q, want %q", env, want)
+	}
+}

@@ -85,7 +85,7 @@ func (r *Runner) Run(ctx context.Context, j Job) (o Outcome) {
 	spec := r.Spec
 	nb.Metadata.KernelSpec = &spec
 	reads, err := withProvenance(func(env []string) error {
-		env = append(append(env, r.Env...), append(j.Pins.Env(), j.Env...)...)
+		env = WithEnv(WithEnv(env, r.Env...), append(j.Pins.Env(), j.Env...)...) // a replay's pins over the run's clock
 		return r.execute(ctx, j, nb, env)
 	})
 	var ce *jupyter.CellError
