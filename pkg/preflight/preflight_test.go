@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
@@ -86,6 +87,43 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestCheckLiveLike runs the check against the live-like server: a token
+// granted only some methods, and a server without some methods.
+func TestCheckLiveLike(t *testing.T) {
+	tests := []struct {
+		name     string
+		live     sample.Live
+		token    string
+		stop     string
+		warnings int
+	}{
+		{"a token for the Web API Log only", sample.Live{Tokens: map[string][]string{"web": {"GetWebAPILog"}}}, "web",
+			`may not call GetEvents, so lenslog cannot read the Events Log: give the token the "Get Events" permission`, 0},
+		{"a token for the logs", sample.Live{Tokens: map[string][]string{"logs": {"GetWebAPILog", "GetEvents", "GetObjectLog"}}}, "logs", "", 1},
+		{"a server without Usage Analytics", sample.Live{Missing: []string{sample.UsageAnalytics}}, "full", "", 1},
+		{"a server without the Object Log", sample.Live{Missing: []string{"GetObjectLog"}}, "full", "GetObjectLog failed, so lenslog cannot read the Object Log", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := sample.NewServer(sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 200}), "full")
+			srv.SetLive(tt.live)
+			hs := httptest.NewServer(srv)
+			defer hs.Close()
+			r, err := Check(t.Context(), lenslog.Config{Token: cryptolens.Token(tt.token), BaseURL: hs.URL + "/api/"}, 5*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stop := r.Stop()
+			if (stop == nil) != (tt.stop == "") || stop != nil && !strings.Contains(stop.Error(), tt.stop) {
+				t.Errorf("Stop() = %v, want %q", stop, tt.stop)
+			}
+			if n := len(r.Warnings()); n != tt.warnings {
+				t.Errorf("warnings %q, want %d", r.Warnings(), tt.warnings)
+			}
+		})
+	}
 }
 
 func TestCheckAPIURLWithoutToken(t *testing.T) {
