@@ -178,7 +178,7 @@ func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptole
 	if err != nil {
 		return nil, nil, err
 	}
-	fmt.Fprintf(stderr, "syncing %s into %s (token from %s)\n", c.BaseURL, dir, cfg.TokenFrom)
+	fmt.Fprintf(stderr, "syncing %s into %s (token from %s)\n", c.Account().URL, dir, cfg.TokenFrom)
 	return c, store, nil
 }
 

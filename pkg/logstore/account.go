@@ -50,13 +50,15 @@ type account struct {
 	token cryptolens.Token
 }
 
-// accountOf is the account c reads.
+// accountOf is the account c reads, its URL spelled as its one identity
+// spells it (cryptolens.AccountURL: no user info).
 func accountOf(c *cryptolens.Client) *account {
-	return &account{url: normalBaseURL(c.BaseURL), token: c.Token}
+	return &account{url: c.Account().URL, token: c.Token}
 }
 
 // accountRecord is how _lenslog.json records the account a store holds:
-// the API URL, and an HMAC-SHA256 of the token keyed with a random salt
+// the API URL (as cryptolens.AccountURL spells it, never with user info),
+// and an HMAC-SHA256 of the token keyed with a random salt
 // made for this record, so the file tells whether a token is the same
 // without holding anything that helps find it.
 type accountRecord struct {
@@ -88,8 +90,13 @@ func (r *accountRecord) matches(a *account) (ok, sameToken bool) {
 	salt, err1 := hex.DecodeString(r.Salt)
 	want, err2 := hex.DecodeString(r.TokenHMAC)
 	sameToken = err1 == nil && err2 == nil && hmac.Equal(fingerprint(salt, a.token), want)
-	return sameToken && r.APIURL == a.url, sameToken
+	return sameToken && cryptolens.AccountURL(r.APIURL) == a.url, sameToken
 }
+
+// stale reports whether the record spells its URL otherwise than
+// cryptolens.AccountURL does (as records written before the account had
+// one identity may: with user info, say), so the next sync rewrites it.
+func (r *accountRecord) stale() bool { return r.APIURL != cryptolens.AccountURL(r.APIURL) }
 
 // checkAccount fails with an *AccountError when the store records another
 // account than a. A store that records none (new, or made before lenslog
@@ -107,7 +114,7 @@ func (s *Store) checkAccount(a *account) error {
 		return nil
 	}
 	if ok, same := sf.Account.matches(a); !ok {
-		return &AccountError{Store: s.dir, StoreURL: sf.Account.APIURL, URL: a.url, SameToken: same}
+		return &AccountError{Store: s.dir, StoreURL: cryptolens.AccountURL(sf.Account.APIURL), URL: a.url, SameToken: same}
 	}
 	return nil
 }
@@ -141,11 +148,12 @@ func (s *Store) Rebind(ctx context.Context, c *cryptolens.Client) error {
 	return s.recordAccount(accountOf(c))
 }
 
-// recorded reports whether the store records an account.
+// recorded reports whether the store records an account in the form this
+// lenslog writes (a stale record counts as none: the sync rewrites it).
 func (s *Store) recorded() (bool, error) {
 	sf, err := readStoreFile(s.dir)
 	if err != nil {
 		return false, err
 	}
-	return sf.Account != nil, nil
+	return sf.Account != nil && !sf.Account.stale(), nil
 }

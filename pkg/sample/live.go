@@ -462,3 +462,25 @@ func ParseMethods(s string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// FindSpelling reports whether text holds token in any of the spellings
+// the server can echo (matching case-insensitively those that do not
+// depend on case, and base64 without its padding), and which: a test's
+// oracle for "the token never shows".
+func FindSpelling(text, token string) (Spelling, bool) {
+	lower := strings.ToLower(text)
+	for _, sp := range AllSpellings() {
+		s := Spell(token, sp)
+		switch sp {
+		case SpellBase64, SpellBase64URL:
+			if strings.Contains(text, strings.TrimRight(s, "=")) {
+				return sp, true
+			}
+		default:
+			if strings.Contains(lower, strings.ToLower(s)) {
+				return sp, true
+			}
+		}
+	}
+	return 0, false
+}
