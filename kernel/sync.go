@@ -24,6 +24,11 @@ func init() {
 	})
 }
 
+// syncDefaultTimeout bounds a whole sync unless -timeout says otherwise:
+// far more than a first sync of a large account takes, far less than
+// "forever" for a server that stalls.
+const syncDefaultTimeout = 30 * time.Minute
+
 // syncDefaultSince is how far back a sync makes the store complete unless
 // -since says otherwise: the 30 days the Events and Object logs are kept.
 const syncDefaultSince = 720 * time.Hour
@@ -40,8 +45,9 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	rebind := fs.Bool("rebind", false, "the token (or URL) is new but the account is the one the store holds: record it instead of refusing")
 	usage := fs.Bool("usage", true, "with -log all, also sync the Usage Analytics tables; a token without that permission skips them with a note")
 	maxRows := fs.Int("max-rows", logstore.DefaultMaxRows, "stop a log's sync after this many new `ROWS` (the rest comes with the next sync)")
+	timeout := fs.Duration("timeout", syncDefaultTimeout, "stop the whole sync after this long (`DURATION`; the rows fetched are kept, the next sync goes on); 0 means no bound")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-max-rows N]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-max-rows N] [-timeout 30m]")
 		fmt.Fprintln(stderr, "\nFetches what is new in the Cryptolens logs into the local store and prints one line per log.")
 		fs.PrintDefaults()
 	}
@@ -66,7 +72,10 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	opt := logstore.SyncOptions{Logs: logs, Progress: terminalProgress(stderr), Rebind: *rebind, MaxRows: *maxRows}
+	if *timeout < 0 {
+		return fmt.Errorf("%w: -timeout %v is negative", errUsage, *timeout)
+	}
+	opt := logstore.SyncOptions{Logs: logs, Progress: syncProgress(stderr), Rebind: *rebind, MaxRows: *maxRows, Timeout: *timeout}
 	if *since > 0 {
 		opt.Since = time.Now().Add(-*since)
 	}
@@ -189,6 +198,27 @@ func terminalProgress(stderr io.Writer) func(logstore.Progress) {
 	}
 	return nil
 }
+
+// syncProgress draws the progress lines on a terminal; elsewhere (a file,
+// a pipe, a script) it writes only the waits, a line each, at most one per
+// log every waitNoteEvery, so a stalled or throttled sync still says what
+// it waits for and how long.
+func syncProgress(stderr io.Writer) func(logstore.Progress) {
+	if p := terminalProgress(stderr); p != nil {
+		return p
+	}
+	said := map[logstore.Log]time.Time{}
+	return func(p logstore.Progress) {
+		if p.Waiting <= 0 || time.Since(said[p.Log]) < waitNoteEvery {
+			return
+		}
+		said[p.Log] = time.Now()
+		fmt.Fprintf(stderr, "%s: waiting %v: %s\n", p.Log, p.Waiting, p.WaitReason)
+	}
+}
+
+// waitNoteEvery spaces the lines syncProgress writes about one log's waits.
+var waitNoteEvery = 10 * time.Second
 
 // isSet reports whether the flag name was given on the command line.
 func isSet(fs *flag.FlagSet, name string) bool {

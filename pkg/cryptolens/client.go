@@ -44,6 +44,21 @@ type Client struct {
 	// progress or count requests. It must be safe for concurrent use if the
 	// Client is.
 	Observe func(Request)
+	// Waiting, if set, is called before each wait between two attempts
+	// (a backoff, or the server's Retry-After), so a caller can say what
+	// it waits for and how long. The same concurrency rule as Observe's
+	// applies.
+	Waiting func(Wait)
+}
+
+// Wait describes a pause before a retry, for Client.Waiting.
+type Wait struct {
+	Method  string        // API method, e.g. "GetWebAPILog"
+	Attempt int           // the attempt that follows the wait: 2 for the first retry
+	For     time.Duration // how long the client waits
+	// RetryAfter is true when the server asked for the wait (Retry-After).
+	RetryAfter bool
+	Err        error // the failure that is retried; never holds the token
 }
 
 // Request describes one HTTP attempt, for Client.Observe.
@@ -211,7 +226,11 @@ func call[T any](ctx context.Context, c *Client, method, array string, form url.
 		if !ok || apiErr.Err != ErrTransient || attempt >= policy.Attempts {
 			return nil, err
 		}
-		if !sleep(ctx, policy.delay(attempt, wait)) {
+		d := policy.delay(attempt, wait)
+		if c.Waiting != nil {
+			c.Waiting(Wait{Method: method, Attempt: attempt + 1, For: d, RetryAfter: wait > 0, Err: err})
+		}
+		if !sleep(ctx, d) {
 			return nil, ctxError(method, ctx)
 		}
 	}

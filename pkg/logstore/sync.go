@@ -41,6 +41,11 @@ type SyncOptions struct {
 	// beyond it stops the sync with ErrTooManyRows; the rows fetched are
 	// kept, so a log that really is larger completes over several syncs.
 	MaxRows int
+	// Timeout bounds the whole sync (every log, every retry and wait);
+	// 0 means no bound beyond ctx. Past it the sync stops with an error
+	// wrapping ErrSyncTimeout, keeping what it fetched. Each request has
+	// its own deadline besides (cryptolens.Client.HTTPClient).
+	Timeout time.Duration
 }
 
 // DefaultMaxRows is the rows one sync adds to a log at most unless
@@ -93,6 +98,8 @@ type source[R cryptolens.Row] struct {
 	// requests counts the HTTP requests made for this log, retries
 	// included: the logs sync at the same time, so each counts its own.
 	requests *atomic.Int64
+	// activity tells when the log's client waits (nil for test fakes).
+	activity *activity
 }
 
 // sources is what a sync fetches from: the three logs.
@@ -123,7 +130,10 @@ type sources struct {
 // not stop new rows from being fetched, but the sync then fails with a
 // *CorruptError naming it: run Repair.
 func (s *Store) Sync(ctx context.Context, c *cryptolens.Client, opt SyncOptions) ([]SyncResult, error) {
-	return s.sync(ctx, clientSources(c), opt)
+	ctx, cancel := boundSync(ctx, opt.Timeout)
+	defer cancel()
+	res, err := s.sync(ctx, clientSources(c), opt)
+	return res, timeoutError(ctx, err)
 }
 
 func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]SyncResult, error) {
@@ -228,6 +238,7 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 	w := &logWriter[R, T]{dir: s.logDir(k.log), k: k, flushRows: s.cfg.flushRows, maxRows: opt.MaxRows,
 		tr: newTracker(k.log, opt.Progress, requests.Load)}
 	res := SyncResult{Log: k.log}
+	stopWatch := w.tr.watch(src.activity)
 	m, rec, err := recoverLog(s, k, q)
 	res.Recovery, w.m = rec, m
 	var damaged []error
@@ -245,6 +256,7 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 		err = fmt.Errorf("%w\nnew rows were fetched; to re-fetch the damaged segments' rows run `go run ./kernel sync -repair` (Store.Repair)",
 			errors.Join(damaged...))
 	}
+	stopWatch()
 	w.tr.done()
 	res.NewRows, res.Requests, res.Elapsed = w.added, int(requests.Load()-req0), time.Since(start)
 	if w.m != nil {
