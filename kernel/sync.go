@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,6 +50,8 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-max-rows N] [-timeout 30m]")
 		fmt.Fprintln(stderr, "\nFetches what is new in the Cryptolens logs into the local store and prints one line per log.")
+		fmt.Fprintln(stderr, "A log or table the token may not read (\"Access denied\") or the server does not have (404) is skipped with a note.")
+		fmt.Fprintln(stderr, "Exit status: 0 all synced; 3 synced all this token may read, skipped some (named on stderr); 1 failure; 2 usage error.")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -86,32 +89,52 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	results, err := store.Sync(ctx, c, opt)
+	refused, err := logstore.SplitRefused(err)
+	var skipped []string
 	for _, r := range results {
+		if slices.ContainsFunc(refused, func(e *logstore.LogError) bool { return e.Log == r.Log }) {
+			continue
+		}
 		fmt.Fprintln(stdout, r)
 	}
-	if *usage && (*which == "all" || *which == "") && err == nil {
-		err = syncUsage(ctx, store, c, terminalProgress(stderr), stdout, stderr)
+	for _, e := range refused {
+		fmt.Fprintf(stderr, "%s not synced: %v\n", e.Log, e.Err)
+		skipped = append(skipped, string(e.Log))
 	}
-	return errors.Join(err, lost)
+	if len(refused) == len(logs) && err == nil {
+		return fmt.Errorf("no log synced: the token may read none of %s here (see above)", strings.Join(skipped, ", "))
+	}
+	if *usage && (*which == "all" || *which == "") && err == nil {
+		var usageSkipped bool
+		usageSkipped, err = syncUsage(ctx, store, c, opt.Progress, stdout, stderr)
+		if usageSkipped {
+			skipped = append(skipped, "Usage Analytics")
+		}
+	}
+	if err = errors.Join(err, lost); err != nil || len(skipped) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w: synced all this token may read; skipped %s (see above)", errSkipped, strings.Join(skipped, ", "))
 }
 
 // syncUsage syncs the Usage Analytics tables, showing progress as the
 // logs' sync does, and prints one line per table. A token without the
-// "Usage Analytics" permission is common (it is a permission of its own):
-// the tables are skipped with a note.
+// "Usage Analytics" permission is common (it is a permission of its own),
+// and a server may lack the methods: the tables are then skipped with a
+// note, and skipped is true.
 func syncUsage(ctx context.Context, store *logstore.Store, c *cryptolens.Client, progress func(logstore.Progress),
-	stdout, stderr io.Writer) error {
+	stdout, stderr io.Writer) (skipped bool, err error) {
 	results, err := store.SyncUsageWith(ctx, c, logstore.UsageSyncOptions{Progress: progress})
 	for _, r := range results {
 		if r.Fetched > 0 || r.Rows > 0 || err == nil {
 			fmt.Fprintln(stdout, r)
 		}
 	}
-	if errors.Is(err, cryptolens.ErrAccessDenied) {
+	if logstore.Refused(err) {
 		fmt.Fprintf(stderr, "Usage Analytics not synced: %v\n", err)
-		return nil
+		return true, nil
 	}
-	return err
+	return false, err
 }
 
 // runRepair repairs the store and prints the report. lost is an error

@@ -253,7 +253,8 @@ func TestSyncCommandDamage(t *testing.T) {
 
 // TestSyncCommandWithoutUsagePermission: a token that reads the logs but
 // lacks the "Usage Analytics" permission syncs the logs, and the Usage
-// Analytics tables are skipped with a note naming the permission.
+// Analytics tables are skipped with a note naming the permission; exit
+// status 3 says some was skipped.
 func TestSyncCommandWithoutUsagePermission(t *testing.T) {
 	acct := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000})
 	srv := sample.NewServer(acct, "full-token")
@@ -263,9 +264,9 @@ func TestSyncCommandWithoutUsagePermission(t *testing.T) {
 	t.Setenv(lenslog.EnvToken, "logs-only-token")
 	var stdout, stderr bytes.Buffer
 	code := runMain(context.Background(), []string{"sync", "-url", hs.URL + "/api/", "-store", t.TempDir(), "-since", "0"}, &stdout, &stderr)
-	if code != 0 || !strings.Contains(stderr.String(), `Usage Analytics not synced`) ||
+	if code != 3 || !strings.Contains(stderr.String(), `Usage Analytics not synced`) ||
 		!strings.Contains(stderr.String(), `lacks the "Usage Analytics" permission`) {
-		t.Errorf("exit %d, stderr %q; want 0 and a note naming the permission", code, &stderr)
+		t.Errorf("exit %d, stderr %q; want 3 and a note naming the permission", code, &stderr)
 	}
 	if !strings.Contains(stdout.String(), "webapi: +") || strings.Contains(stdout.String(), "usage_") {
 		t.Errorf("stdout %q: want the logs synced and no usage table", &stdout)

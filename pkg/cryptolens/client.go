@@ -317,6 +317,9 @@ func statusError(resp *http.Response, data []byte, endpoint string) *APIError {
 	msg := fmt.Sprintf("HTTP %d %s", code, http.StatusText(code))
 	if env, _, err := envelopeOnly.decode(newDecoder(data, nil), nil); err == nil && env.message != "" {
 		msg += ": " + env.message
+		if code == http.StatusNotFound {
+			return &APIError{Message: msg + " from " + endpoint, Err: ErrNoMethod}
+		}
 		if code < 500 && code != http.StatusTooManyRequests {
 			return &APIError{Message: env.message, Err: classify(env.message)}
 		}
@@ -326,7 +329,7 @@ func statusError(resp *http.Response, data []byte, endpoint string) *APIError {
 	}
 	switch {
 	case code == http.StatusNotFound:
-		msg += " from " + endpoint + " (is the base URL right?)"
+		return &APIError{Message: msg + " from " + endpoint, Err: ErrNoMethod}
 	case code >= 300 && code < 400:
 		msg += " to " + resp.Header.Get("Location") + " (not followed, to keep the token from going elsewhere: set the base URL)"
 	}
@@ -386,7 +389,7 @@ func (e *scrubbedError) Format(f fmt.State, verb rune) { _, _ = io.WriteString(f
 // sentinelOf returns the sentinel or context error err wraps, or nil.
 func sentinelOf(err error) error {
 	for _, s := range []error{ErrNoToken, ErrUnauthenticated, ErrAccessDenied, ErrBadInput,
-		ErrNoSubscription, ErrTransient, ErrNoProgress, context.Canceled, context.DeadlineExceeded} {
+		ErrNoSubscription, ErrTransient, ErrNoMethod, ErrNoProgress, context.Canceled, context.DeadlineExceeded} {
 		if errors.Is(err, s) {
 			return s
 		}

@@ -275,7 +275,7 @@ func TestRetries(t *testing.T) {
 			status(200, `{"result":1,"message":"No active subscription found. Please contact support."}`)}, 1, "No active subscription", ErrNoSubscription},
 		{"401 with a message", []func(http.ResponseWriter){status(401, `{"result":1,"message":"Unable to authenticate"}`)}, 1,
 			"Unable to authenticate", ErrUnauthenticated},
-		{"404 says check the base URL", []func(http.ResponseWriter){status(404, "not here")}, 1, "is the base URL right?", nil},
+		{"404 says check the base URL", []func(http.ResponseWriter){status(404, "not here")}, 1, "check the base URL", ErrNoMethod},
 		{"redirect not followed", []func(http.ResponseWriter){func(w http.ResponseWriter) {
 			w.Header().Set("Location", "https://elsewhere.example.com/api/ai/GetWebAPILog")
 			w.WriteHeader(http.StatusTemporaryRedirect)

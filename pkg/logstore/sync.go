@@ -176,7 +176,7 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 		wg.Go(func() {
 			results[i], errs[i] = syncOne(ctx, s, src, l, q, opt)
 			if errs[i] != nil {
-				errs[i] = fmt.Errorf("logstore: sync %s: %w", l, errs[i])
+				errs[i] = &LogError{Log: l, Err: errs[i]}
 			}
 			mu.Lock() // the sync record and the account are files read, changed and written
 			defer mu.Unlock()
