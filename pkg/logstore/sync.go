@@ -67,6 +67,9 @@ type SyncResult struct {
 	// Recovery tells what had to be mended before the sync: a manifest
 	// rebuilt, files moved to quarantine.
 	Recovery Recovery
+	// Dropped counts the rows the source sent that were not kept: null
+	// rows, and rows repeating a stored id with other content.
+	Dropped Dropped
 }
 
 // String is the one-line summary the sync command prints, e.g.
@@ -77,6 +80,9 @@ func (r SyncResult) String() string {
 	s := fmt.Sprintf("%s: +%d rows, %d requests, %d total", r.Log, r.NewRows, r.Requests, r.Total)
 	if rec := r.Recovery.String(); rec != "" {
 		s += "; " + rec
+	}
+	if d := r.Dropped.String(); d != "" {
+		s += "; " + d
 	}
 	return s
 }
@@ -185,6 +191,9 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 					errs[i] = fmt.Errorf("logstore: sync %s: %w", l, err)
 				}
 			}
+			if err := s.recordDropped(l, results[i].Dropped); err != nil && errs[i] == nil {
+				errs[i] = fmt.Errorf("logstore: sync %s: %w", l, err)
+			}
 			if bind && (errs[i] == nil || results[i].NewRows > 0) {
 				bindErr, bind = s.recordAccount(src.account), false
 			}
@@ -256,6 +265,9 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 		err = fmt.Errorf("%w\nnew rows were fetched; to re-fetch the damaged segments' rows run `go run ./kernel sync -repair` (Store.Repair)",
 			errors.Join(damaged...))
 	}
+	if err == nil {
+		res.Dropped, err = w.dropped()
+	}
 	stopWatch()
 	w.tr.done()
 	res.NewRows, res.Requests, res.Elapsed = w.added, int(requests.Load()-req0), time.Since(start)
@@ -318,6 +330,8 @@ type logWriter[R cryptolens.Row, T any] struct {
 	maxRows   int // rows this sync may add
 	tr        *tracker
 	added     int
+	nulls     int // null rows (or rows without an id) the source sent
+	repeats   []R // rows the source sent again under stored ids (history.go)
 }
 
 func (w *logWriter[R, T]) newestTime() int64 {
@@ -364,7 +378,14 @@ func (w *logWriter[R, T]) pull(b batch[R]) error {
 		kept := 0
 		for _, r := range page {
 			id := r.RowID()
+			if id == 0 {
+				w.nulls++ // a null entry: nothing to keep, but said (history.go)
+				continue
+			}
 			if stored && ((b.backward && id >= lo) || (!b.backward && id <= hi)) {
+				if len(w.repeats) < maxRepeats {
+					w.repeats = append(w.repeats, r) // compared with the stored row after the pull
+				}
 				continue // already stored: never a duplicate
 			}
 			buf = append(buf, r)
