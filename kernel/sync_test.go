@@ -172,10 +172,11 @@ func syncCmd(t *testing.T, token string, args ...string) (code int, stdout, stde
 }
 
 func TestSyncCommandRefusesAnotherAccount(t *testing.T) {
-	const tokA, tokB = "token-of-account-a", "token-of-account-b"
+	const tokA, tokA2, tokB = "token-of-account-a", "new-token-of-account-a", "token-of-account-b"
 	a := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000, Seed: 1})
 	b := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000, Seed: 2})
-	hs := httptest.NewServer(byToken{tokA: sample.NewServer(a, tokA), tokB: sample.NewServer(b, tokB), "": sample.NewServer(a, tokA)})
+	hs := httptest.NewServer(byToken{tokA: sample.NewServer(a, tokA), tokA2: sample.NewServer(a, tokA2),
+		tokB: sample.NewServer(b, tokB), "": sample.NewServer(a, tokA)})
 	defer hs.Close()
 	store := filepath.Join(t.TempDir(), "store")
 	common := []string{"-url", hs.URL + "/api/", "-store", store, "-since", "0"}
@@ -189,8 +190,18 @@ func TestSyncCommandRefusesAnotherAccount(t *testing.T) {
 	if strings.Contains(stdout+stderr, tokA) || strings.Contains(stdout+stderr, tokB) {
 		t.Fatal("a token appears in the output")
 	}
-	if code, _, stderr := syncCmd(t, tokB, append(common, "-rebind")...); code != 0 {
-		t.Fatalf("sync -rebind: exit %d\n%s", code, stderr)
+	// -rebind to another account's token is refused, naming what differed,
+	// and nothing of that account is stored.
+	code, _, stderr = syncCmd(t, tokB, append(common, "-rebind")...)
+	if code != 1 || !strings.Contains(stderr, "rebind refused") || !strings.Contains(stderr, "webapi row") {
+		t.Fatalf("sync -rebind with another account's token: exit %d, stderr %q; want 1 and what differed", code, stderr)
+	}
+	if code, _, stderr := syncCmd(t, tokA, common...); code != 0 {
+		t.Fatalf("the first token after a refused rebind: exit %d\n%s", code, stderr)
+	}
+	// A new token for the same account is accepted, and then only it.
+	if code, _, stderr := syncCmd(t, tokA2, append(common, "-rebind")...); code != 0 {
+		t.Fatalf("sync -rebind with a new token of the same account: exit %d\n%s", code, stderr)
 	}
 	if code, _, _ := syncCmd(t, tokA, common...); code != 1 {
 		t.Fatalf("the first token after the rebind: exit %d, want 1", code)

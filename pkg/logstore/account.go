@@ -138,14 +138,19 @@ func (s *Store) recordAccount(a *account) error {
 // Rebind records c's account (API URL and token fingerprint) as the one
 // the store holds, replacing the record: for the same account with a new
 // token or address, once the user has confirmed it is the same account.
-// It waits for a running sync, as Sync does.
+// It proves it first, as SyncOptions.Rebind does (ErrNotSameAccount). It
+// waits for a running sync, as Sync does.
 func (s *Store) Rebind(ctx context.Context, c *cryptolens.Client) error {
 	lk, err := lockStore(ctx, s.dir)
 	if err != nil {
 		return fmt.Errorf("logstore: rebind: %w", err)
 	}
 	defer lk.unlock()
-	return s.recordAccount(accountOf(c))
+	src := clientSources(c)
+	if err := s.proveSameAccount(ctx, src); err != nil {
+		return err
+	}
+	return s.recordAccount(src.account)
 }
 
 // recorded reports whether the store records an account in the form this

@@ -33,8 +33,10 @@ type SyncOptions struct {
 	// Rebind confirms that the client's token (or API URL) belongs to the
 	// account whose logs the store holds, though it differs from the one
 	// recorded (a new token for the same account): the sync records it
-	// instead of refusing with an *AccountError. Never set it for another
-	// account: its rows would be mixed into this one's history.
+	// instead of refusing with an *AccountError. It first proves it: a few
+	// of the newest stored rows of each log must come back the same
+	// through the new token, else the sync fails (ErrNotSameAccount) naming
+	// the log, row and field that differ, and writes nothing.
 	Rebind bool
 	// MaxRows bounds the rows one sync adds to each log; 0 means
 	// DefaultMaxRows. A source that keeps sending full pages of new rows
@@ -163,6 +165,11 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 	bind, err := s.bindingNeeded(src.account, opt.Rebind)
 	if err != nil {
 		return nil, err
+	}
+	if bind && opt.Rebind {
+		if err := s.proveSameAccount(ctx, src); err != nil { // before a row of the new token's is stored
+			return nil, err
+		}
 	}
 	q := newQuarantine(s.dir, time.Now())
 	results := make([]SyncResult, len(ls))
