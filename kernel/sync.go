@@ -88,6 +88,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
+	started := time.Now()
 	results, err := store.Sync(ctx, c, opt)
 	refused, err := logstore.SplitRefused(err)
 	var skipped []string
@@ -106,7 +107,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if *usage && (*which == "all" || *which == "") && err == nil {
 		var usageSkipped bool
-		usageSkipped, err = syncUsage(ctx, store, c, opt.Progress, stdout, stderr)
+		usageSkipped, err = syncUsage(ctx, store, c, logstore.UsageSyncOptions{Progress: opt.Progress, Timeout: remaining(started, *timeout)}, stdout, stderr)
 		if usageSkipped {
 			skipped = append(skipped, "Usage Analytics")
 		}
@@ -122,9 +123,9 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // "Usage Analytics" permission is common (it is a permission of its own),
 // and a server may lack the methods: the tables are then skipped with a
 // note, and skipped is true.
-func syncUsage(ctx context.Context, store *logstore.Store, c *cryptolens.Client, progress func(logstore.Progress),
+func syncUsage(ctx context.Context, store *logstore.Store, c *cryptolens.Client, opt logstore.UsageSyncOptions,
 	stdout, stderr io.Writer) (skipped bool, err error) {
-	results, err := store.SyncUsageWith(ctx, c, logstore.UsageSyncOptions{Progress: progress})
+	results, err := store.SyncUsageWith(ctx, c, opt)
 	for _, r := range results {
 		if r.Fetched > 0 || r.Rows > 0 || err == nil {
 			fmt.Fprintln(stdout, r)
@@ -238,6 +239,16 @@ func syncProgress(stderr io.Writer) func(logstore.Progress) {
 		said[p.Log] = time.Now()
 		fmt.Fprintf(stderr, "%s: waiting %v: %s\n", p.Log, p.Waiting, p.WaitReason)
 	}
+}
+
+// remaining is what is left of a -timeout bound started at start: at
+// least a millisecond, so a spent bound stops at once rather than meaning
+// "no bound"; 0 when there is no bound.
+func remaining(start time.Time, bound time.Duration) time.Duration {
+	if bound <= 0 {
+		return 0
+	}
+	return max(bound-time.Since(start), time.Millisecond)
 }
 
 // waitNoteEvery spaces the lines syncProgress writes about one log's waits.

@@ -85,3 +85,18 @@ func TestProgressSaysRetryWaits(t *testing.T) {
 		t.Errorf("progress while waiting: %+v; want the Retry-After wait of at most 1s", waits)
 	}
 }
+
+// TestSyncUsageBoundedByTimeout: the Usage Analytics tables' sync has the
+// same overall bound.
+func TestSyncUsageBoundedByTimeout(t *testing.T) {
+	acct := sample.Generate(sample.Options{End: sampleEnd, WebAPIRows: 1000})
+	srv := sample.NewServer(acct, "test-token")
+	srv.SetLive(sample.Live{Stall: sample.StallHeaders})
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	start := time.Now()
+	_, err := openTest(t).SyncUsageWith(t.Context(), sampleClient(hs.URL), UsageSyncOptions{Timeout: 500 * time.Millisecond})
+	if !errors.Is(err, ErrSyncTimeout) || time.Since(start) > 5*time.Second {
+		t.Errorf("after %v: %v; want the time bound", time.Since(start), err)
+	}
+}
