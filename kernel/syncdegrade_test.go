@@ -3,6 +3,7 @@ package main
 import (
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -63,3 +64,24 @@ func TestSyncCommandDegrades(t *testing.T) {
 		})
 	}
 }
+
+// TestSyncCommandNamesNullRows: null rows in the pages are not stored but
+// counted and named on each log's line, not passed over as "+0 rows".
+func TestSyncCommandNamesNullRows(t *testing.T) {
+	acct := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1200})
+	srv := sample.NewServer(acct, "owner")
+	srv.SetLive(sample.Live{NullRows: 1})
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	code, stdout, stderr := syncCmd(t, "owner", "-url", hs.URL+"/api/", "-store", filepath.Join(t.TempDir(), "s"), "-since", "0", "-usage=false")
+	if code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	for _, l := range []string{"webapi", "events", "objects"} {
+		if !strings.Contains(stdout, l+": +") || !regexpNull.MatchString(stdout) {
+			t.Errorf("stdout does not name %s's null rows:\n%s", l, stdout)
+		}
+	}
+}
+
+var regexpNull = regexp.MustCompile(`\d+ null rows dropped`)

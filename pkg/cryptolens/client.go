@@ -67,6 +67,7 @@ type Request struct {
 	Attempt  int           // 1 for the first try, 2 for the first retry, ...
 	Status   int           // HTTP status, 0 if no response arrived
 	Rows     int           // rows in the page, when it decoded
+	NullRows int           // of them, null entries (or rows without an id), which pagers drop
 	Bytes    int           // size of the response body
 	Duration time.Duration // from sending to the body decoded
 	Err      error         // nil on success; never holds the token
@@ -236,6 +237,18 @@ func call[T any](ctx context.Context, c *Client, method, array string, form url.
 	}
 }
 
+// nullRows counts the rows of a page that have no id: null entries, which
+// decode to zero rows.
+func nullRows[T any](rows []T) int {
+	n := 0
+	for i := range rows {
+		if r, ok := any(rows[i]).(interface{ RowID() int64 }); ok && r.RowID() == 0 {
+			n++
+		}
+	}
+	return n
+}
+
 func ctxError(method string, ctx context.Context) error {
 	return fmt.Errorf("cryptolens: %s: %w", method, ctx.Err())
 }
@@ -255,7 +268,7 @@ func attemptOnce[T any](ctx context.Context, c *Client, method, array string, en
 			err = c.safe(fmt.Errorf("cryptolens: %s: %w", method, err))
 		}
 	}
-	info.Rows, info.Duration, info.Err = len(rows), time.Since(start), err
+	info.Rows, info.NullRows, info.Duration, info.Err = len(rows), nullRows(rows), time.Since(start), err
 	if c.Observe != nil {
 		c.Observe(info)
 	}

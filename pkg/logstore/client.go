@@ -71,7 +71,7 @@ func counting(c *cryptolens.Client) countingClient {
 	observe, waiting := c.Observe, c.Waiting
 	cc.Observe = func(r cryptolens.Request) {
 		n.Add(1)
-		act.attempted()
+		act.attempted(r)
 		if observe != nil {
 			observe(r)
 		}

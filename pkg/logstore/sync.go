@@ -255,6 +255,7 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 		tr: newTracker(k.log, opt.Progress, requests.Load)}
 	res := SyncResult{Log: k.log}
 	stopWatch := w.tr.watch(src.activity)
+	nulls0 := src.activity.nullRows()
 	m, rec, err := recoverLog(s, k, q)
 	res.Recovery, w.m = rec, m
 	var damaged []error
@@ -273,6 +274,7 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 			errors.Join(damaged...))
 	}
 	if err == nil {
+		w.nulls += src.activity.nullRows() - nulls0 // those the pagers dropped before the rows reached w
 		res.Dropped, err = w.dropped()
 	}
 	stopWatch()

@@ -48,14 +48,26 @@ type activity struct {
 	last      time.Time // the last attempt's end, or the start
 	waitUntil time.Time // the end of the retry wait under way
 	reason    string
+	nulls     int // null rows the pages held (the pagers drop them; history.go counts them)
 }
 
 func newActivity() *activity { return &activity{last: time.Now()} }
 
-func (a *activity) attempted() {
+func (a *activity) attempted(r cryptolens.Request) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.last, a.waitUntil, a.reason = time.Now(), time.Time{}, ""
+	a.nulls += r.NullRows
+}
+
+// nullRows returns the null rows seen so far; 0 for a nil activity.
+func (a *activity) nullRows() int {
+	if a == nil {
+		return 0
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.nulls
 }
 
 func (a *activity) waiting(w cryptolens.Wait) {
