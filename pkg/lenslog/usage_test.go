@@ -208,7 +208,7 @@ func TestUsageWithoutPermission(t *testing.T) {
 	t.Cleanup(hs.Close)
 	for _, noStore := range []bool{false, true} {
 		a, err := Open(Options{Token: "logs-only-canary", BaseURL: hs.URL + "/api/", StoreDir: t.TempDir(),
-			NoStore: noStore, Note: &bytes.Buffer{}})
+			NoStore: noStore, Note: &bytes.Buffer{}, Clock: func() time.Time { return sampleEnd }})
 		if err != nil {
 			t.Fatal(err)
 		}
