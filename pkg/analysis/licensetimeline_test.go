@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -175,5 +176,24 @@ func TestKeyWithMostFailures(t *testing.T) {
 	}
 	if k := KeyWithMostFailures(table(t, req("C", 2011, 0))); k != "" {
 		t.Errorf("no failures: got %q", k)
+	}
+}
+
+// TestLicenseTimelineUnknownKey checks that a key no log mentions gets a
+// note naming the keys the window does have.
+func TestLicenseTimelineUnknownKey(t *testing.T) {
+	api := &logs.WebAPI{}
+	api.Append(
+		cryptolens.WebAPILogRow{ID: 1, Key: "A", Time: t0.Unix() + 10, State: 2011},
+		cryptolens.WebAPILogRow{ID: 2, Key: "A", Time: t0.Unix() + 20, State: 2011},
+		cryptolens.WebAPILogRow{ID: 3, Key: "B", Time: t0.Unix() + 30, State: 2011},
+	)
+	tl, err := LicenseTimeline(api, nil, nil, "NOPE", logs.Window{From: t0, To: t0.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "No log loaded mentions NOPE: check the key, or widen the window. The busiest keys there: A (2), B (1)."
+	if !slices.Contains(tl.Notes, want) {
+		t.Errorf("notes %q, want %q", tl.Notes, want)
 	}
 }
