@@ -49,14 +49,19 @@ type holder interface {
 // subject, so an empty window of it is always "no data"; the Events and
 // Object logs may be quiet for a while, or unused, so an empty window of
 // theirs is "no data" only when the period lies outside what they hold
-// (after the account's now, or before their oldest row).
+// (after the account's now, or before their oldest row); a Usage
+// Analytics table's, only after the account's now.
 func (a *Account) emptyLoad(r Read) error {
-	name := logTitles[r.Log]
-	if name == "" { // not one of the three logs
-		return nil
-	}
-	nd := &NoDataError{What: "the period " + r.Span, Log: name, Window: r.Window()}
 	w := r.Window()
+	name := logTitles[r.Log]
+	if name == "" { // a Usage Analytics table: only a period after now is sure to name nothing
+		if w.From.IsZero() || w.From.Before(a.Now()) {
+			return nil
+		}
+		return &NoDataError{What: "the period " + r.Span, Log: "Usage Analytics table " + r.Log, Window: w,
+			Hint: "it starts after the account's now, " + a.Now().Format("2006-01-02 15:04 UTC")}
+	}
+	nd := &NoDataError{What: "the period " + r.Span, Log: name, Window: w}
 	h, canTell := a.src.(holder)
 	var held Held
 	if canTell {
@@ -121,4 +126,16 @@ func (s *storeSource) held(log string) (Held, error) {
 	}
 	h := Held{Rows: info.Rows, First: info.First, Last: info.Last, Stored: !info.HistoryStart}
 	return h, nil
+}
+
+// noData records nd in the provenance, as a read of the Web API Log that
+// narrowed a loaded table (no rows read), so the report lists the notebook
+// as "no data"; it returns nd, or the error recording it met.
+func (a *Account) noData(nd *NoDataError) error {
+	r := Read{Account: a.Info(), Now: a.Now(), Log: "webapi", From: nd.Window.From, To: nd.Window.To,
+		Filter: nd.What, Pinned: a.pins.Pinned(), NoData: nd.Error()}
+	if err := record(a.provenance, r); err != nil {
+		return err
+	}
+	return nd
 }

@@ -40,6 +40,7 @@ func TestEmptyWindowIsNoData(t *testing.T) {
 	events := func(a *Account, s Span) error { _, err := a.Events(s); return err }
 	objects := func(a *Account, s Span) error { _, err := a.Objects(s); return err }
 	product := func(a *Account, s Span) error { _, err := a.WebAPI(s, Product(9999)); return err }
+	usage := func(a *Account, s Span) error { _, err := a.DailyAggregates(s); return err }
 	tests := []struct {
 		name string
 		acct *Account
@@ -58,6 +59,8 @@ func TestEmptyWindowIsNoData(t *testing.T) {
 		{"stored: after now", stored, webAPI, "2027-03", []string{"after the account's now", "the Web API Log has no rows in the local store yet"}},
 		{"stored: before the history", stored, events, "2020-01", []string{"ends before the log's oldest row", "the Events Log has"}},
 		{"stored: a day without rows", stored, webAPI, outage, []string{"no request was logged in it"}},
+		{"after now, usage", smp, usage, "2027-03", []string{"Usage Analytics table usage_daily", "after the account's now"}},
+		{"before the history, usage", smp, usage, "2020-01", nil},
 		{"no rows at all", empty, webAPI, "all", []string{"the account has no rows in the Web API Log", "no client has called the API yet"}},
 		{"no rows at all, events", empty, events, "last-30d", nil},
 	}

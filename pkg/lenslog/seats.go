@@ -37,8 +37,8 @@ func (a *Account) FloatingLicense(api *logs.WebAPI, span Span, key string, limit
 			return l, err
 		}
 	} else if l.Key = analysis.BusiestFloatingKey(api); l.Key == "" {
-		return l, &NoDataError{What: "a floating license", Log: "Web API Log", Window: w,
-			Hint: "no key took, refreshed, freed or was refused a floating seat there (states 2014, 2015, 6011, 2024): name a key, or widen the period"}
+		return l, a.noData(&NoDataError{What: "a floating license", Log: "Web API Log", Window: w,
+			Hint: "no key took, refreshed, freed or was refused a floating seat there (states 2014, 2015, 6011, 2024): name a key, or widen the period"})
 	}
 	if l.Limit > 0 {
 		return l, nil
@@ -57,7 +57,7 @@ func (a *Account) FloatingLicense(api *logs.WebAPI, span Span, key string, limit
 	if k := analysis.BusiestFloatingKey(api); k != "" {
 		hint += "; the busiest floating key there is " + k
 	}
-	return l, &NoDataError{What: "key " + l.Key, Log: "Web API Log", Window: w, Hint: hint}
+	return l, a.noData(&NoDataError{What: "key " + l.Key, Log: "Web API Log", Window: w, Hint: hint})
 }
 
 // seatLimitSources are where FloatingLicense looks up a seat limit, in
