@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -108,10 +107,10 @@ type KeyTimeline struct {
 // before the window.
 func LicenseTimeline(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects, key string, w logs.Window) (*KeyTimeline, error) {
 	if key == "" {
-		return nil, errors.New("license timeline: no license key given")
+		return nil, noData("license timeline: no license key given (and none to pick: no request failed in the window)")
 	}
 	if !w.From.IsZero() && !w.To.IsZero() && !w.From.Before(w.To) {
-		return nil, fmt.Errorf("license timeline of %s: the window %s is empty", key, w)
+		return nil, noData(fmt.Sprintf("license timeline of %s: the window %s is empty", key, w))
 	}
 	api, ev, obj = webAPI(api, "Key", "ProductID", "State", "MachineCode", "FriendlyName", "FloatingExpires"),
 		events(ev, "Key", "MachineCode", "FeatureName", "EventName", "Value", "Currency", "Metadata"), objects(obj)

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,12 +101,12 @@ func TestLicenseTimelineLink(t *testing.T) {
 }
 
 func TestLicenseTimelineRejects(t *testing.T) {
-	if _, err := LicenseTimeline(nil, nil, nil, "", logs.Window{}); err == nil || !strings.Contains(err.Error(), "no license key") {
-		t.Errorf("empty key: %v", err)
+	if _, err := LicenseTimeline(nil, nil, nil, "", logs.Window{}); !errors.Is(err, ErrNoData) || !strings.Contains(err.Error(), "no license key") {
+		t.Errorf("empty key: %v, want ErrNoData", err)
 	}
 	w := logs.Window{From: t0, To: t0}
-	if _, err := LicenseTimeline(nil, nil, nil, "K", w); err == nil || !strings.Contains(err.Error(), "is empty") {
-		t.Errorf("empty window: %v", err)
+	if _, err := LicenseTimeline(nil, nil, nil, "K", w); !errors.Is(err, ErrNoData) || !strings.Contains(err.Error(), "is empty") {
+		t.Errorf("empty window: %v, want ErrNoData", err)
 	}
 }
 
