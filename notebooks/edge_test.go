@@ -37,7 +37,9 @@ type edgeCase struct {
 	value string
 	// live, when set, serves this account with a token, read through the
 	// client and the local store; otherwise the built-in sample account.
-	live *sample.Options
+	// With arriving, rows keep arriving while the report runs.
+	live     *sample.Options
+	arriving bool
 	// noData: every notebook must say "No data for these parameters"
 	// (or, when set, orSays), with all of these words in the message;
 	// quiet: a notebook that shows its figures instead is fine, as long
@@ -77,7 +79,7 @@ func edgeCases(t *testing.T) []edgeCase {
 		{name: "product without rows", kind: "product", value: "9999", noData: []string{"products with rows there"}},
 		{name: "key without rows", kind: "key", value: edgeKey, noData: []string{"busiest keys there"},
 			orSays: "No log loaded mentions " + edgeKey + ": check the key, or widen the window. The busiest keys there: "},
-		{name: "live account without a license list", live: live(sample.FullContent), kind: "",
+		{name: "live account without a license list", live: live(sample.FullContent), arriving: true, kind: "",
 			shows: map[string]string{"04-": "Seat limit from the log: "}, quiet: true},
 		{name: "live account with no rows", live: live(sample.NoRows), kind: "",
 			noData: []string{"the account has no rows"}, quiet: true},
@@ -176,7 +178,11 @@ func (c edgeCase) report(t *testing.T, nbs, args []string) (out, log string, cod
 	t.Helper()
 	env := os.Environ()
 	if c.live != nil {
-		srv := httptest.NewServer(sample.NewServer(sample.Generate(*c.live), edgeToken))
+		s := sample.NewServer(sample.Generate(*c.live), edgeToken)
+		if c.arriving {
+			s.SetLive(sample.Live{Every: 5 * time.Second, WebAPIRows: 3, Events: 1})
+		}
+		srv := httptest.NewServer(s)
 		defer srv.Close()
 		env = append(env, lenslog.EnvToken+"="+edgeToken, lenslog.EnvAPIURL+"="+srv.URL+"/api/",
 			lenslog.EnvStore+"="+t.TempDir())
