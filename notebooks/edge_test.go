@@ -82,7 +82,7 @@ func edgeCases(t *testing.T) []edgeCase {
 		{name: "live account without a license list", live: live(sample.FullContent), arriving: true, kind: "",
 			shows: map[string]string{"04-": "Seat limit from the log: "}, quiet: true},
 		{name: "live account with no rows", live: live(sample.NoRows), kind: "",
-			noData: []string{"the account has no rows"}, quiet: true},
+			noData: []string{"has no rows in the Web API Log"}, quiet: true},
 		{name: "live account with only failures", live: live(sample.OnlyFailures), kind: "", quiet: true},
 	}
 }

@@ -27,7 +27,7 @@ func (h Held) String() string {
 	const day = "2006-01-02 15:04"
 	switch {
 	case h.Rows == 0 && h.Stored:
-		return "has no rows in the local store yet"
+		return "has no rows in the local store: the account had none in the periods read so far"
 	case h.Rows == 0:
 		return "has no rows at all"
 	case h.Stored:

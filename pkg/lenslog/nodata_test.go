@@ -56,7 +56,7 @@ func TestEmptyWindowIsNoData(t *testing.T) {
 		{"a day without rows, events", smp, events, outage, nil},
 		{"a day without rows, a product", smp, product, outage, []string{"no request was logged in it"}},
 		{"a product without rows", smp, product, "last-7d", []string{"product 9999", "products with rows there"}},
-		{"stored: after now", stored, webAPI, "2027-03", []string{"after the account's now", "the Web API Log has no rows in the local store yet"}},
+		{"stored: after now", stored, webAPI, "2027-03", []string{"after the account's now", "the Web API Log has no rows in the local store"}},
 		{"stored: before the history", stored, events, "2020-01", []string{"ends before the log's oldest row", "the Events Log has"}},
 		{"stored: a day without rows", stored, webAPI, outage, []string{"no request was logged in it"}},
 		{"after now, usage", smp, usage, "2027-03", []string{"Usage Analytics table usage_daily", "after the account's now"}},
