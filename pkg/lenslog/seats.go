@@ -37,7 +37,7 @@ func (a *Account) FloatingLicense(api *logs.WebAPI, span Span, key string, limit
 			return l, err
 		}
 	} else if l.Key = analysis.BusiestFloatingKey(api); l.Key == "" {
-		return l, a.noData(&NoDataError{What: "a floating license", Log: "Web API Log", Window: w,
+		return l, a.noData(&NoDataError{What: "floating-seat activity", Log: "Web API Log", Window: w,
 			Hint: "no key took, refreshed, freed or was refused a floating seat there (states 2014, 2015, 6011, 2024): name a key, or widen the period"})
 	}
 	if l.Limit > 0 {
