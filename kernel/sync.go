@@ -146,20 +146,9 @@ func parseLogs(s string) ([]logstore.Log, error) {
 // ConfigFromEnv), with the flags on top, builds the client and opens the
 // store. It says on stderr where the token came from, never the token.
 func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptolens.Client, *logstore.Store, error) {
-	cfg, err := lenslog.ConfigFromEnv()
+	cfg, err := flagConfig(baseURL, tokenFile, dir)
 	if err != nil {
 		return nil, nil, err
-	}
-	if tokenFile != "" {
-		if cfg.Token, cfg.TokenFrom, err = cryptolens.ReadTokenFile(tokenFile); err != nil {
-			return nil, nil, err
-		}
-	}
-	if baseURL != "" {
-		cfg.BaseURL = baseURL
-	}
-	if dir != "" {
-		cfg.StoreDir, cfg.NoStore = dir, false
 	}
 	if cfg.NoStore {
 		return nil, nil, fmt.Errorf("%w: $%s=off keeps no store: give -store DIR", errUsage, lenslog.EnvStore)
@@ -180,6 +169,27 @@ func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptole
 	}
 	fmt.Fprintf(stderr, "syncing %s into %s (token from %s)\n", c.BaseURL, dir, cfg.TokenFrom)
 	return c, store, nil
+}
+
+// flagConfig resolves the account as notebooks do (lenslog's
+// ConfigFromEnv), with the -url, -token-file and -store flags on top.
+func flagConfig(baseURL, tokenFile, dir string) (lenslog.Config, error) {
+	cfg, err := lenslog.ConfigFromEnv()
+	if err != nil {
+		return cfg, err
+	}
+	if tokenFile != "" {
+		if cfg.Token, cfg.TokenFrom, err = cryptolens.ReadTokenFile(tokenFile); err != nil {
+			return cfg, err
+		}
+	}
+	if baseURL != "" {
+		cfg.BaseURL = baseURL
+	}
+	if dir != "" {
+		cfg.StoreDir, cfg.NoStore = dir, false
+	}
+	return cfg, nil
 }
 
 // terminalProgress draws a progress line per log when stderr is a terminal.

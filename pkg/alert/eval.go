@@ -182,7 +182,8 @@ func evalFailureShare(r Rule, in *Input) Result {
 }
 
 func evalSeatsAtLimit(r Rule, in *Input) Result {
-	peaks, err := analysis.PeakSeats(in.webAPI(r, window(in.Logs.Now, r, 0)), in.Limits, time.Hour)
+	w := window(in.Logs.Now, r, 0)
+	peaks, err := analysis.PeakSeats(in.webAPI(r, w), in.Limits, time.Hour)
 	if err != nil {
 		return Result{Error: err.Error(), Summary: "could not replay the seats: " + err.Error()}
 	}
@@ -190,6 +191,8 @@ func evalSeatsAtLimit(r Rule, in *Input) Result {
 	unknown := map[string]bool{}
 	for _, p := range peaks.Licenses {
 		switch {
+		case !w.Contains(p.Start):
+			// a seat taken in the window is held past its end
 		case p.Limit == 0:
 			unknown[p.Key] = true
 		case p.Peak >= p.Limit:
