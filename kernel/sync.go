@@ -40,8 +40,9 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	rebind := fs.Bool("rebind", false, "the token (or URL) is new but the account is the one the store holds: record it instead of refusing")
 	usage := fs.Bool("usage", true, "with -log all, also sync the Usage Analytics tables; a token without that permission skips them with a note")
 	maxRows := fs.Int("max-rows", logstore.DefaultMaxRows, "stop a log's sync after this many new `ROWS` (the rest comes with the next sync)")
+	workers := fs.Int("workers", logstore.DefaultWorkers, "a first sync fetches this many time slices of a log's history at once (`N`; 1: one page after another)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-max-rows N]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-max-rows N] [-workers 4]")
 		fmt.Fprintln(stderr, "\nFetches what is new in the Cryptolens logs into the local store and prints one line per log.")
 		fs.PrintDefaults()
 	}
@@ -66,7 +67,10 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	opt := logstore.SyncOptions{Logs: logs, Progress: terminalProgress(stderr), Rebind: *rebind, MaxRows: *maxRows}
+	if *workers < 1 {
+		return fmt.Errorf("%w: -workers %d; want 1 or more", errUsage, *workers)
+	}
+	opt := logstore.SyncOptions{Logs: logs, Progress: terminalProgress(stderr), Rebind: *rebind, MaxRows: *maxRows, Workers: *workers}
 	if *since > 0 {
 		opt.Since = time.Now().Add(-*since)
 	}

@@ -52,6 +52,8 @@ type Request struct {
 	Bytes    int           // size of the response body
 	Duration time.Duration // from sending to the body decoded
 	Err      error         // nil on success; never holds the token
+	// RetryAfter is the wait the server asked for (Retry-After), if any.
+	RetryAfter time.Duration
 }
 
 // New returns a Client for the token, with BaseURL DefaultBaseURL and
@@ -203,7 +205,7 @@ func attemptOnce[T any](ctx context.Context, c *Client, method, array, endpoint,
 			err = c.safe(fmt.Errorf("cryptolens: %s: %w", method, err))
 		}
 	}
-	info.Rows, info.Duration, info.Err = len(rows), time.Since(start), err
+	info.Rows, info.Duration, info.Err, info.RetryAfter = len(rows), time.Since(start), err, wait
 	if c.Observe != nil {
 		c.Observe(info)
 	}

@@ -41,6 +41,10 @@ type SyncOptions struct {
 	// beyond it stops the sync with ErrTooManyRows; the rows fetched are
 	// kept, so a log that really is larger completes over several syncs.
 	MaxRows int
+	// Workers is how many slices of a log's history a first sync fetches
+	// at once (see parallel.go); 0 means DefaultWorkers, 1 one page after
+	// another.
+	Workers int
 }
 
 // DefaultMaxRows is the rows one sync adds to a log at most unless
@@ -93,6 +97,12 @@ type source[R cryptolens.Row] struct {
 	// requests counts the HTTP requests made for this log, retries
 	// included: the logs sync at the same time, so each counts its own.
 	requests *atomic.Int64
+	// firstAt returns a page whose first row is the oldest at or after
+	// unix second t, on a server with the Time filter; a parallel first
+	// sync cuts the history with it. Nil for a log without the filter.
+	firstAt func(ctx context.Context, t int64) ([]R, error)
+	// gate pauses every worker of a parallel sync after a 429.
+	gate *gate
 }
 
 // sources is what a sync fetches from: the three logs.
@@ -236,6 +246,9 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 	}
 	if err == nil {
 		damaged = damagedSegments(w.dir, m)
+		err = syncSlices(ctx, w, src, opt)
+	}
+	if err == nil {
 		err = syncDirections(ctx, w, src, opt.Since)
 	}
 	if err == nil && len(damaged) == 0 {

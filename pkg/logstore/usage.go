@@ -132,7 +132,7 @@ func (s *Store) SyncUsageWith(ctx context.Context, c *cryptolens.Client, opt Usa
 	if err != nil {
 		return nil, err
 	}
-	cc := counting(c)
+	cc := counting(c, nil)
 	var results []UsageSyncResult
 	tables := opt.Tables
 	if len(tables) == 0 {
