@@ -28,7 +28,7 @@ type wire struct {
 	failAfter atomic.Int64 // 0: never
 	n         atomic.Int64
 	mu        sync.Mutex
-	timed     int              // requests with a Time filter
+	timed     int                // requests with a Time filter
 	afters    map[string][]int64 // StartingAfter values per method
 }
 
