@@ -70,8 +70,11 @@ func syncSlices[R cryptolens.Row, T any](ctx context.Context, w *logWriter[R, T]
 	}
 	dir := filepath.Join(w.dir, slicesDir)
 	plan, err := readPlan(dir)
-	if err != nil || (plan != nil && len(w.m.Segments) > 0) {
-		os.RemoveAll(dir) // unreadable, or overtaken by a sequential sync: the rows are fetched again
+	if err != nil || (plan != nil && (len(w.m.Segments) > 0 || !plan.intact(dir))) {
+		// Unreadable, overtaken by a sequential sync, or killed while
+		// committing (the segments it had moved were unlisted, so
+		// recovery moved them aside): the rows are fetched again.
+		os.RemoveAll(dir)
 		plan = nil
 	}
 	if plan == nil {
@@ -341,7 +344,7 @@ func (f *fetcher[R, T]) commit() error {
 	for _, sl := range f.plan.Slices {
 		for _, seg := range sl.Segments {
 			from, to := filepath.Join(f.dir, seg.File), filepath.Join(w.dir, seg.File)
-			if err := os.Rename(from, to); err != nil && !fileExists(to) {
+			if err := os.Rename(from, to); err != nil {
 				return fmt.Errorf("move a slice's segment into place: %w", err)
 			}
 			segs = append(segs, seg)
@@ -358,6 +361,18 @@ func (f *fetcher[R, T]) commit() error {
 	}
 	w.added += w.m.rows()
 	return os.RemoveAll(f.dir)
+}
+
+// intact reports whether every segment the plan lists is in dir.
+func (p *slicePlan) intact(dir string) bool {
+	for _, sl := range p.Slices {
+		for _, seg := range sl.Segments {
+			if !fileExists(filepath.Join(dir, seg.File)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // readPlan reads the plan in dir; nil when there is none.

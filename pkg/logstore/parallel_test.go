@@ -182,3 +182,49 @@ func TestParallelSyncResumes(t *testing.T) {
 	api, _, _ := loadAll(t, s)
 	sameRows(t, "webapi", api, srv.Classified(acct.WebAPI))
 }
+
+// TestParallelSyncKilledWhileCommitting leaves a plan some of whose
+// segments were moved into the log folder when the sync died (between the
+// moves and the manifest): the next sync moves those aside, fetches the
+// log again and holds the source's rows. Before the plan was checked, that
+// sync failed on the missing file (found by TestSyncSurvivesSIGKILL).
+func TestParallelSyncKilledWhileCommitting(t *testing.T) {
+	acct, srv, _ := startSample(t, 20_000)
+	w, u := serveWire(t, srv)
+	s := openTest(t)
+	w.failAfter.Store(30)
+	opt := SyncOptions{Workers: 4, Logs: []Log{WebAPI}}
+	if _, err := s.Sync(context.Background(), sampleClient(u), opt); err == nil {
+		t.Fatal("the killed sync did not fail")
+	}
+	dir := filepath.Join(s.logDir(WebAPI), slicesDir)
+	plan, err := readPlan(dir)
+	if err != nil || plan == nil {
+		t.Fatalf("no plan: %v", err)
+	}
+	moved := 0
+	for _, sl := range plan.Slices {
+		for _, seg := range sl.Segments {
+			if err := os.Rename(filepath.Join(dir, seg.File), filepath.Join(s.logDir(WebAPI), seg.File)); err != nil {
+				t.Fatal(err)
+			}
+			moved++
+		}
+		if moved > 0 {
+			break
+		}
+	}
+	if moved == 0 {
+		t.Fatal("no segment to move")
+	}
+	w.failAfter.Store(0)
+	res, err := s.Sync(context.Background(), sampleClient(u), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res[0].Recovery.Quarantined) == 0 {
+		t.Errorf("the moved segments were not set aside: %v", res[0])
+	}
+	api, _, _ := loadAll(t, s)
+	sameRows(t, "webapi", api, srv.Classified(acct.WebAPI))
+}
