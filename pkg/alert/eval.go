@@ -144,6 +144,14 @@ func span(d time.Duration) string {
 	return strings.TrimSuffix(d.String(), "0s")
 }
 
+// count writes n things: "1 key", "3 keys".
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
+}
+
 // pct writes a share as a percentage.
 func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
 
@@ -208,9 +216,10 @@ func evalSeatsAtLimit(r Rule, in *Input) Result {
 	}
 	sortFindings(res.Findings)
 	res.Fired = len(res.Findings) > 0
-	res.Summary = fmt.Sprintf("%d floating licenses had every seat in use for more than %d hours %s", len(res.Findings), r.Hours, scope(r))
+	res.Summary = fmt.Sprintf("%s had every seat in use for more than %s %s", count(len(res.Findings), "floating license"),
+		count(r.Hours, "hour"), scope(r))
 	if len(unknown) > 0 {
-		res.Summary += fmt.Sprintf("; %d licenses with seats in use have no known limit and were not judged", len(unknown))
+		res.Summary += fmt.Sprintf("; %s with seats in use had no known limit and were not judged", count(len(unknown), "license"))
 	}
 	return res
 }
@@ -224,7 +233,7 @@ func evalMachinesPerKey(r Rule, in *Input) Result {
 	}
 	sortFindings(res.Findings)
 	res.Fired = len(res.Findings) > 0
-	res.Summary = fmt.Sprintf("%d keys were used from more than %g machines %s", len(res.Findings), r.Above, scope(r))
+	res.Summary = fmt.Sprintf("%s used from more than %g machines %s", count(len(res.Findings), "key"), r.Above, scope(r))
 	return res
 }
 
@@ -260,7 +269,7 @@ func evalDayWithoutRows(r Rule, in *Input) Result {
 		}
 	}
 	res.Fired = len(res.Findings) > 0
-	res.Summary = fmt.Sprintf("%d of the %d days before today have no %s row", len(res.Findings), (today-first)/day, r.Log)
+	res.Summary = fmt.Sprintf("%d of the %s before today had no %s row", len(res.Findings), count(int((today-first)/day), "day"), r.Log)
 	if res.Fired {
 		var days []string
 		for _, f := range res.Findings {
@@ -302,7 +311,7 @@ func evalDataHealth(r Rule, in *Input) Result {
 		return res
 	}
 	res.Fired = len(res.Findings) > 0
-	res.Summary = fmt.Sprintf("%d data-health checks %s graded %s or worse", len(res.Findings), "in the last "+span(r.Window), r.Status)
+	res.Summary = fmt.Sprintf("%s in the last %s graded %s or worse", count(len(res.Findings), "data-health check"), span(r.Window), r.Status)
 	if res.Fired {
 		var names []string
 		for _, f := range res.Findings {
