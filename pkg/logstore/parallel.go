@@ -22,6 +22,12 @@ const DefaultWorkers = 4
 // slices than workers even out slices of unequal size.
 const slicesPerWorker = 4
 
+// sliceFlushRows is the most rows a worker holds before writing them as a
+// segment: with several workers, a fifth of a sequential sync's flushRows
+// keeps their buffers together near one sync's. The small segments are
+// compacted once the slices are committed.
+const sliceFlushRows = 10_000
+
 // A parallel first sync cuts a log's history into slices of ids, fetches
 // them at the same time and commits them together once all are done:
 //
@@ -282,7 +288,7 @@ func (f *fetcher[R, T]) slice(ctx context.Context, s int) error {
 		if err := f.progress(kept, first, at); err != nil {
 			return errors.Join(err, f.save(s, buf, after, false))
 		}
-		if done || len(buf) >= f.w.flushRows {
+		if done || len(buf) >= min(f.w.flushRows, sliceFlushRows) {
 			if err := f.save(s, buf, after, done); err != nil {
 				return err
 			}
