@@ -51,7 +51,10 @@ func runAlert(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *doSync {
 		syncArgs := []string{"-url", *baseURL, "-token-file", *tokenFile, "-store", *dir}
-		if err := commands["sync"].run(ctx, syncArgs, stdout, stderr); err != nil {
+		err := commands["sync"].run(ctx, syncArgs, stdout, stderr)
+		if errors.Is(err, errSkipped) {
+			fmt.Fprintf(stderr, "kernel alert: sync %v; judging what was synced\n", err)
+		} else if err != nil {
 			return err
 		}
 	}

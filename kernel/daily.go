@@ -29,8 +29,8 @@ func runDaily(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./kernel daily [-lock lenslog-daily.lock] [-rules FILE] [-alerts alerts.json] [-out reports] [-redact] [-no-report]")
 		fmt.Fprintln(stderr, "\nRuns sync, then alert (with -rules), then report, on the account the environment names,")
-		fmt.Fprintln(stderr, "under a lock, printing one line per step. A failed step stops the job.")
-		fmt.Fprintln(stderr, "Exit status: 0 done, 1 a step failed, 2 usage, 3 another run holds the lock, 4 a rule fired.")
+		fmt.Fprintln(stderr, "under a lock, printing one line per step. A failed step stops the job; a partly done one does not.")
+		fmt.Fprintln(stderr, "Exit status: 0 done, 1 a step failed, 2 usage, 3 partly done, 4 a rule fired, 5 another run holds the lock.")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -60,7 +60,7 @@ func runDaily(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		{"alert", []string{"-rules", *rules, "-out", *alerts, "-redact=" + fmt.Sprint(*redact)}, *rules == ""},
 		{"report", []string{"-out", *out, "-redact=" + fmt.Sprint(*redact)}, *noReport},
 	}
-	var fired error
+	var fired, skipped error // a rule fired; a step skipped what it may not read
 	for _, s := range steps {
 		if s.skip {
 			continue
@@ -73,6 +73,9 @@ func runDaily(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		case errors.As(err, &ee) && ee.code == exitFired:
 			fmt.Fprintf(stdout, "%s %s: %v, in %v\n", stamp(), s.name, err, took)
 			fired = err
+		case errors.Is(err, errSkipped):
+			fmt.Fprintf(stdout, "%s %s: partly done in %v: %v\n", stamp(), s.name, took, err)
+			skipped = err
 		case err != nil:
 			fmt.Fprintf(stdout, "%s %s: failed in %v: %v\n", stamp(), s.name, took, err)
 			return fmt.Errorf("step %s: %w", s.name, err)
@@ -80,7 +83,10 @@ func runDaily(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stdout, "%s %s: ok in %v\n", stamp(), s.name, took)
 		}
 	}
-	return fired
+	if fired != nil {
+		return fired
+	}
+	return skipped
 }
 
 // stamp is the time at the start of a step's line, as a log reader sorts it.

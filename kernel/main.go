@@ -19,6 +19,8 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"github.com/lenslog/lenslog/pkg/report"
 )
 
 // command is one subcommand: a name, a one-line summary and a function that
@@ -46,6 +48,11 @@ func register(c command) {
 // errUsage marks an error that the user fixes by reading the usage text.
 var errUsage = errors.New("usage")
 
+// errSkipped marks a command that did all it could but skipped some of
+// its work for want of a permission or a method (sync): exit status 3, so
+// a script can tell it from success and from failure.
+var errSkipped = errors.New("partly done")
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := runMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -54,8 +61,9 @@ func main() {
 }
 
 // runMain dispatches args to a command and returns the process exit code:
-// 0 on success, 2 on a usage error, an *exitError's code, 1 on any other
-// error.
+// 0 on success, 2 on a usage error, 3 when the command skipped part of its
+// work it was not allowed to do (errSkipped), an *exitError's code, 1 on
+// any other error.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "help" {
 		usage(stderr)
@@ -76,7 +84,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.Is(err, errUsage):
+	case errors.Is(err, errUsage) || errors.As(err, new(report.ParamError)):
 		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
 		return 2
 	case errors.As(err, new(*exitError)):
@@ -84,6 +92,9 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		var e *exitError
 		errors.As(err, &e)
 		return e.code
+	case errors.Is(err, errSkipped):
+		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
+		return 3
 	default:
 		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
 		return 1
@@ -100,11 +111,11 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-// The exit statuses besides 0 (done), 1 (error) and 2 (usage); README's
-// table of exit statuses lists them all.
+// The exit statuses besides 0 (done), 1 (error), 2 (usage) and 3
+// (errSkipped); README's table of exit statuses lists them all.
 const (
-	exitLocked = 3
 	exitFired  = 4
+	exitLocked = 5
 )
 
 // usage prints the command list.
