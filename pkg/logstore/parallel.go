@@ -131,6 +131,9 @@ func makePlan[R cryptolens.Row](ctx context.Context, src source[R], since time.T
 		return nil, err
 	}
 	lo, tlo := first[0].RowID(), first[0].RowTime().Unix()
+	if lo <= 0 {
+		return nil, nil // a null row (no id): the sequential sync counts and skips it
+	}
 	if !since.IsZero() && tlo < since.Unix() {
 		return nil, nil // the server ignores the Time filter: the sequential sync finds where since is
 	}
