@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/logstore"
 )
 
@@ -19,6 +20,9 @@ type Held struct {
 	// Stored says the rows are what a local store synced so far, which
 	// need not reach back to the log's first row.
 	Stored bool
+	// CompleteFrom is, for a store, the instant from which on it holds
+	// every row the account has (zero: from the beginning of history).
+	CompleteFrom time.Time
 }
 
 // String says what is held, e.g. "holds 812 rows, from 2026-07-08 09:12
@@ -73,7 +77,7 @@ func (a *Account) emptyLoad(r Read) error {
 	switch {
 	case !w.From.IsZero() && !w.From.Before(a.Now()):
 		nd.Hint = "it starts after the account's now, " + a.Now().Format("2006-01-02 15:04 UTC")
-	case canTell && held.Rows > 0 && !w.To.IsZero() && !w.To.After(held.First):
+	case canTell && held.Rows > 0 && !w.To.IsZero() && !w.To.After(held.First) && !(r.Log == "webapi" && held.covers(w)):
 		nd.Hint = "it ends before the log's oldest row"
 	case r.Log != "webapi":
 		return nil
@@ -124,8 +128,16 @@ func (s *storeSource) held(log string) (Held, error) {
 	if err != nil {
 		return Held{}, err
 	}
-	h := Held{Rows: info.Rows, First: info.First, Last: info.Last, Stored: !info.HistoryStart}
+	h := Held{Rows: info.Rows, First: info.First, Last: info.Last, Stored: !info.HistoryStart, CompleteFrom: info.CompleteFrom}
 	return h, nil
+}
+
+// covers says a store holds every row of w: a Web API window that starts
+// where the synced rows are known complete is empty because no request
+// was logged in it, even when it ends before the oldest row synced (a
+// sync that fetches exactly from a time on holds nothing before it).
+func (h Held) covers(w logs.Window) bool {
+	return h.Stored && !w.From.IsZero() && !w.From.Before(h.CompleteFrom)
 }
 
 // noData records nd in the provenance, as a read of the Web API Log that
