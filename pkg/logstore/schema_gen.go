@@ -11,7 +11,7 @@ import (
 )
 
 // schemaFormat is the store format of the columns below (see FormatVersion).
-const schemaFormat = 3
+const schemaFormat = 4
 
 // webAPIRecord is one Web API Log row as a segment stores it, its fields in
 // the order the API sends them.
