@@ -52,12 +52,26 @@ type fixture struct {
 }
 
 var sampleStore = sync.OnceValues(func() (*fixture, error) {
-	acct := sample.Generate(sample.Options{Seed: 42, End: sampleEnd, WebAPIRows: sampleRows})
+	dir := filepath.Join(tempRoot, "sample")
+	s, err := syncSample(dir, sample.Options{Seed: 42, End: sampleEnd, WebAPIRows: sampleRows}, true)
+	if err != nil {
+		return nil, err
+	}
+	api, err := s.WebAPI(logs.Window{})
+	if err != nil {
+		return nil, err
+	}
+	return &fixture{dir: dir, api: api}, nil
+})
+
+// syncSample generates a sample account and syncs it into a store in dir
+// from the sample server on loopback, its usage tables too when asked.
+func syncSample(dir string, opt sample.Options, usage bool) (*logstore.Store, error) {
+	acct := sample.Generate(opt)
 	hs := httptest.NewServer(sample.NewServer(acct, "sqlcheck-token"))
 	defer hs.Close()
 	c := cryptolens.New("sqlcheck-token")
 	c.BaseURL = hs.URL + "/api/"
-	dir := filepath.Join(tempRoot, "sample")
 	s, err := logstore.Open(dir)
 	if err != nil {
 		return nil, err
@@ -66,15 +80,13 @@ var sampleStore = sync.OnceValues(func() (*fixture, error) {
 	if _, err := s.Sync(ctx, c, logstore.SyncOptions{}); err != nil {
 		return nil, fmt.Errorf("sync the sample account: %w", err)
 	}
-	if _, err := s.SyncUsage(ctx, c); err != nil {
-		return nil, fmt.Errorf("sync the sample account's usage tables: %w", err)
+	if usage {
+		if _, err := s.SyncUsage(ctx, c); err != nil {
+			return nil, fmt.Errorf("sync the sample account's usage tables: %w", err)
+		}
 	}
-	api, err := s.WebAPI(logs.Window{})
-	if err != nil {
-		return nil, err
-	}
-	return &fixture{dir: dir, api: api}, nil
-})
+	return s, nil
+}
 
 // sampleFixture returns the synced sample store, built once per run.
 func sampleFixture(t *testing.T) *fixture {
