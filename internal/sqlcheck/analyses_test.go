@@ -196,3 +196,35 @@ func TestKeySharing(t *testing.T) {
 	}
 	sameRows(t, "key_sharing", got, want)
 }
+
+// peakRow is a row of seat_peaks.sql.
+type peakRow struct {
+	Scope, Key string
+	ProductID  int
+	Bucket     string
+	Peak       int
+}
+
+func TestSeatPeaks(t *testing.T) {
+	f := sampleFixture(t)
+	db := openDuckDB(t, f.dir)
+	for _, per := range []time.Duration{time.Hour, 24 * time.Hour} {
+		t.Run(per.String(), func(t *testing.T) {
+			got := query(t, db, "seat_peaks.sql", func(r *peakRow) []any {
+				return []any{&r.Scope, &r.Key, &r.ProductID, timeText{&r.Bucket}, &r.Peak}
+			}, sql.Named("seconds", int64(per/time.Second)))
+			sp, err := analysis.PeakSeats(f.api, nil, per)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []peakRow
+			for _, r := range sp.Licenses {
+				want = append(want, peakRow{"license", r.Key, r.ProductID, r.Start.UTC().Format(time.RFC3339), r.Peak})
+			}
+			for _, r := range sp.Products {
+				want = append(want, peakRow{"product", "", r.ProductID, r.Start.UTC().Format(time.RFC3339), r.Peak})
+			}
+			sameRows(t, "seat_peaks", got, want)
+		})
+	}
+}

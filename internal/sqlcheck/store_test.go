@@ -18,6 +18,7 @@ import (
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/logstore"
 	"github.com/lenslog/lenslog/pkg/sample"
+	lsql "github.com/lenslog/lenslog/sql"
 )
 
 // sampleEnd fixes the sample account's last instant, so every run checks
@@ -134,7 +135,7 @@ func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'
 // sqlFile returns the text of one of the repository's SQL files.
 func sqlFile(t *testing.T, name string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "sql", name))
+	data, err := lsql.Files.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
