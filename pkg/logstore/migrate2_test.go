@@ -266,3 +266,40 @@ func TestUpgradeFillsColumns(t *testing.T) {
 		})
 	}
 }
+
+// A migration killed after it wrote a segment's rewrite but before the
+// manifest listed it leaves an unlisted copy: the next Open finishes the
+// migration, loads read every row once, and the next sync's mending
+// removes the copy, whose every row a listed segment holds identically.
+func TestMigrationKilledMidway(t *testing.T) {
+	wantW, _, _ := format2Rows(t)
+	dir := copyFormat2(t)
+	wdir := filepath.Join(dir, string(WebAPI))
+	m, err := readManifest(wdir, WebAPI)
+	must(t, err)
+	old, err := loadSegments(wdir, m.Segments, logs.Window{}, webAPIKind, nil)
+	must(t, err)
+	orphan, err := writeSegment(wdir, webAPIKind, webAPIKind.rowsOf(old)) // what the killed migration wrote
+	must(t, err)
+
+	s, err := Open(dir)
+	must(t, err)
+	checkUniform(t, s)
+	w, err := s.WebAPI(logs.Window{})
+	must(t, err)
+	sameRows(t, "webapi", webAPIKind.rowsOf(w), wantW)
+	if _, err := os.Stat(filepath.Join(wdir, orphan.File)); err != nil {
+		t.Fatalf("Open removed the unlisted copy (%v); only a sync's mending may", err)
+	}
+	_, rec, err := recoverLog(s, webAPIKind, newQuarantine(dir, fakeEpoch))
+	must(t, err)
+	if len(rec.Quarantined) > 0 {
+		t.Errorf("mending quarantined %v; want the copy removed", rec.Quarantined)
+	}
+	if _, err := os.Stat(filepath.Join(wdir, orphan.File)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the unlisted copy is still there after mending (%v)", err)
+	}
+	w, err = s.WebAPI(logs.Window{})
+	must(t, err)
+	sameRows(t, "webapi after mending", webAPIKind.rowsOf(w), wantW)
+}
