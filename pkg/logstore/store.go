@@ -115,12 +115,12 @@ func (s *Store) removeTemp() {
 // later Open finishes the job. The caller holds the lock.
 func (s *Store) migrate(sf *storeFile) error {
 	done := true
-	for _, ok := range []func() (bool, error){
+	for _, migrateOne := range []func() (bool, error){
 		func() (bool, error) { return migrateLog(s, webAPIKind) },
 		func() (bool, error) { return migrateLog(s, eventsKind) },
 		func() (bool, error) { return migrateLog(s, objectsKind) },
 	} {
-		complete, err := ok()
+		complete, err := migrateOne()
 		if err != nil {
 			return err
 		}
