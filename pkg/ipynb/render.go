@@ -131,6 +131,9 @@ func writeCode(w *bufio.Writer, c *Cell) {
 	}
 	w.WriteString("<div class=\"input\"><span class=\"prompt\">" + prompt + "</span>")
 	w.WriteString("<pre class=\"source\"><code>" + html.EscapeString(strings.TrimRight(c.Source, "\n")) + "</code></pre></div>\n")
+	if why := c.NotRun(); why != "" {
+		w.WriteString("<div class=\"not-run\">Not run: " + html.EscapeString(why) + ".</div>\n")
+	}
 	if len(c.Outputs) == 0 {
 		return
 	}
