@@ -129,10 +129,16 @@ type Log struct {
 // (segment footers). StoreFormat is the format the generated store writes.
 const BaseFormat = 2
 
-// StoreFormat returns the store format of the description: BaseFormat, or
-// the largest Since of any column.
+// LayoutFormat is the last store format that changed how segments are
+// kept rather than which columns they have: format 4 rewrites, when a store
+// is upgraded, every segment lacking a column of its log, so all segments
+// of a log have the same columns. No column has Since equal to it.
+const LayoutFormat = 4
+
+// StoreFormat returns the store format of the description: LayoutFormat,
+// or the largest Since of any column if larger.
 func StoreFormat() int {
-	f := BaseFormat
+	f := LayoutFormat
 	for _, l := range Logs {
 		if l.Usage {
 			continue
@@ -360,6 +366,8 @@ func (c Column) check() error {
 		return errors.New("only an Int64 column can be Delta")
 	case c.Since != 0 && c.Since <= BaseFormat:
 		return fmt.Errorf("a column added later needs Since after format %d, not %d", BaseFormat, c.Since)
+	case c.Since == LayoutFormat:
+		return fmt.Errorf("format %d added no column; a column added later needs Since after it", LayoutFormat)
 	case c.Personal == UserID && c.Kind != Int64:
 		return errors.New("a UserID column holds int64 ids")
 	case c.Personal != NotPersonal && c.Personal != UserID && c.Kind != String && c.Kind != Raw:

@@ -1,6 +1,7 @@
 package logstore
 
 import (
+	"io"
 	"testing"
 	"time"
 
@@ -13,6 +14,12 @@ import (
 // new store as full-size segments, as compaction leaves them.
 func benchStore(b *testing.B, n int) (*Store, int) {
 	b.Helper()
+	return benchStoreOf(b, n, func(w io.Writer, rows []cryptolens.WebAPILogRow) error { return webAPIKind.encode(w, rows) })
+}
+
+// benchStoreOf is benchStore with segments written by encode.
+func benchStoreOf(b *testing.B, n int, encode func(io.Writer, []cryptolens.WebAPILogRow) error) (*Store, int) {
+	b.Helper()
 	acct := sample.Generate(sample.Options{End: sampleEnd, WebAPIRows: n})
 	s, err := Open(b.TempDir())
 	if err != nil {
@@ -21,7 +28,9 @@ func benchStore(b *testing.B, n int) (*Store, int) {
 	m := &manifest{Log: WebAPI, HistoryStart: true}
 	for rows := acct.WebAPI; len(rows) > 0; {
 		k := min(len(rows), s.cfg.compactRows)
-		seg, err := writeSegment(s.logDir(WebAPI), webAPIKind, rows[:k])
+		seg := boundsOf(rows[:k])
+		seg.File = segmentName(WebAPI, seg.MinID, seg.MaxID, randomTag())
+		seg.Size, seg.CRC32C, err = writeFileAtomic(s.logDir(WebAPI), seg.File, func(w io.Writer) error { return encode(w, rows[:k]) })
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -32,6 +41,46 @@ func benchStore(b *testing.B, n int) (*Store, int) {
 		b.Fatal(err)
 	}
 	return s, len(acct.WebAPI)
+}
+
+// BenchmarkMonthRowGroups compares, side by side, segments whose row
+// groups are their UTC months (as the store writes them now) with
+// segments cut every 128 Ki rows (as before 6 December 2026): bytes per
+// million rows and the time to load them all.
+func BenchmarkMonthRowGroups(b *testing.B) {
+	every128Ki := func(n int) []int {
+		var cuts []int
+		for i := 128 * 1024; i < n; i += 128 * 1024 {
+			cuts = append(cuts, i)
+		}
+		return cuts
+	}
+	for _, layout := range []struct {
+		name   string
+		months bool
+	}{{"128Ki rows", false}, {"months", true}} {
+		b.Run(layout.name, func(b *testing.B) {
+			s, n := benchStoreOf(b, 1_000_000, func(w io.Writer, rows []cryptolens.WebAPILogRow) error {
+				ft := footerOf(WebAPI, rows)
+				if !layout.months {
+					ft.groups = every128Ki(len(rows))
+				}
+				return encodeSegment(w, ft, convert(rows, webAPIRecordOf))
+			})
+			info, err := s.Info(WebAPI)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := s.WebAPI(logs.Window{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/row")
+			b.ReportMetric(float64(info.Bytes)/float64(n), "MB/1M-rows")
+		})
+	}
 }
 
 // BenchmarkLoadWebAPI1M loads a million-row Web API Log from the store.

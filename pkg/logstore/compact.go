@@ -1,6 +1,7 @@
 package logstore
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
+	"github.com/parquet-go/parquet-go"
 )
 
 // compactionPlan picks runs of segments to merge: a segment is small when
@@ -90,4 +92,72 @@ func mergeSegments[R cryptolens.Row, T any](dir string, k kind[R, T], m *manifes
 		os.Remove(filepath.Join(dir, o.File))
 	}
 	return nil
+}
+
+// fillColumns rewrites every segment of m that lacks a column of its log
+// (written before the store format that added the column) into a new
+// segment with every column, the absent ones holding their zero values,
+// which is what a load reads from the old segment anyway. Afterwards every
+// segment of the log has the same columns with the same types, so an
+// outside engine reads the folder as one table. Each rewrite is a merge of
+// one segment, so a process killed midway leaves what a compaction cut
+// short leaves. It returns the number of segments rewritten; a damaged
+// segment stops it with a *CorruptError, leaving it for Repair.
+func fillColumns[R cryptolens.Row, T any](dir string, k kind[R, T], m *manifest) (int, error) {
+	want, err := segmentSchema(k)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for i := range m.Segments {
+		full, err := hasColumns(dir, m.Segments[i], want)
+		if err != nil {
+			return n, err
+		}
+		if full {
+			continue
+		}
+		if err := mergeSegments(dir, k, m, i, i+1); err != nil {
+			return n, fmt.Errorf("fill the columns of %s: %w", m.Segments[i].File, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// segmentSchema is the Parquet schema of a segment of k written now.
+func segmentSchema[R cryptolens.Row, T any](k kind[R, T]) (*parquet.Schema, error) {
+	var buf bytes.Buffer
+	var zero R
+	if err := k.encode(&buf, []R{zero}); err != nil {
+		return nil, err
+	}
+	f, err := parquet.OpenFile(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		return nil, fmt.Errorf("read back a %s segment: %w", k.log, err)
+	}
+	return f.Schema(), nil
+}
+
+// hasColumns reports whether segment seg of folder dir has every column of
+// want, each of the same type and repetition, reading only its footer.
+func hasColumns(dir string, seg Segment, want *parquet.Schema) (bool, error) {
+	path := filepath.Join(dir, seg.File)
+	file, err := os.Open(path)
+	if err != nil {
+		return false, &CorruptError{Path: path, Reason: "segment file is unreadable", Err: err}
+	}
+	defer file.Close()
+	f, err := parquet.OpenFile(file, seg.Size, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		return false, &CorruptError{Path: path, Reason: "not a readable Parquet file", Err: err}
+	}
+	for _, path := range want.Columns() {
+		w, _ := want.Lookup(path...)
+		g, ok := f.Schema().Lookup(path...)
+		if !ok || g.Node.Type().String() != w.Node.Type().String() || g.Node.Optional() != w.Node.Optional() {
+			return false, nil
+		}
+	}
+	return true, nil
 }

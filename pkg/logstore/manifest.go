@@ -15,11 +15,12 @@ import (
 // store with a larger version was written by a newer lenslog and is refused,
 // untouched. Version 2 added each segment's bounds to its footer and the
 // account record to _lenslog.json; version 3 added the Web API Log's
-// is_anomaly and anomaly_properties columns. Open migrates an older store
-// by rewriting its manifests and store file; old segments stay as they
-// are: their footers are read by their rows if a manifest must be rebuilt,
-// and the columns added since they were written read as zero values. The
-// number is generated: the largest Column.Since in internal/logschema.
+// is_anomaly and anomaly_properties columns; version 4 gave every segment
+// every column of its log. Open migrates an older store by rewriting the
+// segments that lack a column (with its zero value, which is what a load
+// reads from them anyway), then its manifests and store file; other
+// segments stay as they are. The number is generated: the largest
+// Column.Since in internal/logschema, or its LayoutFormat.
 const FormatVersion = schemaFormat
 
 // File names inside a store. Names starting with "_" or "." are skipped by

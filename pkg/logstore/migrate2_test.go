@@ -63,9 +63,10 @@ func segmentFiles(t *testing.T, dir string) map[string][]byte {
 }
 
 // A format 2 store is migrated on open: its store file and manifests say
-// the current format, its segments stay byte for byte as they were, and
-// every row loads as before, the columns added since (is_anomaly,
-// anomaly_properties) as zero values. Merged with a segment written since,
+// the current format, the Web API segments (which lack is_anomaly and
+// anomaly_properties) are rewritten with every column, the others stay
+// byte for byte as they were, and every row loads as before, the columns
+// added since as zero values. Merged with a segment written since,
 // the old rows keep their zero values, the new rows their anomalies, and
 // the merged segment has the new columns.
 func TestMigrateFormat2Store(t *testing.T) {
@@ -89,11 +90,14 @@ func TestMigrateFormat2Store(t *testing.T) {
 	sameRows(t, "webapi", w, wantW)
 	sameRows(t, "events", e, wantE)
 	sameRows(t, "objects", o, wantO)
-	for path, data := range segmentFiles(t, dir) {
-		if !bytes.Equal(data, before[path]) {
-			t.Errorf("migration changed segment %s", path)
+	after := segmentFiles(t, dir)
+	for path, data := range before {
+		inWebAPI := filepath.Base(filepath.Dir(path)) == string(WebAPI)
+		if _, kept := after[path]; kept == inWebAPI || (kept && !bytes.Equal(data, after[path])) {
+			t.Errorf("migration: %s kept %v; want the Web API segments (lacking columns) rewritten, the others byte for byte", path, kept)
 		}
 	}
+	checkUniform(t, s)
 
 	// A segment written now, then merged with the old one.
 	last := wantW[len(wantW)-1]
@@ -141,6 +145,11 @@ func openSegmentFile(t *testing.T, path string) *parquet.File {
 // reading zero values.
 func TestCurrentFormatSegmentMissingColumnIsCorrupt(t *testing.T) {
 	dir := copyFormat2(t)
+	format2, err := filepath.Glob(filepath.Join(dir, string(WebAPI), "*"+segmentExt))
+	must(t, err)
+	data := readFile(t, format2[0]) // a segment without the anomaly columns
+	old, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	must(t, err)
 	s, err := Open(dir)
 	must(t, err)
 	wdir := s.logDir(WebAPI)
@@ -148,9 +157,6 @@ func TestCurrentFormatSegmentMissingColumnIsCorrupt(t *testing.T) {
 	must(t, err)
 	seg := &m.Segments[0]
 	path := filepath.Join(wdir, seg.File)
-	data := readFile(t, path)
-	old, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
-	must(t, err)
 	var buf bytes.Buffer
 	pw := parquet.NewWriter(&buf, old.Schema(),
 		parquet.KeyValueMetadata(keyFormat, strconv.Itoa(FormatVersion)), parquet.KeyValueMetadata(keyLog, string(WebAPI)))
@@ -166,4 +172,134 @@ func TestCurrentFormatSegmentMissingColumnIsCorrupt(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Path != path || !strings.Contains(err.Error(), `no column "is_anomaly"`) {
 		t.Fatalf("load = %v, want a CorruptError for %s naming is_anomaly", err, path)
 	}
+}
+
+// checkUniform fails unless every segment of every log of s has every
+// column of its log, with the type a segment written now has.
+func checkUniform(t *testing.T, s *Store) {
+	t.Helper()
+	check := func(l Log, want *parquet.Schema, err error) {
+		t.Helper()
+		must(t, err)
+		m, err := readManifest(s.logDir(l), l)
+		must(t, err)
+		for _, seg := range m.Segments {
+			full, err := hasColumns(s.logDir(l), seg, want)
+			must(t, err)
+			if !full {
+				t.Errorf("%s: segment %s lacks a column of its log", l, seg.File)
+			}
+		}
+	}
+	want, err := segmentSchema(webAPIKind)
+	check(WebAPI, want, err)
+	want, err = segmentSchema(eventsKind)
+	check(Events, want, err)
+	want, err = segmentSchema(objectsKind)
+	check(Objects, want, err)
+}
+
+// setFormat rewrites the format number of dir's store file and manifests,
+// as a lenslog of that format would have left them.
+func setFormat(t *testing.T, dir string, format int) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*", manifestName))
+	must(t, err)
+	for _, path := range append(files, filepath.Join(dir, storeFileName)) {
+		var v map[string]any
+		must(t, json.Unmarshal(readFile(t, path), &v))
+		v["format"] = format
+		data, err := json.Marshal(v)
+		must(t, err)
+		must(t, os.WriteFile(path, data, 0o600))
+	}
+}
+
+// Every way a store comes to hold segments written before a column ends
+// with every segment having every column: opening a format 2 store, a
+// format 3 store whose format 2 segments an earlier lenslog kept as they
+// were, and rebuilding a lost manifest from format 2 segments.
+func TestUpgradeFillsColumns(t *testing.T) {
+	wantW, wantE, wantO := format2Rows(t)
+	for _, tc := range []struct {
+		name    string
+		prepare func(t *testing.T, dir string) *Store
+	}{
+		{"format 2 store", func(t *testing.T, dir string) *Store {
+			s, err := Open(dir)
+			must(t, err)
+			return s
+		}},
+		{"format 3 store with format 2 segments", func(t *testing.T, dir string) *Store {
+			setFormat(t, dir, 3)
+			s, err := Open(dir)
+			must(t, err)
+			return s
+		}},
+		{"manifest rebuilt from format 2 segments", func(t *testing.T, dir string) *Store {
+			must(t, os.Remove(filepath.Join(dir, string(WebAPI), manifestName)))
+			s, err := Open(dir)
+			must(t, err)
+			if got := formatOf(t, filepath.Join(dir, storeFileName)); got != 2 {
+				t.Errorf("store file at format %d with a manifest lost, want 2 until it is rebuilt", got)
+			}
+			_, rec, err := recoverLog(s, webAPIKind, newQuarantine(dir, fakeEpoch))
+			must(t, err)
+			if !rec.RebuiltManifest || len(rec.Quarantined) > 0 {
+				t.Errorf("recovery %+v, want the manifest rebuilt and nothing quarantined", rec)
+			}
+			return s
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyFormat2(t)
+			s := tc.prepare(t, dir)
+			checkUniform(t, s)
+			w, e, o := loadAll(t, s)
+			sameRows(t, "webapi", w, wantW)
+			sameRows(t, "events", e, wantE)
+			sameRows(t, "objects", o, wantO)
+			must(t, s.Verify())
+			if files, _ := filepath.Glob(filepath.Join(dir, string(WebAPI), "*")); len(files) != 2 {
+				t.Errorf("webapi folder holds %v, want one segment and the manifest", files)
+			}
+		})
+	}
+}
+
+// A migration killed after it wrote a segment's rewrite but before the
+// manifest listed it leaves an unlisted copy: the next Open finishes the
+// migration, loads read every row once, and the next sync's mending
+// removes the copy, whose every row a listed segment holds identically.
+func TestMigrationKilledMidway(t *testing.T) {
+	wantW, _, _ := format2Rows(t)
+	dir := copyFormat2(t)
+	wdir := filepath.Join(dir, string(WebAPI))
+	m, err := readManifest(wdir, WebAPI)
+	must(t, err)
+	old, err := loadSegments(wdir, m.Segments, logs.Window{}, webAPIKind, nil)
+	must(t, err)
+	orphan, err := writeSegment(wdir, webAPIKind, webAPIKind.rowsOf(old)) // what the killed migration wrote
+	must(t, err)
+
+	s, err := Open(dir)
+	must(t, err)
+	checkUniform(t, s)
+	w, err := s.WebAPI(logs.Window{})
+	must(t, err)
+	sameRows(t, "webapi", webAPIKind.rowsOf(w), wantW)
+	if _, err := os.Stat(filepath.Join(wdir, orphan.File)); err != nil {
+		t.Fatalf("Open removed the unlisted copy (%v); only a sync's mending may", err)
+	}
+	_, rec, err := recoverLog(s, webAPIKind, newQuarantine(dir, fakeEpoch))
+	must(t, err)
+	if len(rec.Quarantined) > 0 {
+		t.Errorf("mending quarantined %v; want the copy removed", rec.Quarantined)
+	}
+	if _, err := os.Stat(filepath.Join(wdir, orphan.File)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the unlisted copy is still there after mending (%v)", err)
+	}
+	w, err = s.WebAPI(logs.Window{})
+	must(t, err)
+	sameRows(t, "webapi after mending", webAPIKind.rowsOf(w), wantW)
 }

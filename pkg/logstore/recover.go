@@ -130,7 +130,8 @@ func (q *quarantine) move(dir string, l Log, name, reason string, rec *Recovery)
 
 // recoverLog makes a log folder consistent before a sync or repair writes
 // to it; the caller holds the store's lock. A missing or unreadable
-// manifest is rebuilt from the segment files. Temporary files (never
+// manifest is rebuilt from the segment files, and those of them that lack
+// a column of the log are rewritten with it (fillColumns). Temporary files (never
 // committed) are removed, and so are unlisted segments whose every row the
 // listed segments hold identically (the inputs or output of a compaction
 // cut short); every other file the manifest does not list is moved to
@@ -153,6 +154,9 @@ func recoverLog[R cryptolens.Row, T any](s *Store, k kind[R, T], q *quarantine) 
 			return nil, rec, err
 		}
 		rec.RebuiltManifest, rec.Segments = true, len(m.Segments)
+		if _, err := fillColumns(dir, k, m); err != nil { // a segment from before a column, as migrate does
+			return nil, rec, err
+		}
 	}
 	if err != nil {
 		return nil, rec, err

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -17,8 +19,11 @@ import (
 // so checking a segment on every load costs little next to decoding it.
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// rowGroupRows caps a row group, so outside engines can split big segments.
-const rowGroupRows = 128 * 1024
+// rowGroupRows caps a row group. It is the size of a compacted segment, so
+// a segment's row groups are its months (see monthStarts): each extra
+// row group repeats the string dictionaries, and at 128 Ki rows a million
+// rows took 18.2 MB where they take 17.8 MB now (BenchmarkMonthRowGroups).
+const rowGroupRows = 256 * 1024
 
 // tempSuffix ends every file a store writes before renaming it into place;
 // it never ends in .parquet, so globs like *.parquet never see a half file.
@@ -56,14 +61,41 @@ const (
 	keyMaxTime = "lenslog.max_time" // latest row time, unix seconds
 )
 
-// footer is what a segment's key-value metadata says about it.
+// footer is what a segment's key-value metadata says about it, and where
+// its row groups start.
 type footer struct {
-	log Log
-	seg Segment // Rows, id and time bounds; File, Size and CRC32C unset
+	log    Log
+	seg    Segment // Rows, id and time bounds; File, Size and CRC32C unset
+	groups []int   // the indexes of the rows that start a row group, after the first
 }
 
-// footerOf is the footer of a segment of log l with the given bounds.
-func footerOf(l Log, seg Segment) footer { return footer{log: l, seg: seg} }
+// footerOf is the footer of a segment of log l holding rows (sorted by
+// id).
+func footerOf[R cryptolens.Row](l Log, rows []R) footer {
+	return footer{log: l, seg: boundsOf(rows), groups: monthStarts(rows)}
+}
+
+// monthStarts returns the indexes of the rows (sorted by id) that start a
+// later UTC month than every row before them. A segment starts a row group
+// at each, so a row group holds one month's rows (and rows out of order)
+// and its min/max statistics of time let an outside engine skip the months
+// a query does not ask for. Rows without a time decide nothing.
+func monthStarts[R cryptolens.Row](rows []R) []int {
+	var starts []int
+	latest := int64(math.MinInt64)
+	for i, r := range rows {
+		t := r.RowTime()
+		if t.Unix() <= 0 {
+			continue
+		}
+		m := int64(t.Year())*12 + int64(t.Month())
+		if m > latest && latest != math.MinInt64 {
+			starts = append(starts, i)
+		}
+		latest = max(latest, m)
+	}
+	return starts
+}
 
 // pairs lists the footer as key-value metadata.
 func (f footer) pairs() [][2]string {
@@ -130,8 +162,17 @@ func encodeSegment[T any](w io.Writer, ft footer, recs []T) error {
 		opts = append(opts, parquet.KeyValueMetadata(kv[0], kv[1]))
 	}
 	pw := parquet.NewGenericWriter[T](w, opts...)
-	if _, err := pw.Write(recs); err != nil {
-		return fmt.Errorf("encode %s segment: %w", log, err)
+	from := 0
+	for _, to := range append(ft.groups, len(recs)) {
+		if _, err := pw.Write(recs[from:to]); err != nil {
+			return fmt.Errorf("encode %s segment: %w", log, err)
+		}
+		if to < len(recs) {
+			if err := pw.Flush(); err != nil { // ends the row group: the next month starts a new one
+				return fmt.Errorf("encode %s segment: %w", log, err)
+			}
+		}
+		from = to
 	}
 	if err := pw.Close(); err != nil {
 		return fmt.Errorf("encode %s segment: %w", log, err)

@@ -105,26 +105,51 @@ func (s *Store) removeTemp() {
 	}
 }
 
-// migrate rewrites an older store's manifests, then its store file, at
-// FormatVersion. Older formats differ only in what later ones added
-// (segment footers with bounds; columns, which the loader reads as zero
-// values from segments written before them), so the rewrite changes the
-// format number alone and no segment is rewritten; a damaged manifest is
-// left for the next sync to rebuild. The caller holds the lock.
+// migrate brings an older store to FormatVersion. In every log, segments
+// lacking a column added since they were written are rewritten with every
+// column, the absent ones as zero values (fillColumns), so each log folder
+// reads as one table in any engine; other segments stay byte for byte.
+// Then the manifests, and last the store file, are rewritten at the
+// current format. A log whose manifest or segments are damaged is left for
+// the next sync or repair, and the store file keeps its old format, so a
+// later Open finishes the job. The caller holds the lock.
 func (s *Store) migrate(sf *storeFile) error {
-	for _, l := range AllLogs() {
-		if _, err := os.Stat(filepath.Join(s.logDir(l), manifestName)); err != nil {
-			continue
-		}
-		m, err := readManifest(s.logDir(l), l)
+	done := true
+	for _, migrateOne := range []func() (bool, error){
+		func() (bool, error) { return migrateLog(s, webAPIKind) },
+		func() (bool, error) { return migrateLog(s, eventsKind) },
+		func() (bool, error) { return migrateLog(s, objectsKind) },
+	} {
+		complete, err := migrateOne()
 		if err != nil {
-			continue
-		}
-		if err := writeManifest(s.logDir(l), m); err != nil {
 			return err
 		}
+		done = done && complete
+	}
+	if !done {
+		return nil
 	}
 	return writeStoreFile(s.dir, sf)
+}
+
+// migrateLog rewrites one log's segments that lack columns, then its
+// manifest, at FormatVersion. It reports false, having changed nothing
+// more, when the manifest or a segment is damaged.
+func migrateLog[R cryptolens.Row, T any](s *Store, k kind[R, T]) (bool, error) {
+	dir := s.logDir(k.log)
+	if _, err := os.Stat(filepath.Join(dir, manifestName)); err != nil {
+		return !holdsSegments(dir), nil
+	}
+	m, err := readManifest(dir, k.log)
+	if err != nil {
+		return false, nil
+	}
+	if _, err := fillColumns(dir, k, m); errors.Is(err, ErrCorrupt) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return true, writeManifest(dir, m)
 }
 
 // LogInfo summarises what a store holds of one log.
