@@ -250,7 +250,7 @@ func TestShowFramesOnlyShownRows(t *testing.T) {
 		t.Fatalf("framed %d rows, want the 4 shown", len(lt.framed))
 	}
 	out := b.String()
-	for _, want := range []string{"999999", "9999990", "… 999,996 more rows …", "1,000,000 rows × 1 column"} {
+	for _, want := range []string{"999999", "9,999,990", "… 999,996 more rows …", "1,000,000 rows × 1 column"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
