@@ -20,7 +20,29 @@ type RenderOptions struct {
 	// Failure, if set, says why the run stopped; it is shown at the top and
 	// the failing cell is marked.
 	Failure *Failure
+	// ShowCode shows code cells' source, for analysts (what `report -code`
+	// sets). The zero value is the reader's view: no code, only what it
+	// printed; a cell tagged hide-input offers its code collapsed either
+	// way. See the cell tags below.
+	ShowCode bool
 }
+
+// Cell tags, Jupyter Book's, that say how a cell shows on a page; the
+// executed notebook keeps every cell whole whatever its tags.
+const (
+	// TagHideInput collapses the cell's code into a <details> the reader
+	// may open.
+	TagHideInput = "hide-input"
+	// TagRemoveInput leaves the cell's code out of the page.
+	TagRemoveInput = "remove-input"
+	// TagRemoveOutput leaves the cell's outputs out of the page.
+	TagRemoveOutput = "remove-output"
+	// TagRemoveCell leaves the whole cell out of the page.
+	TagRemoveCell = "remove-cell"
+	// TagSetup marks a cell that prepares the kernel (go.work, imports):
+	// never shown, like the `%noautoget` cell every notebook opens with.
+	TagSetup = "setup"
+)
 
 // Failure describes why a notebook run did not finish.
 type Failure struct {
@@ -62,7 +84,11 @@ func RenderHTML(w io.Writer, nb *Notebook, opts RenderOptions) error {
 	bw.WriteString(provenanceHTML(nb))
 	for i, c := range nb.Cells {
 		failed := opts.Failure != nil && opts.Failure.Cell == i+1
-		writeCell(bw, c, ids[i], failed)
+		v := viewOf(c, opts.ShowCode, failed)
+		if v.hidden() {
+			continue
+		}
+		writeCell(bw, c, ids[i], v)
 	}
 	bw.WriteString("</main>\n</body>\n</html>\n")
 	return bw.Flush()
@@ -101,10 +127,88 @@ func failureBanner(f *Failure, ids []string) string {
 		html.EscapeString(StripANSI(f.Message)) + "</pre></div>\n"
 }
 
-// writeCell writes one cell as a <section>.
-func writeCell(w *bufio.Writer, c *Cell, id string, failed bool) {
-	class := "cell " + string(c.Type)
+// view is how one cell shows on a page.
+type view struct {
+	code    codeView
+	outputs bool // show the outputs
+	failed  bool // the run stopped at this cell
+	cell    bool // show the cell at all
+}
+
+// codeView is how a code cell's source shows.
+type codeView int
+
+const (
+	codeHidden codeView = iota
+	codeCollapsed
+	codeShown
+)
+
+// hidden reports whether nothing of the cell would show.
+func (v view) hidden() bool { return !v.cell }
+
+// viewOf decides how c shows: a markdown or raw cell whole unless tagged
+// remove-cell; a setup cell never; a code cell's outputs unless tagged
+// remove-output, its code per showCode and its tags. The cell a run
+// stopped at always shows, with its code collapsed at least, so a reader
+// can see what failed.
+func viewOf(c *Cell, showCode, failed bool) view {
+	tags := c.Tags()
+	if c.Type != Code {
+		return view{cell: !tags[TagRemoveCell]}
+	}
+	v := view{cell: true, outputs: !tags[TagRemoveOutput], failed: failed}
+	switch {
+	case tags[TagRemoveInput]:
+		v.code = codeHidden
+	case tags[TagHideInput]:
+		v.code = codeCollapsed
+	case showCode:
+		v.code = codeShown
+	}
 	if failed {
+		v.code = max(v.code, codeCollapsed)
+		return v
+	}
+	if tags[TagRemoveCell] || tags[TagSetup] || IsSetup(c) {
+		return view{}
+	}
+	if v.code == codeHidden && (!v.outputs || len(c.Outputs) == 0) {
+		return view{} // nothing left to show
+	}
+	return v
+}
+
+// Tags returns the cell's metadata tags as a set.
+func (c *Cell) Tags() map[string]bool {
+	list, _ := c.Metadata["tags"].([]any)
+	tags := make(map[string]bool, len(list))
+	for _, t := range list {
+		if s, ok := t.(string); ok {
+			tags[s] = true
+		}
+	}
+	return tags
+}
+
+// IsSetup reports whether c prepares the kernel rather than analyses: it
+// is tagged setup, or it is the GoNB setup cell every lenslog notebook
+// opens with (`%noautoget`, or one that makes a go.work).
+func IsSetup(c *Cell) bool {
+	if c.Type != Code {
+		return false
+	}
+	if c.Tags()[TagSetup] {
+		return true
+	}
+	src := strings.TrimSpace(c.Source)
+	return strings.HasPrefix(src, "%noautoget") || strings.Contains(src, "go work init")
+}
+
+// writeCell writes one cell as a <section>.
+func writeCell(w *bufio.Writer, c *Cell, id string, v view) {
+	class := "cell " + string(c.Type)
+	if v.failed {
 		class += " failed"
 	}
 	w.WriteString("<section class=\"" + class + "\" id=\"" + html.EscapeString(anchor(id)) + "\">\n")
@@ -114,7 +218,7 @@ func writeCell(w *bufio.Writer, c *Cell, id string, failed bool) {
 	case Raw:
 		w.WriteString("<pre class=\"raw\">" + html.EscapeString(c.Source) + "</pre>\n")
 	case Code:
-		writeCode(w, c)
+		writeCode(w, c, v)
 	}
 	w.WriteString("</section>\n")
 }
@@ -123,15 +227,22 @@ func writeCell(w *bufio.Writer, c *Cell, id string, failed bool) {
 // given id; the prefix keeps cell ids apart from heading anchors.
 func anchor(cellID string) string { return "c-" + cellID }
 
-// writeCode writes a code cell's prompt, source and outputs.
-func writeCode(w *bufio.Writer, c *Cell) {
+// writeCode writes a code cell's prompt and source, as v says, and its
+// outputs.
+func writeCode(w *bufio.Writer, c *Cell, v view) {
 	prompt := "[ ]"
 	if c.ExecutionCount != nil {
 		prompt = "[" + strconv.Itoa(*c.ExecutionCount) + "]"
 	}
-	w.WriteString("<div class=\"input\"><span class=\"prompt\">" + prompt + "</span>")
-	w.WriteString("<pre class=\"source\"><code>" + html.EscapeString(strings.TrimRight(c.Source, "\n")) + "</code></pre></div>\n")
-	if len(c.Outputs) == 0 {
+	input := "<div class=\"input\"><span class=\"prompt\">" + prompt + "</span>" +
+		"<pre class=\"source\"><code>" + html.EscapeString(strings.TrimRight(c.Source, "\n")) + "</code></pre></div>\n"
+	switch v.code {
+	case codeShown:
+		w.WriteString(input)
+	case codeCollapsed:
+		w.WriteString("<details class=\"code\"><summary>Code</summary>\n" + input + "</details>\n")
+	}
+	if len(c.Outputs) == 0 || !v.outputs {
 		return
 	}
 	w.WriteString("<div class=\"outputs\">\n")

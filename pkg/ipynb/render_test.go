@@ -42,9 +42,11 @@ func TestRenderHTMLGolden(t *testing.T) {
 		name, fixture, golden string
 		opts                  RenderOptions
 	}{
-		{"executed", "executed", "executed.golden.html", RenderOptions{}},
-		{"failed", "executed", "failed.golden.html", RenderOptions{Title: "Failed run", Failure: &Failure{Cell: 5, Message: "\x1b[31mpanic: boom\x1b[0m"}}},
-		{"no heading", "v44", "v44.golden.html", RenderOptions{}},
+		{"executed, with code", "executed", "executed.golden.html", RenderOptions{ShowCode: true}},
+		{"executed, for a reader", "executed", "reader.golden.html", RenderOptions{}},
+		{"failed", "executed", "failed.golden.html", RenderOptions{Title: "Failed run", ShowCode: true, Failure: &Failure{Cell: 5, Message: "\x1b[31mpanic: boom\x1b[0m"}}},
+		{"failed, for a reader", "executed", "failed-reader.golden.html", RenderOptions{Title: "Failed run", Failure: &Failure{Cell: 5, Message: "panic: boom"}}},
+		{"no heading", "v44", "v44.golden.html", RenderOptions{ShowCode: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,7 +59,7 @@ func TestRenderHTMLGolden(t *testing.T) {
 // from the exact markup: nothing is loaded from elsewhere, no script runs,
 // and each kind of output appears.
 func TestRenderStandalone(t *testing.T) {
-	page := string(render(t, "executed", RenderOptions{}))
+	page := string(render(t, "executed", RenderOptions{ShowCode: true}))
 	// Links (<a href>) may point anywhere: following one is the reader's
 	// choice. Anything that a browser fetches by itself may not.
 	external := regexp.MustCompile(`(?i)src="(https?:)?//|<script|<link|<iframe|@import|url\(\s*['"]?(https?:)?//`)
@@ -127,5 +129,68 @@ func TestRenderIndexLinksStayRelative(t *testing.T) {
 	body := page[strings.Index(page, "<main"):strings.Index(page, "</main>")]
 	if bad := activeContent(body); bad != "" {
 		t.Errorf("index page keeps %s", bad)
+	}
+}
+
+// TestCellViews checks what of each kind of cell a page shows, for a
+// reader and for an analyst (ShowCode).
+func TestCellViews(t *testing.T) {
+	out := []Output{{Type: Stream, Name: "stdout", Text: "the figure\n"}}
+	code := func(src string, tags ...string) *Cell {
+		c := &Cell{ID: "x", Type: Code, Source: src, Outputs: out, Metadata: map[string]any{}}
+		if len(tags) > 0 {
+			list := make([]any, len(tags))
+			for i, tag := range tags {
+				list[i] = tag
+			}
+			c.Metadata["tags"] = list
+		}
+		return c
+	}
+	tests := []struct {
+		name     string
+		cell     *Cell
+		showCode bool
+		failed   bool
+		want     []string // present on the page
+		absent   []string
+	}{
+		{"reader sees output, not code", code("nb.Show(x)"), false, false, []string{"the figure"}, []string{"nb.Show", "<details"}},
+		{"analyst sees code", code("nb.Show(x)"), true, false, []string{"nb.Show(x)", "the figure"}, []string{"<details"}},
+		{"hide-input collapses code for a reader", code("nb.Show(x)", TagHideInput), false, false, []string{`<details class="code"><summary>Code</summary>`, "nb.Show(x)", "the figure"}, nil},
+		{"hide-input collapses code for an analyst", code("nb.Show(x)", TagHideInput), true, false, []string{`<details class="code">`, "nb.Show(x)"}, nil},
+		{"remove-input hides code from an analyst", code("nb.Show(x)", TagRemoveInput), true, false, []string{"the figure"}, []string{"nb.Show"}},
+		{"remove-output", code("nb.Show(x)", TagRemoveOutput), true, false, []string{"nb.Show(x)"}, []string{"the figure"}},
+		{"remove-cell", code("nb.Show(x)", TagRemoveCell), true, false, nil, []string{"nb.Show", "the figure", "<section"}},
+		{"setup cell never shows", code("%noautoget\n!*rm -f go.work && go work init"), true, false, nil, []string{"noautoget", "<section"}},
+		{"tagged setup never shows", code("import \"x\"", TagSetup), true, false, nil, []string{"import", "<section"}},
+		{"reader's code-only cell leaves no empty section", &Cell{ID: "x", Type: Code, Source: "x := 1"}, false, false, nil, []string{"<section"}},
+		{"failed cell shows its code collapsed to a reader", code("panic(1)"), false, true, []string{`<details class="code">`, "panic(1)", `class="cell code failed"`}, nil},
+		{"markdown remove-cell", &Cell{ID: "x", Type: Markdown, Source: "# gone", Metadata: map[string]any{"tags": []any{TagRemoveCell}}}, false, false, nil, []string{"gone"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			nb := &Notebook{Cells: []*Cell{tt.cell}}
+			opts := RenderOptions{ShowCode: tt.showCode}
+			if tt.failed {
+				opts.Failure = &Failure{Cell: 1, Message: "boom"}
+			}
+			var buf bytes.Buffer
+			if err := RenderHTML(&buf, nb, opts); err != nil {
+				t.Fatal(err)
+			}
+			page := buf.String()
+			page = page[strings.Index(page, "<main"):]
+			for _, w := range tt.want {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %q:\n%s", w, page)
+				}
+			}
+			for _, a := range tt.absent {
+				if strings.Contains(page, a) {
+					t.Errorf("page shows %q:\n%s", a, page)
+				}
+			}
+		})
 	}
 }
