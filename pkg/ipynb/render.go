@@ -261,7 +261,7 @@ func OutputHTML(o Output) string {
 	case Error:
 		return errorHTML(o)
 	case DisplayData, ExecuteResult:
-		return bundleHTML(o.Data)
+		return bundleHTML(o)
 	}
 	return ""
 }
@@ -290,8 +290,9 @@ var mimeOrder = []string{
 	"text/latex", "application/json", "text/plain",
 }
 
-// bundleHTML renders the preferred entry of a MIME bundle.
-func bundleHTML(data map[string]any) string {
+// bundleHTML renders the preferred entry of an output's MIME bundle.
+func bundleHTML(o Output) string {
+	data := o.Data
 	for _, mime := range mimeOrder {
 		v, ok := data[mime]
 		if !ok {
@@ -306,7 +307,9 @@ func bundleHTML(data map[string]any) string {
 		case "image/svg+xml":
 			return "<div class=\"output svg\"><img src=\"" + svgDataURI(strings.TrimSpace(s)) + "\" alt=\"SVG image\"></div>\n"
 		case "image/png", "image/jpeg", "image/gif":
-			return imageHTML(mime, s)
+			alt, _ := o.DataText("text/plain")
+			w, h := imageSize(o.Metadata[mime])
+			return imageHTML(mime, s, alt, w, h)
 		case "application/json":
 			j, _ := json.MarshalIndent(v, "", "  ")
 			return "<pre class=\"output json\">" + html.EscapeString(string(j)) + "</pre>\n"
@@ -320,13 +323,36 @@ func bundleHTML(data map[string]any) string {
 // reBase64 matches base64 text, possibly wrapped over lines.
 var reBase64 = regexp.MustCompile(`^[A-Za-z0-9+/=\s]*$`)
 
-// imageHTML embeds base64 image data as a data: URI.
-func imageHTML(mime, b64 string) string {
+// imageHTML embeds base64 image data as a data: URI, with alt as its
+// text alternative ("output image" when the output has none) and, when
+// the output's metadata gives one, its display size (a chart drawn at
+// twice its pixels shows at its size, sharp on a 2x screen).
+func imageHTML(mime, b64, alt string, width, height int) string {
 	if !reBase64.MatchString(b64) {
 		return "<pre class=\"output text\">[" + html.EscapeString(mime) + ": invalid base64 data]</pre>\n"
 	}
+	if alt = strings.TrimSpace(StripANSI(alt)); alt == "" {
+		alt = "output image"
+	}
+	size := ""
+	if width > 0 && height > 0 {
+		size = fmt.Sprintf(" width=\"%d\" height=\"%d\"", width, height)
+	}
 	data := strings.Join(strings.Fields(b64), "")
-	return "<div class=\"output image\"><img src=\"data:" + mime + ";base64," + data + "\" alt=\"output image\"></div>\n"
+	return "<div class=\"output image\"><img src=\"data:" + mime + ";base64," + data + "\"" + size +
+		" alt=\"" + html.EscapeString(alt) + "\"></div>\n"
+}
+
+// imageSize reads an image's display size from its output metadata,
+// {"width": 800, "height": 500}; 0, 0 when there is none or it is absurd.
+func imageSize(meta any) (int, int) {
+	m, _ := meta.(map[string]any)
+	w, _ := m["width"].(float64)
+	h, _ := m["height"].(float64)
+	if w < 1 || h < 1 || w > 10000 || h > 10000 {
+		return 0, 0
+	}
+	return int(w), int(h)
 }
 
 // reANSI matches terminal escape sequences: CSI (colours, cursor moves),

@@ -194,3 +194,32 @@ func TestCellViews(t *testing.T) {
 		})
 	}
 }
+
+// TestImageAltAndSize: a chart's text alternative and display size, as
+// nb.Plot sends them (text/plain beside image/png, the size in the
+// image's metadata), reach the page; hostile alt text stays text.
+func TestImageAltAndSize(t *testing.T) {
+	const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+	tests := []struct {
+		name string
+		o    Output
+		want string
+	}{
+		{"alt and size", Output{Type: DisplayData,
+			Data:     map[string]any{"image/png": png, "text/plain": "Requests per day: 30 points"},
+			Metadata: map[string]any{"image/png": map[string]any{"width": 800.0, "height": 500.0}}},
+			`width="800" height="500" alt="Requests per day: 30 points">`},
+		{"no alt", Output{Type: DisplayData, Data: map[string]any{"image/png": png}}, `alt="output image">`},
+		{"hostile alt", Output{Type: DisplayData, Data: map[string]any{"image/png": png, "text/plain": `"><script>x</script>`}},
+			`alt="&#34;&gt;&lt;script&gt;x&lt;/script&gt;">`},
+		{"absurd size ignored", Output{Type: DisplayData, Data: map[string]any{"image/png": png},
+			Metadata: map[string]any{"image/png": map[string]any{"width": 1e9, "height": 5.0}}}, `base64,` + png + `" alt=`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := OutputHTML(tt.o); !strings.Contains(got, tt.want) {
+				t.Errorf("got %s\nwant it to contain %s", got, tt.want)
+			}
+		})
+	}
+}
