@@ -46,7 +46,7 @@ func TestLicenseTimelineMerges(t *testing.T) {
 		"03:00 | Web API Log | deactivation succeeded | Success | 1 | 2",
 		"04:00 | Object Log | key updated: Block false → true; MaxNoOfMachines 2 → 3 |  | 0 | 3",
 		"04:00 | Object Log | product 9 updated: F1Name \"\" → Pro |  | 0 | 3",
-		"05:00 | Web API Log | activation failed (detail 1) | Failure | 1 | 3",
+		"05:00 | Web API Log | activation failed (code 2021: detail not documented) | Failure | 1 | 3",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("timeline:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
