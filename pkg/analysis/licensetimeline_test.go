@@ -177,3 +177,34 @@ func TestKeyWithMostFailures(t *testing.T) {
 		t.Errorf("no failures: got %q", k)
 	}
 }
+
+// TestFailureTraits: the failed requests of one code say what they share,
+// and a block in the Object Log before the first is named as the reason.
+func TestFailureTraits(t *testing.T) {
+	api := table(t,
+		row{Key: "KEY-A", State: 2010, Time: at(time.Hour), ProductID: 9, MachineCode: "m1"},
+		row{Key: "KEY-A", State: 2021, Time: at(5 * time.Hour), ProductID: 9, MachineCode: "m1"},
+		row{Key: "KEY-A", State: 2021, Time: at(6 * time.Hour), ProductID: 9, MachineCode: "m1"},
+		row{Key: "KEY-A", State: 2024, Time: at(7 * time.Hour), ProductID: 9, MachineCode: "m2"},
+	)
+	obj := objectsTable(
+		objEntry(10, 0, cryptolens.ResourceLicenseKey, cryptolens.ActionAdded, 500, `{"ID":500,"Key":"KEY-A","MaxNoOfMachines":2}`),
+		objEntry(11, 4*time.Hour, cryptolens.ResourceLicenseKey, cryptolens.ActionUpdated, 500, `{"Block":[false,true]}`),
+	)
+	tl, err := LicenseTimeline(api, nil, obj, "KEY-A", logs.Window{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	traits := tl.FailureTraits()
+	if len(traits) != 2 {
+		t.Fatalf("%d traits, want 2 (2021 and 2024): %+v", len(traits), traits)
+	}
+	want := "2 of 3 failures are state 2021 (activation failed (code 2021: detail not documented)), all from one device (m1), " +
+		"2026-10-01 05:00 UTC to 2026-10-01 06:00 UTC; before the first, the key was blocked on 2026-10-01 04:00 UTC (user 7)."
+	if got := traits[0].String(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if traits[1].State != 2024 || traits[1].Failures != 1 {
+		t.Errorf("second trait %+v", traits[1])
+	}
+}
