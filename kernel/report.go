@@ -19,6 +19,7 @@ import (
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/jupyter"
 	"github.com/lenslog/lenslog/pkg/params"
+	"github.com/lenslog/lenslog/pkg/pdf"
 )
 
 func init() {
@@ -36,13 +37,15 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	keepGoing := fs.Bool("keep-going", false, "run the remaining cells of a notebook after a cell fails")
 	parallel := fs.Int("j", runtime.NumCPU(), "run up to `N` notebooks at the same time (default: the machine's cores)")
 	redact := fs.Bool("redact", false, "have the data loaders redact personal data (also when $LENSLOG_REDACT=1); one pseudonym key per run")
+	showCode := fs.Bool("code", false, "show the notebooks' code on the pages, for analysts (default: a reader's view, outputs only)")
+	printPDF := fs.Bool("pdf", false, "also print each page to a PDF beside it, with headless Chromium")
 	var pf paramFlags
 	pf.register(fs)
 	replay := fs.String("replay", "", "re-run the report in `RUNDIR` pinned to its recorded snapshot, into RUNDIR/replay, and say whether each notebook prints the same")
 	var limits jupyter.OutputLimits
 	fs.Var(&limits, "max-output", maxOutputUsage)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-j N] [-timeout 10m] [-keep-going] [-redact] [-max-output LIMITS] [-p name=value]... [-f FILE] [NOTEBOOK...]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-j N] [-timeout 10m] [-keep-going] [-redact] [-code] [-pdf] [-max-output LIMITS] [-p name=value]... [-f FILE] [NOTEBOOK...]")
 		fmt.Fprintln(stderr, "       go run ./kernel report -replay RUNDIR")
 		fmt.Fprintln(stderr, "\nRuns each notebook (default: notebooks/*.ipynb) on a fresh GoNB kernel and writes")
 		fmt.Fprintln(stderr, "DIR/NAME.ipynb (executed), DIR/NAME.html (standalone) and DIR/index.html.")
@@ -95,6 +98,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		version: lenslogVersion(ctx, t.root)}
 	cfg.limits = limits
 	cfg.parallel = *parallel
+	cfg.showCode = *showCode
 	if *replay != "" {
 		return replayReport(ctx, cfg, *replay, stdout, stderr)
 	}
@@ -110,6 +114,11 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	index, err := writeTopIndex(*out)
 	if err != nil {
 		return err
+	}
+	if *printPDF {
+		if _, err := pdf.PrintReports(*out, pdf.Options{}); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(stdout, index)
 	if failed > 0 {
@@ -172,7 +181,7 @@ func reportAll(ctx context.Context, cfg runConfig, jobs []job, out string, stder
 		wg.Go(func() {
 			defer func() { <-sem }()
 			o := runNotebook(ctx, cfg, j)
-			e, err := writeReport(o, out, unique[i])
+			e, err := writeReport(o, out, unique[i], cfg.showCode)
 			mu.Lock()
 			defer mu.Unlock()
 			printOutcome(stderr, o)
@@ -252,7 +261,7 @@ func uniqueName(path string, taken map[string]bool) string {
 
 // writeReport writes out/name.ipynb and out/name.html for one outcome and
 // returns its index entry.
-func writeReport(o outcome, out, name string) (ipynb.IndexEntry, error) {
+func writeReport(o outcome, out, name string, showCode bool) (ipynb.IndexEntry, error) {
 	e := ipynb.IndexEntry{Name: name, Failure: o.failure, NoData: o.noData, Duration: o.duration}
 	if o.nb == nil {
 		return e, nil
@@ -267,7 +276,7 @@ func writeReport(o outcome, out, name string) (ipynb.IndexEntry, error) {
 		if title == "" {
 			title = name
 		}
-		return ipynb.RenderHTML(w, o.nb, ipynb.RenderOptions{Title: title, Failure: o.failure})
+		return ipynb.RenderHTML(w, o.nb, ipynb.RenderOptions{Title: title, Failure: o.failure, ShowCode: showCode})
 	})
 	if err != nil {
 		return e, err
@@ -433,7 +442,7 @@ func replayReport(ctx context.Context, cfg runConfig, dir string, stdout, stderr
 		sayPins(stderr, j)
 		o := runOne(ctx, cfg, j)
 		printOutcome(stderr, o)
-		e, err := writeReport(o, out, uniqueName(j.path, names))
+		e, err := writeReport(o, out, uniqueName(j.path, names), cfg.showCode)
 		if err != nil {
 			return err
 		}

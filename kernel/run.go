@@ -45,6 +45,8 @@ type runConfig struct {
 	limits jupyter.OutputLimits
 	// parallel is how many notebooks a report runs at once; 0 means 1.
 	parallel int
+	// showCode shows the code on report pages (report -code).
+	showCode bool
 }
 
 // maxOutputUsage documents -max-output for run and report.

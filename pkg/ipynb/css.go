@@ -36,7 +36,8 @@ pre.output { padding: 4px 2px; }
 .banner.failed { background: #fff1f0; border: 1px solid #f4c7c3; }
 .banner pre { padding: 6px 0 0; }
 table { border-collapse: collapse; margin: 10px 0; font-size: 14px; font-variant-numeric: tabular-nums; max-width: 100%; }
-th, td { border: 1px solid var(--line); padding: 5px 10px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--line); padding: 5px 10px; text-align: left; vertical-align: top; }
+td { overflow-wrap: anywhere; }
 table:has(> thead > tr > th:nth-child(9)), table:has(> tbody > tr > td:nth-child(9)) { font-size: 12px; }
 table:has(> thead > tr > th:nth-child(9)) :is(th, td), table:has(> tbody > tr > td:nth-child(9)) :is(th, td) { padding: 3px 5px; }
 figure.chart { margin: 10px 0; }
@@ -58,6 +59,7 @@ th[align=center], td[align=center] { text-align: center; }
   main { max-width: none; padding: 0; }
   table { font-size: 8.5pt; max-width: 100%; }
   th, td { padding: 2px 4px; }
+  table:has(> thead > tr > th:nth-child(9)), table:has(> tbody > tr > td:nth-child(9)) { font-size: 6.5pt; }
   thead { display: table-header-group; }
   tr, img, figure, pre { break-inside: avoid; }
   h1, h2, h3 { break-after: avoid; }
