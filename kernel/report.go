@@ -267,6 +267,7 @@ func writeReport(o outcome, out, name string, showCode bool) (ipynb.IndexEntry, 
 		return e, nil
 	}
 	e.Title = o.nb.Title()
+	e.Describe(o.nb)
 	if err := writeNotebook(filepath.Join(out, name+".ipynb"), o.nb); err != nil {
 		return e, err
 	}
@@ -314,6 +315,11 @@ func reportSet(ctx context.Context, cfg runConfig, jobs []job, out string, set p
 	if err != nil {
 		return 0, err
 	}
+	given := make([]string, len(set))
+	for i, a := range set {
+		given[i] = a.Name
+	}
+	ipynb.MarkIgnored(entries, given)
 	if err := writeHTML(filepath.Join(dir, "index.html"), func(w io.Writer) error {
 		return ipynb.RenderIndex(w, title, entries)
 	}); err != nil {

@@ -51,6 +51,8 @@ th[align=center], td[align=center] { text-align: center; }
 .index span.ok { color: var(--good); font-weight: 600; }
 .index span.failed { color: var(--bad); font-weight: 600; }
 .index span.nodata { color: #9a6700; font-weight: 600; }
+.index span.ignores { color: var(--muted); font-weight: 600; }
+.index .covers { color: var(--muted); font-size: 0.85em; }
 .index td pre { padding: 4px 0 0; color: var(--fg); font-weight: normal; }
 .summary { color: var(--muted); }
 @media print {

@@ -223,3 +223,40 @@ func TestImageAltAndSize(t *testing.T) {
 		})
 	}
 }
+
+// TestIndexSaysWhatItCovers: an index entry names the account, the period
+// in dates and the parameters its notebook took, and a notebook that does
+// not take a run's parameter is listed as such, not as ok.
+func TestIndexSaysWhatItCovers(t *testing.T) {
+	end := time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)
+	nb := &Notebook{}
+	if err := nb.SetProvenance(&Provenance{
+		Account:    ProvenanceAccount{Description: "sample account", Sample: true, Seed: 1, End: end},
+		Parameters: map[string]any{"period": "2026-10"},
+		Reads: []ProvenanceRead{{Log: "webapi", Span: "2026-10", From: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC),
+			To: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	e := IndexEntry{Name: "01-three-logs", Title: "Three logs", HTML: "01-three-logs.html"}
+	e.Describe(nb)
+	entries := []IndexEntry{e}
+	MarkIgnored(entries, []string{"period", "product"})
+	var buf bytes.Buffer
+	if err := RenderIndex(&buf, "lenslog reports: product=4812 period=2026-10", entries); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	for _, want := range []string{
+		"sample account (seed 1, to 2026-11-05) · 2026-10-01 to 2026-10-31 · period=2026-10",
+		`<span class="ignores">does not take product</span>`,
+		"1 notebook ran. 1 does not take every parameter of the run.",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `<span class="ok">ok</span>`) {
+		t.Error("a notebook that ignores product is listed as ok")
+	}
+}
