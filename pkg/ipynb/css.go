@@ -55,6 +55,8 @@ th[align=center], td[align=center] { text-align: center; }
 .index .covers { color: var(--muted); font-size: 0.85em; }
 .index td pre { padding: 4px 0 0; color: var(--fg); font-weight: normal; }
 .summary { color: var(--muted); }
+.provenance-line { color: var(--muted); font-size: 0.85em; margin: 0 0 8px; }
+details.provenance { margin-top: 32px; border-top: 1px solid var(--line); padding-top: 8px; }
 @media print {
   @page { margin: 14mm 12mm 18mm; }
   body { font-size: 11pt; }

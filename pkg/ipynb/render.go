@@ -81,7 +81,7 @@ func RenderHTML(w io.Writer, nb *Notebook, opts RenderOptions) error {
 	if f := opts.Failure; f != nil {
 		bw.WriteString(failureBanner(f, ids))
 	}
-	bw.WriteString(provenanceHTML(nb))
+	bw.WriteString(provenanceLine(nb))
 	for i, c := range nb.Cells {
 		failed := opts.Failure != nil && opts.Failure.Cell == i+1
 		v := viewOf(c, opts.ShowCode, failed)
@@ -90,6 +90,7 @@ func RenderHTML(w io.Writer, nb *Notebook, opts RenderOptions) error {
 		}
 		writeCell(bw, c, ids[i], v)
 	}
+	bw.WriteString(provenanceHTML(nb))
 	bw.WriteString("</main>\n</body>\n</html>\n")
 	return bw.Flush()
 }

@@ -260,3 +260,26 @@ func TestIndexSaysWhatItCovers(t *testing.T) {
 		t.Error("a notebook that ignores product is listed as ok")
 	}
 }
+
+// TestAnswerBeforeProvenance: the page opens with a one-line summary of
+// where its figures come from and ends with the full provenance, so the
+// first screen shows the report itself.
+func TestAnswerBeforeProvenance(t *testing.T) {
+	nb := &Notebook{Cells: []*Cell{{ID: "t", Type: Markdown, Source: "# Seat audit\n\nThe answer."}}}
+	if err := nb.SetProvenance(&Provenance{Version: "v1", Account: ProvenanceAccount{Description: "sample account", Sample: true, Seed: 1,
+		End: time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC)}}); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := RenderHTML(&buf, nb, RenderOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	line, answer, block := strings.Index(page, `class="provenance-line"`), strings.Index(page, "The answer."), strings.Index(page, `<details class="provenance"`)
+	if line < 0 || answer < 0 || block < 0 || !(line < answer && answer < block) {
+		t.Errorf("want the provenance line (at %d) before the answer (at %d) before the full block (at %d)", line, answer, block)
+	}
+	if !strings.Contains(page, "Figures from the sample account (seed 1, to 2026-11-05), with the notebook&#39;s defaults; provenance <a href=\"#provenance\">"+nb.Fingerprint()) {
+		t.Errorf("provenance line: %s", page[line:min(len(page), line+300)])
+	}
+}
