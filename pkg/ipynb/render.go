@@ -95,6 +95,20 @@ func RenderHTML(w io.Writer, nb *Notebook, opts RenderOptions) error {
 	return bw.Flush()
 }
 
+// Sections returns how many of nb's cells a page rendered with opts shows
+// (each as one <section>): not the setup cell, a removed cell, or a
+// reader's view of a cell that printed nothing.
+func Sections(nb *Notebook, opts RenderOptions) int {
+	n := 0
+	for i, c := range nb.Cells {
+		failed := opts.Failure != nil && opts.Failure.Cell == i+1
+		if !viewOf(c, opts.ShowCode, failed).hidden() {
+			n++
+		}
+	}
+	return n
+}
+
 // ContentSecurityPolicy is the policy every page lenslog writes declares,
 // first thing in its <head>, so that the browser itself refuses what the
 // sanitiser should already have removed: no script (inline, javascript:
