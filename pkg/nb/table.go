@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -49,6 +51,7 @@ func cutTable(df dataframe.DataFrame, head, tail int) table {
 	for r := n - tail; r < n; r++ {
 		t.add(df, r)
 	}
+	t.alignTimes()
 	return t
 }
 
@@ -60,7 +63,34 @@ func pickedTable(df dataframe.DataFrame, idx []int, total, cutAt int) table {
 		t.add(df, r)
 	}
 	t.index = append(t.index[:0], idx...)
+	t.alignTimes()
 	return t
+}
+
+var (
+	dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	dateTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})? UTC$`)
+)
+
+// alignTimes writes a column of instants one way: where some shown cells
+// have a time of day, a midnight shown as its date alone gets " 00:00 UTC"
+// too, so "2026-10-10" does not stand among "2026-11-04 20:30 UTC" as if
+// it were another kind of value.
+func (t *table) alignTimes() {
+	for c, ty := range t.types {
+		if ty != series.String {
+			continue
+		}
+		timed := slices.ContainsFunc(t.rows, func(row []string) bool { return dateTime.MatchString(row[c]) })
+		if !timed {
+			continue
+		}
+		for _, row := range t.rows {
+			if dateOnly.MatchString(row[c]) {
+				row[c] += " 00:00 UTC"
+			}
+		}
+	}
 }
 
 func (t *table) add(df dataframe.DataFrame, r int) {
