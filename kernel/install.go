@@ -89,13 +89,13 @@ func runInstall(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	report(stdout, t.built, "built gonb and goimports in %s", "gonb and goimports in %s already up to date", t.bin)
+	tell(stdout, t.built, "built gonb and goimports in %s", "gonb and goimports in %s already up to date", t.bin)
 	if *gopls {
 		built, err := ensureGopls(ctx, t, stderr)
 		if err != nil {
 			return err
 		}
-		report(stdout, built, "built gopls in %s", "gopls in %s already up to date", t.goplsDir())
+		tell(stdout, built, "built gopls in %s", "gopls in %s already up to date", t.goplsDir())
 	}
 	dir, err := kernelspecDir(*prefix)
 	if err != nil {
@@ -105,14 +105,14 @@ func runInstall(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	report(stdout, changed, "registered Jupyter kernel %q in %s", "Jupyter kernel %q in %s already up to date", kernelName, dir)
+	tell(stdout, changed, "registered Jupyter kernel %q in %s", "Jupyter kernel %q in %s already up to date", kernelName, dir)
 	if *redact {
 		rdir := filepath.Join(filepath.Dir(dir), redactedKernelName)
 		changed, err := writeRedactedKernelSpec(rdir, t, *gopls)
 		if err != nil {
 			return err
 		}
-		report(stdout, changed, "registered Jupyter kernel %q in %s", "Jupyter kernel %q in %s already up to date", redactedKernelName, rdir)
+		tell(stdout, changed, "registered Jupyter kernel %q in %s", "Jupyter kernel %q in %s already up to date", redactedKernelName, rdir)
 	}
 	printNextSteps(stdout)
 	return nil
@@ -128,8 +128,8 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return fmt.Errorf("%w: %v", errUsage, err)
 }
 
-// report prints the done message if did, else the up-to-date one.
-func report(w io.Writer, did bool, done, same string, args ...any) {
+// tell prints the done message if did, else the up-to-date one.
+func tell(w io.Writer, did bool, done, same string, args ...any) {
 	if did {
 		fmt.Fprintf(w, done+"\n", args...)
 		return

@@ -19,6 +19,8 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"github.com/lenslog/lenslog/pkg/report"
 )
 
 // command is one subcommand: a name, a one-line summary and a function that
@@ -75,7 +77,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, flag.ErrHelp):
 		return 0
-	case errors.Is(err, errUsage):
+	case errors.Is(err, errUsage) || errors.As(err, new(report.ParamError)):
 		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
 		return 2
 	default:

@@ -16,20 +16,6 @@ import (
 // fixtures holds small notebooks shared with pkg/jupyter's tests.
 var fixtures = filepath.Join("..", "pkg", "jupyter", "testdata")
 
-func TestRunOutputPath(t *testing.T) {
-	tests := []struct{ path, out, want string }{
-		{"notebooks/usage.ipynb", "", "notebooks/usage.out.ipynb"},
-		{"usage.ipynb", "", "usage.out.ipynb"},
-		{"notebooks/usage.ipynb", "/tmp/o", "/tmp/o/usage.ipynb"},
-	}
-	for _, tt := range tests {
-		if got := runOutputPath(tt.path, tt.out); got != tt.want {
-			t.Errorf("runOutputPath(%q, %q) = %q, want %q", tt.path, tt.out, got, tt.want)
-		}
-	}
-}
-
-// envMap turns KEY=VALUE pairs into a map (the last one wins).
 func envMap(env []string) map[string]string {
 	m := map[string]string{}
 	for _, kv := range env {
@@ -117,50 +103,6 @@ func TestKernelEnvTokenFile(t *testing.T) {
 
 // TestNewRedactKey: one fresh key per run (so every notebook of a report
 // shares it), none without -redact.
-func TestNewRedactKey(t *testing.T) {
-	if k, err := newRedactKey(false); k != "" || err != nil {
-		t.Errorf("newRedactKey(false) = %q, %v", k, err)
-	}
-	a, _ := newRedactKey(true)
-	b, _ := newRedactKey(true)
-	if len(a) != 64 || strings.Trim(a, "0123456789abcdef") != "" || a == b {
-		t.Errorf("keys %q and %q: want two different 32-byte hex keys", a, b)
-	}
-}
-
-func TestDefaultNotebooks(t *testing.T) {
-	root := t.TempDir()
-	dir := filepath.Join(root, "notebooks")
-	os.MkdirAll(dir, 0o755)
-	for _, n := range []string{"b.ipynb", "a.ipynb", "a.out.ipynb", "notes.md"} {
-		os.WriteFile(filepath.Join(dir, n), []byte("{}"), 0o644)
-	}
-	got, err := defaultNotebooks(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := []string{filepath.Join(dir, "a.ipynb"), filepath.Join(dir, "b.ipynb")}
-	if strings.Join(got, ",") != strings.Join(want, ",") {
-		t.Errorf("defaultNotebooks = %q, want %q", got, want)
-	}
-	if _, err := defaultNotebooks(t.TempDir()); err == nil {
-		t.Errorf("no error for a repository without notebooks")
-	}
-}
-
-func TestUniqueName(t *testing.T) {
-	taken := map[string]bool{}
-	var got []string
-	for _, p := range []string{"x/a.ipynb", "y/a.ipynb", "b.ipynb", "z/a.ipynb"} {
-		got = append(got, uniqueName(p, taken))
-	}
-	if strings.Join(got, " ") != "a a-2 b a-3" {
-		t.Errorf("names = %q", got)
-	}
-}
-
-// runKernel runs the kernel command with args and returns its exit code,
-// stdout and stderr.
 func runKernel(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	if testing.Short() {
@@ -333,24 +275,5 @@ func TestReportCommand(t *testing.T) {
 	}
 	if left := gonbProcesses(t); len(left) > 0 {
 		t.Errorf("gonb processes left running: %v", left)
-	}
-}
-
-func TestRedactRequested(t *testing.T) {
-	tests := []struct {
-		env  string
-		flag bool
-		want bool
-	}{
-		{"", false, false},
-		{"", true, true},
-		{"1", false, true},
-		{"0", false, false},
-	}
-	for _, tt := range tests {
-		t.Setenv("LENSLOG_REDACT", tt.env)
-		if got := redactRequested(tt.flag); got != tt.want {
-			t.Errorf("LENSLOG_REDACT=%q, -redact=%v: %v, want %v", tt.env, tt.flag, got, tt.want)
-		}
 	}
 }

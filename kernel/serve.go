@@ -30,6 +30,18 @@ type serveOptions struct {
 	latency                      time.Duration
 	faults                       float64
 	public                       bool
+	live                         liveFlags
+}
+
+// liveFlags are the flags that make the served account behave like a live
+// one (sample.Live).
+type liveFlags struct {
+	every                 time.Duration
+	webRows, events       int
+	grants                []string
+	missing, stall, echo  string
+	stallAfter, echoAfter int
+	trickle               time.Duration
 }
 
 // runServe generates the sample account and serves it until ctx ends.
@@ -42,10 +54,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	live, err := o.live.options()
+	if err != nil {
+		return err
+	}
 	started := time.Now()
 	acc := sample.Generate(opt)
 	srv := sample.NewServer(acc, o.token)
 	srv.SetFaults(faults)
+	srv.SetLive(live)
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", o.addr, err)
@@ -72,6 +89,7 @@ func parseServe(args []string, stderr io.Writer) (serveOptions, error) {
 	fs.StringVar(&o.faultKinds, "fault-kinds", "", "comma-separated faults to inject (default all): "+faultNames())
 	fs.DurationVar(&o.latency, "latency", 0, "delay every request by this long, as the real API over the internet does (e.g. 150ms)")
 	fs.BoolVar(&o.public, "public", false, "allow listening on a non-loopback address")
+	o.live.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -127,6 +145,68 @@ func (o serveOptions) options() (sample.Options, sample.Faults, error) {
 		f.Kinds = append(f.Kinds, k)
 	}
 	return opt, f, nil
+}
+
+// register adds the live-account flags to fs.
+func (l *liveFlags) register(fs *flag.FlagSet) {
+	fs.DurationVar(&l.every, "live-every", 0, "live account: new rows arrive every `DURATION` (ids increasing, times at now); 0 means none")
+	fs.IntVar(&l.webRows, "live-webapi", 5, "live account: Web API rows that arrive each -live-every")
+	fs.IntVar(&l.events, "live-events", 2, "live account: events that arrive each -live-every")
+	fs.Func("grant", "also accept `TOKEN=Method+Method`, allowed only those methods (others answer \"Access denied\"); UsageAnalytics grants the five Usage Analytics methods; repeatable", func(s string) error {
+		l.grants = append(l.grants, s)
+		return nil
+	})
+	fs.StringVar(&l.missing, "missing", "", "methods the server does not have, comma-separated (`METHODS`, e.g. GetObjectLog,UsageAnalytics): they answer 404")
+	fs.StringVar(&l.stall, "stall", "", "after -stall-after requests, hang every request: headers (nothing is ever sent) or trickle (a byte each -trickle)")
+	fs.IntVar(&l.stallAfter, "stall-after", 0, "requests answered before -stall starts")
+	fs.DurationVar(&l.trickle, "trickle", time.Second, "with -stall trickle, the time between two bytes")
+	fs.StringVar(&l.echo, "echo", "", "after -echo-after requests, send the token back: `PLACE:SPELLING`, place message, redirect, header or field; spelling "+spellingNames())
+	fs.IntVar(&l.echoAfter, "echo-after", 0, "requests answered before -echo starts")
+}
+
+func spellingNames() string {
+	var names []string
+	for _, s := range sample.AllSpellings() {
+		names = append(names, s.String())
+	}
+	return strings.Join(names, ", ")
+}
+
+// options turns the live-account flags into a sample.Live.
+func (l liveFlags) options() (sample.Live, error) {
+	live := sample.Live{Every: l.every, WebAPIRows: l.webRows, Events: l.events,
+		StallAfter: l.stallAfter, EchoAfter: l.echoAfter, TrickleEvery: l.trickle}
+	switch {
+	case l.every < 0 || l.trickle < 0:
+		return live, fmt.Errorf("%w: -live-every and -trickle want a duration of 0 or more", errUsage)
+	case l.webRows < 0 || l.events < 0 || l.stallAfter < 0 || l.echoAfter < 0:
+		return live, fmt.Errorf("%w: -live-webapi, -live-events, -stall-after and -echo-after want 0 or more", errUsage)
+	}
+	for _, g := range l.grants {
+		tok, methods, err := sample.ParseGrant(g)
+		if err != nil {
+			return live, fmt.Errorf("%w: -grant: %v", errUsage, err)
+		}
+		if live.Tokens == nil {
+			live.Tokens = map[string][]string{}
+		}
+		live.Tokens[tok] = methods
+	}
+	var err error
+	if live.Missing, err = sample.ParseMethods(l.missing); err != nil {
+		return live, fmt.Errorf("%w: -missing: %v", errUsage, err)
+	}
+	if l.stall != "" {
+		if live.Stall, err = sample.ParseStall(l.stall); err != nil {
+			return live, fmt.Errorf("%w: -stall: %v", errUsage, err)
+		}
+	}
+	if l.echo != "" {
+		if live.Echo, err = sample.ParseEcho(l.echo); err != nil {
+			return live, fmt.Errorf("%w: -echo: %v", errUsage, err)
+		}
+	}
+	return live, nil
 }
 
 // parseEnd reads -end: a date means the last second of that day (UTC).

@@ -105,6 +105,12 @@ func TestServeUsageErrors(t *testing.T) {
 		{"bad fault kind", []string{"-faults", "0.1", "-fault-kinds", "flaky"}, "flaky"},
 		{"bad rows", []string{"-rows", "-5"}, "-rows"},
 		{"extra argument", []string{"now"}, "unexpected argument"},
+		{"bad grant", []string{"-grant", "reader=GetWebLog"}, "GetWebLog"},
+		{"grant without token", []string{"-grant", "GetEvents"}, "token=Method"},
+		{"bad missing", []string{"-missing", "GetKeys"}, "GetKeys"},
+		{"bad stall", []string{"-stall", "forever"}, "forever"},
+		{"bad echo", []string{"-echo", "message:rot13"}, "rot13"},
+		{"negative live", []string{"-live-every", "-1s"}, "-live-every"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var stdout, stderr syncBuffer
@@ -133,4 +139,49 @@ func TestCheckLoopback(t *testing.T) {
 			t.Errorf("checkLoopback(%q, %v) = %v", c.addr, c.public, err)
 		}
 	}
+}
+
+func TestServeLive(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- runMain(ctx, []string{"serve", "-addr", "127.0.0.1:0", "-token", "tok-123", "-rows", "3000",
+			"-live-every", "20ms", "-live-webapi", "2", "-grant", "reader=GetWebAPILog", "-missing", "GetObjectLog"}, &stdout, &stderr)
+	}()
+	base := waitForURL(t, &stdout, done)
+	ask := func(method, token string) (int, string, int) {
+		t.Helper()
+		resp, err := http.PostForm(base+"ai/"+method, url.Values{"token": {token}, "Limit": {"1"}, "OrderBy": {"Id descending"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var page struct {
+			Message string `json:"message"`
+			Logs    []struct {
+				ID int64 `json:"id"`
+			} `json:"logs"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&page)
+		var id int
+		if len(page.Logs) > 0 {
+			id = int(page.Logs[0].ID)
+		}
+		return resp.StatusCode, page.Message, id
+	}
+	_, _, first := ask("GetWebAPILog", "reader")
+	time.Sleep(60 * time.Millisecond)
+	if _, msg, newest := ask("GetWebAPILog", "reader"); newest <= first {
+		t.Errorf("no new rows arrived: newest id %d then %d (%q)", first, newest, msg)
+	}
+	if _, msg, _ := ask("GetEvents", "reader"); msg != "Access denied" {
+		t.Errorf("reader's GetEvents: %q, want Access denied", msg)
+	}
+	if code, _, _ := ask("GetObjectLog", "tok-123"); code != http.StatusNotFound {
+		t.Errorf("missing GetObjectLog: status %d, want 404", code)
+	}
+	cancel()
+	<-done
 }

@@ -1,6 +1,8 @@
 package cryptolens
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Token is a Cryptolens access token. It is a secret: every way fmt can
@@ -31,42 +34,102 @@ func (Token) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redacted)) }
 // MarshalText returns "[token redacted]", so encoders do not leak it either.
 func (Token) MarshalText() ([]byte, error) { return []byte(redacted), nil }
 
-// scrub replaces every form of the token in s by "[token redacted]": as
-// is, Go- or JSON-quoted, and percent-encoded as a server or net/http may
-// echo it (hex digits of either case, any bytes encoded or not, '+' for a
-// space, up to maxEncodings times over: %2541 is an encoded %41).
-func (t Token) scrub(s string) string {
-	if t == "" {
+// scrub replaces every spelling of the token in s by "[token redacted]"
+// (see Scrub).
+func (t Token) scrub(s string) string { return Scrub(s, string(t)) }
+
+// Scrub replaces every spelling of secret in s by "[token redacted]", for
+// text a server sent back (a message, a redirect's Location, a header, a
+// JSON field name) or anything else that may hold it. It is the one place
+// that decides which spellings a secret can take:
+//
+//   - in any letter case (upper, lower, mixed: a server or proxy may fold
+//     it), also after the decodings below;
+//   - percent-encoded (hex digits of either case, any bytes encoded or
+//     not, '+' for a space), JSON- or Go-escaped (\u0041, \x41, \/),
+//     or as HTML character references (&#65; &#x41;), up to maxEncodings
+//     layers deep in any mix (%255C is an encoded %5C);
+//   - as hex of its bytes, in either case;
+//   - base64 (standard or URL alphabet, padded or not), on its own or
+//     inside a longer base64 text (at any of the three alignments), as
+//     HTTP Basic authentication and log dumps carry it.
+//
+// A secret shorter than minSecret is scrubbed only as is, since shorter
+// spellings would match ordinary text.
+func Scrub(s, secret string) string {
+	if secret == "" || s == "" {
 		return s
 	}
-	raw := string(t)
-	quoted := strconv.Quote(raw)
-	jsonQuoted, _ := json.Marshal(raw)
-	for _, form := range []string{raw, quoted[1 : len(quoted)-1], string(jsonQuoted[1 : len(jsonQuoted)-1])} {
-		s = strings.ReplaceAll(s, form, redacted)
+	if len(secret) < minSecret {
+		return strings.ReplaceAll(s, secret, redacted)
 	}
-	if !strings.Contains(s, "%") && !strings.Contains(raw, " ") {
-		return s // nothing percent-encoded, and no space to be a '+'
-	}
+	folded := []string{lowerASCII(secret), hex.EncodeToString([]byte(secret))}
+	exact := base64Cores(secret)
 	var spans [][2]int
-	for _, plus := range []bool{false, true} {
-		if plus && !strings.Contains(raw, " ") {
-			continue
-		}
-		v := identity(s)
-		for range maxEncodings {
-			var decoded bool
-			if v, decoded = v.decode(plus); !decoded {
-				break
+	views := []view{identity(s)}
+	for layer := 0; layer <= maxEncodings && len(views) > 0; layer++ {
+		var next []view
+		for _, v := range views {
+			spans = append(spans, v.findFold(folded)...)
+			spans = append(spans, v.findBase64(exact, s)...)
+			if layer == maxEncodings {
+				continue
 			}
-			spans = append(spans, v.find(raw)...)
+			for _, plus := range []bool{false, true} {
+				if plus && !strings.Contains(secret, " ") {
+					continue
+				}
+				if d, changed := v.decode(plus); changed {
+					next = append(next, d)
+				}
+			}
 		}
+		views = next
 	}
 	return replaceSpans(s, spans, redacted)
 }
 
-// maxEncodings is how many layers of percent-encoding scrub looks through.
+// minSecret is the shortest secret Scrub looks for in every spelling.
+const minSecret = 6
+
+// maxEncodings is how many layers of encoding Scrub looks through.
 const maxEncodings = 3
+
+// lowerASCII lower-cases the ASCII letters of s, keeping its length, so
+// that offsets in it are offsets in s.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// base64Cores returns the runs of base64 text that encode only bytes of
+// secret, wherever it starts in the encoded data (three alignments, two
+// alphabets): they stand for all but at most two bytes at each end.
+func base64Cores(secret string) []string {
+	var out []string
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		for shift := range 3 {
+			data := append(make([]byte, shift), secret...)
+			text := enc.EncodeToString(data)
+			first := (shift + 2) / 3          // first group made only of secret's bytes
+			last := (shift + len(secret)) / 3 // groups made only of them end before this one
+			if last-first < 2 {
+				continue // too little to tell from other text
+			}
+			out = append(out, text[4*first:4*last])
+			if rest := (shift + len(secret)) % 3; shift == 0 && rest != 0 {
+				// On its own, the secret's encoding ends with a partial group.
+				out = append(out, strings.TrimRight(text, "="))
+			}
+		}
+	}
+	return out
+}
 
 // view is a decoding of a text, with where each of its bytes came from.
 type view struct {
@@ -83,22 +146,26 @@ func identity(s string) view {
 	return view{s, at}
 }
 
-// decode percent-decodes v (either case of hex digit; '+' as a space if
-// plus), reporting whether anything changed.
+// decode undoes one layer of escapes: percent-encoding (either case of
+// hex digit; '+' as a space if plus), JSON and Go backslash escapes and
+// HTML character references, reporting whether anything changed.
 func (v view) decode(plus bool) (view, bool) {
 	var b []byte
 	var at []int
 	changed := false
 	for i := 0; i < len(v.text); {
-		c := v.text[i]
-		switch {
-		case c == '%' && i+2 < len(v.text) && isHex(v.text[i+1]) && isHex(v.text[i+2]):
-			b = append(b, unhex(v.text[i+1])<<4|unhex(v.text[i+2]))
-			at = append(at, v.at[i])
-			i += 3
+		r, n := unescapeAt(v.text, i)
+		if n > 0 {
+			b = utf8.AppendRune(b, r)
+			for len(at) < len(b) {
+				at = append(at, v.at[i])
+			}
+			i += n
 			changed = true
 			continue
-		case c == '+' && plus:
+		}
+		c := v.text[i]
+		if c == '+' && plus {
 			c, changed = ' ', true
 		}
 		b = append(b, c)
@@ -109,32 +176,104 @@ func (v view) decode(plus bool) (view, bool) {
 	return view{string(b), at}, changed
 }
 
-// find returns where in the original text each occurrence of tok in v lies.
-func (v view) find(tok string) [][2]int {
-	var spans [][2]int
-	for from := 0; ; {
-		i := strings.Index(v.text[from:], tok)
-		if i < 0 {
-			return spans
+// unescapeAt decodes the escape starting at s[i], returning the character
+// and the escape's length, or n == 0 if none starts there.
+func unescapeAt(s string, i int) (r rune, n int) {
+	hexAt := func(from, digits int) (rune, bool) {
+		if from+digits > len(s) {
+			return 0, false
 		}
-		start := from + i
-		spans = append(spans, [2]int{v.at[start], v.at[start+len(tok)]})
-		from = start + 1
+		v, err := strconv.ParseUint(s[from:from+digits], 16, 32)
+		return rune(v), err == nil && !strings.ContainsAny(s[from:from+digits], "+-")
 	}
+	switch s[i] {
+	case '%':
+		if r, ok := hexAt(i+1, 2); ok {
+			return r, 3
+		}
+	case '\\':
+		if i+1 >= len(s) {
+			return 0, 0
+		}
+		switch s[i+1] {
+		case 'u':
+			if r, ok := hexAt(i+2, 4); ok {
+				return r, 6
+			}
+		case 'x':
+			if r, ok := hexAt(i+2, 2); ok {
+				return r, 4
+			}
+		case '\\', '/', '"', '\'':
+			return rune(s[i+1]), 2
+		}
+	case '&':
+		if end := strings.IndexByte(s[i:min(len(s), i+10)], ';'); end > 2 && s[i+1] == '#' {
+			ref := s[i+2 : i+end]
+			base := 10
+			if ref[0] == 'x' || ref[0] == 'X' {
+				ref, base = ref[1:], 16
+			}
+			if v, err := strconv.ParseUint(ref, base, 21); err == nil && ref != "" && !strings.ContainsAny(ref, "+-") {
+				return rune(v), end + 1
+			}
+		}
+	}
+	return 0, 0
 }
 
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+// findFold returns where in the original text each occurrence of the
+// needles (lower-case) lies, ignoring the case of ASCII letters.
+func (v view) findFold(needles []string) [][2]int {
+	return v.find(lowerASCII(v.text), needles)
 }
 
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c <= 'F':
-		return c - 'A' + 10
+// findBase64 returns where in the original text each occurrence of the
+// needles lies, widened over the base64 characters next to them (which
+// encode a byte or two of the secret with their neighbours).
+func (v view) findBase64(needles []string, orig string) [][2]int {
+	spans := v.find(v.text, needles)
+	for i, sp := range spans {
+		spans[i] = widen(orig, sp)
 	}
-	return c - 'a' + 10
+	return spans
+}
+
+// widen extends a span of orig over up to 3 base64 characters on either
+// side (and the padding after).
+func widen(orig string, sp [2]int) [2]int {
+	for n := 0; n < 3 && sp[0] > 0 && isBase64(orig[sp[0]-1]); n++ {
+		sp[0]--
+	}
+	for n := 0; n < 3 && sp[1] < len(orig) && isBase64(orig[sp[1]]); n++ {
+		sp[1]++
+	}
+	for sp[1] < len(orig) && orig[sp[1]] == '=' {
+		sp[1]++
+	}
+	return sp
+}
+
+func isBase64(c byte) bool {
+	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '-' || c == '_'
+}
+
+// find returns where in the original text each occurrence of the needles
+// in text (v's text, or a same-length spelling of it) lies.
+func (v view) find(text string, needles []string) [][2]int {
+	var spans [][2]int
+	for _, tok := range needles {
+		for from := 0; ; {
+			i := strings.Index(text[from:], tok)
+			if i < 0 {
+				break
+			}
+			start := from + i
+			spans = append(spans, [2]int{v.at[start], v.at[start+len(tok)]})
+			from = start + 1
+		}
+	}
+	return spans
 }
 
 // replaceSpans replaces the union of the spans of s by repl.

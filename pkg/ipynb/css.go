@@ -31,6 +31,7 @@ details.code .input { margin: 4px 0; }
 pre.output { padding: 4px 2px; }
 .stream.stderr { background: #fff8f0; }
 .output.error pre { background: #fff1f0; border-left: 4px solid var(--bad); color: #5c1a14; }
+.not-run { color: var(--bad); font-style: italic; margin: .3em 0 0 3.5em; }
 .cell.failed .source { border-color: var(--bad); box-shadow: 0 0 0 1px var(--bad); }
 .banner { margin: 0 0 18px; padding: 10px 14px; border-radius: 6px; }
 .banner.failed { background: #fff1f0; border: 1px solid #f4c7c3; }

@@ -188,7 +188,7 @@ func viewOf(c *Cell, showCode, failed bool) view {
 	if tags[TagRemoveCell] || tags[TagSetup] || IsSetup(c) {
 		return view{}
 	}
-	if v.code == codeHidden && (!v.outputs || len(c.Outputs) == 0) {
+	if v.code == codeHidden && (!v.outputs || len(c.Outputs) == 0) && c.NotRun() == "" {
 		return view{} // nothing left to show
 	}
 	return v
@@ -256,6 +256,9 @@ func writeCode(w *bufio.Writer, c *Cell, v view) {
 		w.WriteString(input)
 	case codeCollapsed:
 		w.WriteString("<details class=\"code\"><summary>Code</summary>\n" + input + "</details>\n")
+	}
+	if why := c.NotRun(); why != "" {
+		w.WriteString("<div class=\"not-run\">Not run: " + html.EscapeString(why) + ".</div>\n")
 	}
 	if len(c.Outputs) == 0 || !v.outputs {
 		return

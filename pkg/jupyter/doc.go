@@ -65,6 +65,18 @@
 // the supervisor ignores them. Elsewhere, the kernel leads its own
 // process group and Close kills the group, which a `setsid` escapes.
 //
+// Memory. With [Options.Memory] the supervisor sets a data limit
+// (RLIMIT_DATA) on itself before it starts the kernel, which every process
+// below inherits: the kernel, the go command building a cell, the cell's
+// program. A data limit, not an address-space one (RLIMIT_AS): a Go
+// program reserves far more address space than it uses, and a test binary
+// does not even start under a 1 GiB RLIMIT_AS. The bound is per process,
+// not per tree (a cgroup would bound the tree; see above for why there is
+// none). A cell that runs out of memory under it fails with an error that
+// names the bound; a kernel that dies, of memory or otherwise, fails its
+// cell with an error output, and [RunNotebook] marks every cell it did not
+// reach (ipynb.Cell.SetNotRun) and lists them in the [CellError].
+//
 // Temporary folders. The kernel's folder (connection file, log) and the
 // folders callers make with [MkdirTemp] are named for their owner,
 // lenslog-WORD-oPID.START-N with START the owner's start time in /proc, so

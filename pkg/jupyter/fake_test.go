@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -47,6 +48,16 @@ func init() {
 		os.Exit(0)
 	case "parent": // a client that runs "spawn" and "sleep" cells, then is killed
 		fakeParentMain()
+	case "alloc": // a cell's program: touches $LENSLOG_FAKE_ALLOC MiB
+		n, _ := strconv.Atoi(os.Getenv("LENSLOG_FAKE_ALLOC"))
+		var keep [][]byte
+		for range n {
+			b := make([]byte, 1<<20)
+			b[0], b[len(b)-1] = 1, 1
+			keep = append(keep, b)
+		}
+		fmt.Println("allocated", len(keep), "MiB")
+		os.Exit(0)
 	}
 }
 
@@ -189,8 +200,33 @@ func (k *fakeKernel) run(req *Message) string {
 	case "fail":
 		k.publish(req, "error", map[string]any{"ename": "Fake", "evalue": arg, "traceback": []string{arg}})
 		return "error"
+	case "die": // as a kernel the OOM killer took
+		stream("dying")
+		time.Sleep(50 * time.Millisecond)
+		_ = syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		select {}
+	case "alloc": // runs a program that allocates arg MiB, as GoNB runs a cell's program
+		child := exec.Command(os.Args[0])
+		child.Env = append(os.Environ(), fakeKernelEnv+"=alloc", "LENSLOG_FAKE_ALLOC="+arg)
+		out, err := child.CombinedOutput()
+		if err != nil {
+			k.publish(req, "stream", map[string]string{"name": "stderr", "text": lastLines(string(out), 3)})
+			k.publish(req, "error", map[string]any{"ename": "ERROR", "evalue": err.Error(), "traceback": []string{err.Error()}})
+			return "error"
+		}
+		stream(string(out))
 	}
 	return "ok"
+}
+
+// lastLines returns the first line and the last n of s: a Go crash's
+// "fatal error: ..." and where.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) <= n+1 {
+		return s
+	}
+	return lines[0] + "\n" + strings.Join(lines[len(lines)-n:], "\n")
 }
 
 // spawn starts a child the kernel keeps, in a new session, and a
@@ -394,6 +430,70 @@ func TestFakeKernelDiesMidCell(t *testing.T) {
 	}
 	if _, err := k.Execute(context.Background(), "print x"); !errors.Is(err, ErrKernelDied) {
 		t.Errorf("Execute on a dead kernel: %v", err)
+	}
+}
+
+// TestFakeKernelDiesInACell: a kernel that dies is reported as such, the
+// cell it died in says so, and every later cell says it was not run.
+func TestFakeKernelDiesInACell(t *testing.T) {
+	k := startFake(t, Options{})
+	nb := &ipynb.Notebook{Cells: []*ipynb.Cell{
+		{Type: ipynb.Code, Source: "print a"},
+		{Type: ipynb.Code, Source: "die"},
+		{Type: ipynb.Markdown, Source: "# more"},
+		{Type: ipynb.Code, Source: "print c"},
+		{Type: ipynb.Code, Source: "print d"},
+	}}
+	err := RunNotebook(context.Background(), k, nb, RunOptions{KeepGoing: true})
+	var ce *CellError
+	if !errors.As(err, &ce) || ce.Cell != 2 || !errors.Is(err, ErrKernelDied) {
+		t.Fatalf("err = %v, want the kernel dead in cell 2", err)
+	}
+	for _, s := range []string{"the kernel died in cell 2", "signal: killed", "cells 4–5 were not run"} {
+		if !strings.Contains(ce.Message(), s) {
+			t.Errorf("message %q does not say %q", ce.Message(), s)
+		}
+	}
+	if _, ok := lastError(nb.Cells[1].Outputs); !ok {
+		t.Errorf("the cell the kernel died in has no error output: %+v", nb.Cells[1].Outputs)
+	}
+	for _, i := range []int{3, 4} {
+		if got := nb.Cells[i].NotRun(); got != "the kernel died in cell 2" {
+			t.Errorf("cell %d: NotRun() = %q", i+1, got)
+		}
+	}
+	if nb.Cells[0].NotRun() != "" || nb.Cells[2].NotRun() != "" {
+		t.Errorf("a cell that ran, or a markdown cell, is marked not run")
+	}
+}
+
+// TestFakeKernelMemoryBound: with Options.Memory a cell's program that
+// needs more fails, and the error names the bound; a smaller one runs.
+func TestFakeKernelMemoryBound(t *testing.T) {
+	if !supervised {
+		t.Skip("the memory bound is set by the supervisor (Linux)")
+	}
+	k := startFake(t, Options{Memory: 1 << 30})
+	nb := &ipynb.Notebook{Cells: []*ipynb.Cell{
+		{Type: ipynb.Code, Source: "alloc 64"},
+		{Type: ipynb.Code, Source: "alloc 3000"},
+		{Type: ipynb.Code, Source: "print c"},
+	}}
+	err := RunNotebook(context.Background(), k, nb, RunOptions{})
+	if !strings.Contains(texts(nb.Cells[0].Outputs), "allocated 64 MiB") {
+		t.Errorf("a cell within the bound: %q", texts(nb.Cells[0].Outputs))
+	}
+	var ce *CellError
+	if !errors.As(err, &ce) || ce.Cell != 2 {
+		t.Fatalf("err = %v, want cell 2 failing", err)
+	}
+	for _, s := range []string{"out of memory", "the cell ran out of memory: each of its processes may use 1GiB (set with -mem)", "cell 3 was not run"} {
+		if !strings.Contains(ce.Message(), s) {
+			t.Errorf("message %q does not say %q", ce.Message(), s)
+		}
+	}
+	if got := nb.Cells[2].NotRun(); got != "cell 2 failed" {
+		t.Errorf("cell 3: NotRun() = %q", got)
 	}
 }
 

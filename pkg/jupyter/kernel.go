@@ -46,6 +46,15 @@ type Options struct {
 	ShutdownGrace time.Duration
 	// Limits bound each cell's outputs (zero: the defaults).
 	Limits OutputLimits
+	// Memory bounds the memory of each process of the kernel's tree (the
+	// kernel, the go command building a cell, the cell's program), in
+	// bytes, as a data limit (RLIMIT_DATA: heap and private writable
+	// mappings, not the address space Go reserves) the supervisor sets
+	// before it starts the kernel; 0 means none. A process past it fails
+	// to allocate (a Go program ends in "fatal error: runtime: cannot
+	// allocate memory"), and the failing cell's error names the bound.
+	// Only where a supervisor runs (Linux).
+	Memory int64
 	// Observe, if set, sees every verified message received, with the
 	// channel name ("shell", "control" or "iopub"). It runs on the
 	// receiving goroutine and must not block.
@@ -166,7 +175,7 @@ func (k *Kernel) start() error {
 	}
 	defer logf.Close() // the child has its own copy
 	if supervised {
-		if k.cmd, k.pid, k.life, err = startSupervised(argv, k.opts.Dir, k.opts.Env, k.dir, logf); err != nil {
+		if k.cmd, k.pid, k.life, err = startSupervised(argv, k.opts.Dir, k.opts.Env, k.dir, k.opts.Memory, logf); err != nil {
 			return err
 		}
 		k.group = k.cmd.Process.Pid
@@ -363,6 +372,9 @@ func (k *Kernel) diedError(when string) error {
 	}
 	if r := k.killReason.Load(); r != nil {
 		return fmt.Errorf("%w %s (killed: %s)", ErrKernelDied, when, *r)
+	}
+	if k.opts.Memory > 0 {
+		how += ", out of memory? each of its processes may use " + formatSize(int(k.opts.Memory)) + ", set with -mem"
 	}
 	if tail := k.Log(5); tail != "" {
 		return fmt.Errorf("%w %s (%s); last log lines:\n%s", ErrKernelDied, when, how, tail)

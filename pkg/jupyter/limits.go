@@ -161,3 +161,44 @@ func (l *OutputLimits) Set(s string) error {
 	*l = v
 	return nil
 }
+
+// DefaultMemory is the default bound on the memory of each process of a
+// kernel's tree (see Options.Memory): more than a report's cells need,
+// less than a cell running away takes the machine with it.
+const DefaultMemory = 4 << 30
+
+// MemoryLimit is a flag.Value for Options.Memory: a size such as 4GiB,
+// or none. The zero value means DefaultMemory.
+type MemoryLimit int64
+
+// Set reads a size or "none".
+func (m *MemoryLimit) Set(s string) error {
+	n, err := parseLimit(s, parseSize)
+	if err != nil {
+		return err
+	}
+	*m = MemoryLimit(n)
+	return nil
+}
+
+// String formats the limit as Set reads it.
+func (m MemoryLimit) String() string {
+	switch {
+	case m < 0:
+		return "none"
+	case m == 0:
+		return formatSize(DefaultMemory)
+	}
+	return formatSize(int(m))
+}
+
+// Bytes returns the limit as Options.Memory takes it: 0 for none.
+func (m MemoryLimit) Bytes() int64 {
+	switch {
+	case m < 0:
+		return 0
+	case m == 0:
+		return DefaultMemory
+	}
+	return int64(m)
+}

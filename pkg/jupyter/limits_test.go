@@ -212,3 +212,31 @@ func BenchmarkCollectorFlood(b *testing.B) {
 	}
 	b.SetBytes(64 << 20)
 }
+
+func TestMemoryLimit(t *testing.T) {
+	tests := []struct {
+		in    string
+		bytes int64
+		str   string
+		bad   bool
+	}{
+		{"", DefaultMemory, "4GiB", false},
+		{"512MiB", 512 << 20, "512MiB", false},
+		{"8GB", 8e9, "7812500KiB", false},
+		{"none", 0, "none", false},
+		{"0", 0, "", true},
+		{"lots", 0, "", true},
+	}
+	for _, tt := range tests {
+		var m MemoryLimit
+		if tt.in != "" {
+			if err := m.Set(tt.in); (err != nil) != tt.bad {
+				t.Errorf("Set(%q): %v", tt.in, err)
+				continue
+			}
+		}
+		if !tt.bad && (m.Bytes() != tt.bytes || m.String() != tt.str) {
+			t.Errorf("%q: Bytes() = %d, String() = %q; want %d, %q", tt.in, m.Bytes(), m.String(), tt.bytes, tt.str)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +40,12 @@ type CellError struct {
 	// Err is the client-side cause (a timeout, ErrKernelDied), or nil for
 	// an error reported by the kernel.
 	Err error
+	// NotRun lists the code cells (numbered as Cell) the run did not
+	// reach because this cell stopped it.
+	NotRun []int
+	// Memory, when the cell ran out of memory under Options.Memory, says
+	// so and names the bound.
+	Memory string
 }
 
 // Error returns "cell N: what went wrong".
@@ -67,12 +74,53 @@ func (e *CellError) Message() string {
 		main = strings.TrimSpace(main + "\n" + e.Err.Error())
 	}
 	if main == "" {
-		return "failed"
+		main = "failed"
 	}
-	return main
+	var head []string // what happened, before the (long) detail
+	if errors.Is(e.Err, ErrKernelDied) {
+		head = append(head, fmt.Sprintf("the kernel died in cell %d", e.Cell))
+	}
+	if e.Memory != "" {
+		head = append(head, e.Memory)
+	}
+	if len(e.NotRun) > 0 {
+		head = append(head, notRunNote(e.NotRun))
+	}
+	return strings.Join(append(head, main), "\n")
 }
 
-// stderrTail returns the last n lines the outputs wrote to stderr.
+// notRunNote says which cells were not run: "cells 6–9 were not run".
+func notRunNote(cells []int) string {
+	switch {
+	case len(cells) == 1:
+		return fmt.Sprintf("cell %d was not run", cells[0])
+	case cells[len(cells)-1]-cells[0] == len(cells)-1:
+		return fmt.Sprintf("cells %d–%d were not run", cells[0], cells[len(cells)-1])
+	}
+	s := make([]string, len(cells))
+	for i, c := range cells {
+		s[i] = strconv.Itoa(c)
+	}
+	return "cells " + strings.Join(s, ", ") + " were not run"
+}
+
+// markNotRun records in every code cell after index stop why it was not
+// run, and returns their numbers.
+func markNotRun(nb *ipynb.Notebook, stop int, why string) []int {
+	var cells []int
+	for i := stop + 1; i < len(nb.Cells); i++ {
+		c := nb.Cells[i]
+		if c.Type != ipynb.Code {
+			continue
+		}
+		c.SetNotRun(why)
+		cells = append(cells, i+1)
+	}
+	return cells
+}
+
+// stderrTail returns the last n lines the outputs wrote to stderr (all
+// of them for n < 0).
 func stderrTail(outs []ipynb.Output, n int) string {
 	var b strings.Builder
 	for _, o := range outs {
@@ -81,7 +129,7 @@ func stderrTail(outs []ipynb.Output, n int) string {
 		}
 	}
 	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
-	if len(lines) > n {
+	if n >= 0 && len(lines) > n {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
@@ -112,6 +160,14 @@ func RunNotebook(ctx context.Context, k *Kernel, nb *ipynb.Notebook, opts RunOpt
 		}
 		errs = append(errs, cerr)
 		if !opts.KeepGoing || errors.Is(cerr, ErrKernelDied) || ctx.Err() != nil {
+			why := fmt.Sprintf("cell %d failed", i+1)
+			switch {
+			case errors.Is(cerr, ErrKernelDied):
+				why = fmt.Sprintf("the kernel died in cell %d", i+1)
+			case ctx.Err() != nil:
+				why = fmt.Sprintf("the run was interrupted in cell %d", i+1)
+			}
+			cerr.NotRun = markNotRun(nb, i, why)
 			break
 		}
 	}
@@ -151,8 +207,28 @@ func runCell(ctx context.Context, k *Kernel, nb *ipynb.Notebook, i int, timeout 
 		Traceback: res.Traceback, Stderr: stderrTail(res.Outputs, 15), Err: err}
 	if o, ok := lastError(res.Outputs); ok {
 		ce.EName, ce.EValue, ce.Traceback = o.EName, o.EValue, o.Traceback // what the reader sees
+	} else if err != nil { // the reader of the notebook sees why the cell has no result
+		c.Outputs = append(c.Outputs, ipynb.Output{Type: ipynb.Error, EName: "LensLogRunner", EValue: err.Error()})
+	}
+	if m := k.opts.Memory; m > 0 && !errors.Is(err, ErrKernelDied) && outOfMemory(ce, stderrTail(res.Outputs, -1)) { // a dead kernel's error says so already
+		ce.Memory = fmt.Sprintf("the cell ran out of memory: each of its processes may use %s (set with -mem)", formatSize(int(m)))
 	}
 	return ce
+}
+
+// outOfMemory reports whether a cell's error, or all it wrote to stderr,
+// says a process ran out of memory.
+func outOfMemory(ce *CellError, stderr string) bool {
+	text := stderr + ce.EValue + strings.Join(ce.Traceback, "\n")
+	if ce.Err != nil {
+		text += ce.Err.Error()
+	}
+	for _, s := range []string{"out of memory", "cannot allocate memory", "Cannot allocate memory"} {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // recordTiming stores when the cell ran in its metadata, under the keys

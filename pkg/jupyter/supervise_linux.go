@@ -22,6 +22,9 @@ import (
 // kernel's temporary folder, removed should the client die.
 const superviseEnv = "LENSLOG_JUPYTER_SUPERVISE"
 
+// memoryEnv carries Options.Memory, in bytes, to the supervisor.
+const memoryEnv = "LENSLOG_JUPYTER_MEMORY"
+
 // supervised reports that Start puts a supervisor between the client and
 // the kernel.
 const supervised = true
@@ -49,7 +52,7 @@ func superviseIfAsked() bool {
 // with env in dir, and returns the supervisor's command, the kernel's
 // process id and the client's end of the lifeline. The supervisor leads
 // a new process group that the kernel and its cells share.
-func startSupervised(argv []string, dir string, env []string, tmp string, log *os.File) (*exec.Cmd, int, *os.File, error) {
+func startSupervised(argv []string, dir string, env []string, tmp string, memory int64, log *os.File) (*exec.Cmd, int, *os.File, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, 0, nil, fmt.Errorf("find own binary to supervise the kernel: %w", err)
@@ -70,7 +73,7 @@ func startSupervised(argv []string, dir string, env []string, tmp string, log *o
 	}
 	cmd := exec.Command(self, argv...)
 	cmd.Dir = dir
-	cmd.Env = append(env[:len(env):len(env)], superviseEnv+"="+tmp)
+	cmd.Env = append(env[:len(env):len(env)], superviseEnv+"="+tmp, memoryEnv+"="+strconv.FormatInt(memory, 10))
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = lifeR, pidW, log
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	err = cmd.Start()
@@ -108,6 +111,10 @@ func supervise(tmp string, argv []string) int {
 	term := make(chan os.Signal, 1)
 	signal.Notify(term, syscall.SIGTERM)
 
+	if err := limitMemory(os.Getenv(memoryEnv)); err != nil {
+		logf("%v", err)
+		return 1
+	}
 	kernel, err := startKernel(argv)
 	if err != nil {
 		logf("start %s: %v", argv[0], err)
@@ -151,7 +158,7 @@ func startKernel(argv []string) (int, error) {
 	}
 	var env []string
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, superviseEnv+"=") {
+		if !strings.HasPrefix(kv, superviseEnv+"=") && !strings.HasPrefix(kv, memoryEnv+"=") {
 			env = append(env, kv)
 		}
 	}
@@ -169,6 +176,21 @@ func startKernel(argv []string) (int, error) {
 		return 0, err
 	}
 	return p.Pid, nil
+}
+
+// limitMemory sets this process's data limit (RLIMIT_DATA: its heap and
+// private writable mappings, not the address space Go reserves) to bytes (a
+// decimal number; "" or "0" sets none), which every process it starts
+// inherits.
+func limitMemory(bytes string) error {
+	n, err := strconv.ParseUint(bytes, 10, 64)
+	if err != nil || n == 0 {
+		return nil
+	}
+	if err := unix.Setrlimit(unix.RLIMIT_DATA, &unix.Rlimit{Cur: n, Max: n}); err != nil {
+		return fmt.Errorf("limit the kernel's memory to %d bytes: %w", n, err)
+	}
+	return nil
 }
 
 // reap collects every child that has exited and reports whether the

@@ -17,7 +17,7 @@ const supervised = false
 const stopSupervisor = ""
 
 // startSupervised is never called without a supervisor.
-func startSupervised(argv []string, dir string, env []string, tmp string, log *os.File) (*exec.Cmd, int, *os.File, error) {
+func startSupervised(argv []string, dir string, env []string, tmp string, memory int64, log *os.File) (*exec.Cmd, int, *os.File, error) {
 	return nil, 0, nil, errors.New("no kernel supervisor on this system")
 }
 

@@ -2,6 +2,7 @@ package params
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -290,17 +291,46 @@ func TestFolder(t *testing.T) {
 	}{
 		{Set{{Name: "product", Value: Text("3941")}, {Name: "period", Value: Text("2026-10")}}, "product-3941_period-2026-10"},
 		{Set{{Name: "period", Value: Text("2026-10-01..2026-10-31")}}, "period-2026-10-01..2026-10-31"},
-		{Set{{Name: "key", Value: Text("ABC/../x y")}}, "key-ABC-..-x-y"},
+		{Set{{Name: "key", Value: Text("ABC/../x y")}}, "key-ABC-..-x-y~"},
+		{Set{{Name: "s", Value: Text("a/b")}}, "s-a-b~"},
 		{nil, "defaults"},
 	}
 	for _, tt := range tests {
-		if got := tt.set.Folder(); got != tt.want {
-			t.Errorf("%v: Folder() = %q, want %q", tt.set, got, tt.want)
+		if got := tt.set.Folder(); !strings.HasPrefix(got, tt.want) || strings.HasSuffix(tt.want, "~") != (len(got) == len(tt.want)+12) {
+			t.Errorf("%v: Folder() = %q, want %q (and a hash after a ~)", tt.set, got, tt.want)
 		}
 	}
 	long := Set{{Name: "key", Value: Text(strings.Repeat("A", 200))}}
 	if f := long.Folder(); len(f) > 80 || f == (Set{{Name: "key", Value: Text(strings.Repeat("A", 201))}}).Folder() {
 		t.Errorf("long folder name %q is not cut to a unique name", f)
+	}
+}
+
+// TestFolderInjective holds Folder to one folder per set: sets whose
+// names would read alike (a character mapped to "-", an empty value, a
+// long value cut) get folders of their own.
+func TestFolderInjective(t *testing.T) {
+	one := func(kv ...string) Set {
+		var s Set
+		for i := 0; i+1 < len(kv); i += 2 {
+			s = append(s, Assignment{Name: kv[i], Value: Text(kv[i+1])})
+		}
+		return s
+	}
+	long := strings.Repeat("A", 90)
+	sets := []Set{
+		one("s", "a/b"), one("s", "a-b"), one("s", "a b"), one("s", "a_b"),
+		one("s", ""), one("s", "empty"), one("s", "."), one("s", ".x"), one("s", "x"),
+		one("s", "a", "t", "b"), one("s", "a_t-b"), one("s_t", "b"),
+		one("s", long+"1"), one("s", long+"2"), nil,
+	}
+	seen := map[string]string{}
+	for _, s := range sets {
+		f := s.Folder()
+		if prev, dup := seen[f]; dup {
+			t.Errorf("sets %q and %q share the folder %q", prev, s.String(), f)
+		}
+		seen[f] = s.String()
 	}
 }
 
@@ -313,5 +343,41 @@ func TestParseAssignment(t *testing.T) {
 		if _, err := ParseAssignment(bad); err == nil || !strings.Contains(err.Error(), "want name=value") {
 			t.Errorf("%q: err = %v", bad, err)
 		}
+	}
+}
+
+// TestValuesArePrintable holds -p and -f values to what can reach a
+// terminal unharmed: escape sequences, control and format characters are
+// dropped as the value is read.
+func TestValuesArePrintable(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"plain", "2026-10", "2026-10"},
+		{"colour", "a\x1b[31mred\x1b[0m", "ared"},
+		{"title (OSC)", "a\x1b]0;pwned\x07b", "ab"},
+		{"line break", "a\nforged line\r", "aforged line"},
+		{"bidi override", "a\u202eb", "ab"},
+		{"C1 CSI", "a\u009b2Jb", "a2Jb"},
+		{"lone escape", "a\x1b", "a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := ParseAssignment("s=" + tt.in)
+			if err != nil || a.Value.Text != tt.want {
+				t.Errorf("-p s=%q: %q, %v; want %q", tt.in, a.Value.Text, err, tt.want)
+			}
+			sets, err := ParseFile([]byte(fmt.Sprintf("s: %q\nl: [%q]\n", tt.in, tt.in)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, _ := sets[0].Get("s"); v.Text != tt.want {
+				t.Errorf("file s: %q: %q, want %q", tt.in, v.Text, tt.want)
+			}
+			if v, _ := sets[0].Get("l"); len(v.List) != 1 || v.List[0] != tt.want {
+				t.Errorf("file l: [%q]: %q, want [%q]", tt.in, v.List, tt.want)
+			}
+		})
+	}
+	if _, err := ParseAssignment("a\u009bb=1"); err == nil {
+		t.Errorf("a name with a C1 control was taken")
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
+	"unicode"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -59,7 +61,25 @@ func ParseAssignment(arg string) (Assignment, error) {
 	if !ok || !isIdent(name) {
 		return Assignment{}, fmt.Errorf("-p %q: want name=value, e.g. -p product=3941 or -p period=2026-10", arg)
 	}
-	return Assignment{Name: name, Value: Text(value)}, nil
+	return Assignment{Name: name, Value: Text(printable(value))}, nil
+}
+
+// escape matches a terminal escape sequence: CSI (colours, cursor moves),
+// OSC, DCS and the like up to their terminator, and two-byte escapes.
+var escape = regexp.MustCompile("\x1b\\[[0-?]*[ -/]*[@-~]|\x1b[\\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\\\)?|\x1b[@-Z\\\\-_]?")
+
+// printable drops from a value given on the command line or in a file
+// what would act on a terminal when a message repeats it: escape
+// sequences, control characters (line breaks too) and format characters
+// (bidi overrides, zero-width characters).
+func printable(s string) string {
+	s = escape.ReplaceAllString(s, "")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // isIdent reports whether s is a Go identifier, as a parameter's name is.
@@ -68,8 +88,8 @@ func isIdent(s string) bool {
 		return false
 	}
 	for i, r := range s {
-		letter := r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127
-		if !letter && (i == 0 || r < '0' || r > '9') {
+		letter := r == '_' || unicode.IsLetter(r)
+		if !letter && (i == 0 || !unicode.IsDigit(r)) {
 			return false
 		}
 	}
@@ -153,14 +173,14 @@ func setOf(m *yaml.Node) (Set, error) {
 func valueOf(n *yaml.Node) (Value, error) {
 	switch n.Kind {
 	case yaml.ScalarNode:
-		return Text(n.Value), nil
+		return Text(printable(n.Value)), nil
 	case yaml.SequenceNode:
 		v := Value{IsList: true, List: []string{}}
 		for _, x := range n.Content {
 			if x.Kind != yaml.ScalarNode {
 				return v, fmt.Errorf("a list may hold only plain values")
 			}
-			v.List = append(v.List, x.Value)
+			v.List = append(v.List, printable(x.Value))
 		}
 		return v, nil
 	case yaml.AliasNode:
@@ -170,26 +190,39 @@ func valueOf(n *yaml.Node) (Value, error) {
 }
 
 // Folder names the report folder of a set, from its names and values in
-// order: "product-3941_period-2026-10". Characters that do not belong in a
-// file name become "-"; a long name is cut and ends in a hash of the whole.
+// order: "product-3941_period-2026-10". Two sets never share a folder:
+// when the name cannot be read back as the set (a character that does not
+// belong in a file name became "-", a value was empty, or a long name was
+// cut), it ends in "~" and a hash of the set's exact names and values,
+// and "~" appears in no other name.
 func (s Set) Folder() string {
 	if len(s) == 0 {
 		return "defaults"
 	}
 	parts := make([]string, len(s))
+	lossy := false
 	for i, a := range s {
-		parts[i] = a.Name + "-" + fileSafe(a.Value.String())
+		v, exact := fileSafe(a.Value.String())
+		lossy = lossy || !exact
+		parts[i] = a.Name + "-" + v
 	}
 	name := strings.Join(parts, "_")
 	if len(name) > 80 {
-		h := sha256.Sum256([]byte(s.String()))
-		name = name[:60] + "-" + hex.EncodeToString(h[:4])
+		name, lossy = name[:60], true
 	}
-	return name
+	if !lossy {
+		return name
+	}
+	h := sha256.New()
+	for _, a := range s { // length-prefixed, so no two sets hash the same text
+		fmt.Fprintf(h, "%d:%s%d:%s", len(a.Name), a.Name, len(a.Value.String()), a.Value.String())
+	}
+	return name + "~" + hex.EncodeToString(h.Sum(nil)[:6])
 }
 
 // fileSafe keeps letters, digits, '.', '-' and '+'; anything else is '-'.
-func fileSafe(s string) string {
+// exact reports whether nothing was changed, so the name reads back as s.
+func fileSafe(s string) (safe string, exact bool) {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -201,7 +234,7 @@ func fileSafe(s string) string {
 	}
 	out := strings.Trim(b.String(), ".")
 	if out == "" {
-		return "empty"
+		return "empty", false
 	}
-	return out
+	return out, out == s
 }

@@ -59,3 +59,42 @@ func ExampleNewServer() {
 	// Output:
 	// result: 0 rows: 3 newest first: true
 }
+
+// A live-like account for a test: rows keep arriving, a second token may
+// read the logs but not Usage Analytics, and the server has no Object Log.
+func ExampleServer_SetLive() {
+	a := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 20_000})
+	s := sample.NewServer(a, "owner-token")
+	s.SetLive(sample.Live{
+		Every: 10 * time.Millisecond, WebAPIRows: 2, Events: 1,
+		Tokens:  map[string][]string{"reader-token": {"GetWebAPILog", "GetEvents"}},
+		Missing: []string{"GetObjectLog"},
+	})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	ask := func(method, token string) string {
+		resp, err := http.PostForm(srv.URL+"/api/ai/"+method, url.Values{"token": {token}, "Limit": {"1000"},
+			"StartingAfter": {fmt.Sprint(a.WebAPI[len(a.WebAPI)-1].ID)}})
+		if err != nil {
+			return err.Error()
+		}
+		defer resp.Body.Close()
+		var page struct {
+			Message string                    `json:"message"`
+			Logs    []cryptolens.WebAPILogRow `json:"logs"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&page)
+		return fmt.Sprintf("%d %q new rows: %v", resp.StatusCode, page.Message, len(page.Logs) > 0)
+	}
+	time.Sleep(50 * time.Millisecond)
+	fmt.Println("GetWebAPILog:", ask("GetWebAPILog", "reader-token"))
+	fmt.Println("GetKeyDevices:", ask("GetKeyDevices", "reader-token"))
+	fmt.Println("GetObjectLog:", ask("GetObjectLog", "owner-token"))
+	fmt.Println("unknown token:", ask("GetEvents", "guess"))
+	// Output:
+	// GetWebAPILog: 200 "" new rows: true
+	// GetKeyDevices: 200 "Access denied" new rows: false
+	// GetObjectLog: 404 "No HTTP resource was found that matches the request URI." new rows: false
+	// unknown token: 200 "Unable to authenticate" new rows: false
+}

@@ -55,6 +55,7 @@ type Server struct {
 
 	faults faultState
 	usage  usageServing // the Usage Analytics methods (usageserve.go)
+	live   liveState    // live-account behaviour (live.go)
 }
 
 // NewServer returns a server for the account that accepts requests with
@@ -133,6 +134,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.faults.latency(r) {
 		return
 	}
+	turn, ok := s.serveLive(w, r, ep)
+	if !ok {
+		return
+	}
 	f := s.faults.next()
 	if f == FaultSlow {
 		if !s.faults.sleep(r) {
@@ -143,11 +148,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body := s.answer(w, r, ep)
-	if f == FaultTruncated {
+	switch {
+	case f == FaultTruncated:
 		writeTruncated(w, body)
-		return
+	case turn.stall == StallTrickle:
+		trickle(w, r, body, turn.trickle)
+	default:
+		writeBody(w, http.StatusOK, body)
 	}
-	writeBody(w, http.StatusOK, body)
 }
 
 // endpointOf finds the method in a path ending in /api/ai/<Method>.
@@ -167,8 +175,15 @@ func endpointOf(path string) (endpoint, bool) {
 // answer checks the token and parameters and returns the response body.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, ep endpoint) []byte {
 	p, err := parseParams(r)
-	if err == nil && !s.authorized(p.str("token")) {
-		return errorBody(MsgUnauthenticated)
+	if err == nil {
+		tok := p.str("token")
+		known, allowed := s.live.grants(tok, ep.name)
+		switch {
+		case known && !allowed:
+			return errorBody(MsgAccessDenied)
+		case !known && !s.authorized(tok):
+			return errorBody(MsgUnauthenticated)
+		}
 	}
 	if _, usage := usageEndpoints[ep.name]; usage && err == nil {
 		return s.usageAnswer(w, p, ep)

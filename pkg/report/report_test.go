@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"bytes"
@@ -13,15 +13,15 @@ import (
 	"github.com/lenslog/lenslog/pkg/ipynb"
 )
 
-// fakeRuns stands in for runOne: each notebook takes the time its name
+// fakeRuns stands in for Runner.Run: each notebook takes the time its name
 // says, and the most notebooks ever running at once is recorded.
 type fakeRuns struct {
 	mu       sync.Mutex
 	now, max int
 }
 
-func (f *fakeRuns) run(ctx context.Context, cfg runConfig, j job) outcome {
-	path := j.path
+func (f *fakeRuns) run(ctx context.Context, j Job) Outcome {
+	path := j.Path
 	f.mu.Lock()
 	f.now++
 	f.max = max(f.max, f.now)
@@ -34,9 +34,9 @@ func (f *fakeRuns) run(ctx context.Context, cfg runConfig, j job) outcome {
 	var ms int
 	fmt.Sscanf(filepath.Base(path), "%d", &ms)
 	time.Sleep(time.Duration(ms) * time.Millisecond)
-	o := outcome{path: path, nb: &ipynb.Notebook{}}
+	o := Outcome{Path: path, NB: &ipynb.Notebook{}}
 	if strings.Contains(path, "fail") {
-		o.failure = &ipynb.Failure{Message: "failed"}
+		o.Failure = &ipynb.Failure{Message: "failed"}
 	}
 	return o
 }
@@ -44,18 +44,16 @@ func (f *fakeRuns) run(ctx context.Context, cfg runConfig, j job) outcome {
 // TestReportAllJobs checks that notebooks run up to -j at a time, and
 // that the index keeps the order given whatever order they finish in.
 func TestReportAllJobs(t *testing.T) {
-	var jobs []job
+	var jobs []Job
 	for _, p := range []string{"a/60.ipynb", "b/10-fail.ipynb", "c/30.ipynb", "d/1.ipynb", "e/60.ipynb"} {
-		jobs = append(jobs, job{path: p})
+		jobs = append(jobs, Job{Path: p})
 	}
 	for _, parallel := range []int{1, 2, 8} {
 		t.Run(fmt.Sprint("j=", parallel), func(t *testing.T) {
 			f := &fakeRuns{}
-			defer func(orig func(context.Context, runConfig, job) outcome) { runNotebook = orig }(runNotebook)
-			runNotebook = f.run
 			var stderr bytes.Buffer
-			cfg := runConfig{progress: &stderr, parallel: parallel}
-			entries, failed, err := reportAll(context.Background(), cfg, jobs, t.TempDir(), &stderr)
+			r := Runner{Progress: &stderr, Parallel: parallel, run: f.run}
+			entries, failed, err := r.all(context.Background(), jobs, t.TempDir(), &stderr)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package main
+package report
 
 import (
 	"context"
@@ -10,13 +10,12 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/lenslog"
-	"github.com/lenslog/lenslog/pkg/params"
 )
 
-// lenslogVersion names the lenslog a run used: the module version when
+// Version names the lenslog a run used: the module version when
 // built from a release, else the VCS revision (from the build, else from
 // git in the repository), else "devel".
-func lenslogVersion(ctx context.Context, root string) string {
+func Version(ctx context.Context, root string) string {
 	rev, modified := "", false
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if v := bi.Main.Version; v != "" && v != "(devel)" {
@@ -96,21 +95,11 @@ func replayPins(p *ipynb.Provenance) (lenslog.Pins, []string) {
 	return pins, env
 }
 
-// given returns the parameters of an applied set as papermill records them.
-func given(a params.Applied) map[string]any {
-	if len(a.Values) == 0 {
-		return nil
-	}
-	m := map[string]any{}
-	for _, r := range a.Values {
-		m[r.Name] = r.Converted.JSON
-	}
-	return m
-}
-
 // compareReplay says how a replay differs from the run it replays: the
-// rows each window read, and what each code cell printed. No differences
-// means the replay printed the same figures.
+// rows each window read, and every figure each code cell showed (printed
+// text, tables cell by cell, charts). No differences means the replay
+// showed the same figures. A redacted run's pseudonyms differ from run to
+// run: they compare as equal, and its charts are not compared.
 func compareReplay(orig, again *ipynb.Notebook, po, pa *ipynb.Provenance) []string {
 	var diffs []string
 	if po.Account.Description != pa.Account.Description {
@@ -121,11 +110,9 @@ func compareReplay(orig, again *ipynb.Notebook, po, pa *ipynb.Provenance) []stri
 	if len(oc) != len(ac) {
 		return append(diffs, fmt.Sprintf("the notebook has %d code cells, the recorded run %d", len(ac), len(oc)))
 	}
+	redacted := po.Account.Redacted
 	for i := range oc {
-		was, is := printed(oc[i].c), printed(ac[i].c)
-		if was != is {
-			diffs = append(diffs, fmt.Sprintf("cell %d prints differently: %s", ac[i].n, firstDifference(was, is)))
-		}
+		diffs = append(diffs, compareCell(ac[i].n, figures(oc[i].c, redacted), figures(ac[i].c, redacted))...)
 	}
 	return diffs
 }
@@ -171,17 +158,6 @@ func codeCells(nb *ipynb.Notebook) []numbered {
 		}
 	}
 	return out
-}
-
-// printed is what a cell printed to stdout, where its figures are.
-func printed(c *ipynb.Cell) string {
-	var b strings.Builder
-	for _, o := range c.Outputs {
-		if o.Type == ipynb.Stream && o.Name == "stdout" {
-			b.WriteString(o.Text)
-		}
-	}
-	return b.String()
 }
 
 // firstDifference shows the first line that differs.
