@@ -48,6 +48,11 @@ func register(c command) {
 // errUsage marks an error that the user fixes by reading the usage text.
 var errUsage = errors.New("usage")
 
+// errSkipped marks a command that did all it could but skipped some of
+// its work for want of a permission or a method (sync): exit status 3, so
+// a script can tell it from success and from failure.
+var errSkipped = errors.New("partly done")
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := runMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -56,7 +61,8 @@ func main() {
 }
 
 // runMain dispatches args to a command and returns the process exit code:
-// 0 on success, 2 on a usage error, 1 on any other error.
+// 0 on success, 2 on a usage error, 3 when the command skipped part of its
+// work it was not allowed to do (errSkipped), 1 on any other error.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "help" {
 		usage(stderr)
@@ -80,6 +86,9 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errUsage) || errors.As(err, new(report.ParamError)):
 		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
 		return 2
+	case errors.Is(err, errSkipped):
+		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
+		return 3
 	default:
 		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
 		return 1

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,6 +25,11 @@ func init() {
 	})
 }
 
+// syncDefaultTimeout bounds a whole sync unless -timeout says otherwise:
+// far more than a first sync of a large account takes, far less than
+// "forever" for a server that stalls.
+const syncDefaultTimeout = 30 * time.Minute
+
 // syncDefaultSince is how far back a sync makes the store complete unless
 // -since says otherwise: the 30 days the Events and Object logs are kept.
 const syncDefaultSince = 720 * time.Hour
@@ -40,9 +46,12 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	rebind := fs.Bool("rebind", false, "the token (or URL) is new but the account is the one the store holds: record it instead of refusing")
 	usage := fs.Bool("usage", true, "with -log all, also sync the Usage Analytics tables; a token without that permission skips them with a note")
 	maxRows := fs.Int("max-rows", logstore.DefaultMaxRows, "stop a log's sync after this many new `ROWS` (the rest comes with the next sync)")
+	timeout := fs.Duration("timeout", syncDefaultTimeout, "stop the whole sync after this long (`DURATION`; the rows fetched are kept, the next sync goes on); 0 means no bound")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-max-rows N]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-max-rows N] [-timeout 30m]")
 		fmt.Fprintln(stderr, "\nFetches what is new in the Cryptolens logs into the local store and prints one line per log.")
+		fmt.Fprintln(stderr, "A log or table the token may not read (\"Access denied\") or the server does not have (404) is skipped with a note.")
+		fmt.Fprintln(stderr, "Exit status: 0 all synced; 3 synced all this token may read, skipped some (named on stderr); 1 failure; 2 usage error.")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -66,7 +75,10 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	opt := logstore.SyncOptions{Logs: logs, Progress: terminalProgress(stderr), Rebind: *rebind, MaxRows: *maxRows}
+	if *timeout < 0 {
+		return fmt.Errorf("%w: -timeout %v is negative", errUsage, *timeout)
+	}
+	opt := logstore.SyncOptions{Logs: logs, Progress: syncProgress(stderr), Rebind: *rebind, MaxRows: *maxRows, Timeout: *timeout}
 	if *since > 0 {
 		opt.Since = time.Now().Add(-*since)
 	}
@@ -76,33 +88,54 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
+	started := time.Now()
 	results, err := store.Sync(ctx, c, opt)
+	refused, err := logstore.SplitRefused(err)
+	var skipped []string
 	for _, r := range results {
+		if slices.ContainsFunc(refused, func(e *logstore.LogError) bool { return e.Log == r.Log }) {
+			continue
+		}
 		fmt.Fprintln(stdout, r)
 	}
-	if *usage && (*which == "all" || *which == "") && err == nil {
-		err = syncUsage(ctx, store, c, terminalProgress(stderr), stdout, stderr)
+	for _, e := range refused {
+		fmt.Fprintf(stderr, "%s not synced: %v\n", e.Log, e.Err)
+		skipped = append(skipped, string(e.Log))
 	}
-	return errors.Join(err, lost)
+	if len(refused) == len(logs) && err == nil {
+		return fmt.Errorf("no log synced: the token may read none of %s here (see above)", strings.Join(skipped, ", "))
+	}
+	if *usage && (*which == "all" || *which == "") && err == nil {
+		var usageSkipped bool
+		usageSkipped, err = syncUsage(ctx, store, c, logstore.UsageSyncOptions{Progress: opt.Progress, Timeout: remaining(started, *timeout)}, stdout, stderr)
+		if usageSkipped {
+			skipped = append(skipped, "Usage Analytics")
+		}
+	}
+	if err = errors.Join(err, lost); err != nil || len(skipped) == 0 {
+		return err
+	}
+	return fmt.Errorf("%w: synced all this token may read; skipped %s (see above)", errSkipped, strings.Join(skipped, ", "))
 }
 
 // syncUsage syncs the Usage Analytics tables, showing progress as the
 // logs' sync does, and prints one line per table. A token without the
-// "Usage Analytics" permission is common (it is a permission of its own):
-// the tables are skipped with a note.
-func syncUsage(ctx context.Context, store *logstore.Store, c *cryptolens.Client, progress func(logstore.Progress),
-	stdout, stderr io.Writer) error {
-	results, err := store.SyncUsageWith(ctx, c, logstore.UsageSyncOptions{Progress: progress})
+// "Usage Analytics" permission is common (it is a permission of its own),
+// and a server may lack the methods: the tables are then skipped with a
+// note, and skipped is true.
+func syncUsage(ctx context.Context, store *logstore.Store, c *cryptolens.Client, opt logstore.UsageSyncOptions,
+	stdout, stderr io.Writer) (skipped bool, err error) {
+	results, err := store.SyncUsageWith(ctx, c, opt)
 	for _, r := range results {
 		if r.Fetched > 0 || r.Rows > 0 || err == nil {
 			fmt.Fprintln(stdout, r)
 		}
 	}
-	if errors.Is(err, cryptolens.ErrAccessDenied) {
+	if logstore.Refused(err) {
 		fmt.Fprintf(stderr, "Usage Analytics not synced: %v\n", err)
-		return nil
+		return true, nil
 	}
-	return err
+	return false, err
 }
 
 // runRepair repairs the store and prints the report. lost is an error
@@ -178,7 +211,7 @@ func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptole
 	if err != nil {
 		return nil, nil, err
 	}
-	fmt.Fprintf(stderr, "syncing %s into %s (token from %s)\n", c.BaseURL, dir, cfg.TokenFrom)
+	fmt.Fprintf(stderr, "syncing %s into %s (token from %s)\n", c.Account().URL, dir, cfg.TokenFrom)
 	return c, store, nil
 }
 
@@ -189,6 +222,37 @@ func terminalProgress(stderr io.Writer) func(logstore.Progress) {
 	}
 	return nil
 }
+
+// syncProgress draws the progress lines on a terminal; elsewhere (a file,
+// a pipe, a script) it writes only the waits, a line each, at most one per
+// log every waitNoteEvery, so a stalled or throttled sync still says what
+// it waits for and how long.
+func syncProgress(stderr io.Writer) func(logstore.Progress) {
+	if p := terminalProgress(stderr); p != nil {
+		return p
+	}
+	said := map[logstore.Log]time.Time{}
+	return func(p logstore.Progress) {
+		if p.Waiting <= 0 || time.Since(said[p.Log]) < waitNoteEvery {
+			return
+		}
+		said[p.Log] = time.Now()
+		fmt.Fprintf(stderr, "%s: waiting %v: %s\n", p.Log, p.Waiting, p.WaitReason)
+	}
+}
+
+// remaining is what is left of a -timeout bound started at start: at
+// least a millisecond, so a spent bound stops at once rather than meaning
+// "no bound"; 0 when there is no bound.
+func remaining(start time.Time, bound time.Duration) time.Duration {
+	if bound <= 0 {
+		return 0
+	}
+	return max(bound-time.Since(start), time.Millisecond)
+}
+
+// waitNoteEvery spaces the lines syncProgress writes about one log's waits.
+var waitNoteEvery = 10 * time.Second
 
 // isSet reports whether the flag name was given on the command line.
 func isSet(fs *flag.FlagSet, name string) bool {

@@ -172,10 +172,11 @@ func syncCmd(t *testing.T, token string, args ...string) (code int, stdout, stde
 }
 
 func TestSyncCommandRefusesAnotherAccount(t *testing.T) {
-	const tokA, tokB = "token-of-account-a", "token-of-account-b"
+	const tokA, tokA2, tokB = "token-of-account-a", "new-token-of-account-a", "token-of-account-b"
 	a := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000, Seed: 1})
 	b := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000, Seed: 2})
-	hs := httptest.NewServer(byToken{tokA: sample.NewServer(a, tokA), tokB: sample.NewServer(b, tokB), "": sample.NewServer(a, tokA)})
+	hs := httptest.NewServer(byToken{tokA: sample.NewServer(a, tokA), tokA2: sample.NewServer(a, tokA2),
+		tokB: sample.NewServer(b, tokB), "": sample.NewServer(a, tokA)})
 	defer hs.Close()
 	store := filepath.Join(t.TempDir(), "store")
 	common := []string{"-url", hs.URL + "/api/", "-store", store, "-since", "0"}
@@ -189,8 +190,18 @@ func TestSyncCommandRefusesAnotherAccount(t *testing.T) {
 	if strings.Contains(stdout+stderr, tokA) || strings.Contains(stdout+stderr, tokB) {
 		t.Fatal("a token appears in the output")
 	}
-	if code, _, stderr := syncCmd(t, tokB, append(common, "-rebind")...); code != 0 {
-		t.Fatalf("sync -rebind: exit %d\n%s", code, stderr)
+	// -rebind to another account's token is refused, naming what differed,
+	// and nothing of that account is stored.
+	code, _, stderr = syncCmd(t, tokB, append(common, "-rebind")...)
+	if code != 1 || !strings.Contains(stderr, "rebind refused") || !strings.Contains(stderr, "webapi row") {
+		t.Fatalf("sync -rebind with another account's token: exit %d, stderr %q; want 1 and what differed", code, stderr)
+	}
+	if code, _, stderr := syncCmd(t, tokA, common...); code != 0 {
+		t.Fatalf("the first token after a refused rebind: exit %d\n%s", code, stderr)
+	}
+	// A new token for the same account is accepted, and then only it.
+	if code, _, stderr := syncCmd(t, tokA2, append(common, "-rebind")...); code != 0 {
+		t.Fatalf("sync -rebind with a new token of the same account: exit %d\n%s", code, stderr)
 	}
 	if code, _, _ := syncCmd(t, tokA, common...); code != 1 {
 		t.Fatalf("the first token after the rebind: exit %d, want 1", code)
@@ -253,7 +264,8 @@ func TestSyncCommandDamage(t *testing.T) {
 
 // TestSyncCommandWithoutUsagePermission: a token that reads the logs but
 // lacks the "Usage Analytics" permission syncs the logs, and the Usage
-// Analytics tables are skipped with a note naming the permission.
+// Analytics tables are skipped with a note naming the permission; exit
+// status 3 says some was skipped.
 func TestSyncCommandWithoutUsagePermission(t *testing.T) {
 	acct := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000})
 	srv := sample.NewServer(acct, "full-token")
@@ -263,9 +275,9 @@ func TestSyncCommandWithoutUsagePermission(t *testing.T) {
 	t.Setenv(lenslog.EnvToken, "logs-only-token")
 	var stdout, stderr bytes.Buffer
 	code := runMain(context.Background(), []string{"sync", "-url", hs.URL + "/api/", "-store", t.TempDir(), "-since", "0"}, &stdout, &stderr)
-	if code != 0 || !strings.Contains(stderr.String(), `Usage Analytics not synced`) ||
+	if code != 3 || !strings.Contains(stderr.String(), `Usage Analytics not synced`) ||
 		!strings.Contains(stderr.String(), `lacks the "Usage Analytics" permission`) {
-		t.Errorf("exit %d, stderr %q; want 0 and a note naming the permission", code, &stderr)
+		t.Errorf("exit %d, stderr %q; want 3 and a note naming the permission", code, &stderr)
 	}
 	if !strings.Contains(stdout.String(), "webapi: +") || strings.Contains(stdout.String(), "usage_") {
 		t.Errorf("stdout %q: want the logs synced and no usage table", &stdout)

@@ -53,6 +53,11 @@ type Origin struct {
 	// GapRows counts rows a repair found lost (ids the source no longer
 	// has); Gaps the ranges.
 	Gaps, GapRows int
+	// NullRows and Conflicts count rows syncs dropped (logstore.Dropped):
+	// null entries in a page, and rows that repeated a stored id with
+	// other content (ConflictIDs names the first few).
+	NullRows, Conflicts int
+	ConflictIDs         []int64
 }
 
 // HealthInput is what DataHealth checks: the three logs as loaded (any may
@@ -519,6 +524,20 @@ func (h *Health) store(log string, p Origin, now time.Time) {
 		st, advice = StatusBad, "figures over the gaps are too low; the rows cannot be fetched again"
 	}
 	h.add(log, "last sync and completeness", st, figure, advice)
+	h.dropped(log, p)
+}
+
+// dropped reports the rows syncs did not keep, when there were any.
+func (h *Health) dropped(log string, p Origin) {
+	if p.NullRows == 0 && p.Conflicts == 0 {
+		return
+	}
+	figure := fmt.Sprintf("syncs dropped %d null rows and %d rows that repeated a stored id with other content", p.NullRows, p.Conflicts)
+	if len(p.ConflictIDs) > 0 {
+		figure += fmt.Sprintf(" (ids %v)", p.ConflictIDs)
+	}
+	h.add(log, "rows the source sent but history kept out", StatusLook, figure,
+		"the stored rows were kept; if the source keeps sending such rows, ask Cryptolens support")
 }
 
 // Problems returns the checks that are not ok.

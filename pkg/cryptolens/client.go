@@ -26,7 +26,10 @@ const maxBody = 64 << 20
 type Client struct {
 	// BaseURL is where the API lives, with or without a trailing slash;
 	// methods are requested at BaseURL + "ai/<Method>". Empty means
-	// $CRYPTOLENS_API_URL, else DefaultBaseURL.
+	// $CRYPTOLENS_API_URL, else DefaultBaseURL. User info in it
+	// (http://user:password@proxy/api/) is sent as HTTP Basic
+	// authentication and never shown: errors, String and AccountOf leave
+	// it out, and the password is scrubbed like the token.
 	BaseURL string
 	// Token is the access token, sent in the POST body only.
 	Token Token
@@ -41,6 +44,21 @@ type Client struct {
 	// progress or count requests. It must be safe for concurrent use if the
 	// Client is.
 	Observe func(Request)
+	// Waiting, if set, is called before each wait between two attempts
+	// (a backoff, or the server's Retry-After), so a caller can say what
+	// it waits for and how long. The same concurrency rule as Observe's
+	// applies.
+	Waiting func(Wait)
+}
+
+// Wait describes a pause before a retry, for Client.Waiting.
+type Wait struct {
+	Method  string        // API method, e.g. "GetWebAPILog"
+	Attempt int           // the attempt that follows the wait: 2 for the first retry
+	For     time.Duration // how long the client waits
+	// RetryAfter is true when the server asked for the wait (Retry-After).
+	RetryAfter bool
+	Err        error // the failure that is retried; never holds the token
 }
 
 // Request describes one HTTP attempt, for Client.Observe.
@@ -49,6 +67,7 @@ type Request struct {
 	Attempt  int           // 1 for the first try, 2 for the first retry, ...
 	Status   int           // HTTP status, 0 if no response arrived
 	Rows     int           // rows in the page, when it decoded
+	NullRows int           // of them, null entries (or rows without an id), which pagers drop
 	Bytes    int           // size of the response body
 	Duration time.Duration // from sending to the body decoded
 	Err      error         // nil on success; never holds the token
@@ -67,7 +86,8 @@ func (c Client) String() string {
 	if c.Token != "" {
 		tok = redacted
 	}
-	return fmt.Sprintf("cryptolens.Client{BaseURL: %q, Token: %s}", c.Token.scrub(c.BaseURL), tok)
+	plain, _, _ := userInfo(c.BaseURL)
+	return fmt.Sprintf("cryptolens.Client{BaseURL: %q, Token: %s}", c.scrub(plain), tok)
 }
 
 // Format prints String for every verb, so %+v and %#v show no secret.
@@ -97,28 +117,57 @@ func (c *Client) httpClient() *http.Client {
 	return defaultHTTPClient
 }
 
-// endpoint returns the URL of an API method, checking the base URL.
-func (c *Client) endpoint(method string) (string, error) {
+// Account is the identity of the account c reads (see AccountOf).
+func (c *Client) Account() Account { return AccountOf(c.BaseURL, c.Token) }
+
+// scrub removes the token and the base URL's password (with its user, as
+// a Basic authentication header holds them), in every spelling, from s.
+func (c *Client) scrub(s string) string {
+	s = c.Token.scrub(s)
+	if _, user, password := userInfo(c.BaseURL); password != "" {
+		s = Scrub(Scrub(s, user+":"+password), password) // the pair as Basic authentication echoes it, then the password
+	}
+	return s
+}
+
+// target is where a method is requested: the URL, without user info, and
+// the user info to send as Basic authentication.
+type target struct {
+	url, user, password string
+	basic               bool
+}
+
+// endpoint returns where an API method is requested, checking the base
+// URL. Its errors show the URL without user info.
+func (c *Client) endpoint(method string) (target, error) {
 	base := c.BaseURL
 	if base == "" {
 		base = DefaultBaseURL
 	}
 	u, err := url.Parse(strings.TrimSpace(base))
+	if err != nil {
+		return target{}, fmt.Errorf("cryptolens: base URL %q is not a URL", c.scrub(AccountURL(base)))
+	}
+	var t target
+	if u.User != nil {
+		t.basic, t.user = true, u.User.Username()
+		t.password, _ = u.User.Password()
+		u.User = nil
+	}
 	switch {
-	case err != nil:
-		return "", fmt.Errorf("cryptolens: base URL %q is not a URL", c.Token.scrub(base))
 	case u.Scheme != "http" && u.Scheme != "https":
-		return "", fmt.Errorf("cryptolens: base URL %q: want an http or https URL, e.g. %s", c.Token.scrub(u.Redacted()), DefaultBaseURL)
+		return t, fmt.Errorf("cryptolens: base URL %q: want an http or https URL, e.g. %s", c.scrub(u.String()), DefaultBaseURL)
 	case u.Host == "":
-		return "", fmt.Errorf("cryptolens: base URL %q has no host", c.Token.scrub(u.Redacted()))
+		return t, fmt.Errorf("cryptolens: base URL %q has no host", c.scrub(u.String()))
 	case u.RawQuery != "" || u.Fragment != "":
-		return "", fmt.Errorf("cryptolens: base URL %q: want no query or fragment", c.Token.scrub(u.Redacted()))
+		return t, fmt.Errorf("cryptolens: base URL %q: want no query or fragment", c.scrub(u.String()))
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 	}
 	u.RawPath = ""
-	return u.String() + "ai/" + method, nil
+	t.url = u.String() + "ai/" + method
+	return t, nil
 }
 
 // WebAPILog fetches one page of the Web API Log.
@@ -178,10 +227,26 @@ func call[T any](ctx context.Context, c *Client, method, array string, form url.
 		if !ok || apiErr.Err != ErrTransient || attempt >= policy.Attempts {
 			return nil, err
 		}
-		if !sleep(ctx, policy.delay(attempt, wait)) {
+		d := policy.delay(attempt, wait)
+		if c.Waiting != nil {
+			c.Waiting(Wait{Method: method, Attempt: attempt + 1, For: d, RetryAfter: wait > 0, Err: err})
+		}
+		if !sleep(ctx, d) {
 			return nil, ctxError(method, ctx)
 		}
 	}
+}
+
+// nullRows counts the rows of a page that have no id: null entries, which
+// decode to zero rows.
+func nullRows[T any](rows []T) int {
+	n := 0
+	for i := range rows {
+		if r, ok := any(rows[i]).(interface{ RowID() int64 }); ok && r.RowID() == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func ctxError(method string, ctx context.Context) error {
@@ -191,19 +256,19 @@ func ctxError(method string, ctx context.Context) error {
 // attemptOnce makes one HTTP attempt and reports it to Observe. wait is the
 // server's Retry-After, if any. Errors are token-free: an *APIError (whose
 // Err says whether it is transient) or a wrapped *DecodeError.
-func attemptOnce[T any](ctx context.Context, c *Client, method, array, endpoint, body string, attempt int, decode pageDecoder[T]) (rows []T, wait time.Duration, err error) {
+func attemptOnce[T any](ctx context.Context, c *Client, method, array string, endpoint target, body string, attempt int, decode pageDecoder[T]) (rows []T, wait time.Duration, err error) {
 	info := Request{Method: method, Attempt: attempt}
 	start := time.Now()
 	rows, wait, err = roundTrip(ctx, c, &info, array, endpoint, body, decode)
 	if err != nil {
 		if apiErr, ok := err.(*APIError); ok {
 			apiErr.Method, apiErr.Attempts, apiErr.Status = method, attempt, info.Status
-			apiErr.Message = c.Token.scrub(cleanText(apiErr.Message))
+			apiErr.Message = c.scrub(cleanText(apiErr.Message))
 		} else {
 			err = c.safe(fmt.Errorf("cryptolens: %s: %w", method, err))
 		}
 	}
-	info.Rows, info.Duration, info.Err = len(rows), time.Since(start), err
+	info.Rows, info.NullRows, info.Duration, info.Err = len(rows), nullRows(rows), time.Since(start), err
 	if c.Observe != nil {
 		c.Observe(info)
 	}
@@ -212,10 +277,13 @@ func attemptOnce[T any](ctx context.Context, c *Client, method, array, endpoint,
 
 // roundTrip sends the request and decodes the answer, classifying every
 // failure. Messages may still hold the token; attemptOnce scrubs them.
-func roundTrip[T any](ctx context.Context, c *Client, info *Request, array, endpoint, body string, decode pageDecoder[T]) ([]T, time.Duration, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(body))
+func roundTrip[T any](ctx context.Context, c *Client, info *Request, array string, endpoint target, body string, decode pageDecoder[T]) ([]T, time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint.url, strings.NewReader(body))
 	if err != nil {
 		return nil, 0, &APIError{Message: "cannot make request: " + err.Error()}
+	}
+	if endpoint.basic {
+		req.SetBasicAuth(endpoint.user, endpoint.password)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
@@ -229,7 +297,7 @@ func roundTrip[T any](ctx context.Context, c *Client, info *Request, array, endp
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	info.Bytes = len(data)
 	wait := retryAfter(resp.Header.Get("Retry-After"), time.Now())
-	if bad := statusError(resp, data, endpoint); bad != nil {
+	if bad := statusError(resp, data, endpoint.url); bad != nil {
 		return nil, wait, bad
 	}
 	switch {
@@ -262,6 +330,9 @@ func statusError(resp *http.Response, data []byte, endpoint string) *APIError {
 	msg := fmt.Sprintf("HTTP %d %s", code, http.StatusText(code))
 	if env, _, err := envelopeOnly.decode(newDecoder(data, nil), nil); err == nil && env.message != "" {
 		msg += ": " + env.message
+		if code == http.StatusNotFound {
+			return &APIError{Message: msg + " from " + endpoint, Err: ErrNoMethod}
+		}
 		if code < 500 && code != http.StatusTooManyRequests {
 			return &APIError{Message: env.message, Err: classify(env.message)}
 		}
@@ -271,7 +342,7 @@ func statusError(resp *http.Response, data []byte, endpoint string) *APIError {
 	}
 	switch {
 	case code == http.StatusNotFound:
-		msg += " from " + endpoint + " (is the base URL right?)"
+		return &APIError{Message: msg + " from " + endpoint, Err: ErrNoMethod}
 	case code >= 300 && code < 400:
 		msg += " to " + resp.Header.Get("Location") + " (not followed, to keep the token from going elsewhere: set the base URL)"
 	}
@@ -311,10 +382,10 @@ func (c *Client) safe(err error) error {
 		return err
 	}
 	text := fmt.Sprintf("%+v", err)
-	if c.Token.scrub(cleanText(text)) == text {
+	if c.scrub(cleanText(text)) == text {
 		return err
 	}
-	return &scrubbedError{msg: c.Token.scrub(cleanText(err.Error())), kind: sentinelOf(err)}
+	return &scrubbedError{msg: c.scrub(cleanText(err.Error())), kind: sentinelOf(err)}
 }
 
 // scrubbedError carries a cleaned error text and only the sentinel of the
@@ -331,7 +402,7 @@ func (e *scrubbedError) Format(f fmt.State, verb rune) { _, _ = io.WriteString(f
 // sentinelOf returns the sentinel or context error err wraps, or nil.
 func sentinelOf(err error) error {
 	for _, s := range []error{ErrNoToken, ErrUnauthenticated, ErrAccessDenied, ErrBadInput,
-		ErrNoSubscription, ErrTransient, ErrNoProgress, context.Canceled, context.DeadlineExceeded} {
+		ErrNoSubscription, ErrTransient, ErrNoMethod, ErrNoProgress, context.Canceled, context.DeadlineExceeded} {
 		if errors.Is(err, s) {
 			return s
 		}

@@ -173,18 +173,27 @@ func TestBaseURL(t *testing.T) {
 		{"no host", "http:///api/", "", "", "has no host"},
 		{"query", "https://x/api/?a=1", "", "", "want no query"},
 		{"not a URL", "http://x/%zz", "", "", "is not a URL"},
+		{"user info goes to Basic auth", "https://proxyuser:pw-Secret1@Proxy.example.com/api/", "", "https://Proxy.example.com/api/ai/GetEvents", ""},
+		{"user info never in an error", "ftp://proxyuser:pw-Secret1@x/api/", "", "", "want an http or https URL"},
+		{"user info in a broken URL", "http://proxyuser:pw-Secret1@x/%zz", "", "", "is not a URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := (&Client{BaseURL: tt.base}).endpoint(methodEvents)
+			if err != nil && (strings.Contains(err.Error(), "pw-Secret1") || strings.Contains(err.Error(), "proxyuser")) {
+				t.Errorf("the user info shows in %q", err)
+			}
+			if strings.Contains(tt.base, "@") && err == nil && (got.user != "proxyuser" || got.password != "pw-Secret1" || !got.basic) {
+				t.Errorf("user info not kept for Basic authentication: %+v", got)
+			}
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Errorf("got %q, %v; want error %q", got, err, tt.wantErr)
+					t.Errorf("got %q, %v; want error %q", got.url, err, tt.wantErr)
 				}
 				return
 			}
-			if err != nil || got != tt.want {
-				t.Errorf("got %q, %v; want %q", got, err, tt.want)
+			if err != nil || got.url != tt.want {
+				t.Errorf("got %q, %v; want %q", got.url, err, tt.want)
 			}
 		})
 	}
@@ -266,7 +275,7 @@ func TestRetries(t *testing.T) {
 			status(200, `{"result":1,"message":"No active subscription found. Please contact support."}`)}, 1, "No active subscription", ErrNoSubscription},
 		{"401 with a message", []func(http.ResponseWriter){status(401, `{"result":1,"message":"Unable to authenticate"}`)}, 1,
 			"Unable to authenticate", ErrUnauthenticated},
-		{"404 says check the base URL", []func(http.ResponseWriter){status(404, "not here")}, 1, "is the base URL right?", nil},
+		{"404 says check the base URL", []func(http.ResponseWriter){status(404, "not here")}, 1, "check the base URL", ErrNoMethod},
 		{"redirect not followed", []func(http.ResponseWriter){func(w http.ResponseWriter) {
 			w.Header().Set("Location", "https://elsewhere.example.com/api/ai/GetWebAPILog")
 			w.WriteHeader(http.StatusTemporaryRedirect)

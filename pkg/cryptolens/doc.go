@@ -59,11 +59,17 @@
 // 429, truncated or non-JSON bodies, "Something went wrong") are retried
 // with bounded exponential backoff and jitter; authentication, permission
 // and input errors are not, and come back as errors that [errors.Is] tests
-// against [ErrUnauthenticated], [ErrAccessDenied], [ErrBadInput] and
-// [ErrNoSubscription].
+// against [ErrUnauthenticated], [ErrAccessDenied], [ErrBadInput],
+// [ErrNoSubscription] and [ErrNoMethod] (a 404: the server lacks the
+// method). [Client.Waiting] hears of each wait before a retry.
 //
 // The package reads no environment variable: the token and base URL are
 // given to it ([ReadTokenFile] and [TokenFromDir] read the SDKs' token
 // file where the caller says; the lenslog package's Config decides which).
-// A [Token] prints as "[token redacted]" and is scrubbed from every error.
+// A [Token] prints as "[token redacted]" and is scrubbed from every error
+// in every spelling a server could echo it ([Scrub]: any letter case,
+// percent, JSON, Go and HTML escapes in layers, hex, base64). User info in
+// the base URL is sent as Basic authentication and never shown.
+// [AccountOf] is an account's one identity (the URL without user info,
+// spelled one way, and a fingerprint), which the store and reports use.
 package cryptolens

@@ -31,6 +31,10 @@ var (
 	// broken body, "Something went wrong") that persisted through every
 	// attempt of the retry policy.
 	ErrTransient = errors.New("cryptolens: temporary failure")
+	// ErrNoMethod: the server has no such method (HTTP 404): an older
+	// server, a license server or a proxy without it, or a base URL that
+	// points elsewhere (when no method is found at all).
+	ErrNoMethod = errors.New("cryptolens: no such method on this server")
 	// ErrNoProgress: a pager stopped because a page held only rows it had
 	// already yielded, so the server is ignoring the cursor.
 	ErrNoProgress = errors.New("cryptolens: server made no paging progress")
@@ -104,6 +108,7 @@ var hints = map[error]string{
 	ErrAccessDenied:    "the token lacks this method's permission, or is locked to another product or key",
 	ErrBadInput:        "check the query's parameters",
 	ErrNoSubscription:  "the account needs an active subscription",
+	ErrNoMethod:        "the server does not have this method; if it has none, check the base URL",
 }
 
 // serverMessages maps the start of each known server message to its

@@ -74,6 +74,11 @@ func storeOrigin(st *logstore.Store, l logstore.Log) (analysis.Origin, error) {
 	for _, g := range info.Gaps {
 		p.GapRows += g.Rows
 	}
+	d, err := st.Dropped(l)
+	if err != nil {
+		return analysis.Origin{}, err
+	}
+	p.NullRows, p.Conflicts, p.ConflictIDs = d.NullRows, d.Conflicts, d.ConflictIDs
 	return p, nil
 }
 

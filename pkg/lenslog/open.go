@@ -190,8 +190,9 @@ func openSource(cfg Config) (source, error) {
 	if err != nil {
 		return nil, err
 	}
-	desc := fmt.Sprintf("%s (token from %s)", c.BaseURL, cfg.TokenFrom)
-	clock := liveClock{info: AccountInfo{URL: c.BaseURL, Fingerprint: fingerprint(c.BaseURL, cfg.Token)},
+	info := liveAccountInfo(c)
+	desc := fmt.Sprintf("%s (token from %s)", info.URL, cfg.TokenFrom)
+	clock := liveClock{info: info,
 		pinned: cfg.Pins.Now, clock: cfg.Clock}
 	if cfg.NoStore {
 		clock.info.Store = "read directly"

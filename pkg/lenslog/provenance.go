@@ -2,8 +2,6 @@ package lenslog
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -44,7 +42,7 @@ type AccountInfo struct {
 	End         time.Time `json:"end,omitzero"`          // the sample account's last instant
 	Rows        int       `json:"rows,omitempty"`        // the sample account's Web API rows
 	URL         string    `json:"url,omitempty"`         // a live account's API base URL
-	Fingerprint string    `json:"fingerprint,omitempty"` // 12 hex digits of SHA-256 over URL and token
+	Fingerprint string    `json:"fingerprint,omitempty"` // cryptolens.Account.Short: 12 hex digits of SHA-256 over URL and token
 	Store       string    `json:"store,omitempty"`       // "local store" or "read directly"
 	Redacted    bool      `json:"redacted,omitempty"`    // identifiers were redacted on load
 	Description string    `json:"description,omitempty"` // the line above in words
@@ -65,10 +63,12 @@ func (a AccountInfo) String() string {
 	return s
 }
 
-// fingerprint names a live account without revealing its token.
-func fingerprint(baseURL string, tok cryptolens.Token) string {
-	h := sha256.Sum256([]byte("lenslog account\x00" + strings.TrimRight(baseURL, "/") + "\x00" + string(tok)))
-	return hex.EncodeToString(h[:6])
+// liveAccountInfo describes a live account by its one identity
+// (cryptolens.AccountOf): the API URL without user info and the short
+// fingerprint, never the token.
+func liveAccountInfo(c *cryptolens.Client) AccountInfo {
+	a := c.Account()
+	return AccountInfo{URL: a.URL, Fingerprint: a.Short()}
 }
 
 // Read is what one load resolved, as recorded for the report's provenance:

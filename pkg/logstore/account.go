@@ -50,13 +50,15 @@ type account struct {
 	token cryptolens.Token
 }
 
-// accountOf is the account c reads.
+// accountOf is the account c reads, its URL spelled as its one identity
+// spells it (cryptolens.AccountURL: no user info).
 func accountOf(c *cryptolens.Client) *account {
-	return &account{url: normalBaseURL(c.BaseURL), token: c.Token}
+	return &account{url: c.Account().URL, token: c.Token}
 }
 
 // accountRecord is how _lenslog.json records the account a store holds:
-// the API URL, and an HMAC-SHA256 of the token keyed with a random salt
+// the API URL (as cryptolens.AccountURL spells it, never with user info),
+// and an HMAC-SHA256 of the token keyed with a random salt
 // made for this record, so the file tells whether a token is the same
 // without holding anything that helps find it.
 type accountRecord struct {
@@ -88,8 +90,13 @@ func (r *accountRecord) matches(a *account) (ok, sameToken bool) {
 	salt, err1 := hex.DecodeString(r.Salt)
 	want, err2 := hex.DecodeString(r.TokenHMAC)
 	sameToken = err1 == nil && err2 == nil && hmac.Equal(fingerprint(salt, a.token), want)
-	return sameToken && r.APIURL == a.url, sameToken
+	return sameToken && cryptolens.AccountURL(r.APIURL) == a.url, sameToken
 }
+
+// stale reports whether the record spells its URL otherwise than
+// cryptolens.AccountURL does (as records written before the account had
+// one identity may: with user info, say), so the next sync rewrites it.
+func (r *accountRecord) stale() bool { return r.APIURL != cryptolens.AccountURL(r.APIURL) }
 
 // checkAccount fails with an *AccountError when the store records another
 // account than a. A store that records none (new, or made before lenslog
@@ -107,7 +114,7 @@ func (s *Store) checkAccount(a *account) error {
 		return nil
 	}
 	if ok, same := sf.Account.matches(a); !ok {
-		return &AccountError{Store: s.dir, StoreURL: sf.Account.APIURL, URL: a.url, SameToken: same}
+		return &AccountError{Store: s.dir, StoreURL: cryptolens.AccountURL(sf.Account.APIURL), URL: a.url, SameToken: same}
 	}
 	return nil
 }
@@ -131,21 +138,27 @@ func (s *Store) recordAccount(a *account) error {
 // Rebind records c's account (API URL and token fingerprint) as the one
 // the store holds, replacing the record: for the same account with a new
 // token or address, once the user has confirmed it is the same account.
-// It waits for a running sync, as Sync does.
+// It proves it first, as SyncOptions.Rebind does (ErrNotSameAccount). It
+// waits for a running sync, as Sync does.
 func (s *Store) Rebind(ctx context.Context, c *cryptolens.Client) error {
 	lk, err := lockStore(ctx, s.dir)
 	if err != nil {
 		return fmt.Errorf("logstore: rebind: %w", err)
 	}
 	defer lk.unlock()
-	return s.recordAccount(accountOf(c))
+	src := clientSources(c)
+	if err := s.proveSameAccount(ctx, src); err != nil {
+		return err
+	}
+	return s.recordAccount(src.account)
 }
 
-// recorded reports whether the store records an account.
+// recorded reports whether the store records an account in the form this
+// lenslog writes (a stale record counts as none: the sync rewrites it).
 func (s *Store) recorded() (bool, error) {
 	sf, err := readStoreFile(s.dir)
 	if err != nil {
 		return false, err
 	}
-	return sf.Account != nil, nil
+	return sf.Account != nil && !sf.Account.stale(), nil
 }

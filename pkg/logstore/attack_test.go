@@ -337,7 +337,15 @@ func TestOtherAccountIsRefused(t *testing.T) {
 	if _, err := forAlpha.WebAPI(logs.Window{}); err != nil {
 		t.Fatal(err)
 	}
-	syncClient(t, s, hostileClient(url, beta), SyncOptions{Rebind: true})
+	// A rebind to another account's token is refused: its rows differ.
+	if _, err := s.Sync(context.Background(), hostileClient(url, beta), SyncOptions{Rebind: true}); !errors.Is(err, ErrNotSameAccount) {
+		t.Fatalf("rebind to another account: %v, want ErrNotSameAccount", err)
+	}
+	const gamma = "gamma-secret-token" // a new token for alpha's account
+	h.mu.Lock()
+	h.accounts[gamma] = h.accounts[alpha]
+	h.mu.Unlock()
+	syncClient(t, s, hostileClient(url, gamma), SyncOptions{Rebind: true})
 	if _, err := forAlpha.WebAPI(logs.Window{}); !errors.Is(err, ErrOtherAccount) {
 		t.Errorf("load for alpha after the rebind: %v, want ErrOtherAccount", err)
 	}

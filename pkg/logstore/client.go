@@ -19,7 +19,7 @@ func clientSources(c *cryptolens.Client) *sources {
 	return &sources{
 		account: accountOf(c),
 		webAPI: source[cryptolens.WebAPILogRow]{
-			requests: web.n,
+			requests: web.n, activity: web.act,
 			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.WebAPILogRow, error] {
 				return web.c.WebAPILogForward(ctx, cryptolens.WebAPILogQuery{StartingAfter: after, AnomalyClassification: true})
 			},
@@ -31,7 +31,7 @@ func clientSources(c *cryptolens.Client) *sources {
 			},
 		},
 		events: source[cryptolens.Event]{
-			requests: ev.n,
+			requests: ev.n, activity: ev.act,
 			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.Event, error] {
 				return ev.c.EventsForward(ctx, cryptolens.EventsQuery{StartingAfter: after})
 			},
@@ -43,7 +43,7 @@ func clientSources(c *cryptolens.Client) *sources {
 			},
 		},
 		objects: source[cryptolens.ObjectLogEntry]{
-			requests: obj.n,
+			requests: obj.n, activity: obj.act,
 			forward: func(ctx context.Context, after int64) iter.Seq2[[]cryptolens.ObjectLogEntry, error] {
 				return obj.c.ObjectLogForward(ctx, cryptolens.ObjectLogQuery{StartingAfter: after})
 			},
@@ -54,24 +54,33 @@ func clientSources(c *cryptolens.Client) *sources {
 	}
 }
 
-// countingClient is a copy of a client and the count of its requests.
+// countingClient is a copy of a client, the count of its requests and
+// what it is doing (for progress while it waits).
 type countingClient struct {
-	c *cryptolens.Client
-	n *atomic.Int64
+	c   *cryptolens.Client
+	n   *atomic.Int64
+	act *activity
 }
 
 // counting returns a copy of c whose Observe counts each attempt, then
 // calls c's own Observe, if any. The caller's Observe may thus be called
 // from several goroutines at once, as for any Client used concurrently.
 func counting(c *cryptolens.Client) countingClient {
-	n := new(atomic.Int64)
+	n, act := new(atomic.Int64), newActivity()
 	cc := *c
-	observe := c.Observe
+	observe, waiting := c.Observe, c.Waiting
 	cc.Observe = func(r cryptolens.Request) {
 		n.Add(1)
+		act.attempted(r)
 		if observe != nil {
 			observe(r)
 		}
 	}
-	return countingClient{c: &cc, n: n}
+	cc.Waiting = func(w cryptolens.Wait) {
+		act.waiting(w)
+		if waiting != nil {
+			waiting(w)
+		}
+	}
+	return countingClient{c: &cc, n: n, act: act}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,10 +15,13 @@ import (
 )
 
 // DefaultDir returns the store folder for one account and API base URL:
-// <user cache dir>/lenslog/<hash>, e.g. ~/.cache/lenslog/3f2a... on Linux.
-// The folder name is a SHA-256 of the base URL and the token, so a token
-// never appears in a path and the same account always finds its store.
-// An empty baseURL means the Cryptolens default; a trailing slash and the case of the scheme and host do not matter.
+// <user cache dir>/lenslog/<fingerprint>, e.g. ~/.cache/lenslog/3f2a... on
+// Linux, named by the account's one identity (cryptolens.AccountOf), so a
+// token never appears in a path and the same account always finds its
+// store. An empty baseURL means the Cryptolens default; a trailing slash,
+// the case of the scheme and host and any user info do not matter. A
+// store kept under the folder name of lenslog before December 2026 is
+// moved to the new name (or, if it cannot be moved, used where it is).
 func DefaultDir(baseURL string, tok cryptolens.Token) (string, error) {
 	if tok == "" {
 		return "", errors.New("logstore: default store folder: no access token")
@@ -26,24 +30,32 @@ func DefaultDir(baseURL string, tok cryptolens.Token) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("logstore: default store folder: %w (pass a store path instead)", err)
 	}
-	return filepath.Join(cache, "lenslog", accountHash(baseURL, tok)), nil
+	root := filepath.Join(cache, "lenslog")
+	dir := filepath.Join(root, cryptolens.AccountOf(baseURL, tok).Fingerprint)
+	return migrateDir(dir, filepath.Join(root, legacyAccountHash(baseURL, tok))), nil
 }
 
-// accountHash names an account's store: 32 hex digits of a SHA-256 over
-// the normalised base URL and the token.
-func accountHash(baseURL string, tok cryptolens.Token) string {
-	h := sha256.New()
-	h.Write([]byte("lenslog store\x00"))
-	h.Write([]byte(normalBaseURL(baseURL)))
-	h.Write([]byte{0})
-	h.Write([]byte(tok))
-	return hex.EncodeToString(h.Sum(nil)[:16])
+// migrateDir moves a store from its legacy folder to dir when only the
+// legacy one exists, and returns the folder to use.
+func migrateDir(dir, legacy string) string {
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		return dir
+	}
+	if _, err := os.Stat(legacy); err != nil {
+		return dir
+	}
+	if os.Rename(legacy, dir) != nil {
+		return legacy // in use elsewhere (Windows), or not ours to move: keep reading it there
+	}
+	return dir
 }
 
-// normalBaseURL spells a base URL one way, so equivalent spellings share a
-// store.
-func normalBaseURL(base string) string {
-	base = strings.TrimSpace(base)
+// legacyAccountHash is the folder name lenslog gave an account's store
+// before the account had one identity: 32 hex digits of a SHA-256 over the
+// base URL as it then normalised it and the token. Only DefaultDir's
+// migration uses it.
+func legacyAccountHash(baseURL string, tok cryptolens.Token) string {
+	base := strings.TrimSpace(baseURL)
 	if base == "" {
 		base = cryptolens.DefaultBaseURL
 	}
@@ -51,5 +63,10 @@ func normalBaseURL(base string) string {
 		u.Scheme, u.Host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
 		base = u.String()
 	}
-	return strings.TrimRight(base, "/")
+	h := sha256.New()
+	h.Write([]byte("lenslog store\x00"))
+	h.Write([]byte(strings.TrimRight(base, "/")))
+	h.Write([]byte{0})
+	h.Write([]byte(tok))
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }

@@ -16,6 +16,7 @@
 //	<store>/_lenslog.json          format version, and the account the store holds
 //	<store>/_lock                  held (flock) while a sync runs
 //	<store>/_synced.json           when a sync of each log last finished (LastSync)
+//	<store>/_dropped.json          rows syncs kept out of history, per log (Dropped)
 //	<store>/webapi/_manifest.json  the segments of the Web API Log
 //	<store>/webapi/webapi-<first id>-<last id>-<random>.parquet
 //	<store>/events/...             the Events Log, likewise
@@ -66,12 +67,14 @@
 //
 // # Accounts
 //
-// _lenslog.json records whose logs the store holds: the API base URL and
-// an HMAC-SHA256 of the access token keyed with a random salt kept beside
+// _lenslog.json records whose logs the store holds: the API base URL (as
+// cryptolens.AccountOf spells it: never with user info) and an HMAC-SHA256 of the access token keyed with a random salt kept beside
 // it (never the token). A sync or repair with another token or URL stops
 // with an *AccountError before it writes anything; loads through a store
 // opened with OpenFor check the same. When the same account has a new
-// token, SyncOptions.Rebind (`sync -rebind`) or Store.Rebind records it. A
+// token, SyncOptions.Rebind (`sync -rebind`) or Store.Rebind records it,
+// once a few of the newest stored rows of each log come back the same
+// through it (else ErrNotSameAccount, naming the row and field). A
 // store made before accounts were recorded adopts the account of its first
 // sync that fetches anything.
 //

@@ -17,7 +17,8 @@ func TestDefaultDir(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(base, string(tok)) || filepath.Base(filepath.Dir(base)) != "lenslog" {
+	if strings.Contains(base, string(tok)) || filepath.Base(filepath.Dir(base)) != "lenslog" ||
+		filepath.Base(base) != cryptolens.AccountOf("", tok).Fingerprint {
 		t.Fatalf("DefaultDir = %s", base)
 	}
 	cases := []struct {
@@ -29,6 +30,7 @@ func TestDefaultDir(t *testing.T) {
 		{"default spelled out", cryptolens.DefaultBaseURL, tok, true},
 		{"no trailing slash", "https://api.cryptolens.io/api", tok, true},
 		{"upper-case host", "HTTPS://API.Cryptolens.io/api/", tok, true},
+		{"user info", "https://proxyuser:pw@api.cryptolens.io/api/", tok, true},
 		{"other server", "https://license.example.com/api/", tok, false},
 		{"other token", "", "another-token", false},
 	}

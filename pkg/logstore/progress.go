@@ -1,6 +1,9 @@
 package logstore
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Progress is a snapshot of one log's sync, passed to SyncOptions.Progress
 // after every page and once more when the log is done. It is plain numbers,
@@ -24,10 +27,18 @@ type Progress struct {
 	// unknown.
 	Remaining time.Duration
 	Done      bool // the log's sync has finished (successfully or not)
+	// Waiting is set while the sync waits rather than fetches: the time
+	// left of a retry's wait (a backoff, or the server's Retry-After), or
+	// how long a request has gone unanswered (a slow or stalled server).
+	// WaitReason says which, in words. 0 and "" when it does not wait.
+	Waiting    time.Duration
+	WaitReason string
 }
 
-// tracker builds Progress values for one log's sync.
+// tracker builds Progress values for one log's sync. Its methods may be
+// called from the sync and from its watch at once.
 type tracker struct {
+	mu       sync.Mutex
 	p        Progress
 	start    time.Time
 	report   func(Progress)
@@ -48,12 +59,16 @@ func newTracker(l Log, report func(Progress), requests func() int64) *tracker {
 // means the time of the first row fetched. known is false when the end of
 // the span is not known (a backward fetch of the whole history).
 func (t *tracker) direction(backward bool, from, to int64, known bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.p.Backward, t.from, t.to, t.known = backward, from, to, known
 }
 
 // page records a fetched page whose first row is at unix second first and
 // whose furthest row is at unix second at.
 func (t *tracker) page(rows int, first, at int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	if t.from == 0 {
 		t.from = first
 	}
@@ -84,6 +99,8 @@ func (t *tracker) update(at int64) {
 
 // done sends the final snapshot.
 func (t *tracker) done() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.update(0)
 	t.p.Done = true
 	t.p.Fraction, t.p.Remaining = 1, 0

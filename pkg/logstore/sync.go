@@ -33,14 +33,21 @@ type SyncOptions struct {
 	// Rebind confirms that the client's token (or API URL) belongs to the
 	// account whose logs the store holds, though it differs from the one
 	// recorded (a new token for the same account): the sync records it
-	// instead of refusing with an *AccountError. Never set it for another
-	// account: its rows would be mixed into this one's history.
+	// instead of refusing with an *AccountError. It first proves it: a few
+	// of the newest stored rows of each log must come back the same
+	// through the new token, else the sync fails (ErrNotSameAccount) naming
+	// the log, row and field that differ, and writes nothing.
 	Rebind bool
 	// MaxRows bounds the rows one sync adds to each log; 0 means
 	// DefaultMaxRows. A source that keeps sending full pages of new rows
 	// beyond it stops the sync with ErrTooManyRows; the rows fetched are
 	// kept, so a log that really is larger completes over several syncs.
 	MaxRows int
+	// Timeout bounds the whole sync (every log, every retry and wait);
+	// 0 means no bound beyond ctx. Past it the sync stops with an error
+	// wrapping ErrSyncTimeout, keeping what it fetched. Each request has
+	// its own deadline besides (cryptolens.Client.HTTPClient).
+	Timeout time.Duration
 }
 
 // DefaultMaxRows is the rows one sync adds to a log at most unless
@@ -62,6 +69,9 @@ type SyncResult struct {
 	// Recovery tells what had to be mended before the sync: a manifest
 	// rebuilt, files moved to quarantine.
 	Recovery Recovery
+	// Dropped counts the rows the source sent that were not kept: null
+	// rows, and rows repeating a stored id with other content.
+	Dropped Dropped
 }
 
 // String is the one-line summary the sync command prints, e.g.
@@ -72,6 +82,9 @@ func (r SyncResult) String() string {
 	s := fmt.Sprintf("%s: +%d rows, %d requests, %d total", r.Log, r.NewRows, r.Requests, r.Total)
 	if rec := r.Recovery.String(); rec != "" {
 		s += "; " + rec
+	}
+	if d := r.Dropped.String(); d != "" {
+		s += "; " + d
 	}
 	return s
 }
@@ -93,6 +106,8 @@ type source[R cryptolens.Row] struct {
 	// requests counts the HTTP requests made for this log, retries
 	// included: the logs sync at the same time, so each counts its own.
 	requests *atomic.Int64
+	// activity tells when the log's client waits (nil for test fakes).
+	activity *activity
 }
 
 // sources is what a sync fetches from: the three logs.
@@ -123,7 +138,10 @@ type sources struct {
 // not stop new rows from being fetched, but the sync then fails with a
 // *CorruptError naming it: run Repair.
 func (s *Store) Sync(ctx context.Context, c *cryptolens.Client, opt SyncOptions) ([]SyncResult, error) {
-	return s.sync(ctx, clientSources(c), opt)
+	ctx, cancel := boundSync(ctx, opt.Timeout)
+	defer cancel()
+	res, err := s.sync(ctx, clientSources(c), opt)
+	return res, timeoutError(ctx, err)
 }
 
 func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]SyncResult, error) {
@@ -148,6 +166,11 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 	if err != nil {
 		return nil, err
 	}
+	if bind && opt.Rebind {
+		if err := s.proveSameAccount(ctx, src); err != nil { // before a row of the new token's is stored
+			return nil, err
+		}
+	}
 	q := newQuarantine(s.dir, time.Now())
 	results := make([]SyncResult, len(ls))
 	errs := make([]error, len(ls))
@@ -166,7 +189,7 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 		wg.Go(func() {
 			results[i], errs[i] = syncOne(ctx, s, src, l, q, opt)
 			if errs[i] != nil {
-				errs[i] = fmt.Errorf("logstore: sync %s: %w", l, errs[i])
+				errs[i] = &LogError{Log: l, Err: errs[i]}
 			}
 			mu.Lock() // the sync record and the account are files read, changed and written
 			defer mu.Unlock()
@@ -174,6 +197,9 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 				if err := s.recordSync(l, time.Now()); err != nil {
 					errs[i] = fmt.Errorf("logstore: sync %s: %w", l, err)
 				}
+			}
+			if err := s.recordDropped(l, results[i].Dropped); err != nil && errs[i] == nil {
+				errs[i] = fmt.Errorf("logstore: sync %s: %w", l, err)
 			}
 			if bind && (errs[i] == nil || results[i].NewRows > 0) {
 				bindErr, bind = s.recordAccount(src.account), false
@@ -228,6 +254,8 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 	w := &logWriter[R, T]{dir: s.logDir(k.log), k: k, flushRows: s.cfg.flushRows, maxRows: opt.MaxRows,
 		tr: newTracker(k.log, opt.Progress, requests.Load)}
 	res := SyncResult{Log: k.log}
+	stopWatch := w.tr.watch(src.activity)
+	nulls0 := src.activity.nullRows()
 	m, rec, err := recoverLog(s, k, q)
 	res.Recovery, w.m = rec, m
 	var damaged []error
@@ -245,6 +273,11 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 		err = fmt.Errorf("%w\nnew rows were fetched; to re-fetch the damaged segments' rows run `go run ./kernel sync -repair` (Store.Repair)",
 			errors.Join(damaged...))
 	}
+	if err == nil {
+		w.nulls += src.activity.nullRows() - nulls0 // those the pagers dropped before the rows reached w
+		res.Dropped, err = w.dropped()
+	}
+	stopWatch()
 	w.tr.done()
 	res.NewRows, res.Requests, res.Elapsed = w.added, int(requests.Load()-req0), time.Since(start)
 	if w.m != nil {
@@ -306,6 +339,8 @@ type logWriter[R cryptolens.Row, T any] struct {
 	maxRows   int // rows this sync may add
 	tr        *tracker
 	added     int
+	nulls     int // null rows (or rows without an id) the source sent
+	repeats   []R // rows the source sent again under stored ids (history.go)
 }
 
 func (w *logWriter[R, T]) newestTime() int64 {
@@ -352,7 +387,14 @@ func (w *logWriter[R, T]) pull(b batch[R]) error {
 		kept := 0
 		for _, r := range page {
 			id := r.RowID()
+			if id == 0 {
+				w.nulls++ // a null entry: nothing to keep, but said (history.go)
+				continue
+			}
 			if stored && ((b.backward && id >= lo) || (!b.backward && id <= hi)) {
+				if len(w.repeats) < maxRepeats {
+					w.repeats = append(w.repeats, r) // compared with the stored row after the pull
+				}
 				continue // already stored: never a duplicate
 			}
 			buf = append(buf, r)

@@ -98,6 +98,9 @@ type UsageSyncOptions struct {
 	Progress func(Progress)
 	// Tables are the tables to sync; none means all of them.
 	Tables []UsageTable
+	// Timeout bounds the whole sync of the tables, as SyncOptions.Timeout
+	// does the logs'; 0 means no bound beyond ctx.
+	Timeout time.Duration
 }
 
 // SyncUsage brings the stored Usage Analytics tables up to date with c,
@@ -114,6 +117,14 @@ func (s *Store) SyncUsage(ctx context.Context, c *cryptolens.Client) ([]UsageSyn
 // permission fails with an error wrapping cryptolens.ErrAccessDenied that
 // names it, and changes nothing stored.
 func (s *Store) SyncUsageWith(ctx context.Context, c *cryptolens.Client, opt UsageSyncOptions) ([]UsageSyncResult, error) {
+	ctx, cancel := boundSync(ctx, opt.Timeout)
+	defer cancel()
+	res, err := s.syncUsage(ctx, c, opt)
+	return res, timeoutError(ctx, err)
+}
+
+// syncUsage is SyncUsageWith within its time bound.
+func (s *Store) syncUsage(ctx context.Context, c *cryptolens.Client, opt UsageSyncOptions) ([]UsageSyncResult, error) {
 	lk, err := lockStore(ctx, s.dir)
 	if err != nil {
 		return nil, fmt.Errorf("logstore: sync usage: %w", err)

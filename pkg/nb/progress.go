@@ -38,6 +38,9 @@ func ProgressLine(p logstore.Progress) string {
 	if p.Remaining > 0 {
 		parts = append(parts, "about "+roughDuration(p.Remaining)+" left")
 	}
+	if p.Waiting > 0 {
+		parts = append(parts, fmt.Sprintf("waiting %v: %s", p.Waiting, p.WaitReason))
+	}
 	return name + ": " + strings.Join(parts, ", ")
 }
 

@@ -86,4 +86,18 @@
 // (CountryOf). AddLogOnlyToken adds a token without the "Usage Analytics"
 // permission. SetFaults makes it fail the way
 // the real service and the network do, for testing retries.
+//
+// # A live-like account
+//
+// SetLive(Live{...}) makes the server behave like a live account rather
+// than a fixed one: new Web API rows and events arrive every Live.Every
+// (ids increasing, times at the wall clock's now), further tokens are
+// accepted with only the methods Live.Tokens grants them ("Access denied"
+// for the others, "Unable to authenticate" for an unknown token), methods
+// in Live.Missing answer 404, Live.Stall hangs requests (headers never
+// sent, or the body trickling a byte at a time), and Live.Echo sends the
+// token back in a message, a redirect's Location, a header or a JSON
+// field name, in any Spelling (FindSpelling is the matching oracle for
+// tests). The serve command's -live-every, -grant, -missing, -stall and
+// -echo flags set it.
 package sample

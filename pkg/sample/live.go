@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -49,6 +50,11 @@ type Live struct {
 	Stall        Stall
 	StallAfter   int
 	TrickleEvery time.Duration
+
+	// NullRows puts this many null entries at the start of every page of
+	// rows (the three logs' and Usage Analytics'), as a server with a
+	// serialisation bug may send.
+	NullRows int
 
 	// Echo makes the server send the token back, in Echo.Spelling, in the
 	// place Echo.In says, on every request after EchoAfter were answered.
@@ -257,6 +263,7 @@ type liveTurn struct {
 	stall   Stall
 	trickle time.Duration
 	echo    Echo
+	nulls   int
 	arrive  [2]int // Web API rows and events due
 }
 
@@ -274,6 +281,7 @@ func (ls *liveState) turn(ep string) liveTurn {
 	if l.Echo.In != EchoNone && ls.served > l.EchoAfter {
 		t.echo = l.Echo
 	}
+	t.nulls = l.NullRows
 	if l.Every > 0 {
 		due := int64(time.Since(ls.since) / l.Every)
 		n := int(due - ls.ticks)
@@ -461,4 +469,45 @@ func ParseMethods(s string) ([]string, error) {
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// FindSpelling reports whether text holds token in any of the spellings
+// the server can echo (matching case-insensitively those that do not
+// depend on case, and base64 without its padding), and which: a test's
+// oracle for "the token never shows".
+func FindSpelling(text, token string) (Spelling, bool) {
+	lower := strings.ToLower(text)
+	for _, sp := range AllSpellings() {
+		s := Spell(token, sp)
+		switch sp {
+		case SpellBase64, SpellBase64URL:
+			if strings.Contains(text, strings.TrimRight(s, "=")) {
+				return sp, true
+			}
+		default:
+			if strings.Contains(lower, strings.ToLower(s)) {
+				return sp, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// withNulls puts n null entries at the start of a page's rows; other
+// bodies (errors) are returned as they are.
+func withNulls(body []byte, n int) []byte {
+	if n <= 0 || !bytes.HasPrefix(body, []byte(`{"result":0,`)) {
+		return body
+	}
+	i := bytes.Index(body, []byte(`":[`))
+	if i < 0 {
+		return body
+	}
+	i += len(`":[`)
+	nulls := strings.Repeat("null,", n)
+	if body[i] == ']' {
+		nulls = nulls[:len(nulls)-1]
+	}
+	out := append(append(append([]byte(nil), body[:i]...), nulls...), body[i:]...)
+	return out
 }

@@ -148,3 +148,17 @@ func TestLiveStalls(t *testing.T) {
 		})
 	}
 }
+
+func TestLiveNullRows(t *testing.T) {
+	s, ts := startServer(t)
+	s.SetLive(Live{NullRows: 2})
+	r := call(t, ts, http.MethodPost, "GetEvents", withToken(url.Values{"Limit": {"3"}}))
+	okEnvelope(t, r)
+	if !strings.Contains(string(r.env.Events), "[null,null,{") {
+		t.Errorf("page %s does not start with two null rows", r.env.Events)
+	}
+	empty := call(t, ts, http.MethodPost, "GetEvents", withToken(url.Values{"StartingAfter": {"999999999999"}}))
+	if string(empty.env.Events) != "[null,null]" {
+		t.Errorf("empty page %s, want [null,null]", empty.env.Events)
+	}
+}
