@@ -59,6 +59,15 @@ type tools struct {
 // gonb returns the path of the GoNB binary.
 func (t *tools) gonb() string { return filepath.Join(t.bin, "gonb") }
 
+// kernelArgv is how a GoNB kernel is started, by Jupyter (the installed
+// kernel.json) or by the runner: with plain-text errors, and with a
+// go.work that uses this repository, so that a notebook's cells import
+// lenslog's packages at the versions its go.mod pins, and need no setup
+// cell of their own.
+func (t *tools) kernelArgv(connectionFile string) []string {
+	return []string{t.gonb(), "--kernel", connectionFile, "--raw_error", "--go_work=" + t.root}
+}
+
 // goplsDir is where -gopls puts gopls: apart from gonb and goimports, so
 // that headless runs, whose PATH has only t.bin, never start it (GoNB
 // starts gopls in a process group of its own, which a runner cannot reap).
@@ -379,7 +388,7 @@ func newKernelSpec(t *tools, withGopls bool, display string) kernelSpec {
 	}
 	path = append(path, t.goBin, os.Getenv("PATH"))
 	return kernelSpec{
-		Argv:          []string{t.gonb(), "--kernel", "{connection_file}", "--raw_error", "--logtostderr"},
+		Argv:          append(t.kernelArgv("{connection_file}"), "--logtostderr"),
 		DisplayName:   display,
 		Env:           map[string]string{"PATH": joinPath(path...), "GOFLAGS": cellGoflags(os.Getenv("GOFLAGS"))},
 		InterruptMode: "message",

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -57,7 +58,7 @@ func TestKernelspecDir(t *testing.T) {
 
 func TestWriteKernelSpecIdempotent(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "kernels", "lenslog")
-	tl := &tools{bin: "/repo/.tools/bin", goBin: "/usr/local/go/bin"}
+	tl := &tools{root: "/repo", bin: "/repo/.tools/bin", goBin: "/usr/local/go/bin"}
 	t.Setenv("PATH", "/usr/bin:/usr/local/go/bin")
 	for i, want := range []bool{true, false} {
 		changed, err := writeKernelSpec(dir, tl, false)
@@ -79,6 +80,9 @@ func TestWriteKernelSpecIdempotent(t *testing.T) {
 	argv := spec["argv"].([]any)
 	if argv[0] != "/repo/.tools/bin/gonb" || argv[1] != "--kernel" || argv[2] != "{connection_file}" || argv[3] != "--raw_error" {
 		t.Errorf("argv = %v", argv)
+	}
+	if !slices.Contains(argv, any("--go_work=/repo")) {
+		t.Errorf("argv = %v, want --go_work=/repo: notebooks have no setup cell of their own", argv)
 	}
 	if spec["display_name"] != "Go (lenslog)" || spec["language"] != "go" {
 		t.Errorf("spec = %v", spec)

@@ -105,7 +105,7 @@ func newRunner(ctx context.Context, f *report.Flags, stderr io.Writer) (*report.
 // kernel whose temporary folder is tmp (see kernelEnv).
 func kernelCommand(t *tools, tmp, redactKey string) (argv, env []string, err error) {
 	env, err = kernelEnv(t, tmp, redactKey)
-	return []string{t.gonb(), "--kernel", jupyter.ConnectionFileArg, "--raw_error"}, env, err
+	return t.kernelArgv(jupyter.ConnectionFileArg), env, err
 }
 
 // kernelEnv returns the kernel's environment: this process's, with a PATH

@@ -72,7 +72,7 @@ func TestLiveReportOneClockAndReplay(t *testing.T) {
 	}
 
 	time.Sleep(time.Second) // more rows arrive; a load syncs them into the store
-	live, err := lenslog.Open(lenslog.Options{Note: &strings.Builder{}})
+	live, err := openQuietly()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package notebooks
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,7 +143,7 @@ func stdoutText(nb *ipynb.Notebook) string {
 // (story_test.go); never with the analysis calls the notebooks make.
 func expectedFigures(t *testing.T) map[string][]string {
 	t.Helper()
-	acct, err := lenslog.Open(lenslog.Options{Note: &strings.Builder{}})
+	acct, err := openQuietly()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,4 +156,15 @@ func expectedFigures(t *testing.T) map[string][]string {
 	f["10-license-timeline"] = licenseTimelineFigures(t, acct)
 	f["11-data-health"] = dataHealthFigures(t, acct)
 	return f
+}
+
+// openQuietly opens the account the environment names, as a notebook
+// does, without saying which.
+func openQuietly() (*lenslog.Account, error) {
+	cfg, err := lenslog.ConfigFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Note = io.Discard
+	return lenslog.OpenConfig(cfg)
 }

@@ -130,7 +130,7 @@ func TestReportWithParameters(t *testing.T) {
 		t.Errorf("the report does not say that product applies to notebook 02 only:\n%s", log)
 	}
 	dir := filepath.Join(out, "product-3349_period-2026-10")
-	acct, err := lenslog.Open(lenslog.Options{Note: &strings.Builder{}})
+	acct, err := openQuietly()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestReplayAfterNewRows(t *testing.T) {
 	first := readExecuted(t, executed)
 
 	srv.AppendWebAPI(500)
-	live, err := lenslog.Open(lenslog.Options{Note: &strings.Builder{}})
+	live, err := openQuietly()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -309,7 +309,7 @@ func memoryLine(ctx context.Context, o *Options) string {
 		return ""
 	}
 	return fmt.Sprintf("Memory on this machine: the first touch of fresh memory costs %.2f s per GiB when each page faults in "+
-		"on its first write, %.2f s per GiB when it is backed in one call first (what lenslog's tables do, see internal/prefault); "+
+		"on its first write, %.2f s per GiB when it is backed in one call first (what lenslog's tables do, see logs.Prefault); "+
 		"copying memory already touched, %.3f s per GiB. A step run in a fresh process pays one of the first two for every byte of its peak RSS.",
 		res.Times[0], res.Times[1], res.Times[2])
 }

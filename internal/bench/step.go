@@ -18,7 +18,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lenslog/lenslog/internal/prefault"
 	"github.com/lenslog/lenslog/pkg/analysis"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/lenslog"
@@ -482,7 +481,7 @@ const memoryProbe = 256 << 20
 
 // stepMemory measures what the machine charges for memory, the floor of
 // every loading step: the first touch of fresh memory, faulted in page by
-// page by the writes, and backed in one call (internal/prefault) before
+// page by the writes, and backed in one call (logs.Prefault) before
 // them; then copying memory already touched (best of reps). Its Times are
 // seconds per GiB, in that order.
 func stepMemory(_ context.Context, _ *benchConfig, reps int) (stepResult, error) {
@@ -506,7 +505,7 @@ func stepMemory(_ context.Context, _ *benchConfig, reps int) (stepResult, error)
 	}
 	defer unmap2()
 	start = time.Now()
-	prefault.Slice(populated)
+	logs.Prefault(populated)
 	touch(populated)
 	populate := perGiB(time.Since(start))
 	cp := math.Inf(1)

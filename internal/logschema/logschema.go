@@ -6,7 +6,7 @@
 //
 //	pkg/cryptolens/rows_gen.go       the wire row types, RowID and RowTime
 //	pkg/cryptolens/rowdecode_gen.go  the row decoders
-//	pkg/logs/tables_gen.go           the columnar tables: Grow, Append, Row, Take, Where, Window
+//	pkg/logs/tables_gen.go           the columnar tables: Grow, Append, Row, Take, Where, Window, column constants
 //	pkg/logs/frames_gen.go           Frame and WriteCSV
 //	pkg/logs/redact_gen.go           which columns redaction learns and replaces
 //	pkg/logstore/schema_gen.go       the Parquet records, the segment loader, the store format
@@ -252,6 +252,7 @@ var usageLogs = []Log{
 			{Wire: "totalFailed", Field: "TotalFailed", Kind: Int64, Parquet: "total_failed", Frame: "Failed", Doc: "of them failed"},
 			{Wire: "firstSeenUtc", Field: "FirstSeenUtc", Kind: UsageTime, Parquet: "first_seen", Frame: "First seen (UTC)", Doc: "unix seconds"},
 			{Wire: "lastSeenUtc", Field: "LastSeenUtc", Kind: UsageTime, Parquet: "last_seen", Frame: "Last seen (UTC)", Doc: "unix seconds"},
+			{Wire: "activationsSucceeded", Field: "ActivationsSucceeded", Kind: Int64, Parquet: "activations_succeeded", Frame: "Activations", Doc: "successful activations over the key's life (API reference; 0 where the server does not send it)"},
 		},
 	},
 	{

@@ -49,7 +49,7 @@ func bucketLabel(t time.Time, size int64) string {
 // empty one; webAPI and events panic, naming the column, when t was
 // loaded without one of cols, the columns the analysis reads besides the
 // id and the time.
-func webAPI(t *logs.WebAPI, cols ...string) *logs.WebAPI {
+func webAPI(t *logs.WebAPI, cols ...logs.WebAPIColumn) *logs.WebAPI {
 	if t == nil {
 		return &logs.WebAPI{}
 	}
@@ -57,7 +57,7 @@ func webAPI(t *logs.WebAPI, cols ...string) *logs.WebAPI {
 	return t
 }
 
-func events(t *logs.Events, cols ...string) *logs.Events {
+func events(t *logs.Events, cols ...logs.EventsColumn) *logs.Events {
 	if t == nil {
 		return &logs.Events{}
 	}

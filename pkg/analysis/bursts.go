@@ -91,7 +91,7 @@ func FailureBursts(api *logs.WebAPI, opt BurstOptions) (*Bursts, error) {
 	if err != nil {
 		return nil, err
 	}
-	api = webAPI(api, "Key", "ProductID", "State")
+	api = webAPI(api, logs.WebAPIKey, logs.WebAPIProductID, logs.WebAPIState)
 	size := int64(opt.Bucket / time.Second)
 	keys := burstCounts(api, size)
 	res := &Bursts{Options: opt}

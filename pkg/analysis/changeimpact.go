@@ -112,7 +112,7 @@ func ChangeImpact(api *logs.WebAPI, obj *logs.Objects, opt ImpactOptions) (*Chan
 		return nil, fmt.Errorf("change impact: windows %v before, %v after and minimum %d requests must not be negative",
 			opt.Before, opt.After, opt.MinRequests)
 	}
-	api, obj = webAPI(api, "DOID", "Key", "ProductID", "State"), objects(obj)
+	api, obj = webAPI(api, logs.WebAPIDOID, logs.WebAPIKey, logs.WebAPIProductID, logs.WebAPIState), objects(obj)
 	res := &ChangeImpacts{Options: opt}
 	ix := newImpactIndex(api, obj)
 	for i := range obj.ID {

@@ -55,21 +55,21 @@ func HeaviestKeys(api *logs.WebAPI, minShare float64) (*Ranking, error) {
 
 // RequestsByKey counts requests per license key.
 func RequestsByKey(api *logs.WebAPI) *Ranking {
-	api = webAPI(api, "Key")
+	api = webAPI(api, logs.WebAPIKey)
 	return rankStrings("Key", api.Key)
 }
 
 // RequestsByFriendlyName counts requests per friendly name (the device or
 // seat label); requests without one are counted under "(none)".
 func RequestsByFriendlyName(api *logs.WebAPI) *Ranking {
-	api = webAPI(api, "FriendlyName")
+	api = webAPI(api, logs.WebAPIFriendlyName)
 	return rankStrings("Friendly name", api.FriendlyName)
 }
 
 // RequestsByState counts requests per state code, with what each code means
 // as the Note.
 func RequestsByState(api *logs.WebAPI) *Ranking {
-	api = webAPI(api, "State")
+	api = webAPI(api, logs.WebAPIState)
 	by := map[cryptolens.State]int{}
 	for _, s := range api.State {
 		by[s]++
@@ -84,7 +84,7 @@ func RequestsByState(api *logs.WebAPI) *Ranking {
 // RequestsByGroup counts requests per method group (validation, activation,
 // ...), from the first two digits of the state code.
 func RequestsByGroup(api *logs.WebAPI) *Ranking {
-	api = webAPI(api, "State")
+	api = webAPI(api, logs.WebAPIState)
 	by := map[cryptolens.Group]int{}
 	for _, s := range api.State {
 		by[s.Group()]++

@@ -34,14 +34,14 @@ type Features struct {
 // FeatureUsage counts the events in ev per feature name, with the distinct
 // machines and keys that used each feature.
 func FeatureUsage(ev *logs.Events) *Features {
-	ev = events(ev, "FeatureName", "Key", "MachineCode")
+	ev = events(ev, logs.EventsFeatureName, logs.EventsKey, logs.EventsMachineCode)
 	return featureCounts(ev, "Feature", func(i int) (string, string) { return ev.FeatureName.At(i), "" })
 }
 
 // FeatureEvents counts the events in ev per feature and event name, with
 // the distinct machines and keys behind each.
 func FeatureEvents(ev *logs.Events) *Features {
-	ev = events(ev, "FeatureName", "EventName", "Key", "MachineCode")
+	ev = events(ev, logs.EventsFeatureName, logs.EventsEventName, logs.EventsKey, logs.EventsMachineCode)
 	return featureCounts(ev, "Feature and event", func(i int) (string, string) { return ev.FeatureName.At(i), ev.EventName.At(i) })
 }
 
@@ -150,7 +150,7 @@ type OSMix struct {
 // OSName, os, OperatingSystem or platform, any case) and counts events and
 // machines per OS.
 func OperatingSystems(ev *logs.Events) *OSMix {
-	ev = events(ev, "MachineCode", "Metadata")
+	ev = events(ev, logs.EventsMachineCode, logs.EventsMetadata)
 	mix := &OSMix{Total: ev.Len()}
 	type agg struct {
 		events   int
@@ -332,7 +332,7 @@ type RevenueTable struct {
 // value, per currency (trimmed, upper case) and product. Values are money
 // times 100 and are summed as integers, so totals are exact.
 func Revenue(ev *logs.Events) *RevenueTable {
-	ev = events(ev, "Currency", "ProductID", "Value")
+	ev = events(ev, logs.EventsCurrency, logs.EventsProductID, logs.EventsValue)
 	type id struct {
 		cur     string
 		product int

@@ -113,8 +113,8 @@ func DataHealth(in HealthInput) *Health {
 		in.Now = time.Now().UTC()
 	}
 	h := &Health{Now: in.Now}
-	api := webAPI(in.WebAPI, "Key", "ProductID", "State", "MachineCode", "FriendlyName", "IP")
-	ev := events(in.Events, "Key", "MachineCode", "FeatureName", "EventName", "Metadata")
+	api := webAPI(in.WebAPI, logs.WebAPIKey, logs.WebAPIProductID, logs.WebAPIState, logs.WebAPIMachineCode, logs.WebAPIFriendlyName, logs.WebAPIIP)
+	ev := events(in.Events, logs.EventsKey, logs.EventsMachineCode, logs.EventsFeatureName, logs.EventsEventName, logs.EventsMetadata)
 	obj := objects(in.Objects)
 	h.checkLog("Web API Log", api.ID, api.Time, in.WebAPIFrom, in.Now)
 	h.unknownStates(api)

@@ -39,7 +39,7 @@ type KeyActivity struct {
 // ignored; rows without a time too. Keys that never made a request are not
 // in the Web API Log and so not here.
 func LastActivity(api *logs.WebAPI, now time.Time) *KeyActivity {
-	api = webAPI(api, "Key", "ProductID")
+	api = webAPI(api, logs.WebAPIKey, logs.WebAPIProductID)
 	if now.IsZero() {
 		now = time.Now().UTC().Truncate(time.Second)
 	}

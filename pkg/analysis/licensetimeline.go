@@ -113,8 +113,8 @@ func LicenseTimeline(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects, key s
 	if !w.From.IsZero() && !w.To.IsZero() && !w.From.Before(w.To) {
 		return nil, fmt.Errorf("license timeline of %s: the window %s is empty", key, w)
 	}
-	api, ev, obj = webAPI(api, "Key", "ProductID", "State", "MachineCode", "FriendlyName", "FloatingExpires"),
-		events(ev, "Key", "MachineCode", "FeatureName", "EventName", "Value", "Currency", "Metadata"), objects(obj)
+	api, ev, obj = webAPI(api, logs.WebAPIKey, logs.WebAPIProductID, logs.WebAPIState, logs.WebAPIMachineCode, logs.WebAPIFriendlyName, logs.WebAPIFloatingExpires),
+		events(ev, logs.EventsKey, logs.EventsMachineCode, logs.EventsFeatureName, logs.EventsEventName, logs.EventsValue, logs.EventsCurrency, logs.EventsMetadata), objects(obj)
 	tl := &KeyTimeline{Key: key, From: w.From, To: w.To}
 	link := keyLinks(obj, key)[key]
 	if link != nil {
@@ -469,7 +469,7 @@ func (tl *KeyTimeline) FailureGroups() []FailureGroup {
 // api (ties: the smaller key), or "" when none failed: where a support
 // question usually starts.
 func KeyWithMostFailures(api *logs.WebAPI) string {
-	api = webAPI(api, "Key", "State")
+	api = webAPI(api, logs.WebAPIKey, logs.WebAPIState)
 	n := map[string]int{}
 	best := ""
 	for i, s := range api.State {

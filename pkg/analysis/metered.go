@@ -36,14 +36,14 @@ type Metered struct {
 // MeteredByKey sums doIntValue per key over the successful data-object
 // operations in api.
 func MeteredByKey(api *logs.WebAPI) *Metered {
-	api = webAPI(api, "Key", "ProductID", "State", "DOIntValue")
+	api = webAPI(api, logs.WebAPIKey, logs.WebAPIProductID, logs.WebAPIState, logs.WebAPIDOIntValue)
 	return meter(api, "Key", func(i int) (string, int64) { return api.Key.At(i), 0 })
 }
 
 // MeteredByObject sums doIntValue per data object (doId) over the
 // successful data-object operations in api.
 func MeteredByObject(api *logs.WebAPI) *Metered {
-	api = webAPI(api, "DOID", "Key", "ProductID", "State", "DOIntValue")
+	api = webAPI(api, logs.WebAPIDOID, logs.WebAPIKey, logs.WebAPIProductID, logs.WebAPIState, logs.WebAPIDOIntValue)
 	return meter(api, "Data object", func(i int) (string, int64) { return "", api.DOID[i] })
 }
 

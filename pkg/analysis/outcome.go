@@ -69,7 +69,7 @@ type Ratio struct {
 // site's "Successful vs. unsuccessful API requests" chart. Pass a table cut
 // to the period of interest, e.g. the last 30 days.
 func SuccessRatio(api *logs.WebAPI) *Ratio {
-	api = webAPI(api, "State")
+	api = webAPI(api, logs.WebAPIState)
 	r := &Ratio{}
 	// Count per state code first (a few dozen codes among a million rows),
 	// then each code's outcome once.
@@ -162,7 +162,7 @@ type OutcomeTable struct {
 // SuccessByProduct is SuccessRatio per product, as shares, ordered by
 // product id.
 func SuccessByProduct(api *logs.WebAPI) *OutcomeTable {
-	api = webAPI(api, "ProductID", "State")
+	api = webAPI(api, logs.WebAPIProductID, logs.WebAPIState)
 	by := map[int]*OutcomeCounts{}
 	for i, s := range api.State {
 		p := api.ProductID[i]
@@ -185,7 +185,7 @@ func SuccessByProduct(api *logs.WebAPI) *OutcomeTable {
 // deactivation, data object, ...), as shares, in group code order. It shows
 // which kind of request fails, which the overall ratio hides.
 func SuccessByGroup(api *logs.WebAPI) *OutcomeTable {
-	api = webAPI(api, "State")
+	api = webAPI(api, logs.WebAPIState)
 	by := map[cryptolens.Group]*OutcomeCounts{}
 	for _, s := range api.State {
 		c := by[s.Group()]
@@ -226,7 +226,7 @@ func RequestsPerHour(api *logs.WebAPI) *OutcomeTable {
 
 // outcomesOverTime counts outcomes per size-second bucket.
 func outcomesOverTime(api *logs.WebAPI, size int64, by string, normalized bool) *OutcomeTable {
-	api = webAPI(api, "State")
+	api = webAPI(api, logs.WebAPIState)
 	t := &OutcomeTable{By: by, Normalized: normalized}
 	b := newBucketer(api.Time, size)
 	counts := make([]OutcomeCounts, b.slots())

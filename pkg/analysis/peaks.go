@@ -60,7 +60,7 @@ func PeakSeats(api *logs.WebAPI, limits map[string]int, per time.Duration) (*Sea
 			return nil, fmt.Errorf("peak seats: the seat limit of %s is %d; want 0 (unknown) or more", k, n)
 		}
 	}
-	api = webAPI(api, "Key", "ProductID", "State", "MachineCode", "FriendlyName", "FloatingExpires")
+	api = webAPI(api, logs.WebAPIKey, logs.WebAPIProductID, logs.WebAPIState, logs.WebAPIMachineCode, logs.WebAPIFriendlyName, logs.WebAPIFloatingExpires)
 	size := int64(per / time.Second)
 	res := &SeatPeaks{Per: per}
 	byProduct := map[int][]change{}

@@ -47,9 +47,36 @@ type ReconDay struct {
 	Flagged     bool   // a difference the test keys, the lag and retention do not explain
 }
 
+// agrees is the Explanation of a product-day whose figures agree.
+const agrees = "agrees"
+
 // Reconciliation is the daily figures side by side, oldest day first.
 type Reconciliation struct {
 	Days []ReconDay
+}
+
+// Sum adds up the figures of every product-day (pandas' recon.sum()):
+// the Endpoint, Log, TestKeys, Lagging and Expected counts; the rest of
+// the result is zero.
+func (r *Reconciliation) Sum() ReconDay {
+	var s ReconDay
+	for _, d := range r.Days {
+		s.Endpoint, s.EndpointSuccessful, s.EndpointFailed = s.Endpoint+d.Endpoint, s.EndpointSuccessful+d.EndpointSuccessful, s.EndpointFailed+d.EndpointFailed
+		s.Log, s.TestKeys, s.Lagging = s.Log+d.Log, s.TestKeys+d.TestKeys, s.Lagging+d.Lagging
+		s.Expected, s.ExpectedSuccessful, s.ExpectedFailed = s.Expected+d.Expected, s.ExpectedSuccessful+d.ExpectedSuccessful, s.ExpectedFailed+d.ExpectedFailed
+	}
+	return s
+}
+
+// Agreeing counts the product-days whose figures agree as they are.
+func (r *Reconciliation) Agreeing() int {
+	n := 0
+	for _, d := range r.Days {
+		if d.Explanation == agrees {
+			n++
+		}
+	}
+	return n
 }
 
 // Flagged returns the product-days whose difference is not explained.
@@ -75,7 +102,7 @@ type reconKey struct {
 // rest. A product-day in the log but not in the aggregates is compared as
 // zeros.
 func Reconcile(api *logs.WebAPI, daily *logs.UsageDaily, opt ReconcileOptions) *Reconciliation {
-	api = webAPI(api, "Key", "ProductID", "State")
+	api = webAPI(api, logs.WebAPIKey, logs.WebAPIProductID, logs.WebAPIState)
 	excluded := map[string]bool{}
 	for _, k := range opt.Excluded {
 		excluded[k] = true
@@ -154,7 +181,7 @@ func explain(d *ReconDay, newestUnknownLag bool) {
 	agree := d.Endpoint == d.Expected && d.EndpointSuccessful == d.ExpectedSuccessful && d.EndpointFailed == d.ExpectedFailed
 	switch {
 	case agree && len(why) == 0:
-		d.Explanation = "agrees"
+		d.Explanation = agrees
 	case agree:
 		d.Explanation = "agrees once " + strings.Join(why, " and ") + " are left out"
 	case d.Retention:

@@ -43,7 +43,7 @@ func InferSeatLimit(api *logs.WebAPI, key string, w logs.Window) (limit int, how
 // 2015, 2024, 6011) in api, the natural default for a seat audit, or "" when
 // there are none. Ties go to the smaller key, so the choice is stable.
 func BusiestFloatingKey(api *logs.WebAPI) string {
-	api = webAPI(api, "Key", "State")
+	api = webAPI(api, logs.WebAPIKey, logs.WebAPIState)
 	counts := map[string]int{}
 	best, most := "", 0
 	for i, s := range api.State {

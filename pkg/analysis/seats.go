@@ -82,7 +82,7 @@ func SeatAudit(api *logs.WebAPI, key string, maxMachines int, w logs.Window) (*S
 	if !w.From.IsZero() && !w.From.Before(end) {
 		return nil, fmt.Errorf("seat audit of %s: the window %s is empty", key, w)
 	}
-	api = webAPI(api, "Key", "State", "MachineCode", "FriendlyName", "FloatingExpires")
+	api = webAPI(api, logs.WebAPIKey, logs.WebAPIState, logs.WebAPIMachineCode, logs.WebAPIFriendlyName, logs.WebAPIFloatingExpires)
 	rep := &SeatReport{Key: key, MaxMachines: maxMachines, From: w.From, End: end}
 	rep.replay(api, seatRowsByKey(api, key)[key])
 	return rep, nil

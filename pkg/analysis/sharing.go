@@ -52,7 +52,7 @@ type Sharing struct {
 // the overdrafts and the device-limit refusals, and ranks the keys by
 // score (ties by key).
 func KeySharing(api *logs.WebAPI) *Sharing {
-	api = webAPI(api, "ProductID", "Key", "MachineCode", "IP", "State")
+	api = webAPI(api, logs.WebAPIProductID, logs.WebAPIKey, logs.WebAPIMachineCode, logs.WebAPIIP, logs.WebAPIState)
 	n := api.Len()
 	// Number every key, machine and IP once; then count distinct values
 	// per key by visiting each key's rows together with a stamp array, so

@@ -28,7 +28,7 @@ type DailyCounts struct {
 // a success outcome: node-locked and floating, including floating seat
 // refreshes, which are Activate calls too) per product per UTC day.
 func ActivationsPerProduct(api *logs.WebAPI) *DailyCounts {
-	api = webAPI(api, "ProductID", "State")
+	api = webAPI(api, logs.WebAPIProductID, logs.WebAPIState)
 	keep := func(i int) bool {
 		s := api.State[i]
 		return s.Group() == cryptolens.GroupActivation && s.Outcome() == cryptolens.OutcomeSuccess

@@ -82,6 +82,37 @@ func (k *KPIs) Value(i, s int) float64 {
 	return float64([]int64{r.Requests, r.Successful, r.Failed, r.ActiveDevices, r.ActiveKeys, r.ActiveCustomers}[s])
 }
 
+// Sum adds up each KPI over the days (pandas' kpis.sum()); the Day of
+// the result is zero. The active counts add up too: a device active on
+// two days counts twice.
+func (k *KPIs) Sum() KPIDay {
+	var s KPIDay
+	for _, d := range k.Rows {
+		s.Requests, s.Successful, s.Failed = s.Requests+d.Requests, s.Successful+d.Successful, s.Failed+d.Failed
+		s.ActiveDevices, s.ActiveKeys, s.ActiveCustomers = s.ActiveDevices+d.ActiveDevices, s.ActiveKeys+d.ActiveKeys, s.ActiveCustomers+d.ActiveCustomers
+	}
+	return s
+}
+
+// KPIMean is each KPI averaged over the days: what KPIs.Mean returns.
+type KPIMean struct {
+	Requests, Successful, Failed               float64
+	ActiveDevices, ActiveKeys, ActiveCustomers float64
+}
+
+// Mean averages each KPI over the days (pandas' kpis.mean()), e.g. the
+// devices active on an average day; zero for no days.
+func (k *KPIs) Mean() KPIMean {
+	if len(k.Rows) == 0 {
+		return KPIMean{}
+	}
+	s, n := k.Sum(), float64(len(k.Rows))
+	return KPIMean{
+		Requests: float64(s.Requests) / n, Successful: float64(s.Successful) / n, Failed: float64(s.Failed) / n,
+		ActiveDevices: float64(s.ActiveDevices) / n, ActiveKeys: float64(s.ActiveKeys) / n, ActiveCustomers: float64(s.ActiveCustomers) / n,
+	}
+}
+
 // Only returns the KPIs with the given names (as Series spells them), for
 // a chart of a few of them; unknown names are left out.
 func (k *KPIs) Only(names ...string) *KPISubset {

@@ -32,6 +32,12 @@ func TestReconcileSampleAgrees(t *testing.T) {
 	if test == 0 || lag == 0 {
 		t.Fatalf("test keys %d, lagging %d: the sample must exercise both explanations", test, lag)
 	}
+	if sum := r.Sum(); sum.TestKeys != test || sum.Lagging != lag || sum.Expected != sum.Endpoint || sum.Log < sum.Expected {
+		t.Errorf("Sum = %+v, want test keys %d, lagging %d and the endpoint's figures expected", sum, test, lag)
+	}
+	if n := r.Agreeing(); n == 0 || n >= len(r.Days) {
+		t.Errorf("Agreeing = %d of %d days: the sample has days that agree and days explained", n, len(r.Days))
+	}
 
 	t.Run("without the test keys the days with them are flagged", func(t *testing.T) {
 		r := Reconcile(api, dailyOf(u.Daily), ReconcileOptions{AsOf: u.AsOf})
@@ -86,6 +92,15 @@ func TestDailyKPIs(t *testing.T) {
 	}
 	if p := DailyKPIs(dailyOf(rows), 2); p.Len() != 1 || p.Rows[0].Requests != 5 {
 		t.Errorf("product 2: %+v", p.Rows)
+	}
+	if sum := k.Sum(); sum != (KPIDay{Requests: 16, Successful: 13, Failed: 3, ActiveDevices: 5, ActiveKeys: 4, ActiveCustomers: 2}) {
+		t.Errorf("Sum = %+v", sum)
+	}
+	if mean := k.Mean(); mean != (KPIMean{Requests: 8, Successful: 6.5, Failed: 1.5, ActiveDevices: 2.5, ActiveKeys: 2, ActiveCustomers: 1}) {
+		t.Errorf("Mean = %+v", mean)
+	}
+	if mean := (&KPIs{}).Mean(); mean != (KPIMean{}) {
+		t.Errorf("Mean of no days = %+v, want zero", mean)
 	}
 	sub := k.Only("Active devices", "nonsense", "Requests")
 	if got := sub.Series(); len(got) != 2 || got[0] != "Active devices" || sub.Value(1, 1) != 15 || sub.Value(1, 0) != 4 {

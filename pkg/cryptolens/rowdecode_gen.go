@@ -355,7 +355,7 @@ func decodeDailyCountryAggregate(d *decoder, r *DailyCountryAggregate) (string, 
 	}
 }
 
-var usageSummariesKeys = []string{"id", "productId", "keyId", "key", "totalRequests", "totalSuccessful", "totalFailed", "firstSeenUtc", "lastSeenUtc"}
+var usageSummariesKeys = []string{"id", "productId", "keyId", "key", "totalRequests", "totalSuccessful", "totalFailed", "firstSeenUtc", "lastSeenUtc", "activationsSucceeded"}
 
 func usageSummariesKeyIndex(k []byte) int {
 	switch string(k) {
@@ -377,6 +377,8 @@ func usageSummariesKeyIndex(k []byte) int {
 		return 7
 	case "lastSeenUtc":
 		return 8
+	case "activationsSucceeded":
+		return 9
 	}
 	return fieldIndex(k, usageSummariesKeys)
 }
@@ -412,6 +414,8 @@ func decodeKeyUsageSummary(d *decoder, r *KeyUsageSummary) (string, error) {
 			err = d.timeInto(&r.FirstSeenUtc)
 		case 8:
 			err = d.timeInto(&r.LastSeenUtc)
+		case 9:
+			err = d.int64Into(&r.ActivationsSucceeded)
 		default:
 			err = d.skip(4)
 		}

@@ -108,15 +108,16 @@ func (r DailyCountryAggregate) RowTime() time.Time { return time.Unix(r.Date, 0)
 // KeyUsageSummary is one key's lifetime totals (ai/GetKeyUsageSummaries).
 // Cryptolens refreshes a key's row in place as it is used.
 type KeyUsageSummary struct {
-	ID              int64  `json:"id"`              // the row's id, the paging cursor
-	ProductID       int    `json:"productId"`       // product
-	KeyID           int64  `json:"keyId"`           // the key's id
-	Key             string `json:"key"`             // license key string
-	TotalRequests   int64  `json:"totalRequests"`   // requests over the key's life
-	TotalSuccessful int64  `json:"totalSuccessful"` // of them successful
-	TotalFailed     int64  `json:"totalFailed"`     // of them failed
-	FirstSeenUtc    int64  `json:"firstSeenUtc"`    // unix seconds
-	LastSeenUtc     int64  `json:"lastSeenUtc"`     // unix seconds
+	ID                   int64  `json:"id"`                   // the row's id, the paging cursor
+	ProductID            int    `json:"productId"`            // product
+	KeyID                int64  `json:"keyId"`                // the key's id
+	Key                  string `json:"key"`                  // license key string
+	TotalRequests        int64  `json:"totalRequests"`        // requests over the key's life
+	TotalSuccessful      int64  `json:"totalSuccessful"`      // of them successful
+	TotalFailed          int64  `json:"totalFailed"`          // of them failed
+	FirstSeenUtc         int64  `json:"firstSeenUtc"`         // unix seconds
+	LastSeenUtc          int64  `json:"lastSeenUtc"`          // unix seconds
+	ActivationsSucceeded int64  `json:"activationsSucceeded"` // successful activations over the key's life (API reference; 0 where the server does not send it)
 }
 
 // RowID returns the row's id, the paging cursor.

@@ -73,6 +73,7 @@ type jsSummary struct {
 	Key                                         string
 	TotalRequests, TotalSuccessful, TotalFailed int64
 	FirstSeenUtc, LastSeenUtc                   jsTime
+	ActivationsSucceeded                        int64
 }
 
 type jsBucket struct {
@@ -144,8 +145,9 @@ func FuzzDecodeKeyUsageSummariesPage(f *testing.F) {
 			if r == nil {
 				r = &jsSummary{}
 			}
-			conv = append(conv, KeyUsageSummary{r.ID, r.ProductID, r.KeyID, r.Key, r.TotalRequests,
-				r.TotalSuccessful, r.TotalFailed, int64(r.FirstSeenUtc), int64(r.LastSeenUtc)})
+			conv = append(conv, KeyUsageSummary{ID: r.ID, ProductID: r.ProductID, KeyID: r.KeyID, Key: r.Key,
+				TotalRequests: r.TotalRequests, TotalSuccessful: r.TotalSuccessful, TotalFailed: r.TotalFailed,
+				FirstSeenUtc: int64(r.FirstSeenUtc), LastSeenUtc: int64(r.LastSeenUtc), ActivationsSucceeded: r.ActivationsSucceeded})
 		}
 		compareRows(t, got, conv)
 	})

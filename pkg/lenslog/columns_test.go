@@ -19,15 +19,17 @@ func TestColumnsFromEverySource(t *testing.T) {
 	clearEnv(t)
 	so := sample.Options{Seed: 9, End: time.Now().UTC().Truncate(time.Second), WebAPIRows: 20000}
 	url := serve(t, sample.Generate(so), "tok")
-	sources := map[string]Options{
-		"sample": {Sample: &so},
-		"store":  {Token: "tok", BaseURL: url, StoreDir: t.TempDir()},
-		"api":    {Token: "tok", BaseURL: url, StoreDir: "off"},
+	sources := map[string]func(*Config){
+		"sample": func(c *Config) { c.UseSample, c.Sample = true, so },
+		"store":  func(c *Config) { c.Token, c.BaseURL, c.StoreDir = "tok", url, t.TempDir() },
+		"api":    func(c *Config) { c.Token, c.BaseURL, c.NoStore = "tok", url, true },
 	}
-	for name, opt := range sources {
+	for name, set := range sources {
 		t.Run(name, func(t *testing.T) {
-			opt.Note = &bytes.Buffer{}
-			a, err := Open(opt)
+			a, err := openWith(t, func(c *Config) {
+				set(c)
+				c.Note = &bytes.Buffer{}
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -57,7 +59,10 @@ func TestColumnsFromEverySource(t *testing.T) {
 func TestObjectsColumns(t *testing.T) {
 	clearEnv(t)
 	so := sample.Options{Seed: 9, End: time.Now().UTC().Truncate(time.Second), WebAPIRows: 20000}
-	a, err := Open(Options{Sample: &so, Note: &bytes.Buffer{}})
+	a, err := openWith(t, func(c *Config) {
+		c.UseSample, c.Sample = true, so
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +82,11 @@ func TestNoDataIsRecorded(t *testing.T) {
 	clearEnv(t)
 	so := sample.Options{Seed: 9, End: time.Now().UTC().Truncate(time.Second), WebAPIRows: 20000}
 	prov := filepath.Join(t.TempDir(), "provenance.jsonl")
-	a, err := Open(Options{Sample: &so, Provenance: prov, Note: &bytes.Buffer{}})
+	a, err := openWith(t, func(c *Config) {
+		c.UseSample, c.Sample = true, so
+		c.Provenance = prov
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

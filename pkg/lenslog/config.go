@@ -222,42 +222,6 @@ func parsePins(now, maxIDs string) (Pins, error) {
 	return p, nil
 }
 
-// with returns cfg with what opt sets explicitly put over it.
-func (cfg Config) with(opt Options) Config {
-	if t := strings.TrimSpace(opt.Token); t != "" {
-		cfg.Token, cfg.TokenFrom, cfg.IgnoredTokenFile = cryptolens.Token(t), "the token passed in", ""
-	}
-	if opt.BaseURL != "" {
-		cfg.BaseURL = opt.BaseURL
-	}
-	if opt.StoreDir != "" {
-		cfg.StoreDir, cfg.NoStore = opt.StoreDir, false
-	}
-	if opt.NoStore {
-		cfg.NoStore = true
-	}
-	if opt.Sample != nil {
-		cfg.UseSample, cfg.Sample = true, *opt.Sample
-	}
-	cfg.Redact = cfg.Redact || opt.Redact
-	if opt.Note != nil {
-		cfg.Note = opt.Note
-	}
-	if opt.Context != nil {
-		cfg.Context = opt.Context
-	}
-	if opt.Pins.Pinned() {
-		cfg.Pins = opt.Pins
-	}
-	if opt.Provenance != "" {
-		cfg.Provenance = opt.Provenance
-	}
-	if opt.Clock != nil {
-		cfg.Clock = opt.Clock
-	}
-	return cfg
-}
-
 // notebookSessionDir is GoNB's folder for this kernel session, "" outside
 // a notebook: for Must, which has no Config at hand.
 func notebookSessionDir() string {

@@ -11,13 +11,14 @@
 //
 // Every setting is resolved once, by ConfigFromEnv (the one place that
 // reads the environment), into a Config value that OpenConfig opens; Open
-// puts its Options over it, and commands put their flags over it. The
-// token comes from Options.Token, else $CRYPTOLENS_TOKEN, else the file
+// opens it as it is, and commands (and programs) change its fields with
+// their flags before opening it: one settings value. The
+// token comes from $CRYPTOLENS_TOKEN, else the file
 // $LENSLOG_TOKEN_FILE names, else (outside a notebook only) apitokens.json
 // in the working directory: a notebook never reads one lying beside it, so
 // a stray file cannot switch a report to live data, and the note it prints
 // says which source it reads and why. The base URL comes from
-// Options.BaseURL, else $CRYPTOLENS_API_URL, else the Cryptolens API. With
+// $CRYPTOLENS_API_URL, else the Cryptolens API. With
 // no token the sample account is used, ending today (or on the day in
 // $LENSLOG_SAMPLE_END, e.g. 2026-11-01, for reports that must not change).
 // A live account's clock is Config.Clock (time.Now unless given).
@@ -30,6 +31,13 @@
 // elsewhere. Before redacting free text, an Account learns the identifiers
 // of all three logs over the same window (loading them if need be), so what
 // is redacted does not depend on which log a cell loaded first.
+//
+// Every table loads through one path (table.go for the logs, usage.go for
+// the usage tables): the span resolved against the account's now, the
+// rows fetched from the source, capped by a replay's pins, recorded,
+// narrowed, redacted, and the window kept in the table's Period, which
+// analyses and Lookback or WholeDays read instead of a span converted by
+// hand.
 //
 // Spans are written in code (Last(30 * Day)) or as text (ParseSpan:
 // last-30d, 2026-10, 2026-10-01..2026-10-31, previous-month, yesterday),

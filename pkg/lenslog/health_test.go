@@ -13,7 +13,10 @@ import (
 func TestDataHealthSample(t *testing.T) {
 	clearEnv(t)
 	so := sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 20000}
-	a, err := Open(Options{Sample: &so, Note: &bytes.Buffer{}})
+	a, err := openWith(t, func(c *Config) {
+		c.UseSample, c.Sample = true, so
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +45,12 @@ func TestDataHealthStore(t *testing.T) {
 	clearEnv(t)
 	acct := sample.Generate(sample.Options{Seed: 5, End: time.Now().UTC(), WebAPIRows: 20000, Clean: true})
 	url := serve(t, acct, "tok")
-	a, err := Open(Options{Token: "tok", BaseURL: url, StoreDir: t.TempDir(), Note: &bytes.Buffer{}})
+	a, err := openWith(t, func(c *Config) {
+		c.Token = "tok"
+		c.BaseURL = url
+		c.StoreDir = t.TempDir()
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +78,11 @@ func TestDataHealthStore(t *testing.T) {
 func TestTimelineLinkRedacted(t *testing.T) {
 	clearEnv(t)
 	so := sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 20000}
-	a, err := Open(Options{Sample: &so, Redact: true, Note: &bytes.Buffer{}})
+	a, err := openWith(t, func(c *Config) {
+		c.UseSample, c.Sample = true, so
+		c.Redact = true
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,8 +53,13 @@ func TestFrontDoorKeepsSecrets(t *testing.T) {
 			}))
 			defer proxy.Close()
 			prov := filepath.Join(t.TempDir(), "provenance.jsonl")
-			a, err := Open(Options{Token: token, BaseURL: strings.Replace(proxy.URL, "http://", "http://proxyuser:pw-Secret1@", 1) + "/api/",
-				NoStore: true, Provenance: prov, Note: &bytes.Buffer{}})
+			a, err := openWith(t, func(c *Config) {
+				c.Token = token
+				c.BaseURL = strings.Replace(proxy.URL, "http://", "http://proxyuser:pw-Secret1@", 1) + "/api/"
+				c.NoStore = true
+				c.Provenance = prov
+				c.Note = &bytes.Buffer{}
+			})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -27,6 +27,18 @@ func clearEnv(t *testing.T) {
 	t.Chdir(t.TempDir())
 }
 
+// openWith opens the account the environment names, with edit's changes
+// to its settings: what a command does with its flags.
+func openWith(t testing.TB, edit func(*Config)) (*Account, error) {
+	t.Helper()
+	cfg, err := ConfigFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	edit(&cfg)
+	return OpenConfig(cfg)
+}
+
 // serve starts the sample server for an account and returns its base URL.
 func serve(t *testing.T, acct *sample.Account, token string) string {
 	t.Helper()
@@ -40,7 +52,9 @@ func TestOpenWithoutTokenReadsSample(t *testing.T) {
 	t.Setenv(EnvSampleEnd, "2026-11-01")
 	t.Setenv(EnvSampleRows, "20000")
 	var note bytes.Buffer
-	a, err := Open(Options{Note: &note})
+	a, err := openWith(t, func(c *Config) {
+		c.Note = &note
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +93,9 @@ func TestOpenBadEnvironment(t *testing.T) {
 			clearEnv(t)
 			t.Setenv(EnvRedact, "1")
 			t.Setenv(tt.key, tt.value)
-			_, err := Open(Options{Note: &bytes.Buffer{}})
+			_, err := openWith(t, func(c *Config) {
+				c.Note = &bytes.Buffer{}
+			})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want one naming %s", err, tt.want)
 			}
@@ -95,8 +111,14 @@ func TestStoreAndDirectAgree(t *testing.T) {
 	url := serve(t, acct, "secret-token")
 	now := acct.Now.Add(time.Minute) // the clock the live account is read by
 	for _, noStore := range []bool{false, true} {
-		a, err := Open(Options{Token: "secret-token", BaseURL: url, StoreDir: t.TempDir(), NoStore: noStore, Note: &bytes.Buffer{},
-			Clock: func() time.Time { return now }})
+		a, err := openWith(t, func(c *Config) {
+			c.Token = "secret-token"
+			c.BaseURL = url
+			c.StoreDir = t.TempDir()
+			c.NoStore = noStore
+			c.Note = &bytes.Buffer{}
+			c.Clock = func() time.Time { return now }
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +161,12 @@ func TestWrongTokenIsClearAndSecret(t *testing.T) {
 	clearEnv(t)
 	acct := sample.Generate(sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 20000})
 	url := serve(t, acct, "right")
-	a, err := Open(Options{Token: "canary-wrong-token", BaseURL: url, NoStore: true, Note: &bytes.Buffer{}})
+	a, err := openWith(t, func(c *Config) {
+		c.Token = "canary-wrong-token"
+		c.BaseURL = url
+		c.NoStore = true
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,11 +186,16 @@ func TestRedactOnLoad(t *testing.T) {
 	clearEnv(t)
 	t.Setenv(EnvSampleEnd, "2026-11-01")
 	t.Setenv(EnvSampleRows, "20000")
-	plain, err := Open(Options{Note: &bytes.Buffer{}})
+	plain, err := openWith(t, func(c *Config) {
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	red, err := Open(Options{Redact: true, Note: &bytes.Buffer{}})
+	red, err := openWith(t, func(c *Config) {
+		c.Redact = true
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +273,9 @@ func TestInWindow(t *testing.T) {
 func TestLiveURLWithoutToken(t *testing.T) {
 	clearEnv(t)
 	t.Setenv("CRYPTOLENS_API_URL", "http://127.0.0.1:1/api/")
-	_, err := Open(Options{Note: &bytes.Buffer{}})
+	_, err := openWith(t, func(c *Config) {
+		c.Note = &bytes.Buffer{}
+	})
 	if !errors.Is(err, cryptolens.ErrNoToken) || !strings.Contains(err.Error(), "CRYPTOLENS_TOKEN") {
 		t.Fatalf("err = %v, want ErrNoToken saying where to put the token", err)
 	}
@@ -251,7 +285,9 @@ func TestFloatingLicense(t *testing.T) {
 	clearEnv(t)
 	t.Setenv(EnvSampleEnd, "2026-11-05")
 	t.Setenv(EnvSampleRows, "20000")
-	a, err := Open(Options{Note: &bytes.Buffer{}})
+	a, err := openWith(t, func(c *Config) {
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

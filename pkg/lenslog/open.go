@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -14,35 +13,7 @@ import (
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/logstore"
 	"github.com/lenslog/lenslog/pkg/nb"
-	"github.com/lenslog/lenslog/pkg/sample"
 )
-
-// Options say what to change in the settings of the environment
-// (ConfigFromEnv) before opening: Open's zero value opens what the
-// environment names, or the sample account. See Config for each field.
-type Options struct {
-	Token    string          // explicit access token, over the environment's
-	BaseURL  string          // API base URL; "" means $CRYPTOLENS_API_URL or the Cryptolens API
-	StoreDir string          // local store; "" means $LENSLOG_STORE or the per-account cache folder
-	NoStore  bool            // read the API directly and keep nothing on disk
-	Sample   *sample.Options // open the sample account with these options, even if a token is set
-	Redact   bool            // redact identifiers (also when $LENSLOG_REDACT=1)
-	// Clock is a live account's "now"; nil means time.Now.
-	Clock func() time.Time
-	// Note receives the one line saying which source was opened; nil means
-	// stderr, and only the first time in a notebook session.
-	Note io.Writer
-	// Context bounds every request; nil means context.Background().
-	Context context.Context
-	// Pins fix the account's now and the highest id read per log, as a
-	// replay of a recorded run does; the zero value means $LENSLOG_NOW and
-	// $LENSLOG_MAX_IDS, else nothing pinned. With ids pinned the store is
-	// read as it is, without syncing.
-	Pins Pins
-	// Provenance names the file each load records itself in; "" means
-	// $LENSLOG_PROVENANCE, else nowhere.
-	Provenance string
-}
 
 // Account is an opened source of the three logs.
 type Account struct {
@@ -55,29 +26,27 @@ type Account struct {
 }
 
 // source is where tables come from: the sample account, the API through the
-// store, or the API directly.
+// store, or the API directly. The logs are fetched from each by fetch
+// (table.go).
 type source interface {
 	describe() string
 	info() AccountInfo
 	now() time.Time
-	// The loads fill the columns cols (all when nil) and the id and time.
-	webAPI(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.WebAPI, error)
-	events(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Events, error)
-	objects(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Objects, error)
 	// usage returns one Usage Analytics table (at least the rows of w;
 	// the other tables may be empty). See usage.go.
 	usage(ctx context.Context, t logstore.UsageTable, w logs.Window) (*logstore.Usage, error)
 	licenses() []cryptolens.License
 }
 
-// Open opens the account the options and environment name: the
-// settings of ConfigFromEnv with opt's put over them.
-func Open(opt Options) (*Account, error) {
+// Open opens the account the environment names (ConfigFromEnv), or the
+// sample account. A program with settings of its own changes the Config
+// ConfigFromEnv returns and opens it with OpenConfig.
+func Open() (*Account, error) {
 	cfg, err := ConfigFromEnv()
 	if err != nil {
 		return nil, err
 	}
-	return OpenConfig(cfg.with(opt))
+	return OpenConfig(cfg)
 }
 
 // OpenConfig opens the account cfg describes, reading nothing else.
@@ -107,7 +76,7 @@ func OpenConfig(cfg Config) (*Account, error) {
 // MustOpen opens the account the environment names (or the sample account)
 // and panics with a readable message if that fails: for notebook cells.
 func MustOpen() *Account {
-	a, err := Open(Options{})
+	a, err := Open()
 	if err != nil {
 		panic(fmt.Sprintf("lenslog: %v", err))
 	}
@@ -282,60 +251,14 @@ func (a *Account) Redactor() *logs.Redactor { return a.redactor }
 // the filters (Product) and with the columns they ask for (Columns; all
 // by default).
 func (a *Account) WebAPI(span Span, filters ...Filter) (*logs.WebAPI, error) {
-	w := span.Window(a.Now())
-	f := combine(filters)
-	cols, err := f.loadColumns("Web API Log", (*logs.WebAPI).ColumnNames(nil))
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.src.webAPI(a.ctx, w, cols)
-	if err != nil {
-		return nil, fmt.Errorf("web api log: %w", err)
-	}
-	if cut, ok := a.pins.MaxIDs["webapi"]; ok {
-		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
-	}
-	r := a.newRead("webapi", span, w, t.ID)
-	if f.product != 0 {
-		all := t
-		t = t.Where(func(i int) bool { return all.ProductID[i] == f.product })
-		if err := a.finish(&r, f, t.Len(), all.ProductID, "Web API Log"); err != nil {
-			return nil, err
-		}
-	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
-		return nil, err
-	}
-	return a.redactWebAPI(t, w, cols == nil)
+	return loadLog(a, webAPIKind, span, filters)
 }
 
 // Events returns the Events Log rows in span, oldest first, narrowed by
 // the filters (Product) and with the columns they ask for (Columns; all
 // by default).
 func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
-	w := span.Window(a.Now())
-	f := combine(filters)
-	cols, err := f.loadColumns("Events Log", (*logs.Events).ColumnNames(nil))
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.src.events(a.ctx, w, cols)
-	if err != nil {
-		return nil, fmt.Errorf("events log: %w", err)
-	}
-	if cut, ok := a.pins.MaxIDs["events"]; ok {
-		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
-	}
-	r := a.newRead("events", span, w, t.ID)
-	if f.product != 0 {
-		all := t
-		t = t.Where(func(i int) bool { return all.ProductID[i] == f.product })
-		if err := a.finish(&r, f, t.Len(), all.ProductID, "Events Log"); err != nil {
-			return nil, err
-		}
-	} else if err := a.finish(&r, f, t.Len(), nil, ""); err != nil {
-		return nil, err
-	}
-	return a.redactEvents(t, w, cols == nil)
+	return loadLog(a, eventsKind, span, filters)
 }
 
 // Objects returns the Object Log rows in span, oldest first, with the
@@ -343,27 +266,7 @@ func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
 // has no product (it records changes to any object of the account), so
 // Product is refused.
 func (a *Account) Objects(span Span, filters ...Filter) (*logs.Objects, error) {
-	w := span.Window(a.Now())
-	f := combine(filters)
-	if f.product != 0 {
-		return nil, fmt.Errorf("object log: it has no product, so it cannot be narrowed to %s", f)
-	}
-	cols, err := f.loadColumns("Object Log", (*logs.Objects).ColumnNames(nil))
-	if err != nil {
-		return nil, err
-	}
-	t, err := a.src.objects(a.ctx, w, cols)
-	if err != nil {
-		return nil, fmt.Errorf("object log: %w", err)
-	}
-	if cut, ok := a.pins.MaxIDs["objects"]; ok {
-		t = t.Where(func(i int) bool { return t.ID[i] <= cut })
-	}
-	r := a.newRead("objects", span, w, t.ID)
-	if err := a.finish(&r, Filter{}, t.Len(), nil, ""); err != nil {
-		return nil, err
-	}
-	return a.redactObjects(t, w, cols == nil)
+	return loadLog(a, objectsKind, span, filters)
 }
 
 // Key returns key as it appears in the tables this account loads: itself,

@@ -1,7 +1,6 @@
 package lenslog
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -137,54 +136,6 @@ func covers(g, w logs.Window) bool {
 	return from && to
 }
 
-// redactWebAPI redacts a Web API Log table loaded for w. It has no free
-// text, so it needs nothing learned first; its identifiers are learned,
-// and count as learned for w when the table has every column (whole).
-func (a *Account) redactWebAPI(t *logs.WebAPI, w logs.Window, whole bool) (*logs.WebAPI, error) {
-	if a.redactor == nil {
-		return t, nil
-	}
-	a.redactor.WebAPI(t)
-	if whole {
-		a.learned.add(logWebAPI, w)
-	}
-	return t, nil
-}
-
-// redactEvents redacts an Events Log table loaded for w, once the
-// identifiers of the other two logs in w are learned; whole as
-// redactWebAPI.
-func (a *Account) redactEvents(t *logs.Events, w logs.Window, whole bool) (*logs.Events, error) {
-	if a.redactor == nil {
-		return t, nil
-	}
-	if err := a.learnOthers(logEvents, w); err != nil {
-		return nil, err
-	}
-	a.redactor.Events(t)
-	if whole {
-		a.learned.add(logEvents, w)
-	}
-	return t, nil
-}
-
-// redactObjects redacts an Object Log table loaded for w, once the
-// identifiers of the other two logs in w are learned; whole as
-// redactWebAPI.
-func (a *Account) redactObjects(t *logs.Objects, w logs.Window, whole bool) (*logs.Objects, error) {
-	if a.redactor == nil {
-		return t, nil
-	}
-	if err := a.learnOthers(logObjects, w); err != nil {
-		return nil, err
-	}
-	a.redactor.Objects(t)
-	if whole {
-		a.learned.add(logObjects, w)
-	}
-	return t, nil
-}
-
 // learnOthers has the redactor learn the identifiers of every log but
 // this one in w, loading those not learned yet, so that free text loses
 // a machine code or a friendly name whichever log a cell loaded first.
@@ -192,30 +143,18 @@ func (a *Account) redactObjects(t *logs.Objects, w logs.Window, whole bool) (*lo
 // half-redacted.
 func (a *Account) learnOthers(this string, w logs.Window) error {
 	loads := []struct {
-		log  string
-		load func(context.Context) error
+		log   string
+		learn func(logs.Window) error
 	}{
-		{logWebAPI, func(ctx context.Context) error {
-			t, err := a.src.webAPI(ctx, w, nil)
-			a.redactor.Learn(t, nil, nil)
-			return err
-		}},
-		{logEvents, func(ctx context.Context) error {
-			t, err := a.src.events(ctx, w, nil)
-			a.redactor.Learn(nil, t, nil)
-			return err
-		}},
-		{logObjects, func(ctx context.Context) error {
-			t, err := a.src.objects(ctx, w, nil)
-			a.redactor.Learn(nil, nil, t)
-			return err
-		}},
+		{logWebAPI, func(w logs.Window) error { return learnLog(a, webAPIKind, w) }},
+		{logEvents, func(w logs.Window) error { return learnLog(a, eventsKind, w) }},
+		{logObjects, func(w logs.Window) error { return learnLog(a, objectsKind, w) }},
 	}
 	for _, l := range loads {
 		if l.log == this || a.learned.has(l.log, w) {
 			continue
 		}
-		if err := l.load(a.ctx); err != nil {
+		if err := l.learn(w); err != nil {
 			return fmt.Errorf("redaction needs the identifiers of the %s log: %w", l.log, err)
 		}
 		a.learned.add(l.log, w)

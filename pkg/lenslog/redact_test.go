@@ -22,7 +22,10 @@ func openRedacted(t *testing.T) *Account {
 	t.Helper()
 	t.Setenv(EnvSampleEnd, "2026-11-01")
 	t.Setenv(EnvSampleRows, "2000")
-	a, err := Open(Options{Redact: true, Note: &bytes.Buffer{}})
+	a, err := openWith(t, func(c *Config) {
+		c.Redact = true
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +78,10 @@ func TestRedactKeyFromEnvironment(t *testing.T) {
 			clearEnv(t)
 			t.Setenv(EnvRedactKey, tt.value)
 			t.Setenv(EnvSampleRows, "2000")
-			a, err := Open(Options{Redact: true, Note: &bytes.Buffer{}})
+			a, err := openWith(t, func(c *Config) {
+				c.Redact = true
+				c.Note = &bytes.Buffer{}
+			})
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !strings.Contains(err.Error(), EnvRedactKey) {
 					t.Fatalf("err = %v, want %q naming %s", err, tt.wantErr, EnvRedactKey)
@@ -122,7 +128,13 @@ func TestRedactWhicheverLogFirst(t *testing.T) {
 	span := Last(30 * Day)
 
 	open := func() *Account {
-		a, err := Open(Options{Token: "tok", BaseURL: url, NoStore: true, Redact: true, Note: &bytes.Buffer{}})
+		a, err := openWith(t, func(c *Config) {
+			c.Token = "tok"
+			c.BaseURL = url
+			c.NoStore = true
+			c.Redact = true
+			c.Note = &bytes.Buffer{}
+		})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -65,24 +65,6 @@ func (s *sampleSource) licenses() []cryptolens.License {
 	return out
 }
 
-func (s *sampleSource) webAPI(_ context.Context, w logs.Window, cols logs.Columns) (*logs.WebAPI, error) {
-	t := &logs.WebAPI{}
-	t.Append(inWindow(s.acct.WebAPI, w)...)
-	return t.Only(cols), nil
-}
-
-func (s *sampleSource) events(_ context.Context, w logs.Window, cols logs.Columns) (*logs.Events, error) {
-	t := &logs.Events{}
-	t.Append(inWindow(s.acct.Events, w)...)
-	return t.Only(cols), nil
-}
-
-func (s *sampleSource) objects(_ context.Context, w logs.Window, cols logs.Columns) (*logs.Objects, error) {
-	t := &logs.Objects{}
-	t.Append(inWindow(s.acct.Objects, w)...)
-	return t.Only(cols), nil
-}
-
 // inWindow returns the rows that fall in w: a subslice when they are one
 // run, as they are in time-ordered logs, else a filtered copy.
 func inWindow[R cryptolens.Row](rows []R, w logs.Window) []R {
@@ -150,27 +132,6 @@ func (s *storeSource) sync(ctx context.Context, log logstore.Log, w logs.Window)
 	return err
 }
 
-func (s *storeSource) webAPI(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.WebAPI, error) {
-	if err := s.sync(ctx, logstore.WebAPI, w); err != nil {
-		return nil, err
-	}
-	return s.store.WebAPI(w, cols...)
-}
-
-func (s *storeSource) events(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Events, error) {
-	if err := s.sync(ctx, logstore.Events, w); err != nil {
-		return nil, err
-	}
-	return s.store.Events(w, cols...)
-}
-
-func (s *storeSource) objects(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Objects, error) {
-	if err := s.sync(ctx, logstore.Objects, w); err != nil {
-		return nil, err
-	}
-	return s.store.Objects(w, cols...)
-}
-
 // apiSource reads the API directly each time, keeping nothing on disk.
 type apiSource struct {
 	liveClock
@@ -181,21 +142,3 @@ type apiSource struct {
 func (s *apiSource) describe() string               { return s.desc + ", not stored" }
 func (s *apiSource) info() AccountInfo              { return s.liveClock.info }
 func (s *apiSource) licenses() []cryptolens.License { return nil }
-
-func (s *apiSource) webAPI(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.WebAPI, error) {
-	t := &logs.WebAPI{}
-	err := collect(s.client.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{}, w.From), w, t.Append)
-	return t.Only(cols), err
-}
-
-func (s *apiSource) events(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Events, error) {
-	t := &logs.Events{}
-	err := collect(s.client.EventsBackward(ctx, cryptolens.EventsQuery{}, w.From), w, t.Append)
-	return t.Only(cols), err
-}
-
-func (s *apiSource) objects(ctx context.Context, w logs.Window, cols logs.Columns) (*logs.Objects, error) {
-	t := &logs.Objects{}
-	err := collect(s.client.ObjectLogForward(ctx, cryptolens.ObjectLogQuery{}), w, t.Append)
-	return t.Only(cols), err
-}

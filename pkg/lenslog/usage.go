@@ -63,6 +63,8 @@ type usageKind[R, T any] struct {
 	product func(*R) int
 	build   func(rows []R) *T
 	redact  func(*logs.Redactor, *T) *T // nil: the table holds no identifier
+	// setPeriod records the window a table was loaded for.
+	setPeriod func(*T, logs.Window)
 }
 
 // tableOf builds a table of rows.
@@ -81,19 +83,21 @@ func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 var (
 	dailyKind = usageKind[cryptolens.DailyAggregate, logs.UsageDaily]{
 		table: logstore.UsageDaily, method: "ai/GetDailyAggregates",
-		pick:    func(u *logstore.Usage) []cryptolens.DailyAggregate { return u.Daily },
-		in:      func(r *cryptolens.DailyAggregate, w logs.Window) bool { return w.Contains(unixTime(r.Date)) },
-		id:      func(r *cryptolens.DailyAggregate) int64 { return r.ID },
-		product: func(r *cryptolens.DailyAggregate) int { return r.ProductID },
-		build:   tableOf[logs.UsageDaily, cryptolens.DailyAggregate],
+		pick:      func(u *logstore.Usage) []cryptolens.DailyAggregate { return u.Daily },
+		in:        func(r *cryptolens.DailyAggregate, w logs.Window) bool { return w.Contains(unixTime(r.Date)) },
+		id:        func(r *cryptolens.DailyAggregate) int64 { return r.ID },
+		product:   func(r *cryptolens.DailyAggregate) int { return r.ProductID },
+		build:     tableOf[logs.UsageDaily, cryptolens.DailyAggregate],
+		setPeriod: func(t *logs.UsageDaily, w logs.Window) { t.Period = w },
 	}
 	countryKind = usageKind[cryptolens.DailyCountryAggregate, logs.UsageCountries]{
 		table: logstore.UsageCountries, method: "ai/GetDailyCountryAggregates",
-		pick:    func(u *logstore.Usage) []cryptolens.DailyCountryAggregate { return u.Countries },
-		in:      func(r *cryptolens.DailyCountryAggregate, w logs.Window) bool { return w.Contains(unixTime(r.Date)) },
-		id:      func(r *cryptolens.DailyCountryAggregate) int64 { return r.ID },
-		product: func(r *cryptolens.DailyCountryAggregate) int { return r.ProductID },
-		build:   tableOf[logs.UsageCountries, cryptolens.DailyCountryAggregate],
+		pick:      func(u *logstore.Usage) []cryptolens.DailyCountryAggregate { return u.Countries },
+		in:        func(r *cryptolens.DailyCountryAggregate, w logs.Window) bool { return w.Contains(unixTime(r.Date)) },
+		id:        func(r *cryptolens.DailyCountryAggregate) int64 { return r.ID },
+		product:   func(r *cryptolens.DailyCountryAggregate) int { return r.ProductID },
+		build:     tableOf[logs.UsageCountries, cryptolens.DailyCountryAggregate],
+		setPeriod: func(t *logs.UsageCountries, w logs.Window) { t.Period = w },
 	}
 	summaryKind = usageKind[cryptolens.KeyUsageSummary, logs.UsageSummaries]{
 		table: logstore.UsageSummaries, method: "ai/GetKeyUsageSummaries",
@@ -101,10 +105,11 @@ var (
 		in: func(r *cryptolens.KeyUsageSummary, w logs.Window) bool {
 			return w.Overlaps(unixTime(r.FirstSeenUtc), unixTime(r.LastSeenUtc))
 		},
-		id:      func(r *cryptolens.KeyUsageSummary) int64 { return r.ID },
-		product: func(r *cryptolens.KeyUsageSummary) int { return r.ProductID },
-		build:   tableOf[logs.UsageSummaries, cryptolens.KeyUsageSummary],
-		redact:  (*logs.Redactor).UsageSummaries,
+		id:        func(r *cryptolens.KeyUsageSummary) int64 { return r.ID },
+		product:   func(r *cryptolens.KeyUsageSummary) int { return r.ProductID },
+		build:     tableOf[logs.UsageSummaries, cryptolens.KeyUsageSummary],
+		setPeriod: func(t *logs.UsageSummaries, w logs.Window) { t.Period = w },
+		redact:    (*logs.Redactor).UsageSummaries,
 	}
 	deviceKind = usageKind[cryptolens.KeyDevice, logs.UsageDevices]{
 		table: logstore.UsageDevices, method: "ai/GetKeyDevices",
@@ -112,19 +117,21 @@ var (
 		in: func(r *cryptolens.KeyDevice, w logs.Window) bool {
 			return w.Overlaps(unixTime(r.FirstSeenUtc), unixTime(r.LastSeenUtc))
 		},
-		id:      func(r *cryptolens.KeyDevice) int64 { return r.ID },
-		product: func(r *cryptolens.KeyDevice) int { return r.ProductID },
-		build:   tableOf[logs.UsageDevices, cryptolens.KeyDevice],
-		redact:  (*logs.Redactor).UsageDevices,
+		id:        func(r *cryptolens.KeyDevice) int64 { return r.ID },
+		product:   func(r *cryptolens.KeyDevice) int { return r.ProductID },
+		build:     tableOf[logs.UsageDevices, cryptolens.KeyDevice],
+		setPeriod: func(t *logs.UsageDevices, w logs.Window) { t.Period = w },
+		redact:    (*logs.Redactor).UsageDevices,
 	}
 	bucketKind = usageKind[cryptolens.LicenseActivityBucket, logs.UsageBuckets]{
 		table: logstore.UsageBuckets, method: "ai/GetLicenseActivityBuckets",
-		pick:    func(u *logstore.Usage) []cryptolens.LicenseActivityBucket { return u.Buckets },
-		in:      func(r *cryptolens.LicenseActivityBucket, w logs.Window) bool { return w.Contains(r.BucketStart()) },
-		id:      func(r *cryptolens.LicenseActivityBucket) int64 { return r.ID },
-		product: func(r *cryptolens.LicenseActivityBucket) int { return r.ProductID },
-		build:   tableOf[logs.UsageBuckets, cryptolens.LicenseActivityBucket],
-		redact:  (*logs.Redactor).UsageBuckets,
+		pick:      func(u *logstore.Usage) []cryptolens.LicenseActivityBucket { return u.Buckets },
+		in:        func(r *cryptolens.LicenseActivityBucket, w logs.Window) bool { return w.Contains(r.BucketStart()) },
+		id:        func(r *cryptolens.LicenseActivityBucket) int64 { return r.ID },
+		product:   func(r *cryptolens.LicenseActivityBucket) int { return r.ProductID },
+		build:     tableOf[logs.UsageBuckets, cryptolens.LicenseActivityBucket],
+		setPeriod: func(t *logs.UsageBuckets, w logs.Window) { t.Period = w },
+		redact:    (*logs.Redactor).UsageBuckets,
 	}
 )
 
@@ -206,6 +213,7 @@ func loadUsage[R, T any](a *Account, k usageKind[R, T], span Span, filters []Fil
 	if a.redactor != nil && k.redact != nil {
 		t = k.redact(a.redactor, t)
 	}
+	k.setPeriod(t, w)
 	return t, nil
 }
 

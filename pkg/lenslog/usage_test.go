@@ -122,15 +122,24 @@ func TestUsageSameFromEverySource(t *testing.T) {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	clock := func() time.Time { return sampleEnd }
-	mem, err := Open(Options{Sample: &opt, Note: &bytes.Buffer{}})
+	mem, err := openWith(t, func(c *Config) {
+		c.UseSample, c.Sample = true, opt
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	span := Last(20 * Day)
 	want := loadAllUsage(t, mem, span)
 	for _, noStore := range []bool{false, true} {
-		a, err := Open(Options{Token: "tok", BaseURL: hs.URL + "/api/", StoreDir: t.TempDir(), NoStore: noStore,
-			Clock: clock, Note: &bytes.Buffer{}})
+		a, err := openWith(t, func(c *Config) {
+			c.Token = "tok"
+			c.BaseURL = hs.URL + "/api/"
+			c.StoreDir = t.TempDir()
+			c.NoStore = noStore
+			c.Clock = clock
+			c.Note = &bytes.Buffer{}
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,11 +166,16 @@ func TestUsageRedactedLikeTheLogs(t *testing.T) {
 	clearEnv(t)
 	t.Setenv(EnvSampleEnd, "2026-11-01")
 	t.Setenv(EnvSampleRows, "20000")
-	plain, err := Open(Options{Note: &bytes.Buffer{}})
+	plain, err := openWith(t, func(c *Config) {
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	red, err := Open(Options{Redact: true, Note: &bytes.Buffer{}})
+	red, err := openWith(t, func(c *Config) {
+		c.Redact = true
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,8 +221,13 @@ func TestUsageWithoutPermission(t *testing.T) {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	for _, noStore := range []bool{false, true} {
-		a, err := Open(Options{Token: "logs-only-canary", BaseURL: hs.URL + "/api/", StoreDir: t.TempDir(),
-			NoStore: noStore, Note: &bytes.Buffer{}})
+		a, err := openWith(t, func(c *Config) {
+			c.Token = "logs-only-canary"
+			c.BaseURL = hs.URL + "/api/"
+			c.StoreDir = t.TempDir()
+			c.NoStore = noStore
+			c.Note = &bytes.Buffer{}
+		})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,12 +273,20 @@ func TestReconcileOptions(t *testing.T) {
 	opt := sample.Options{Seed: 3, End: end, WebAPIRows: 20000}
 	hs := httptest.NewServer(sample.NewServer(sample.Generate(opt), "tok"))
 	t.Cleanup(hs.Close)
-	mem, err := Open(Options{Sample: &opt, Note: &bytes.Buffer{}})
+	mem, err := openWith(t, func(c *Config) {
+		c.UseSample, c.Sample = true, opt
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := Open(Options{Token: "tok", BaseURL: hs.URL + "/api/", StoreDir: filepath.Join(t.TempDir(), "s"),
-		Clock: func() time.Time { return end }, Note: &bytes.Buffer{}})
+	live, err := openWith(t, func(c *Config) {
+		c.Token = "tok"
+		c.BaseURL = hs.URL + "/api/"
+		c.StoreDir = filepath.Join(t.TempDir(), "s")
+		c.Clock = func() time.Time { return end }
+		c.Note = &bytes.Buffer{}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -125,7 +125,7 @@ func TestOnlyLoadedNeed(t *testing.T) {
 	}
 	msg := func() (msg string) {
 		defer func() { msg = fmt.Sprint(recover()) }()
-		cut.Need("Key", "State")
+		cut.Need(WebAPIKey, WebAPIState)
 		return ""
 	}()
 	if !strings.Contains(msg, "State") || !strings.Contains(msg, "Web API Log") {
@@ -167,5 +167,32 @@ func TestTableRoundTripsRows(t *testing.T) {
 	}
 	if n != win.Len() || n == 0 {
 		t.Errorf("window has %d rows, want %d", win.Len(), n)
+	}
+}
+
+// TestColumnConstants: each table's column constants name its columns, in
+// ColumnNames' order, so Need(WebAPIKey) asks for the column "Key".
+func TestColumnConstants(t *testing.T) {
+	tables := []struct {
+		name   string
+		cols   Columns
+		consts func(i int) string
+	}{
+		{"WebAPI", (*WebAPI).ColumnNames(nil), func(i int) string { return WebAPIColumn(i).String() }},
+		{"Events", (*Events).ColumnNames(nil), func(i int) string { return EventsColumn(i).String() }},
+		{"Objects", (*Objects).ColumnNames(nil), func(i int) string { return ObjectsColumn(i).String() }},
+		{"UsageSummaries", (*UsageSummaries).ColumnNames(nil), func(i int) string { return UsageSummariesColumn(i).String() }},
+	}
+	for _, tt := range tables {
+		t.Run(tt.name, func(t *testing.T) {
+			for i, name := range tt.cols {
+				if got := tt.consts(i); got != name {
+					t.Errorf("column %d: constant names %q, want %q", i, got, name)
+				}
+			}
+		})
+	}
+	if WebAPIKey.String() != "Key" || EventsFeatureName.String() != "FeatureName" {
+		t.Errorf("WebAPIKey = %q, EventsFeatureName = %q", WebAPIKey, EventsFeatureName)
 	}
 }

@@ -424,6 +424,9 @@ func (t *UsageSummaries) Frame() dataframe.DataFrame {
 	if t.Loaded("FirstSeenUtc") {
 		s = append(s, series.New(formatTimes(t.FirstSeenUtc), series.String, "First seen (UTC)"))
 	}
+	if t.Loaded("ActivationsSucceeded") {
+		s = append(s, series.New(ints(t.ActivationsSucceeded), series.Int, "Activations"))
+	}
 	return dataframe.New(s...)
 }
 
@@ -459,6 +462,9 @@ func (t *UsageSummaries) WriteCSV(w io.Writer) error {
 	}
 	if t.Loaded("FirstSeenUtc") {
 		c.add("firstSeenUtc", func(i int) string { return timeText(t.FirstSeenUtc.At(i)) })
+	}
+	if t.Loaded("ActivationsSucceeded") {
+		c.add("activationsSucceeded", func(i int) string { return itoa(t.ActivationsSucceeded[i]) })
 	}
 	return c.write(w, t.Len())
 }

@@ -5,8 +5,6 @@ package logs
 
 import (
 	"time"
-
-	"github.com/lenslog/lenslog/internal/prefault"
 )
 
 // unixUTC turns unix seconds into a UTC time, and 0 into the zero time.
@@ -49,7 +47,7 @@ func indexes(n int, keep func(i int) bool) []int {
 
 // grow returns s with room for n more elements, as slices.Grow does, but
 // with the new backing array's memory backed up front (see
-// internal/prefault): a load of a million rows writes over a hundred
+// Prefault): a load of a million rows writes over a hundred
 // megabytes of fresh memory, and faulting it in page by page was most of
 // a fresh process's load time.
 func grow[E any](s []E, n int) []E {
@@ -58,7 +56,7 @@ func grow[E any](s []E, n int) []E {
 	}
 	c := max(len(s)+n, cap(s)+cap(s)/4) // amortised, like append
 	g := make([]E, len(s), c)
-	prefault.Slice(g)
+	Prefault(g)
 	copy(g, s)
 	return g
 }

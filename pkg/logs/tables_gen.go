@@ -22,6 +22,10 @@ type WebAPI struct {
 	DOID              []int64            // data-object operations: the data object's id
 	IsAnomaly         []bool             // Cryptolens' anomaly classification flagged the row (sent only with AnomalyClassification)
 	AnomalyProperties []string           // why, as JSON text (sent only with AnomalyClassification)
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the WebAPI table's columns, by field name, for
@@ -69,15 +73,42 @@ func (t *WebAPI) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *WebAPI) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("Web API Log", name))
+func (t *WebAPI) Need(cols ...WebAPIColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("Web API Log", c.String()))
 		}
 	}
+}
+
+// WebAPIColumn is a column of WebAPI, for Need: one of the WebAPI...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type WebAPIColumn int
+
+// The columns of WebAPI.
+const (
+	WebAPIID                WebAPIColumn = iota // unique, increasing; the paging cursor
+	WebAPITime                                  // unix seconds, UTC
+	WebAPIProductID                             // product the key belongs to
+	WebAPIKey                                   // license key string
+	WebAPIIP                                    // caller IP, already anonymized by Cryptolens
+	WebAPIState                                 // four-digit state code
+	WebAPIMachineCode                           // device id, when the method has one
+	WebAPIFriendlyName                          // device or seat label, often a user name
+	WebAPIFloatingExpires                       // unix seconds a floating seat expires, 0 if not floating
+	WebAPIDOIntValue                            // data-object operations: the integer passed
+	WebAPIDOID                                  // data-object operations: the data object's id
+	WebAPIIsAnomaly                             // Cryptolens' anomaly classification flagged the row (sent only with AnomalyClassification)
+	WebAPIAnomalyProperties                     // why, as JSON text (sent only with AnomalyClassification)
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c WebAPIColumn) String() string {
+	return [...]string{"ID", "Time", "ProductID", "Key", "IP", "State", "MachineCode", "FriendlyName", "FloatingExpires", "DOIntValue", "DOID", "IsAnomaly", "AnomalyProperties"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -324,6 +355,7 @@ func (t *WebAPI) Where(keep func(i int) bool) *WebAPI { return t.Take(indexes(t.
 // dictionary.
 func (t *WebAPI) Take(idx []int) *WebAPI {
 	return &WebAPI{
+		Period:            t.Period,
 		ID:                gather(t.ID, idx),
 		Time:              gather(t.Time, idx),
 		ProductID:         gather(t.ProductID, idx),
@@ -340,10 +372,13 @@ func (t *WebAPI) Take(idx []int) *WebAPI {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *WebAPI) Window(w Window) *WebAPI {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.Time[i]) })
+	o := t.Where(func(i int) bool { return in(t.Time[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // Events is the Events Log as columns. A table loaded with some Columns
@@ -359,6 +394,10 @@ type Events struct {
 	Value       []int64  // money times 100: 25.30 arrives as 2530
 	Currency    Strings  // e.g. "USD"
 	Metadata    []string // JSON text (e.g. OS statistics) or empty
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the Events table's columns, by field name, for
@@ -400,15 +439,39 @@ func (t *Events) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *Events) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("Events Log", name))
+func (t *Events) Need(cols ...EventsColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("Events Log", c.String()))
 		}
 	}
+}
+
+// EventsColumn is a column of Events, for Need: one of the Events...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type EventsColumn int
+
+// The columns of Events.
+const (
+	EventsID          EventsColumn = iota // unique, increasing; the paging cursor
+	EventsTime                            // unix seconds, UTC
+	EventsProductID                       // product the key belongs to
+	EventsKey                             // license key string
+	EventsMachineCode                     // device id
+	EventsFeatureName                     // up to 100 characters
+	EventsEventName                       // up to 100 characters
+	EventsValue                           // money times 100: 25.30 arrives as 2530
+	EventsCurrency                        // e.g. "USD"
+	EventsMetadata                        // JSON text (e.g. OS statistics) or empty
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c EventsColumn) String() string {
+	return [...]string{"ID", "Time", "ProductID", "Key", "MachineCode", "FeatureName", "EventName", "Value", "Currency", "Metadata"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -616,6 +679,7 @@ func (t *Events) Where(keep func(i int) bool) *Events { return t.Take(indexes(t.
 // dictionary.
 func (t *Events) Take(idx []int) *Events {
 	return &Events{
+		Period:      t.Period,
 		ID:          gather(t.ID, idx),
 		Time:        gather(t.Time, idx),
 		ProductID:   gather(t.ProductID, idx),
@@ -629,10 +693,13 @@ func (t *Events) Take(idx []int) *Events {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *Events) Window(w Window) *Events {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.Time[i]) })
+	o := t.Where(func(i int) bool { return in(t.Time[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // Objects is the Object Log as columns. A table loaded with some Columns
@@ -646,6 +713,10 @@ type Objects struct {
 	ObjectOwnerUserID []int64                     // its owner
 	PerformedByUserID Strings                     // who changed it; a string on the wire
 	Data              []string                    // JSON text: on Added a copy of the object; on Updated an object mapping each changed field name to [old, new]
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the Objects table's columns, by field name, for
@@ -683,15 +754,37 @@ func (t *Objects) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *Objects) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("Object Log", name))
+func (t *Objects) Need(cols ...ObjectsColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("Object Log", c.String()))
 		}
 	}
+}
+
+// ObjectsColumn is a column of Objects, for Need: one of the Objects...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type ObjectsColumn int
+
+// The columns of Objects.
+const (
+	ObjectsID                ObjectsColumn = iota // unique, increasing; the paging cursor
+	ObjectsTime                                   // unix seconds, UTC: when the change was made
+	ObjectsResourceType                           // what kind of object changed
+	ObjectsResourceAction                         // added, updated or deleted
+	ObjectsAffectedObjectID                       // the object changed
+	ObjectsObjectOwnerUserID                      // its owner
+	ObjectsPerformedByUserID                      // who changed it; a string on the wire
+	ObjectsData                                   // JSON text: on Added a copy of the object; on Updated an object mapping each changed field name to [old, new]
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c ObjectsColumn) String() string {
+	return [...]string{"ID", "Time", "ResourceType", "ResourceAction", "AffectedObjectID", "ObjectOwnerUserID", "PerformedByUserID", "Data"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -859,6 +952,7 @@ func (t *Objects) Where(keep func(i int) bool) *Objects { return t.Take(indexes(
 // dictionary.
 func (t *Objects) Take(idx []int) *Objects {
 	return &Objects{
+		Period:            t.Period,
 		ID:                gather(t.ID, idx),
 		Time:              gather(t.Time, idx),
 		ResourceType:      gather(t.ResourceType, idx),
@@ -870,10 +964,13 @@ func (t *Objects) Take(idx []int) *Objects {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *Objects) Window(w Window) *Objects {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.Time[i]) })
+	o := t.Where(func(i int) bool { return in(t.Time[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // UsageDaily is the daily aggregates as columns. A table loaded with some Columns
@@ -888,6 +985,10 @@ type UsageDaily struct {
 	ActiveDevices       []int64 // distinct machine codes
 	ActiveKeys          []int64 // distinct license keys
 	ActiveCustomers     []int64 // distinct customers of those keys
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the UsageDaily table's columns, by field name, for
@@ -927,15 +1028,38 @@ func (t *UsageDaily) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *UsageDaily) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("daily aggregates", name))
+func (t *UsageDaily) Need(cols ...UsageDailyColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("daily aggregates", c.String()))
 		}
 	}
+}
+
+// UsageDailyColumn is a column of UsageDaily, for Need: one of the UsageDaily...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type UsageDailyColumn int
+
+// The columns of UsageDaily.
+const (
+	UsageDailyID                  UsageDailyColumn = iota // the row's id, the paging cursor
+	UsageDailyDate                                        // the day's 00:00 UTC, unix seconds
+	UsageDailyProductID                                   // product
+	UsageDailyTotalRequestsLogged                         // requests logged that day
+	UsageDailySuccessful                                  // of them successful
+	UsageDailyFailed                                      // of them failed
+	UsageDailyActiveDevices                               // distinct machine codes
+	UsageDailyActiveKeys                                  // distinct license keys
+	UsageDailyActiveCustomers                             // distinct customers of those keys
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c UsageDailyColumn) String() string {
+	return [...]string{"ID", "Date", "ProductID", "TotalRequestsLogged", "Successful", "Failed", "ActiveDevices", "ActiveKeys", "ActiveCustomers"}[c]
 }
 
 // Grow makes room for n more rows in every column the table holds, so
@@ -1103,6 +1227,7 @@ func (t *UsageDaily) Where(keep func(i int) bool) *UsageDaily { return t.Take(in
 // dictionary.
 func (t *UsageDaily) Take(idx []int) *UsageDaily {
 	return &UsageDaily{
+		Period:              t.Period,
 		ID:                  gather(t.ID, idx),
 		Date:                gather(t.Date, idx),
 		ProductID:           gather(t.ProductID, idx),
@@ -1115,10 +1240,13 @@ func (t *UsageDaily) Take(idx []int) *UsageDaily {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *UsageDaily) Window(w Window) *UsageDaily {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.Date[i]) })
+	o := t.Where(func(i int) bool { return in(t.Date[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // UsageCountries is the daily country aggregates as columns. A table loaded with some Columns
@@ -1131,6 +1259,10 @@ type UsageCountries struct {
 	TotalRequests []int64 // requests from the country that day
 	Successful    []int64 // of them successful
 	Failed        []int64 // of them failed
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the UsageCountries table's columns, by field name, for
@@ -1166,15 +1298,36 @@ func (t *UsageCountries) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *UsageCountries) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("daily country aggregates", name))
+func (t *UsageCountries) Need(cols ...UsageCountriesColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("daily country aggregates", c.String()))
 		}
 	}
+}
+
+// UsageCountriesColumn is a column of UsageCountries, for Need: one of the UsageCountries...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type UsageCountriesColumn int
+
+// The columns of UsageCountries.
+const (
+	UsageCountriesID            UsageCountriesColumn = iota // the row's id, the paging cursor
+	UsageCountriesDate                                      // the day's 00:00 UTC, unix seconds
+	UsageCountriesProductID                                 // product
+	UsageCountriesCountryCode                               // ISO 3166-1 alpha-2, from the caller's IP
+	UsageCountriesTotalRequests                             // requests from the country that day
+	UsageCountriesSuccessful                                // of them successful
+	UsageCountriesFailed                                    // of them failed
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c UsageCountriesColumn) String() string {
+	return [...]string{"ID", "Date", "ProductID", "CountryCode", "TotalRequests", "Successful", "Failed"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -1330,6 +1483,7 @@ func (t *UsageCountries) Where(keep func(i int) bool) *UsageCountries {
 // dictionary.
 func (t *UsageCountries) Take(idx []int) *UsageCountries {
 	return &UsageCountries{
+		Period:        t.Period,
 		ID:            gather(t.ID, idx),
 		Date:          gather(t.Date, idx),
 		ProductID:     gather(t.ProductID, idx),
@@ -1340,30 +1494,38 @@ func (t *UsageCountries) Take(idx []int) *UsageCountries {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *UsageCountries) Window(w Window) *UsageCountries {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.Date[i]) })
+	o := t.Where(func(i int) bool { return in(t.Date[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // UsageSummaries is the key usage summaries as columns. A table loaded with some Columns
 // holds the others empty (nil); Loaded says which it has.
 type UsageSummaries struct {
-	ID              []int64 // the row's id, the paging cursor
-	LastSeenUtc     Times   // unix seconds
-	ProductID       []int   // product
-	KeyID           []int64 // the key's id
-	Key             Strings // license key string
-	TotalRequests   []int64 // requests over the key's life
-	TotalSuccessful []int64 // of them successful
-	TotalFailed     []int64 // of them failed
-	FirstSeenUtc    Times   // unix seconds
+	ID                   []int64 // the row's id, the paging cursor
+	LastSeenUtc          Times   // unix seconds
+	ProductID            []int   // product
+	KeyID                []int64 // the key's id
+	Key                  Strings // license key string
+	TotalRequests        []int64 // requests over the key's life
+	TotalSuccessful      []int64 // of them successful
+	TotalFailed          []int64 // of them failed
+	FirstSeenUtc         Times   // unix seconds
+	ActivationsSucceeded []int64 // successful activations over the key's life (API reference; 0 where the server does not send it)
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the UsageSummaries table's columns, by field name, for
 // Columns.
 func (*UsageSummaries) ColumnNames() Columns {
-	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc"}
+	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded"}
 }
 
 // Len returns the number of rows.
@@ -1393,19 +1555,45 @@ func (t *UsageSummaries) Loaded(name string) bool {
 		return len(t.TotalFailed) == n
 	case "FirstSeenUtc":
 		return len(t.FirstSeenUtc) == n
+	case "ActivationsSucceeded":
+		return len(t.ActivationsSucceeded) == n
 	}
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *UsageSummaries) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("key usage summaries", name))
+func (t *UsageSummaries) Need(cols ...UsageSummariesColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("key usage summaries", c.String()))
 		}
 	}
+}
+
+// UsageSummariesColumn is a column of UsageSummaries, for Need: one of the UsageSummaries...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type UsageSummariesColumn int
+
+// The columns of UsageSummaries.
+const (
+	UsageSummariesID                   UsageSummariesColumn = iota // the row's id, the paging cursor
+	UsageSummariesLastSeenUtc                                      // unix seconds
+	UsageSummariesProductID                                        // product
+	UsageSummariesKeyID                                            // the key's id
+	UsageSummariesKey                                              // license key string
+	UsageSummariesTotalRequests                                    // requests over the key's life
+	UsageSummariesTotalSuccessful                                  // of them successful
+	UsageSummariesTotalFailed                                      // of them failed
+	UsageSummariesFirstSeenUtc                                     // unix seconds
+	UsageSummariesActivationsSucceeded                             // successful activations over the key's life (API reference; 0 where the server does not send it)
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c UsageSummariesColumn) String() string {
+	return [...]string{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -1450,6 +1638,9 @@ func (t *UsageSummaries) Grow(n int) {
 	if len(t.FirstSeenUtc) == rows {
 		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
 	}
+	if len(t.ActivationsSucceeded) == rows {
+		t.ActivationsSucceeded = grow(t.ActivationsSucceeded, n)
+	}
 }
 
 // Reserve readies an empty table for n rows of the columns in cols (all
@@ -1479,6 +1670,9 @@ func (t *UsageSummaries) Reserve(n int, cols Columns) {
 	if cols.Has("FirstSeenUtc") {
 		t.FirstSeenUtc = grow(t.FirstSeenUtc, n)
 	}
+	if cols.Has("ActivationsSucceeded") {
+		t.ActivationsSucceeded = grow(t.ActivationsSucceeded, n)
+	}
 }
 
 // Append adds rows at the end of every column the table holds; callers
@@ -1492,6 +1686,7 @@ func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
 	hasTotalSuccessful := len(t.TotalSuccessful) == n
 	hasTotalFailed := len(t.TotalFailed) == n
 	hasFirstSeenUtc := len(t.FirstSeenUtc) == n
+	hasActivationsSucceeded := len(t.ActivationsSucceeded) == n
 	t.Grow(len(rows))
 	d := t.dict()
 	d.mu.Lock()
@@ -1520,6 +1715,9 @@ func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
 		if hasFirstSeenUtc {
 			t.FirstSeenUtc = append(t.FirstSeenUtc, r.FirstSeenUtc)
 		}
+		if hasActivationsSucceeded {
+			t.ActivationsSucceeded = append(t.ActivationsSucceeded, r.ActivationsSucceeded)
+		}
 	}
 }
 
@@ -1527,15 +1725,16 @@ func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
 // zero values.
 func (t *UsageSummaries) Row(i int) cryptolens.KeyUsageSummary {
 	return cryptolens.KeyUsageSummary{
-		ID:              t.ID[i],
-		LastSeenUtc:     t.LastSeenUtc[i],
-		ProductID:       at(t.ProductID, i),
-		KeyID:           at(t.KeyID, i),
-		Key:             strAt(t.Key, i),
-		TotalRequests:   at(t.TotalRequests, i),
-		TotalSuccessful: at(t.TotalSuccessful, i),
-		TotalFailed:     at(t.TotalFailed, i),
-		FirstSeenUtc:    at(t.FirstSeenUtc, i),
+		ID:                   t.ID[i],
+		LastSeenUtc:          t.LastSeenUtc[i],
+		ProductID:            at(t.ProductID, i),
+		KeyID:                at(t.KeyID, i),
+		Key:                  strAt(t.Key, i),
+		TotalRequests:        at(t.TotalRequests, i),
+		TotalSuccessful:      at(t.TotalSuccessful, i),
+		TotalFailed:          at(t.TotalFailed, i),
+		FirstSeenUtc:         at(t.FirstSeenUtc, i),
+		ActivationsSucceeded: at(t.ActivationsSucceeded, i),
 	}
 }
 
@@ -1577,6 +1776,9 @@ func (t *UsageSummaries) Only(cols Columns) *UsageSummaries {
 	if !cols.Has("FirstSeenUtc") {
 		o.FirstSeenUtc = nil
 	}
+	if !cols.Has("ActivationsSucceeded") {
+		o.ActivationsSucceeded = nil
+	}
 	return &o
 }
 
@@ -1589,22 +1791,27 @@ func (t *UsageSummaries) Where(keep func(i int) bool) *UsageSummaries {
 // dictionary.
 func (t *UsageSummaries) Take(idx []int) *UsageSummaries {
 	return &UsageSummaries{
-		ID:              gather(t.ID, idx),
-		LastSeenUtc:     gather(t.LastSeenUtc, idx),
-		ProductID:       gather(t.ProductID, idx),
-		KeyID:           gather(t.KeyID, idx),
-		Key:             t.Key.gather(idx),
-		TotalRequests:   gather(t.TotalRequests, idx),
-		TotalSuccessful: gather(t.TotalSuccessful, idx),
-		TotalFailed:     gather(t.TotalFailed, idx),
-		FirstSeenUtc:    gather(t.FirstSeenUtc, idx),
+		Period:               t.Period,
+		ID:                   gather(t.ID, idx),
+		LastSeenUtc:          gather(t.LastSeenUtc, idx),
+		ProductID:            gather(t.ProductID, idx),
+		KeyID:                gather(t.KeyID, idx),
+		Key:                  t.Key.gather(idx),
+		TotalRequests:        gather(t.TotalRequests, idx),
+		TotalSuccessful:      gather(t.TotalSuccessful, idx),
+		TotalFailed:          gather(t.TotalFailed, idx),
+		FirstSeenUtc:         gather(t.FirstSeenUtc, idx),
+		ActivationsSucceeded: gather(t.ActivationsSucceeded, idx),
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *UsageSummaries) Window(w Window) *UsageSummaries {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+	o := t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // UsageDevices is the key devices as columns. A table loaded with some Columns
@@ -1618,6 +1825,10 @@ type UsageDevices struct {
 	MachineCode   Strings // device id
 	FirstSeenUtc  Times   // unix seconds
 	TotalRequests []int64 // requests from the device with the key
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the UsageDevices table's columns, by field name, for
@@ -1655,15 +1866,37 @@ func (t *UsageDevices) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *UsageDevices) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("key devices", name))
+func (t *UsageDevices) Need(cols ...UsageDevicesColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("key devices", c.String()))
 		}
 	}
+}
+
+// UsageDevicesColumn is a column of UsageDevices, for Need: one of the UsageDevices...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type UsageDevicesColumn int
+
+// The columns of UsageDevices.
+const (
+	UsageDevicesID            UsageDevicesColumn = iota // the row's id, the paging cursor
+	UsageDevicesLastSeenUtc                             // unix seconds
+	UsageDevicesProductID                               // product
+	UsageDevicesKeyID                                   // the key's id
+	UsageDevicesKey                                     // license key string
+	UsageDevicesMachineCode                             // device id
+	UsageDevicesFirstSeenUtc                            // unix seconds
+	UsageDevicesTotalRequests                           // requests from the device with the key
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c UsageDevicesColumn) String() string {
+	return [...]string{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "MachineCode", "FirstSeenUtc", "TotalRequests"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -1836,6 +2069,7 @@ func (t *UsageDevices) Where(keep func(i int) bool) *UsageDevices {
 // dictionary.
 func (t *UsageDevices) Take(idx []int) *UsageDevices {
 	return &UsageDevices{
+		Period:        t.Period,
 		ID:            gather(t.ID, idx),
 		LastSeenUtc:   gather(t.LastSeenUtc, idx),
 		ProductID:     gather(t.ProductID, idx),
@@ -1847,10 +2081,13 @@ func (t *UsageDevices) Take(idx []int) *UsageDevices {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *UsageDevices) Window(w Window) *UsageDevices {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+	o := t.Where(func(i int) bool { return in(t.LastSeenUtc[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }
 
 // UsageBuckets is the license activity buckets as columns. A table loaded with some Columns
@@ -1868,6 +2105,10 @@ type UsageBuckets struct {
 	LastEventUtc                Times              // unix seconds
 	LastEventState              []cryptolens.State // state code of the bucket's last event
 	GapFromPreviousEventSeconds []int64            // the time since the device's previous event on the key, before this bucket; 0 for its first
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
 }
 
 // ColumnNames returns the UsageBuckets table's columns, by field name, for
@@ -1913,15 +2154,41 @@ func (t *UsageBuckets) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *UsageBuckets) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing("license activity buckets", name))
+func (t *UsageBuckets) Need(cols ...UsageBucketsColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("license activity buckets", c.String()))
 		}
 	}
+}
+
+// UsageBucketsColumn is a column of UsageBuckets, for Need: one of the UsageBuckets...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type UsageBucketsColumn int
+
+// The columns of UsageBuckets.
+const (
+	UsageBucketsID                          UsageBucketsColumn = iota // the row's id, the paging cursor
+	UsageBucketsBucketStartUtc                                        // unix seconds, a multiple of 1800
+	UsageBucketsProductID                                             // product
+	UsageBucketsKeyID                                                 // the key's id
+	UsageBucketsKey                                                   // license key string
+	UsageBucketsMachineCode                                           // device id
+	UsageBucketsRefreshCount                                          // states 2010-2015: activations, seat refreshes
+	UsageBucketsDeactivationCount                                     // states 6010, 6011
+	UsageBucketsFirstEventUtc                                         // unix seconds
+	UsageBucketsLastEventUtc                                          // unix seconds
+	UsageBucketsLastEventState                                        // state code of the bucket's last event
+	UsageBucketsGapFromPreviousEventSeconds                           // the time since the device's previous event on the key, before this bucket; 0 for its first
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c UsageBucketsColumn) String() string {
+	return [...]string{"ID", "BucketStartUtc", "ProductID", "KeyID", "Key", "MachineCode", "RefreshCount", "DeactivationCount", "FirstEventUtc", "LastEventUtc", "LastEventState", "GapFromPreviousEventSeconds"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -2150,6 +2417,7 @@ func (t *UsageBuckets) Where(keep func(i int) bool) *UsageBuckets {
 // dictionary.
 func (t *UsageBuckets) Take(idx []int) *UsageBuckets {
 	return &UsageBuckets{
+		Period:                      t.Period,
 		ID:                          gather(t.ID, idx),
 		BucketStartUtc:              gather(t.BucketStartUtc, idx),
 		ProductID:                   gather(t.ProductID, idx),
@@ -2165,8 +2433,11 @@ func (t *UsageBuckets) Take(idx []int) *UsageBuckets {
 	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *UsageBuckets) Window(w Window) *UsageBuckets {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.BucketStartUtc[i]) })
+	o := t.Where(func(i int) bool { return in(t.BucketStartUtc[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }

@@ -67,3 +67,15 @@ func (w Window) String() string {
 	}
 	return fmt.Sprintf("%s .. %s", from, to)
 }
+
+// Within returns the part of w that also falls in o: the later From and
+// the earlier To (a zero edge is open).
+func (w Window) Within(o Window) Window {
+	if w.From.IsZero() || o.From.After(w.From) {
+		w.From = o.From
+	}
+	if w.To.IsZero() || !o.To.IsZero() && o.To.Before(w.To) {
+		w.To = o.To
+	}
+	return w
+}

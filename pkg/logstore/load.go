@@ -149,6 +149,9 @@ func section[T any](t *T, start, n int) *T {
 	tv, pv := reflect.ValueOf(t).Elem(), reflect.ValueOf(part).Elem()
 	for i := range tv.NumField() {
 		f, pf := tv.Field(i), pv.Field(i)
+		if f.Type() == periodType { // the window loaded for, not a column: the caller sets it
+			continue
+		}
 		if f.Kind() == reflect.Struct { // logs.Strings: the section codes into the same dictionary
 			pf.FieldByName("Dict").Set(f.FieldByName("Dict"))
 		}
@@ -158,6 +161,10 @@ func section[T any](t *T, start, n int) *T {
 	}
 	return part
 }
+
+// periodType is the type of a table's Period, its one field that is not
+// a column.
+var periodType = reflect.TypeFor[logs.Window]()
 
 // columnSlice returns the slice of a table field: the field itself, or a
 // logs.Strings' codes.
@@ -173,6 +180,9 @@ func columnSlice(f reflect.Value) reflect.Value {
 func setLen[T any](t *T, n int) {
 	tv := reflect.ValueOf(t).Elem()
 	for i := range tv.NumField() {
+		if tv.Field(i).Type() == periodType {
+			continue
+		}
 		if col := columnSlice(tv.Field(i)); col.Cap() >= n && n > 0 {
 			col.SetLen(n)
 		}

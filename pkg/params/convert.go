@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lenslog/lenslog/pkg/lenslog"
+	"github.com/lenslog/lenslog/pkg/logs"
 )
 
 func printNode(w io.Writer, fset *token.FileSet, n any) error {
@@ -111,7 +111,7 @@ func convert(typ string, v Value) (Converted, error) {
 		}
 		return Converted{Expr: timeExpr(t), JSON: t.Format(time.RFC3339Nano)}, nil
 	case "lenslog.Span":
-		sp, err := lenslog.ParseSpan(s)
+		sp, err := logs.ParseSpan(s)
 		if err != nil {
 			return Converted{}, err
 		}
@@ -193,7 +193,7 @@ func convertFloat(typ, s string) (Converted, error) {
 // parseDuration reads a Go duration (90m, 36h) or whole days or weeks
 // (30d, 2w).
 func parseDuration(s string) (time.Duration, error) {
-	for suffix, unit := range map[string]time.Duration{"d": lenslog.Day, "w": 7 * lenslog.Day} {
+	for suffix, unit := range map[string]time.Duration{"d": logs.Day, "w": 7 * logs.Day} {
 		if n, ok := strings.CutSuffix(s, suffix); ok {
 			k, err := strconv.Atoi(n)
 			if err != nil || k < 0 || k > 100*366 {
@@ -214,8 +214,8 @@ func durationExpr(d time.Duration) string {
 	switch {
 	case d == 0:
 		return "0"
-	case d%lenslog.Day == 0:
-		return fmt.Sprintf("%d * 24 * time.Hour", d/lenslog.Day)
+	case d%logs.Day == 0:
+		return fmt.Sprintf("%d * 24 * time.Hour", d/logs.Day)
 	case d%time.Hour == 0:
 		return fmt.Sprintf("%d * time.Hour", d/time.Hour)
 	case d%time.Minute == 0:

@@ -294,6 +294,9 @@ func tables(g *gen) {
 		for _, c := range cols {
 			g.p("\t%s %s // %s", tableField(c), tableType(c), c.Doc)
 		}
+		g.p("\n\t// Period is the window the table was loaded for (its Span resolved")
+		g.p("\t// against the account's now): what an analysis that needs one reads.")
+		g.p("\tPeriod Window")
 		g.p("}")
 		var names []string
 		for _, c := range cols {
@@ -320,16 +323,17 @@ func (t *%[1]s) Loaded(name string) bool {
 	return false
 }
 
-// Need panics, naming the column, when the table lacks one of names: an
+// Need panics, naming the column, when the table lacks one of cols: an
 // analysis calls it first, so a table loaded without a column it reads
 // fails with a message rather than an index out of range.
-func (t *%[1]s) Need(names ...string) {
-	for _, name := range names {
-		if !t.Loaded(name) {
-			panic(missing(%[2]q, name))
+func (t *%[1]s) Need(cols ...%[1]sColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing(%[2]q, c.String()))
 		}
 	}
 }`, T, l.Title)
+		columnConstants(g, T, cols)
 		var strs []column
 		for _, c := range cols {
 			if coded(c) {
@@ -469,7 +473,8 @@ func (t *%[1]s) Where(keep func(i int) bool) *%[1]s { return t.Take(indexes(t.Le
 // Take returns a new table with rows idx, in that order, sharing t's
 // dictionary.
 func (t *%[1]s) Take(idx []int) *%[1]s {
-	return &%[1]s{`, T)
+	return &%[1]s{
+		Period: t.Period,`, T)
 		for _, c := range cols {
 			if coded(c) {
 				g.p("\t\t%[1]s: t.%[1]s.gather(idx),", tableField(c))
@@ -480,12 +485,41 @@ func (t *%[1]s) Take(idx []int) *%[1]s {
 		g.p(`	}
 }
 
-// Window returns the rows whose time falls in w.
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
 func (t *%[1]s) Window(w Window) *%[1]s {
 	in := w.InUnix()
-	return t.Where(func(i int) bool { return in(t.%[2]s[i]) })
+	o := t.Where(func(i int) bool { return in(t.%[2]s[i]) })
+	o.Period = t.Period.Within(w)
+	return o
 }`, T, tableField(timeColumn(l)))
 	}
+}
+
+// columnConstants writes table T's column type and a constant per column,
+// so that code naming a column the table has not fails to compile.
+func columnConstants(g *gen, T string, cols []column) {
+	g.p(`
+// %[1]sColumn is a column of %[1]s, for Need: one of the %[1]s...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type %[1]sColumn int
+
+// The columns of %[1]s.
+const (`, T)
+	var names []string
+	for i, c := range cols {
+		if i == 0 {
+			g.p("\t%s%s %sColumn = iota // %s", T, tableField(c), T, c.Doc)
+		} else {
+			g.p("\t%s%s // %s", T, tableField(c), c.Doc)
+		}
+		names = append(names, fmt.Sprintf("%q", tableField(c)))
+	}
+	g.p(`)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c %[1]sColumn) String() string { return [...]string{%[2]s}[c] }`, T, strings.Join(names, ", "))
 }
 
 func frames(g *gen) {

@@ -1,6 +1,6 @@
 //go:build linux
 
-package prefault
+package logs
 
 import (
 	"syscall"

@@ -1,4 +1,4 @@
-package lenslog
+package logs
 
 import (
 	"testing"

@@ -1,4 +1,4 @@
-package prefault
+package logs
 
 import (
 	"os"
@@ -35,7 +35,7 @@ func TestSliceBacksMemoryAndKeepsContents(t *testing.T) {
 		s[i] = int64(i + 1)
 	}
 	before := rssAnon(t)
-	Slice(s)
+	Prefault(s)
 	if unsupported.Load() {
 		t.Skip("this kernel has no MADV_POPULATE_WRITE")
 	}

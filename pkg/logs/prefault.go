@@ -1,5 +1,7 @@
-// Package prefault backs the memory of large new slices in one system call
-// instead of one page fault per page.
+package logs
+
+// Prefaulting: the memory of large new slices (a table's columns) is
+// backed in one system call instead of one page fault per page.
 //
 // A program that loads a million log rows writes a hundred-odd megabytes of
 // fresh memory, and on a virtual machine every first touch of a page is a
@@ -7,9 +9,8 @@
 // about 3.5 s per GiB, most of a fresh process's load time. Asking the
 // kernel to populate the whole range at once (madvise MADV_POPULATE_WRITE,
 // Linux 5.14 and later) costs about 0.7 s per GiB there. Elsewhere, and on
-// kernels without it, Slice does nothing and memory is faulted in as it is
+// kernels without it, Prefault does nothing and memory is faulted in as it is
 // first written, as usual.
-package prefault
 
 import "unsafe"
 
@@ -17,12 +18,12 @@ import "unsafe"
 // page faults saved cost less than the call.
 const minBytes = 1 << 20
 
-// Slice backs all of s's capacity with memory now. The contents do not
+// Prefault backs all of s's capacity with memory now. The contents do not
 // change; it only moves the cost of the first write earlier and makes it
 // smaller. It pays off for a slice just made from fresh heap memory: when
 // the runtime hands out memory it used before, it zeroes it in make, which
-// touches it, and Slice then finds it backed already.
-func Slice[T any](s []T) {
+// touches it, and Prefault then finds it backed already.
+func Prefault[T any](s []T) {
 	s = s[:cap(s)]
 	if len(s) == 0 {
 		return
