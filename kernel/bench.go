@@ -39,6 +39,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&o.Rows, "rows", 1_000_000, "approximate Web API rows of the sample account (`N`)")
 	fs.IntVar(&o.Rows2, "rows2", 0, "a second, larger size to run after -rows, e.g. 5000000; 0 for none (`N`)")
 	fs.IntVar(&o.StoreRows, "store-rows", 0, "a size at which only store → analyses runs, e.g. 10000000 for the 1 GiB check; 0 for none (`N`)")
+	fs.IntVar(&o.SliceRows, "slice-rows", 200_000, "the Web API rows whose first sync runs one page after another and in slices, 150 ms a request, e.g. 10000000; 0 for none (`N`)")
 	fs.IntVar(&o.Reps, "reps", 3, "runs per step; the table shows the best (`N`)")
 	fs.StringVar(&o.Dir, "dir", "", "folder for the pages, store and pandas frame (`DIR`; default a temporary folder, removed after)")
 	fs.StringVar(&o.Python, "python", bench.DefaultPython, "Python with pandas (`PATH`); Debian's: "+bench.InstallPandas)
@@ -48,7 +49,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&o.NoReport, "no-report", false, "skip the whole-report step (two runs of `report`, a few minutes)")
 	fs.StringVar(&o.Baseline, "baseline", "internal/bench/RESULTS.md", "name the steps more than 20% slower than this report's table (`FILE`; \"\" for none)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel bench [-rows 1000000] [-rows2 5000000] [-store-rows 10000000] [-reps 3] [-dir DIR] [-keep] [-python /usr/bin/python3] [-no-pandas] [-no-report] [-baseline FILE] [-out FILE]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel bench [-rows 1000000] [-rows2 5000000] [-store-rows 10000000] [-slice-rows 200000] [-reps 3] [-dir DIR] [-keep] [-python /usr/bin/python3] [-no-pandas] [-no-report] [-baseline FILE] [-out FILE]")
 		fmt.Fprintln(stderr, "\nMeasures lenslog and json + pandas on the same sample data, each step in its own process,")
 		fmt.Fprintln(stderr, "and prints a Markdown table of times, peak memory, ratios and whether each target is met;")
 		fmt.Fprintln(stderr, "then the notebook loop: a cell's warm rebuild, a first sync over a slow link, the whole report.")

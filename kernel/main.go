@@ -62,7 +62,8 @@ func main() {
 
 // runMain dispatches args to a command and returns the process exit code:
 // 0 on success, 2 on a usage error, 3 when the command skipped part of its
-// work it was not allowed to do (errSkipped), 1 on any other error.
+// work it was not allowed to do (errSkipped), an *exitError's code, 1 on
+// any other error.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "help" {
 		usage(stderr)
@@ -86,6 +87,11 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errUsage) || errors.As(err, new(report.ParamError)):
 		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
 		return 2
+	case errors.As(err, new(*exitError)):
+		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
+		var e *exitError
+		errors.As(err, &e)
+		return e.code
 	case errors.Is(err, errSkipped):
 		fmt.Fprintf(stderr, "kernel %s: %v\n", c.name, err)
 		return 3
@@ -94,6 +100,23 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 }
+
+// exitError is an outcome a scheduler tells apart by the exit status:
+// a rule fired (exitFired), another run holds the lock (exitLocked).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// The exit statuses besides 0 (done), 1 (error), 2 (usage) and 3
+// (errSkipped); README's table of exit statuses lists them all.
+const (
+	exitFired  = 4
+	exitLocked = 5
+)
 
 // usage prints the command list.
 func usage(w io.Writer) {

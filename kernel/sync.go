@@ -47,8 +47,9 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	usage := fs.Bool("usage", true, "with -log all, also sync the Usage Analytics tables; a token without that permission skips them with a note")
 	maxRows := fs.Int("max-rows", logstore.DefaultMaxRows, "stop a log's sync after this many new `ROWS` (the rest comes with the next sync)")
 	timeout := fs.Duration("timeout", syncDefaultTimeout, "stop the whole sync after this long (`DURATION`; the rows fetched are kept, the next sync goes on); 0 means no bound")
+	workers := fs.Int("workers", logstore.DefaultWorkers, "a first sync fetches this many time slices of a log's history at once (`N`; 1: one page after another)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-max-rows N] [-timeout 30m]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-max-rows N] [-timeout 30m] [-workers 4]")
 		fmt.Fprintln(stderr, "\nFetches what is new in the Cryptolens logs into the local store and prints one line per log.")
 		fmt.Fprintln(stderr, "A log or table the token may not read (\"Access denied\") or the server does not have (404) is skipped with a note.")
 		fmt.Fprintln(stderr, "Exit status: 0 all synced; 3 synced all this token may read, skipped some (named on stderr); 1 failure; 2 usage error.")
@@ -78,7 +79,11 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *timeout < 0 {
 		return fmt.Errorf("%w: -timeout %v is negative", errUsage, *timeout)
 	}
-	opt := logstore.SyncOptions{Logs: logs, Progress: syncProgress(stderr), Rebind: *rebind, MaxRows: *maxRows, Timeout: *timeout}
+	if *workers < 1 {
+		return fmt.Errorf("%w: -workers %d; want 1 or more", errUsage, *workers)
+	}
+	opt := logstore.SyncOptions{Logs: logs, Progress: syncProgress(stderr), Rebind: *rebind, MaxRows: *maxRows, Timeout: *timeout,
+		Workers: *workers}
 	if *since > 0 {
 		opt.Since = time.Now().Add(-*since)
 	}
@@ -179,20 +184,9 @@ func parseLogs(s string) ([]logstore.Log, error) {
 // ConfigFromEnv), with the flags on top, builds the client and opens the
 // store. It says on stderr where the token came from, never the token.
 func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptolens.Client, *logstore.Store, error) {
-	cfg, err := lenslog.ConfigFromEnv()
+	cfg, err := flagConfig(baseURL, tokenFile, dir)
 	if err != nil {
 		return nil, nil, err
-	}
-	if tokenFile != "" {
-		if cfg.Token, cfg.TokenFrom, err = cryptolens.ReadTokenFile(tokenFile); err != nil {
-			return nil, nil, err
-		}
-	}
-	if baseURL != "" {
-		cfg.BaseURL = baseURL
-	}
-	if dir != "" {
-		cfg.StoreDir, cfg.NoStore = dir, false
 	}
 	if cfg.NoStore {
 		return nil, nil, fmt.Errorf("%w: $%s=off keeps no store: give -store DIR", errUsage, lenslog.EnvStore)
@@ -213,6 +207,27 @@ func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptole
 	}
 	fmt.Fprintf(stderr, "syncing %s into %s (token from %s)\n", c.Account().URL, dir, cfg.TokenFrom)
 	return c, store, nil
+}
+
+// flagConfig resolves the account as notebooks do (lenslog's
+// ConfigFromEnv), with the -url, -token-file and -store flags on top.
+func flagConfig(baseURL, tokenFile, dir string) (lenslog.Config, error) {
+	cfg, err := lenslog.ConfigFromEnv()
+	if err != nil {
+		return cfg, err
+	}
+	if tokenFile != "" {
+		if cfg.Token, cfg.TokenFrom, err = cryptolens.ReadTokenFile(tokenFile); err != nil {
+			return cfg, err
+		}
+	}
+	if baseURL != "" {
+		cfg.BaseURL = baseURL
+	}
+	if dir != "" {
+		cfg.StoreDir, cfg.NoStore = dir, false
+	}
+	return cfg, nil
 }
 
 // terminalProgress draws a progress line per log when stderr is a terminal.

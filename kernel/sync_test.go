@@ -45,6 +45,7 @@ func TestSyncCommand(t *testing.T) {
 		{"bad log", []string{"-log", "everything"}, 2, nil, "", "unknown log"},
 		{"bad since", []string{"-since", "soon"}, 2, nil, "", "invalid value"},
 		{"stray argument", []string{"extra"}, 2, nil, "", "unexpected arguments"},
+		{"bad workers", []string{"-workers", "0"}, 2, nil, "", "-workers 0; want 1 or more"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

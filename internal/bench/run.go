@@ -23,6 +23,10 @@ type Options struct {
 	// sync and no JSON pages or pandas: the check that 10M rows fit in
 	// 1 GiB. 0 for none.
 	StoreRows int
+	// SliceRows is the size of the Web API Log whose first sync is
+	// measured one page after another and in slices, 150 ms a request;
+	// 0 for none.
+	SliceRows int
 	Reps      int    // runs per step; the table shows the best
 	Dir       string // folder for the pages, store and pandas frame; "" means a temporary one, removed after
 	Keep      bool   // keep the temporary folder (a Dir is always kept)
@@ -70,6 +74,8 @@ func (o *Options) Check() error {
 		return fmt.Errorf("-rows %d: want at least 1000 (one page)", o.Rows)
 	case o.Rows2 != 0 && o.Rows2 < 1000:
 		return fmt.Errorf("-rows2 %d: want 0 (none) or at least 1000", o.Rows2)
+	case o.SliceRows != 0 && o.SliceRows < 1000:
+		return fmt.Errorf("-slice-rows %d: want 0 (none) or at least 1000", o.SliceRows)
 	case o.StoreRows != 0 && o.StoreRows < 1000:
 		return fmt.Errorf("-store-rows %d: want 0 (none) or at least 1000", o.StoreRows)
 	case o.Reps < 1:
@@ -166,6 +172,14 @@ func Run(ctx context.Context, o Options, stdout, stderr io.Writer) error {
 	}
 	lr := measureLoop(ctx, &o, stderr)
 	writeLoop(report, lr)
+	if o.SliceRows > 0 {
+		sl, err := measureSlices(ctx, &o, o.SliceRows, stderr)
+		why := ""
+		if err != nil {
+			why = "failed: " + err.Error()
+		}
+		writeSlices(report, sl, why)
+	}
 	writeTargets(report, first, large, lr, o.Baseline)
 	fmt.Fprintf(report, "\nLoad average (1, 5, 15 minutes) at the start: %s; at the end: %s; on %d cores. "+
 		"Other work on the machine slows both sides of a row alike: read the ratios.\n", load0, loadAverage(), runtime.NumCPU())

@@ -531,8 +531,9 @@ func stepSync(ctx context.Context, cfg *benchConfig, _ int) (stepResult, error) 
 	}
 	c := cryptolens.New(acct.Token)
 	c.BaseURL = acct.BaseURL
+	workers, _ := strconv.Atoi(os.Getenv(envSyncWorkers)) // 0 (unset): the default
 	start := time.Now()
-	res, err := st.Sync(ctx, c, logstore.SyncOptions{Logs: []logstore.Log{logstore.WebAPI}})
+	res, err := st.Sync(ctx, c, logstore.SyncOptions{Logs: []logstore.Log{logstore.WebAPI}, Workers: workers})
 	elapsed := time.Since(start).Seconds()
 	if err != nil {
 		return stepResult{}, err

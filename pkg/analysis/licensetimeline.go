@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -108,10 +107,10 @@ type KeyTimeline struct {
 // before the window.
 func LicenseTimeline(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects, key string, w logs.Window) (*KeyTimeline, error) {
 	if key == "" {
-		return nil, errors.New("license timeline: no license key given")
+		return nil, noData("license timeline: no license key given (and none to pick: no request failed in the window)")
 	}
 	if !w.From.IsZero() && !w.To.IsZero() && !w.From.Before(w.To) {
-		return nil, fmt.Errorf("license timeline of %s: the window %s is empty", key, w)
+		return nil, noData(fmt.Sprintf("license timeline of %s: the window %s is empty", key, w))
 	}
 	api, ev, obj = webAPI(api, logs.WebAPIKey, logs.WebAPIProductID, logs.WebAPIState, logs.WebAPIMachineCode, logs.WebAPIFriendlyName, logs.WebAPIFloatingExpires),
 		events(ev, logs.EventsKey, logs.EventsMachineCode, logs.EventsFeatureName, logs.EventsEventName, logs.EventsValue, logs.EventsCurrency, logs.EventsMetadata), objects(obj)
@@ -129,7 +128,7 @@ func LicenseTimeline(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects, key s
 		return cmp.Or(a.Time.Compare(b.Time), cmp.Compare(a.Source.rank(), b.Source.rank()), cmp.Compare(a.ID, b.ID))
 	})
 	if len(rows) == 0 && tl.Events == 0 && link == nil {
-		tl.Notes = append(tl.Notes, fmt.Sprintf("No log loaded mentions %s: check the key, or widen the window.", key))
+		tl.Notes = append(tl.Notes, fmt.Sprintf("No log loaded mentions %s: check the key, or widen the window.%s", key, busiestKeys(api.Window(w))))
 	}
 	return tl, nil
 }
@@ -628,3 +627,17 @@ func (o *OutcomeTimeline) MarkCount() int { return len(o.Marked) }
 
 // Mark returns marked instant j and its label.
 func (o *OutcomeTimeline) Mark(j int) (time.Time, string) { return o.Marked[j].Time, o.Marked[j].Label }
+
+// busiestKeys names the keys with the most requests in api, for a message
+// about a key that has none: " The busiest keys there: A (812), B (640)."
+func busiestKeys(api *logs.WebAPI) string {
+	top := RequestsByKey(api).Top(3)
+	if len(top.Rows) == 0 {
+		return ""
+	}
+	parts := make([]string, len(top.Rows))
+	for i, r := range top.Rows {
+		parts[i] = fmt.Sprintf("%s (%d)", r.Label, r.Requests)
+	}
+	return " The busiest keys there: " + strings.Join(parts, ", ") + "."
+}

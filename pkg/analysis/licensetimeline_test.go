@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -99,12 +101,12 @@ func TestLicenseTimelineLink(t *testing.T) {
 }
 
 func TestLicenseTimelineRejects(t *testing.T) {
-	if _, err := LicenseTimeline(nil, nil, nil, "", logs.Window{}); err == nil || !strings.Contains(err.Error(), "no license key") {
-		t.Errorf("empty key: %v", err)
+	if _, err := LicenseTimeline(nil, nil, nil, "", logs.Window{}); !errors.Is(err, ErrNoData) || !strings.Contains(err.Error(), "no license key") {
+		t.Errorf("empty key: %v, want ErrNoData", err)
 	}
 	w := logs.Window{From: t0, To: t0}
-	if _, err := LicenseTimeline(nil, nil, nil, "K", w); err == nil || !strings.Contains(err.Error(), "is empty") {
-		t.Errorf("empty window: %v", err)
+	if _, err := LicenseTimeline(nil, nil, nil, "K", w); !errors.Is(err, ErrNoData) || !strings.Contains(err.Error(), "is empty") {
+		t.Errorf("empty window: %v, want ErrNoData", err)
 	}
 }
 
@@ -206,5 +208,24 @@ func TestFailureTraits(t *testing.T) {
 	}
 	if traits[1].State != 2024 || traits[1].Failures != 1 {
 		t.Errorf("second trait %+v", traits[1])
+	}
+}
+
+// TestLicenseTimelineUnknownKey checks that a key no log mentions gets a
+// note naming the keys the window does have.
+func TestLicenseTimelineUnknownKey(t *testing.T) {
+	api := &logs.WebAPI{}
+	api.Append(
+		cryptolens.WebAPILogRow{ID: 1, Key: "A", Time: t0.Unix() + 10, State: 2011},
+		cryptolens.WebAPILogRow{ID: 2, Key: "A", Time: t0.Unix() + 20, State: 2011},
+		cryptolens.WebAPILogRow{ID: 3, Key: "B", Time: t0.Unix() + 30, State: 2011},
+	)
+	tl, err := LicenseTimeline(api, nil, nil, "NOPE", logs.Window{From: t0, To: t0.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "No log loaded mentions NOPE: check the key, or widen the window. The busiest keys there: A (2), B (1)."
+	if !slices.Contains(tl.Notes, want) {
+		t.Errorf("notes %q, want %q", tl.Notes, want)
 	}
 }

@@ -28,6 +28,19 @@ func TestInferSeatLimit(t *testing.T) {
 		{"peak without refusal", []cryptolens.WebAPILogRow{
 			seat(1, 0, 2014, "a"), seat(2, 10, 2014, "b"), seat(3, 20, 2014, "c"), seat(4, 30, 6011, "a"),
 		}, 3},
+		{"overdraft names the limit", []cryptolens.WebAPILogRow{
+			seat(1, 0, 2014, "a"), seat(2, 10, 2014, "b"), seat(3, 20, 2015, "c"),
+			seat(4, 30, 2024, "d"), seat(5, 40, 2015, "c"),
+		}, 2},
+		{"within the limit beats a low refusal", []cryptolens.WebAPILogRow{
+			seat(1, 0, 2014, "a"), seat(2, 10, 2014, "b"), seat(3, 20, 6011, "b"), seat(4, 30, 2024, "c"),
+		}, 2},
+		{"only a refusal: seats taken before", []cryptolens.WebAPILogRow{
+			seat(1, 0, 2024, "c"),
+		}, 1},
+		{"only a release: seats taken before", []cryptolens.WebAPILogRow{
+			seat(1, 0, 6011, "a"),
+		}, 1},
 		{"no seat activity", []cryptolens.WebAPILogRow{
 			{ID: 1, Key: "K", Time: t0, State: 3010},
 		}, 0},

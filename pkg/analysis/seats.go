@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -70,7 +69,7 @@ type SeatReport struct {
 // itself. maxMachines is the license's MaxNoOfMachines.
 func SeatAudit(api *logs.WebAPI, key string, maxMachines int, w logs.Window) (*SeatReport, error) {
 	if key == "" {
-		return nil, errors.New("seat audit: no license key given")
+		return nil, noData("seat audit: no license key given")
 	}
 	if maxMachines < 1 {
 		return nil, fmt.Errorf("seat audit of %s: maxMachines is %d; want the license's seat limit (MaxNoOfMachines), at least 1", key, maxMachines)
@@ -80,7 +79,7 @@ func SeatAudit(api *logs.WebAPI, key string, maxMachines int, w logs.Window) (*S
 		end = time.Now().UTC().Truncate(time.Second)
 	}
 	if !w.From.IsZero() && !w.From.Before(end) {
-		return nil, fmt.Errorf("seat audit of %s: the window %s is empty", key, w)
+		return nil, noData(fmt.Sprintf("seat audit of %s: the window %s is empty", key, w))
 	}
 	api = webAPI(api, logs.WebAPIKey, logs.WebAPIState, logs.WebAPIMachineCode, logs.WebAPIFriendlyName, logs.WebAPIFloatingExpires)
 	rep := &SeatReport{Key: key, MaxMachines: maxMachines, From: w.From, End: end}

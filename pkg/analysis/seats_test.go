@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -201,16 +202,17 @@ func TestSeatAuditRejects(t *testing.T) {
 		max       int
 		w         logs.Window
 		want      string
+		noData    bool // the parameters name nothing: the error wraps ErrNoData
 	}{
-		{"no key", "", 1, logs.Window{}, "no license key"},
-		{"zero seats", "K", 0, logs.Window{}, "maxMachines is 0"},
-		{"empty window", "K", 1, logs.Window{From: t0, To: t0}, "is empty"},
+		{"no key", "", 1, logs.Window{}, "no license key", true},
+		{"zero seats", "K", 0, logs.Window{}, "maxMachines is 0", false},
+		{"empty window", "K", 1, logs.Window{From: t0, To: t0}, "is empty", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := SeatAudit(nil, tt.key, tt.max, tt.w)
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error = %v, want it to say %q", err, tt.want)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || errors.Is(err, ErrNoData) != tt.noData {
+				t.Fatalf("error = %v, want it to say %q (no data: %v)", err, tt.want, tt.noData)
 			}
 		})
 	}

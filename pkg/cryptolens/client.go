@@ -71,6 +71,8 @@ type Request struct {
 	Bytes    int           // size of the response body
 	Duration time.Duration // from sending to the body decoded
 	Err      error         // nil on success; never holds the token
+	// RetryAfter is the wait the server asked for (Retry-After), if any.
+	RetryAfter time.Duration
 }
 
 // New returns a Client for the token, with BaseURL DefaultBaseURL and
@@ -269,6 +271,7 @@ func attemptOnce[T any](ctx context.Context, c *Client, method, array string, en
 		}
 	}
 	info.Rows, info.NullRows, info.Duration, info.Err = len(rows), nullRows(rows), time.Since(start), err
+	info.RetryAfter = wait
 	if c.Observe != nil {
 		c.Observe(info)
 	}

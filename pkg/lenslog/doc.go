@@ -43,7 +43,12 @@
 // last-30d, 2026-10, 2026-10-01..2026-10-31, previous-month, yesterday),
 // which is how a report's parameters give them. Product(id) narrows a
 // load to one product; a product or key the account has no rows for is a
-// *NoDataError, which Must shows in a notebook as a message.
+// *NoDataError, which Must shows in a notebook as a message. So is a
+// period with no Web API request (after the account's now, before its
+// history, or quiet) and an Events or Object Log period outside what the
+// log holds; the message says what the log does hold. FloatingLicense
+// picks a seat audit's license and its seat limit: given, else from the
+// account's license list, else inferred from the log and labelled so.
 //
 // The five Usage Analytics tables (Cryptolens' own aggregates of the Web
 // API Log: DailyAggregates, DailyCountryAggregates, KeyUsageSummaries,

@@ -2,6 +2,7 @@ package lenslog
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -102,8 +103,18 @@ func (a *Account) newRead(log string, span Span, w logs.Window, ids []int64) Rea
 func (a *Account) finish(r *Read, f Filter, kept int, products []int, logName string) error {
 	r.Filter, r.Kept = f.String(), kept
 	var noData error
-	if f.product != 0 && kept == 0 {
+	if r.Rows == 0 {
+		if err := a.emptyLoad(*r); err != nil {
+			if !errors.As(err, new(*NoDataError)) {
+				return err
+			}
+			noData = err
+		}
+	}
+	if f.product != 0 && kept == 0 && noData == nil {
 		noData = &NoDataError{What: f.String(), Log: logName, Window: r.Window(), Hint: productHint(products)}
+	}
+	if noData != nil {
 		r.NoData = noData.Error()
 	}
 	if err := record(a.provenance, *r); err != nil {

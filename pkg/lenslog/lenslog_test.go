@@ -304,13 +304,37 @@ func TestFloatingLicense(t *testing.T) {
 	if l, _ := a.FloatingLicense(api, span, "", 3); l.Limit != 3 || l.LimitFrom != "the parameters" {
 		t.Errorf("a given limit was not kept: %+v", l)
 	}
-	// A live account lists no licenses: the limit is inferred.
-	live := &Account{src: &apiSource{}, ctx: a.ctx}
-	l, err = live.FloatingLicense(api, Between(time.Time{}, time.Time{}), "", 0)
-	if err != nil || l.Limit <= 0 || !strings.HasPrefix(l.LimitFrom, "the log: ") {
-		t.Errorf("inferred %+v, %v", l, err)
+	if _, err := a.FloatingLicense(&logs.WebAPI{}, span, "", 0); !errors.As(err, new(*NoDataError)) {
+		t.Errorf("an empty log found a license: %v", err)
 	}
-	if _, err := a.FloatingLicense(&logs.WebAPI{}, span, "", 0); err == nil {
-		t.Error("an empty log found a license")
+}
+
+// TestFloatingLicenseLive checks that a live account, which lists no
+// licenses, gets a seat limit inferred from the log and labelled so, for
+// the default key of a seat audit over a day and a week: never an error.
+func TestFloatingLicenseLive(t *testing.T) {
+	clearEnv(t)
+	acct := sample.Generate(sample.Options{Seed: 11, End: sampleEnd, WebAPIRows: 20000})
+	a, err := openWith(t, func(c *Config) {
+		c.Token, c.BaseURL, c.StoreDir, c.Note = "tok", serve(t, acct, "tok"), t.TempDir(), &bytes.Buffer{}
+		c.Clock = func() time.Time { return acct.Now }
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, span := range []Span{Last(24 * time.Hour), Last(7 * Day), MustParseSpan("2026-10-20")} {
+		api := Must(a.WebAPI(span))
+		l, err := a.FloatingLicense(api, span, "", 0)
+		if err != nil {
+			t.Fatalf("%s: %v", span, err)
+		}
+		lic, ok := acct.License(l.Key)
+		if !ok || l.Limit < 1 || !strings.HasPrefix(l.LimitFrom, "the log: ") {
+			t.Errorf("%s: inferred %+v", span, l)
+		}
+		if strings.HasPrefix(l.LimitFrom, "the log: at least") && l.Limit > lic.MaxNoOfMachines+lic.MaxOverdraft {
+			t.Errorf("%s: a lower bound %d above the limit %d", span, l.Limit, lic.MaxNoOfMachines)
+		}
+		t.Logf("%s: %s: %d (the account's %d, overdraft %d), from %s", span, l.Key, l.Limit, lic.MaxNoOfMachines, lic.MaxOverdraft, l.LimitFrom)
 	}
 }

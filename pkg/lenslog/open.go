@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/lenslog/lenslog/pkg/analysis"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/logstore"
@@ -103,7 +104,8 @@ func Must2[A, B any](a A, b B, err error) (A, B) {
 }
 
 // fail panics with err, except in a notebook for a *NoDataError (a
-// parameter naming nothing) or a *PermissionError (a token without the
+// parameter naming nothing), an analysis.ErrNoData (an analysis given
+// nothing to look at) or a *PermissionError (a token without the
 // permission a table needs): those are said in words (in full the first
 // time in a session, briefly in the cells after it, which GoNB runs with
 // the same declarations) and the cell's program ends normally.
@@ -117,6 +119,9 @@ func fail(err error) {
 	case errors.As(err, &nd):
 		msg = "**No data for these parameters:** " + err.Error() + ". The cells that need it show nothing."
 		brief = "*Skipped: " + nd.What + " has no rows (see above).*"
+	case errors.Is(err, analysis.ErrNoData): // an analysis given nothing to look at
+		msg = "**No data for these parameters:** " + err.Error() + ". The cells that need it show nothing."
+		brief = "*Skipped: no data for these parameters (see above).*"
 	case errors.As(err, &pe):
 		msg = fmt.Sprintf("**The access token lacks the \"%s\" permission** (or is locked to another product or key). "+
 			"%s needs it: add it to the token (Cryptolens dashboard: Profile, Access tokens) or use a token that has it. "+

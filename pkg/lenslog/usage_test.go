@@ -227,6 +227,7 @@ func TestUsageWithoutPermission(t *testing.T) {
 			c.StoreDir = t.TempDir()
 			c.NoStore = noStore
 			c.Note = &bytes.Buffer{}
+			c.Clock = func() time.Time { return sampleEnd }
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -15,7 +15,8 @@ import (
 // API Log is asked for its anomaly classification, so that every field
 // the API can send reaches the store.
 func clientSources(c *cryptolens.Client) *sources {
-	web, ev, obj := counting(c), counting(c), counting(c)
+	g := &gate{} // one for the three logs: they share a server
+	web, ev, obj := counting(c, g), counting(c, g), counting(c, g)
 	return &sources{
 		account: accountOf(c),
 		webAPI: source[cryptolens.WebAPILogRow]{
@@ -29,6 +30,10 @@ func clientSources(c *cryptolens.Client) *sources {
 			page: func(ctx context.Context, after int64) ([]cryptolens.WebAPILogRow, error) {
 				return web.c.WebAPILog(ctx, cryptolens.WebAPILogQuery{StartingAfter: after, AnomalyClassification: true})
 			},
+			firstAt: func(ctx context.Context, t int64) ([]cryptolens.WebAPILogRow, error) {
+				return web.c.WebAPILog(ctx, cryptolens.WebAPILogQuery{Limit: 1, Time: cryptolens.TimeFilter{GTE: t}})
+			},
+			gate: g,
 		},
 		events: source[cryptolens.Event]{
 			requests: ev.n, activity: ev.act,
@@ -41,6 +46,10 @@ func clientSources(c *cryptolens.Client) *sources {
 			page: func(ctx context.Context, after int64) ([]cryptolens.Event, error) {
 				return ev.c.Events(ctx, cryptolens.EventsQuery{StartingAfter: after})
 			},
+			firstAt: func(ctx context.Context, t int64) ([]cryptolens.Event, error) {
+				return ev.c.Events(ctx, cryptolens.EventsQuery{Limit: 1, Time: cryptolens.TimeFilter{GTE: t}})
+			},
+			gate: g,
 		},
 		objects: source[cryptolens.ObjectLogEntry]{
 			requests: obj.n, activity: obj.act,
@@ -62,15 +71,17 @@ type countingClient struct {
 	act *activity
 }
 
-// counting returns a copy of c whose Observe counts each attempt, then
-// calls c's own Observe, if any. The caller's Observe may thus be called
-// from several goroutines at once, as for any Client used concurrently.
-func counting(c *cryptolens.Client) countingClient {
+// counting returns a copy of c whose Observe counts each attempt, tells
+// g, then calls c's own Observe, if any. The caller's Observe may thus be
+// called from several goroutines at once, as for any Client used
+// concurrently.
+func counting(c *cryptolens.Client, g *gate) countingClient {
 	n, act := new(atomic.Int64), newActivity()
 	cc := *c
 	observe, waiting := c.Observe, c.Waiting
 	cc.Observe = func(r cryptolens.Request) {
 		n.Add(1)
+		g.observe(r)
 		act.attempted(r)
 		if observe != nil {
 			observe(r)

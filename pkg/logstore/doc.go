@@ -19,6 +19,7 @@
 //	<store>/_dropped.json          rows syncs kept out of history, per log (Dropped)
 //	<store>/webapi/_manifest.json  the segments of the Web API Log
 //	<store>/webapi/webapi-<first id>-<last id>-<random>.parquet
+//	<store>/webapi/_slices/...     a parallel first sync in progress (plan.json and its segments)
 //	<store>/events/...             the Events Log, likewise
 //	<store>/objects/...            the Object Log, likewise
 //	<store>/_quarantine/<UTC time>/<log>/...  files moved aside, never read
@@ -95,6 +96,14 @@
 // the one definition). So one row out of order cannot end a sync or mark a
 // log complete. Pages are stored whole, so a window sync may store rows
 // somewhat older than Since; the page that decides the stop is not stored.
+//
+// A first sync of a log with a backward cursor (Web API, Events) fetches
+// its history in slices on SyncOptions.Workers goroutines (DefaultWorkers,
+// 4): id ranges cut at instants found with the Time filter, each fetched
+// forward by id, all pausing together on a 429, each one's progress in
+// the log's _slices folder so a killed sync resumes them, committed in id
+// order once all are done. The rows are those a sequential sync fetches;
+// see parallel.go.
 //
 // A source that never ends (full pages of new ids, forever) is bounded:
 // one sync adds at most SyncOptions.MaxRows rows per log (DefaultMaxRows,

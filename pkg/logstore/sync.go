@@ -43,6 +43,10 @@ type SyncOptions struct {
 	// beyond it stops the sync with ErrTooManyRows; the rows fetched are
 	// kept, so a log that really is larger completes over several syncs.
 	MaxRows int
+	// Workers is how many slices of a log's history a first sync fetches
+	// at once (see parallel.go); 0 means DefaultWorkers, 1 one page after
+	// another.
+	Workers int
 	// Timeout bounds the whole sync (every log, every retry and wait);
 	// 0 means no bound beyond ctx. Past it the sync stops with an error
 	// wrapping ErrSyncTimeout, keeping what it fetched. Each request has
@@ -106,6 +110,12 @@ type source[R cryptolens.Row] struct {
 	// requests counts the HTTP requests made for this log, retries
 	// included: the logs sync at the same time, so each counts its own.
 	requests *atomic.Int64
+	// firstAt returns a page whose first row is the oldest at or after
+	// unix second t, on a server with the Time filter; a parallel first
+	// sync cuts the history with it. Nil for a log without the filter.
+	firstAt func(ctx context.Context, t int64) ([]R, error)
+	// gate pauses every worker of a parallel sync after a 429.
+	gate *gate
 	// activity tells when the log's client waits (nil for test fakes).
 	activity *activity
 }
@@ -264,6 +274,9 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 	}
 	if err == nil {
 		damaged = damagedSegments(w.dir, m)
+		err = syncSlices(ctx, w, src, opt)
+	}
+	if err == nil {
 		err = syncDirections(ctx, w, src, opt.Since)
 	}
 	if err == nil && len(damaged) == 0 {

@@ -143,7 +143,7 @@ func (s *Store) syncUsage(ctx context.Context, c *cryptolens.Client, opt UsageSy
 	if err != nil {
 		return nil, err
 	}
-	cc := counting(c)
+	cc := counting(c, nil)
 	var results []UsageSyncResult
 	tables := opt.Tables
 	if len(tables) == 0 {

@@ -31,7 +31,10 @@ func TestSyncBoundedByTimeout(t *testing.T) {
 			var mu sync.Mutex
 			var waits []Progress
 			start := time.Now()
-			res, err := s.Sync(t.Context(), c, SyncOptions{Timeout: 1500 * time.Millisecond, Logs: []Log{WebAPI},
+			// One worker: the stall comes after 3 requests, which a first
+			// sync in slices spends finding its cuts; it keeps a stalled
+			// sync's rows in _slices for the next (TestParallelSyncResumes).
+			res, err := s.Sync(t.Context(), c, SyncOptions{Timeout: 1500 * time.Millisecond, Logs: []Log{WebAPI}, Workers: 1,
 				Progress: func(p Progress) {
 					if p.Waiting > 0 {
 						mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -143,8 +144,8 @@ func TestPlotErrors(t *testing.T) {
 		do   func(d *Display)
 		want string
 	}{
-		{"error from the chart constructor", func(d *Display) { d.Plot(charts.Bar(charts.Bars{}, "Empty")) },
-			`error: charts: bar chart "Empty": data is empty: nothing to draw`},
+		{"no data for the chart constructor", func(d *Display) { d.Plot(charts.Bar(charts.Bars{}, "Empty")) },
+			`No chart of "Empty": it has no rows to draw.`},
 		{"nil plot", func(d *Display) { d.Plot(nil) }, "error: nb: no chart to show (nil plot)"},
 		{"unwritable plot folder", func(d *Display) {
 			d.PlotDir = "/dev/null/plots"
@@ -286,5 +287,34 @@ func TestShowFramesOnlyShownRows(t *testing.T) {
 	d.Show(short)
 	if strings.Contains(b.String(), "more row") || len(short.framed) != 3 {
 		t.Errorf("a 3-row table was cut or framed wrongly (%v):\n%s", short.framed, b.String())
+	}
+}
+
+// TestPlotWithoutData checks that a chart refused for want of data shows
+// as a quiet sentence naming it, and any other chart error as an error.
+func TestPlotWithoutData(t *testing.T) {
+	_, noData := charts.Histogram(charts.Values(nil), "Requests <per> day")
+	_, bad := charts.Histogram(charts.Values{math.NaN()}, "Requests")
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"no data", noData, `<div style="color:#555;font-style:italic">No chart of &#34;Requests &lt;per&gt; day&#34;: it has no rows to draw.</div>`},
+		{"bad value", bad, "<b>Error:</b> charts: histogram"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, f, _ := notebookDisplay(t)
+			d.Plot(nil, tt.err)
+			if got := only(t, f, "html").body; !strings.Contains(got, tt.want) {
+				t.Errorf("showed %q, want %q", got, tt.want)
+			}
+			d, _, out := textDisplay(t)
+			d.Plot(nil, tt.err)
+			if tt.name == "no data" && out.String() != "No chart of \"Requests <per> day\": it has no rows to draw.\n" {
+				t.Errorf("printed %q", out)
+			}
+		})
 	}
 }

@@ -47,10 +47,14 @@ func ExamplePlot() {
 	// Output: [chart: Successful vs. unsuccessful API requests, PNG 800x500]
 }
 
-// A chart constructor's error is shown in place of the chart.
+// A chart constructor's error is shown in place of the chart; a chart of
+// no rows (a quiet span) as a sentence.
 func ExamplePlot_error() {
-	nb.Plot(charts.Bar(charts.Bars{}, "Requests per key"))
-	// Output: error: charts: bar chart "Requests per key": data is empty: nothing to draw
+	nb.Plot(charts.Bar(charts.Bars{Labels: []string{"a"}, Values: []float64{-1}}, "Requests per key"))
+	nb.Plot(charts.Bar(charts.Bars{}, "Requests per day"))
+	// Output:
+	// error: charts: bar chart "Requests per key": row 0 ("a"): value -1 is negative; this chart draws counts and shares
+	// No chart of "Requests per day": it has no rows to draw.
 }
 
 // A status line updates in place in a notebook and prints one line per

@@ -3,6 +3,7 @@ package nb
 import (
 	"errors"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,7 +33,7 @@ func (d *Display) SVG(p *plot.Plot, errs ...error) {
 
 func (d *Display) image(p *plot.Plot, format string, errs []error) {
 	if err := firstError(errs); err != nil {
-		d.Error(err)
+		d.chartError(err)
 		return
 	}
 	if p == nil {
@@ -55,6 +56,23 @@ func (d *Display) image(p *plot.Plot, format string, errs []error) {
 		return
 	}
 	d.describeImage(p, img, format)
+}
+
+// chartError shows why a chart was not drawn: a chart without data (a
+// span or product with no rows) as a quiet sentence, any other error as
+// an error.
+func (d *Display) chartError(err error) {
+	var de *charts.DataError
+	if !errors.As(err, &de) || !errors.Is(err, charts.ErrNoData) {
+		d.Error(err)
+		return
+	}
+	msg := fmt.Sprintf("No chart of %q: it has no rows to draw.", de.Title)
+	if d.notebook() {
+		d.front().DisplayHTML(`<div style="color:#555;font-style:italic">` + html.EscapeString(msg) + `</div>`)
+		return
+	}
+	fmt.Fprintln(d.out(), msg)
 }
 
 func renderImage(p *plot.Plot, format string) ([]byte, error) {

@@ -28,6 +28,10 @@ type Options struct {
 	// Log data, for tests that reports stay safe with hostile data; see
 	// Planted.Hostile. Empty leaves the account as it is.
 	Hostile []string
+	// Content leaves rows out, for tests of an account never used or one
+	// whose every request failed; the zero value keeps every row. Planted
+	// facts about rows left out no longer hold.
+	Content Content
 }
 
 // Defaults of Options.
@@ -187,6 +191,7 @@ func Generate(opt Options) *Account {
 	g.buildEvents()
 	g.buildObjects()
 	g.plantHostile()
+	g.keepContent()
 	a.index()
 	return a
 }

@@ -73,6 +73,12 @@
 // newest events, and the data of the newest Object Log entries.
 // Planted.Hostile names those rows. The rest of the account is unchanged.
 //
+// # Unusual accounts
+//
+// Options.Content leaves rows out, for tests of what a user's account may
+// be: NoRows (products and licenses, not one row in any log) and
+// OnlyFailures (only the failed Web API requests, no events).
+//
 // # The server
 //
 // NewServer serves an account at <base>/api/ai/GetWebAPILog, GetEvents and
