@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime"
 
+	"github.com/lenslog/lenslog/pkg/pdf"
 	"github.com/lenslog/lenslog/pkg/report"
 )
 
@@ -21,10 +22,12 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlagSet("report", stderr)
 	out := fs.String("out", "reports", "write the reports to `DIR`")
 	parallel := fs.Int("j", runtime.NumCPU(), "run up to `N` notebooks at the same time (default: the machine's cores)")
+	showCode := fs.Bool("code", false, "show the notebooks' code on the pages, for analysts (default: a reader's view, outputs only)")
+	printPDF := fs.Bool("pdf", false, "also print each page to a PDF beside it, with headless Chromium")
 	var f report.Flags
 	f.Register(fs, "re-run the report in `RUNDIR` pinned to its recorded snapshot, into RUNDIR/replay, and say whether each notebook prints the same")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-j N] [-timeout 10m] [-keep-going] [-redact] [-max-output LIMITS] [-mem SIZE] [-p name=value]... [-f FILE] [NOTEBOOK...]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel report [-out reports] [-j N] [-timeout 10m] [-keep-going] [-redact] [-code] [-pdf] [-max-output LIMITS] [-mem SIZE] [-p name=value]... [-f FILE] [NOTEBOOK...]")
 		fmt.Fprintln(stderr, "       go run ./kernel report -replay RUNDIR")
 		fmt.Fprintln(stderr, "\nRuns each notebook (default: notebooks/*.ipynb) on a fresh GoNB kernel and writes")
 		fmt.Fprintln(stderr, "DIR/NAME.ipynb (executed), DIR/NAME.html (standalone) and DIR/index.html.")
@@ -67,8 +70,15 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	r.Parallel = *parallel
+	r.ShowCode = *showCode
 	if f.Replay != "" {
 		return r.ReplayReport(ctx, f.Replay, stdout, stderr)
 	}
-	return r.Report(ctx, all, sets, *out, stdout, stderr)
+	err = r.Report(ctx, all, sets, *out, stdout, stderr)
+	if *printPDF && ctx.Err() == nil {
+		if _, perr := pdf.PrintReports(*out, pdf.Options{}); perr != nil && err == nil {
+			err = perr
+		}
+	}
+	return err
 }

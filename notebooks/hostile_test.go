@@ -136,8 +136,11 @@ func checkReport(t *testing.T, b *browsertest.Browser, rec *browsertest.Recorder
 	if want := images(nb); p.Images < want {
 		t.Errorf("the page has %d images, the notebook's outputs %d", p.Images, want)
 	}
-	if st.Sections != len(nb.Cells) {
-		t.Errorf("the page shows %d cells of %d: hostile content swallowed the rest", st.Sections, len(nb.Cells))
+	if want := ipynb.Sections(nb, ipynb.RenderOptions{}); st.Sections != want {
+		t.Errorf("the page shows %d cells of %d: hostile content swallowed the rest", st.Sections, want)
+	}
+	if cut := b.TablesCut(t, page); len(cut) > 0 {
+		t.Errorf("at 1280 px, %d table headers are cut off or need horizontal scrolling: %q", len(cut), cut)
 	}
 	text := strings.Join(strings.Fields(p.Text+"\n"+strings.Join(p.Tooltips, "\n")), " ")
 	var found []string

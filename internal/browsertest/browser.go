@@ -250,3 +250,47 @@ func (p Page) Check(t testing.TB) {
 		t.Errorf("the page navigated to %.200q", p.Href)
 	}
 }
+
+// readCut opens every <details> (the numbers behind each chart) and
+// returns the text of every table header a reader cannot see whole
+// without scrolling sideways: one reaching past the page's width, or past
+// the edge of a box that clips or scrolls it.
+const readCut = `(() => {
+  for (const d of document.querySelectorAll('details')) d.open = true;
+  const width = document.documentElement.clientWidth;
+  const cut = [];
+  for (const th of document.querySelectorAll('th')) {
+    const r = th.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    let bad = r.right > width + 0.5 || r.left < -0.5;
+    for (let el = th.parentElement; el && !bad && el !== document.body; el = el.parentElement) {
+      const s = getComputedStyle(el);
+      if (s.overflowX !== 'visible') {
+        const b = el.getBoundingClientRect();
+        bad = r.right > b.right + 0.5 || el.scrollWidth > el.clientWidth + 1;
+      }
+    }
+    if (bad) cut.push(th.textContent.trim().slice(0, 60));
+  }
+  if (document.documentElement.scrollWidth > width + 1) cut.push('(the page scrolls sideways: ' + document.documentElement.scrollWidth + ' px)');
+  return cut;
+})()`
+
+// TablesCut opens page at 1280 x 900 px, as a reader's laptop shows it,
+// and returns the table headers that do not fit (see readCut); none means
+// every column of every table is in view.
+func (b *Browser) TablesCut(t testing.TB, page string) []string {
+	t.Helper()
+	u := (&url.URL{Scheme: "file", Path: page}).String()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(u), chromedp.Sleep(200*time.Millisecond))
+	var cut []string
+	if err == nil {
+		cut, err = chromedp.Run(ctx, chromedp.Evaluate[[]string](readCut))
+	}
+	if err != nil {
+		t.Fatalf("measure the tables of %s at 1280 px: %v", page, err)
+	}
+	return cut
+}

@@ -68,7 +68,7 @@ func TestRequestsByState(t *testing.T) {
 	r := RequestsByState(api)
 	want := []Count{
 		{Label: "2024", Note: cryptolens.State(2024).Description(), Requests: 2, Share: 0.4},
-		{Label: "7011", Note: "license change succeeded (detail 1)", Requests: 2, Share: 0.4},
+		{Label: "7011", Note: "license change succeeded (code 7011: detail not documented)", Requests: 2, Share: 0.4},
 		{Label: "3010", Note: "key created", Requests: 1, Share: 0.2},
 	}
 	if len(r.Rows) != len(want) {

@@ -86,7 +86,7 @@ func ExampleRequestsByState() {
 	// Output:
 	// 2014 2 floating activation succeeded (seat taken or refreshed)
 	// 2024 1 floating activation failed: no free seat (device limit reached)
-	// 2034 1 activation, outcome unknown (detail 4)
+	// 2034 1 activation, outcome unknown (code 2034: detail not documented)
 	// 6011 1 floating seat released (floating deactivation)
 }
 

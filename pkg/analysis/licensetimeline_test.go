@@ -48,7 +48,7 @@ func TestLicenseTimelineMerges(t *testing.T) {
 		"03:00 | Web API Log | deactivation succeeded | Success | 1 | 2",
 		"04:00 | Object Log | key updated: Block false → true; MaxNoOfMachines 2 → 3 |  | 0 | 3",
 		"04:00 | Object Log | product 9 updated: F1Name \"\" → Pro |  | 0 | 3",
-		"05:00 | Web API Log | activation failed (detail 1) | Failure | 1 | 3",
+		"05:00 | Web API Log | activation failed (code 2021: detail not documented) | Failure | 1 | 3",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("timeline:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -177,6 +177,37 @@ func TestKeyWithMostFailures(t *testing.T) {
 	}
 	if k := KeyWithMostFailures(table(t, req("C", 2011, 0))); k != "" {
 		t.Errorf("no failures: got %q", k)
+	}
+}
+
+// TestFailureTraits: the failed requests of one code say what they share,
+// and a block in the Object Log before the first is named as the reason.
+func TestFailureTraits(t *testing.T) {
+	api := table(t,
+		row{Key: "KEY-A", State: 2010, Time: at(time.Hour), ProductID: 9, MachineCode: "m1"},
+		row{Key: "KEY-A", State: 2021, Time: at(5 * time.Hour), ProductID: 9, MachineCode: "m1"},
+		row{Key: "KEY-A", State: 2021, Time: at(6 * time.Hour), ProductID: 9, MachineCode: "m1"},
+		row{Key: "KEY-A", State: 2024, Time: at(7 * time.Hour), ProductID: 9, MachineCode: "m2"},
+	)
+	obj := objectsTable(
+		objEntry(10, 0, cryptolens.ResourceLicenseKey, cryptolens.ActionAdded, 500, `{"ID":500,"Key":"KEY-A","MaxNoOfMachines":2}`),
+		objEntry(11, 4*time.Hour, cryptolens.ResourceLicenseKey, cryptolens.ActionUpdated, 500, `{"Block":[false,true]}`),
+	)
+	tl, err := LicenseTimeline(api, nil, obj, "KEY-A", logs.Window{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	traits := tl.FailureTraits()
+	if len(traits) != 2 {
+		t.Fatalf("%d traits, want 2 (2021 and 2024): %+v", len(traits), traits)
+	}
+	want := "2 of 3 failures are state 2021 (activation failed (code 2021: detail not documented)), all from one device (m1), " +
+		"2026-10-01 05:00 UTC to 2026-10-01 06:00 UTC; before the first, the key was blocked on 2026-10-01 04:00 UTC (user 7)."
+	if got := traits[0].String(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if traits[1].State != 2024 || traits[1].Failures != 1 {
+		t.Errorf("second trait %+v", traits[1])
 	}
 }
 

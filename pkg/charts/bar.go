@@ -50,7 +50,7 @@ func Bar(data Labeled, title string, opts ...Options) (*plot.Plot, error) {
 	setValueAxis(&p.Y, tops, percent)
 	nominal(&p.X, shortLabels(labels, maxBarLabel))
 	tiltIfCrowded(&p.X, labels)
-	return p, nil
+	return finish(p, o, percent, labeledNumbers(data, o.XLabel, p.Y.Label.Text, percent))
 }
 
 // barColor is the named colour of label, else the chart's colour.

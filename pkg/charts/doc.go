@@ -30,6 +30,17 @@
 // are options on values: there is no package state to change. Fonts are sized to be
 // legible in the default 800 x 500 px PNG.
 //
+// Charts say what they show: every category bar is named (a long run of
+// days is labelled every k-th day, like a time axis), histograms of whole
+// numbers have whole-number bins with each count written above its bar,
+// a line breaks where a day or hour is missing instead of sloping through
+// it, a series of more than 400 points is drawn per larger bucket (mean
+// over a min-max band), a value axis whose label says "%" reads in
+// percent, and Options.Lines draws labelled reference lines (a seat
+// limit, a silentDays threshold). Every chart carries its Numbers: the
+// figures it draws as a small table and a one-line summary, which
+// pkg/nb shows as the image's alt text and, collapsed, under it.
+//
 // A notebook cell reads:
 //
 //	p, err := charts.Bar(analysis.SuccessRatio(api), "Successful vs. unsuccessful API requests")

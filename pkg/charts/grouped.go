@@ -63,7 +63,7 @@ func GroupedBars(data Stacked, title string, opts ...Options) (*plot.Plot, error
 	nominal(&p.X, shortLabels(labels, maxBarLabel))
 	tiltIfCrowded(&p.X, labels)
 	p.Legend.Left = false
-	return p, nil
+	return finish(p, o, percent, stackedNumbers(data, o.XLabel, percent))
 }
 
 // offsetBars is one series of grouped bars: bars of the given width, moved

@@ -1,9 +1,12 @@
 package charts
 
 import (
+	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/palette"
@@ -52,7 +55,28 @@ func HeatMap(data Grid, title string, opts ...Options) (*plot.Plot, error) {
 	nominal(&p.Y, rowLabels)
 	p.X.Width, p.Y.Width = 0, 0
 	p.X.Padding, p.Y.Padding = 0, 0
+	attach(p, gridNumbers(data, o, lo, hi))
 	return p, nil
+}
+
+// gridNumbers are a heat map's figures, one row of the table per row of
+// the grid.
+func gridNumbers(data Grid, o Options, lo, hi float64) Numbers {
+	rows, cols := data.Dims()
+	n := Numbers{Columns: []string{orDefault(o.YLabel, "Row")}}
+	for c := range cols {
+		n.Columns = append(n.Columns, data.ColLabel(c))
+	}
+	for r := range rows {
+		row := []string{data.RowLabel(r)}
+		for c := range cols {
+			row = append(row, format.Number(data.Z(r, c)))
+		}
+		n.Rows = append(n.Rows, row)
+	}
+	n.Summary = fmt.Sprintf("%d × %d grid of %s, from %s to %s", rows, cols,
+		strings.ToLower(orDefault(o.ValueLabel, "Count")), format.Number(lo), format.Number(hi))
+	return n
 }
 
 // grid checks a Grid and returns the colour range.

@@ -5,8 +5,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 )
 
 // TimedSeries is several named series over the same instants, e.g. daily
@@ -44,20 +42,9 @@ func MultiTimeSeries(data TimedSeries, title string, opts ...Options) (*plot.Plo
 	var all plotter.XYs
 	for s, name := range data.Series() {
 		xys := timedXYs(seriesPoints{data, s}, percent)
-		c := o.ColorFor(name, s)
-		line, err := plotter.NewLine(xys)
+		line, err := addSeries(p, xys, o.ColorFor(name, s))
 		if err != nil {
 			return nil, err
-		}
-		line.LineStyle = draw.LineStyle{Color: c, Width: vg.Points(1.8)}
-		p.Add(line)
-		if len(xys) <= maxMarkers {
-			dots, err := plotter.NewScatter(xys)
-			if err != nil {
-				return nil, err
-			}
-			dots.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
-			p.Add(dots)
 		}
 		p.Legend.Add(name, line)
 		all = append(all, xys...)
@@ -67,7 +54,7 @@ func MultiTimeSeries(data TimedSeries, title string, opts ...Options) (*plot.Plo
 	// Headroom for the legend in the top right corner.
 	p.Y.Max = maxY(all) * (1 + 0.08*float64(len(data.Series())) + 0.04)
 	p.Legend.Left = false
-	return p, nil
+	return finish(p, o, percent, seriesNumbers(data, percent, o.location()))
 }
 
 // maxY is the largest value of xys (at least a small positive number, so

@@ -111,3 +111,24 @@ func BenchmarkTopN(b *testing.B) {
 		}
 	}
 }
+
+func TestPNGScaled(t *testing.T) {
+	p, err := Bar(Bars{Labels: []string{"a"}, Values: []float64{1}}, "One bar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := PNGScaled(p, 0, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(img))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Width != 1600 || cfg.Height != 1000 {
+		t.Errorf("2x PNG is %dx%d, want 1600x1000", cfg.Width, cfg.Height)
+	}
+	if _, err := PNGScaled(p, 0, 0, 0); err == nil {
+		t.Error("scale 0 gave no error")
+	}
+}

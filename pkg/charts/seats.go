@@ -58,7 +58,7 @@ func FreeSeats(data Timed, title string, opts ...Options) (*plot.Plot, error) {
 		dots.GlyphStyle = draw.GlyphStyle{Color: houseColors["Failure"], Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
 		p.Add(dots)
 	}
-	return p, nil
+	return finish(p, o, false, timedNumbers(data, "Free seats", false, o.location()))
 }
 
 // seatRange is the value range: always showing 0 and at least one seat

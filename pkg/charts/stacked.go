@@ -46,9 +46,27 @@ func StackedBars(data Stacked, title string, opts ...Options) (*plot.Plot, error
 	setValueAxis(&p.Y, all, percent)
 	// Headroom for the legend in the top right corner.
 	p.Y.Max *= 1 + 0.08*float64(len(series)) + 0.04
-	nominal(&p.X, thinLabels(data, min(maxCategoryLabels, labelsThatFit(data))))
+	labelCategories(&p.X, data)
 	p.Legend.Left = false
-	return p, nil
+	return finish(p, o, percent, stackedNumbers(data, o.XLabel, percent))
+}
+
+// labelCategories labels every bar when there are at most
+// maxCategoryLabels (tilted when they would not fit side by side), so no
+// bar goes unnamed; a longer run of categories (days) is labelled every
+// k-th one, like a time axis.
+func labelCategories(a *plot.Axis, data Stacked) {
+	n := data.Len()
+	if n > maxCategoryLabels {
+		nominal(a, thinLabels(data, min(maxCategoryLabels, labelsThatFit(data))))
+		return
+	}
+	labels := make([]string, n)
+	for i := range n {
+		labels[i] = data.Label(i)
+	}
+	nominal(a, shortLabels(labels, maxBarLabel))
+	tiltIfCrowded(a, labels)
 }
 
 // stacked checks a Stacked: categories and series present, values valid.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -146,6 +147,11 @@ type Options struct {
 
 	// ValueLabel names the heat map's colour scale (default "Count").
 	ValueLabel string
+
+	// Lines are reference lines with labels, where the text names a limit
+	// or threshold (a seat limit, silentDays): see Line. Every chart but
+	// the heat map draws them.
+	Lines []Line
 }
 
 // pick returns the one Options passed, or the zero value.
@@ -174,8 +180,11 @@ func (o Options) color() color.Color {
 	return o.Color
 }
 
+// percent reports whether to show values as percentages: Options.Percent,
+// a Percenter result, or a value axis label that says "%", whose ticks
+// must then read in percent too (not 0 to 1.0 under "Share (%)").
 func (o Options) percent(data any) bool {
-	if o.Percent {
+	if o.Percent || strings.Contains(o.YLabel, "%") {
 		return true
 	}
 	p, ok := data.(Percenter)
@@ -227,30 +236,12 @@ var gridStyle = draw.LineStyle{Color: color.Gray{Y: 0xdd}, Width: vg.Points(0.5)
 // numbers, three significant digits otherwise.
 func formatValue(v float64, percent bool) string {
 	if percent {
-		return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
+		return format.Share(v)
 	}
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return groupThousands(int64(v))
+		return format.Count(int64(v))
 	}
 	return strconv.FormatFloat(v, 'g', 3, 64)
-}
-
-// groupThousands writes n with commas every three digits.
-func groupThousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // formatFixed writes v with dec decimals.

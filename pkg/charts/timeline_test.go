@@ -90,7 +90,7 @@ func TestGroupedBars(t *testing.T) {
 	}
 	s := renderShape(t, p)
 	// Three bars per series plus a legend swatch each; values as percent.
-	checkShape(t, s, []string{"Failure rate before and after each change", "Before", "After", "20.0%", "46.0%", "100.0%", "product 5377, Oct 20"},
+	checkShape(t, s, []string{"Failure rate before and after each change", "Before", "After", "20.0%", "46.0%", "100%", "product 5377, Oct 20"},
 		map[string]int{hex(Palette()[0]): 4, hex(Palette()[1]): 4})
 	golden(t, "grouped_before_after", s)
 }

@@ -6,8 +6,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
 )
 
 // maxMarkers is the most points a time series marks with dots.
@@ -15,7 +13,11 @@ const maxMarkers = 60
 
 // TimeSeries draws data as a line over time, e.g. requests per day, with
 // calendar ticks from TimeTicks in Options.Location (default UTC). Series
-// of up to 60 points get a dot per point.
+// of up to 60 points get a dot per point. The line breaks where a step is
+// missing (a day without rows is a gap, not a slope). A series of more
+// than 400 points is drawn per hour, day or week, whichever gives at most
+// 200 buckets: each bucket's mean over a band from its lowest to its
+// highest value, and the axis label says so.
 //
 // Times must be set and must not decrease; values must be finite (shares
 // in [0,1] when shown as percentages). Empty data wraps ErrNoData.
@@ -31,23 +33,19 @@ func TimeSeries(data Timed, title string, opts ...Options) (*plot.Plot, error) {
 	}
 	xys := timedXYs(data, percent)
 	p := newPlot(title, orDefault(o.XLabel, timeAxisLabel(data, o.location())), orDefault(o.YLabel, valueAxisLabel(percent)))
-	line, err := plotter.NewLine(xys)
-	if err != nil {
-		return nil, err
-	}
-	line.LineStyle = draw.LineStyle{Color: o.color(), Width: vg.Points(1.8)}
-	p.Add(valueGrid(false), line)
-	if len(xys) <= maxMarkers {
-		dots, err := plotter.NewScatter(xys)
+	p.Add(valueGrid(false))
+	if len(xys) > maxDensePoints {
+		bucket, err := dense(p, xys, o.color())
 		if err != nil {
 			return nil, err
 		}
-		dots.GlyphStyle = draw.GlyphStyle{Color: o.color(), Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
-		p.Add(dots)
+		p.Y.Label.Text += " (mean per " + bucket + "; band: lowest to highest)"
+	} else if _, err := addSeries(p, xys, o.color()); err != nil {
+		return nil, err
 	}
 	setTimeAxis(&p.X, xys, o.location())
 	setNumberAxis(&p.Y, xys, percent)
-	return p, nil
+	return finish(p, o, percent, timedNumbers(data, o.YLabel, percent, o.location()))
 }
 
 // timed checks a Timed: not empty, times set and in order, values finite.

@@ -61,7 +61,9 @@ func TopN(data Labeled, title string, opts ...Options) (*plot.Plot, error) {
 	p.X.Max = p.X.Max * 1.06 // room for the value written after the longest bar
 	nominal(&p.Y, labels)
 	p.Y.Tick.Label.Font = font.From(monoFont, TickSize-1)
-	return p, nil
+	n := labeledNumbers(sub, o.YLabel, p.X.Label.Text, percent)
+	n.Total = data.Len()
+	return finish(p, o, percent, n)
 }
 
 // topRows returns the indexes of the n largest values, smallest first so

@@ -97,8 +97,8 @@ func ExampleState_Description() {
 	// 2015 activation: floating activation succeeded over the seat limit (overdraft)
 	// 2024 activation: floating activation failed: no free seat (device limit reached)
 	// 1010 validation: validation succeeded
-	// 7023 license change: license change failed (detail 3)
-	// 4031 optional field: optional field, outcome unknown (detail 1)
+	// 7023 license change: license change failed (code 7023: detail not documented)
+	// 4031 optional field: optional field, outcome unknown (code 4031: detail not documented)
 }
 
 func ExampleDecodeWebAPILogPage() {

@@ -121,8 +121,11 @@ var confirmed = map[State]string{
 // Confirmed reports whether official sources document this exact code.
 func (s State) Confirmed() bool { _, ok := confirmed[s]; return ok }
 
-// Description says what the code means: the confirmed meaning when there is
-// one, else what its digits tell (group and outcome, with the detail digit).
+// Description says what the code means to a reader: the confirmed meaning
+// when official sources document the code, else what its digits tell
+// (group and outcome) and, for a detail digit no source documents, says so
+// with the code, e.g. "activation failed (code 2021: detail not
+// documented)", so that a reader knows where the log stops telling.
 func (s State) Description() string {
 	if d, ok := confirmed[s]; ok {
 		return d
@@ -139,8 +142,8 @@ func (s State) Description() string {
 	default:
 		g += ", outcome unknown"
 	}
-	if d := s.Detail(); d != 0 {
-		g += fmt.Sprintf(" (detail %d)", d)
+	if s.Detail() != 0 {
+		g += fmt.Sprintf(" (code %d: detail not documented)", int(s))
 	}
 	return g
 }

@@ -32,7 +32,11 @@
 // whatever the notebook and its data hold: each page declares
 // [ContentSecurityPolicy] (no script, frame, form or fetch; images from
 // data: only), notebook HTML and Markdown pass [SanitizeHTML], SVG is shown
-// as an image, and everything else is escaped text.
+// as an image, and everything else is escaped text. A page is a reader's
+// view unless [RenderOptions].ShowCode is set: cells' outputs without their
+// code, the setup cell left out, and the Jupyter Book cell tags honoured
+// ([TagHideInput], [TagRemoveInput], [TagRemoveOutput], [TagRemoveCell],
+// plus [TagSetup]); an image's text/plain entry is its alt text.
 //
 // Cells are numbered from 1 in error messages and in [Failure], counting
 // every cell, markdown included, the way a reader counts them on screen.

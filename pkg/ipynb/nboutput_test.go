@@ -9,6 +9,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 	"github.com/lenslog/lenslog/pkg/ipynb"
+	"github.com/lenslog/lenslog/pkg/nb"
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -91,4 +92,16 @@ func canonicalHTML(t *testing.T, s string) string {
 		walk(n)
 	}
 	return b.String()
+}
+
+// TestValueBoxesSurviveSanitiser: the headline figures keep their look
+// and text on a report page.
+func TestValueBoxesSurviveSanitiser(t *testing.T) {
+	in := nb.BoxesHTML([]nb.Box{{Label: "Success share", Value: 0.844, Previous: 0.823, HasPrevious: true, Share: true, Better: 1}})
+	out := ipynb.SanitizeHTML(in)
+	for _, want := range []string{"display: inline-block", "border-radius: 8px", "Success share", "84.4%", "▲ 2.1 pts", "color: #1a7f37"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("sanitised boxes lack %q:\n%s", want, out)
+		}
+	}
 }

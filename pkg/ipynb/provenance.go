@@ -120,7 +120,28 @@ func (nb *Notebook) Provenance() (*Provenance, error) {
 	return &p, nil
 }
 
-// provenanceHTML renders nb's provenance as a block for the top of its
+// provenanceLine is the one line at the top of a report that says where
+// its figures come from, e.g. "Figures from the sample account (seed 1,
+// to 2026-11-05), 2026-10-06 to 2026-11-04, with the notebook's defaults;
+// provenance 3f9c2a1b7d04, in full at the end." The full block closes the
+// page (provenanceHTML); a reader reaches the answer first.
+func provenanceLine(nb *Notebook) string {
+	p, err := nb.Provenance()
+	if err != nil || p == nil {
+		return ""
+	}
+	var e IndexEntry
+	e.Describe(nb)
+	parts := []string{"Figures from the " + strings.TrimPrefix(e.Account, "the ")}
+	if e.Period != "" {
+		parts = append(parts, e.Period)
+	}
+	parts = append(parts, "with "+formatParameters(p.Parameters))
+	return "<p class=\"provenance-line\">" + html.EscapeString(strings.Join(parts, ", ")) +
+		"; provenance <a href=\"#provenance\">" + html.EscapeString(nb.Fingerprint()) + "</a>, in full at the end.</p>\n"
+}
+
+// provenanceHTML renders nb's provenance as a block for the end of its
 // page, or "" when it has none.
 func provenanceHTML(nb *Notebook) string {
 	p, err := nb.Provenance()
@@ -131,7 +152,8 @@ func provenanceHTML(nb *Notebook) string {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("<details class=\"provenance\" open>\n<summary><strong>Provenance</strong>: where these figures come from</summary>\n<table>\n<tbody>\n")
+	b.WriteString("<details class=\"provenance\" id=\"provenance\" open>\n<summary><strong>Provenance</strong> " + html.EscapeString(nb.Fingerprint()) +
+		": where these figures come from</summary>\n<table>\n<tbody>\n")
 	row := func(k, v string) {
 		b.WriteString("<tr><th style=\"text-align: left\">" + k + "</th><td>" + html.EscapeString(v) + "</td></tr>\n")
 	}

@@ -31,16 +31,42 @@ func ratioChart(t *testing.T) *plot.Plot {
 func TestPlotNotebook(t *testing.T) {
 	d, f, out := notebookDisplay(t)
 	d.Plot(ratioChart(t))
-	call := only(t, f, "png")
+	if len(f.calls) != 2 || f.calls[0].kind != "image" || f.calls[1].kind != "html" {
+		t.Fatalf("frontend got %d calls, want an image and its numbers", len(f.calls))
+	}
+	call := f.calls[0]
 	img, err := png.Decode(bytes.NewReader(call.png))
 	if err != nil {
 		t.Fatalf("notebook got no PNG: %v", err)
 	}
-	if b := img.Bounds(); b.Dx() != 800 || b.Dy() != 500 {
-		t.Errorf("PNG is %dx%d, want 800x500", b.Dx(), b.Dy())
+	if b := img.Bounds(); b.Dx() != 1600 || b.Dy() != 1000 {
+		t.Errorf("PNG is %dx%d, want 1600x1000 (2x, for sharp screens)", b.Dx(), b.Dy())
+	}
+	if call.image.Width != 800 || call.image.Height != 500 {
+		t.Errorf("shown at %dx%d, want 800x500", call.image.Width, call.image.Height)
+	}
+	if want := "Successful vs. unsuccessful API requests: 2 bars, from 13.0% (Failure) to 87.0% (Success)"; call.image.Alt != want {
+		t.Errorf("alt text %q, want %q", call.image.Alt, want)
+	}
+	for _, want := range []string{`<details class="data">`, "<th style=\"text-align:right\">Share (%)</th>", ">87.0%</td>"} {
+		if !strings.Contains(f.calls[1].body, want) {
+			t.Errorf("numbers lack %s:\n%s", want, f.calls[1].body)
+		}
 	}
 	if out.Len() != 0 {
 		t.Errorf("notebook path printed %q", out)
+	}
+}
+
+// TestPlotPlainFrontend: a frontend that cannot send alt text gets the
+// bare PNG.
+func TestPlotPlainFrontend(t *testing.T) {
+	pf := &plainFrontend{}
+	f := &pf.f
+	d := &Display{Out: &bytes.Buffer{}, Frontend: pf, Notebook: func() bool { return true }}
+	d.Plot(ratioChart(t))
+	if len(f.calls) != 2 || f.calls[0].kind != "png" {
+		t.Errorf("plain frontend got %+v, want a png then the numbers", f.calls)
 	}
 }
 
@@ -154,7 +180,7 @@ func TestShowKinds(t *testing.T) {
 		{"error arg wins", func(d *Display) { d.Show("value", errors.New("boom")) }, "error: boom\n", "html", "<b>Error:</b> boom"},
 		{"error value", func(d *Display) { d.Show(fmt.Errorf("load: %w", os.ErrNotExist)) }, "error: load: file does not exist\n", "html", "load: file does not exist"},
 		{"error escaped", func(d *Display) { d.Error(errors.New("bad <tag>")) }, "error: bad <tag>\n", "html", "bad &lt;tag&gt;"},
-		{"plot via Show", func(d *Display) { d.Show(plot.New()) }, "[chart: untitled, PNG 800x500]\n", "png", ""},
+		{"plot via Show", func(d *Display) { d.Show(plot.New()) }, "[chart: untitled, PNG 800x500]\n", "image", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -251,7 +277,7 @@ func TestShowFramesOnlyShownRows(t *testing.T) {
 		t.Fatalf("framed %d rows, want the 4 shown", len(lt.framed))
 	}
 	out := b.String()
-	for _, want := range []string{"999999", "9999990", "… 999,996 more rows …", "1,000,000 rows × 1 column"} {
+	for _, want := range []string{"999999", "9,999,990", "… 999,996 more rows …", "1,000,000 rows × 1 column"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -14,6 +14,12 @@
 // Display with their own Out writer, Frontend, Notebook switch, Head and
 // Tail.
 //
+// Tables and charts speak to readers in the house style of pkg/format:
+// headers in words, shares as percent, counts with separators, Go-printed
+// times and durations as dates and "3 d 16 h". A chart is sent at twice
+// its pixels with its title and summary as alt text, and the numbers
+// behind it follow in a folded table (NumbersHTML).
+//
 // Tables never render a whole large frame: they show its first and last
 // rows (10 + 10 by default) with a "… N more rows …" line and the total
 // row count, so a million-row frame displays as fast as a small one.

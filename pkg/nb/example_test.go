@@ -24,8 +24,8 @@ func ExampleShow() {
 	// Output:
 	//    outcome  requests  share
 	//    string        int  float
-	// 0  Success       870   0.87
-	// 1  Failure       130   0.13
+	// 0  Success       870  87.0%
+	// 1  Failure       130  13.0%
 	// 2 rows × 3 columns
 }
 

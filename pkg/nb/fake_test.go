@@ -8,10 +8,11 @@ import (
 
 // sent is one call the fake frontend received.
 type sent struct {
-	kind string // html, markdown, png, update
-	id   string // for update
-	body string // html or markdown text; for png the byte count
-	png  []byte
+	kind  string // html, markdown, png, update
+	id    string // for update
+	body  string // html or markdown text; for png the byte count
+	png   []byte
+	image Image // for image
 }
 
 // fakeFrontend records what would have been sent to the notebook.
@@ -29,6 +30,19 @@ func (f *fakeFrontend) DisplayMarkdown(md string) {
 func (f *fakeFrontend) DisplayPNG(png []byte) {
 	f.calls = append(f.calls, sent{kind: "png", body: fmt.Sprint(len(png)), png: png})
 }
+func (f *fakeFrontend) DisplayImage(img Image) {
+	f.calls = append(f.calls, sent{kind: "image", body: fmt.Sprint(len(img.PNG)), png: img.PNG, image: img})
+}
+
+// plainFrontend is a Frontend without DisplayImage.
+type plainFrontend struct{ f fakeFrontend }
+
+func (p *plainFrontend) DisplayHTML(html string)    { p.f.DisplayHTML(html) }
+func (p *plainFrontend) DisplayMarkdown(md string)  { p.f.DisplayMarkdown(md) }
+func (p *plainFrontend) DisplayPNG(png []byte)      { p.f.DisplayPNG(png) }
+func (p *plainFrontend) UpdateHTML(id, html string) { p.f.UpdateHTML(id, html) }
+func (p *plainFrontend) UniqueID() string           { return p.f.UniqueID() }
+
 func (f *fakeFrontend) UpdateHTML(id, html string) {
 	f.calls = append(f.calls, sent{kind: "update", id: id, body: html})
 }

@@ -13,7 +13,10 @@ import (
 	"gonum.org/v1/plot"
 )
 
-// Plot displays p as a PNG image at the default chart size (800 x 500 px).
+// Plot displays p as a PNG image at the default chart size (800 x 500 px,
+// drawn at twice those pixels so it is sharp on a 2x screen), with the
+// chart's title and summary as its text alternative and the numbers
+// behind it in a collapsed table under it (see NumbersHTML).
 // Outside a notebook it prints "[chart: <title>, PNG 800x500]",
 // or, with a plot folder (Display.PlotDir or LENSLOG_PLOT_DIR), writes
 // the image there and says where. A non-nil error among errs is shown
@@ -35,6 +38,12 @@ func (d *Display) image(p *plot.Plot, format string, errs []error) {
 	}
 	if p == nil {
 		d.Error(errors.New("nb: no chart to show (nil plot)"))
+		return
+	}
+	if d.notebook() && format == "png" {
+		if err := d.sendChart(p); err != nil {
+			d.Error(err)
+		}
 		return
 	}
 	img, err := renderImage(p, format)

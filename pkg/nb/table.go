@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
+	"github.com/lenslog/lenslog/pkg/format"
 )
 
 // Cell width limits: text tables cut cells to keep columns aligned, HTML
@@ -48,6 +51,7 @@ func cutTable(df dataframe.DataFrame, head, tail int) table {
 	for r := n - tail; r < n; r++ {
 		t.add(df, r)
 	}
+	t.alignTimes()
 	return t
 }
 
@@ -59,28 +63,93 @@ func pickedTable(df dataframe.DataFrame, idx []int, total, cutAt int) table {
 		t.add(df, r)
 	}
 	t.index = append(t.index[:0], idx...)
+	t.alignTimes()
 	return t
+}
+
+var (
+	dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	dateTime = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})? UTC$`)
+)
+
+// alignTimes writes a column of instants one way: where some shown cells
+// have a time of day, a midnight shown as its date alone gets " 00:00 UTC"
+// too, so "2026-10-10" does not stand among "2026-11-04 20:30 UTC" as if
+// it were another kind of value.
+func (t *table) alignTimes() {
+	for c, ty := range t.types {
+		if ty != series.String {
+			continue
+		}
+		timed := slices.ContainsFunc(t.rows, func(row []string) bool { return dateTime.MatchString(row[c]) })
+		if !timed {
+			continue
+		}
+		for _, row := range t.rows {
+			if dateOnly.MatchString(row[c]) {
+				row[c] += " 00:00 UTC"
+			}
+		}
+	}
 }
 
 func (t *table) add(df dataframe.DataFrame, r int) {
 	cells := make([]string, len(t.names))
 	for c := range cells {
-		cells[c] = formatCell(df.Elem(r, c))
+		cells[c] = formatCell(df.Elem(r, c), t.names[c])
 	}
 	t.rows = append(t.rows, cells)
 	t.index = append(t.index, r)
 }
 
-// formatCell writes one value: NA for missing, floats without gota's
-// fixed six decimals, everything else as gota prints it.
-func formatCell(e series.Element) string {
+// formatCell writes one value of column name in the house style of
+// pkg/format: NA for missing; shares (a float column whose name says
+// share, ratio or rate) as percent; other numbers with thousands
+// separators, except identifiers and codes; times and durations Go
+// printed as text as dates and "3 d 16 h".
+func formatCell(e series.Element, name string) string {
 	if e.IsNA() {
 		return "NA"
 	}
-	if e.Type() == series.Float {
-		return formatFloat(e.Float())
+	switch e.Type() {
+	case series.Float:
+		v := e.Float()
+		if format.ShareColumn(name) && v >= 0 && v <= 1 {
+			return format.Share(v)
+		}
+		if identifier(name) {
+			return formatFloat(v)
+		}
+		return format.Number(v)
+	case series.Int:
+		if identifier(name) {
+			return e.String()
+		}
+		v, err := e.Int()
+		if err != nil {
+			return e.String()
+		}
+		return format.Count(int64(v))
+	case series.String:
+		return format.Text(e.String())
 	}
 	return e.String()
+}
+
+// identifierWords mark a numeric column of names rather than amounts
+// (a ProductId, a state code, a year), written without separators.
+var identifierWords = []string{"id", "product", "state", "code", "year", "version"}
+
+// identifier reports whether a numeric column holds identifiers or codes.
+func identifier(name string) bool {
+	for _, w := range strings.Fields(strings.ToLower(format.Header(name))) {
+		for _, id := range identifierWords {
+			if w == id || w == id+"s" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // formatFloat writes whole numbers without decimals and others with at
@@ -144,14 +213,13 @@ func cutRunes(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// html renders the table with types in the header, numbers right-aligned
-// and every cell escaped.
+// html renders the table for a reader: headers in words, numbers
+// right-aligned and on one line, text wrapping, every cell escaped.
 func (t table) html() string {
 	var b strings.Builder
-	b.WriteString(`<div style="overflow-x:auto"><table class="lenslog-frame" style="border-collapse:collapse;font-size:90%">` + "\n<thead><tr><th></th>")
+	b.WriteString(`<div><table class="lenslog-frame" style="border-collapse:collapse;font-size:90%">` + "\n<thead><tr><th></th>")
 	for c, name := range t.names {
-		fmt.Fprintf(&b, `<th style="text-align:%s">%s<br><small style="font-weight:normal;color:#777">%s</small></th>`,
-			align(t.types[c]), html.EscapeString(name), html.EscapeString(string(t.types[c])))
+		fmt.Fprintf(&b, `<th style="text-align:%s">%s</th>`, align(t.types[c]), html.EscapeString(format.Header(name)))
 	}
 	b.WriteString("</tr></thead>\n<tbody>\n")
 	for i, row := range t.rows {
@@ -173,7 +241,11 @@ func (t table) htmlMore(b *strings.Builder) {
 }
 
 func (t table) htmlCell(b *strings.Builder, c int, cell string) {
-	style := "white-space:nowrap;text-align:" + align(t.types[c])
+	// Numbers stay on one line; text wraps, so a wide table fits the page.
+	style := "text-align:" + align(t.types[c])
+	if numeric(t.types[c]) {
+		style = "white-space:nowrap;" + style
+	}
 	if cell == "NA" {
 		style += ";color:#999"
 	}

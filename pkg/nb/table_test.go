@@ -101,9 +101,10 @@ func TestShowFrameHTML(t *testing.T) {
 	d.Show(stateFrame(25))
 	html := only(t, f, "html").body
 	checks := []struct{ name, want string }{
-		{"types in header", `count<br><small style="font-weight:normal;color:#777">int</small>`},
-		{"numbers right-aligned", `<td style="white-space:nowrap;text-align:right">1000</td>`},
-		{"strings left-aligned", `<td style="white-space:nowrap;text-align:left">2014</td>`},
+		{"headers in words", `<th style="text-align:right">Count</th>`},
+		{"numbers right-aligned with separators", `<td style="white-space:nowrap;text-align:right">1,000</td>`},
+		{"shares as percent", `<td style="white-space:nowrap;text-align:right">14.3%</td>`},
+		{"strings left-aligned and wrapping", `<td style="text-align:left">2014</td>`},
 		{"strings escaped", `&lt;b&gt;2024&lt;/b&gt;`},
 		{"tail row numbers kept", `>24</th>`},
 	}
@@ -138,6 +139,29 @@ func TestShowFrameError(t *testing.T) {
 	d.Show(dataframe.New(series.New([]int{1}, series.Int, "a"), series.New([]int{1, 2}, series.Int, "b")))
 	if !strings.HasPrefix(out.String(), "error: data frame: ") {
 		t.Errorf("a frame with Err should show the error, got %q", out)
+	}
+}
+
+func TestFormatCell(t *testing.T) {
+	tests := []struct {
+		name, column string
+		e            series.Element
+		want         string
+	}{
+		{"share column as percent", "Share", series.Floats([]float64{0.8443}).Elem(0), "84.4%"},
+		{"tiny share", "failure_rate", series.Floats([]float64{3.787e-05}).Elem(0), "<0.1%"},
+		{"count with separators", "Requests", series.Ints([]int{1376}).Elem(0), "1,376"},
+		{"product id plain", "ProductId", series.Ints([]int{3349}).Elem(0), "3349"},
+		{"state code plain", "State", series.Ints([]int{2021}).Elem(0), "2021"},
+		{"day as a date", "Day", series.Strings([]string{"2026-11-05 00:00:00 +0000 UTC"}).Elem(0), "2026-11-05"},
+		{"duration in words", "Silent for", series.Strings([]string{"88h5m4s"}).Elem(0), "3 d 16 h"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := formatCell(tt.e, tt.column); got != tt.want {
+				t.Errorf("formatCell(%v, %q) = %q, want %q", tt.e, tt.column, got, tt.want)
+			}
+		})
 	}
 }
 

@@ -74,7 +74,7 @@ func (r Runner) all(ctx context.Context, jobs []Job, out string, stderr io.Write
 		wg.Go(func() {
 			defer func() { <-sem }()
 			o := r.runNotebook(ctx, j)
-			e, err := writeReport(o, out, unique[i])
+			e, err := writeReport(o, out, unique[i], r.ShowCode)
 			mu.Lock()
 			defer mu.Unlock()
 			PrintOutcome(stderr, o)
@@ -151,12 +151,13 @@ func uniqueName(path string, taken map[string]bool) string {
 
 // writeReport writes out/name.ipynb and out/name.html for one outcome and
 // returns its index entry.
-func writeReport(o Outcome, out, name string) (ipynb.IndexEntry, error) {
+func writeReport(o Outcome, out, name string, showCode bool) (ipynb.IndexEntry, error) {
 	e := ipynb.IndexEntry{Name: name, Failure: o.Failure, NoData: o.NoData, Duration: o.Duration}
 	if o.NB == nil {
 		return e, nil
 	}
 	e.Title = o.NB.Title()
+	e.Describe(o.NB)
 	if err := writeNotebook(filepath.Join(out, name+".ipynb"), o.NB); err != nil {
 		return e, err
 	}
@@ -166,7 +167,7 @@ func writeReport(o Outcome, out, name string) (ipynb.IndexEntry, error) {
 		if title == "" {
 			title = name
 		}
-		return ipynb.RenderHTML(w, o.NB, ipynb.RenderOptions{Title: title, Failure: o.Failure})
+		return ipynb.RenderHTML(w, o.NB, ipynb.RenderOptions{Title: title, Failure: o.Failure, ShowCode: showCode})
 	})
 	if err != nil {
 		return e, err
@@ -205,6 +206,11 @@ func (r Runner) Set(ctx context.Context, jobs []Job, out string, set params.Set,
 	if err != nil {
 		return 0, err
 	}
+	given := make([]string, len(set))
+	for i, a := range set {
+		given[i] = a.Name
+	}
+	ipynb.MarkIgnored(entries, given)
 	if err := writeHTML(filepath.Join(dir, "index.html"), func(w io.Writer) error {
 		return ipynb.RenderIndex(w, title, entries)
 	}); err != nil {
@@ -333,7 +339,7 @@ func (r Runner) ReplayReport(ctx context.Context, dir string, stdout, stderr io.
 		sayPins(stderr, j)
 		o := r.Run(ctx, j)
 		PrintOutcome(stderr, o)
-		e, err := writeReport(o, out, uniqueName(j.Path, names))
+		e, err := writeReport(o, out, uniqueName(j.Path, names), r.ShowCode)
 		if err != nil {
 			return err
 		}

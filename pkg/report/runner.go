@@ -42,6 +42,9 @@ type Runner struct {
 	Memory int64
 	// Parallel is how many notebooks a report runs at once; 0 means 1.
 	Parallel int
+	// ShowCode shows the notebooks' code on the pages (report -code); the
+	// default is a reader's view.
+	ShowCode bool
 	// Env is added to every kernel's environment: the run's one clock
 	// (see Clock). A replay's pins override it.
 	Env []string

@@ -1,0 +1,23 @@
+package format_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/format"
+)
+
+// The same figures in the one house style, whatever printed them first.
+func Example() {
+	fmt.Println(format.Share(0.8443), format.Share(3.787e-05))
+	fmt.Println(format.Count(1376), format.Money(1234.5, "USD"))
+	fmt.Println(format.Duration(88*time.Hour + 5*time.Minute))
+	fmt.Println(format.Text("2026-11-05 00:00:00 +0000 UTC"))
+	fmt.Println(format.Header("days_silent"))
+	// Output:
+	// 84.4% <0.1%
+	// 1,376 1,234.50 USD
+	// 3 d 16 h
+	// 2026-11-05
+	// Days silent
+}
