@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lenslog/lenslog/internal/bench"
+	"github.com/lenslog/lenslog/internal/toolchain"
 )
 
 // The bench command measures lenslog against json + pandas; the harness is
@@ -67,8 +68,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	o.Self = []string{exe, benchStepCommand}
 	o.Report = []string{exe, "report"}
-	o.CellGoflags = cellGoflags("")
-	if root, err := repoRoot(); err == nil {
+	o.CellGoflags = toolchain.CellGoflags("")
+	if root, err := toolchain.RepoRoot(); err == nil {
 		o.Root = root
 	}
 	if err := o.Check(); err != nil {

@@ -4,138 +4,16 @@ import (
 	"bytes"
 	"context"
 	"debug/buildinfo"
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lenslog/lenslog/internal/toolchain"
 )
 
-func TestJoinPath(t *testing.T) {
-	tests := []struct {
-		name string
-		in   []string
-		want string
-	}{
-		{"plain", []string{"/a", "/b:/c"}, "/a:/b:/c"},
-		{"duplicates and empties dropped", []string{"/a", "", "/b::/a", "/b"}, "/a:/b"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := joinPath(tt.in...); got != tt.want {
-				t.Errorf("joinPath(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestKernelspecDir(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	tests := []struct {
-		name, prefix, dataDir, xdg, want string
-	}{
-		{"prefix", "/opt/x", "/ignored", "", "/opt/x/share/jupyter/kernels/lenslog"},
-		{"JUPYTER_DATA_DIR", "", "/data/j", "/ignored", "/data/j/kernels/lenslog"},
-		{"XDG_DATA_HOME", "", "", "/xdg", "/xdg/jupyter/kernels/lenslog"},
-		{"default", "", "", "", filepath.Join(home, ".local/share/jupyter/kernels/lenslog")},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv("JUPYTER_DATA_DIR", tt.dataDir)
-			t.Setenv("XDG_DATA_HOME", tt.xdg)
-			got, err := kernelspecDir(tt.prefix)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != tt.want {
-				t.Errorf("kernelspecDir(%q) = %q, want %q", tt.prefix, got, tt.want)
-			}
-		})
-	}
-}
-
-func TestWriteKernelSpecIdempotent(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "kernels", "lenslog")
-	tl := &tools{root: "/repo", bin: "/repo/.tools/bin", goBin: "/usr/local/go/bin"}
-	t.Setenv("PATH", "/usr/bin:/usr/local/go/bin")
-	for i, want := range []bool{true, false} {
-		changed, err := writeKernelSpec(dir, tl, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if changed != want {
-			t.Errorf("write %d: changed = %v, want %v", i+1, changed, want)
-		}
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "kernel.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var spec map[string]any
-	if err := json.Unmarshal(data, &spec); err != nil {
-		t.Fatal(err)
-	}
-	argv := spec["argv"].([]any)
-	if argv[0] != "/repo/.tools/bin/gonb" || argv[1] != "--kernel" || argv[2] != "{connection_file}" || argv[3] != "--raw_error" {
-		t.Errorf("argv = %v", argv)
-	}
-	if !slices.Contains(argv, any("--go_work=/repo")) {
-		t.Errorf("argv = %v, want --go_work=/repo: notebooks have no setup cell of their own", argv)
-	}
-	if spec["display_name"] != "Go (lenslog)" || spec["language"] != "go" {
-		t.Errorf("spec = %v", spec)
-	}
-	if p := spec["env"].(map[string]any)["PATH"]; p != "/repo/.tools/bin:/usr/local/go/bin:/usr/bin" {
-		t.Errorf("PATH = %v, want tools, go, then the rest without repeats", p)
-	}
-	if changed, _ := writeKernelSpec(dir, tl, true); !changed {
-		t.Errorf("adding gopls did not change kernel.json")
-	}
-}
-
-func TestWriteRedactedKernelSpec(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "kernels", redactedKernelName)
-	tl := &tools{bin: "/repo/.tools/bin", goBin: "/usr/local/go/bin"}
-	read := func() kernelSpec {
-		t.Helper()
-		data, err := os.ReadFile(filepath.Join(dir, "kernel.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var spec kernelSpec
-		if err := json.Unmarshal(data, &spec); err != nil {
-			t.Fatal(err)
-		}
-		return spec
-	}
-	if changed, err := writeRedactedKernelSpec(dir, tl, false); err != nil || !changed {
-		t.Fatalf("first write: changed %v, err %v", changed, err)
-	}
-	first := read()
-	if fi, err := os.Stat(filepath.Join(dir, "kernel.json")); err != nil {
-		t.Error(err)
-	} else if fi.Mode().Perm() != 0o600 {
-		t.Errorf("kernel.json holds the redaction key: want mode 0600, got %v", fi.Mode().Perm())
-	}
-	if first.Env["LENSLOG_REDACT"] != "1" || len(first.Env["LENSLOG_REDACT_KEY"]) != 32 {
-		t.Errorf("env = %v, want LENSLOG_REDACT=1 and a 16-byte hex key", first.Env)
-	}
-	if first.Env["GOFLAGS"] != cellGoflags(os.Getenv("GOFLAGS")) || !strings.Contains(first.Env["GOFLAGS"], "-ldflags=") {
-		t.Errorf("GOFLAGS = %q, want the cells' link flags", first.Env["GOFLAGS"])
-	}
-	if first.DisplayName != redactedKernelDisplayName {
-		t.Errorf("display name %q", first.DisplayName)
-	}
-	if changed, err := writeRedactedKernelSpec(dir, tl, false); err != nil || changed {
-		t.Errorf("second write: changed %v, err %v; want no change (the key is kept)", changed, err)
-	}
-	if read().Env["LENSLOG_REDACT_KEY"] != first.Env["LENSLOG_REDACT_KEY"] {
-		t.Error("the redaction key changed between installs")
-	}
-}
-
+// TestUpToDate reads the kernel test binary, which links golang.org/x/mod
+// through the toolchain package.
 func TestUpToDate(t *testing.T) {
 	self, err := os.Executable()
 	if err != nil {
@@ -171,31 +49,17 @@ func TestUpToDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := upToDate(tt.bin, tt.pkg, tt.goVersion, tt.reqs); got != tt.want {
-				t.Errorf("upToDate = %v, want %v", got, tt.want)
+			if got := toolchain.UpToDate(tt.bin, tt.pkg, tt.goVersion, tt.reqs); got != tt.want {
+				t.Errorf("UpToDate = %v, want %v", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestRepoRoot(t *testing.T) {
-	root, err := repoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "kernel", "main.go")); err != nil {
-		t.Errorf("repoRoot() = %s, not the repository: %v", root, err)
-	}
-	t.Chdir(t.TempDir())
-	if _, err := repoRoot(); err == nil || !strings.Contains(err.Error(), "not inside the lenslog repository") {
-		t.Errorf("outside the repo: err = %v", err)
 	}
 }
 
 func TestInstallPrerequisites(t *testing.T) {
 	t.Run("go missing", func(t *testing.T) {
 		t.Setenv("PATH", t.TempDir())
-		_, err := ensureTools(context.Background(), "", &bytes.Buffer{})
+		_, err := toolchain.Ensure(context.Background(), "", &bytes.Buffer{})
 		if err == nil || !strings.Contains(err.Error(), "go command is not on PATH") {
 			t.Errorf("err = %v", err)
 		}

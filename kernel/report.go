@@ -6,6 +6,7 @@ import (
 	"io"
 	"runtime"
 
+	"github.com/lenslog/lenslog/internal/toolchain"
 	"github.com/lenslog/lenslog/pkg/pdf"
 	"github.com/lenslog/lenslog/pkg/report"
 )
@@ -53,7 +54,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if f.Replay == "" { // parameter mistakes are found before anything is built or started
 		paths := fs.Args()
 		if len(paths) == 0 {
-			root, err := repoRoot()
+			root, err := toolchain.RepoRoot()
 			if err != nil {
 				return err
 			}

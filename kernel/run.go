@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lenslog/lenslog/internal/toolchain"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/jupyter"
@@ -85,7 +86,7 @@ func newRunner(ctx context.Context, f *report.Flags, stderr io.Writer) (*report.
 			return nil, err
 		}
 	}
-	t, err := ensureTools(ctx, "", stderr)
+	t, err := toolchain.Ensure(ctx, "", stderr)
 	if err != nil {
 		return nil, err
 	}
@@ -95,27 +96,27 @@ func newRunner(ctx context.Context, f *report.Flags, stderr io.Writer) (*report.
 	}
 	r := f.Runner()
 	r.Kernel = func(tmp string) ([]string, []string, error) { return kernelCommand(t, tmp, key) }
-	r.Spec = ipynb.KernelSpec{Name: kernelName, DisplayName: kernelDisplayName, Language: "go"}
-	r.Root, r.Progress, r.Version = t.root, stderr, report.Version(ctx, t.root)
+	r.Spec = ipynb.KernelSpec{Name: toolchain.KernelName, DisplayName: toolchain.KernelDisplayName, Language: "go"}
+	r.Root, r.Progress, r.Version = t.Root, stderr, report.Version(ctx, t.Root)
 	r.Env = report.Clock(cfg, start)
 	return r, nil
 }
 
 // kernelCommand returns the command line and environment of a GoNB
 // kernel whose temporary folder is tmp (see kernelEnv).
-func kernelCommand(t *tools, tmp, redactKey string) (argv, env []string, err error) {
+func kernelCommand(t *toolchain.Tools, tmp, redactKey string) (argv, env []string, err error) {
 	env, err = kernelEnv(t, tmp, redactKey)
-	return t.kernelArgv(jupyter.ConnectionFileArg), env, err
+	return t.KernelArgv(jupyter.ConnectionFileArg), env, err
 }
 
 // kernelEnv returns the kernel's environment: this process's, with a PATH
 // that starts with the tools and the go command and holds no gopls (GoNB
 // would start it outside the kernel's process group), GOFLAGS with the
-// cells' link flags (cellGoflags), TMPDIR set to tmp so
+// cells' link flags (toolchain.CellGoflags), TMPDIR set to tmp so
 // that GoNB's work files and value cache are per run, and the redaction
 // variables set from redactKey alone (none when it is ""), and
 // $LENSLOG_TOKEN_FILE naming the apitokens.json of the working directory.
-func kernelEnv(t *tools, tmp, redactKey string) ([]string, error) {
+func kernelEnv(t *toolchain.Tools, tmp, redactKey string) ([]string, error) {
 	var env []string
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
@@ -125,8 +126,8 @@ func kernelEnv(t *tools, tmp, redactKey string) ([]string, error) {
 		}
 		env = append(env, kv)
 	}
-	env = append(env, "PATH="+joinPath(t.bin, t.goBin, withoutGopls(os.Getenv("PATH"))), "TMPDIR="+tmp,
-		"GOFLAGS="+cellGoflags(os.Getenv("GOFLAGS")))
+	env = append(env, "PATH="+toolchain.JoinPath(t.Bin, t.GoBin, withoutGopls(os.Getenv("PATH"))), "TMPDIR="+tmp,
+		"GOFLAGS="+toolchain.CellGoflags(os.Getenv("GOFLAGS")))
 	if redactKey != "" {
 		env = append(env, lenslog.EnvRedact+"=1", lenslog.EnvRedactKey+"="+redactKey)
 	}

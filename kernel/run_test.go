@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lenslog/lenslog/internal/toolchain"
 	"github.com/lenslog/lenslog/pkg/ipynb"
 )
 
@@ -33,7 +34,7 @@ func TestKernelEnv(t *testing.T) {
 	t.Setenv("PATH", "/usr/bin:"+withGopls+":/bin")
 	t.Setenv("LENSLOG_REDACT", "stale")
 	t.Setenv("GOFLAGS", "-mod=mod")
-	tl := &tools{bin: "/r/.tools/bin", goBin: "/go/bin"}
+	tl := &toolchain.Tools{Bin: "/r/.tools/bin", GoBin: "/go/bin"}
 	tests := []struct {
 		name string
 		key  string
@@ -74,7 +75,7 @@ func TestKernelEnv(t *testing.T) {
 // reaches the notebooks as $LENSLOG_TOKEN_FILE (they read no token file by
 // themselves), unless a token is set otherwise.
 func TestKernelEnvTokenFile(t *testing.T) {
-	tl := &tools{bin: "/r/.tools/bin", goBin: "/go/bin"}
+	tl := &toolchain.Tools{Bin: "/r/.tools/bin", GoBin: "/go/bin"}
 	dir := t.TempDir()
 	t.Chdir(dir)
 	t.Setenv("CRYPTOLENS_TOKEN", "")
@@ -120,7 +121,7 @@ func runKernel(t *testing.T, args ...string) (int, string, string) {
 // the same time, and theirs are not this test's leftovers.
 func gonbProcesses(t *testing.T) []string {
 	t.Helper()
-	root, err := repoRoot()
+	root, err := toolchain.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

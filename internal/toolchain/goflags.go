@@ -1,4 +1,4 @@
-package main
+package toolchain
 
 import "strings"
 
@@ -22,12 +22,12 @@ import "strings"
 //     API; a cell that imports cgo packages of its own still builds.
 var cellBuildFlags = []string{"-ldflags=-s", "-tags=netgo,osusergo"}
 
-// cellGoflags returns the GOFLAGS for a kernel's builds: the user's own
+// CellGoflags returns the GOFLAGS for a kernel's builds: the user's own
 // (goflags) with each of cellBuildFlags added unless they already set that
 // flag, in which case theirs wins (GOFLAGS="-tags=" turns the pure-Go
 // net and os/user off again). Commands that take no -ldflags or -tags (go
 // work, go mod) ignore them.
-func cellGoflags(goflags string) string {
+func CellGoflags(goflags string) string {
 	out := strings.TrimSpace(goflags)
 	for _, f := range cellBuildFlags {
 		name, _, _ := strings.Cut(f, "=")

@@ -1,4 +1,4 @@
-package main
+package toolchain
 
 import "testing"
 
@@ -15,8 +15,8 @@ func TestCellGoflags(t *testing.T) {
 		{"a flag whose name starts alike", "-tagsx=1", "-tagsx=1 " + ours},
 	}
 	for _, tt := range tests {
-		if got := cellGoflags(tt.in); got != tt.want {
-			t.Errorf("%s: cellGoflags(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		if got := CellGoflags(tt.in); got != tt.want {
+			t.Errorf("%s: CellGoflags(%q) = %q, want %q", tt.name, tt.in, got, tt.want)
 		}
 	}
 }
