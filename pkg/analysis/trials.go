@@ -1,0 +1,238 @@
+package analysis
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/go-gota/gota/dataframe"
+
+	"github.com/lenslog/lenslog/pkg/logs"
+)
+
+// DefaultTrialDays is how long a trial runs unless converted: a trial
+// license that expires more than this many days after it was created, or
+// never expires, has been converted (its expiry was extended or removed).
+const DefaultTrialDays = 14
+
+// DefaultStillActiveDays is how long after its creation a converted trial
+// must still make requests to count as still active.
+const DefaultStillActiveDays = 30
+
+// FunnelStep is one step of the trial funnel.
+type FunnelStep struct {
+	Step     string
+	Licenses int
+	OfTrials float64 // Licenses over the trials created
+	OfPrev   float64 // Licenses over the step before (1 for the first)
+}
+
+// TrialFunnel is the trial licenses created in the period and how far each
+// went: created → activated (a successful activation in the Web API Log,
+// or a machine activated now) → converted (its expiry now lies more than
+// TrialDays after its creation, or it never expires) → still active (a
+// request StillActiveDays or more after its creation; only trials created
+// that long before the period's end can reach it, so the last step counts
+// over those). As a chart it is one bar per step: the licenses.
+type TrialFunnel struct {
+	TrialDays, StillActiveDays int
+	Period                     logs.Window
+	Steps                      []FunnelStep
+	Mature                     int // trials created StillActiveDays or more before the period's end
+}
+
+// trialFunnel counts the trials of ls created in api's period.
+func trialFunnel(ls []license, api *logs.WebAPI, trialDays, stillActiveDays int) (*TrialFunnel, error) {
+	if trialDays < 0 || stillActiveDays < 0 {
+		return nil, fmt.Errorf("trial funnel: trial days %d, still-active days %d; want 0 (the defaults, %d and %d) or more",
+			trialDays, stillActiveDays, DefaultTrialDays, DefaultStillActiveDays)
+	}
+	trialDays = cmpOr(trialDays, DefaultTrialDays)
+	stillActiveDays = cmpOr(stillActiveDays, DefaultStillActiveDays)
+	now := asOf(api)
+	uses := usesByKey(api, now)
+	f := &TrialFunnel{TrialDays: trialDays, StillActiveDays: stillActiveDays, Period: api.Period}
+	var created, activated, converted, active int
+	for _, l := range ls {
+		if !l.Trial || !api.Period.Contains(l.Created) || l.Created.After(now) {
+			continue
+		}
+		created++
+		u := uses[l.Key]
+		if !(l.Activated > 0 || u != nil && u.Activated) {
+			continue
+		}
+		activated++
+		if !l.Expires.IsZero() && !l.Expires.After(l.Created.Add(nDays(trialDays))) {
+			continue
+		}
+		converted++
+		mature := l.Created.Add(nDays(stillActiveDays))
+		if mature.After(now) {
+			continue
+		}
+		f.Mature++
+		if u != nil && !u.Last.Before(mature) {
+			active++
+		}
+	}
+	names := []string{"Trials created", "Activated", "Converted", fmt.Sprintf("Still active after %d days", stillActiveDays)}
+	counts := []int{created, activated, converted, active}
+	for i, n := range counts {
+		s := FunnelStep{Step: names[i], Licenses: n, OfTrials: share(n, created), OfPrev: 1}
+		if i > 0 {
+			s.OfPrev = share(n, counts[i-1])
+		}
+		f.Steps = append(f.Steps, s)
+	}
+	return f, nil
+}
+
+// cmpOr returns n, or def when n is 0.
+func cmpOr(n, def int) int {
+	if n == 0 {
+		return def
+	}
+	return n
+}
+
+// Len returns the number of steps.
+func (f *TrialFunnel) Len() int { return len(f.Steps) }
+
+// Label names step i.
+func (f *TrialFunnel) Label(i int) string { return f.Steps[i].Step }
+
+// Value returns the licenses that reached step i.
+func (f *TrialFunnel) Value(i int) float64 { return float64(f.Steps[i].Licenses) }
+
+// Step returns the licenses that reached step i (0 created, 1 activated,
+// 2 converted, 3 still active).
+func (f *TrialFunnel) Step(i int) int { return f.Steps[i].Licenses }
+
+func (f *TrialFunnel) columns() []col {
+	return []col{
+		strCol("Step", f.Steps, func(s FunnelStep) string { return s.Step }),
+		intCol("Licenses", f.Steps, func(s FunnelStep) int { return s.Licenses }),
+		floatCol("Of trials", f.Steps, func(s FunnelStep) float64 { return s.OfTrials }),
+		floatCol("Of the step before", f.Steps, func(s FunnelStep) float64 { return s.OfPrev }),
+	}
+}
+
+// Frame returns one row per step: Step, Licenses, Of trials, Of the step
+// before.
+func (f *TrialFunnel) Frame() dataframe.DataFrame { return frameOf(f.columns()) }
+
+// WriteCSV writes the funnel as CSV with the same columns as Frame.
+func (f *TrialFunnel) WriteCSV(w io.Writer) error { return writeCols(w, f.columns()) }
+
+// Cohort is the licenses created in one month and the share of them that
+// made a request in each month after.
+type Cohort struct {
+	Month    time.Time // the month of creation (its first day, UTC)
+	Licenses int
+	// Active[k] is the share of the cohort with a request in the k-th
+	// month after its creation (0: the month itself); NaN where the
+	// period does not hold that whole month, so it cannot be told.
+	Active []float64
+}
+
+// Cohorts is cohort retention: licenses by month of creation, and the
+// share of each cohort still active (a request in the Web API Log) in
+// each following month. Only months the period holds whole are judged.
+// As a chart it is a heat map: cohorts down, months since creation
+// across.
+type Cohorts struct {
+	Period logs.Window
+	Rows   []Cohort
+	Months int // the longest row of Active
+}
+
+// cohorts groups the licenses of ls created in api's period by month.
+func cohorts(ls []license, api *logs.WebAPI) *Cohorts {
+	now := asOf(api)
+	uses := usesByKey(api, now)
+	from := api.Period.From
+	if from.IsZero() && api.Len() > 0 {
+		from = time.Unix(slices.Min(api.Time), 0).UTC()
+	}
+	first, last := monthIndex(from), monthIndex(now)
+	if !from.Equal(monthOf(first)) {
+		first++ // the period starts mid-month: that month is not whole
+	}
+	if !now.Equal(monthOf(last + 1)) {
+		last-- // nor is the month it ends in, unless it ends at its end
+	}
+	by := map[int][]string{}
+	for _, l := range ls {
+		if m := monthIndex(l.Created); m >= first && m <= last {
+			by[m] = append(by[m], l.Key)
+		}
+	}
+	res := &Cohorts{Period: api.Period}
+	for m := first; m <= last; m++ {
+		keys := by[m]
+		if len(keys) == 0 {
+			continue
+		}
+		c := Cohort{Month: monthOf(m), Licenses: len(keys)}
+		for k := m; k <= last; k++ {
+			n := 0
+			for _, key := range keys {
+				if u := uses[key]; u != nil && u.months[k] {
+					n++
+				}
+			}
+			c.Active = append(c.Active, share(n, len(keys)))
+		}
+		res.Months = max(res.Months, len(c.Active))
+		res.Rows = append(res.Rows, c)
+	}
+	return res
+}
+
+// Dims returns the cohorts and the months after creation.
+func (c *Cohorts) Dims() (rows, cols int) { return len(c.Rows), c.Months }
+
+// Z returns the share of cohort r active in month k after its creation,
+// NaN when it cannot be told.
+func (c *Cohorts) Z(r, k int) float64 {
+	if k < len(c.Rows[r].Active) {
+		return c.Rows[r].Active[k]
+	}
+	return math.NaN()
+}
+
+// RowLabel names cohort r by its month, e.g. "2026-07".
+func (c *Cohorts) RowLabel(r int) string { return c.Rows[r].Month.Format("2006-01") }
+
+// ColLabel names month k after creation: "+0", "+1", ...
+func (c *Cohorts) ColLabel(k int) string { return fmt.Sprintf("+%d", k) }
+
+// Percent tells charts that values are shares.
+func (c *Cohorts) Percent() bool { return true }
+
+func (c *Cohorts) columns() []col {
+	cols := []col{
+		strCol("Cohort", c.Rows, func(x Cohort) string { return x.Month.Format("2006-01") }),
+		intCol("Licenses", c.Rows, func(x Cohort) int { return x.Licenses }),
+	}
+	for k := range c.Months {
+		cols = append(cols, floatCol(fmt.Sprintf("Month +%d", k), c.Rows, func(x Cohort) float64 {
+			if k < len(x.Active) {
+				return x.Active[k]
+			}
+			return math.NaN()
+		}))
+	}
+	return cols
+}
+
+// Frame returns one row per cohort: Cohort (its month), Licenses, then
+// Month +0, Month +1, ...: the share active in each month after creation,
+// NaN where the period cannot tell.
+func (c *Cohorts) Frame() dataframe.DataFrame { return frameOf(c.columns()) }
+
+// WriteCSV writes the cohorts as CSV with the same columns as Frame.
+func (c *Cohorts) WriteCSV(w io.Writer) error { return writeCols(w, c.columns()) }
