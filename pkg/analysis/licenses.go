@@ -21,6 +21,7 @@ type license struct {
 	Floating   bool      // floating seats rather than node-locked machines
 	Seats      int       // MaxNoOfMachines: seats or machines purchased; 0 means no limit
 	Activated  int       // machines activated now (ActivatedMachines)
+	FirstUsed  time.Time // the earliest activation time of its activated machines; zero if none
 	Blocked    bool
 }
 
@@ -37,7 +38,8 @@ type keyUse struct {
 	LastState   cryptolens.State // the state of the last request
 	LastMachine string           // its machine code
 	LastName    string           // its friendly name
-	Activated   bool             // an activation succeeded (20x1 states)
+	Activated   bool             // an activation succeeded (201x states)
+	FirstActive time.Time        // the first successful activation
 	months      map[int]bool     // months (monthIndex) with a request
 }
 
@@ -75,6 +77,9 @@ func usesByKey(api *logs.WebAPI, now time.Time) map[string]*keyUse {
 			u.Last, u.LastState, u.LastMachine, u.LastName = t, s, api.MachineCode.At(i), api.FriendlyName.At(i)
 		}
 		if successfulActivation(s) {
+			if !u.Activated || t.Before(u.FirstActive) {
+				u.FirstActive = t
+			}
 			u.Activated = true
 		}
 		u.months[monthIndex(t)] = true

@@ -33,7 +33,7 @@ type Lost struct {
 	Blocked     bool
 }
 
-// LostLicenses is the licenses that made requests in the period and then
+// LostList is the licenses that made requests in the period and then
 // none for more than Days days before its end (an installation declared
 // lost), longest silent first, each with the last request seen: its
 // state (a failure there may be why the customer stopped), machine and
@@ -41,7 +41,7 @@ type Lost struct {
 // blocked license going quiet is no surprise). Licenses never seen in
 // the period are not here: see NeverUsed. As a chart it is one bar per
 // license: days silent.
-type LostLicenses struct {
+type LostList struct {
 	AsOf time.Time
 	Days int
 	Rows []Lost
@@ -49,7 +49,7 @@ type LostLicenses struct {
 
 // lostLicenses finds the keys of api silent for more than days days (0:
 // DefaultLostDays), with what ls says of them.
-func lostLicenses(ls []license, api *logs.WebAPI, days int) (*LostLicenses, error) {
+func lostLicenses(ls []license, api *logs.WebAPI, days int) (*LostList, error) {
 	if days < 0 {
 		return nil, fmt.Errorf("lost licenses: days is %d; want 0 (the default, %d) or more", days, DefaultLostDays)
 	}
@@ -59,7 +59,7 @@ func lostLicenses(ls []license, api *logs.WebAPI, days int) (*LostLicenses, erro
 	for _, l := range ls {
 		byKey[l.Key] = l
 	}
-	res := &LostLicenses{AsOf: now, Days: days}
+	res := &LostList{AsOf: now, Days: days}
 	for key, u := range usesByKey(api, now) {
 		silent := now.Sub(u.Last)
 		if silent <= nDays(days) {
@@ -80,15 +80,15 @@ func lostLicenses(ls []license, api *logs.WebAPI, days int) (*LostLicenses, erro
 }
 
 // Len returns the number of licenses.
-func (l *LostLicenses) Len() int { return len(l.Rows) }
+func (l *LostList) Len() int { return len(l.Rows) }
 
 // Label returns license i's key.
-func (l *LostLicenses) Label(i int) string { return l.Rows[i].Key }
+func (l *LostList) Label(i int) string { return l.Rows[i].Key }
 
 // Value returns license i's whole days of silence.
-func (l *LostLicenses) Value(i int) float64 { return float64(l.Rows[i].DaysSilent) }
+func (l *LostList) Value(i int) float64 { return float64(l.Rows[i].DaysSilent) }
 
-func (l *LostLicenses) columns() []col {
+func (l *LostList) columns() []col {
 	return []col{
 		strCol("Key", l.Rows, func(x Lost) string { return x.Key }),
 		intCol("Product", l.Rows, func(x Lost) int { return x.ProductID }),
@@ -108,10 +108,10 @@ func (l *LostLicenses) columns() []col {
 // Frame returns one row per license: Key, Product, Customer, Last seen,
 // Days silent, Last state, Last state means, Last machine, Last friendly
 // name, Requests, Expires, Blocked.
-func (l *LostLicenses) Frame() dataframe.DataFrame { return frameOf(l.columns()) }
+func (l *LostList) Frame() dataframe.DataFrame { return frameOf(l.columns()) }
 
 // WriteCSV writes the licenses as CSV with the same columns as Frame.
-func (l *LostLicenses) WriteCSV(w io.Writer) error { return writeCols(w, l.columns()) }
+func (l *LostList) WriteCSV(w io.Writer) error { return writeCols(w, l.columns()) }
 
 // neverUsed returns the licenses of ls without a request in api up to
 // its period's end, as KeyActivity rows (a zero LastSeen), oldest

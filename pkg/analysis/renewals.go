@@ -43,24 +43,24 @@ type Renewal struct {
 	Trial     bool
 }
 
-// Renewals is the licenses that expire within the longest of
+// RenewalList is the licenses that expire within the longest of
 // RenewalHorizons (90 days) after the end of the period, soonest first,
 // with each one's recent use: the renewals to chase (in use: the customer
 // needs it), and the ones to ask about (fading, unused). As a chart it is
 // one bar per horizon: the licenses expiring within it (and not an
 // earlier one).
-type Renewals struct {
+type RenewalList struct {
 	AsOf time.Time
 	Rows []Renewal
 }
 
 // renewals lists the licenses of ls expiring within 90 days after api's
 // period, with their use of the API in it.
-func renewals(ls []license, api *logs.WebAPI) *Renewals {
+func renewals(ls []license, api *logs.WebAPI) *RenewalList {
 	now := asOf(api)
 	uses := usesByKey(api, now)
 	longest := RenewalHorizons[len(RenewalHorizons)-1]
-	res := &Renewals{AsOf: now}
+	res := &RenewalList{AsOf: now}
 	for _, l := range ls {
 		if !l.expiresWithin(now, nDays(longest)) {
 			continue
@@ -94,7 +94,7 @@ func nDays(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
 
 // Count returns how many licenses expire within h days (one of
 // RenewalHorizons, or any other) with the given use ("" for any).
-func (r *Renewals) Count(h int, use Use) int {
+func (r *RenewalList) Count(h int, use Use) int {
 	n := 0
 	for _, x := range r.Rows {
 		if x.Within <= h && (use == "" || x.Use == use) {
@@ -105,10 +105,10 @@ func (r *Renewals) Count(h int, use Use) int {
 }
 
 // Len returns the number of horizons.
-func (r *Renewals) Len() int { return len(RenewalHorizons) }
+func (r *RenewalList) Len() int { return len(RenewalHorizons) }
 
 // Label names horizon i: "≤ 30 days", "31–60 days", ...
-func (r *Renewals) Label(i int) string {
+func (r *RenewalList) Label(i int) string {
 	if i == 0 {
 		return "≤ " + strconv.Itoa(RenewalHorizons[0]) + " days"
 	}
@@ -116,7 +116,7 @@ func (r *Renewals) Label(i int) string {
 }
 
 // Value returns the licenses expiring in horizon i and not an earlier one.
-func (r *Renewals) Value(i int) float64 {
+func (r *RenewalList) Value(i int) float64 {
 	n := 0
 	for _, x := range r.Rows {
 		if x.Within == RenewalHorizons[i] {
@@ -126,7 +126,7 @@ func (r *Renewals) Value(i int) float64 {
 	return float64(n)
 }
 
-func (r *Renewals) columns() []col {
+func (r *RenewalList) columns() []col {
 	return []col{
 		strCol("Key", r.Rows, func(x Renewal) string { return x.Key }),
 		intCol("Product", r.Rows, func(x Renewal) int { return x.ProductID }),
@@ -142,7 +142,7 @@ func (r *Renewals) columns() []col {
 
 // Frame returns one row per license: Key, Product, Customer, Expires,
 // Within days, Use, Last seen, Requests last 14 days, Trial.
-func (r *Renewals) Frame() dataframe.DataFrame { return frameOf(r.columns()) }
+func (r *RenewalList) Frame() dataframe.DataFrame { return frameOf(r.columns()) }
 
 // WriteCSV writes the renewals as CSV with the same columns as Frame.
-func (r *Renewals) WriteCSV(w io.Writer) error { return writeCols(w, r.columns()) }
+func (r *RenewalList) WriteCSV(w io.Writer) error { return writeCols(w, r.columns()) }

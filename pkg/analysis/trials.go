@@ -13,8 +13,9 @@ import (
 )
 
 // DefaultTrialDays is how long a trial runs unless converted: a trial
-// license that expires more than this many days after it was created, or
-// never expires, has been converted (its expiry was extended or removed).
+// license that expires more than this many days after its first
+// activation (else its creation) has been converted (its expiry was
+// extended).
 const DefaultTrialDays = 14
 
 // DefaultStillActiveDays is how long after its creation a converted trial
@@ -29,14 +30,16 @@ type FunnelStep struct {
 	OfPrev   float64 // Licenses over the step before (1 for the first)
 }
 
-// TrialFunnel is the trial licenses created in the period and how far each
+// Funnel is the trial licenses created in the period and how far each
 // went: created → activated (a successful activation in the Web API Log,
 // or a machine activated now) → converted (its expiry now lies more than
-// TrialDays after its creation, or it never expires) → still active (a
+// TrialDays after the trial started, at its first activation: the
+// vendor extended it, the usual way to turn a Cryptolens trial into a
+// paid license) → still active (a
 // request StillActiveDays or more after its creation; only trials created
 // that long before the period's end can reach it, so the last step counts
 // over those). As a chart it is one bar per step: the licenses.
-type TrialFunnel struct {
+type Funnel struct {
 	TrialDays, StillActiveDays int
 	Period                     logs.Window
 	Steps                      []FunnelStep
@@ -44,7 +47,7 @@ type TrialFunnel struct {
 }
 
 // trialFunnel counts the trials of ls created in api's period.
-func trialFunnel(ls []license, api *logs.WebAPI, trialDays, stillActiveDays int) (*TrialFunnel, error) {
+func trialFunnel(ls []license, api *logs.WebAPI, trialDays, stillActiveDays int) (*Funnel, error) {
 	if trialDays < 0 || stillActiveDays < 0 {
 		return nil, fmt.Errorf("trial funnel: trial days %d, still-active days %d; want 0 (the defaults, %d and %d) or more",
 			trialDays, stillActiveDays, DefaultTrialDays, DefaultStillActiveDays)
@@ -53,7 +56,7 @@ func trialFunnel(ls []license, api *logs.WebAPI, trialDays, stillActiveDays int)
 	stillActiveDays = cmpOr(stillActiveDays, DefaultStillActiveDays)
 	now := asOf(api)
 	uses := usesByKey(api, now)
-	f := &TrialFunnel{TrialDays: trialDays, StillActiveDays: stillActiveDays, Period: api.Period}
+	f := &Funnel{TrialDays: trialDays, StillActiveDays: stillActiveDays, Period: api.Period}
 	var created, activated, converted, active int
 	for _, l := range ls {
 		if !l.Trial || !api.Period.Contains(l.Created) || l.Created.After(now) {
@@ -65,7 +68,7 @@ func trialFunnel(ls []license, api *logs.WebAPI, trialDays, stillActiveDays int)
 			continue
 		}
 		activated++
-		if !l.Expires.IsZero() && !l.Expires.After(l.Created.Add(nDays(trialDays))) {
+		if !l.Expires.IsZero() && !l.Expires.After(trialStart(l, u).Add(nDays(trialDays))) {
 			continue
 		}
 		converted++
@@ -98,20 +101,33 @@ func cmpOr(n, def int) int {
 	return n
 }
 
+// trialStart is when a trial's clock started: its first activation (in
+// the license list or the log), else its creation.
+func trialStart(l license, u *keyUse) time.Time {
+	start := l.FirstUsed
+	if u != nil && u.Activated && (start.IsZero() || u.FirstActive.Before(start)) {
+		start = u.FirstActive
+	}
+	if start.IsZero() || start.Before(l.Created) {
+		return l.Created
+	}
+	return start
+}
+
 // Len returns the number of steps.
-func (f *TrialFunnel) Len() int { return len(f.Steps) }
+func (f *Funnel) Len() int { return len(f.Steps) }
 
 // Label names step i.
-func (f *TrialFunnel) Label(i int) string { return f.Steps[i].Step }
+func (f *Funnel) Label(i int) string { return f.Steps[i].Step }
 
 // Value returns the licenses that reached step i.
-func (f *TrialFunnel) Value(i int) float64 { return float64(f.Steps[i].Licenses) }
+func (f *Funnel) Value(i int) float64 { return float64(f.Steps[i].Licenses) }
 
 // Step returns the licenses that reached step i (0 created, 1 activated,
 // 2 converted, 3 still active).
-func (f *TrialFunnel) Step(i int) int { return f.Steps[i].Licenses }
+func (f *Funnel) Step(i int) int { return f.Steps[i].Licenses }
 
-func (f *TrialFunnel) columns() []col {
+func (f *Funnel) columns() []col {
 	return []col{
 		strCol("Step", f.Steps, func(s FunnelStep) string { return s.Step }),
 		intCol("Licenses", f.Steps, func(s FunnelStep) int { return s.Licenses }),
@@ -122,10 +138,10 @@ func (f *TrialFunnel) columns() []col {
 
 // Frame returns one row per step: Step, Licenses, Of trials, Of the step
 // before.
-func (f *TrialFunnel) Frame() dataframe.DataFrame { return frameOf(f.columns()) }
+func (f *Funnel) Frame() dataframe.DataFrame { return frameOf(f.columns()) }
 
 // WriteCSV writes the funnel as CSV with the same columns as Frame.
-func (f *TrialFunnel) WriteCSV(w io.Writer) error { return writeCols(w, f.columns()) }
+func (f *Funnel) WriteCSV(w io.Writer) error { return writeCols(w, f.columns()) }
 
 // Cohort is the licenses created in one month and the share of them that
 // made a request in each month after.
@@ -138,19 +154,19 @@ type Cohort struct {
 	Active []float64
 }
 
-// Cohorts is cohort retention: licenses by month of creation, and the
+// CohortTable is cohort retention: licenses by month of creation, and the
 // share of each cohort still active (a request in the Web API Log) in
 // each following month. Only months the period holds whole are judged.
 // As a chart it is a heat map: cohorts down, months since creation
 // across.
-type Cohorts struct {
+type CohortTable struct {
 	Period logs.Window
 	Rows   []Cohort
 	Months int // the longest row of Active
 }
 
 // cohorts groups the licenses of ls created in api's period by month.
-func cohorts(ls []license, api *logs.WebAPI) *Cohorts {
+func cohorts(ls []license, api *logs.WebAPI) *CohortTable {
 	now := asOf(api)
 	uses := usesByKey(api, now)
 	from := api.Period.From
@@ -170,7 +186,7 @@ func cohorts(ls []license, api *logs.WebAPI) *Cohorts {
 			by[m] = append(by[m], l.Key)
 		}
 	}
-	res := &Cohorts{Period: api.Period}
+	res := &CohortTable{Period: api.Period}
 	for m := first; m <= last; m++ {
 		keys := by[m]
 		if len(keys) == 0 {
@@ -193,11 +209,11 @@ func cohorts(ls []license, api *logs.WebAPI) *Cohorts {
 }
 
 // Dims returns the cohorts and the months after creation.
-func (c *Cohorts) Dims() (rows, cols int) { return len(c.Rows), c.Months }
+func (c *CohortTable) Dims() (rows, cols int) { return len(c.Rows), c.Months }
 
 // Z returns the share of cohort r active in month k after its creation,
 // NaN when it cannot be told.
-func (c *Cohorts) Z(r, k int) float64 {
+func (c *CohortTable) Z(r, k int) float64 {
 	if k < len(c.Rows[r].Active) {
 		return c.Rows[r].Active[k]
 	}
@@ -205,15 +221,15 @@ func (c *Cohorts) Z(r, k int) float64 {
 }
 
 // RowLabel names cohort r by its month, e.g. "2026-07".
-func (c *Cohorts) RowLabel(r int) string { return c.Rows[r].Month.Format("2006-01") }
+func (c *CohortTable) RowLabel(r int) string { return c.Rows[r].Month.Format("2006-01") }
 
 // ColLabel names month k after creation: "+0", "+1", ...
-func (c *Cohorts) ColLabel(k int) string { return fmt.Sprintf("+%d", k) }
+func (c *CohortTable) ColLabel(k int) string { return fmt.Sprintf("+%d", k) }
 
 // Percent tells charts that values are shares.
-func (c *Cohorts) Percent() bool { return true }
+func (c *CohortTable) Percent() bool { return true }
 
-func (c *Cohorts) columns() []col {
+func (c *CohortTable) columns() []col {
 	cols := []col{
 		strCol("Cohort", c.Rows, func(x Cohort) string { return x.Month.Format("2006-01") }),
 		intCol("Licenses", c.Rows, func(x Cohort) int { return x.Licenses }),
@@ -232,7 +248,7 @@ func (c *Cohorts) columns() []col {
 // Frame returns one row per cohort: Cohort (its month), Licenses, then
 // Month +0, Month +1, ...: the share active in each month after creation,
 // NaN where the period cannot tell.
-func (c *Cohorts) Frame() dataframe.DataFrame { return frameOf(c.columns()) }
+func (c *CohortTable) Frame() dataframe.DataFrame { return frameOf(c.columns()) }
 
 // WriteCSV writes the cohorts as CSV with the same columns as Frame.
-func (c *Cohorts) WriteCSV(w io.Writer) error { return writeCols(w, c.columns()) }
+func (c *CohortTable) WriteCSV(w io.Writer) error { return writeCols(w, c.columns()) }
