@@ -186,3 +186,24 @@ func (s *EntitlementSummary) Frame() dataframe.DataFrame { return frameOf(s.colu
 
 // WriteCSV writes the summary as CSV with the same columns as Frame.
 func (s *EntitlementSummary) WriteCSV(w io.Writer) error { return writeCols(w, s.columns()) }
+
+// Total adds up every group into one row named "all": the account's (or
+// the customer's) licenses, seats, activations and peaks, the soonest
+// expiry, and Used over the sums.
+func (s *EntitlementSummary) Total() Entitlement {
+	t := Entitlement{Name: "all"}
+	for _, e := range s.Rows {
+		t.Licenses += e.Licenses
+		t.Seats += e.Seats
+		t.Unlimited += e.Unlimited
+		t.Activated += e.Activated
+		t.PeakInUse += e.PeakInUse
+		if !e.NextExpiry.IsZero() && (t.NextExpiry.IsZero() || e.NextExpiry.Before(t.NextExpiry)) {
+			t.NextExpiry, t.NextKey = e.NextExpiry, e.NextKey
+		}
+	}
+	if t.Seats > 0 {
+		t.Used = float64(t.PeakInUse) / float64(t.Seats)
+	}
+	return t
+}

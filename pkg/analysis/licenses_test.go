@@ -79,6 +79,10 @@ func TestEntitlements(t *testing.T) {
 			}
 		})
 	}
+	all, _ := entitlements(ls, api, ByProduct)
+	if tot := all.Total(); tot.Licenses != 3 || tot.Seats != 5 || tot.PeakInUse != 4 || !near(tot.Used, 0.8) || tot.NextKey != "N" {
+		t.Errorf("Total() = %+v", tot)
+	}
 	if _, err := entitlements(ls, api, Grouping(9)); err == nil || !strings.Contains(err.Error(), "grouping 9") {
 		t.Errorf("a bad grouping gave %v", err)
 	}
@@ -148,6 +152,9 @@ func TestUpsell(t *testing.T) {
 		node("node", "y", day),
 	)
 	got := upsell(ls, api)
+	if top := got.Top(1); top.Len() != 1 || top.Label(0) != "full" || got.Top(-1).Len() != 2 {
+		t.Errorf("Top: %+v", top.Rows)
+	}
 	want := []AtLimit{
 		{Key: "full", Limit: 1, Peak: 2, AtLimit: 14 * h, Overdrafts: 1, Refused: 1, Customer: "Acme"},
 		{Key: "half", Limit: 2, Peak: 2, AtLimit: 2 * h},

@@ -125,3 +125,13 @@ func (u *UpsellList) Frame() dataframe.DataFrame { return frameOf(u.columns()) }
 
 // WriteCSV writes the list as CSV with the same columns as Frame.
 func (u *UpsellList) WriteCSV(w io.Writer) error { return writeCols(w, u.columns()) }
+
+// Top returns the list's first n licenses (all of them when n is larger
+// or negative), the most time at the limit first.
+func (u *UpsellList) Top(n int) *UpsellList {
+	rows := u.Rows
+	if n >= 0 && n < len(rows) {
+		rows = rows[:n:n]
+	}
+	return &UpsellList{Period: u.Period, Rows: rows}
+}
