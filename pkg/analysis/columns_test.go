@@ -59,6 +59,8 @@ func TestAnalysesReadOnlyTheirColumns(t *testing.T) {
 			func(a *logs.WebAPI, _ *logs.Events) any { return must(PeakSeats(a, nil, time.Hour)) }},
 		{"Reconcile", logs.Columns{"Key", "ProductID", "State"}, nil,
 			func(a *logs.WebAPI, _ *logs.Events) any { return Reconcile(a, nil, ReconcileOptions{}) }},
+		{"Anomalies", logs.Columns{"Key", "State", "IsAnomaly", "AnomalyProperties"}, nil,
+			func(a *logs.WebAPI, _ *logs.Events) any { return Anomalies(a).Groups }},
 		{"BusiestFloatingKey", logs.Columns{"Key", "State"}, nil,
 			func(a *logs.WebAPI, _ *logs.Events) any { return BusiestFloatingKey(a) }},
 		{"SeatAudit", logs.Columns{"Key", "State", "MachineCode", "FriendlyName", "FloatingExpires"}, nil,
