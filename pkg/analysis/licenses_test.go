@@ -2,11 +2,13 @@ package analysis
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/logs"
+	"github.com/lenslog/lenslog/pkg/sample"
 )
 
 const day = 24 * time.Hour
@@ -317,5 +319,33 @@ func TestAnomalies(t *testing.T) {
 	}
 	if got.Rows("nope").Len() != 0 {
 		t.Error("an unknown group has rows")
+	}
+}
+
+// TestSampleAnomalyGroups reads the anomaly groups the sample server
+// sends for its planted failure burst: every failure of the burst is in
+// a group, every group is held whole, and the shared keys' rows, flagged
+// without a group, are counted apart.
+func TestSampleAnomalyGroups(t *testing.T) {
+	acct, _ := sampleAccount(t)
+	api := &logs.WebAPI{}
+	api.Append(sample.NewServer(acct, "").Classified(acct.WebAPI)...)
+	got := Anomalies(api)
+	p := acct.Planted
+	if got.Len() == 0 || got.Unreadable != 0 || got.Ungrouped == 0 {
+		t.Fatalf("%d groups, %d unreadable, %d ungrouped", got.Len(), got.Unreadable, got.Ungrouped)
+	}
+	flagged := 0
+	for _, g := range got.Groups {
+		flagged += g.Flagged
+		if !g.Whole || g.Held != 25 || len(g.Keys) == 0 || !slices.Contains(g.Keys, p.BurstKey) {
+			t.Errorf("group %s: %+v", g.Group, g)
+		}
+		if g.First.Before(p.BurstStart) || g.Failures < g.Flagged {
+			t.Errorf("group %s starts %v, before the burst at %v, or has fewer failures than flagged rows", g.Group, g.First, p.BurstStart)
+		}
+	}
+	if flagged != p.BurstFailures {
+		t.Errorf("%d burst rows flagged in groups, want the %d failures", flagged, p.BurstFailures)
 	}
 }
