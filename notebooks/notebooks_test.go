@@ -2,6 +2,7 @@ package notebooks
 
 import (
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -155,6 +156,7 @@ func expectedFigures(t *testing.T) map[string][]string {
 	f["09-usage-analytics"] = usageFigures(t, ref)
 	f["10-license-timeline"] = licenseTimelineFigures(t, acct)
 	f["11-data-health"] = dataHealthFigures(t, acct)
+	maps.Copy(f, licenseFigures(t, ref, ref.listed))
 	return f
 }
 

@@ -34,6 +34,7 @@ type reference struct {
 	now                  time.Time // the account's now: the end of its history
 	web, events, objects []row
 	licenses             []sample.License // the account's license list (seat limits)
+	listed               []listedLicense  // the license list as product/GetKeys sends it (notebooks 12-14)
 	planted              sample.Planted
 	usage                *usageReference // the Usage Analytics tables (notebook 09)
 }
@@ -55,6 +56,7 @@ func loadReference(t *testing.T) *reference {
 		licenses: acct.FloatingKeys(),
 		planted:  acct.Planted,
 		usage:    loadUsageReference(t, h, acct),
+		listed:   loadLicenses(t, h),
 	}
 }
 
