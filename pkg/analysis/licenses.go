@@ -17,7 +17,8 @@ type license struct {
 	Customer   string // the customer's name, or "" when none
 	Created    time.Time
 	Expires    time.Time // zero: never expires
-	Trial      bool      // a trial license (TrialActivation)
+	Trial      bool      // a trial license now (TrialActivation)
+	WasTrial   bool      // a trial once, by the account's history (snapshots, Object Log), though not now
 	Floating   bool      // floating seats rather than node-locked machines
 	Seats      int       // MaxNoOfMachines: seats or machines purchased; 0 means no limit
 	Activated  int       // machines activated now (ActivatedMachines)

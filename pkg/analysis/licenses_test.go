@@ -189,6 +189,8 @@ func TestTrialFunnel(t *testing.T) {
 		{Key: "t4", Trial: true, Created: created(2 * day), Expires: created(400 * day)},
 		// converted too late in the period to be judged at 30 days
 		{Key: "t5", Trial: true, Created: created(80 * day), Expires: created(400 * day)},
+		// a trial once, converted by clearing its trial flag, still active
+		{Key: "t6", WasTrial: true, Created: created(3 * day), Expires: created(17 * day)},
 		// not a trial; and a trial created before the period
 		{Key: "paid", Created: created(day), Expires: created(400 * day)},
 		{Key: "old", Trial: true, Created: created(-day), Expires: created(400 * day)},
@@ -198,25 +200,26 @@ func TestTrialFunnel(t *testing.T) {
 		node("t3", "b", 40*day),
 		node("t4", "c", 3*day), node("t4", "c", 12*day),
 		node("t5", "d", 81*day),
+		node("t6", "g", 4*day), node("t6", "g", 60*day),
 		node("paid", "e", 2*day), node("old", "f", 2*day),
 	)
 	f, err := trialFunnel(ls, api, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []int{5, 4, 3, 1}
+	want := []int{6, 5, 4, 2}
 	for i, w := range want {
 		if f.Step(i) != w {
 			t.Errorf("step %q: %d licenses, want %d", f.Label(i), f.Step(i), w)
 		}
 	}
-	if f.Mature != 2 || !near(f.Steps[2].OfPrev, 0.75) || !near(f.Steps[1].OfTrials, 0.8) {
+	if f.Mature != 3 || !near(f.Steps[2].OfPrev, 0.8) || !near(f.Steps[1].OfTrials, 5.0/6) {
 		t.Errorf("mature %d, steps %+v", f.Mature, f.Steps)
 	}
-	// A trial that counts as converted only at 30 days: t3, t4, t5 expire
-	// 398 days after creation, so a 500-day trial converts none.
-	if f, _ := trialFunnel(ls, api, 500, 0); f.Step(2) != 0 {
-		t.Errorf("with 500 trial days %d converted, want 0", f.Step(2))
+	// t3, t4, t5 expire 398 days after creation, so a 500-day trial
+	// converts only t6, which is no longer a trial.
+	if f, _ := trialFunnel(ls, api, 500, 0); f.Step(2) != 1 {
+		t.Errorf("with 500 trial days %d converted, want 1", f.Step(2))
 	}
 	if _, err := trialFunnel(ls, api, -1, 0); err == nil {
 		t.Error("negative trial days accepted")

@@ -32,10 +32,11 @@ type FunnelStep struct {
 
 // Funnel is the trial licenses created in the period and how far each
 // went: created → activated (a successful activation in the Web API Log,
-// or a machine activated now) → converted (its expiry now lies more than
-// TrialDays after the trial started, at its first activation: the
-// vendor extended it, the usual way to turn a Cryptolens trial into a
-// paid license) → still active (a
+// or a machine activated now) → converted (no longer a trial, by the
+// account's history, or its expiry now lies more than TrialDays after the
+// trial started, at its first activation: the vendor extended it, the
+// usual ways to turn a Cryptolens trial into a paid license) → still
+// active (a
 // request StillActiveDays or more after its creation; only trials created
 // that long before the period's end can reach it, so the last step counts
 // over those). As a chart it is one bar per step: the licenses.
@@ -59,7 +60,7 @@ func trialFunnel(ls []license, api *logs.WebAPI, trialDays, stillActiveDays int)
 	f := &Funnel{TrialDays: trialDays, StillActiveDays: stillActiveDays, Period: api.Period}
 	var created, activated, converted, active int
 	for _, l := range ls {
-		if !l.Trial || !api.Period.Contains(l.Created) || l.Created.After(now) {
+		if !(l.Trial || l.WasTrial) || !api.Period.Contains(l.Created) || l.Created.After(now) {
 			continue
 		}
 		created++
@@ -68,7 +69,7 @@ func trialFunnel(ls []license, api *logs.WebAPI, trialDays, stillActiveDays int)
 			continue
 		}
 		activated++
-		if !l.Expires.IsZero() && !l.Expires.After(trialStart(l, u).Add(nDays(trialDays))) {
+		if l.Trial && !l.Expires.IsZero() && !l.Expires.After(trialStart(l, u).Add(nDays(trialDays))) {
 			continue
 		}
 		converted++
