@@ -47,7 +47,7 @@ func upsell(ls []license, api *logs.WebAPI) *UpsellList {
 	res := &UpsellList{Period: api.Period}
 	rows := seatRowsByKey(api, "")
 	for _, l := range ls {
-		if !l.Floating || l.Seats <= 0 || rows[l.Key] == nil {
+		if l.Seats <= 0 || rows[l.Key] == nil { // a license with seat rows is floating, seat held now or not
 			continue
 		}
 		a := AtLimit{Key: l.Key, ProductID: l.ProductID, Customer: l.Customer, Limit: l.Seats}

@@ -1,0 +1,33 @@
+package lenslog
+
+import (
+	"errors"
+
+	"github.com/lenslog/lenslog/pkg/analysis"
+)
+
+// LicenseList loads the account's license list as the license analyses
+// read it (analysis.LicenseList): its licenses (product/GetKeys), their
+// activated machines and its customers (customer/GetCustomers), as of the
+// account's now. Product narrows it to one product's licenses. A token
+// that may not read the customers still gives the list, its customers
+// named by their id; one that may not read the licenses gets a
+// *PermissionError naming the permission.
+func (a *Account) LicenseList(filters ...Filter) (analysis.LicenseList, error) {
+	lics, err := a.LicenseKeys(filters...)
+	if err != nil {
+		return analysis.LicenseList{}, err
+	}
+	machines, err := a.Machines(filters...)
+	if err != nil {
+		return analysis.LicenseList{}, err
+	}
+	customers, err := a.Customers()
+	if pe := (*PermissionError)(nil); errors.As(err, &pe) {
+		customers, err = nil, nil
+	}
+	if err != nil {
+		return analysis.LicenseList{}, err
+	}
+	return analysis.LicenseList{Licenses: lics, Machines: machines, Customers: customers}, nil
+}
