@@ -238,7 +238,13 @@ func TestCohorts(t *testing.T) {
 	in := func(key string, m time.Month, d int) row {
 		return row{Key: key, State: 2011, Time: time.Date(2026, m, d, 12, 0, 0, 0, time.UTC).Unix()}
 	}
-	api := table(t, in("jul", 8, 1), in("aug1", 8, 2), in("aug2", 8, 3), in("aug1", 9, 9), in("sep", 10, 1))
+	rows := []row{in("jul", 8, 1), in("aug1", 8, 2), in("aug2", 8, 3), in("aug1", 9, 9), in("sep", 10, 1)}
+	late := table(t, rows...) // the log read starts on August 1 at noon: August cannot be judged
+	late.Period = logs.Window{From: from, To: to}
+	if got := cohorts(ls, late); len(got.Rows) != 1 || got.RowLabel(0) != "2026-09" {
+		t.Errorf("a log starting mid-August gave cohorts %+v, want September's alone", got.Rows)
+	}
+	api := table(t, append([]row{in("other", 7, 15)}, rows...)...)
 	api.Period = logs.Window{From: from, To: to}
 	got := cohorts(ls, api)
 	if len(got.Rows) != 2 || got.Months != 2 {

@@ -157,7 +157,9 @@ type Cohort struct {
 
 // CohortTable is cohort retention: licenses by month of creation, and the
 // share of each cohort still active (a request in the Web API Log) in
-// each following month. Only months the period holds whole are judged.
+// each following month. Only months the period holds whole, from the
+// first row of the table on, are judged: before it the log read holds
+// nothing to tell activity by.
 // As a chart it is a heat map: cohorts down, months since creation
 // across.
 type CohortTable struct {
@@ -171,8 +173,8 @@ func cohorts(ls []license, api *logs.WebAPI) *CohortTable {
 	now := asOf(api)
 	uses := usesByKey(api, now)
 	from := api.Period.From
-	if from.IsZero() && api.Len() > 0 {
-		from = time.Unix(slices.Min(api.Time), 0).UTC()
+	if api.Len() > 0 { // months before the log's first row read cannot be judged
+		from = later(from, time.Unix(slices.Min(api.Time), 0).UTC())
 	}
 	first, last := monthIndex(from), monthIndex(now)
 	if !from.Equal(monthOf(first)) {
@@ -207,6 +209,14 @@ func cohorts(ls []license, api *logs.WebAPI) *CohortTable {
 		res.Rows = append(res.Rows, c)
 	}
 	return res
+}
+
+// later returns the later of two times.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // Dims returns the cohorts and the months after creation.
