@@ -219,6 +219,9 @@ func later(a, b time.Time) time.Time {
 	return a
 }
 
+// Len returns the number of cohorts.
+func (c *CohortTable) Len() int { return len(c.Rows) }
+
 // Dims returns the cohorts and the months after creation.
 func (c *CohortTable) Dims() (rows, cols int) { return len(c.Rows), c.Months }
 
