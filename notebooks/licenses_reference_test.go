@@ -190,8 +190,9 @@ func seatsOf(lics []listedLicense) (seats int64, activated int) {
 }
 
 // licenseFigures are the lines notebooks 12, 13 and 14 print with their
-// default parameters.
-func licenseFigures(t *testing.T, ref *reference, lics []listedLicense) map[string][]string {
+// default parameters, and notebook 05's count of licenses never used;
+// window labels are given by the caller.
+func licenseFigures(t *testing.T, ref *reference, lics []listedLicense, window func(d time.Duration) string) map[string][]string {
 	t.Helper()
 	if len(lics) == 0 {
 		t.Fatal("the sample server listed no license")
@@ -232,6 +233,15 @@ func licenseFigures(t *testing.T, ref *reference, lics []listedLicense) map[stri
 	}
 
 	f["14-customer"] = customerFigures(lics, times, now)
+
+	history := keyTimes(ref.web, now.Add(-120*day), now)
+	never := 0
+	for _, l := range lics {
+		if len(history[l.key]) == 0 && !l.created.After(now) {
+			never++
+		}
+	}
+	f["05-inactive-licenses"] = []string{fmt.Sprintf("no request in %s): %d\n", window(120*day), never)}
 	return f
 }
 
