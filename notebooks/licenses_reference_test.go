@@ -266,11 +266,5 @@ func customerFigures(lics []listedLicense, times map[string][]time.Time, now tim
 			mine = append(mine, l)
 		}
 	}
-	seats, activated := seatsOf(mine)
-	in90, _, _, _ := useCounts(mine, times, now, 90)
-	return []string{
-		fmt.Sprintf("Customer: %s; licenses: %d;", mine[0].company, len(mine)),
-		fmt.Sprintf("Seats purchased: %d; activated: %d;", seats, activated),
-		fmt.Sprintf("Expiring within 90 days: %d;", in90),
-	}
+	return customerLines(mine, times, now)
 }
