@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -241,7 +240,7 @@ func TestCohorts(t *testing.T) {
 	rows := []row{in("jul", 8, 1), in("aug1", 8, 2), in("aug2", 8, 3), in("aug1", 9, 9), in("sep", 10, 1)}
 	late := table(t, rows...) // the log read starts on August 1 at noon: August cannot be judged
 	late.Period = logs.Window{From: from, To: to}
-	if got := cohorts(ls, late); len(got.Rows) != 1 || got.RowLabel(0) != "2026-09" {
+	if got := cohorts(ls, late); len(got.Rows) != 1 || got.Rows[0].Month.Month() != time.September {
 		t.Errorf("a log starting mid-August gave cohorts %+v, want September's alone", got.Rows)
 	}
 	api := table(t, append([]row{in("other", 7, 15)}, rows...)...)
@@ -254,8 +253,13 @@ func TestCohorts(t *testing.T) {
 	if aug.Licenses != 2 || !near(aug.Active[0], 1) || !near(aug.Active[1], 0.5) {
 		t.Errorf("August: %+v", aug)
 	}
-	if sep.Licenses != 1 || len(sep.Active) != 1 || !near(sep.Active[0], 0) || !math.IsNaN(got.Z(1, 1)) {
-		t.Errorf("September: %+v, Z(1,1) = %v", sep, got.Z(1, 1))
+	if sep.Licenses != 1 || len(sep.Active) != 1 || !near(sep.Active[0], 0) {
+		t.Errorf("September: %+v", sep)
+	}
+	// The curve: month +0 over both cohorts (2 of 3 active), +1 over
+	// August's alone (1 of 2).
+	if c := got.Curve(); c.Len() != 2 || !near(c.Value(0), 2.0/3) || !near(c.Value(1), 0.5) || c.Licenses[1] != 2 || c.Label(1) != "+1" {
+		t.Errorf("curve %+v", c)
 	}
 	if recs := readCSV(t, got); strings.Join(recs[0], ",") != "Cohort,Licenses,Month +0,Month +1" || recs[2][3] != "NaN" {
 		t.Errorf("CSV %q", recs)

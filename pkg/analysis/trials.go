@@ -159,9 +159,8 @@ type Cohort struct {
 // share of each cohort still active (a request in the Web API Log) in
 // each following month. Only months the period holds whole, from the
 // first row of the table on, are judged: before it the log read holds
-// nothing to tell activity by.
-// As a chart it is a heat map: cohorts down, months since creation
-// across.
+// nothing to tell activity by. Curve adds the cohorts up into one
+// retention curve, for a chart.
 type CohortTable struct {
 	Period logs.Window
 	Rows   []Cohort
@@ -222,26 +221,43 @@ func later(a, b time.Time) time.Time {
 // Len returns the number of cohorts.
 func (c *CohortTable) Len() int { return len(c.Rows) }
 
-// Dims returns the cohorts and the months after creation.
-func (c *CohortTable) Dims() (rows, cols int) { return len(c.Rows), c.Months }
-
-// Z returns the share of cohort r active in month k after its creation,
-// NaN when it cannot be told.
-func (c *CohortTable) Z(r, k int) float64 {
-	if k < len(c.Rows[r].Active) {
-		return c.Rows[r].Active[k]
-	}
-	return math.NaN()
+// Retention is the share of licenses active in each month after their
+// creation, over every cohort that month can be judged for: the
+// retention curve. As a chart it is one bar per month: "+0", "+1", ...
+type Retention struct {
+	Licenses []int     // Licenses[k]: the licenses of the cohorts judged k months on
+	Active   []float64 // Active[k]: the share of them active then
 }
 
-// RowLabel names cohort r by its month, e.g. "2026-07".
-func (c *CohortTable) RowLabel(r int) string { return c.Rows[r].Month.Format("2006-01") }
+// Curve adds the cohorts up month by month after creation, each cohort
+// weighted by its licenses.
+func (c *CohortTable) Curve() *Retention {
+	r := &Retention{Licenses: make([]int, c.Months), Active: make([]float64, c.Months)}
+	for _, row := range c.Rows {
+		for k, share := range row.Active {
+			r.Licenses[k] += row.Licenses
+			r.Active[k] += share * float64(row.Licenses)
+		}
+	}
+	for k, n := range r.Licenses {
+		if n > 0 {
+			r.Active[k] /= float64(n)
+		}
+	}
+	return r
+}
 
-// ColLabel names month k after creation: "+0", "+1", ...
-func (c *CohortTable) ColLabel(k int) string { return fmt.Sprintf("+%d", k) }
+// Len returns the number of months.
+func (r *Retention) Len() int { return len(r.Active) }
+
+// Label names month k after creation: "+0", "+1", ...
+func (r *Retention) Label(k int) string { return fmt.Sprintf("+%d", k) }
+
+// Value returns the share active k months after creation.
+func (r *Retention) Value(k int) float64 { return r.Active[k] }
 
 // Percent tells charts that values are shares.
-func (c *CohortTable) Percent() bool { return true }
+func (r *Retention) Percent() bool { return true }
 
 func (c *CohortTable) columns() []col {
 	cols := []col{
