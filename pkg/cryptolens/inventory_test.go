@@ -103,7 +103,7 @@ func TestInventoryDecoders(t *testing.T) {
 		{name: "machines not a list", decode: wrap(DecodeKeysPage),
 			body: `{"result":0,"licenseKeys":[{"id":11,"activatedMachines":{"mid":"m"}}]}`, wantErr: `field "activatedMachines": want array, got object`},
 		{name: "bad time in a machine", decode: wrap(DecodeKeysPage),
-			body: `{"result":0,"licenseKeys":[{"id":12,"activatedMachines":[{"mid":"m"},{"mid":"n","time":"yesterday"}]}]}`,
+			body:    `{"result":0,"licenseKeys":[{"id":12,"activatedMachines":[{"mid":"m"},{"mid":"n","time":"yesterday"}]}]}`,
 			wantErr: `licenseKeys[0] (id 12): field "activatedMachines[1].time": want an ISO-8601 time`},
 		{name: "customer of the wrong type", decode: wrap(DecodeKeysPage),
 			body: `{"result":0,"licenseKeys":[{"id":13,"customer":"Acme"}]}`, wantErr: `field "customer.": want object, got string`},
