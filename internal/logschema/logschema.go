@@ -402,6 +402,28 @@ var inventoryLogs = []Log{
 			{Wire: "created", Field: "Created", Kind: UsageTime, Parquet: "created", Frame: "Created (UTC)", Doc: "when the customer was added, unix seconds"},
 		},
 	},
+	{
+		Name: "inventory_changes", Title: "inventory changes", Row: "InventoryChange", Table: "InventoryChanges", Kind: "inventoryChanges",
+		RowDoc:  "InventoryChange is one difference between two consecutive inventory\n// snapshots: lenslog's own table, computed, never sent by the API.",
+		RowTime: "to", Inventory: true,
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "#", Doc: "the change's number, in order of the snapshots, then object"},
+			{Wire: "from", Field: "From", Kind: Time, Parquet: "from", Frame: "From snapshot (UTC)", Doc: "the earlier snapshot's time, unix seconds"},
+			{Wire: "to", Field: "To", Kind: Time, Parquet: "to", Frame: "To snapshot (UTC)", Doc: "the later snapshot's time, unix seconds: the change happened in between"},
+			{Wire: "table", Field: "Table", Kind: String, Parquet: "table", Frame: "Table", Doc: "products, licenses, machines or customers"},
+			{Wire: "change", Field: "Change", Kind: String, Parquet: "change", Frame: "Change",
+				Doc: "license added or removed, limit raised or lowered, expiry extended or shortened, blocked, unblocked, feature changed, trial converted, customer changed, machine added or removed, product or customer added or removed"},
+			{Wire: "objectId", Field: "ObjectID", Kind: Int64, Parquet: "object_id", Frame: "Object ID", Doc: "the license's, product's or customer's id (a machine's license's)"},
+			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "the product, for a license or machine"},
+			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "the license key, for a license or machine", Personal: Key},
+			{Wire: "machineCode", Field: "MachineCode", Kind: String, Parquet: "machine_code", Frame: "Machine code", Doc: "the machine, for a machine", Personal: Machine},
+			{Wire: "field", Field: "Field", Kind: String, Parquet: "field", Frame: "Field", Doc: "the field that changed, as the API names it (MaxNoOfMachines, Expires, Block, F1..F8, ...)"},
+			{Wire: "old", Field: "Old", Kind: String, Parquet: "old", Frame: "Was", Doc: "its value in the earlier snapshot (times as RFC 3339)"},
+			{Wire: "new", Field: "New", Kind: String, Parquet: "new", Frame: "Is", Doc: "its value in the later snapshot"},
+			{Wire: "objectLogId", Field: "ObjectLogID", Kind: Int64, Parquet: "object_log_id", Frame: "Object Log ID", Doc: "the Object Log entry that made the change between the two snapshots, 0 where the log has none"},
+			{Wire: "changedBy", Field: "ChangedBy", Kind: String, Parquet: "changed_by", Frame: "Changed by", Doc: "that entry's performedByUserId, from the Object Log as loaded (a pseudonym already when redacting)"},
+		},
+	},
 }
 
 // Check reports the first mistake in the description that would generate

@@ -921,3 +921,92 @@ func decodeCustomer(d *decoder, r *Customer) (string, error) {
 		}
 	}
 }
+
+var inventoryChangesKeys = []string{"id", "from", "to", "table", "change", "objectId", "productId", "key", "machineCode", "field", "old", "new", "objectLogId", "changedBy"}
+
+func inventoryChangesKeyIndex(k []byte) int {
+	switch string(k) {
+	case "id":
+		return 0
+	case "from":
+		return 1
+	case "to":
+		return 2
+	case "table":
+		return 3
+	case "change":
+		return 4
+	case "objectId":
+		return 5
+	case "productId":
+		return 6
+	case "key":
+		return 7
+	case "machineCode":
+		return 8
+	case "field":
+		return 9
+	case "old":
+		return 10
+	case "new":
+		return 11
+	case "objectLogId":
+		return 12
+	case "changedBy":
+		return 13
+	}
+	return fieldIndex(k, inventoryChangesKeys)
+}
+
+// decodeInventoryChange decodes one inventory changes row (or null) into r.
+func decodeInventoryChange(d *decoder, r *InventoryChange) (string, error) {
+	more, err := d.openRow()
+	if !more || err != nil {
+		return "", err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return "", err
+		}
+		f := inventoryChangesKeyIndex(k)
+		switch f {
+		case 0:
+			err = d.int64Into(&r.ID)
+		case 1:
+			err = d.int64Into(&r.From)
+		case 2:
+			err = d.int64Into(&r.To)
+		case 3:
+			err = d.stringInto(&r.Table)
+		case 4:
+			err = d.stringInto(&r.Change)
+		case 5:
+			err = d.int64Into(&r.ObjectID)
+		case 6:
+			err = d.intInto(&r.ProductID, nil)
+		case 7:
+			err = d.stringInto(&r.Key)
+		case 8:
+			err = d.stringInto(&r.MachineCode)
+		case 9:
+			err = d.stringInto(&r.Field)
+		case 10:
+			err = d.stringInto(&r.Old)
+		case 11:
+			err = d.stringInto(&r.New)
+		case 12:
+			err = d.int64Into(&r.ObjectLogID)
+		case 13:
+			err = d.stringInto(&r.ChangedBy)
+		default:
+			err = d.skip(4)
+		}
+		if err != nil {
+			return fieldName(f, k, inventoryChangesKeys), err
+		}
+		if more, err = d.next('}'); err != nil || !more {
+			return "", err
+		}
+	}
+}

@@ -265,9 +265,34 @@ func (r Customer) RowID() int64 { return r.ID }
 // RowTime returns the row's time (created), in UTC.
 func (r Customer) RowTime() time.Time { return time.Unix(r.Created, 0).UTC() }
 
+// InventoryChange is one difference between two consecutive inventory
+// snapshots: lenslog's own table, computed, never sent by the API.
+type InventoryChange struct {
+	ID          int64  `json:"id"`          // the change's number, in order of the snapshots, then object
+	From        int64  `json:"from"`        // the earlier snapshot's time, unix seconds
+	To          int64  `json:"to"`          // the later snapshot's time, unix seconds: the change happened in between
+	Table       string `json:"table"`       // products, licenses, machines or customers
+	Change      string `json:"change"`      // license added or removed, limit raised or lowered, expiry extended or shortened, blocked, unblocked, feature changed, trial converted, customer changed, machine added or removed, product or customer added or removed
+	ObjectID    int64  `json:"objectId"`    // the license's, product's or customer's id (a machine's license's)
+	ProductID   int    `json:"productId"`   // the product, for a license or machine
+	Key         string `json:"key"`         // the license key, for a license or machine
+	MachineCode string `json:"machineCode"` // the machine, for a machine
+	Field       string `json:"field"`       // the field that changed, as the API names it (MaxNoOfMachines, Expires, Block, F1..F8, ...)
+	Old         string `json:"old"`         // its value in the earlier snapshot (times as RFC 3339)
+	New         string `json:"new"`         // its value in the later snapshot
+	ObjectLogID int64  `json:"objectLogId"` // the Object Log entry that made the change between the two snapshots, 0 where the log has none
+	ChangedBy   string `json:"changedBy"`   // that entry's performedByUserId, from the Object Log as loaded (a pseudonym already when redacting)
+}
+
+// RowID returns the row's id, the paging cursor.
+func (r InventoryChange) RowID() int64 { return r.ID }
+
+// RowTime returns the row's time (to), in UTC.
+func (r InventoryChange) RowTime() time.Time { return time.Unix(r.To, 0).UTC() }
+
 // Row is what the row types share: an id to page by and a time to cut by.
 type Row interface {
-	WebAPILogRow | Event | ObjectLogEntry | DailyAggregate | DailyCountryAggregate | KeyUsageSummary | KeyDevice | LicenseActivityBucket | Product | LicenseKey | ActivatedMachine | Customer
+	WebAPILogRow | Event | ObjectLogEntry | DailyAggregate | DailyCountryAggregate | KeyUsageSummary | KeyDevice | LicenseActivityBucket | Product | LicenseKey | ActivatedMachine | Customer | InventoryChange
 	RowID() int64
 	RowTime() time.Time
 }

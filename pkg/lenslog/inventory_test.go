@@ -3,13 +3,16 @@ package lenslog
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -182,5 +185,160 @@ func TestInventoryWithoutPermission(t *testing.T) {
 				t.Errorf("noStore=%v, %s: message %q", noStore, tc.name, msg)
 			}
 		}
+	}
+}
+
+// changeKey names a change for comparison: what, of which object, which
+// field, from and to.
+type changeKey struct {
+	Change, Key, Machine, Field, Old, New string
+	Object                                int64
+}
+
+// changesOf lists a table's changes by changeKey, with their rows.
+func changesOf(t *logs.InventoryChanges) map[changeKey]cryptolens.InventoryChange {
+	out := map[changeKey]cryptolens.InventoryChange{}
+	for _, r := range t.Rows() {
+		out[changeKey{r.Change, r.Key, r.MachineCode, r.Field, r.Old, r.New, r.ObjectID}] = r
+	}
+	return out
+}
+
+// TestInventoryChangesFromSample checks the sample account's changes
+// between its weekly snapshots: the planted block of the blocked key is
+// one, between the snapshots around it and matched with its Object Log
+// entry, and the key's creation is a "license added" matched with its
+// Added copy.
+func TestInventoryChangesFromSample(t *testing.T) {
+	a, _ := openSample(t, Pins{})
+	full := sample.Generate(sample.Options{End: time.Date(2026, 11, 5, 0, 0, 0, 0, time.UTC), WebAPIRows: 20000})
+	p := full.Planted
+	ch := Must(a.InventoryChanges(All()))
+	var blocked, added, machines int
+	for _, r := range ch.Rows() {
+		from, to := time.Unix(r.From, 0), time.Unix(r.To, 0)
+		switch {
+		case r.Key == p.BlockedKey && r.Change == "blocked":
+			blocked++
+			if !from.Before(p.BlockedAt) || to.Before(p.BlockedAt) || r.ObjectLogID != p.BlockEntry || r.Field != "Block" {
+				t.Errorf("the block: %+v; want between snapshots around %v, Object Log entry %d", r, p.BlockedAt, p.BlockEntry)
+			}
+		case r.Key == p.BlockedKey && r.Change == "license added":
+			added++
+			if r.ObjectID != p.BlockedKeyObjectID || r.ObjectLogID == 0 || to.Before(p.BlockedKeyCreated) {
+				t.Errorf("the blocked key's creation: %+v", r)
+			}
+		case r.Change == "machine added" || r.Change == "machine removed":
+			machines++
+		}
+	}
+	if blocked != 1 || added != 1 || machines == 0 {
+		t.Errorf("%d blocks, %d additions of the blocked key, %d machine changes; want 1, 1 and some", blocked, added, machines)
+	}
+}
+
+// TestInventoryChangesAcrossSyncs syncs a store from the sample server,
+// plants changes in the server's inventory (and one in its Object Log),
+// syncs again an hour and more later, and checks that the changes table
+// names each, with the two snapshots' times, and matches the logged one.
+func TestInventoryChangesAcrossSyncs(t *testing.T) {
+	clearEnv(t)
+	acct := sample.Generate(sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 20000})
+	srv := sample.NewServer(acct, "tok")
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	dir := t.TempDir()
+	open := func(now time.Time) *Account {
+		a, err := openWith(t, func(c *Config) {
+			c.Token, c.BaseURL, c.StoreDir = "tok", hs.URL+"/api/", dir
+			c.Clock = func() time.Time { return now }
+			c.Note = &bytes.Buffer{}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	first := Must(open(sampleEnd).LicenseKeys())
+	if first.Len() == 0 {
+		t.Fatal("no licenses")
+	}
+	inv := srv.Inventory()
+	var withMachines, blocked *cryptolens.LicenseEntry
+	for i := range inv.Licenses {
+		l := &inv.Licenses[i]
+		if len(l.Machines) > 1 && withMachines == nil && !l.Block && i > 4 {
+			withMachines = l
+		}
+		if l.Block {
+			blocked = l
+		}
+	}
+	l := inv.Licenses
+	raised, extended, blockedNow, feature, removed := l[0], l[1], l[2], l[3], l[4]
+	gone := withMachines.Machines[0]
+	srv.EditInventory(func(inv *sample.Inventory) {
+		for i := range inv.Licenses {
+			x := &inv.Licenses[i]
+			switch x.ID {
+			case raised.ID:
+				x.MaxNoOfMachines += 2
+			case extended.ID:
+				x.Expires += 365 * 86400
+			case blockedNow.ID:
+				x.Block = true
+			case feature.ID:
+				x.F5 = !x.F5
+			case blocked.ID:
+				x.Block = false
+			case withMachines.ID:
+				x.Machines = append(x.Machines[1:], cryptolens.ActivatedMachine{Mid: "new-machine", IP: "10.0.0.0",
+					Time: sampleEnd.Add(time.Hour).Unix(), FriendlyName: "new laptop"})
+			}
+		}
+		inv.Licenses = slices.DeleteFunc(inv.Licenses, func(x cryptolens.LicenseEntry) bool { return x.ID == removed.ID })
+		inv.Licenses = append(inv.Licenses, cryptolens.LicenseEntry{LicenseKey: cryptolens.LicenseKey{ID: 999_001,
+			ProductID: 3349, Key: "NEWKY-AAAAA-BBBBB-CCCCC", Created: sampleEnd.Add(time.Hour).Unix(), MaxNoOfMachines: 1}})
+	})
+	logged := srv.LogChange(cryptolens.ObjectLogEntry{Created: sampleEnd.Add(90 * time.Minute).Unix(), PerformedByUserID: "31244",
+		ResourceType: cryptolens.ResourceLicenseKey, ResourceAction: cryptolens.ActionUpdated, AffectedObjectID: raised.ID,
+		Data: fmt.Sprintf(`{"MaxNoOfMachines":[%d,%d]}`, raised.MaxNoOfMachines, raised.MaxNoOfMachines+2)})
+
+	later := sampleEnd.Add(2 * time.Hour)
+	got := changesOf(Must(open(later).InventoryChanges(All())))
+	itoa := func(v int) string { return fmt.Sprint(v) }
+	day := func(sec int64) string { return time.Unix(sec, 0).UTC().Format(time.RFC3339) }
+	want := []changeKey{
+		{"limit raised", raised.Key, "", "MaxNoOfMachines", itoa(raised.MaxNoOfMachines), itoa(raised.MaxNoOfMachines + 2), raised.ID},
+		{"expiry extended", extended.Key, "", "Expires", day(extended.Expires), day(extended.Expires + 365*86400), extended.ID},
+		{"blocked", blockedNow.Key, "", "Block", "false", "true", blockedNow.ID},
+		{"unblocked", blocked.Key, "", "Block", "true", "false", blocked.ID},
+		{"feature changed", feature.Key, "", "F5", fmt.Sprint(feature.F5), fmt.Sprint(!feature.F5), feature.ID},
+		{"license removed", removed.Key, "", "", "", "", removed.ID},
+		{"license added", "NEWKY-AAAAA-BBBBB-CCCCC", "", "", "", "", 999_001},
+		{"machine removed", withMachines.Key, gone.Mid, "", "", "", withMachines.ID},
+		{"machine added", withMachines.Key, "new-machine", "", "", "", withMachines.ID},
+	}
+	for _, k := range want {
+		r, ok := got[k]
+		if !ok {
+			t.Errorf("no change %+v", k)
+			continue
+		}
+		if r.From != sampleEnd.Unix() || r.To != later.Unix() {
+			t.Errorf("%s %s: between %d and %d, want the two syncs' %d and %d", k.Change, k.Key, r.From, r.To, sampleEnd.Unix(), later.Unix())
+		}
+		matched := r.ObjectLogID == logged.ID && r.ChangedBy == "31244"
+		if matched != (k.Change == "limit raised") {
+			t.Errorf("%s %s: Object Log entry %d by %q; want only the raised limit matched with entry %d", k.Change, k.Key, r.ObjectLogID, r.ChangedBy, logged.ID)
+		}
+	}
+	for _, m := range removed.Machines { // a license removed takes its machines with it
+		if _, ok := got[changeKey{"machine removed", removed.Key, m.Mid, "", "", "", removed.ID}]; !ok {
+			t.Errorf("the removed license's machine %s is not removed", m.Mid)
+		}
+	}
+	if len(got) != len(want)+len(removed.Machines) {
+		t.Errorf("%d changes, want the %d planted: %v", len(got), len(want)+len(removed.Machines), got)
 	}
 }

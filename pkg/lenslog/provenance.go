@@ -137,7 +137,7 @@ var logNames = []string{"webapi", "events", "objects",
 	string(logstore.UsageDaily), string(logstore.UsageCountries), string(logstore.UsageSummaries),
 	string(logstore.UsageDevices), string(logstore.UsageBuckets),
 	string(logstore.InventoryProducts), string(logstore.InventoryLicenses), string(logstore.InventoryMachines),
-	string(logstore.InventoryCustomers)}
+	string(logstore.InventoryCustomers), inventoryChangesName}
 
 func isLogName(s string) bool {
 	for _, n := range logNames {

@@ -242,3 +242,37 @@ func (r *Redactor) Customers(t *Customers) *Customers {
 	r.redactCustomers(t)
 	return t
 }
+
+// learnInventoryChanges learns the identifiers in t's personal columns. Call with r.mu held.
+func (r *Redactor) learnInventoryChanges(t *InventoryChanges) {
+	r.learnCodes(kindKey, t.Key)
+	r.learnCodes(kindMachine, t.MachineCode)
+}
+
+// redactInventoryChanges replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
+func (r *Redactor) redactInventoryChanges(t *InventoryChanges) {
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
+	t.Table = recode(t.Table, d)
+	t.Change = recode(t.Change, d)
+	t.Field = recode(t.Field, d)
+	t.Old = recode(t.Old, d)
+	t.New = recode(t.New, d)
+	t.ChangedBy = recode(t.ChangedBy, d)
+}
+
+// InventoryChanges redacts t (inventory changes) in place and returns it: keys and machine codes, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) InventoryChanges(t *InventoryChanges) *InventoryChanges {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redactInventoryChanges(t)
+	return t
+}

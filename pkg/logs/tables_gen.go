@@ -3956,3 +3956,411 @@ func (t *Customers) Window(w Window) *Customers {
 	o.Period = t.Period.Within(w)
 	return o
 }
+
+// InventoryChanges is the inventory changes as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type InventoryChanges struct {
+	ID          []int64 // the change's number, in order of the snapshots, then object
+	To          Times   // the later snapshot's time, unix seconds: the change happened in between
+	From        Times   // the earlier snapshot's time, unix seconds
+	Table       Strings // products, licenses, machines or customers
+	Change      Strings // license added or removed, limit raised or lowered, expiry extended or shortened, blocked, unblocked, feature changed, trial converted, customer changed, machine added or removed, product or customer added or removed
+	ObjectID    []int64 // the license's, product's or customer's id (a machine's license's)
+	ProductID   []int   // the product, for a license or machine
+	Key         Strings // the license key, for a license or machine
+	MachineCode Strings // the machine, for a machine
+	Field       Strings // the field that changed, as the API names it (MaxNoOfMachines, Expires, Block, F1..F8, ...)
+	Old         Strings // its value in the earlier snapshot (times as RFC 3339)
+	New         Strings // its value in the later snapshot
+	ObjectLogID []int64 // the Object Log entry that made the change between the two snapshots, 0 where the log has none
+	ChangedBy   Strings // that entry's performedByUserId, from the Object Log as loaded (a pseudonym already when redacting)
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
+}
+
+// ColumnNames returns the InventoryChanges table's columns, by field name, for
+// Columns.
+func (*InventoryChanges) ColumnNames() Columns {
+	return Columns{"ID", "To", "From", "Table", "Change", "ObjectID", "ProductID", "Key", "MachineCode", "Field", "Old", "New", "ObjectLogID", "ChangedBy"}
+}
+
+// Len returns the number of rows.
+func (t *InventoryChanges) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *InventoryChanges) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "To":
+		return len(t.To) == n
+	case "From":
+		return len(t.From) == n
+	case "Table":
+		return len(t.Table.Codes) == n
+	case "Change":
+		return len(t.Change.Codes) == n
+	case "ObjectID":
+		return len(t.ObjectID) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "MachineCode":
+		return len(t.MachineCode.Codes) == n
+	case "Field":
+		return len(t.Field.Codes) == n
+	case "Old":
+		return len(t.Old.Codes) == n
+	case "New":
+		return len(t.New.Codes) == n
+	case "ObjectLogID":
+		return len(t.ObjectLogID) == n
+	case "ChangedBy":
+		return len(t.ChangedBy.Codes) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of cols: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *InventoryChanges) Need(cols ...InventoryChangesColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("inventory changes", c.String()))
+		}
+	}
+}
+
+// InventoryChangesColumn is a column of InventoryChanges, for Need: one of the InventoryChanges...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type InventoryChangesColumn int
+
+// The columns of InventoryChanges.
+const (
+	InventoryChangesID          InventoryChangesColumn = iota // the change's number, in order of the snapshots, then object
+	InventoryChangesTo                                        // the later snapshot's time, unix seconds: the change happened in between
+	InventoryChangesFrom                                      // the earlier snapshot's time, unix seconds
+	InventoryChangesTable                                     // products, licenses, machines or customers
+	InventoryChangesChange                                    // license added or removed, limit raised or lowered, expiry extended or shortened, blocked, unblocked, feature changed, trial converted, customer changed, machine added or removed, product or customer added or removed
+	InventoryChangesObjectID                                  // the license's, product's or customer's id (a machine's license's)
+	InventoryChangesProductID                                 // the product, for a license or machine
+	InventoryChangesKey                                       // the license key, for a license or machine
+	InventoryChangesMachineCode                               // the machine, for a machine
+	InventoryChangesField                                     // the field that changed, as the API names it (MaxNoOfMachines, Expires, Block, F1..F8, ...)
+	InventoryChangesOld                                       // its value in the earlier snapshot (times as RFC 3339)
+	InventoryChangesNew                                       // its value in the later snapshot
+	InventoryChangesObjectLogID                               // the Object Log entry that made the change between the two snapshots, 0 where the log has none
+	InventoryChangesChangedBy                                 // that entry's performedByUserId, from the Object Log as loaded (a pseudonym already when redacting)
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c InventoryChangesColumn) String() string {
+	return [...]string{"ID", "To", "From", "Table", "Change", "ObjectID", "ProductID", "Key", "MachineCode", "Field", "Old", "New", "ObjectLogID", "ChangedBy"}[c]
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *InventoryChanges) dict() *Dict {
+	if t.Table.Dict != nil {
+		return t.Table.Dict
+	}
+	if t.Change.Dict != nil {
+		return t.Change.Dict
+	}
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	if t.MachineCode.Dict != nil {
+		return t.MachineCode.Dict
+	}
+	if t.Field.Dict != nil {
+		return t.Field.Dict
+	}
+	if t.Old.Dict != nil {
+		return t.Old.Dict
+	}
+	if t.New.Dict != nil {
+		return t.New.Dict
+	}
+	if t.ChangedBy.Dict != nil {
+		return t.ChangedBy.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *InventoryChanges) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.To) == rows {
+		t.To = grow(t.To, n)
+	}
+	if len(t.From) == rows {
+		t.From = grow(t.From, n)
+	}
+	if len(t.Table.Codes) == rows {
+		t.Table = t.Table.grow(n, d)
+	}
+	if len(t.Change.Codes) == rows {
+		t.Change = t.Change.grow(n, d)
+	}
+	if len(t.ObjectID) == rows {
+		t.ObjectID = grow(t.ObjectID, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.MachineCode.Codes) == rows {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if len(t.Field.Codes) == rows {
+		t.Field = t.Field.grow(n, d)
+	}
+	if len(t.Old.Codes) == rows {
+		t.Old = t.Old.grow(n, d)
+	}
+	if len(t.New.Codes) == rows {
+		t.New = t.New.grow(n, d)
+	}
+	if len(t.ObjectLogID) == rows {
+		t.ObjectLogID = grow(t.ObjectLogID, n)
+	}
+	if len(t.ChangedBy.Codes) == rows {
+		t.ChangedBy = t.ChangedBy.grow(n, d)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *InventoryChanges) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.To = grow(t.To, n)
+	if cols.Has("From") {
+		t.From = grow(t.From, n)
+	}
+	if cols.Has("Table") {
+		t.Table = t.Table.grow(n, d)
+	}
+	if cols.Has("Change") {
+		t.Change = t.Change.grow(n, d)
+	}
+	if cols.Has("ObjectID") {
+		t.ObjectID = grow(t.ObjectID, n)
+	}
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if cols.Has("Field") {
+		t.Field = t.Field.grow(n, d)
+	}
+	if cols.Has("Old") {
+		t.Old = t.Old.grow(n, d)
+	}
+	if cols.Has("New") {
+		t.New = t.New.grow(n, d)
+	}
+	if cols.Has("ObjectLogID") {
+		t.ObjectLogID = grow(t.ObjectLogID, n)
+	}
+	if cols.Has("ChangedBy") {
+		t.ChangedBy = t.ChangedBy.grow(n, d)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *InventoryChanges) Append(rows ...cryptolens.InventoryChange) {
+	n := t.Len()
+	hasFrom := len(t.From) == n
+	hasTable := len(t.Table.Codes) == n
+	hasChange := len(t.Change.Codes) == n
+	hasObjectID := len(t.ObjectID) == n
+	hasProductID := len(t.ProductID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasMachineCode := len(t.MachineCode.Codes) == n
+	hasField := len(t.Field.Codes) == n
+	hasOld := len(t.Old.Codes) == n
+	hasNew := len(t.New.Codes) == n
+	hasObjectLogID := len(t.ObjectLogID) == n
+	hasChangedBy := len(t.ChangedBy.Codes) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.To = append(t.To, r.To)
+		if hasFrom {
+			t.From = append(t.From, r.From)
+		}
+		if hasTable {
+			t.Table.Codes = append(t.Table.Codes, d.code(r.Table))
+		}
+		if hasChange {
+			t.Change.Codes = append(t.Change.Codes, d.code(r.Change))
+		}
+		if hasObjectID {
+			t.ObjectID = append(t.ObjectID, r.ObjectID)
+		}
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasMachineCode {
+			t.MachineCode.Codes = append(t.MachineCode.Codes, d.code(r.MachineCode))
+		}
+		if hasField {
+			t.Field.Codes = append(t.Field.Codes, d.code(r.Field))
+		}
+		if hasOld {
+			t.Old.Codes = append(t.Old.Codes, d.code(r.Old))
+		}
+		if hasNew {
+			t.New.Codes = append(t.New.Codes, d.code(r.New))
+		}
+		if hasObjectLogID {
+			t.ObjectLogID = append(t.ObjectLogID, r.ObjectLogID)
+		}
+		if hasChangedBy {
+			t.ChangedBy.Codes = append(t.ChangedBy.Codes, d.code(r.ChangedBy))
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *InventoryChanges) Row(i int) cryptolens.InventoryChange {
+	return cryptolens.InventoryChange{
+		ID:          t.ID[i],
+		To:          t.To[i],
+		From:        at(t.From, i),
+		Table:       strAt(t.Table, i),
+		Change:      strAt(t.Change, i),
+		ObjectID:    at(t.ObjectID, i),
+		ProductID:   at(t.ProductID, i),
+		Key:         strAt(t.Key, i),
+		MachineCode: strAt(t.MachineCode, i),
+		Field:       strAt(t.Field, i),
+		Old:         strAt(t.Old, i),
+		New:         strAt(t.New, i),
+		ObjectLogID: at(t.ObjectLogID, i),
+		ChangedBy:   strAt(t.ChangedBy, i),
+	}
+}
+
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *InventoryChanges) Rows() []cryptolens.InventoryChange {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.InventoryChange, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *InventoryChanges) Only(cols Columns) *InventoryChanges {
+	o := *t
+	if !cols.Has("From") {
+		o.From = nil
+	}
+	if !cols.Has("Table") {
+		o.Table = Strings{Dict: t.Table.Dict}
+	}
+	if !cols.Has("Change") {
+		o.Change = Strings{Dict: t.Change.Dict}
+	}
+	if !cols.Has("ObjectID") {
+		o.ObjectID = nil
+	}
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("Field") {
+		o.Field = Strings{Dict: t.Field.Dict}
+	}
+	if !cols.Has("Old") {
+		o.Old = Strings{Dict: t.Old.Dict}
+	}
+	if !cols.Has("New") {
+		o.New = Strings{Dict: t.New.Dict}
+	}
+	if !cols.Has("ObjectLogID") {
+		o.ObjectLogID = nil
+	}
+	if !cols.Has("ChangedBy") {
+		o.ChangedBy = Strings{Dict: t.ChangedBy.Dict}
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *InventoryChanges) Where(keep func(i int) bool) *InventoryChanges {
+	return t.Take(indexes(t.Len(), keep))
+}
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *InventoryChanges) Take(idx []int) *InventoryChanges {
+	return &InventoryChanges{
+		Period:      t.Period,
+		ID:          gather(t.ID, idx),
+		To:          gather(t.To, idx),
+		From:        gather(t.From, idx),
+		Table:       t.Table.gather(idx),
+		Change:      t.Change.gather(idx),
+		ObjectID:    gather(t.ObjectID, idx),
+		ProductID:   gather(t.ProductID, idx),
+		Key:         t.Key.gather(idx),
+		MachineCode: t.MachineCode.gather(idx),
+		Field:       t.Field.gather(idx),
+		Old:         t.Old.gather(idx),
+		New:         t.New.gather(idx),
+		ObjectLogID: gather(t.ObjectLogID, idx),
+		ChangedBy:   t.ChangedBy.gather(idx),
+	}
+}
+
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
+func (t *InventoryChanges) Window(w Window) *InventoryChanges {
+	in := w.InUnix()
+	o := t.Where(func(i int) bool { return in(t.To[i]) })
+	o.Period = t.Period.Within(w)
+	return o
+}

@@ -370,3 +370,20 @@ func (s *Snapshot) SkippedNote() string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// String is a sync's summary line of the snapshot, e.g. "inventory
+// snapshot 2026-11-05T12:00:00Z: 4 products, 309 licenses, 543 machines,
+// 206 customers".
+func (s *Snapshot) String() string {
+	var parts []string
+	for _, t := range AllInventoryTables() {
+		if !s.Has(t) {
+			parts = append(parts, string(t)+" skipped")
+			continue
+		}
+		n := map[InventoryTable]int{InventoryProducts: len(s.Products), InventoryLicenses: len(s.Licenses),
+			InventoryMachines: len(s.Machines), InventoryCustomers: len(s.Customers)}[t]
+		parts = append(parts, fmt.Sprintf("%d %s", n, t))
+	}
+	return "inventory snapshot " + s.Time.Format(time.RFC3339) + ": " + strings.Join(parts, ", ")
+}
