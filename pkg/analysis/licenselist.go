@@ -13,13 +13,15 @@ import (
 
 // LicenseList is the account's license list as the license analyses read
 // it: what product/GetKeys and customer/GetCustomers send (the present
-// state; the Web API Log carries none of it). Machines and Customers may
-// be nil: activated machines then count as none, customers are named by
-// their id.
+// state; the Web API Log carries none of it), and the changes between the
+// snapshots a store keeps of it. Machines, Customers and Changes may be
+// nil: activated machines then count as none, customers are named by
+// their id, and no license is known to have been a trial before.
 type LicenseList struct {
 	Licenses  *logs.Licenses
 	Machines  *logs.Machines
 	Customers *logs.Customers
+	Changes   *logs.InventoryChanges
 
 	customer int64 // the customer OfCustomer narrowed the list to; 0: none
 }
@@ -135,6 +137,10 @@ func (l LicenseList) Requests(api *logs.WebAPI) *logs.WebAPI {
 	return api.Where(func(i int) bool { return keys[api.Key.At(i)] })
 }
 
+// changeTrialConverted is the inventory change of a license whose trial
+// flag was cleared (logstore.ChangeTrialConverted).
+const changeTrialConverted = "trial converted"
+
 // licenses reads the list into the analyses' working view.
 func (l LicenseList) licenses() []license {
 	t := l.Licenses
@@ -157,6 +163,14 @@ func (l LicenseList) licenses() []license {
 			byKey[k] = x
 		}
 	}
+	wasTrial := map[string]bool{}
+	if c := l.Changes; c != nil {
+		for i := range c.Len() {
+			if c.Change.At(i) == changeTrialConverted {
+				wasTrial[c.Key.At(i)] = true
+			}
+		}
+	}
 	names := map[int64]string{}
 	out := make([]license, t.Len())
 	for i := range out {
@@ -169,7 +183,8 @@ func (l LicenseList) licenses() []license {
 		m := byKey[k]
 		out[i] = license{Key: k, ProductID: t.ProductID[i], CustomerID: int(cid), Customer: name,
 			Created: t.Created.At(i), Expires: t.Expires.At(i), Trial: t.TrialActivation[i], Floating: t.Floating[i],
-			Seats: t.MaxNoOfMachines[i], Activated: m.n, FirstUsed: m.first, Blocked: t.Block[i]}
+			Seats: t.MaxNoOfMachines[i], Activated: m.n, FirstUsed: m.first, Blocked: t.Block[i],
+			WasTrial: wasTrial[k] && !t.TrialActivation[i]}
 	}
 	return out
 }

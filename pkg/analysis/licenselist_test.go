@@ -7,6 +7,7 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
+	"github.com/lenslog/lenslog/pkg/logstore"
 )
 
 // listOf builds a license list: keys A, B (customer 1, "Acme"), C
@@ -24,7 +25,10 @@ func listOf(t *testing.T) LicenseList {
 	machines.Append(cryptolens.ActivatedMachine{LicenseID: 1, Key: "A", Mid: "m1", Time: at(2 * day)})
 	customers := &logs.Customers{}
 	customers.Append(cryptolens.Customer{ID: 1, Name: "Ann", CompanyName: "Acme"}, cryptolens.Customer{ID: 2, Name: "Bo"})
-	return LicenseList{Licenses: lics, Machines: machines, Customers: customers}
+	changes := &logs.InventoryChanges{}
+	changes.Append(cryptolens.InventoryChange{ID: 1, Table: "licenses", Change: logstore.ChangeTrialConverted, Key: "B",
+		Field: "TrialActivation", Old: "true", New: "false"})
+	return LicenseList{Licenses: lics, Machines: machines, Customers: customers, Changes: changes}
 }
 
 func TestLicenseListOfCustomer(t *testing.T) {
@@ -67,14 +71,15 @@ func TestLicenseListReadsTheTables(t *testing.T) {
 	got := l.licenses()
 	want := []license{
 		{Key: "A", ProductID: 1, CustomerID: 1, Customer: "Acme", Seats: 2, Activated: 1, FirstUsed: t0.Add(2 * day)},
-		{Key: "B", ProductID: 2, CustomerID: 1, Customer: "Acme", Seats: 1},
+		{Key: "B", ProductID: 2, CustomerID: 1, Customer: "Acme", Seats: 1, WasTrial: true},
 		{Key: "C", ProductID: 1, CustomerID: 2, Customer: "Bo", Trial: true},
 		{Key: "D", ProductID: 1, Blocked: true},
 	}
 	for i, w := range want {
 		g := got[i]
 		if g.Key != w.Key || g.ProductID != w.ProductID || g.CustomerID != w.CustomerID || g.Customer != w.Customer ||
-			g.Seats != w.Seats || g.Activated != w.Activated || !g.FirstUsed.Equal(w.FirstUsed) || g.Trial != w.Trial || g.Blocked != w.Blocked {
+			g.Seats != w.Seats || g.Activated != w.Activated || !g.FirstUsed.Equal(w.FirstUsed) || g.Trial != w.Trial ||
+			g.WasTrial != w.WasTrial || g.Blocked != w.Blocked {
 			t.Errorf("license %d:\n got %+v\nwant %+v", i, g, w)
 		}
 	}

@@ -9,7 +9,8 @@ import (
 // LicenseList loads the account's license list as the license analyses
 // read it (analysis.LicenseList): its licenses (product/GetKeys), their
 // activated machines and its customers (customer/GetCustomers), as of the
-// account's now. Product narrows it to one product's licenses. A token
+// account's now, and the changes between the snapshots kept of it (which
+// tell the trials converted by clearing their trial flag). Product narrows it to one product's licenses. A token
 // that may not read the customers still gives the list, its customers
 // named by their id; one that may not read the licenses gets a
 // *PermissionError naming the permission.
@@ -29,5 +30,12 @@ func (a *Account) LicenseList(filters ...Filter) (analysis.LicenseList, error) {
 	if err != nil {
 		return analysis.LicenseList{}, err
 	}
-	return analysis.LicenseList{Licenses: lics, Machines: machines, Customers: customers}, nil
+	changes, err := a.InventoryChanges(All(), filters...)
+	if pe, nd := (*PermissionError)(nil), (*NoDataError)(nil); errors.As(err, &pe) || errors.As(err, &nd) {
+		changes, err = nil, nil // no history: no trial known to have converted
+	}
+	if err != nil {
+		return analysis.LicenseList{}, err
+	}
+	return analysis.LicenseList{Licenses: lics, Machines: machines, Customers: customers, Changes: changes}, nil
 }
