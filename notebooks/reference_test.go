@@ -35,6 +35,7 @@ type reference struct {
 	web, events, objects []row
 	licenses             []sample.License // the account's license list (seat limits)
 	listed               []listedLicense  // the license list as product/GetKeys sends it (notebooks 12-14)
+	trials               map[string]bool  // the trial licenses the list and its snapshots can tell (notebook 13)
 	planted              sample.Planted
 	usage                *usageReference // the Usage Analytics tables (notebook 09)
 }
@@ -57,6 +58,7 @@ func loadReference(t *testing.T) *reference {
 		planted:  acct.Planted,
 		usage:    loadUsageReference(t, h, acct),
 		listed:   loadLicenses(t, h),
+		trials:   knowableTrials(acct),
 	}
 }
 
