@@ -104,25 +104,26 @@ func loadUsage[R, T any](a *Account, k usageKind[R, T], span Span, filters []Fil
 	var rows []R // always a new slice: the source's rows may be shared
 	var ids []int64
 	var products []int
-	for _, r := range all {
-		if !k.in(&r, w) || capped && k.id(&r) > cut {
+	for i := range all { // by pointer: a copy handed to the kind's funcs would escape, one allocation a row
+		r := &all[i]
+		if !k.in(r, w) || capped && k.id(r) > cut {
 			continue
 		}
-		rows = append(rows, r)
-		ids = append(ids, k.id(&r))
+		rows = append(rows, *r)
+		ids = append(ids, k.id(r))
 		if f.product != 0 {
-			products = append(products, k.product(&r))
+			products = append(products, k.product(r))
 		}
 	}
 	rd := a.newRead(string(k.table), span, w, ids)
 	if f.product != 0 {
-		all := rows
-		rows = nil
-		for _, r := range all {
-			if k.product(&r) == f.product {
-				rows = append(rows, r)
+		kept := rows[:0:0]
+		for i := range rows {
+			if k.product(&rows[i]) == f.product {
+				kept = append(kept, rows[i])
 			}
 		}
+		rows = kept
 	}
 	if err := a.finish(&rd, f, len(rows), products, "Usage Analytics table "+k.method); err != nil {
 		return nil, err
