@@ -299,6 +299,7 @@ var usageLogs = []Log{
 			{Wire: "firstSeenUtc", Field: "FirstSeenUtc", Kind: UsageTime, Parquet: "first_seen", Frame: "First seen (UTC)", Doc: "unix seconds"},
 			{Wire: "lastSeenUtc", Field: "LastSeenUtc", Kind: UsageTime, Parquet: "last_seen", Frame: "Last seen (UTC)", Doc: "unix seconds"},
 			{Wire: "activationsSucceeded", Field: "ActivationsSucceeded", Kind: Int64, Parquet: "activations_succeeded", Frame: "Activations", Doc: "successful activations over the key's life (API reference; 0 where the server does not send it)"},
+			{Wire: "activationsFailed", Field: "ActivationsFailed", Kind: Int64, Parquet: "activations_failed", Frame: "Failed activations", Doc: "failed activations over the key's life (API reference; 0 where the server does not send it)"},
 		},
 	},
 	{
