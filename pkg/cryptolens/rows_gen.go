@@ -118,7 +118,7 @@ type KeyUsageSummary struct {
 	FirstSeenUtc           int64  `json:"firstSeenUtc"`           // unix seconds
 	LastSeenUtc            int64  `json:"lastSeenUtc"`            // unix seconds
 	ActivationsSucceeded   int64  `json:"activationsSucceeded"`   // successful activations over the key's life (API reference; 0 where the server does not send it)
-	ActivationsFailed      int64  `json:"activationsFailed"`      // failed activations (20x2)
+	ActivationsFailed      int64  `json:"activationsFailed"`      // failed activations over the key's life (API reference; 0 where the server does not send it)
 	ActivationsNewMachine  int64  `json:"activationsNewMachine"`  // successful activations from a machine new to the key
 	ActivationsTrial       int64  `json:"activationsTrial"`       // trial activations
 	ActivationsFloating    int64  `json:"activationsFloating"`    // floating activations (2014, 2015)

@@ -342,3 +342,93 @@ func TestInventoryChangesAcrossSyncs(t *testing.T) {
 		t.Errorf("%d changes, want the %d planted: %v", len(got), len(want)+len(removed.Machines), got)
 	}
 }
+
+// TestInventoryRedactedLikeTheLogs checks that a redacted account shows no
+// real key, machine code, IP, friendly name, customer name or e-mail in
+// the inventory, and gives a key and a machine code the pseudonyms the
+// Web API Log gives them.
+func TestInventoryRedactedLikeTheLogs(t *testing.T) {
+	clearEnv(t)
+	t.Setenv(EnvSampleEnd, "2026-11-01")
+	t.Setenv(EnvSampleRows, "20000")
+	plain, err := openWith(t, func(c *Config) { c.Note = &bytes.Buffer{} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	red, err := openWith(t, func(c *Config) { c.Redact, c.Note = true, &bytes.Buffer{} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := Must(red.WebAPI(Last(30 * Day)))
+	inLog := map[string]bool{}
+	for i := range api.Len() {
+		inLog[api.Key.At(i)+" "+api.MachineCode.At(i)] = true
+	}
+	real, got := loadInventory(t, plain), loadInventory(t, red)
+	for i, l := range got.Licenses {
+		if l.Key == real.Licenses[i].Key || l.Key != red.Key(real.Licenses[i].Key) {
+			t.Fatalf("license %d: key %s, want the pseudonym of %s", i, l.Key, real.Licenses[i].Key)
+		}
+	}
+	matched := 0
+	for i, m := range got.Machines {
+		r := real.Machines[i]
+		if m.Mid == r.Mid || m.IP == r.IP || m.FriendlyName == r.FriendlyName && r.FriendlyName != "" {
+			t.Fatalf("machine %d not redacted: %+v", i, m)
+		}
+		if inLog[m.Key+" "+m.Mid] {
+			matched++
+		}
+	}
+	if matched == 0 {
+		t.Error("no redacted machine has the key and machine code the redacted Web API Log shows")
+	}
+	for i, c := range got.Customers {
+		r := real.Customers[i]
+		if c.Name == r.Name || c.Email == r.Email || c.CompanyName == r.CompanyName || !strings.HasPrefix(c.Email, "email-") {
+			t.Fatalf("customer %d not redacted: %+v", i, c)
+		}
+	}
+	changes := Must(red.InventoryChanges(All())).Rows()
+	if len(changes) == 0 || !strings.HasPrefix(changes[0].Key, "key-") {
+		t.Errorf("changes not redacted: %+v", changes[:min(1, len(changes))])
+	}
+}
+
+// TestInventoryReplayReadsTheRecordedSnapshot checks that a load pinned
+// to a snapshot's time (what a replay's pins say) reads that snapshot,
+// though a later one was taken since, and does not sync.
+func TestInventoryReplayReadsTheRecordedSnapshot(t *testing.T) {
+	clearEnv(t)
+	srv := sample.NewServer(sample.Generate(sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 5000}), "tok")
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	dir := t.TempDir()
+	open := func(now time.Time, pins Pins) *Account {
+		a, err := openWith(t, func(c *Config) {
+			c.Token, c.BaseURL, c.StoreDir = "tok", hs.URL+"/api/", dir
+			c.Clock = func() time.Time { return now }
+			c.Pins = pins
+			c.Note = &bytes.Buffer{}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	first := Must(open(sampleEnd, Pins{}).LicenseKeys())
+	srv.EditInventory(func(inv *sample.Inventory) { inv.Licenses[0].MaxNoOfMachines += 7 })
+	second := Must(open(sampleEnd.Add(3*time.Hour), Pins{}).LicenseKeys())
+	if second.MaxNoOfMachines[0] != first.MaxNoOfMachines[0]+7 {
+		t.Fatalf("the second snapshot does not hold the change: %d, %d", first.MaxNoOfMachines[0], second.MaxNoOfMachines[0])
+	}
+	before := srv.Requests()
+	pins := Pins{Now: sampleEnd.Add(5 * time.Hour), MaxIDs: map[string]int64{"licenses": sampleEnd.Unix()}}
+	replay := Must(open(sampleEnd.Add(5*time.Hour), pins).LicenseKeys())
+	if !reflect.DeepEqual(replay.Rows(), first.Rows()) || !replay.Period.To.Equal(sampleEnd) {
+		t.Errorf("the replay read the snapshot of %v, want the recorded one of %v", replay.Period.To, sampleEnd)
+	}
+	if n := srv.Requests() - before; n != 0 {
+		t.Errorf("the replay made %d requests", n)
+	}
+}

@@ -428,7 +428,7 @@ func (t *UsageSummaries) Frame() dataframe.DataFrame {
 		s = append(s, series.New(ints(t.ActivationsSucceeded), series.Int, "Activations"))
 	}
 	if t.Loaded("ActivationsFailed") {
-		s = append(s, series.New(ints(t.ActivationsFailed), series.Int, "Activations failed"))
+		s = append(s, series.New(ints(t.ActivationsFailed), series.Int, "Failed activations"))
 	}
 	if t.Loaded("ActivationsNewMachine") {
 		s = append(s, series.New(ints(t.ActivationsNewMachine), series.Int, "Activations new machine"))

@@ -25,6 +25,17 @@ func (r *Redactor) redactWebAPI(t *WebAPI) {
 	mapColumn(t.AnomalyProperties, r.text)
 }
 
+// LearnWebAPI makes the Redactor know the identifiers in t (Web API Log)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnWebAPI(t *WebAPI) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnWebAPI(t)
+}
+
 // learnEvents learns the identifiers in t's personal columns. Call with r.mu held.
 func (r *Redactor) learnEvents(t *Events) {
 	r.learnCodes(kindKey, t.Key)
@@ -47,6 +58,17 @@ func (r *Redactor) redactEvents(t *Events) {
 	mapColumn(t.Metadata, r.text)
 }
 
+// LearnEvents makes the Redactor know the identifiers in t (Events Log)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnEvents(t *Events) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnEvents(t)
+}
+
 // learnObjects learns the identifiers in t's personal columns. Call with r.mu held.
 func (r *Redactor) learnObjects(t *Objects) {
 	r.learnIDs(kindUser, t.ObjectOwnerUserID)
@@ -67,6 +89,17 @@ func (r *Redactor) redactObjects(t *Objects) {
 	mapColumn(t.Data, r.text)
 }
 
+// LearnObjects makes the Redactor know the identifiers in t (Object Log)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnObjects(t *Objects) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnObjects(t)
+}
+
 // learnUsageSummaries learns the identifiers in t's personal columns. Call with r.mu held.
 func (r *Redactor) learnUsageSummaries(t *UsageSummaries) {
 	r.learnCodes(kindKey, t.Key)
@@ -79,6 +112,17 @@ func (r *Redactor) learnUsageSummaries(t *UsageSummaries) {
 func (r *Redactor) redactUsageSummaries(t *UsageSummaries) {
 	d := NewDict()
 	t.Key = r.codes(kindKey, t.Key, d)
+}
+
+// LearnUsageSummaries makes the Redactor know the identifiers in t (key usage summaries)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnUsageSummaries(t *UsageSummaries) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnUsageSummaries(t)
 }
 
 // UsageSummaries redacts t (key usage summaries) in place and returns it: keys, with
@@ -109,6 +153,17 @@ func (r *Redactor) redactUsageDevices(t *UsageDevices) {
 	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
 }
 
+// LearnUsageDevices makes the Redactor know the identifiers in t (key devices)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnUsageDevices(t *UsageDevices) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnUsageDevices(t)
+}
+
 // UsageDevices redacts t (key devices) in place and returns it: keys and machine codes, with
 // the same pseudonyms as in the logs.
 func (r *Redactor) UsageDevices(t *UsageDevices) *UsageDevices {
@@ -135,6 +190,17 @@ func (r *Redactor) redactUsageBuckets(t *UsageBuckets) {
 	d := NewDict()
 	t.Key = r.codes(kindKey, t.Key, d)
 	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
+}
+
+// LearnUsageBuckets makes the Redactor know the identifiers in t (license activity buckets)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnUsageBuckets(t *UsageBuckets) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnUsageBuckets(t)
 }
 
 // UsageBuckets redacts t (license activity buckets) in place and returns it: keys and machine codes, with
@@ -169,6 +235,17 @@ func (r *Redactor) redactLicenses(t *Licenses) {
 	mapColumn(t.AllowedMachines, r.text)
 }
 
+// LearnLicenses makes the Redactor know the identifiers in t (licenses)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnLicenses(t *Licenses) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnLicenses(t)
+}
+
 // Licenses redacts t (licenses) in place and returns it: keys, with
 // the same pseudonyms as in the logs.
 func (r *Redactor) Licenses(t *Licenses) *Licenses {
@@ -201,6 +278,17 @@ func (r *Redactor) redactMachines(t *Machines) {
 	t.FriendlyName = r.codes(kindName, t.FriendlyName, d)
 }
 
+// LearnMachines makes the Redactor know the identifiers in t (activated machines)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnMachines(t *Machines) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnMachines(t)
+}
+
 // Machines redacts t (activated machines) in place and returns it: keys and machine codes and ips and friendly names, with
 // the same pseudonyms as in the logs.
 func (r *Redactor) Machines(t *Machines) *Machines {
@@ -229,6 +317,17 @@ func (r *Redactor) redactCustomers(t *Customers) {
 	t.Name = r.codes(kindName, t.Name, d)
 	t.Email = r.codes(kindEmail, t.Email, d)
 	t.CompanyName = r.codes(kindName, t.CompanyName, d)
+}
+
+// LearnCustomers makes the Redactor know the identifiers in t (customers)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnCustomers(t *Customers) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnCustomers(t)
 }
 
 // Customers redacts t (customers) in place and returns it: names and e-mails and companys, with
@@ -263,6 +362,17 @@ func (r *Redactor) redactInventoryChanges(t *InventoryChanges) {
 	t.Old = recode(t.Old, d)
 	t.New = recode(t.New, d)
 	t.ChangedBy = recode(t.ChangedBy, d)
+}
+
+// LearnInventoryChanges makes the Redactor know the identifiers in t (inventory changes)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnInventoryChanges(t *InventoryChanges) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnInventoryChanges(t)
 }
 
 // InventoryChanges redacts t (inventory changes) in place and returns it: keys and machine codes, with

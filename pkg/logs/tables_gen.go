@@ -1516,7 +1516,7 @@ type UsageSummaries struct {
 	TotalFailed            []int64 // of them failed
 	FirstSeenUtc           Times   // unix seconds
 	ActivationsSucceeded   []int64 // successful activations over the key's life (API reference; 0 where the server does not send it)
-	ActivationsFailed      []int64 // failed activations (20x2)
+	ActivationsFailed      []int64 // failed activations over the key's life (API reference; 0 where the server does not send it)
 	ActivationsNewMachine  []int64 // successful activations from a machine new to the key
 	ActivationsTrial       []int64 // trial activations
 	ActivationsFloating    []int64 // floating activations (2014, 2015)
@@ -1634,7 +1634,7 @@ const (
 	UsageSummariesTotalFailed                                        // of them failed
 	UsageSummariesFirstSeenUtc                                       // unix seconds
 	UsageSummariesActivationsSucceeded                               // successful activations over the key's life (API reference; 0 where the server does not send it)
-	UsageSummariesActivationsFailed                                  // failed activations (20x2)
+	UsageSummariesActivationsFailed                                  // failed activations over the key's life (API reference; 0 where the server does not send it)
 	UsageSummariesActivationsNewMachine                              // successful activations from a machine new to the key
 	UsageSummariesActivationsTrial                                   // trial activations
 	UsageSummariesActivationsFloating                                // floating activations (2014, 2015)
