@@ -1,10 +1,15 @@
 package lenslog
 
 import (
+	"bytes"
 	"errors"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/lenslog/lenslog/pkg/analysis"
+	"github.com/lenslog/lenslog/pkg/sample"
 )
 
 // TestLicenseList loads the sample account's license list whole and for
@@ -31,5 +36,26 @@ func TestLicenseList(t *testing.T) {
 	}
 	if _, err := all.OfCustomer(-1); !errors.Is(err, analysis.ErrNoData) {
 		t.Errorf("an unknown customer: %v, want ErrNoData", err)
+	}
+}
+
+// TestLicenseListOnAServerWithoutOne: a server without product/GetKeys
+// (404) gives an error a notebook shows as "no data", not a failure.
+func TestLicenseListOnAServerWithoutOne(t *testing.T) {
+	clearEnv(t)
+	srv := sample.NewServer(sample.Generate(sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 5000}), "tok")
+	srv.SetLive(sample.Live{Missing: []string{"GetKeys", "GetProducts", "GetCustomers"}})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	a, err := openWith(t, func(c *Config) {
+		c.Token, c.BaseURL, c.NoStore, c.Note = "tok", hs.URL+"/api/", true, &bytes.Buffer{}
+		c.Clock = func() time.Time { return sampleEnd }
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.LicenseList()
+	if !errors.Is(err, analysis.ErrNoData) || !strings.Contains(err.Error(), "no license list") {
+		t.Errorf("a server without GetKeys: %v, want ErrNoData saying it has no license list", err)
 	}
 }
