@@ -222,15 +222,6 @@ func parsePins(now, maxIDs string) (Pins, error) {
 	return p, nil
 }
 
-// notebookSessionDir is GoNB's folder for this kernel session, "" outside
-// a notebook: for Must, which has no Config at hand.
-func notebookSessionDir() string {
-	if !gonbui.IsNotebook {
-		return ""
-	}
-	return os.Getenv(protocol.GONB_TMP_DIR_ENV)
-}
-
 // markOnce reports whether name was marked in dir before, and marks it:
 // the cells of one notebook session (each a process of its own) share dir.
 // With no dir nothing is shared and it reports false.
