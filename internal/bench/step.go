@@ -423,7 +423,9 @@ func heaviest(api *logs.WebAPI, _ *benchConfig) (map[string]string, error) {
 }
 
 func seatAudit(api *logs.WebAPI, cfg *benchConfig) (map[string]string, error) {
-	rep, err := analysis.SeatAudit(api, cfg.AuditKey, cfg.AuditSeats, cfg.window())
+	audited := *api // the whole log, audited over the window: rows before it are replayed
+	audited.Period = cfg.window()
+	rep, err := analysis.SeatAudit(&audited, cfg.AuditKey, cfg.AuditSeats)
 	if err != nil {
 		return nil, err
 	}
