@@ -67,6 +67,9 @@ func OpenConfig(cfg Config) (*Account, error) {
 		}
 		a.redactor = logs.NewRedactor(key)
 	}
+	if cfg.PlotDir != "" {
+		nb.SetPlotDir(cfg.PlotDir)
+	}
 	say(cfg, "lenslog: reading "+a.Source())
 	return a, nil
 }
