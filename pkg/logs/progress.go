@@ -8,10 +8,10 @@ import "time"
 // notebook's status line and the kernel's terminal line) only formats.
 type Progress struct {
 	Log      string // the log or table, as the store names it (logstore.Log, logstore.UsageTable)
-	Backward bool // fetching older rows (newest first) rather than newer ones
-	Rows     int  // new rows fetched so far for this log
-	Pages    int  // pages fetched so far for this log
-	Requests int  // HTTP requests so far for this log, retries included
+	Backward bool   // fetching older rows (newest first) rather than newer ones
+	Rows     int    // new rows fetched so far for this log
+	Pages    int    // pages fetched so far for this log
+	Requests int    // HTTP requests so far for this log, retries included
 	Elapsed  time.Duration
 	// RowsPerSecond is the fetch rate so far.
 	RowsPerSecond float64
