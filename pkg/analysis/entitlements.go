@@ -57,6 +57,7 @@ type EntitlementSummary struct {
 // entitlements adds up the licenses by product or customer, reading the
 // peaks in use from api over its Period.
 func entitlements(ls []license, api *logs.WebAPI, by Grouping) (*EntitlementSummary, error) {
+	api = webAPI(api)
 	if by != ByProduct && by != ByCustomer {
 		return nil, fmt.Errorf("entitlement summary: grouping %d; want ByProduct or ByCustomer", by)
 	}

@@ -50,6 +50,7 @@ type LostList struct {
 // lostLicenses finds the keys of api silent for more than days days (0:
 // DefaultLostDays), with what ls says of them.
 func lostLicenses(ls []license, api *logs.WebAPI, days int) (*LostList, error) {
+	api = webAPI(api)
 	if days < 0 {
 		return nil, fmt.Errorf("lost licenses: days is %d; want 0 (the default, %d) or more", days, DefaultLostDays)
 	}
@@ -117,6 +118,7 @@ func (l *LostList) WriteCSV(w io.Writer) error { return writeCols(w, l.columns()
 // its period's end, as KeyActivity rows (a zero LastSeen), oldest
 // created first: the inactive licenses the log alone cannot show.
 func neverUsed(ls []license, api *logs.WebAPI) *KeyActivity {
+	api = webAPI(api)
 	now := asOf(api)
 	uses := usesByKey(api, now)
 	a := &KeyActivity{AsOf: now}

@@ -57,6 +57,7 @@ type RenewalList struct {
 // renewals lists the licenses of ls expiring within 90 days after api's
 // period, with their use of the API in it.
 func renewals(ls []license, api *logs.WebAPI) *RenewalList {
+	api = webAPI(api)
 	now := asOf(api)
 	uses := usesByKey(api, now)
 	longest := RenewalHorizons[len(RenewalHorizons)-1]

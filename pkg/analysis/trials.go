@@ -49,6 +49,7 @@ type Funnel struct {
 
 // trialFunnel counts the trials of ls created in api's period.
 func trialFunnel(ls []license, api *logs.WebAPI, trialDays, stillActiveDays int) (*Funnel, error) {
+	api = webAPI(api)
 	if trialDays < 0 || stillActiveDays < 0 {
 		return nil, fmt.Errorf("trial funnel: trial days %d, still-active days %d; want 0 (the defaults, %d and %d) or more",
 			trialDays, stillActiveDays, DefaultTrialDays, DefaultStillActiveDays)
@@ -169,6 +170,7 @@ type CohortTable struct {
 
 // cohorts groups the licenses of ls created in api's period by month.
 func cohorts(ls []license, api *logs.WebAPI) *CohortTable {
+	api = webAPI(api)
 	now := asOf(api)
 	uses := usesByKey(api, now)
 	from := api.Period.From
