@@ -405,7 +405,8 @@ func (ld *Load) check(l Log) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("field From: %q names no Time or UsageTime column", ld.From)
+	//lint:ignore ST1005 From is the field's name, as the user writes it
+	return fmt.Errorf("From %q names no Time or UsageTime column", ld.From)
 }
 
 // TableField returns the column's field in the table type.
