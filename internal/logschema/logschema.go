@@ -405,8 +405,7 @@ func (ld *Load) check(l Log) error {
 			return nil
 		}
 	}
-	//lint:ignore ST1005 From is the field's name, as the user writes it
-	return fmt.Errorf("From %q names no Time or UsageTime column", ld.From)
+	return fmt.Errorf("its From, %q, names no Time or UsageTime column", ld.From)
 }
 
 // TableField returns the column's field in the table type.
