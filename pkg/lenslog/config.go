@@ -30,6 +30,7 @@ const (
 	EnvRedact     = "LENSLOG_REDACT"      // "1" to redact identifiers
 	EnvRedactKey  = "LENSLOG_REDACT_KEY"  // hex secret for pseudonyms
 	EnvStore      = "LENSLOG_STORE"       // store folder; "off" reads the API directly
+	EnvExportDir  = "LENSLOG_EXPORT_DIR"  // the folder a report's tables are exported to (see Export)
 )
 
 // Config is every setting that decides which account Open opens and how.
@@ -75,6 +76,9 @@ type Config struct {
 	Pins Pins
 	// Provenance names the file each load records itself in; "" nowhere.
 	Provenance string
+	// ExportDir is the folder Export writes a report's tables to, beside
+	// its page; "" writes none.
+	ExportDir string
 	// Clock is a live account's "now" (unless Pins fix it) and the
 	// default end of the sample; nil means time.Now.
 	Clock func() time.Time
@@ -113,6 +117,7 @@ func configFrom(lookup func(string) (string, bool), wd string, inNotebook bool) 
 		Redact:     env(EnvRedact) == "1",
 		SessionDir: env(protocol.GONB_TMP_DIR_ENV),
 		Provenance: env(EnvProvenance),
+		ExportDir:  env(EnvExportDir),
 	}
 	if cfg.StoreDir == "off" {
 		cfg.StoreDir, cfg.NoStore = "", true
