@@ -34,7 +34,7 @@ func SuccessAnswer(api *logs.WebAPI) string {
 // daily aggregates and the keys silent for more than silentDays
 // (InactiveFromSummaries):
 // "On an average day 42.1 devices, 30.2 keys and 12.3 customers were
-// active; 9,876 requests in 30 days, 2.1% of them failed; 12 keys have
+// active; 9,876 requests over the 30 days with aggregates, 2.1% of them failed; 12 keys have
 // made no request for more than 30 days."
 func UsageAnswer(k *KPIs, silent *KeyActivity, silentDays int) string {
 	if k.Len() == 0 {
@@ -45,7 +45,7 @@ func UsageAnswer(k *KPIs, silent *KeyActivity, silentDays int) string {
 	if s.Requests > 0 {
 		failed = float64(s.Failed) / float64(s.Requests)
 	}
-	return fmt.Sprintf("On an average day %s devices, %s keys and %s customers were active; %s requests in %s days, %s of them failed; %s made no request for more than %d days.",
+	return fmt.Sprintf("On an average day %s devices, %s keys and %s customers were active; %s requests over the %s days with aggregates, %s of them failed; %s made no request for more than %d days.",
 		format.Number(round1(m.ActiveDevices)), format.Number(round1(m.ActiveKeys)), format.Number(round1(m.ActiveCustomers)),
 		format.Count(s.Requests), format.Count(int64(k.Len())), format.Share(failed), plural(len(silent.Rows), "key has", "keys have"), silentDays)
 }

@@ -32,7 +32,8 @@ type Box struct {
 	Note string
 }
 
-// ValueText writes the box's value in the house style.
+// ValueText writes the box's value in the house style; a headline figure
+// that is not whole (an average) with one decimal.
 func (b Box) ValueText() string {
 	switch {
 	case b.Share:
@@ -40,7 +41,7 @@ func (b Box) ValueText() string {
 	case b.Currency != "":
 		return format.Money(b.Value, b.Currency)
 	}
-	return format.Number(b.Value)
+	return format.Number(math.Round(b.Value*10) / 10)
 }
 
 // Change writes the change against the previous period: "▲ 2.1 pts" for
