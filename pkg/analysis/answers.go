@@ -126,3 +126,40 @@ func TimelineAnswer(tl *KeyTimeline) string {
 	}
 	return s
 }
+
+// InactiveAnswer answers "which keys have gone quiet?" from every key's
+// last activity (LastActivity) and the keys silent for more than the
+// threshold (InactiveLicenses): "12 of 340 keys (3.5%) have made no
+// request for more than 30 days; the longest silent, KEY, for 95 days."
+func InactiveAnswer(all, inactive *KeyActivity) string {
+	if len(all.Rows) == 0 {
+		return "No key made a request in the history read: read more of it."
+	}
+	s := fmt.Sprintf("%s of %s keys (%s) have made no request for more than %d days",
+		format.Count(int64(len(inactive.Rows))), format.Count(int64(len(all.Rows))),
+		format.Share(float64(len(inactive.Rows))/float64(len(all.Rows))), inactive.Days)
+	if len(inactive.Rows) == 0 {
+		return s + "."
+	}
+	first := inactive.Rows[0]
+	return fmt.Sprintf("%s; the longest silent, %s, for %d days.", s, first.Key, first.DaysSilent)
+}
+
+// HeavyAnswer answers "whose requests fill the log?" from HeaviestKeys:
+// "3 keys each make more than 1% of the 12,345 requests, 45.1% of them
+// together; the heaviest, KEY, 20.3%."
+func HeavyAnswer(heavy *Ranking, minShare float64) string {
+	if heavy.Total == 0 {
+		return "No requests were logged in the period."
+	}
+	if len(heavy.Rows) == 0 {
+		return fmt.Sprintf("No key makes more than %s of the %s requests.", format.Share(minShare), format.Count(int64(heavy.Total)))
+	}
+	sum := 0.0
+	for _, r := range heavy.Rows {
+		sum += r.Share
+	}
+	return fmt.Sprintf("%s each %s more than %s of the %s requests, %s of them together; the heaviest, %s, %s.",
+		plural(len(heavy.Rows), "key", "keys"), plural2(len(heavy.Rows), "makes", "make"), format.Share(minShare),
+		format.Count(int64(heavy.Total)), format.Share(sum), heavy.Rows[0].Label, format.Share(heavy.Rows[0].Share))
+}
