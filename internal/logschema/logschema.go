@@ -11,6 +11,7 @@
 //	pkg/logs/redact_gen.go           which columns redaction learns and replaces
 //	pkg/logstore/schema_gen.go       the Parquet records, the segment loader, the store format
 //	pkg/sample/encode_gen.go         the sample server's JSON encoders
+//	pkg/lenslog/kinds_gen.go         each table's kind for the generic loader, and its Account method
 //
 // The generated files are checked in; CI fails when they are stale.
 // Nothing at run time imports this package: it only feeds the generator,
@@ -31,9 +32,11 @@
 // # Adding a log or table
 //
 // Append a Log to Logs (the usage-analytics tables are each one more Log).
-// The generator writes the same set of types and functions for it; what
-// is not per-column (the API call that pages it, the store's kind value
-// tying the generated functions together, analyses) is written by hand.
+// The generator writes the same set of types and functions for it; with a
+// Load, also its kind for pkg/lenslog's one load path and the Account
+// method that loads it (a Log without one is skipped there). What is not
+// per-column (the API call that pages it, the store's kind value tying
+// the generated functions together, analyses) is written by hand.
 package logschema
 
 import (
@@ -123,6 +126,31 @@ type Log struct {
 	// and the sample server encodes it by hand, so no segment schema or
 	// encoder is.
 	Usage bool
+	// Load says how pkg/lenslog loads the table; the generator writes its
+	// kind and its Account method from it (pkg/lenslog/kinds_gen.go). A
+	// table without one (nil) gets neither, and is loaded by hand if at all.
+	Load *Load
+}
+
+// Load is how pkg/lenslog loads a table for a span: what differs per
+// table in the one generic load path (pkg/lenslog/table.go for the logs,
+// usage.go for the Usage Analytics tables).
+type Load struct {
+	Method string // the Account method that returns the table: "WebAPI"
+	Doc    string // the method's doc comment, after its name: "returns ..."
+	API    string // the API method, for messages: "ai/GetWebAPILog"
+	// Pager is the cryptolens.Client method that pages the rows; one
+	// named ...Backward takes the window's start and stops there.
+	Pager string
+	// Rows is the field holding the rows: in sample.Account for a log, in
+	// sample.Usage and logstore.Usage for a Usage Analytics table.
+	Rows  string
+	Store string // the logstore value naming the table: a Log (WebAPI) or a UsageTable (UsageDaily)
+	// From, for a table whose rows are time ranges, is the wire name of
+	// the column that starts a row's range (the row time ends it): a span
+	// selects the rows whose range overlaps it. Empty: the rows whose row
+	// time is in the span.
+	From string
 }
 
 // BaseFormat is the store format before any column carried Since: format 2
@@ -159,6 +187,8 @@ var theLogs = []Log{
 	{
 		Name: "webapi", Title: "Web API Log", Row: "WebAPILogRow", Table: "WebAPI", Kind: "webAPI",
 		RowDoc: "WebAPILogRow is one row of the Web API Log as the API sends it.",
+		Load: &Load{Method: "WebAPI", API: "ai/GetWebAPILog", Pager: "WebAPILogBackward", Rows: "WebAPI", Store: "WebAPI",
+			Doc: "returns the Web API Log rows in span, oldest first, narrowed by\n// the filters (Product) and with the columns they ask for (Columns; all\n// by default)."},
 		Columns: []Column{
 			{Wire: "id", Field: "ID", Kind: Int64, Delta: true, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product the key belongs to"},
@@ -181,6 +211,8 @@ var theLogs = []Log{
 	{
 		Name: "events", Title: "Events Log", Row: "Event", Table: "Events", Kind: "event",
 		RowDoc: "Event is one row of the Events Log.",
+		Load: &Load{Method: "Events", API: "ai/GetEvents", Pager: "EventsBackward", Rows: "Events", Store: "Events",
+			Doc: "returns the Events Log rows in span, oldest first, narrowed by\n// the filters (Product) and with the columns they ask for (Columns; all\n// by default)."},
 		Columns: []Column{
 			{Wire: "id", Field: "ID", Kind: Int64, Delta: true, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product the key belongs to"},
@@ -198,6 +230,8 @@ var theLogs = []Log{
 	{
 		Name: "objects", Title: "Object Log", Row: "ObjectLogEntry", Table: "Objects", Kind: "object",
 		RowDoc: "ObjectLogEntry is one row of the Object Log: one object added, updated or\n// deleted by a user of the account.",
+		Load: &Load{Method: "Objects", API: "ai/GetObjectLog", Pager: "ObjectLogForward", Rows: "Objects", Store: "Objects",
+			Doc: "returns the Object Log rows in span, oldest first, with the\n// columns the filters ask for (Columns; all by default). The Object Log\n// has no product (it records changes to any object of the account), so\n// Product is refused."},
 		Columns: []Column{
 			{Wire: "id", Field: "ID", Kind: Int64, Delta: true, Parquet: "id", Frame: "ID", Doc: "unique, increasing; the paging cursor"},
 			{Wire: "created", Field: "Created", Table: "Time", Kind: Time, Parquet: "created", Frame: "Time (UTC)", Doc: "unix seconds, UTC: when the change was made"},
@@ -219,6 +253,8 @@ var usageLogs = []Log{
 	{
 		Name: "usage_daily", Title: "daily aggregates", Row: "DailyAggregate", Table: "UsageDaily", Kind: "usageDaily",
 		RowDoc: "DailyAggregate is one product's figures for one day (ai/GetDailyAggregates).", RowTime: "date", Usage: true,
+		Load: &Load{Method: "DailyAggregates", API: "ai/GetDailyAggregates", Pager: "DailyAggregatesForward", Rows: "Daily", Store: "UsageDaily",
+			Doc: "returns ai/GetDailyAggregates for the days that start in\n// span: per product and day, the requests, successes, failures and the\n// active devices, keys and customers."},
 		Columns: []Column{
 			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "the row's id, the paging cursor"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product"},
@@ -234,6 +270,8 @@ var usageLogs = []Log{
 	{
 		Name: "usage_countries", Title: "daily country aggregates", Row: "DailyCountryAggregate", Table: "UsageCountries", Kind: "usageCountries",
 		RowDoc: "DailyCountryAggregate is one product's figures for one day and country\n// (ai/GetDailyCountryAggregates).", RowTime: "date", Usage: true,
+		Load: &Load{Method: "DailyCountryAggregates", API: "ai/GetDailyCountryAggregates", Pager: "DailyCountryAggregatesForward", Rows: "Countries", Store: "UsageCountries",
+			Doc: "returns ai/GetDailyCountryAggregates for the days\n// that start in span: per product, day and country, the requests,\n// successes and failures."},
 		Columns: []Column{
 			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "the row's id, the paging cursor"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product"},
@@ -248,6 +286,8 @@ var usageLogs = []Log{
 		Name: "usage_summaries", Title: "key usage summaries", Row: "KeyUsageSummary", Table: "UsageSummaries", Kind: "usageSummaries",
 		RowDoc:  "KeyUsageSummary is one key's lifetime totals (ai/GetKeyUsageSummaries).\n// Cryptolens refreshes a key's row in place as it is used.",
 		RowTime: "lastSeenUtc", Usage: true,
+		Load: &Load{Method: "KeyUsageSummaries", API: "ai/GetKeyUsageSummaries", Pager: "KeyUsageSummariesForward", Rows: "Summaries", Store: "UsageSummaries", From: "firstSeenUtc",
+			Doc: "returns ai/GetKeyUsageSummaries for the keys used in\n// span (their first-to-last-seen range overlaps it): each key's lifetime\n// totals and when it was first and last seen."},
 		Columns: []Column{
 			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "the row's id, the paging cursor"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product"},
@@ -259,12 +299,15 @@ var usageLogs = []Log{
 			{Wire: "firstSeenUtc", Field: "FirstSeenUtc", Kind: UsageTime, Parquet: "first_seen", Frame: "First seen (UTC)", Doc: "unix seconds"},
 			{Wire: "lastSeenUtc", Field: "LastSeenUtc", Kind: UsageTime, Parquet: "last_seen", Frame: "Last seen (UTC)", Doc: "unix seconds"},
 			{Wire: "activationsSucceeded", Field: "ActivationsSucceeded", Kind: Int64, Parquet: "activations_succeeded", Frame: "Activations", Doc: "successful activations over the key's life (API reference; 0 where the server does not send it)"},
+			{Wire: "activationsFailed", Field: "ActivationsFailed", Kind: Int64, Parquet: "activations_failed", Frame: "Failed activations", Doc: "failed activations over the key's life (API reference; 0 where the server does not send it)"},
 		},
 	},
 	{
 		Name: "usage_devices", Title: "key devices", Row: "KeyDevice", Table: "UsageDevices", Kind: "usageDevices",
 		RowDoc:  "KeyDevice is one device (machine code) seen using one key\n// (ai/GetKeyDevices). Machine codes are normalised by Cryptolens.",
 		RowTime: "lastSeenUtc", Usage: true,
+		Load: &Load{Method: "KeyDevices", API: "ai/GetKeyDevices", Pager: "KeyDevicesForward", Rows: "Devices", Store: "UsageDevices", From: "firstSeenUtc",
+			Doc: "returns ai/GetKeyDevices for the devices used in span: each\n// machine code seen with each key, when, and how many requests it made."},
 		Columns: []Column{
 			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "the row's id, the paging cursor"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product"},
@@ -280,6 +323,8 @@ var usageLogs = []Log{
 		Name: "usage_buckets", Title: "license activity buckets", Row: "LicenseActivityBucket", Table: "UsageBuckets", Kind: "usageBuckets",
 		RowDoc:  "LicenseActivityBucket is one device's activity on one key in one\n// 30-minute UTC bucket (ai/GetLicenseActivityBuckets).",
 		RowTime: "bucketStartUtc", Usage: true,
+		Load: &Load{Method: "LicenseActivityBuckets", API: "ai/GetLicenseActivityBuckets", Pager: "LicenseActivityBucketsForward", Rows: "Buckets", Store: "UsageBuckets",
+			Doc: "returns ai/GetLicenseActivityBuckets for the\n// 30-minute buckets that start in span: per key, device and bucket, the\n// seat refreshes, deactivations and the gap since the device's previous\n// check-in."},
 		Columns: []Column{
 			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID", Doc: "the row's id, the paging cursor"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "product"},
@@ -332,6 +377,11 @@ func Check() error {
 				rowTime = true
 			}
 		}
+		if l.Load != nil {
+			if err := l.Load.check(l); err != nil {
+				return fmt.Errorf("log %s: Load: %w", l.Name, err)
+			}
+		}
 		switch {
 		case l.RowTime != "" && !rowTime:
 			return fmt.Errorf("log %s: RowTime %q names no Time or UsageTime column", l.Name, l.RowTime)
@@ -340,6 +390,22 @@ func Check() error {
 		}
 	}
 	return nil
+}
+
+// check reports what a load of table l lacks.
+func (ld *Load) check(l Log) error {
+	switch {
+	case ld.Method == "" || ld.Doc == "" || ld.API == "" || ld.Pager == "" || ld.Rows == "" || ld.Store == "":
+		return errors.New("needs Method, Doc, API, Pager, Rows and Store")
+	case ld.From == "":
+		return nil
+	}
+	for _, c := range l.Columns {
+		if c.Wire == ld.From && (c.Kind == Time || c.Kind == UsageTime) {
+			return nil
+		}
+	}
+	return fmt.Errorf("From %q names no Time or UsageTime column", ld.From)
 }
 
 // TableField returns the column's field in the table type.

@@ -355,7 +355,7 @@ func decodeDailyCountryAggregate(d *decoder, r *DailyCountryAggregate) (string, 
 	}
 }
 
-var usageSummariesKeys = []string{"id", "productId", "keyId", "key", "totalRequests", "totalSuccessful", "totalFailed", "firstSeenUtc", "lastSeenUtc", "activationsSucceeded"}
+var usageSummariesKeys = []string{"id", "productId", "keyId", "key", "totalRequests", "totalSuccessful", "totalFailed", "firstSeenUtc", "lastSeenUtc", "activationsSucceeded", "activationsFailed"}
 
 func usageSummariesKeyIndex(k []byte) int {
 	switch string(k) {
@@ -379,6 +379,8 @@ func usageSummariesKeyIndex(k []byte) int {
 		return 8
 	case "activationsSucceeded":
 		return 9
+	case "activationsFailed":
+		return 10
 	}
 	return fieldIndex(k, usageSummariesKeys)
 }
@@ -416,6 +418,8 @@ func decodeKeyUsageSummary(d *decoder, r *KeyUsageSummary) (string, error) {
 			err = d.timeInto(&r.LastSeenUtc)
 		case 9:
 			err = d.int64Into(&r.ActivationsSucceeded)
+		case 10:
+			err = d.int64Into(&r.ActivationsFailed)
 		default:
 			err = d.skip(4)
 		}

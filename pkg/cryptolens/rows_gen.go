@@ -118,6 +118,7 @@ type KeyUsageSummary struct {
 	FirstSeenUtc         int64  `json:"firstSeenUtc"`         // unix seconds
 	LastSeenUtc          int64  `json:"lastSeenUtc"`          // unix seconds
 	ActivationsSucceeded int64  `json:"activationsSucceeded"` // successful activations over the key's life (API reference; 0 where the server does not send it)
+	ActivationsFailed    int64  `json:"activationsFailed"`    // failed activations over the key's life (API reference; 0 where the server does not send it)
 }
 
 // RowID returns the row's id, the paging cursor.

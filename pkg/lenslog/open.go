@@ -28,14 +28,11 @@ type Account struct {
 
 // source is where tables come from: the sample account, the API through the
 // store, or the API directly. The logs are fetched from each by fetch
-// (table.go).
+// (table.go), the Usage Analytics tables by fetchUsage (usage.go).
 type source interface {
 	describe() string
 	info() AccountInfo
 	now() time.Time
-	// usage returns one Usage Analytics table (at least the rows of w;
-	// the other tables may be empty). See usage.go.
-	usage(ctx context.Context, t logstore.UsageTable, w logs.Window) (*logstore.Usage, error)
 	licenses() []cryptolens.License
 }
 
@@ -251,28 +248,6 @@ func (a *Account) Info() AccountInfo {
 
 // Redactor is the redactor applied on load, or nil when not redacting.
 func (a *Account) Redactor() *logs.Redactor { return a.redactor }
-
-// WebAPI returns the Web API Log rows in span, oldest first, narrowed by
-// the filters (Product) and with the columns they ask for (Columns; all
-// by default).
-func (a *Account) WebAPI(span Span, filters ...Filter) (*logs.WebAPI, error) {
-	return loadLog(a, webAPIKind, span, filters)
-}
-
-// Events returns the Events Log rows in span, oldest first, narrowed by
-// the filters (Product) and with the columns they ask for (Columns; all
-// by default).
-func (a *Account) Events(span Span, filters ...Filter) (*logs.Events, error) {
-	return loadLog(a, eventsKind, span, filters)
-}
-
-// Objects returns the Object Log rows in span, oldest first, with the
-// columns the filters ask for (Columns; all by default). The Object Log
-// has no product (it records changes to any object of the account), so
-// Product is refused.
-func (a *Account) Objects(span Span, filters ...Filter) (*logs.Objects, error) {
-	return loadLog(a, objectsKind, span, filters)
-}
 
 // Key returns key as it appears in the tables this account loads: itself,
 // or its pseudonym when redacting. Use it on keys typed into a notebook.

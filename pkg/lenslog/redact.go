@@ -94,13 +94,6 @@ func randomKey() ([]byte, error) {
 	return key, nil
 }
 
-// The logs, as learnedWindows names them.
-const (
-	logWebAPI  = "web api"
-	logEvents  = "events"
-	logObjects = "object"
-)
-
 // learnedWindows records, per log, the windows whose identifiers the
 // Account's redactor has learned.
 type learnedWindows struct {
@@ -142,19 +135,11 @@ func covers(g, w logs.Window) bool {
 // A log that cannot be loaded fails the redaction: nothing is shown
 // half-redacted.
 func (a *Account) learnOthers(this string, w logs.Window) error {
-	loads := []struct {
-		log   string
-		learn func(logs.Window) error
-	}{
-		{logWebAPI, func(w logs.Window) error { return learnLog(a, webAPIKind, w) }},
-		{logEvents, func(w logs.Window) error { return learnLog(a, eventsKind, w) }},
-		{logObjects, func(w logs.Window) error { return learnLog(a, objectsKind, w) }},
-	}
-	for _, l := range loads {
+	for _, l := range learnedLogs { // generated: kinds_gen.go
 		if l.log == this || a.learned.has(l.log, w) {
 			continue
 		}
-		if err := l.learn(w); err != nil {
+		if err := l.learn(a, w); err != nil {
 			return fmt.Errorf("redaction needs the identifiers of the %s log: %w", l.log, err)
 		}
 		a.learned.add(l.log, w)

@@ -17,14 +17,17 @@ import (
 // (the sample account, the store after a sync, or the API), cap them at a
 // replay's pins, record the read, narrow by product, redact, and note the
 // window in the table's Period. What differs per log is a logKind value:
-// the columns, the source hooks and the redaction; the table's own
-// methods (generated from internal/logschema) do the rest.
+// the columns, the source hooks and the redaction. The kinds and the
+// Account methods that load them (Account.WebAPI, ...) are generated from
+// the description in internal/logschema (kinds_gen.go), as are the
+// tables' own methods, which do the rest.
 
 // logKind describes one log to loadLog: its rows R and its table T.
 type logKind[R cryptolens.Row, T any] struct {
-	name    string       // provenance and pins name: "webapi"
-	title   string       // for messages: "Web API Log"
-	learned string       // its name among the logs redaction learns: "web api"
+	name     string       // provenance and pins name: "webapi"
+	title    string       // for messages: "Web API Log"
+	learned  string       // its name among the logs redaction learns: "web api"
+	freeText bool         // it has free text, which loses the other logs' identifiers too
 	columns logs.Columns // every column, for Columns filters
 	// products returns the table's product column; nil for a log without
 	// one, which Product cannot narrow.
@@ -47,47 +50,6 @@ type table[R any, T any] interface {
 	Where(keep func(i int) bool) *T
 	Len() int
 }
-
-var (
-	webAPIKind = logKind[cryptolens.WebAPILogRow, logs.WebAPI]{
-		name: "webapi", title: "Web API Log", learned: logWebAPI, columns: (*logs.WebAPI).ColumnNames(nil),
-		products: func(t *logs.WebAPI) []int { return t.ProductID },
-		ids:      func(t *logs.WebAPI) []int64 { return t.ID },
-		sample:   func(a *sample.Account) []cryptolens.WebAPILogRow { return a.WebAPI },
-		stored:   logstore.WebAPI, load: (*logstore.Store).WebAPI,
-		pages: func(ctx context.Context, c *cryptolens.Client, w logs.Window) iter.Seq2[[]cryptolens.WebAPILogRow, error] {
-			return c.WebAPILogBackward(ctx, cryptolens.WebAPILogQuery{}, w.From)
-		},
-		redact: (*logs.Redactor).WebAPI,
-		learn:  func(r *logs.Redactor, t *logs.WebAPI) { r.Learn(t, nil, nil) },
-		period: func(t *logs.WebAPI, w logs.Window) { t.Period = w },
-	}
-	eventsKind = logKind[cryptolens.Event, logs.Events]{
-		name: "events", title: "Events Log", learned: logEvents, columns: (*logs.Events).ColumnNames(nil),
-		products: func(t *logs.Events) []int { return t.ProductID },
-		ids:      func(t *logs.Events) []int64 { return t.ID },
-		sample:   func(a *sample.Account) []cryptolens.Event { return a.Events },
-		stored:   logstore.Events, load: (*logstore.Store).Events,
-		pages: func(ctx context.Context, c *cryptolens.Client, w logs.Window) iter.Seq2[[]cryptolens.Event, error] {
-			return c.EventsBackward(ctx, cryptolens.EventsQuery{}, w.From)
-		},
-		redact: (*logs.Redactor).Events,
-		learn:  func(r *logs.Redactor, t *logs.Events) { r.Learn(nil, t, nil) },
-		period: func(t *logs.Events, w logs.Window) { t.Period = w },
-	}
-	objectsKind = logKind[cryptolens.ObjectLogEntry, logs.Objects]{
-		name: "objects", title: "Object Log", learned: logObjects, columns: (*logs.Objects).ColumnNames(nil),
-		ids:    func(t *logs.Objects) []int64 { return t.ID },
-		sample: func(a *sample.Account) []cryptolens.ObjectLogEntry { return a.Objects },
-		stored: logstore.Objects, load: (*logstore.Store).Objects,
-		pages: func(ctx context.Context, c *cryptolens.Client, _ logs.Window) iter.Seq2[[]cryptolens.ObjectLogEntry, error] {
-			return c.ObjectLogForward(ctx, cryptolens.ObjectLogQuery{})
-		},
-		redact: (*logs.Redactor).Objects,
-		learn:  func(r *logs.Redactor, t *logs.Objects) { r.Learn(nil, nil, t) },
-		period: func(t *logs.Objects, w logs.Window) { t.Period = w },
-	}
-)
 
 // loadLog loads one log for span: the rows in the window, below a
 // replay's id cap, recorded, narrowed by the filters, redacted, with the
@@ -158,7 +120,7 @@ func redactLog[R cryptolens.Row, T any](a *Account, k logKind[R, T], t *T, w log
 	if a.redactor == nil {
 		return t, nil
 	}
-	if k.learned != logWebAPI { // the Web API Log has no free text
+	if k.freeText {
 		if err := a.learnOthers(k.learned, w); err != nil {
 			return nil, err
 		}

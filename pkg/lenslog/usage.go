@@ -12,6 +12,7 @@ import (
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/logstore"
+	"github.com/lenslog/lenslog/pkg/sample"
 )
 
 // The Usage Analytics tables (Cryptolens' own aggregates of the Web API
@@ -52,15 +53,19 @@ func (e *PermissionError) Error() string {
 // Unwrap returns the API's error.
 func (e *PermissionError) Unwrap() error { return e.Err }
 
-// usageKind describes one Usage Analytics table to the loader: its rows
-// R and its table T.
+// usageKind describes one Usage Analytics table to loadUsage: its rows
+// R and its table T. The kinds are generated from the description in
+// internal/logschema (kinds_gen.go), with the Account methods that load
+// them (Account.DailyAggregates, ...).
 type usageKind[R, T any] struct {
 	table   logstore.UsageTable
-	method  string // the API method, for messages
-	pick    func(*logstore.Usage) []R
+	method  string                    // the API method, for messages
+	sample  func(*sample.Usage) []R   // the sample account's rows
+	pick    func(*logstore.Usage) []R // the store's rows
 	in      func(*R, logs.Window) bool
 	id      func(*R) int64
-	product func(*R) int
+	product func(*R) int // nil for a table without one, which Product cannot narrow
+	pages   func(context.Context, *cryptolens.Client, cryptolens.UsageRange) iter.Seq2[[]R, error]
 	build   func(rows []R) *T
 	redact  func(*logs.Redactor, *T) *T // nil: the table holds no identifier
 	// setPeriod records the window a table was loaded for.
@@ -80,101 +85,15 @@ func tableOf[T, R any, P interface {
 // unixTime returns unix second sec as a UTC time.
 func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 
-var (
-	dailyKind = usageKind[cryptolens.DailyAggregate, logs.UsageDaily]{
-		table: logstore.UsageDaily, method: "ai/GetDailyAggregates",
-		pick:      func(u *logstore.Usage) []cryptolens.DailyAggregate { return u.Daily },
-		in:        func(r *cryptolens.DailyAggregate, w logs.Window) bool { return w.Contains(unixTime(r.Date)) },
-		id:        func(r *cryptolens.DailyAggregate) int64 { return r.ID },
-		product:   func(r *cryptolens.DailyAggregate) int { return r.ProductID },
-		build:     tableOf[logs.UsageDaily, cryptolens.DailyAggregate],
-		setPeriod: func(t *logs.UsageDaily, w logs.Window) { t.Period = w },
-	}
-	countryKind = usageKind[cryptolens.DailyCountryAggregate, logs.UsageCountries]{
-		table: logstore.UsageCountries, method: "ai/GetDailyCountryAggregates",
-		pick:      func(u *logstore.Usage) []cryptolens.DailyCountryAggregate { return u.Countries },
-		in:        func(r *cryptolens.DailyCountryAggregate, w logs.Window) bool { return w.Contains(unixTime(r.Date)) },
-		id:        func(r *cryptolens.DailyCountryAggregate) int64 { return r.ID },
-		product:   func(r *cryptolens.DailyCountryAggregate) int { return r.ProductID },
-		build:     tableOf[logs.UsageCountries, cryptolens.DailyCountryAggregate],
-		setPeriod: func(t *logs.UsageCountries, w logs.Window) { t.Period = w },
-	}
-	summaryKind = usageKind[cryptolens.KeyUsageSummary, logs.UsageSummaries]{
-		table: logstore.UsageSummaries, method: "ai/GetKeyUsageSummaries",
-		pick: func(u *logstore.Usage) []cryptolens.KeyUsageSummary { return u.Summaries },
-		in: func(r *cryptolens.KeyUsageSummary, w logs.Window) bool {
-			return w.Overlaps(unixTime(r.FirstSeenUtc), unixTime(r.LastSeenUtc))
-		},
-		id:        func(r *cryptolens.KeyUsageSummary) int64 { return r.ID },
-		product:   func(r *cryptolens.KeyUsageSummary) int { return r.ProductID },
-		build:     tableOf[logs.UsageSummaries, cryptolens.KeyUsageSummary],
-		setPeriod: func(t *logs.UsageSummaries, w logs.Window) { t.Period = w },
-		redact:    (*logs.Redactor).UsageSummaries,
-	}
-	deviceKind = usageKind[cryptolens.KeyDevice, logs.UsageDevices]{
-		table: logstore.UsageDevices, method: "ai/GetKeyDevices",
-		pick: func(u *logstore.Usage) []cryptolens.KeyDevice { return u.Devices },
-		in: func(r *cryptolens.KeyDevice, w logs.Window) bool {
-			return w.Overlaps(unixTime(r.FirstSeenUtc), unixTime(r.LastSeenUtc))
-		},
-		id:        func(r *cryptolens.KeyDevice) int64 { return r.ID },
-		product:   func(r *cryptolens.KeyDevice) int { return r.ProductID },
-		build:     tableOf[logs.UsageDevices, cryptolens.KeyDevice],
-		setPeriod: func(t *logs.UsageDevices, w logs.Window) { t.Period = w },
-		redact:    (*logs.Redactor).UsageDevices,
-	}
-	bucketKind = usageKind[cryptolens.LicenseActivityBucket, logs.UsageBuckets]{
-		table: logstore.UsageBuckets, method: "ai/GetLicenseActivityBuckets",
-		pick:      func(u *logstore.Usage) []cryptolens.LicenseActivityBucket { return u.Buckets },
-		in:        func(r *cryptolens.LicenseActivityBucket, w logs.Window) bool { return w.Contains(r.BucketStart()) },
-		id:        func(r *cryptolens.LicenseActivityBucket) int64 { return r.ID },
-		product:   func(r *cryptolens.LicenseActivityBucket) int { return r.ProductID },
-		build:     tableOf[logs.UsageBuckets, cryptolens.LicenseActivityBucket],
-		setPeriod: func(t *logs.UsageBuckets, w logs.Window) { t.Period = w },
-		redact:    (*logs.Redactor).UsageBuckets,
-	}
-)
-
-// DailyAggregates returns ai/GetDailyAggregates for the days that start in
-// span: per product and day, the requests, successes, failures and the
-// active devices, keys and customers.
-func (a *Account) DailyAggregates(span Span, filters ...Filter) (*logs.UsageDaily, error) {
-	return loadUsage(a, dailyKind, span, filters)
-}
-
-// DailyCountryAggregates returns ai/GetDailyCountryAggregates for the days
-// that start in span: per product, day and country, the requests,
-// successes and failures.
-func (a *Account) DailyCountryAggregates(span Span, filters ...Filter) (*logs.UsageCountries, error) {
-	return loadUsage(a, countryKind, span, filters)
-}
-
-// KeyUsageSummaries returns ai/GetKeyUsageSummaries for the keys used in
-// span (their first-to-last-seen range overlaps it): each key's lifetime
-// totals and when it was first and last seen.
-func (a *Account) KeyUsageSummaries(span Span, filters ...Filter) (*logs.UsageSummaries, error) {
-	return loadUsage(a, summaryKind, span, filters)
-}
-
-// KeyDevices returns ai/GetKeyDevices for the devices used in span: each
-// machine code seen with each key, when, and how many requests it made.
-func (a *Account) KeyDevices(span Span, filters ...Filter) (*logs.UsageDevices, error) {
-	return loadUsage(a, deviceKind, span, filters)
-}
-
-// LicenseActivityBuckets returns ai/GetLicenseActivityBuckets for the
-// 30-minute buckets that start in span: per key, device and bucket, the
-// seat refreshes, deactivations and the gap since the device's previous
-// check-in.
-func (a *Account) LicenseActivityBuckets(span Span, filters ...Filter) (*logs.UsageBuckets, error) {
-	return loadUsage(a, bucketKind, span, filters)
-}
-
 // loadUsage loads one table for span: rows in the window, below a
 // replay's id cap, recorded, narrowed by the filters, redacted.
 func loadUsage[R, T any](a *Account, k usageKind[R, T], span Span, filters []Filter) (*T, error) {
 	w := span.Window(a.Now())
-	u, err := a.src.usage(a.ctx, k.table, w)
+	f := combine(filters)
+	if f.product != 0 && k.product == nil {
+		return nil, fmt.Errorf("%s: it has no product, so it cannot be narrowed to %s", k.table, f)
+	}
+	all, err := fetchUsage(a.ctx, a.src, k, w)
 	if err != nil {
 		if errors.Is(err, cryptolens.ErrAccessDenied) {
 			return nil, &PermissionError{Permission: cryptolens.UsagePermission, What: k.method, Err: err}
@@ -185,26 +104,26 @@ func loadUsage[R, T any](a *Account, k usageKind[R, T], span Span, filters []Fil
 	var rows []R // always a new slice: the source's rows may be shared
 	var ids []int64
 	var products []int
-	for _, r := range k.pick(u) {
-		if !k.in(&r, w) || capped && k.id(&r) > cut {
+	for i := range all { // by pointer: a copy handed to the kind's funcs would escape, one allocation a row
+		r := &all[i]
+		if !k.in(r, w) || capped && k.id(r) > cut {
 			continue
 		}
-		rows = append(rows, r)
-		ids = append(ids, k.id(&r))
-		products = append(products, k.product(&r))
+		rows = append(rows, *r)
+		ids = append(ids, k.id(r))
+		if f.product != 0 {
+			products = append(products, k.product(r))
+		}
 	}
 	rd := a.newRead(string(k.table), span, w, ids)
-	f := combine(filters)
 	if f.product != 0 {
-		all := rows
-		rows = nil
-		for _, r := range all {
-			if k.product(&r) == f.product {
-				rows = append(rows, r)
+		kept := rows[:0:0]
+		for i := range rows {
+			if k.product(&rows[i]) == f.product {
+				kept = append(kept, rows[i])
 			}
 		}
-	} else {
-		products = nil
+		rows = kept
 	}
 	if err := a.finish(&rd, f, len(rows), products, "Usage Analytics table "+k.method); err != nil {
 		return nil, err
@@ -217,51 +136,38 @@ func loadUsage[R, T any](a *Account, k usageKind[R, T], span Span, filters []Fil
 	return t, nil
 }
 
-// usage loads one table from the sample account: its figures derived
-// from its Web API Log, once per Account.
-func (s *sampleSource) usage(_ context.Context, t logstore.UsageTable, _ logs.Window) (*logstore.Usage, error) {
-	s.usageOnce.Do(func() { s.usageRows = s.acct.Usage() })
-	u := s.usageRows
-	return &logstore.Usage{Daily: u.Daily, Countries: u.Countries, Summaries: u.Summaries,
-		Devices: u.Devices, Buckets: u.Buckets}, nil
-}
-
-// usage syncs one table into the store (unless a replay pinned the ids),
-// then loads it from disk.
-func (s *storeSource) usage(ctx context.Context, t logstore.UsageTable, _ logs.Window) (*logstore.Usage, error) {
-	if !s.noSync {
-		_, err := s.store.SyncUsageWith(ctx, s.client, logstore.UsageSyncOptions{
-			Tables: []logstore.UsageTable{t}, Progress: showProgress()})
+// fetchUsage reads the rows of one table (at least those of window w)
+// from the source: the sample account's figures (derived from its Web
+// API Log, once per Account), the store's (synced first, unless a replay
+// pinned the ids), or the API's pages for the days of w.
+func fetchUsage[R, T any](ctx context.Context, src source, k usageKind[R, T], w logs.Window) ([]R, error) {
+	switch s := src.(type) {
+	case *sampleSource:
+		s.usageOnce.Do(func() { s.usageRows = s.acct.Usage() })
+		return k.sample(s.usageRows), nil
+	case *storeSource:
+		if !s.noSync {
+			_, err := s.store.SyncUsageWith(ctx, s.client, logstore.UsageSyncOptions{
+				Tables: []logstore.UsageTable{k.table}, Progress: showProgress()})
+			if err != nil {
+				return nil, err
+			}
+		}
+		u, err := s.store.LoadUsageTables(k.table)
 		if err != nil {
 			return nil, err
 		}
+		return k.pick(u), nil
+	case *apiSource:
+		r := cryptolens.UsageRange{Start: w.From}
+		if !w.To.IsZero() {
+			r.End = w.To.Add(-time.Nanosecond)
+		}
+		var rows []R
+		err := collectAll(k.pages(ctx, s.client, r), &rows)
+		return rows, err
 	}
-	return s.store.LoadUsageTables(t)
-}
-
-// usage reads one table from the API, asking for the days of w.
-func (s *apiSource) usage(ctx context.Context, t logstore.UsageTable, w logs.Window) (*logstore.Usage, error) {
-	r := cryptolens.UsageRange{Start: w.From}
-	if !w.To.IsZero() {
-		r.End = w.To.Add(-time.Nanosecond)
-	}
-	u := &logstore.Usage{}
-	var err error
-	switch t {
-	case logstore.UsageDaily:
-		err = collectAll(s.client.DailyAggregatesForward(ctx, cryptolens.DailyAggregatesQuery{UsageRange: r}), &u.Daily)
-	case logstore.UsageCountries:
-		err = collectAll(s.client.DailyCountryAggregatesForward(ctx, cryptolens.DailyCountryAggregatesQuery{UsageRange: r}), &u.Countries)
-	case logstore.UsageSummaries:
-		err = collectAll(s.client.KeyUsageSummariesForward(ctx, cryptolens.KeyUsageSummariesQuery{UsageRange: r}), &u.Summaries)
-	case logstore.UsageDevices:
-		err = collectAll(s.client.KeyDevicesForward(ctx, cryptolens.KeyDevicesQuery{UsageRange: r}), &u.Devices)
-	case logstore.UsageBuckets:
-		err = collectAll(s.client.LicenseActivityBucketsForward(ctx, cryptolens.LicenseActivityBucketsQuery{UsageRange: r}), &u.Buckets)
-	default:
-		err = fmt.Errorf("no usage table %q", t)
-	}
-	return u, err
+	return nil, fmt.Errorf("no source of the %s: %T", k.table, src)
 }
 
 // collectAll drains a pager into rows.

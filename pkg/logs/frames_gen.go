@@ -427,6 +427,9 @@ func (t *UsageSummaries) Frame() dataframe.DataFrame {
 	if t.Loaded("ActivationsSucceeded") {
 		s = append(s, series.New(ints(t.ActivationsSucceeded), series.Int, "Activations"))
 	}
+	if t.Loaded("ActivationsFailed") {
+		s = append(s, series.New(ints(t.ActivationsFailed), series.Int, "Failed activations"))
+	}
 	return dataframe.New(s...)
 }
 
@@ -465,6 +468,9 @@ func (t *UsageSummaries) WriteCSV(w io.Writer) error {
 	}
 	if t.Loaded("ActivationsSucceeded") {
 		c.add("activationsSucceeded", func(i int) string { return itoa(t.ActivationsSucceeded[i]) })
+	}
+	if t.Loaded("ActivationsFailed") {
+		c.add("activationsFailed", func(i int) string { return itoa(t.ActivationsFailed[i]) })
 	}
 	return c.write(w, t.Len())
 }

@@ -25,6 +25,17 @@ func (r *Redactor) redactWebAPI(t *WebAPI) {
 	mapColumn(t.AnomalyProperties, r.text)
 }
 
+// LearnWebAPI makes the Redactor know the identifiers in t (Web API Log)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnWebAPI(t *WebAPI) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnWebAPI(t)
+}
+
 // learnEvents learns the identifiers in t's personal columns. Call with r.mu held.
 func (r *Redactor) learnEvents(t *Events) {
 	r.learnCodes(kindKey, t.Key)
@@ -47,6 +58,17 @@ func (r *Redactor) redactEvents(t *Events) {
 	mapColumn(t.Metadata, r.text)
 }
 
+// LearnEvents makes the Redactor know the identifiers in t (Events Log)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnEvents(t *Events) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnEvents(t)
+}
+
 // learnObjects learns the identifiers in t's personal columns. Call with r.mu held.
 func (r *Redactor) learnObjects(t *Objects) {
 	r.learnIDs(kindUser, t.ObjectOwnerUserID)
@@ -67,6 +89,17 @@ func (r *Redactor) redactObjects(t *Objects) {
 	mapColumn(t.Data, r.text)
 }
 
+// LearnObjects makes the Redactor know the identifiers in t (Object Log)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnObjects(t *Objects) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnObjects(t)
+}
+
 // learnUsageSummaries learns the identifiers in t's personal columns. Call with r.mu held.
 func (r *Redactor) learnUsageSummaries(t *UsageSummaries) {
 	r.learnCodes(kindKey, t.Key)
@@ -79,6 +112,17 @@ func (r *Redactor) learnUsageSummaries(t *UsageSummaries) {
 func (r *Redactor) redactUsageSummaries(t *UsageSummaries) {
 	d := NewDict()
 	t.Key = r.codes(kindKey, t.Key, d)
+}
+
+// LearnUsageSummaries makes the Redactor know the identifiers in t (key usage summaries)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnUsageSummaries(t *UsageSummaries) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnUsageSummaries(t)
 }
 
 // UsageSummaries redacts t (key usage summaries) in place and returns it: keys, with
@@ -109,6 +153,17 @@ func (r *Redactor) redactUsageDevices(t *UsageDevices) {
 	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
 }
 
+// LearnUsageDevices makes the Redactor know the identifiers in t (key devices)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnUsageDevices(t *UsageDevices) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnUsageDevices(t)
+}
+
 // UsageDevices redacts t (key devices) in place and returns it: keys and machine codes, with
 // the same pseudonyms as in the logs.
 func (r *Redactor) UsageDevices(t *UsageDevices) *UsageDevices {
@@ -135,6 +190,17 @@ func (r *Redactor) redactUsageBuckets(t *UsageBuckets) {
 	d := NewDict()
 	t.Key = r.codes(kindKey, t.Key, d)
 	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
+}
+
+// LearnUsageBuckets makes the Redactor know the identifiers in t (license activity buckets)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnUsageBuckets(t *UsageBuckets) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnUsageBuckets(t)
 }
 
 // UsageBuckets redacts t (license activity buckets) in place and returns it: keys and machine codes, with

@@ -1516,6 +1516,7 @@ type UsageSummaries struct {
 	TotalFailed          []int64 // of them failed
 	FirstSeenUtc         Times   // unix seconds
 	ActivationsSucceeded []int64 // successful activations over the key's life (API reference; 0 where the server does not send it)
+	ActivationsFailed    []int64 // failed activations over the key's life (API reference; 0 where the server does not send it)
 
 	// Period is the window the table was loaded for (its Span resolved
 	// against the account's now): what an analysis that needs one reads.
@@ -1525,7 +1526,7 @@ type UsageSummaries struct {
 // ColumnNames returns the UsageSummaries table's columns, by field name, for
 // Columns.
 func (*UsageSummaries) ColumnNames() Columns {
-	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded"}
+	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded", "ActivationsFailed"}
 }
 
 // Len returns the number of rows.
@@ -1557,6 +1558,8 @@ func (t *UsageSummaries) Loaded(name string) bool {
 		return len(t.FirstSeenUtc) == n
 	case "ActivationsSucceeded":
 		return len(t.ActivationsSucceeded) == n
+	case "ActivationsFailed":
+		return len(t.ActivationsFailed) == n
 	}
 	return false
 }
@@ -1589,11 +1592,12 @@ const (
 	UsageSummariesTotalFailed                                      // of them failed
 	UsageSummariesFirstSeenUtc                                     // unix seconds
 	UsageSummariesActivationsSucceeded                             // successful activations over the key's life (API reference; 0 where the server does not send it)
+	UsageSummariesActivationsFailed                                // failed activations over the key's life (API reference; 0 where the server does not send it)
 )
 
 // String returns the column's field name, as Columns and Loaded spell it.
 func (c UsageSummariesColumn) String() string {
-	return [...]string{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded"}[c]
+	return [...]string{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded", "ActivationsFailed"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -1641,6 +1645,9 @@ func (t *UsageSummaries) Grow(n int) {
 	if len(t.ActivationsSucceeded) == rows {
 		t.ActivationsSucceeded = grow(t.ActivationsSucceeded, n)
 	}
+	if len(t.ActivationsFailed) == rows {
+		t.ActivationsFailed = grow(t.ActivationsFailed, n)
+	}
 }
 
 // Reserve readies an empty table for n rows of the columns in cols (all
@@ -1673,6 +1680,9 @@ func (t *UsageSummaries) Reserve(n int, cols Columns) {
 	if cols.Has("ActivationsSucceeded") {
 		t.ActivationsSucceeded = grow(t.ActivationsSucceeded, n)
 	}
+	if cols.Has("ActivationsFailed") {
+		t.ActivationsFailed = grow(t.ActivationsFailed, n)
+	}
 }
 
 // Append adds rows at the end of every column the table holds; callers
@@ -1687,6 +1697,7 @@ func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
 	hasTotalFailed := len(t.TotalFailed) == n
 	hasFirstSeenUtc := len(t.FirstSeenUtc) == n
 	hasActivationsSucceeded := len(t.ActivationsSucceeded) == n
+	hasActivationsFailed := len(t.ActivationsFailed) == n
 	t.Grow(len(rows))
 	d := t.dict()
 	d.mu.Lock()
@@ -1718,6 +1729,9 @@ func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
 		if hasActivationsSucceeded {
 			t.ActivationsSucceeded = append(t.ActivationsSucceeded, r.ActivationsSucceeded)
 		}
+		if hasActivationsFailed {
+			t.ActivationsFailed = append(t.ActivationsFailed, r.ActivationsFailed)
+		}
 	}
 }
 
@@ -1735,6 +1749,7 @@ func (t *UsageSummaries) Row(i int) cryptolens.KeyUsageSummary {
 		TotalFailed:          at(t.TotalFailed, i),
 		FirstSeenUtc:         at(t.FirstSeenUtc, i),
 		ActivationsSucceeded: at(t.ActivationsSucceeded, i),
+		ActivationsFailed:    at(t.ActivationsFailed, i),
 	}
 }
 
@@ -1779,6 +1794,9 @@ func (t *UsageSummaries) Only(cols Columns) *UsageSummaries {
 	if !cols.Has("ActivationsSucceeded") {
 		o.ActivationsSucceeded = nil
 	}
+	if !cols.Has("ActivationsFailed") {
+		o.ActivationsFailed = nil
+	}
 	return &o
 }
 
@@ -1802,6 +1820,7 @@ func (t *UsageSummaries) Take(idx []int) *UsageSummaries {
 		TotalFailed:          gather(t.TotalFailed, idx),
 		FirstSeenUtc:         gather(t.FirstSeenUtc, idx),
 		ActivationsSucceeded: gather(t.ActivationsSucceeded, idx),
+		ActivationsFailed:    gather(t.ActivationsFailed, idx),
 	}
 }
 

@@ -39,6 +39,7 @@ var outputs = []struct {
 	{"pkg/logs/redact_gen.go", redaction},
 	{"pkg/logstore/schema_gen.go", store},
 	{"pkg/sample/encode_gen.go", encoders},
+	{"pkg/lenslog/kinds_gen.go", kinds},
 }
 
 // generate writes every output under root.
@@ -690,6 +691,17 @@ func redaction(g *gen) {
 			g.p("\tmapColumn(t.%s, r.text)", tableField(c))
 		}
 		g.p("}")
+		g.p(`
+// Learn%[1]s makes the Redactor know the identifiers in t (%[2]s)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) Learn%[1]s(t *%[1]s) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learn%[1]s(t)
+}`, T, l.Title)
 		if l.Usage { // the logs' public methods are written by hand, with what each learns first
 			var what []string
 			for _, c := range ids {
