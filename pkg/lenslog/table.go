@@ -28,7 +28,7 @@ type logKind[R cryptolens.Row, T any] struct {
 	title    string       // for messages: "Web API Log"
 	learned  string       // its name among the logs redaction learns: "web api"
 	freeText bool         // it has free text, which loses the other logs' identifiers too
-	columns logs.Columns // every column, for Columns filters
+	columns  logs.Columns // every column, for Columns filters
 	// products returns the table's product column; nil for a log without
 	// one, which Product cannot narrow.
 	products func(*T) []int
