@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/format"
@@ -162,4 +163,39 @@ func HeavyAnswer(heavy *Ranking, minShare float64) string {
 	return fmt.Sprintf("%s each %s more than %s of the %s requests, %s of them together; the heaviest, %s, %s.",
 		plural(len(heavy.Rows), "key", "keys"), plural2(len(heavy.Rows), "makes", "make"), format.Share(minShare),
 		format.Count(int64(heavy.Total)), format.Share(sum), heavy.Rows[0].Label, format.Share(heavy.Rows[0].Share))
+}
+
+// FeatureAnswer answers "what is used, and what did it earn?": "1,234
+// events from 12 features; the most used, Export, 456 events on 78
+// machines; revenue 1,234.50 USD from 12 purchases."
+func FeatureAnswer(f *Features, r *RevenueTable) string {
+	events := 0
+	var top FeatureCount
+	for _, c := range f.Rows {
+		events += c.Events
+		if c.Events > top.Events {
+			top = c
+		}
+	}
+	if events == 0 {
+		return "No events were registered in the period."
+	}
+	s := fmt.Sprintf("%s events from %s; the most used, %s, %s on %s", format.Count(int64(events)), plural(len(f.Rows), "feature", "features"),
+		top.Feature, plural(top.Events, "event", "events"), plural(top.Machines, "machine", "machines"))
+	totals, purchases, currencies := map[string]Cents{}, map[string]int{}, []string{}
+	for _, row := range r.Rows {
+		if _, ok := totals[row.Currency]; !ok {
+			currencies = append(currencies, row.Currency)
+		}
+		totals[row.Currency] += row.Total
+		purchases[row.Currency] += row.Purchases
+	}
+	if len(currencies) == 0 {
+		return s + "; no purchase events."
+	}
+	var parts []string
+	for _, c := range currencies {
+		parts = append(parts, fmt.Sprintf("%s from %s", format.Money(totals[c].Float(), c), plural(purchases[c], "purchase", "purchases")))
+	}
+	return s + "; revenue " + strings.Join(parts, ", ") + "."
 }

@@ -13,6 +13,8 @@ func TestAnswers(t *testing.T) {
 	all := &KeyActivity{Rows: []LastSeen{{Key: "A", DaysSilent: 95}, {Key: "B", DaysSilent: 40}, {Key: "C"}, {Key: "D"}}}
 	quiet := &KeyActivity{Days: 30, Rows: all.Rows[:2]}
 	heavy := &Ranking{Total: 12345, Rows: []Count{{Label: "K1", Share: 0.203}, {Label: "K2", Share: 0.05}}}
+	features := &Features{Rows: []FeatureCount{{Feature: "Export", Events: 456, Machines: 78}, {Feature: "Print", Events: 12, Machines: 3}}}
+	revenue := &RevenueTable{Rows: []RevenueRow{{Currency: "USD", ProductID: 1, Purchases: 2, Total: 2530}, {Currency: "EUR", ProductID: 1, Purchases: 1, Total: 999}, {Currency: "USD", ProductID: 2, Purchases: 1, Total: 100000}}}
 	tests := []struct {
 		name, got, want string
 	}{
@@ -23,6 +25,8 @@ func TestAnswers(t *testing.T) {
 		{"health, all ok", HealthAnswer(allOK), "Yes: all 2 checks are ok."},
 		{"inactive", InactiveAnswer(all, quiet), "2 of 4 keys (50.0%) have made no request for more than 30 days; the longest silent, A, for 95 days."},
 		{"heavy keys", HeavyAnswer(heavy, 0.01), "2 keys each make more than 1.0% of the 12,345 requests, 25.3% of them together; the heaviest, K1, 20.3%."},
+		{"features and revenue", FeatureAnswer(features, revenue), "468 events from 2 features; the most used, Export, 456 events on 78 machines; revenue 1,025.30 USD from 3 purchases, 9.99 EUR from 1 purchase."},
+		{"no events", FeatureAnswer(&Features{}, &RevenueTable{}), "No events were registered in the period."},
 		{"heavy, none", HeavyAnswer(&Ranking{Total: 10}, 0.5), "No key makes more than 50.0% of the 10 requests."},
 	}
 	for _, tt := range tests {
