@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 
@@ -53,18 +54,18 @@ func runInstall(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		tell(stdout, built, "built gopls in %s", "gopls in %s already up to date", t.GoplsDir())
 	}
-	dir, err := toolchain.KernelspecDir(*prefix)
+	dir, err := toolchain.KernelspecDir(*prefix, os.Getenv)
 	if err != nil {
 		return err
 	}
-	changed, err := toolchain.WriteKernelSpec(dir, t, *gopls)
+	changed, err := toolchain.WriteKernelSpec(dir, t, *gopls, os.Getenv)
 	if err != nil {
 		return err
 	}
 	tell(stdout, changed, "registered Jupyter kernel %q in %s", "Jupyter kernel %q in %s already up to date", toolchain.KernelName, dir)
 	if *redact {
 		rdir := filepath.Join(filepath.Dir(dir), toolchain.RedactedKernelName)
-		changed, err := toolchain.WriteRedactedKernelSpec(rdir, t, *gopls)
+		changed, err := toolchain.WriteRedactedKernelSpec(rdir, t, *gopls, os.Getenv)
 		if err != nil {
 			return err
 		}

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"syscall"
 
+	"github.com/lenslog/lenslog/pkg/jupyter"
 	"github.com/lenslog/lenslog/pkg/report"
 )
 
@@ -54,6 +55,9 @@ var errUsage = errors.New("usage")
 var errSkipped = errors.New("partly done")
 
 func main() {
+	if code, ok := jupyter.Supervise(os.LookupEnv, os.Environ(), os.Args[1:]); ok { // run and report start kernels under this binary
+		os.Exit(code)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := runMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/lenslog"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/logstore"
 	"github.com/lenslog/lenslog/pkg/nb"
 )
@@ -258,7 +259,7 @@ func flagConfig(baseURL, tokenFile, dir string) (lenslog.Config, error) {
 }
 
 // terminalProgress draws a progress line per log when stderr is a terminal.
-func terminalProgress(stderr io.Writer) func(logstore.Progress) {
+func terminalProgress(stderr io.Writer) func(logs.Progress) {
 	if f, ok := stderr.(*os.File); ok {
 		return nb.TerminalProgress(f)
 	}
@@ -269,12 +270,12 @@ func terminalProgress(stderr io.Writer) func(logstore.Progress) {
 // a pipe, a script) it writes only the waits, a line each, at most one per
 // log every waitNoteEvery, so a stalled or throttled sync still says what
 // it waits for and how long.
-func syncProgress(stderr io.Writer) func(logstore.Progress) {
+func syncProgress(stderr io.Writer) func(logs.Progress) {
 	if p := terminalProgress(stderr); p != nil {
 		return p
 	}
-	said := map[logstore.Log]time.Time{}
-	return func(p logstore.Progress) {
+	said := map[string]time.Time{}
+	return func(p logs.Progress) {
 		if p.Waiting <= 0 || time.Since(said[p.Log]) < waitNoteEvery {
 			return
 		}

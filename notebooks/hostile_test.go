@@ -44,7 +44,7 @@ func TestHostileAccountReportInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every notebook through GoNB and opens the reports in Chromium: slow")
 	}
-	b := browsertest.Start(t)
+	b := browsertest.Start(t, os.Getenv("CI") == "true")
 	rec := browsertest.StartRecorder(t)
 	payloads := make([]string, len(browsertest.Attacks))
 	for i, a := range browsertest.Attacks {

@@ -259,7 +259,7 @@ func goCmd(ctx context.Context, dir, goflags string, args ...string) error {
 func goOutput(ctx context.Context, dir, goflags string, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS="+goflags, "GOWORK=")
+	cmd.Env = append(cmd.Environ(), "GOFLAGS="+goflags, "GOWORK=")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -65,10 +65,16 @@ type runner struct {
 
 // goStep runs a Go step in a child, through StepMain.
 func (r *runner) goStep(ctx context.Context, step string, reps int, env ...string) (stepResult, error) {
-	args := append(append([]string{}, r.self[1:]...),
-		"-config", r.cfgPath, "-reps", strconv.Itoa(reps), step)
+	return r.goStepWith(ctx, step, reps, nil, env...)
+}
+
+// goStepWith is goStep with flags of the step command before the step's
+// name (-sync-workers).
+func (r *runner) goStepWith(ctx context.Context, step string, reps int, flags []string, env ...string) (stepResult, error) {
+	args := append(append([]string{}, r.self[1:]...), "-config", r.cfgPath, "-reps", strconv.Itoa(reps))
+	args = append(append(args, flags...), step)
 	cmd := exec.CommandContext(ctx, r.self[0], args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(cmd.Environ(), env...) // this process's environment, passed on, with env
 	return runChild(cmd, "lenslog step "+step)
 }
 

@@ -42,7 +42,7 @@ func measureReport(ctx context.Context, argv []string, ways []reportWay, log fun
 		log("running the whole report (%s)", w.name)
 		args := append(append([]string(nil), argv[1:]...), "-j", fmt.Sprint(w.jobs), "-out", dir)
 		cmd := exec.CommandContext(ctx, argv[0], args...)
-		cmd.Env = reportEnv(w.goflags)
+		cmd.Env = reportEnv(cmd.Environ(), w.goflags)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		start := time.Now()
@@ -58,11 +58,12 @@ func measureReport(ctx context.Context, argv []string, ways []reportWay, log fun
 	return out, nil
 }
 
-// reportEnv is this process's environment for a report on the sample
-// account (no token, no API URL), with GOFLAGS set when goflags is.
-func reportEnv(goflags string) []string {
+// reportEnv is inherited, this process's environment, made for a report
+// on the sample account (no token, no API URL), with GOFLAGS set when
+// goflags is.
+func reportEnv(inherited []string, goflags string) []string {
 	var env []string
-	for _, kv := range os.Environ() {
+	for _, kv := range inherited {
 		name, _, _ := strings.Cut(kv, "=")
 		switch name {
 		case lenslog.EnvToken, lenslog.EnvTokenFile, lenslog.EnvAPIURL:

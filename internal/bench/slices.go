@@ -16,10 +16,9 @@ import (
 // sliceWorkers workers, side by side in one run, each in a child process
 // whose peak RSS is the sync's own.
 const (
-	sliceWorkers   = logstore.DefaultWorkers
-	sliceTarget    = 1.0 / 3 // the sliced sync within this share of the sequential one
-	sliceSyncRSS   = 256 << 20
-	envSyncWorkers = "LENSLOG_BENCH_SYNC_WORKERS" // the sync step's SyncOptions.Workers
+	sliceWorkers = logstore.DefaultWorkers
+	sliceTarget  = 1.0 / 3 // the sliced sync within this share of the sequential one
+	sliceSyncRSS = 256 << 20
 )
 
 // sliceResult is the two first syncs of the sliced-sync step.
@@ -53,8 +52,8 @@ func measureSlices(ctx context.Context, o *Options, rows int, stderr io.Writer) 
 			return nil, err
 		}
 		progress(stderr, "first sync of %s rows, %d worker(s)", groupDigits(int64(rows)), way.workers)
-		env := append(data.syncEnv(), envSyncWorkers+"="+strconv.Itoa(way.workers))
-		if *way.into, err = r.goStep(ctx, "sync", 1, env...); err != nil {
+		flags := []string{"-sync-workers", strconv.Itoa(way.workers)}
+		if *way.into, err = r.goStepWith(ctx, "sync", 1, flags, data.syncEnv()...); err != nil {
 			return nil, err
 		}
 	}

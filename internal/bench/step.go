@@ -30,15 +30,18 @@ import (
 // where the data is and what to ask of it. It is written as JSON into the
 // bench folder; the pandas script reads the same file.
 type benchConfig struct {
-	Rows       int    `json:"rows"`       // Web API rows in the pages (and the store)
-	Pages      string `json:"pages"`      // folder of API response bodies, one 1000-row page per file
-	PageCount  int    `json:"pageCount"`  // files in Pages
-	PageBytes  int64  `json:"pageBytes"`  // their total size
-	Store      string `json:"store"`      // lenslog store folder
-	Frame      string `json:"frame"`      // the pandas frame, pickled, for in-memory pandas steps
-	WindowTo   int64  `json:"windowTo"`   // unix seconds: the end of the sample's history, exclusive
-	AuditKey   string `json:"auditKey"`   // the license the seat-audit step replays
-	AuditSeats int    `json:"auditSeats"` // its seat limit
+	Rows int `json:"rows"` // Web API rows in the pages (and the store)
+	// SyncWorkers is the sync step's SyncOptions.Workers, from its
+	// -sync-workers flag; 0 the store's default.
+	SyncWorkers int    `json:"-"`
+	Pages       string `json:"pages"`      // folder of API response bodies, one 1000-row page per file
+	PageCount   int    `json:"pageCount"`  // files in Pages
+	PageBytes   int64  `json:"pageBytes"`  // their total size
+	Store       string `json:"store"`      // lenslog store folder
+	Frame       string `json:"frame"`      // the pandas frame, pickled, for in-memory pandas steps
+	WindowTo    int64  `json:"windowTo"`   // unix seconds: the end of the sample's history, exclusive
+	AuditKey    string `json:"auditKey"`   // the license the seat-audit step replays
+	AuditSeats  int    `json:"auditSeats"` // its seat limit
 }
 
 // stepResult is what one step reports on its stdout, as one JSON line.
@@ -96,6 +99,7 @@ func StepMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfgPath := fs.String("config", "", "the bench folder's `bench.json`")
 	reps := fs.Int("reps", 1, "repetitions (`N`)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the step to `FILE` (go tool pprof)")
+	syncWorkers := fs.Int("sync-workers", 0, "the sync step's parallel requests (`N`; 0: the store's default)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: bench step -config DIR/bench.json [-reps N] [-cpuprofile FILE] STEP")
 		fmt.Fprintln(stderr, "\nRuns one step of bench and prints its times as JSON. Steps: "+strings.Join(stepNames(), ", "))
@@ -121,6 +125,7 @@ func StepMain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	cfg.SyncWorkers = *syncWorkers
 	stop, err := startCPUProfile(*cpuProfile)
 	if err != nil {
 		return err
@@ -423,7 +428,9 @@ func heaviest(api *logs.WebAPI, _ *benchConfig) (map[string]string, error) {
 }
 
 func seatAudit(api *logs.WebAPI, cfg *benchConfig) (map[string]string, error) {
-	rep, err := analysis.SeatAudit(api, cfg.AuditKey, cfg.AuditSeats, cfg.window())
+	audited := *api // the whole log, audited over the window: rows before it are replayed
+	audited.Period = cfg.window()
+	rep, err := analysis.SeatAudit(&audited, cfg.AuditKey, cfg.AuditSeats)
 	if err != nil {
 		return nil, err
 	}
@@ -531,9 +538,8 @@ func stepSync(ctx context.Context, cfg *benchConfig, _ int) (stepResult, error) 
 	}
 	c := cryptolens.New(acct.Token)
 	c.BaseURL = acct.BaseURL
-	workers, _ := strconv.Atoi(os.Getenv(envSyncWorkers)) // 0 (unset): the default
 	start := time.Now()
-	res, err := st.Sync(ctx, c, logstore.SyncOptions{Logs: []logstore.Log{logstore.WebAPI}, Workers: workers})
+	res, err := st.Sync(ctx, c, logstore.SyncOptions{Logs: []logstore.Log{logstore.WebAPI}, Workers: cfg.SyncWorkers})
 	elapsed := time.Since(start).Seconds()
 	if err != nil {
 		return stepResult{}, err

@@ -532,7 +532,7 @@ func (ld *Load) check(l Log) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("From %q names no Time or UsageTime column", ld.From)
+	return fmt.Errorf("its From, %q, names no Time or UsageTime column", ld.From)
 }
 
 // TableField returns the column's field in the table type.

@@ -38,7 +38,7 @@ func TestCheckRejects(t *testing.T) {
 		{"row time not a time", []Column{id, {Wire: "d", Field: "D", Kind: Int64, Parquet: "d", Frame: "D"}}, "d", "names no Time or UsageTime", nil},
 		{"delta text", []Column{id, tm, {Wire: "k", Field: "K", Kind: String, Delta: true, Parquet: "k", Frame: "K"}}, "", "only an Int64 column can be Delta", nil},
 		{"load without pager", []Column{id, tm}, "", "needs Method, Doc, API, Pager", &Load{Method: "X", Doc: "returns X.", API: "ai/GetX", Rows: "X", Store: "X"}},
-		{"load from a number", []Column{id, tm}, "", `From "id" names no Time`,
+		{"load from a number", []Column{id, tm}, "", `its From, "id", names no Time`,
 			&Load{Method: "X", Doc: "returns X.", API: "ai/GetX", Pager: "XForward", Rows: "X", Store: "X", From: "id"}},
 	}
 	saved := Logs

@@ -200,7 +200,7 @@ func goEnv(ctx context.Context, dir, name string) (string, error) {
 func goRun(ctx context.Context, dir string, env []string, log io.Writer, args ...string) error {
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(cmd.Environ(), env...) // this process's environment, passed on, with env
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("go %s: %w", strings.Join(args, " "), err)
@@ -210,13 +210,14 @@ func goRun(ctx context.Context, dir string, env []string, log io.Writer, args ..
 
 // KernelspecDir returns where the kernelspec goes: under prefix if given,
 // else in the user's Jupyter data folder (JUPYTER_DATA_DIR, else the
-// platform's default, as Jupyter itself computes it).
-func KernelspecDir(prefix string) (string, error) {
+// platform's default, as Jupyter itself computes it), with the variables
+// getenv gives (the command passes os.Getenv).
+func KernelspecDir(prefix string, getenv func(string) string) (string, error) {
 	if prefix != "" {
 		abs, err := filepath.Abs(prefix)
 		return filepath.Join(abs, "share", "jupyter", "kernels", KernelName), err
 	}
-	data, err := jupyterDataDir()
+	data, err := jupyterDataDir(getenv)
 	if err != nil {
 		return "", err
 	}
@@ -224,8 +225,8 @@ func KernelspecDir(prefix string) (string, error) {
 }
 
 // jupyterDataDir returns the user's Jupyter data folder.
-func jupyterDataDir() (string, error) {
-	if d := os.Getenv("JUPYTER_DATA_DIR"); d != "" {
+func jupyterDataDir(getenv func(string) string) (string, error) {
+	if d := getenv("JUPYTER_DATA_DIR"); d != "" {
 		return filepath.Abs(d)
 	}
 	home, err := os.UserHomeDir()
@@ -236,9 +237,9 @@ func jupyterDataDir() (string, error) {
 	case "darwin":
 		return filepath.Join(home, "Library", "Jupyter"), nil
 	case "windows":
-		return filepath.Join(os.Getenv("APPDATA"), "jupyter"), nil
+		return filepath.Join(getenv("APPDATA"), "jupyter"), nil
 	}
-	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
+	if x := getenv("XDG_DATA_HOME"); x != "" {
 		return filepath.Join(x, "jupyter"), nil
 	}
 	return filepath.Join(home, ".local", "share", "jupyter"), nil
@@ -254,16 +255,17 @@ type kernelSpec struct {
 }
 
 // WriteKernelSpec writes dir/kernel.json for GoNB from t, and reports
-// whether its content changed.
-func WriteKernelSpec(dir string, t *Tools, withGopls bool) (bool, error) {
-	return saveKernelSpec(dir, newKernelSpec(t, withGopls, KernelDisplayName))
+// whether its content changed. The kernel's PATH and GOFLAGS extend
+// those getenv gives (the command passes os.Getenv).
+func WriteKernelSpec(dir string, t *Tools, withGopls bool, getenv func(string) string) (bool, error) {
+	return saveKernelSpec(dir, newKernelSpec(t, withGopls, KernelDisplayName, getenv))
 }
 
 // WriteRedactedKernelSpec registers the redacting kernel in dir. Its
 // pseudonym key is made once and kept, so pseudonyms stay the same across
 // sessions and a second install changes nothing.
-func WriteRedactedKernelSpec(dir string, t *Tools, withGopls bool) (bool, error) {
-	spec := newKernelSpec(t, withGopls, RedactedKernelDisplayName)
+func WriteRedactedKernelSpec(dir string, t *Tools, withGopls bool, getenv func(string) string) (bool, error) {
+	spec := newKernelSpec(t, withGopls, RedactedKernelDisplayName, getenv)
 	key := ""
 	if old, err := os.ReadFile(filepath.Join(dir, "kernel.json")); err == nil {
 		var prev kernelSpec
@@ -289,16 +291,16 @@ func WriteRedactedKernelSpec(dir string, t *Tools, withGopls bool) (bool, error)
 }
 
 // newKernelSpec describes a GoNB kernel with the PATH it needs.
-func newKernelSpec(t *Tools, withGopls bool, display string) kernelSpec {
+func newKernelSpec(t *Tools, withGopls bool, display string, getenv func(string) string) kernelSpec {
 	path := []string{t.Bin}
 	if withGopls {
 		path = append(path, t.GoplsDir())
 	}
-	path = append(path, t.GoBin, os.Getenv("PATH"))
+	path = append(path, t.GoBin, getenv("PATH"))
 	return kernelSpec{
 		Argv:          append(t.KernelArgv("{connection_file}"), "--logtostderr"),
 		DisplayName:   display,
-		Env:           map[string]string{"PATH": JoinPath(path...), "GOFLAGS": CellGoflags(os.Getenv("GOFLAGS"))},
+		Env:           map[string]string{"PATH": JoinPath(path...), "GOFLAGS": CellGoflags(getenv("GOFLAGS"))},
 		InterruptMode: "message",
 		Language:      "go",
 	}

@@ -42,7 +42,7 @@ func TestKernelspecDir(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Setenv("JUPYTER_DATA_DIR", tt.dataDir)
 			t.Setenv("XDG_DATA_HOME", tt.xdg)
-			got, err := KernelspecDir(tt.prefix)
+			got, err := KernelspecDir(tt.prefix, os.Getenv)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,7 +58,7 @@ func TestWriteKernelSpecIdempotent(t *testing.T) {
 	tl := &Tools{Root: "/repo", Bin: "/repo/.tools/bin", GoBin: "/usr/local/go/bin"}
 	t.Setenv("PATH", "/usr/bin:/usr/local/go/bin")
 	for i, want := range []bool{true, false} {
-		changed, err := WriteKernelSpec(dir, tl, false)
+		changed, err := WriteKernelSpec(dir, tl, false, os.Getenv)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,7 @@ func TestWriteKernelSpecIdempotent(t *testing.T) {
 	if p := spec["env"].(map[string]any)["PATH"]; p != "/repo/.tools/bin:/usr/local/go/bin:/usr/bin" {
 		t.Errorf("PATH = %v, want tools, go, then the rest without repeats", p)
 	}
-	if changed, _ := WriteKernelSpec(dir, tl, true); !changed {
+	if changed, _ := WriteKernelSpec(dir, tl, true, os.Getenv); !changed {
 		t.Errorf("adding gopls did not change kernel.json")
 	}
 }
@@ -107,7 +107,7 @@ func TestWriteRedactedKernelSpec(t *testing.T) {
 		}
 		return spec
 	}
-	if changed, err := WriteRedactedKernelSpec(dir, tl, false); err != nil || !changed {
+	if changed, err := WriteRedactedKernelSpec(dir, tl, false, os.Getenv); err != nil || !changed {
 		t.Fatalf("first write: changed %v, err %v", changed, err)
 	}
 	first := read()
@@ -125,7 +125,7 @@ func TestWriteRedactedKernelSpec(t *testing.T) {
 	if first.DisplayName != RedactedKernelDisplayName {
 		t.Errorf("display name %q", first.DisplayName)
 	}
-	if changed, err := WriteRedactedKernelSpec(dir, tl, false); err != nil || changed {
+	if changed, err := WriteRedactedKernelSpec(dir, tl, false, os.Getenv); err != nil || changed {
 		t.Errorf("second write: changed %v, err %v; want no change (the key is kept)", changed, err)
 	}
 	if read().Env["LENSLOG_REDACT_KEY"] != first.Env["LENSLOG_REDACT_KEY"] {

@@ -91,7 +91,7 @@ func BenchmarkKeySharing(b *testing.B) {
 func BenchmarkSeatAudit(b *testing.B) {
 	api := benchAPI(b)
 	for b.Loop() {
-		if _, err := SeatAudit(api, "KEY-100007", 5, logs.Window{To: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		if _, err := SeatAudit(during(api, logs.Window{To: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}), "KEY-100007", 5); err != nil {
 			b.Fatal(err)
 		}
 	}

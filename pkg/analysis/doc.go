@@ -8,7 +8,7 @@
 //	analysis.HeaviestKeys(api, 0.01)                 // keys over 1% of all requests
 //	analysis.RequestsByState(api)                    // per state code, with its meaning
 //	analysis.RequestsPerDay(api)                     // per day, split by outcome
-//	analysis.SeatAudit(api, key, 5, window)          // floating-seat replay of one license
+//	analysis.SeatAudit(api, key, 5)                  // floating-seat replay of one license over api.Period
 //	analysis.PeakSeats(api, limits, time.Hour)       // concurrent-seat high-water marks
 //	analysis.InactiveLicenses(api, now, 30)          // keys silent for over 30 days
 //	analysis.KeySharing(api)                         // keys used by too many machines and IPs
@@ -16,7 +16,7 @@
 //	analysis.MeteredByKey(api)                       // sum of doIntValue
 //	analysis.FeatureUsage(ev), analysis.Revenue(ev)  // from the Events Log
 //	analysis.FieldHistory(obj)                       // who changed which field, from what to what
-//	analysis.LicenseTimeline(api, ev, obj, key, w)   // one key's story from the three logs, in time order
+//	analysis.LicenseTimeline(api, ev, obj, key)      // one key's story from the three logs, in time order
 //	analysis.ChangeImpact(api, obj, analysis.ImpactOptions{}) // changes ranked by the failures after them
 //	analysis.DataHealth(in)                          // can the figures be trusted: ok / look / bad per check
 //

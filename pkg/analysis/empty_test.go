@@ -38,7 +38,7 @@ func TestEmptyInputs(t *testing.T) {
 		{"RequestsByFriendlyName", func() (any, error) { return analysis.RequestsByFriendlyName(api), nil }},
 		{"RequestsByState", func() (any, error) { return analysis.RequestsByState(api), nil }},
 		{"RequestsByGroup", func() (any, error) { return analysis.RequestsByGroup(api), nil }},
-		{"SeatAudit", func() (any, error) { return analysis.SeatAudit(api, "K", 2, w) }},
+		{"SeatAudit", func() (any, error) { return analysis.SeatAudit(during(api, w), "K", 2) }},
 		{"PeakSeats", func() (any, error) {
 			p, err := analysis.PeakSeats(api, map[string]int{"K": 2}, time.Hour)
 			if err != nil {
@@ -61,7 +61,7 @@ func TestEmptyInputs(t *testing.T) {
 		{"ObjectChanges", func() (any, error) { return analysis.ObjectChanges(obj), nil }},
 		{"ChangesByUser", func() (any, error) { return analysis.ChangesByUser(obj), nil }},
 		{"FieldHistory", func() (any, error) { return analysis.FieldHistory(obj), nil }},
-		{"LicenseTimeline", func() (any, error) { return analysis.LicenseTimeline(api, ev, obj, "K", w) }},
+		{"LicenseTimeline", func() (any, error) { return analysis.LicenseTimeline(during(api, w), ev, obj, "K") }},
 		{"ChangeImpact", func() (any, error) { return analysis.ChangeImpact(api, obj, analysis.ImpactOptions{}) }},
 		{"DataHealth", func() (any, error) {
 			return analysis.DataHealth(analysis.HealthInput{Now: now, WebAPI: api, Events: ev, Objects: obj}), nil
@@ -129,4 +129,15 @@ func chartsOf(v any) map[string]func() (*plot.Plot, error) {
 		out["Timeline"] = func() (*plot.Plot, error) { return charts.Timeline(d, "t") }
 	}
 	return out
+}
+
+// during returns api as if loaded for w: a copy whose Period is w (an
+// empty table for nil).
+func during(api *logs.WebAPI, w logs.Window) *logs.WebAPI {
+	var t logs.WebAPI
+	if api != nil {
+		t = *api
+	}
+	t.Period = w
+	return &t
 }

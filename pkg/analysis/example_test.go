@@ -52,8 +52,9 @@ func ExampleHeaviestKeys() {
 }
 
 func ExampleSeatAudit() {
-	w := logs.Window{To: time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)}
-	rep, err := analysis.SeatAudit(exampleLog(), "A", 1, w)
+	api := exampleLog()
+	api.Period = logs.Window{To: time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)} // as if loaded up to noon
+	rep, err := analysis.SeatAudit(api, "A", 1)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -67,3 +67,15 @@ func near(a, b float64) bool {
 	d := a - b
 	return d < 1e-12 && d > -1e-12
 }
+
+// during returns api as if loaded for w: a copy whose Period is w (an
+// empty table for nil). Rows before w stay, for the replays that read
+// them.
+func during(api *logs.WebAPI, w logs.Window) *logs.WebAPI {
+	var t logs.WebAPI
+	if api != nil {
+		t = *api
+	}
+	t.Period = w
+	return &t
+}

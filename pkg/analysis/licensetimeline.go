@@ -89,7 +89,27 @@ type KeyTimeline struct {
 	Notes []string
 }
 
-// LicenseTimeline merges what the three logs hold about key within w:
+// timelinePeriod is the window of a timeline: the part of time every
+// table given was loaded for (the Periods' intersection), so a Web API Log
+// loaded with a lookback, for the seats in use at the start, or an Object
+// Log loaded whole, for the key's link, do not widen it.
+func timelinePeriod(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects) logs.Window {
+	var w logs.Window
+	if api != nil {
+		w = w.Within(api.Period)
+	}
+	if ev != nil {
+		w = w.Within(ev.Period)
+	}
+	if obj != nil {
+		w = w.Within(obj.Period)
+	}
+	return w
+}
+
+// LicenseTimeline merges what the three logs hold about key within w, the
+// window all the tables given were loaded for (their Periods'
+// intersection):
 // every Web API request with its outcome and device, every event, and
 // every Object Log change to the key (blocked, expiry moved, seats changed,
 // notes) and to its product, in time order. Any table may be nil.
@@ -105,7 +125,8 @@ type KeyTimeline struct {
 // Rows before w are replayed silently, so the seats (floating keys) or
 // machines (node-locked keys) in use at each moment count activations made
 // before the window.
-func LicenseTimeline(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects, key string, w logs.Window) (*KeyTimeline, error) {
+func LicenseTimeline(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects, key string) (*KeyTimeline, error) {
+	w := timelinePeriod(api, ev, obj)
 	if key == "" {
 		return nil, noData("license timeline: no license key given (and none to pick: no request failed in the window)")
 	}

@@ -33,7 +33,7 @@ func TestLicenseTimelineMerges(t *testing.T) {
 		objEntry(12, 4*time.Hour, cryptolens.ResourceProduct, cryptolens.ActionUpdated, 9, `{"F1Name":["","Pro"]}`),
 		objEntry(13, 4*time.Hour, cryptolens.ResourceLicenseKey, cryptolens.ActionUpdated, 501, `{"Block":[false,true]}`),
 	)
-	tl, err := LicenseTimeline(api, ev, obj, "KEY-A", logs.Window{From: t0.Add(90 * time.Minute)})
+	tl, err := LicenseTimeline(during(api, logs.Window{From: t0.Add(90 * time.Minute)}), ev, obj, "KEY-A")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestLicenseTimelineLink(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tl, err := LicenseTimeline(api, nil, tt.obj, "NEW-KEY", logs.Window{})
+			tl, err := LicenseTimeline(during(api, logs.Window{}), nil, tt.obj, "NEW-KEY")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,11 +101,11 @@ func TestLicenseTimelineLink(t *testing.T) {
 }
 
 func TestLicenseTimelineRejects(t *testing.T) {
-	if _, err := LicenseTimeline(nil, nil, nil, "", logs.Window{}); !errors.Is(err, ErrNoData) || !strings.Contains(err.Error(), "no license key") {
+	if _, err := LicenseTimeline(nil, nil, nil, ""); !errors.Is(err, ErrNoData) || !strings.Contains(err.Error(), "no license key") {
 		t.Errorf("empty key: %v, want ErrNoData", err)
 	}
 	w := logs.Window{From: t0, To: t0}
-	if _, err := LicenseTimeline(nil, nil, nil, "K", w); !errors.Is(err, ErrNoData) || !strings.Contains(err.Error(), "is empty") {
+	if _, err := LicenseTimeline(during(nil, w), nil, nil, "K"); !errors.Is(err, ErrNoData) || !strings.Contains(err.Error(), "is empty") {
 		t.Errorf("empty window: %v, want ErrNoData", err)
 	}
 }
@@ -193,7 +193,7 @@ func TestFailureTraits(t *testing.T) {
 		objEntry(10, 0, cryptolens.ResourceLicenseKey, cryptolens.ActionAdded, 500, `{"ID":500,"Key":"KEY-A","MaxNoOfMachines":2}`),
 		objEntry(11, 4*time.Hour, cryptolens.ResourceLicenseKey, cryptolens.ActionUpdated, 500, `{"Block":[false,true]}`),
 	)
-	tl, err := LicenseTimeline(api, nil, obj, "KEY-A", logs.Window{})
+	tl, err := LicenseTimeline(during(api, logs.Window{}), nil, obj, "KEY-A")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,12 +220,32 @@ func TestLicenseTimelineUnknownKey(t *testing.T) {
 		cryptolens.WebAPILogRow{ID: 2, Key: "A", Time: t0.Unix() + 20, State: 2011},
 		cryptolens.WebAPILogRow{ID: 3, Key: "B", Time: t0.Unix() + 30, State: 2011},
 	)
-	tl, err := LicenseTimeline(api, nil, nil, "NOPE", logs.Window{From: t0, To: t0.Add(time.Hour)})
+	tl, err := LicenseTimeline(during(api, logs.Window{From: t0, To: t0.Add(time.Hour)}), nil, nil, "NOPE")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := "No log loaded mentions NOPE: check the key, or widen the window. The busiest keys there: A (2), B (1)."
 	if !slices.Contains(tl.Notes, want) {
 		t.Errorf("notes %q, want %q", tl.Notes, want)
+	}
+}
+
+// The timeline's window is the part of time every table was loaded for: a
+// Web API Log loaded with a lookback (for the seats in use at the start)
+// or an Object Log loaded whole does not widen the Events Log's window.
+func TestLicenseTimelineWindowIsWhatAllTablesCover(t *testing.T) {
+	t0 := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	narrow := logs.Window{From: t0.Add(24 * time.Hour), To: t0.Add(48 * time.Hour)}
+	api := during(table(t, row{Key: "K", State: 2010, Time: t0.Add(time.Hour).Unix(), MachineCode: "m1"}),
+		logs.Window{From: t0, To: narrow.To})
+	ev := eventsTable(cryptolens.Event{ID: 1, Key: "K", Time: t0.Add(30 * time.Hour).Unix(), FeatureName: "f", EventName: "e"})
+	ev.Period = narrow
+	obj := objectsTable()
+	tl, err := LicenseTimeline(api, ev, obj, "K")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tl.From.Equal(narrow.From) || !tl.To.Equal(narrow.To) {
+		t.Errorf("timeline over %s .. %s, want the Events Log's %s", tl.From, tl.To, narrow)
 	}
 }

@@ -100,7 +100,7 @@ func TestSampleBurstSeatAudit(t *testing.T) {
 	if !ok {
 		t.Fatalf("no license %s", p.BurstKey)
 	}
-	rep, err := SeatAudit(api, p.BurstKey, lic.MaxNoOfMachines, logs.Window{From: p.BurstStart, To: p.BurstEnd.Add(time.Second)})
+	rep, err := SeatAudit(during(api, logs.Window{From: p.BurstStart, To: p.BurstEnd.Add(time.Second)}), p.BurstKey, lic.MaxNoOfMachines)
 	if err != nil {
 		t.Fatal(err)
 	}

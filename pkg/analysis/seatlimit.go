@@ -21,13 +21,14 @@ const unlimitedSeats = 1 << 30
 // they had reached it. Without a 2015 or 2024 the peak seats in use is a
 // lower bound, and a key whose seats were all taken before the rows given
 // is at least 1. The text says which rule gave the number. It returns 0
-// only when the key has no floating-seat activity in the window.
+// only when the key has no floating-seat activity in the window the table
+// was loaded for (api.Period).
 //
-// The estimate is as good as the seats the replay sees: give rows from
-// some time before the window (a few seat lifetimes), so seats taken
-// before it count.
-func InferSeatLimit(api *logs.WebAPI, key string, w logs.Window) (limit int, how string, err error) {
-	rep, err := SeatAudit(api, key, unlimitedSeats, w)
+// The estimate is as good as the seats the replay sees: load rows from
+// some time before the window you ask about (a few seat lifetimes), so
+// seats taken before it count.
+func InferSeatLimit(api *logs.WebAPI, key string) (limit int, how string, err error) {
+	rep, err := SeatAudit(api, key, unlimitedSeats)
 	if err != nil {
 		return 0, "", err
 	}

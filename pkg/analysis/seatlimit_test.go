@@ -49,7 +49,7 @@ func TestInferSeatLimit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			api := &logs.WebAPI{}
 			api.Append(tt.rows...)
-			got, how, err := InferSeatLimit(api, "K", logs.Window{})
+			got, how, err := InferSeatLimit(during(api, logs.Window{}), "K")
 			if err != nil {
 				t.Fatal(err)
 			}

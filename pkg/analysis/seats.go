@@ -52,7 +52,7 @@ type SeatReport struct {
 
 // SeatAudit replays the floating-seat rows of one license (states 2014,
 // 2015, 6011, 2024 in id order) and reports every seat change inside the
-// window, as the help site's floating-license audit does, done right:
+// window the table was loaded for (api.Period, w below), as the help site's floating-license audit does, done right:
 //
 //   - 2014 or 2015 from a machine holding no seat is an activation; from a
 //     machine holding one it is a verification that refreshes the seat's
@@ -67,7 +67,11 @@ type SeatReport struct {
 // it and still held count as in use (InUseAtStart). A zero w.To means now.
 // api may hold any rows: SeatAudit picks key's rows with those states
 // itself. maxMachines is the license's MaxNoOfMachines.
-func SeatAudit(api *logs.WebAPI, key string, maxMachines int, w logs.Window) (*SeatReport, error) {
+func SeatAudit(api *logs.WebAPI, key string, maxMachines int) (*SeatReport, error) {
+	var w logs.Window
+	if api != nil {
+		w = api.Period
+	}
 	if key == "" {
 		return nil, noData("seat audit: no license key given")
 	}

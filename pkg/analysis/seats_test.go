@@ -165,7 +165,7 @@ func TestSeatAudit(t *testing.T) {
 			if w.To.IsZero() {
 				w.To = t0.Add(100 * h)
 			}
-			rep, err := SeatAudit(table(t, tt.rows...), key, tt.max, w)
+			rep, err := SeatAudit(during(table(t, tt.rows...), w), key, tt.max)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -210,7 +210,7 @@ func TestSeatAuditRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := SeatAudit(nil, tt.key, tt.max, tt.w)
+			_, err := SeatAudit(during(nil, tt.w), tt.key, tt.max)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || errors.Is(err, ErrNoData) != tt.noData {
 				t.Fatalf("error = %v, want it to say %q (no data: %v)", err, tt.want, tt.noData)
 			}
@@ -224,7 +224,7 @@ func TestSeatAuditOutOfOrderIDs(t *testing.T) {
 	a.ID = 2
 	b := seatRow("K", 2014, "m1", 0, 5*h)
 	b.ID = 1
-	rep, err := SeatAudit(table(t, a, b), "K", 1, logs.Window{To: t0.Add(10 * h)})
+	rep, err := SeatAudit(during(table(t, a, b), logs.Window{To: t0.Add(10 * h)}), "K", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +234,7 @@ func TestSeatAuditOutOfOrderIDs(t *testing.T) {
 }
 
 func TestSeatReportCSV(t *testing.T) {
-	rep, err := SeatAudit(table(t, seatRow("K", 2015, "m1", 0, h)), "K", 1, logs.Window{To: t0.Add(2 * h)})
+	rep, err := SeatAudit(during(table(t, seatRow("K", 2015, "m1", 0, h)), logs.Window{To: t0.Add(2 * h)}), "K", 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func BenchmarkLicenseTimeline1M(b *testing.B) {
 	api, ev, obj := l[0].(*logs.WebAPI), l[1].(*logs.Events), l[2].(*logs.Objects)
 	w := logs.Window{From: a.Now.AddDate(0, 0, -30), To: a.Now}
 	for b.Loop() {
-		if _, err := LicenseTimeline(api, ev, obj, a.Planted.BlockedKey, w); err != nil {
+		if _, err := LicenseTimeline(during(api, w), ev, obj, a.Planted.BlockedKey); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -38,7 +38,7 @@ func TestSampleBlockedKeyTimeline(t *testing.T) {
 	a, api, ev, obj := story(t)
 	p := a.Planted
 	w := logs.Window{From: a.Now.AddDate(0, 0, -30), To: a.Now}
-	tl, err := LicenseTimeline(api, ev, obj, p.BlockedKey, w)
+	tl, err := LicenseTimeline(during(api, w), ev, obj, p.BlockedKey)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func countRows(api *logs.WebAPI, keep func(i int) bool) int {
 func TestSampleTimelineWithoutLink(t *testing.T) {
 	a, api, ev, obj := story(t)
 	key := a.Planted.SharedKeys[0] // created long before the Object Log's history
-	tl, err := LicenseTimeline(api, ev, obj, key, logs.Window{From: a.Now.AddDate(0, 0, -7)})
+	tl, err := LicenseTimeline(during(api, logs.Window{From: a.Now.AddDate(0, 0, -7)}), ev, obj, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,11 +126,11 @@ func TestSampleFloatingTimelineSeats(t *testing.T) {
 	p := a.Planted
 	lic, _ := a.License(p.BurstKey)
 	w := logs.Window{From: p.BurstStart.Add(-2 * time.Hour), To: p.BurstEnd.Add(time.Hour)}
-	tl, err := LicenseTimeline(api, ev, obj, p.BurstKey, w)
+	tl, err := LicenseTimeline(during(api, w), ev, obj, p.BurstKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	audit, err := SeatAudit(api, p.BurstKey, lic.MaxNoOfMachines, w)
+	audit, err := SeatAudit(during(api, w), p.BurstKey, lic.MaxNoOfMachines)
 	if err != nil {
 		t.Fatal(err)
 	}

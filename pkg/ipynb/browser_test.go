@@ -34,7 +34,7 @@ func TestReportsInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens reports in headless Chromium; skipped with -short")
 	}
-	b := browsertest.Start(t)
+	b := browsertest.Start(t, os.Getenv("CI") == "true")
 	srv := browsertest.StartRecorder(t)
 	good := realCharts(t)
 	dir := t.TempDir()
@@ -307,7 +307,7 @@ func TestWideTablesFit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("opens a report in headless Chromium; skipped with -short")
 	}
-	b := browsertest.Start(t)
+	b := browsertest.Start(t, os.Getenv("CI") == "true")
 	d, rec := recordingDisplay()
 	cols := make([]series.Series, 13)
 	for c := range cols {

@@ -34,8 +34,9 @@
 // per display id.
 //
 // Processes. On Linux, Start does not start the kernel itself: it runs its
-// own binary again (os.Executable, with LENSLOG_JUPYTER_SUPERVISE set; a
-// package variable initialiser takes over before main) as a supervisor,
+// own binary again (os.Executable, with LENSLOG_JUPYTER_SUPERVISE set, so
+// that its main, calling Supervise first, runs as nothing else) as a
+// supervisor,
 // which marks itself a child subreaper (prctl PR_SET_CHILD_SUBREAPER),
 // starts the kernel with a parent-death signal, and reaps whatever exits
 // below it. A process that loses its parent re-parents to the nearest

@@ -30,6 +30,9 @@ import (
 const fakeKernelEnv = "LENSLOG_FAKE_KERNEL"
 
 func init() {
+	if _, ok := os.LookupEnv("LENSLOG_JUPYTER_SUPERVISE"); ok { // superviseEnv, on Linux
+		return // the supervisor of a fake kernel: TestMain runs it
+	}
 	switch os.Getenv(fakeKernelEnv) {
 	case "kernel":
 		fakeKernelMain(os.Args[len(os.Args)-1])
@@ -197,6 +200,12 @@ func (k *fakeKernel) run(req *Message) string {
 		stream(fmt.Sprintf("child %d", child.Process.Pid))
 		time.Sleep(100 * time.Millisecond)
 		os.Exit(3)
+	case "stop": // as a cell that shows a stop's message, then ends its program with exit status 2
+		k.publish(req, "display_data", map[string]any{"data": map[string]string{"text/markdown": arg},
+			"metadata": map[string]any{ipynb.StopKey: true}})
+		k.publish(req, "stream", map[string]string{"name": "stderr", "text": "panic: stopped\n"})
+		k.publish(req, "error", map[string]any{"ename": "ERROR", "evalue": "exit status 2", "traceback": []string{"exit status 2"}})
+		return "error"
 	case "fail":
 		k.publish(req, "error", map[string]any{"ename": "Fake", "evalue": arg, "traceback": []string{arg}})
 		return "error"
@@ -360,6 +369,31 @@ func TestFakeKernelRunNotebook(t *testing.T) {
 	err = RunNotebook(context.Background(), k, nb, RunOptions{KeepGoing: true})
 	if !errors.As(err, &ce) || texts(nb.Cells[3].Outputs) != "c" {
 		t.Errorf("keep going: err = %v, last cell %+v", err, nb.Cells[3])
+	}
+}
+
+// A cell that ends on a stop (its message marked with ipynb.StopKey, then
+// exit status 2) is shown as the message, without the kernel's error or
+// stderr, does not fail the notebook, and the next cells run.
+func TestFakeKernelStopIsNotAFailure(t *testing.T) {
+	k := startFake(t, Options{})
+	nb := &ipynb.Notebook{Cells: []*ipynb.Cell{
+		{Type: ipynb.Code, Source: "print a"},
+		{Type: ipynb.Code, Source: "stop **No data**"},
+		{Type: ipynb.Code, Source: "stop *Skipped*"},
+		{Type: ipynb.Code, Source: "print d"},
+	}}
+	if err := RunNotebook(context.Background(), k, nb, RunOptions{}); err != nil {
+		t.Fatalf("RunNotebook = %v, want nil: a stop is not a failure", err)
+	}
+	for i, want := range []string{"**No data**", "*Skipped*"} {
+		outs := nb.Cells[i+1].Outputs
+		if md, _ := outs[0].DataText("text/markdown"); len(outs) != 1 || md != want {
+			t.Errorf("cell %d outputs = %+v, want only the message %q", i+2, outs, want)
+		}
+	}
+	if texts(nb.Cells[3].Outputs) != "d" {
+		t.Errorf("the cell after the stops: %+v", nb.Cells[3].Outputs)
 	}
 }
 

@@ -53,6 +53,9 @@ func toolsDir(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	if code, ok := Supervise(os.LookupEnv, os.Environ(), os.Args[1:]); ok { // Start re-runs this binary as the kernel's supervisor
+		os.Exit(code)
+	}
 	code := m.Run()
 	if tools.dir != "" {
 		os.RemoveAll(tools.dir)

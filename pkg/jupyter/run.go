@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -200,6 +201,9 @@ func runCell(ctx context.Context, k *Kernel, nb *ipynb.Notebook, i int, timeout 
 	if err == nil && res.Status == "ok" {
 		return nil
 	}
+	if err == nil && stopped(c) {
+		return nil
+	}
 	if err == nil && res.Status != "error" {
 		err = fmt.Errorf("execute_reply status %q", res.Status)
 	}
@@ -214,6 +218,26 @@ func runCell(ctx context.Context, k *Kernel, nb *ipynb.Notebook, i int, timeout 
 		ce.Memory = fmt.Sprintf("the cell ran out of memory: each of its processes may use %s (set with -mem)", formatSize(int(m)))
 	}
 	return ce
+}
+
+// stopped reports whether a cell that ended in an error ended on a stop
+// (an output marked with ipynb.StopKey: the message of a cell that cannot
+// go on, shown before its program ended on purpose). Then the stop is the
+// cell's end: the kernel's error and whatever went to stderr after the
+// message are dropped, and the cell does not count as failed.
+func stopped(c *ipynb.Cell) bool {
+	at := slices.IndexFunc(c.Outputs, ipynb.Output.IsStop)
+	if at < 0 {
+		return false
+	}
+	kept := c.Outputs[:at+1]
+	for _, o := range c.Outputs[at+1:] {
+		if o.Type != ipynb.Error && (o.Type != ipynb.Stream || o.Name != "stderr") {
+			kept = append(kept, o)
+		}
+	}
+	c.Outputs = kept
+	return true
 }
 
 // outOfMemory reports whether a cell's error, or all it wrote to stderr,

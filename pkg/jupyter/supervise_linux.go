@@ -16,10 +16,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// superviseEnv, set in a process's environment, makes any program that
-// links this package run as a kernel's supervisor instead of its own
-// main: Start re-executes its own binary this way. The value is the
-// kernel's temporary folder, removed should the client die.
+// superviseEnv, set in a process's environment, makes a program that
+// calls Supervise first in its main run as a kernel's supervisor: Start
+// re-executes its own binary this way. The value is the kernel's
+// temporary folder, removed should the client die.
 const superviseEnv = "LENSLOG_JUPYTER_SUPERVISE"
 
 // memoryEnv carries Options.Memory, in bytes, to the supervisor.
@@ -34,18 +34,25 @@ const supervised = true
 // it means the client died.
 const stopSupervisor = "stop\n"
 
-// Package variables are initialised before any init function: the
-// supervisor takes over before a program's own setup runs.
-var _ = superviseIfAsked()
-
-// superviseIfAsked runs the supervisor and exits when superviseEnv is set.
-func superviseIfAsked() bool {
-	dir, ok := os.LookupEnv(superviseEnv)
+// Supervise runs this process as a kernel's supervisor when Start
+// started it as one (the environment lookup finds superviseEnv), and
+// returns its exit code and true; otherwise it returns false at once. A
+// program that starts kernels calls it first in main (tests: in TestMain),
+// with its environment, and exits with the code:
+//
+//	if code, ok := jupyter.Supervise(os.LookupEnv, os.Environ(), os.Args[1:]); ok {
+//		os.Exit(code)
+//	}
+//
+// environ is what the kernel inherits, minus the supervisor's own
+// variables.
+func Supervise(lookup func(string) (string, bool), environ, args []string) (code int, ok bool) {
+	dir, ok := lookup(superviseEnv)
 	if !ok {
-		return false
+		return 0, false
 	}
-	os.Exit(supervise(dir, os.Args[1:]))
-	return true
+	memory, _ := lookup(memoryEnv)
+	return supervise(dir, memory, environ, args), true
 }
 
 // startSupervised starts the supervisor, which starts the kernel argv
@@ -68,11 +75,11 @@ func startSupervised(argv []string, dir string, env []string, tmp string, memory
 		return nil, 0, nil, err
 	}
 	defer pidR.Close()
-	if env == nil {
-		env = os.Environ()
-	}
 	cmd := exec.Command(self, argv...)
 	cmd.Dir = dir
+	if env == nil {
+		env = cmd.Environ() // what the kernel would inherit
+	}
 	cmd.Env = append(env[:len(env):len(env)], superviseEnv+"="+tmp, memoryEnv+"="+strconv.FormatInt(memory, 10))
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = lifeR, pidW, log
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -95,7 +102,7 @@ func startSupervised(argv []string, dir string, env []string, tmp string, memory
 // on the lifeline (stdin), or when the lifeline breaks because the client
 // died; in that last case it also removes the kernel's folder tmp, which
 // holds the connection key.
-func supervise(tmp string, argv []string) int {
+func supervise(tmp, memory string, environ, argv []string) int {
 	logf := func(format string, a ...any) { fmt.Fprintf(os.Stderr, "supervisor: "+format+"\n", a...) }
 	if len(argv) == 0 {
 		logf("no kernel command")
@@ -111,11 +118,11 @@ func supervise(tmp string, argv []string) int {
 	term := make(chan os.Signal, 1)
 	signal.Notify(term, syscall.SIGTERM)
 
-	if err := limitMemory(os.Getenv(memoryEnv)); err != nil {
+	if err := limitMemory(memory); err != nil {
 		logf("%v", err)
 		return 1
 	}
-	kernel, err := startKernel(argv)
+	kernel, err := startKernel(argv, environ)
 	if err != nil {
 		logf("start %s: %v", argv[0], err)
 		return 127
@@ -148,16 +155,16 @@ func supervise(tmp string, argv []string) int {
 	return exitAs(status)
 }
 
-// startKernel starts argv with this process's environment minus
-// superviseEnv, stdout and stderr to the log, and a parent-death signal
-// should the supervisor itself be killed.
-func startKernel(argv []string) (int, error) {
+// startKernel starts argv with environ minus superviseEnv and memoryEnv,
+// stdout and stderr to the log, and a parent-death signal should the
+// supervisor itself be killed.
+func startKernel(argv, environ []string) (int, error) {
 	path, err := exec.LookPath(argv[0])
 	if err != nil {
 		return 0, err
 	}
 	var env []string
-	for _, kv := range os.Environ() {
+	for _, kv := range environ {
 		if !strings.HasPrefix(kv, superviseEnv+"=") && !strings.HasPrefix(kv, memoryEnv+"=") {
 			env = append(env, kv)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/nb"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -75,6 +76,10 @@ type Config struct {
 	Pins Pins
 	// Provenance names the file each load records itself in; "" nowhere.
 	Provenance string
+	// PlotDir, from $LENSLOG_PLOT_DIR (nb.PlotDirEnv), is where nb.Plot
+	// and nb.SVG write each chart outside a notebook once an account is
+	// opened (nb.SetPlotDir); "" only describes it.
+	PlotDir string
 	// Clock is a live account's "now" (unless Pins fix it) and the
 	// default end of the sample; nil means time.Now.
 	Clock func() time.Time
@@ -87,7 +92,8 @@ type Config struct {
 
 // ConfigFromEnv resolves the settings of the environment and working
 // directory: the variables above, the replay's LENSLOG_NOW and
-// LENSLOG_MAX_IDS, LENSLOG_PROVENANCE and GoNB's session folder.
+// LENSLOG_MAX_IDS, LENSLOG_PROVENANCE, LENSLOG_PLOT_DIR and GoNB's
+// session folder.
 //
 // The token comes from $CRYPTOLENS_TOKEN, else the file $LENSLOG_TOKEN_FILE
 // names, else (outside a notebook only) apitokens.json in the working
@@ -113,6 +119,7 @@ func configFrom(lookup func(string) (string, bool), wd string, inNotebook bool) 
 		Redact:     env(EnvRedact) == "1",
 		SessionDir: env(protocol.GONB_TMP_DIR_ENV),
 		Provenance: env(EnvProvenance),
+		PlotDir:    env(nb.PlotDirEnv),
 	}
 	if cfg.StoreDir == "off" {
 		cfg.StoreDir, cfg.NoStore = "", true
@@ -220,15 +227,6 @@ func parsePins(now, maxIDs string) (Pins, error) {
 		}
 	}
 	return p, nil
-}
-
-// notebookSessionDir is GoNB's folder for this kernel session, "" outside
-// a notebook: for Must, which has no Config at hand.
-func notebookSessionDir() string {
-	if !gonbui.IsNotebook {
-		return ""
-	}
-	return os.Getenv(protocol.GONB_TMP_DIR_ENV)
 }
 
 // markOnce reports whether name was marked in dir before, and marks it:

@@ -43,7 +43,9 @@
 // last-30d, 2026-10, 2026-10-01..2026-10-31, previous-month, yesterday),
 // which is how a report's parameters give them. Product(id) narrows a
 // load to one product; a product or key the account has no rows for is a
-// *NoDataError, which Must shows in a notebook as a message. So is a
+// *NoDataError, which Must shows in a notebook as a message, ending the
+// cell there by panicking with a *Stopped that the runner shows as that
+// message, never ending the process itself. So is a
 // period with no Web API request (after the account's now, before its
 // history, or quiet) and an Events or Object Log period outside what the
 // log holds; the message says what the log does hold. FloatingLicense

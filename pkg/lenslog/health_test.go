@@ -93,7 +93,8 @@ func TestTimelineLinkRedacted(t *testing.T) {
 	}
 	api := Must(a.WebAPI(All()))
 	obj := Must(a.Objects(All()))
-	tl, err := analysis.LicenseTimeline(api, nil, obj, key, Last(30*Day).Window(a.Now()))
+	api.Period = Last(30 * Day).Window(a.Now()) // the whole log, its last 30 days told
+	tl, err := analysis.LicenseTimeline(api, nil, obj, key)
 	if err != nil {
 		t.Fatal(err)
 	}

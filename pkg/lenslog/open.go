@@ -67,6 +67,9 @@ func OpenConfig(cfg Config) (*Account, error) {
 		}
 		a.redactor = logs.NewRedactor(key)
 	}
+	if cfg.PlotDir != "" {
+		nb.SetPlotDir(cfg.PlotDir)
+	}
 	say(cfg, "lenslog: reading "+a.Source())
 	return a, nil
 }
@@ -82,9 +85,11 @@ func MustOpen() *Account {
 }
 
 // Must returns v, or panics with err: it keeps notebook cells to one line.
-// In a notebook, a *NoDataError (a parameter naming a product or key the
-// account has no rows for) is shown as a message instead, and the cell
-// stops there without failing.
+// In a notebook, an error its reader can fix by changing the parameters
+// or the token (a *NoDataError, an analysis.ErrNoData, a
+// *PermissionError) is shown as a message instead, and the cell stops
+// there: Must panics with a *Stopped, which the runner shows as that
+// message rather than as a failure (see Stopped).
 func Must[T any](v T, err error) T {
 	if err != nil {
 		fail(err)
@@ -100,46 +105,69 @@ func Must2[A, B any](a A, b B, err error) (A, B) {
 	return a, b
 }
 
-// fail panics with err, except in a notebook for a *NoDataError (a
-// parameter naming nothing), an analysis.ErrNoData (an analysis given
-// nothing to look at) or a *PermissionError (a token without the
-// permission a table needs): those are said in words (in full the first
-// time in a session, briefly in the cells after it, which GoNB runs with
-// the same declarations) and the cell's program ends normally.
+// Stopped is what Must panics with in a notebook after showing the
+// message of an error the reader can fix. The message is shown as a
+// stop (nb.Stop, marked with ipynb.StopKey): `kernel run` and `report`
+// keep it as the cell's output and run the next cell, which, needing the
+// same data, says briefly that it is skipped. In an interactive notebook
+// the cell ends under the message with GoNB's one line "exit status 2":
+// its program's standard error is closed first, so the runtime's panic
+// report and goroutine dump are not shown.
+type Stopped struct {
+	Err error // what stopped the cell
+}
+
+// Error says that the cell stopped, and why.
+func (s *Stopped) Error() string { return "lenslog: the cell stopped: " + s.Err.Error() }
+
+// Unwrap returns what stopped the cell.
+func (s *Stopped) Unwrap() error { return s.Err }
+
+// fail panics with err, or in a notebook, for an error the reader can
+// fix, shows its message (in full the first time in a session, briefly in
+// the cells after it, which GoNB runs with the same declarations) and
+// panics with a *Stopped.
 func fail(err error) {
-	var nd *NoDataError
-	var pe *PermissionError
-	var msg, brief string
-	switch {
-	case !gonbui.IsNotebook:
-		panic(fmt.Sprintf("lenslog: %v", err))
-	case errors.As(err, &nd):
-		msg = "**No data for these parameters:** " + err.Error() + ". The cells that need it show nothing."
-		brief = "*Skipped: " + nd.What + " has no rows (see above).*"
-	case errors.Is(err, analysis.ErrNoData): // an analysis given nothing to look at
-		msg = "**No data for these parameters:** " + err.Error() + ". The cells that need it show nothing."
-		brief = "*Skipped: no data for these parameters (see above).*"
-	case errors.As(err, &pe):
-		msg = fmt.Sprintf("**The access token lacks the \"%s\" permission** (or is locked to another product or key). "+
-			"%s needs it: add it to the token (Cryptolens dashboard: Profile, Access tokens) or use a token that has it. "+
-			"The cells that need it show nothing.", pe.Permission, pe.What)
-		brief = fmt.Sprintf("*Skipped: needs the \"%s\" permission (see above).*", pe.Permission)
-	default:
+	msg, brief, ok := stopMessage(err)
+	if !ok || !gonbui.IsNotebook {
 		panic(fmt.Sprintf("lenslog: %v", err))
 	}
 	if said(msg) {
 		msg = brief
 	}
-	nb.Markdown(msg)
-	gonbui.Sync()
-	os.Exit(0)
+	nb.Stop(msg)
+	os.Stderr.Close() // the message is the cell's end: no panic report under it
+	panic(&Stopped{Err: err})
+}
+
+// stopMessage returns what a notebook shows for an error its reader can
+// fix, in full and briefly; ok is false for any other error.
+func stopMessage(err error) (msg, brief string, ok bool) {
+	var nd *NoDataError
+	var pe *PermissionError
+	switch {
+	case errors.As(err, &nd):
+		return "**No data for these parameters:** " + err.Error() + ". The cells that need it show nothing.",
+			"*Skipped: " + nd.What + " has no rows (see above).*", true
+	case errors.Is(err, analysis.ErrNoData): // an analysis given nothing to look at
+		return "**No data for these parameters:** " + err.Error() + ". The cells that need it show nothing.",
+			"*Skipped: no data for these parameters (see above).*", true
+	case errors.As(err, &pe):
+		return fmt.Sprintf("**The access token lacks the \"%s\" permission** (or is locked to another product or key). "+
+				"%s needs it: add it to the token (Cryptolens dashboard: Profile, Access tokens) or use a token that has it. "+
+				"The cells that need it show nothing.", pe.Permission, pe.What),
+			fmt.Sprintf("*Skipped: needs the \"%s\" permission (see above).*", pe.Permission), true
+	}
+	return "", "", false
 }
 
 // said reports whether this notebook session has shown note before, and
-// marks it shown, in the session's folder (see Config.SessionDir).
+// marks it shown, in the session's folder (Config.SessionDir, from the one
+// config function: Must has no Config at hand).
 func said(note string) bool {
+	cfg, _ := ConfigFromEnv() // a setting it cannot parse leaves the folder, which is all it needs
 	h := sha256.Sum256([]byte(note))
-	return markOnce(notebookSessionDir(), fmt.Sprintf("lenslog-nodata-%x", h[:8]))
+	return markOnce(cfg.SessionDir, fmt.Sprintf("lenslog-nodata-%x", h[:8]))
 }
 
 // openSource picks the source: the sample account when asked for or when

@@ -112,7 +112,7 @@ func inferredSeatLimit(a *Account, key string, w logs.Window) (int, string, erro
 	if err != nil {
 		return 0, "", err
 	}
-	n, how, err := analysis.InferSeatLimit(hist, key, logs.Window{From: from, To: w.To})
+	n, how, err := analysis.InferSeatLimit(hist, key)
 	if err != nil || n == 0 {
 		return 0, "", err
 	}

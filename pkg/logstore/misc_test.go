@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
 )
 
 func TestDefaultDir(t *testing.T) {
@@ -68,9 +69,9 @@ func TestTokenNeverWritten(t *testing.T) {
 func TestSyncReportsProgress(t *testing.T) {
 	s := openTest(t)
 	a := newFakeAccount(1000)
-	var got []Progress
+	var got []logs.Progress
 	syncFake(t, s, a, SyncOptions{Logs: []Log{Events}, Since: time.Unix(fakeTime(500), 0),
-		Progress: func(p Progress) { got = append(got, p) }})
+		Progress: func(p logs.Progress) { got = append(got, p) }})
 	// 5 pages back to minute 500 (the 6th request finds only older rows
 	// and yields nothing), then done.
 	if len(got) != 6 {

@@ -3,45 +3,17 @@ package logstore
 import (
 	"sync"
 	"time"
-)
 
-// Progress is a snapshot of one log's sync, passed to SyncOptions.Progress
-// after every page and once more when the log is done. It is plain numbers,
-// computed here once, so that whoever shows it (nb.ProgressLine, for the
-// notebook's status line and the kernel's terminal line) only formats.
-type Progress struct {
-	Log      Log
-	Backward bool // fetching older rows (newest first) rather than newer ones
-	Rows     int  // new rows fetched so far for this log
-	Pages    int  // pages fetched so far for this log
-	Requests int  // HTTP requests so far for this log, retries included
-	Elapsed  time.Duration
-	// RowsPerSecond is the fetch rate so far.
-	RowsPerSecond float64
-	// Fraction estimates how much of the current direction is done, 0..1,
-	// from how much of the time span to cover the rows fetched so far
-	// cover; -1 when it cannot be estimated (a backward sync of the whole
-	// history).
-	Fraction float64
-	// Remaining estimates the time left for the current direction; 0 when
-	// unknown.
-	Remaining time.Duration
-	Done      bool // the log's sync has finished (successfully or not)
-	// Waiting is set while the sync waits rather than fetches: the time
-	// left of a retry's wait (a backoff, or the server's Retry-After), or
-	// how long a request has gone unanswered (a slow or stalled server).
-	// WaitReason says which, in words. 0 and "" when it does not wait.
-	Waiting    time.Duration
-	WaitReason string
-}
+	"github.com/lenslog/lenslog/pkg/logs"
+)
 
 // tracker builds Progress values for one log's sync. Its methods may be
 // called from the sync and from its watch at once.
 type tracker struct {
 	mu       sync.Mutex
-	p        Progress
+	p        logs.Progress
 	start    time.Time
-	report   func(Progress)
+	report   func(logs.Progress)
 	requests func() int64 // requests made so far by the whole sync
 	req0     int64
 	// from and to bound the time span the current direction covers, in
@@ -50,8 +22,8 @@ type tracker struct {
 	known    bool // whether to is known, so a fraction can be estimated
 }
 
-func newTracker(l Log, report func(Progress), requests func() int64) *tracker {
-	return &tracker{p: Progress{Log: l, Fraction: -1}, start: time.Now(), report: report,
+func newTracker(l Log, report func(logs.Progress), requests func() int64) *tracker {
+	return &tracker{p: logs.Progress{Log: string(l), Fraction: -1}, start: time.Now(), report: report,
 		requests: requests, req0: requests()}
 }
 

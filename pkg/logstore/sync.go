@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
 )
 
 // SyncOptions says what a sync fetches.
@@ -29,7 +30,7 @@ type SyncOptions struct {
 	// done. The logs sync at the same time, so the calls interleave the
 	// logs (Progress.Log says which); they come one at a time, never
 	// concurrently, and all before Sync returns.
-	Progress func(Progress)
+	Progress func(logs.Progress)
 	// Rebind confirms that the client's token (or API URL) belongs to the
 	// account whose logs the store holds, though it differs from the one
 	// recorded (a new token for the same account): the sync records it
@@ -187,7 +188,7 @@ func (s *Store) sync(ctx context.Context, src *sources, opt SyncOptions) ([]Sync
 	var mu sync.Mutex // serialises Progress calls and the records written at the store's root
 	if opt.Progress != nil {
 		report := opt.Progress
-		opt.Progress = func(p Progress) {
+		opt.Progress = func(p logs.Progress) {
 			mu.Lock()
 			defer mu.Unlock()
 			report(p)

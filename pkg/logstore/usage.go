@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
 )
 
 // The Usage Analytics tables (Cryptolens' aggregates of the Web API Log,
@@ -95,7 +96,7 @@ func (r UsageSyncResult) String() string {
 type UsageSyncOptions struct {
 	// Progress, when set, is called after every page of every table and
 	// once when a table is done, with Progress.Log naming the table.
-	Progress func(Progress)
+	Progress func(logs.Progress)
 	// Tables are the tables to sync; none means all of them.
 	Tables []UsageTable
 	// Timeout bounds the whole sync of the tables, as SyncOptions.Timeout

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -187,9 +188,9 @@ func TestSyncUsageBindsTheAccount(t *testing.T) {
 func TestSyncUsageProgress(t *testing.T) {
 	_, _, c := startSample(t, 3000)
 	s := openTest(t)
-	done := map[Log]Progress{}
+	done := map[string]logs.Progress{}
 	pages := 0
-	res, err := s.SyncUsageWith(context.Background(), c, UsageSyncOptions{Progress: func(p Progress) {
+	res, err := s.SyncUsageWith(context.Background(), c, UsageSyncOptions{Progress: func(p logs.Progress) {
 		if p.Done {
 			done[p.Log] = p
 		} else {
@@ -203,7 +204,7 @@ func TestSyncUsageProgress(t *testing.T) {
 		t.Errorf("%d page snapshots, want one per table at least", pages)
 	}
 	for _, r := range res {
-		p, ok := done[Log(r.Table)]
+		p, ok := done[string(r.Table)]
 		if !ok || p.Rows != r.Fetched || int64(p.Requests) != r.Requests {
 			t.Errorf("%s: done snapshot %+v (present %v), result %v", r.Table, p, ok, r)
 		}

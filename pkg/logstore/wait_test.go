@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -29,13 +30,13 @@ func TestSyncBoundedByTimeout(t *testing.T) {
 			c := sampleClient(hs.URL)
 			s := openTest(t)
 			var mu sync.Mutex
-			var waits []Progress
+			var waits []logs.Progress
 			start := time.Now()
 			// One worker: the stall comes after 3 requests, which a first
 			// sync in slices spends finding its cuts; it keeps a stalled
 			// sync's rows in _slices for the next (TestParallelSyncResumes).
 			res, err := s.Sync(t.Context(), c, SyncOptions{Timeout: 1500 * time.Millisecond, Logs: []Log{WebAPI}, Workers: 1,
-				Progress: func(p Progress) {
+				Progress: func(p logs.Progress) {
 					if p.Waiting > 0 {
 						mu.Lock()
 						waits = append(waits, p)
@@ -73,8 +74,8 @@ func TestProgressSaysRetryWaits(t *testing.T) {
 	c := sampleClient(hs.URL)
 	c.Retry = cryptolens.RetryPolicy{Attempts: 2}
 	var mu sync.Mutex
-	var waits []Progress
-	_, err := openTest(t).Sync(t.Context(), c, SyncOptions{Logs: []Log{Events}, Progress: func(p Progress) {
+	var waits []logs.Progress
+	_, err := openTest(t).Sync(t.Context(), c, SyncOptions{Logs: []Log{Events}, Progress: func(p logs.Progress) {
 		if p.Waiting > 0 {
 			mu.Lock()
 			waits = append(waits, p)

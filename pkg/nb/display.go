@@ -16,7 +16,8 @@ import (
 
 // PlotDirEnv names the environment variable that, outside a notebook,
 // makes Plot and SVG write each chart to a file in that folder instead of
-// only describing it.
+// only describing it. nb does not read it: lenslog's Config does, and
+// opening an account passes it to SetPlotDir.
 const PlotDirEnv = "LENSLOG_PLOT_DIR"
 
 // Default table cut: rows shown from the head and from the tail.
@@ -40,8 +41,8 @@ type Display struct {
 	// it cuts a frame; 0 means DefaultHead and DefaultTail.
 	Head, Tail int
 	// PlotDir is where plain-text Plot and SVG write image files; empty
-	// means the LENSLOG_PLOT_DIR environment variable, and if that is
-	// empty too, images are only described.
+	// means the folder given to SetPlotDir, and if none was, images are
+	// only described.
 	PlotDir string
 }
 

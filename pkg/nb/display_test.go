@@ -99,7 +99,7 @@ func TestPlotText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d, f, out := textDisplay(t)
-			t.Setenv(PlotDirEnv, "")
+			SetPlotDir("")
 			if tt.plotDir != "" {
 				d.PlotDir = filepath.Join(t.TempDir(), tt.plotDir)
 			}
@@ -128,13 +128,18 @@ func TestPlotText(t *testing.T) {
 	}
 }
 
-func TestPlotDirFromEnv(t *testing.T) {
+// A Display without a PlotDir writes into the folder the edge set (from
+// $LENSLOG_PLOT_DIR, resolved by lenslog's Config), never reading the
+// environment itself.
+func TestPlotDirFromSetPlotDir(t *testing.T) {
 	dir := t.TempDir()
-	t.Setenv(PlotDirEnv, dir)
+	t.Setenv(PlotDirEnv, t.TempDir()) // not read here
+	SetPlotDir(dir)
+	t.Cleanup(func() { SetPlotDir("") })
 	d, _, out := textDisplay(t)
 	d.Plot(ratioChart(t))
 	if _, err := os.Stat(filepath.Join(dir, "successful-vs-unsuccessful-api-requests.png")); err != nil {
-		t.Errorf("%s=%s: %v; output %q", PlotDirEnv, dir, err, out)
+		t.Errorf("SetPlotDir(%s): %v; output %q", dir, err, out)
 	}
 }
 
@@ -184,7 +189,7 @@ func TestShowKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Setenv(PlotDirEnv, "")
+			SetPlotDir("")
 			d, _, out := textDisplay(t)
 			tt.do(d)
 			if !strings.HasPrefix(out.String(), tt.wantText) {

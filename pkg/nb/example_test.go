@@ -8,7 +8,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 	"github.com/go-gota/gota/series"
 	"github.com/lenslog/lenslog/pkg/charts"
-	"github.com/lenslog/lenslog/pkg/logstore"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/nb"
 )
 
@@ -75,7 +75,7 @@ func ExampleNewStatus() {
 // store computed; the notebook's status line and the kernel's terminal
 // line both show it.
 func ExampleProgressLine() {
-	p := logstore.Progress{Log: logstore.Events, Backward: true, Rows: 4500, Pages: 45, Requests: 46,
+	p := logs.Progress{Log: "events", Backward: true, Rows: 4500, Pages: 45, Requests: 46,
 		Elapsed: 3 * time.Second, RowsPerSecond: 1500, Fraction: 0.75, Remaining: time.Second}
 	nb.Text(nb.ProgressLine(p))
 	// Output: events, going back: 4,500 rows, 45 pages, 46 requests, 1,500 rows/s, 75% done, about 1s left

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 
 	"github.com/lenslog/lenslog/pkg/charts"
 	"gonum.org/v1/plot"
@@ -120,8 +121,17 @@ func (d *Display) plotDir() string {
 	if d.PlotDir != "" {
 		return d.PlotDir
 	}
-	return os.Getenv(PlotDirEnv)
+	dir, _ := defaultPlotDir.Load().(string)
+	return dir
 }
+
+// defaultPlotDir is the folder SetPlotDir gave.
+var defaultPlotDir atomic.Value
+
+// SetPlotDir sets where Plot and SVG write chart files outside a notebook
+// when a Display's PlotDir is empty: the edge's setting ($LENSLOG_PLOT_DIR,
+// resolved by lenslog's Config and set when an account is opened).
+func SetPlotDir(dir string) { defaultPlotDir.Store(dir) }
 
 var unsafeRE = regexp.MustCompile(`[^a-z0-9]+`)
 

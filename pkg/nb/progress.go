@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lenslog/lenslog/pkg/logstore"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"golang.org/x/term"
 )
 
@@ -17,9 +17,9 @@ import (
 //	webapi: 12,345 rows, 13 pages, 14 requests in 5.2s
 //
 // (the second once the log is done). It only formats: the store computed
-// the rate, the share done and the time left (logstore.Progress), and
+// the rate, the share done and the time left (logs.Progress), and
 // both the notebook status line and the terminal line show this text.
-func ProgressLine(p logstore.Progress) string {
+func ProgressLine(p logs.Progress) string {
 	name := string(p.Log)
 	if p.Done {
 		return fmt.Sprintf("%s: %s, %s, %s in %s", name, plural(p.Rows, "row"), plural(p.Pages, "page"),
@@ -48,7 +48,7 @@ func ProgressLine(p logstore.Progress) string {
 // logstore.SyncOptions.Progress) that redraws one line per log in place on
 // f when f is a terminal, and nil (show nothing) when it is not, e.g. when
 // stderr goes to a file, a pipe or a notebook's log.
-func TerminalProgress(f *os.File) func(logstore.Progress) {
+func TerminalProgress(f *os.File) func(logs.Progress) {
 	if f == nil || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
@@ -62,9 +62,9 @@ const barWidth = 24
 // progressBar returns a callback that redraws the progress line on w (a
 // carriage return, then erase to the end of the line) at most once per
 // interval, and ends each log with its summary on a line of its own.
-func progressBar(w io.Writer, interval time.Duration) func(logstore.Progress) {
+func progressBar(w io.Writer, interval time.Duration) func(logs.Progress) {
 	var last time.Time
-	return func(p logstore.Progress) {
+	return func(p logs.Progress) {
 		if p.Done {
 			fmt.Fprintf(w, "\r\x1b[K%s\n", ProgressLine(p))
 			last = time.Time{}
