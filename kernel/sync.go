@@ -54,7 +54,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-inventory=false] [-max-rows N] [-timeout 30m] [-workers 4]")
 		fmt.Fprintln(stderr, "\nFetches what is new in the Cryptolens logs into the local store and prints one line per log.")
 		fmt.Fprintln(stderr, "A log or table the token may not read (\"Access denied\") or the server does not have (404) is skipped with a note.")
-		fmt.Fprintln(stderr, "Exit status: 0 all synced; 3 synced all this token may read, skipped some (named on stderr); 1 failure; 2 usage error.")
+		fmt.Fprintln(stderr, "Exit status: 0 all synced; 3 synced all this token may read, but skipped some or dropped rows the source sent (named); 1 failure; 2 usage error.")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -98,12 +98,15 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	started := time.Now()
 	results, err := store.Sync(ctx, c, opt)
 	refused, err := logstore.SplitRefused(err)
-	var skipped []string
+	var skipped, dropped []string
 	for _, r := range results {
 		if slices.ContainsFunc(refused, func(e *logstore.LogError) bool { return e.Log == r.Log }) {
 			continue
 		}
 		fmt.Fprintln(stdout, r)
+		if r.Dropped.Any() {
+			dropped = append(dropped, string(r.Log))
+		}
 	}
 	for _, e := range refused {
 		fmt.Fprintf(stderr, "%s not synced: %v\n", e.Log, e.Err)
@@ -124,10 +127,29 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		skippedTables, err = syncInventory(ctx, store, c, stdout, stderr)
 		skipped = append(skipped, skippedTables...)
 	}
-	if err = errors.Join(err, lost); err != nil || len(skipped) == 0 {
+	if err = errors.Join(err, lost); err != nil {
 		return err
 	}
-	return fmt.Errorf("%w: synced all this token may read; skipped %s (see above)", errSkipped, strings.Join(skipped, ", "))
+	return partlySynced(skipped, dropped)
+}
+
+// partlySynced is the outcome of a sync that fetched all it could: nil, or
+// errSkipped (exit status 3) saying what the store does not hold of what
+// the source has or sent: logs or tables the token may not read, and rows
+// of the logs dropped (null rows, repeated ids), each named above.
+func partlySynced(skipped, dropped []string) error {
+	var parts []string
+	if len(skipped) > 0 {
+		parts = append(parts, "skipped "+strings.Join(skipped, ", "))
+	}
+	if len(dropped) > 0 {
+		parts = append(parts, "did not store some rows the source sent of "+strings.Join(dropped, ", ")+
+			" (counted in _dropped.json for data health)")
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: synced all this token may read; %s (see above)", errSkipped, strings.Join(parts, "; "))
 }
 
 // syncUsage syncs the Usage Analytics tables, showing progress as the

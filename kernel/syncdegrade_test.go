@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/logstore"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -65,22 +66,45 @@ func TestSyncCommandDegrades(t *testing.T) {
 	}
 }
 
-// TestSyncCommandNamesNullRows: null rows in the pages are not stored but
-// counted and named on each log's line, not passed over as "+0 rows".
-func TestSyncCommandNamesNullRows(t *testing.T) {
-	acct := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1200})
-	srv := sample.NewServer(acct, "owner")
-	srv.SetLive(sample.Live{NullRows: 1})
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	code, stdout, stderr := syncCmd(t, "owner", "-url", hs.URL+"/api/", "-store", filepath.Join(t.TempDir(), "s"), "-since", "0", "-usage=false")
-	if code != 0 {
-		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
-	}
-	for _, l := range []string{"webapi", "events", "objects"} {
-		if !strings.Contains(stdout, l+": +") || !regexpNull.MatchString(stdout) {
-			t.Errorf("stdout does not name %s's null rows:\n%s", l, stdout)
-		}
+// TestSyncCommandNamesDroppedRows: null rows and rows repeating an id of
+// their page are not stored but counted and named on each log's line, not
+// passed over as "+0 rows", and the command exits 3 (partly done), so a
+// scheduler sees it; the store's record counts them for data health.
+func TestSyncCommandNamesDroppedRows(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		live sample.Live
+		line *regexp.Regexp
+		rec  func(logstore.Dropped) int
+	}{
+		{"null rows", sample.Live{NullRows: 1}, regexpNull, func(d logstore.Dropped) int { return d.NullRows }},
+		{"repeated ids", sample.Live{RepeatRows: 2}, regexp.MustCompile(`\d+ rows repeated an id of their page, the first kept`),
+			func(d logstore.Dropped) int { return d.Repeated }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			acct := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1200})
+			srv := sample.NewServer(acct, "owner")
+			srv.SetLive(tc.live)
+			hs := httptest.NewServer(srv)
+			defer hs.Close()
+			dir := filepath.Join(t.TempDir(), "s")
+			code, stdout, stderr := syncCmd(t, "owner", "-url", hs.URL+"/api/", "-store", dir, "-since", "0", "-usage=false")
+			if code != 3 || !strings.Contains(stderr, "did not store some rows the source sent of webapi, events, objects") {
+				t.Errorf("exit %d, want 3 naming the logs; stderr:\n%s", code, stderr)
+			}
+			st, err := logstore.Open(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range logstore.AllLogs() {
+				if !strings.Contains(stdout, string(l)+": +") || !tc.line.MatchString(stdout) {
+					t.Errorf("stdout does not name %s's dropped rows:\n%s", l, stdout)
+				}
+				if d, err := st.Dropped(l); err != nil || tc.rec(d) == 0 {
+					t.Errorf("%s: recorded %+v, %v; want the rows counted", l, d, err)
+				}
+			}
+		})
 	}
 }
 

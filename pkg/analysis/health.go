@@ -53,11 +53,12 @@ type Origin struct {
 	// GapRows counts rows a repair found lost (ids the source no longer
 	// has); Gaps the ranges.
 	Gaps, GapRows int
-	// NullRows and Conflicts count rows syncs dropped (logstore.Dropped):
-	// null entries in a page, and rows that repeated a stored id with
-	// other content (ConflictIDs names the first few).
-	NullRows, Conflicts int
-	ConflictIDs         []int64
+	// NullRows, Repeated and Conflicts count rows syncs dropped
+	// (logstore.Dropped): null entries in a page, rows that repeated an id
+	// of their page, and rows that repeated a stored id with other content
+	// (ConflictIDs names the first few).
+	NullRows, Repeated, Conflicts int
+	ConflictIDs                   []int64
 }
 
 // HealthInput is what DataHealth checks: the three logs as loaded (any may
@@ -529,12 +530,15 @@ func (h *Health) store(log string, p Origin, now time.Time) {
 
 // dropped reports the rows syncs did not keep, when there were any.
 func (h *Health) dropped(log string, p Origin) {
-	if p.NullRows == 0 && p.Conflicts == 0 {
+	if p.NullRows == 0 && p.Repeated == 0 && p.Conflicts == 0 {
 		return
 	}
 	figure := fmt.Sprintf("syncs dropped %d null rows and %d rows that repeated a stored id with other content", p.NullRows, p.Conflicts)
 	if len(p.ConflictIDs) > 0 {
 		figure += fmt.Sprintf(" (ids %v)", p.ConflictIDs)
+	}
+	if p.Repeated > 0 {
+		figure += fmt.Sprintf("; %d rows repeated an id of their page (the first kept)", p.Repeated)
 	}
 	h.add(log, "rows the source sent but history kept out", StatusLook, figure,
 		"the stored rows were kept; if the source keeps sending such rows, ask Cryptolens support")

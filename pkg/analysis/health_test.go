@@ -97,6 +97,9 @@ func TestDataHealthChecks(t *testing.T) {
 		{"rows dropped by syncs", func() HealthInput {
 			return HealthInput{EventsFrom: Origin{Stored: true, LastSync: now, NullRows: 2, Conflicts: 1, ConflictIDs: []int64{17}}}
 		}, "Events Log", "rows the source sent but history kept out", StatusLook, "2 null rows and 1 rows that repeated a stored id with other content (ids [17])"},
+		{"ids repeated within a page", func() HealthInput {
+			return HealthInput{WebAPIFrom: Origin{Stored: true, LastSync: now, Repeated: 3}}
+		}, "Web API Log", "rows the source sent but history kept out", StatusLook, "3 rows repeated an id of their page (the first kept)"},
 		{"fresh store", func() HealthInput {
 			return HealthInput{WebAPIFrom: Origin{Stored: true, StoreRows: 9, LastSync: now.Add(-2 * time.Hour), CompleteFrom: t0}}
 		}, "Web API Log", "last sync and completeness", StatusOK, "last synced 2026-10-20 22:00:00 (2h0m0s ago); 9 rows stored, complete from 2026-10-01"},

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -74,6 +75,9 @@ type Request struct {
 	Err      error         // nil on success; never holds the token
 	// RetryAfter is the wait the server asked for (Retry-After), if any.
 	RetryAfter time.Duration
+	// RepeatedRows counts the rows of the page whose id an earlier row of
+	// it has: the pagers (and a store's sync) keep one of each id.
+	RepeatedRows int
 }
 
 // New returns a Client for the token, with BaseURL DefaultBaseURL and
@@ -262,6 +266,19 @@ func nullRows[T any](rows []T) int {
 	return n
 }
 
+// repeatedRows counts the rows of a page whose id (not 0) an earlier row
+// of the page has.
+func repeatedRows[T any](rows []T) int {
+	ids := make([]int64, 0, len(rows))
+	for i := range rows {
+		if r, ok := any(rows[i]).(interface{ RowID() int64 }); ok && r.RowID() != 0 {
+			ids = append(ids, r.RowID())
+		}
+	}
+	slices.Sort(ids) // pages come sorted (either way), so this is quick
+	return len(ids) - len(slices.Compact(ids))
+}
+
 func ctxError(method string, ctx context.Context) error {
 	return fmt.Errorf("cryptolens: %s: %w", method, ctx.Err())
 }
@@ -282,6 +299,7 @@ func attemptOnce[T any](ctx context.Context, c *Client, method, array string, en
 		}
 	}
 	info.Rows, info.NullRows, info.Duration, info.Err = len(rows), nullRows(rows), time.Since(start), err
+	info.RepeatedRows = repeatedRows(rows)
 	info.RetryAfter = wait
 	if c.Observe != nil {
 		c.Observe(info)

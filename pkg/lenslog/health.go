@@ -78,7 +78,7 @@ func storeOrigin(st *logstore.Store, l logstore.Log) (analysis.Origin, error) {
 	if err != nil {
 		return analysis.Origin{}, err
 	}
-	p.NullRows, p.Conflicts, p.ConflictIDs = d.NullRows, d.Conflicts, d.ConflictIDs
+	p.NullRows, p.Repeated, p.Conflicts, p.ConflictIDs = d.NullRows, d.Repeated, d.Conflicts, d.ConflictIDs
 	return p, nil
 }
 

@@ -110,9 +110,9 @@ func Must2[A, B any](a A, b B, err error) (A, B) {
 // stop (nb.Stop, marked with ipynb.StopKey): `kernel run` and `report`
 // keep it as the cell's output and run the next cell, which, needing the
 // same data, says briefly that it is skipped. In an interactive notebook
-// the cell ends under the message with GoNB's one line "exit status 2":
-// its program's standard error is closed first, so the runtime's panic
-// report and goroutine dump are not shown.
+// the cell ends under the message with GoNB's note "exit status 2" (in
+// its stderr line and its error): the program's standard error is closed
+// first, so the runtime's panic report and goroutine dump are not shown.
 type Stopped struct {
 	Err error // what stopped the cell
 }

@@ -17,12 +17,14 @@ import (
 
 // Dropped counts the rows a source sent that the store did not keep,
 // because keeping them would have made the history lie: null entries (and
-// rows without an id) in a page, and rows that repeat a stored id with
-// other content (the stored row is kept: history never changes under an
-// id). A sync names them (SyncResult.Dropped), and the store adds them up
+// rows without an id) in a page, rows that repeat an id an earlier row of
+// the same page has (the first is kept), and rows that repeat a stored id
+// with other content (the stored row is kept: history never changes under
+// an id). A sync names them (SyncResult.Dropped), and the store adds them up
 // per log (Store.Dropped) for the data-health checks.
 type Dropped struct {
 	NullRows  int `json:"null_rows,omitempty"` // null array entries, or rows without an id
+	Repeated  int `json:"repeated,omitempty"`  // rows repeating an id of their page
 	Conflicts int `json:"conflicts,omitempty"` // rows repeating a stored id with other content
 	// ConflictIDs are the first maxConflictIDs ids that came back changed.
 	ConflictIDs []int64 `json:"conflict_ids,omitempty"`
@@ -36,14 +38,18 @@ const maxConflictIDs = 20
 const maxRepeats = 10_000
 
 // Any reports whether any row was dropped.
-func (d Dropped) Any() bool { return d.NullRows > 0 || d.Conflicts > 0 }
+func (d Dropped) Any() bool { return d.NullRows > 0 || d.Repeated > 0 || d.Conflicts > 0 }
 
-// String reads like "2 null rows dropped; 3 rows repeated a stored id with
-// other content (ids 17, 40, 41), stored rows kept"; "" when none.
+// String reads like "2 null rows dropped; 1 row repeated an id of its
+// page, the first kept; 3 rows repeated a stored id with other content
+// (ids 17, 40, 41), stored rows kept"; "" when none.
 func (d Dropped) String() string {
 	var parts []string
 	if d.NullRows > 0 {
 		parts = append(parts, fmt.Sprintf("%d null rows dropped", d.NullRows))
+	}
+	if d.Repeated > 0 {
+		parts = append(parts, fmt.Sprintf("%d rows repeated an id of their page, the first kept", d.Repeated))
 	}
 	if d.Conflicts > 0 {
 		ids := make([]string, len(d.ConflictIDs))
@@ -63,6 +69,7 @@ func (d Dropped) String() string {
 // add adds e's counts to d.
 func (d *Dropped) add(e Dropped) {
 	d.NullRows += e.NullRows
+	d.Repeated += e.Repeated
 	d.Conflicts += e.Conflicts
 	for _, id := range e.ConflictIDs {
 		if len(d.ConflictIDs) < maxConflictIDs && !slices.Contains(d.ConflictIDs, id) {
@@ -177,14 +184,17 @@ func (s *Store) recordDropped(l Log, d Dropped) error {
 	return nil
 }
 
-// dropped is what the sync of w's log dropped: its null rows, and the
-// repeated rows whose content differs from the stored ones.
-func (w *logWriter[R, T]) dropped() (Dropped, error) {
+// dropped is what the sync of w's log dropped: its null rows, the rows
+// the client saw repeating an id of their page (pages now, pages0 when
+// the sync started), and the repeated rows whose content differs from the
+// stored ones.
+func (w *logWriter[R, T]) dropped(pages, pages0 Dropped) (Dropped, error) {
 	ids, err := conflicts(w.dir, w.m, w.k, w.repeats)
 	if err != nil {
 		return Dropped{}, fmt.Errorf("compare repeated rows with the stored ones: %w", err)
 	}
-	d := Dropped{NullRows: w.nulls, Conflicts: len(ids)}
+	d := Dropped{NullRows: w.nulls + pages.NullRows - pages0.NullRows, Repeated: pages.Repeated - pages0.Repeated,
+		Conflicts: len(ids)}
 	d.ConflictIDs = ids[:min(len(ids), maxConflictIDs)]
 	return d, nil
 }

@@ -98,6 +98,7 @@ func syncSlices[R cryptolens.Row, T any](ctx context.Context, w *logWriter[R, T]
 		}
 	}
 	f := &fetcher[R, T]{w: w, src: src, dir: dir, plan: plan}
+	w.pending = plan.rows()
 	if err := f.run(ctx, workers); err != nil {
 		return err
 	}
@@ -342,6 +343,8 @@ func (f *fetcher[R, T]) save(s int, rows []R, after int64, done bool) error {
 		}
 		return err
 	}
+	f.w.added += len(rows) // stored (in _slices) as they land, so a sync stopped before the commit says so
+	f.w.pending += len(rows)
 	return nil
 }
 
@@ -368,8 +371,19 @@ func (f *fetcher[R, T]) commit() error {
 	if err := writeManifest(w.dir, w.m); err != nil {
 		return err
 	}
-	w.added += w.m.rows()
+	w.pending = 0
 	return os.RemoveAll(f.dir)
+}
+
+// rows counts the rows of the plan's segments.
+func (p *slicePlan) rows() int {
+	n := 0
+	for _, sl := range p.Slices {
+		for _, seg := range sl.Segments {
+			n += seg.Rows
+		}
+	}
+	return n
 }
 
 // intact reports whether every segment the plan lists is in dir.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -136,19 +137,26 @@ func TestParallelSyncEqualsSequential(t *testing.T) {
 // TestParallelSyncResumes kills a parallel first sync in the middle (every
 // request fails from some point on, as when the process dies: what was
 // committed is on disk, the rest is not) and syncs again: the slices that
-// were done are not fetched again, and the rows equal the source's.
+// were done are not fetched again, and the rows equal the source's. Each
+// sync's result counts the rows it stored in slices, though the first
+// lists none yet (it said +0 rows before).
 func TestParallelSyncResumes(t *testing.T) {
 	acct, srv, _ := startSample(t, 20_000)
 	w, u := serveWire(t, srv)
 	s := openTest(t)
 	w.failAfter.Store(30)
 	opt := SyncOptions{Workers: 4, Logs: []Log{WebAPI}}
-	if _, err := s.Sync(context.Background(), sampleClient(u), opt); err == nil {
+	first, err := s.Sync(context.Background(), sampleClient(u), opt)
+	if err == nil {
 		t.Fatal("the killed sync did not fail")
 	}
 	plan, err := readPlan(filepath.Join(s.logDir(WebAPI), slicesDir))
 	if err != nil || plan == nil {
 		t.Fatalf("no plan left to resume: %v", err)
+	}
+	if r := first[0]; r.NewRows == 0 || r.NewRows != plan.rows() || r.Pending != plan.rows() || r.Total != 0 ||
+		!strings.Contains(r.String(), "rows fetched in slices, listed when every slice is done") {
+		t.Errorf("the killed sync says %q (new %d, pending %d); want the %d rows in its slices", r, r.NewRows, r.Pending, plan.rows())
 	}
 	var done []slice
 	partial := 0
@@ -169,8 +177,12 @@ func TestParallelSyncResumes(t *testing.T) {
 	w.mu.Lock()
 	w.afters = map[string][]int64{}
 	w.mu.Unlock()
-	if _, err := s.Sync(context.Background(), sampleClient(u), opt); err != nil {
+	second, err := s.Sync(context.Background(), sampleClient(u), opt)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if r := second[0]; r.NewRows+first[0].NewRows != r.Total || r.Pending != 0 {
+		t.Errorf("the resumed sync says %q after %q: the two should add up to the total, none pending", r, first[0])
 	}
 	for _, after := range w.afters["getwebapilog"] {
 		for _, sl := range done {
@@ -227,4 +239,33 @@ func TestParallelSyncKilledWhileCommitting(t *testing.T) {
 	}
 	api, _, _ := loadAll(t, s)
 	sameRows(t, "webapi", api, srv.Classified(acct.WebAPI))
+}
+
+// TestSyncCountsRepeatedIDs syncs from a server that sends the first row
+// of every page twice, one page after another and in slices: the store
+// holds each row once, as the source has it, and the result and the
+// store's record count the repeats (they were merged silently before).
+func TestSyncCountsRepeatedIDs(t *testing.T) {
+	for _, workers := range []int{1, 4} {
+		t.Run(fmt.Sprintf("%d workers", workers), func(t *testing.T) {
+			acct, srv, c := startSample(t, 20_000)
+			srv.SetLive(sample.Live{RepeatRows: 1})
+			s := openTest(t)
+			res, err := s.Sync(context.Background(), c, SyncOptions{Workers: workers, Logs: []Log{WebAPI, Events}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range res {
+				if r.Dropped.Repeated == 0 || !strings.Contains(r.String(), "rows repeated an id of their page, the first kept") {
+					t.Errorf("%s: %q does not count the repeated rows", r.Log, r)
+				}
+				if d, err := s.Dropped(r.Log); err != nil || d.Repeated != r.Dropped.Repeated {
+					t.Errorf("%s: recorded %+v, %v; want %d repeated", r.Log, d, err, r.Dropped.Repeated)
+				}
+			}
+			api, ev, _ := loadAll(t, s)
+			sameRows(t, "webapi", api, srv.Classified(acct.WebAPI))
+			sameRows(t, "events", ev, acct.Events)
+		})
+	}
 }

@@ -52,7 +52,7 @@ func webAPIRecordOf(r cryptolens.WebAPILogRow) webAPIRecord {
 var webAPIKind = kind[cryptolens.WebAPILogRow, logs.WebAPI]{
 	log: WebAPI,
 	encode: func(w io.Writer, rows []cryptolens.WebAPILogRow) error {
-		return encodeSegment(w, footerOf(WebAPI, rows), convert(rows, webAPIRecordOf))
+		return encodeSegment(w, footerOf(WebAPI, rows), rows, webAPIRecordOf)
 	},
 	newTable: func(n int, cols logs.Columns) *logs.WebAPI {
 		t := &logs.WebAPI{}
@@ -179,7 +179,7 @@ func eventRecordOf(r cryptolens.Event) eventRecord {
 var eventsKind = kind[cryptolens.Event, logs.Events]{
 	log: Events,
 	encode: func(w io.Writer, rows []cryptolens.Event) error {
-		return encodeSegment(w, footerOf(Events, rows), convert(rows, eventRecordOf))
+		return encodeSegment(w, footerOf(Events, rows), rows, eventRecordOf)
 	},
 	newTable: func(n int, cols logs.Columns) *logs.Events {
 		t := &logs.Events{}
@@ -279,7 +279,7 @@ func objectRecordOf(r cryptolens.ObjectLogEntry) objectRecord {
 var objectsKind = kind[cryptolens.ObjectLogEntry, logs.Objects]{
 	log: Objects,
 	encode: func(w io.Writer, rows []cryptolens.ObjectLogEntry) error {
-		return encodeSegment(w, footerOf(Objects, rows), convert(rows, objectRecordOf))
+		return encodeSegment(w, footerOf(Objects, rows), rows, objectRecordOf)
 	},
 	newTable: func(n int, cols logs.Columns) *logs.Objects {
 		t := &logs.Objects{}

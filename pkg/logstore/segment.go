@@ -145,9 +145,14 @@ func readFooter(f *parquet.File) (ft footer, bounded bool, err error) {
 	return ft, err == nil, err
 }
 
-// encodeSegment writes recs as one Parquet file to w, with ft as its
-// key-value metadata.
-func encodeSegment[T any](w io.Writer, ft footer, recs []T) error {
+// encodeBatch is how many rows encodeSegment turns into Parquet records
+// at a time: the records of a whole segment (150 bytes a Web API row, 40
+// MB at 262,144 rows) are never held at once, only the writer's columns.
+const encodeBatch = 4096
+
+// encodeSegment writes rows as one Parquet file to w, each row as the
+// Parquet record record returns, with ft as its key-value metadata.
+func encodeSegment[R, T any](w io.Writer, ft footer, rows []R, record func(R) T) error {
 	log := ft.log
 	opts := []parquet.WriterOption{
 		parquet.NewSchema(string(log), parquet.SchemaOf(new(T))),
@@ -162,12 +167,19 @@ func encodeSegment[T any](w io.Writer, ft footer, recs []T) error {
 		opts = append(opts, parquet.KeyValueMetadata(kv[0], kv[1]))
 	}
 	pw := parquet.NewGenericWriter[T](w, opts...)
+	recs := make([]T, 0, min(len(rows), encodeBatch))
 	from := 0
-	for _, to := range append(ft.groups, len(recs)) {
-		if _, err := pw.Write(recs[from:to]); err != nil {
-			return fmt.Errorf("encode %s segment: %w", log, err)
+	for _, to := range append(ft.groups, len(rows)) {
+		for lo := from; lo < to; lo += encodeBatch {
+			recs = recs[:0]
+			for _, r := range rows[lo:min(to, lo+encodeBatch)] {
+				recs = append(recs, record(r))
+			}
+			if _, err := pw.Write(recs); err != nil { // copies the values into the row group's columns
+				return fmt.Errorf("encode %s segment: %w", log, err)
+			}
 		}
-		if to < len(recs) {
+		if to < len(rows) {
 			if err := pw.Flush(); err != nil { // ends the row group: the next month starts a new one
 				return fmt.Errorf("encode %s segment: %w", log, err)
 			}

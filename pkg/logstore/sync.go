@@ -67,15 +67,20 @@ var ErrTooManyRows = errors.New("the source kept sending new rows")
 // SyncResult tells what a sync did for one log.
 type SyncResult struct {
 	Log      Log
-	NewRows  int // rows added to the store
+	NewRows  int // rows added to the store (a parallel first sync's as each slice's segment lands)
 	Requests int // HTTP requests made, retries included
-	Total    int // rows the store holds after the sync
+	Total    int // rows the store lists after the sync
 	Elapsed  time.Duration
+	// Pending counts the rows a parallel first sync holds in _slices,
+	// listed when every slice is done: more than 0 when it stopped before
+	// that (the next sync resumes it).
+	Pending int
 	// Recovery tells what had to be mended before the sync: a manifest
 	// rebuilt, files moved to quarantine.
 	Recovery Recovery
 	// Dropped counts the rows the source sent that were not kept: null
-	// rows, and rows repeating a stored id with other content.
+	// rows, rows repeating an id of their page, and rows repeating a
+	// stored id with other content.
 	Dropped Dropped
 }
 
@@ -85,6 +90,9 @@ type SyncResult struct {
 // ... to ... (why)").
 func (r SyncResult) String() string {
 	s := fmt.Sprintf("%s: +%d rows, %d requests, %d total", r.Log, r.NewRows, r.Requests, r.Total)
+	if r.Pending > 0 {
+		s += fmt.Sprintf("; %d rows fetched in slices, listed when every slice is done (the next sync goes on)", r.Pending)
+	}
 	if rec := r.Recovery.String(); rec != "" {
 		s += "; " + rec
 	}
@@ -266,7 +274,7 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 		tr: newTracker(k.log, opt.Progress, requests.Load)}
 	res := SyncResult{Log: k.log}
 	stopWatch := w.tr.watch(src.activity)
-	nulls0 := src.activity.nullRows()
+	pages0 := src.activity.dropped()
 	m, rec, err := recoverLog(s, k, q)
 	res.Recovery, w.m = rec, m
 	var damaged []error
@@ -288,12 +296,11 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 			errors.Join(damaged...))
 	}
 	if err == nil {
-		w.nulls += src.activity.nullRows() - nulls0 // those the pagers dropped before the rows reached w
-		res.Dropped, err = w.dropped()
+		res.Dropped, err = w.dropped(src.activity.dropped(), pages0) // with those the pagers dropped before the rows reached w
 	}
 	stopWatch()
 	w.tr.done()
-	res.NewRows, res.Requests, res.Elapsed = w.added, int(requests.Load()-req0), time.Since(start)
+	res.NewRows, res.Pending, res.Requests, res.Elapsed = w.added, w.pending, int(requests.Load()-req0), time.Since(start)
 	if w.m != nil {
 		res.Total = w.m.rows()
 	}
@@ -353,6 +360,7 @@ type logWriter[R cryptolens.Row, T any] struct {
 	maxRows   int // rows this sync may add
 	tr        *tracker
 	added     int
+	pending   int // rows in the _slices of a parallel first sync, not yet listed
 	nulls     int // null rows (or rows without an id) the source sent
 	repeats   []R // rows the source sent again under stored ids (history.go)
 }

@@ -49,6 +49,7 @@ type activity struct {
 	waitUntil time.Time // the end of the retry wait under way
 	reason    string
 	nulls     int // null rows the pages held (the pagers drop them; history.go counts them)
+	repeated  int // rows repeating an id of their page (the pagers keep one)
 }
 
 func newActivity() *activity { return &activity{last: time.Now()} }
@@ -58,16 +59,18 @@ func (a *activity) attempted(r cryptolens.Request) {
 	defer a.mu.Unlock()
 	a.last, a.waitUntil, a.reason = time.Now(), time.Time{}, ""
 	a.nulls += r.NullRows
+	a.repeated += r.RepeatedRows
 }
 
-// nullRows returns the null rows seen so far; 0 for a nil activity.
-func (a *activity) nullRows() int {
+// dropped returns the null rows and the rows repeating an id of their
+// page seen so far; zero for a nil activity.
+func (a *activity) dropped() Dropped {
 	if a == nil {
-		return 0
+		return Dropped{}
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.nulls
+	return Dropped{NullRows: a.nulls, Repeated: a.repeated}
 }
 
 func (a *activity) waiting(w cryptolens.Wait) {

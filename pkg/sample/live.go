@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -55,6 +56,11 @@ type Live struct {
 	// rows (the three logs' and Usage Analytics'), as a server with a
 	// serialisation bug may send.
 	NullRows int
+
+	// RepeatRows sends the first row of every page of rows this many
+	// times more right after it, as a server that merges result sets badly
+	// may.
+	RepeatRows int
 
 	// Echo makes the server send the token back, in Echo.Spelling, in the
 	// place Echo.In says, on every request after EchoAfter were answered.
@@ -264,6 +270,7 @@ type liveTurn struct {
 	trickle time.Duration
 	echo    Echo
 	nulls   int
+	repeats int
 	arrive  [2]int // Web API rows and events due
 }
 
@@ -281,7 +288,7 @@ func (ls *liveState) turn(ep string) liveTurn {
 	if l.Echo.In != EchoNone && ls.served > l.EchoAfter {
 		t.echo = l.Echo
 	}
-	t.nulls = l.NullRows
+	t.nulls, t.repeats = l.NullRows, l.RepeatRows
 	if l.Every > 0 {
 		due := int64(time.Since(ls.since) / l.Every)
 		n := int(due - ls.ticks)
@@ -492,6 +499,30 @@ func FindSpelling(text, token string) (Spelling, bool) {
 		}
 	}
 	return 0, false
+}
+
+// withRepeats sends the first row of a page n more times right after it;
+// other bodies (errors, empty pages) are returned as they are.
+func withRepeats(body []byte, n int) []byte {
+	if n <= 0 || !bytes.HasPrefix(body, []byte(`{"result":0,`)) {
+		return body
+	}
+	i := bytes.Index(body, []byte(`":[{`))
+	if i < 0 {
+		return body
+	}
+	i += len(`":[`)
+	dec := json.NewDecoder(bytes.NewReader(body[i:]))
+	var first json.RawMessage
+	if err := dec.Decode(&first); err != nil {
+		return body
+	}
+	end := i + int(dec.InputOffset())
+	out := append([]byte(nil), body[:end]...)
+	for range n {
+		out = append(append(out, ','), first...)
+	}
+	return append(out, body[end:]...)
 }
 
 // withNulls puts n null entries at the start of a page's rows; other

@@ -148,7 +148,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeFault(w, f)
 		return
 	}
-	body := withNulls(s.answer(w, r, ep), turn.nulls)
+	body := withNulls(withRepeats(s.answer(w, r, ep), turn.repeats), turn.nulls)
 	switch {
 	case f == FaultTruncated:
 		writeTruncated(w, body)

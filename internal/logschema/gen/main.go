@@ -775,7 +775,7 @@ func storeLog(g *gen, l logschema.Log) {
 var %[1]sKind = kind[cryptolens.%[2]s, logs.%[3]s]{
 	log: %[3]s,
 	encode: func(w io.Writer, rows []cryptolens.%[2]s) error {
-		return encodeSegment(w, footerOf(%[3]s, rows), convert(rows, %[4]sOf))
+		return encodeSegment(w, footerOf(%[3]s, rows), rows, %[4]sOf)
 	},
 	newTable: func(n int, cols logs.Columns) *logs.%[3]s {
 		t := &logs.%[3]s{}
