@@ -18,10 +18,13 @@ import (
 // (a Thursday, so the last 24 hours are a working day).
 const sampleEnd = "2026-11-05"
 
-// TestNotebooks runs every notebook through `kernel run` on the sample
-// account and checks that no cell failed or wrote to stderr, that every
-// chart cell produced an image, and that the figures each notebook prints
-// equal what the analysis package computes for the same account.
+// TestNotebooks runs every notebook through `kernel report -pdf` on the
+// sample account and checks that no cell failed or wrote to stderr, that
+// every chart cell produced an image, and that the figures each notebook
+// prints equal what the analysis package computes for the same account.
+// Over the same run it checks the report as its readers take it
+// (checkForReaders), the value boxes against the analyses, the first
+// printed page of 04 and 10, and that nothing was written into notebooks/.
 func TestNotebooks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs every notebook through GoNB: slow")
@@ -33,7 +36,9 @@ func TestNotebooks(t *testing.T) {
 	slices.Sort(paths)
 	setSampleEnv(t)
 	out := t.TempDir()
+	before := notebookFiles(t)
 	runNotebooks(t, out, paths)
+	checkNothingWritten(t, before)
 	want := expectedFigures(t)
 	for _, p := range paths {
 		t.Run(strings.TrimSuffix(p, ".ipynb"), func(t *testing.T) {
@@ -54,6 +59,15 @@ func TestNotebooks(t *testing.T) {
 			}
 		})
 	}
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = strings.TrimSuffix(p, ".ipynb")
+	}
+	checkForReaders(t, out, names)
+	checkSampleBoxes(t, out)
+	for _, name := range []string{"04-floating-seat-audit", "10-license-timeline"} {
+		checkFirstPage(t, filepath.Join(out, name+".pdf"), readExecuted(t, filepath.Join(out, name+".ipynb")))
+	}
 }
 
 // setSampleEnv makes the notebooks and this test read the same pinned
@@ -68,20 +82,21 @@ func setSampleEnv(t *testing.T) {
 	}
 }
 
-// runNotebooks executes the notebooks with the kernel program, writing the
-// executed copies to out.
+// runNotebooks makes a report of the notebooks with the kernel program,
+// writing the executed copies, pages and PDFs to out. A failed cell fails
+// the test where checkCells finds it.
 func runNotebooks(t *testing.T, out string, paths []string) {
 	t.Helper()
-	args := append([]string{"run", "./kernel", "run", "-keep-going", "-timeout", "10m", "-out", out}, absAll(t, paths)...)
+	args := append([]string{"run", "./kernel", "report", "-pdf", "-keep-going", "-timeout", "10m", "-out", out}, absAll(t, paths)...)
 	cmd := exec.Command("go", args...)
 	cmd.Dir = ".."
 	var log strings.Builder
 	cmd.Stdout, cmd.Stderr = &log, &log
 	start := time.Now()
 	err := cmd.Run()
-	t.Logf("kernel run took %s:\n%s", time.Since(start).Round(time.Second), log.String())
+	t.Logf("kernel report took %s:\n%s", time.Since(start).Round(time.Second), log.String())
 	if err != nil {
-		t.Fatalf("kernel run: %v", err)
+		t.Fatalf("kernel report: %v", err)
 	}
 }
 

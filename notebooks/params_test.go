@@ -113,21 +113,25 @@ print(json.dumps({"parameters": nb.metadata.papermill.parameters, "injected": in
 	}
 }
 
-// TestReportWithParameters runs `kernel report -p` on two notebooks: the
-// report goes to a folder named from the parameters, the index lists the
-// run, each notebook and page carries its provenance, and the figures the
-// notebooks print equal what the analysis package computes on the same
-// window and product.
+// TestReportWithParameters runs `kernel report -pdf -p` on the three
+// notebooks that take a product or a period: the report goes to a folder
+// named from the parameters, the index lists the run, each notebook and
+// page carries its provenance, the figures the notebooks print and their
+// value boxes equal what the analysis package computes on the same window
+// and product, and the pages and PDFs hold up for readers
+// (checkForReaders).
 func TestReportWithParameters(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs notebooks through GoNB: slow")
 	}
 	setSampleEnv(t)
 	out := t.TempDir()
-	log := kernel(t, "report", "-out", out, "-p", "product=3349", "-p", "period=2026-10",
-		abs(t, "02-success-ratio.ipynb"), abs(t, "04-floating-seat-audit.ipynb"))
-	if !strings.Contains(log, "product=3349 applies to 02-success-ratio.ipynb only") {
-		t.Errorf("the report does not say that product applies to notebook 02 only:\n%s", log)
+	before := notebookFiles(t)
+	log := kernel(t, "report", "-pdf", "-out", out, "-p", "product=3349", "-p", "period=2026-10",
+		abs(t, "02-success-ratio.ipynb"), abs(t, "04-floating-seat-audit.ipynb"), abs(t, "09-usage-analytics.ipynb"))
+	checkNothingWritten(t, before)
+	if !strings.Contains(log, "product=3349 applies to 02-success-ratio.ipynb, 09-usage-analytics.ipynb only") {
+		t.Errorf("the report does not say that product applies to notebooks 02 and 09 only:\n%s", log)
 	}
 	dir := filepath.Join(out, "product-3349_period-2026-10")
 	acct, err := openQuietly()
@@ -162,7 +166,11 @@ func TestReportWithParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{`href="product-3349_period-2026-10/index.html"`, "product=3349 period=2026-10", "2 notebooks ok"} {
+	checkForReaders(t, dir, []string{"02-success-ratio", "04-floating-seat-audit", "09-usage-analytics"})
+	checkBoxes(t, nb02, successBoxes(t, acct, span, 3349)...)
+	checkBoxes(t, readExecuted(t, filepath.Join(dir, "09-usage-analytics.ipynb")), usageBoxes(t, acct, span, 3349)...)
+	checkFirstPage(t, filepath.Join(dir, "04-floating-seat-audit.pdf"), nb04)
+	for _, s := range []string{`href="product-3349_period-2026-10/index.html"`, "product=3349 period=2026-10", "3 notebooks ok"} {
 		if !strings.Contains(string(index), s) {
 			t.Errorf("reports/index.html does not list the run (%q)", s)
 		}

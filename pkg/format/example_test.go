@@ -21,3 +21,16 @@ func Example() {
 	// 2026-11-05
 	// Days silent
 }
+
+func ExamplePeriod() {
+	oct := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	fmt.Println(format.Period(oct, oct.AddDate(0, 1, 0)))
+	fmt.Println(format.Period(oct, oct.AddDate(0, 0, 1)))
+	fmt.Println(format.Period(oct.Add(14*time.Hour), oct.Add(38*time.Hour)))
+	fmt.Println(format.Period(time.Time{}, oct))
+	// Output:
+	// 2026-10-01 to 2026-10-31
+	// 2026-10-01
+	// 2026-10-01 14:00 to 2026-10-02 14:00 UTC
+	// up to 2026-10-01
+}

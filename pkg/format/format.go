@@ -213,3 +213,37 @@ func isAcronym(w string) bool {
 	}
 	return upper > 1
 }
+
+// Period writes the half-open range [from, to) for a reader, in dates
+// when both ends are midnight UTC: "2026-10-01 to 2026-10-31" for
+// October (to is the first day after it), "2026-11-04" for one day;
+// otherwise to the minute, "2026-11-04 14:00 to 2026-11-05 14:00 UTC". A
+// zero from is "up to ...", a zero to "since ...".
+func Period(from, to time.Time) string {
+	switch {
+	case from.IsZero() && to.IsZero():
+		return "the whole history"
+	case from.IsZero():
+		return "up to " + Time(to)
+	case to.IsZero():
+		return "since " + Time(from)
+	}
+	from, to = from.UTC().Round(time.Second), to.UTC().Round(time.Second) // an end kept as now+1ns reads as now
+	if Time(from) == from.Format(time.DateOnly) && Time(to) == to.Format(time.DateOnly) {
+		last := to.AddDate(0, 0, -1)
+		if !last.After(from) {
+			return Time(from)
+		}
+		return Time(from) + " to " + Time(last)
+	}
+	return strings.TrimSuffix(Time(from), " UTC") + " to " + Time(to)
+}
+
+// Product names the product a report looks at: "product 3349", or for 0
+// (no product chosen) "every product".
+func Product(id int) string {
+	if id == 0 {
+		return "every product"
+	}
+	return "product " + strconv.Itoa(id)
+}

@@ -136,3 +136,27 @@ func TestMoney(t *testing.T) {
 		t.Errorf("Money = %q", got)
 	}
 }
+
+func TestPeriod(t *testing.T) {
+	day := time.Date(2026, 10, 6, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name     string
+		from, to time.Time
+		want     string
+	}{
+		{"thirty whole days", day, day.AddDate(0, 0, 30), "2026-10-06 to 2026-11-04"},
+		{"an end a nanosecond past midnight", day, day.AddDate(0, 0, 30).Add(time.Nanosecond), "2026-10-06 to 2026-11-04"},
+		{"one day", day, day.AddDate(0, 0, 1), "2026-10-06"},
+		{"hours", day.Add(90 * time.Minute), day.Add(25 * time.Hour), "2026-10-06 01:30 to 2026-10-07 01:00 UTC"},
+		{"open start", time.Time{}, day, "up to 2026-10-06"},
+		{"open end", day, time.Time{}, "since 2026-10-06"},
+		{"open both", time.Time{}, time.Time{}, "the whole history"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := format.Period(tt.from, tt.to); got != tt.want {
+				t.Errorf("Period(%v, %v) = %q, want %q", tt.from, tt.to, got, tt.want)
+			}
+		})
+	}
+}

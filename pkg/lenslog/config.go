@@ -31,6 +31,7 @@ const (
 	EnvRedact     = "LENSLOG_REDACT"      // "1" to redact identifiers
 	EnvRedactKey  = "LENSLOG_REDACT_KEY"  // hex secret for pseudonyms
 	EnvStore      = "LENSLOG_STORE"       // store folder; "off" reads the API directly
+	EnvExportDir  = "LENSLOG_EXPORT_DIR"  // the folder a report's tables are exported to (see Export)
 )
 
 // Config is every setting that decides which account Open opens and how.
@@ -76,6 +77,9 @@ type Config struct {
 	Pins Pins
 	// Provenance names the file each load records itself in; "" nowhere.
 	Provenance string
+	// ExportDir is the folder Export writes a report's tables to, beside
+	// its page; "" writes none.
+	ExportDir string
 	// PlotDir, from $LENSLOG_PLOT_DIR (nb.PlotDirEnv), is where nb.Plot
 	// and nb.SVG write each chart outside a notebook once an account is
 	// opened (nb.SetPlotDir); "" only describes it.
@@ -119,6 +123,7 @@ func configFrom(lookup func(string) (string, bool), wd string, inNotebook bool) 
 		Redact:     env(EnvRedact) == "1",
 		SessionDir: env(protocol.GONB_TMP_DIR_ENV),
 		Provenance: env(EnvProvenance),
+		ExportDir:  env(EnvExportDir),
 		PlotDir:    env(nb.PlotDirEnv),
 	}
 	if cfg.StoreDir == "off" {

@@ -38,3 +38,7 @@ func Lookback(w logs.Window, d time.Duration) Span { return logs.Lookback(w, d) 
 // WholeDays is the span of the whole UTC days that start in w, to w's end
 // (see logs.WholeDays).
 func WholeDays(w logs.Window) Span { return logs.WholeDays(w) }
+
+// Previous is the period of the same length just before w, which a
+// report's value boxes compare their figures with.
+func Previous(w logs.Window) Span { return Between(w.From.Add(-w.To.Sub(w.From)), w.From) }

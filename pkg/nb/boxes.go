@@ -32,7 +32,8 @@ type Box struct {
 	Note string
 }
 
-// ValueText writes the box's value in the house style.
+// ValueText writes the box's value in the house style; a headline figure
+// that is not whole (an average) with one decimal.
 func (b Box) ValueText() string {
 	switch {
 	case b.Share:
@@ -40,7 +41,7 @@ func (b Box) ValueText() string {
 	case b.Currency != "":
 		return format.Money(b.Value, b.Currency)
 	}
-	return format.Number(b.Value)
+	return format.Number(math.Round(b.Value*10) / 10)
 }
 
 // Change writes the change against the previous period: "▲ 2.1 pts" for
@@ -120,4 +121,25 @@ func BoxesHTML(boxes []Box) string {
 	}
 	b.WriteString("</div>\n")
 	return b.String()
+}
+
+// Compare is the box of a figure now and over the previous period of the
+// same length: nb.Compare("Failed requests", 404, 350).Bad().
+func Compare[N int | int64 | float64](label string, now, before N) Box {
+	return Box{Label: label, Value: float64(now), Previous: float64(before), HasPrevious: true}
+}
+
+// AsShare is b with its value a share (a fraction in [0,1]).
+func (b Box) AsShare() Box { b.Share = true; return b }
+
+// Good is b with a rise being good news (coloured green).
+func (b Box) Good() Box { b.Better = 1; return b }
+
+// Bad is b with a rise being bad news (coloured red).
+func (b Box) Bad() Box { b.Better = -1; return b }
+
+// Value is the box of a figure without a previous period to compare with
+// (a lifetime count, a check): nb.Value("Checks to look at", 2).Bad().
+func Value[N int | int64 | float64](label string, v N) Box {
+	return Box{Label: label, Value: float64(v)}
 }

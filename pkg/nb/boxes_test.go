@@ -19,6 +19,7 @@ func TestBoxChange(t *testing.T) {
 		{"no previous figure", Box{Value: 3}, "3", "", ""},
 		{"previous zero", Box{Value: 3, HasPrevious: true}, "3", "new", ""},
 		{"money", Box{Value: 1234.5, Currency: "USD"}, "1,234.50 USD", "", ""},
+		{"an average, one decimal", Box{Value: 264.862, Previous: 255.9, HasPrevious: true}, "264.9", "▲ 3.5%", "#656d76"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -20,6 +20,12 @@
 // its pixels with its title and summary as alt text, and the numbers
 // behind it follow in a folded table (NumbersHTML).
 //
+// A report opens with its answer: Subject names what was asked (scope and
+// period in dates), Boxes shows the headline figures with their change
+// against the previous period (Compare, Value), and Answer says it in one
+// sentence. Export writes a table as CSV into the report's export folder,
+// beside its page, and links it under the table.
+//
 // Tables never render a whole large frame: they show its first and last
 // rows (10 + 10 by default) with a "… N more rows …" line and the total
 // row count, so a million-row frame displays as fast as a small one.

@@ -73,8 +73,9 @@ func (r Runner) all(ctx context.Context, jobs []Job, out string, stderr io.Write
 		fmt.Fprintf(locked, "[%d/%d] %s\n", i+1, len(jobs), j.Path)
 		wg.Go(func() {
 			defer func() { <-sem }()
-			o := r.runNotebook(ctx, j)
-			e, err := writeReport(o, out, unique[i], r.ShowCode)
+			o, err := r.runExporting(ctx, j, filepath.Join(out, unique[i]))
+			e, werr2 := writeReport(o, out, unique[i], r.ShowCode)
+			err = cmp.Or(err, werr2)
 			mu.Lock()
 			defer mu.Unlock()
 			PrintOutcome(stderr, o)
