@@ -46,11 +46,12 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	repair := fs.Bool("repair", false, "check every stored segment first and re-fetch damaged ones; exits 1 if rows could not be recovered")
 	rebind := fs.Bool("rebind", false, "the token (or URL) is new but the account is the one the store holds: record it instead of refusing")
 	usage := fs.Bool("usage", true, "with -log all, also sync the Usage Analytics tables; a token without that permission skips them with a note")
+	inventory := fs.Bool("inventory", true, "with -log all, also keep a snapshot of the products, licenses (with their machines) and customers; a table the token may not read is skipped with a note")
 	maxRows := fs.Int("max-rows", logstore.DefaultMaxRows, "stop a log's sync after this many new `ROWS` (the rest comes with the next sync)")
 	timeout := fs.Duration("timeout", syncDefaultTimeout, "stop the whole sync after this long (`DURATION`; the rows fetched are kept, the next sync goes on); 0 means no bound")
 	workers := fs.Int("workers", logstore.DefaultWorkers, "a first sync fetches this many time slices of a log's history at once (`N`; 1: one page after another)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-max-rows N] [-timeout 30m] [-workers 4]")
+		fmt.Fprintln(stderr, "usage: go run ./kernel sync [-url URL] [-token-file FILE] [-store DIR] [-log webapi|events|objects|all] [-since 720h] [-repair] [-rebind] [-usage=false] [-inventory=false] [-max-rows N] [-timeout 30m] [-workers 4]")
 		fmt.Fprintln(stderr, "\nFetches what is new in the Cryptolens logs into the local store and prints one line per log.")
 		fmt.Fprintln(stderr, "A log or table the token may not read (\"Access denied\") or the server does not have (404) is skipped with a note.")
 		fmt.Fprintln(stderr, "Exit status: 0 all synced; 3 synced all this token may read, but skipped some or dropped rows the source sent (named); 1 failure; 2 usage error.")
@@ -121,6 +122,11 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			skipped = append(skipped, "Usage Analytics")
 		}
 	}
+	if *inventory && (*which == "all" || *which == "") && err == nil {
+		var skippedTables []string
+		skippedTables, err = syncInventory(ctx, store, c, stdout, stderr)
+		skipped = append(skipped, skippedTables...)
+	}
 	if err = errors.Join(err, lost); err != nil {
 		return err
 	}
@@ -164,6 +170,27 @@ func syncUsage(ctx context.Context, store *logstore.Store, c *cryptolens.Client,
 		return true, nil
 	}
 	return false, err
+}
+
+// syncInventory keeps a snapshot of the inventory and prints one line
+// saying what it holds; each table the token may not read (a permission of
+// its own per method) or the server does not have is named on stderr and
+// returned.
+func syncInventory(ctx context.Context, store *logstore.Store, c *cryptolens.Client, stdout, stderr io.Writer) (skipped []string, err error) {
+	snap, err := store.SyncSnapshot(ctx, c, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range logstore.AllInventoryTables() {
+		if why, ok := snap.Skipped[t]; ok {
+			fmt.Fprintf(stderr, "inventory %s not kept: %s\n", t, why)
+			skipped = append(skipped, "inventory "+string(t))
+		}
+	}
+	if len(skipped) < len(logstore.AllInventoryTables()) {
+		fmt.Fprintln(stdout, snap)
+	}
+	return skipped, nil
 }
 
 // runRepair repairs the store and prints the report. lost is an error

@@ -27,6 +27,7 @@ func TestSyncCommand(t *testing.T) {
 	t.Setenv(lenslog.EnvToken, token)
 	line := regexp.MustCompile(`^(webapi|events|objects): \+(\d+) rows, (\d+) requests, (\d+) total$`)
 	usageLine := regexp.MustCompile(`^(usage_\w+): \d+ rows fetched, \d+ stored, (\d+) requests?$`)
+	inventoryLine := regexp.MustCompile(`^(inventory) snapshot \S+: 4 products, 40 licenses, \d+ machines, \d+ customers$`)
 
 	cases := []struct {
 		name     string
@@ -37,10 +38,11 @@ func TestSyncCommand(t *testing.T) {
 		wantErr  string
 	}{
 		{"first sync", []string{"-log", "all", "-since", "0"}, 0, []string{"webapi", "events", "objects",
-			"usage_daily", "usage_countries", "usage_summaries", "usage_devices", "usage_buckets"}, "", ""},
+			"usage_daily", "usage_countries", "usage_summaries", "usage_devices", "usage_buckets", "inventory"}, "", ""},
 		{"nothing new", []string{"-since", "0"}, 0, []string{"webapi", "events", "objects",
-			"usage_daily", "usage_countries", "usage_summaries", "usage_devices", "usage_buckets"}, "1", ""},
-		{"without usage", []string{"-since", "0", "-usage=false"}, 0, []string{"webapi", "events", "objects"}, "1", ""},
+			"usage_daily", "usage_countries", "usage_summaries", "usage_devices", "usage_buckets", "inventory"}, "1", ""},
+		{"without usage", []string{"-since", "0", "-usage=false"}, 0, []string{"webapi", "events", "objects", "inventory"}, "1", ""},
+		{"without inventory", []string{"-since", "0", "-usage=false", "-inventory=false"}, 0, []string{"webapi", "events", "objects"}, "1", ""},
 		{"one log", []string{"-log", "events"}, 0, []string{"events"}, "1", ""},
 		{"bad log", []string{"-log", "everything"}, 2, nil, "", "unknown log"},
 		{"bad since", []string{"-since", "soon"}, 2, nil, "", "invalid value"},
@@ -69,6 +71,9 @@ func TestSyncCommand(t *testing.T) {
 				m := line.FindStringSubmatch(l)
 				if u := usageLine.FindStringSubmatch(l); u != nil {
 					m = []string{l, u[1], "", u[2]}
+				}
+				if u := inventoryLine.FindStringSubmatch(l); u != nil {
+					m = []string{l, u[1], "", c.wantReqs}
 				}
 				if m == nil {
 					t.Fatalf("line %q is not a summary line", l)
@@ -284,6 +289,33 @@ func TestSyncCommandWithoutUsagePermission(t *testing.T) {
 		t.Errorf("stdout %q: want the logs synced and no usage table", &stdout)
 	}
 	if strings.Contains(stdout.String()+stderr.String(), "logs-only-token") {
+		t.Error("the token appears in the output")
+	}
+}
+
+// TestSyncCommandWithoutInventoryPermission: a token allowed the logs and
+// product/GetProducts but not GetKeys or GetCustomers keeps a snapshot of
+// the products, names the tables it skipped and the permissions, and
+// exits 3.
+func TestSyncCommandWithoutInventoryPermission(t *testing.T) {
+	acct := sample.Generate(sample.Options{End: time.Now(), WebAPIRows: 1000})
+	srv := sample.NewServer(acct, "full-token")
+	srv.SetLive(sample.Live{Tokens: map[string][]string{"partial-token": {"GetWebAPILog", "GetEvents", "GetObjectLog", "UsageAnalytics", "GetProducts"}}})
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	t.Setenv(lenslog.EnvToken, "partial-token")
+	var stdout, stderr bytes.Buffer
+	code := runMain(context.Background(), []string{"sync", "-url", hs.URL + "/api/", "-store", t.TempDir(), "-since", "0"}, &stdout, &stderr)
+	for _, want := range []string{`inventory licenses not kept`, `lacks the "GetKeys" permission`, `inventory customers not kept`,
+		`lacks the "GetCustomers" permission`, "skipped inventory licenses, inventory machines, inventory customers"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr does not say %q:\n%s", want, &stderr)
+		}
+	}
+	if code != 3 || !strings.Contains(stdout.String(), "4 products, licenses skipped, machines skipped, customers skipped") {
+		t.Errorf("exit %d, stdout %q; want 3 and the products kept", code, &stdout)
+	}
+	if strings.Contains(stdout.String()+stderr.String(), "partial-token") {
 		t.Error("the token appears in the output")
 	}
 }

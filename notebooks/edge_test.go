@@ -40,6 +40,9 @@ type edgeCase struct {
 	// With arriving, rows keep arriving while the report runs.
 	live     *sample.Options
 	arriving bool
+	// missing are API methods the live server lacks (404), e.g. the
+	// inventory's, for an account without a license list.
+	missing []string
 	// noData: every notebook must say "No data for these parameters"
 	// (or, when set, orSays), with one of these in the message;
 	// quiet: a notebook that shows its figures instead is fine, as long
@@ -80,7 +83,10 @@ func edgeCases(t *testing.T) []edgeCase {
 		{name: "key without rows", kind: "key", value: edgeKey, noData: []string{"busiest keys there"},
 			orSays: "No log loaded mentions " + edgeKey + ": check the key, or widen the window. The busiest keys there: "},
 		{name: "live account without a license list", live: live(sample.FullContent), arriving: true, kind: "",
-			shows: map[string]string{"04-": "Seat limit from the log: "}, quiet: true},
+			missing: []string{"GetKeys", "GetProducts", "GetCustomers"},
+			shows:   map[string]string{"04-": "Seat limit from the log: "}, quiet: true},
+		{name: "live account with a license list", live: live(sample.FullContent), kind: "",
+			shows: map[string]string{"04-": "Seat limit from the account's license list"}, quiet: true},
 		{name: "live account with no rows", live: live(sample.NoRows), kind: "",
 			noData: []string{"has no rows in the Web API Log"}, quiet: true},
 		{name: "live account with only failures", live: live(sample.OnlyFailures), kind: "", quiet: true},
@@ -194,9 +200,11 @@ func (c edgeCase) report(t *testing.T, kernel string, nbs, args []string) (out, 
 	env := os.Environ()
 	if c.live != nil {
 		s := sample.NewServer(sample.Generate(*c.live), edgeToken)
+		l := sample.Live{Missing: c.missing}
 		if c.arriving {
-			s.SetLive(sample.Live{Every: 5 * time.Second, WebAPIRows: 3, Events: 1})
+			l.Every, l.WebAPIRows, l.Events = 5*time.Second, 3, 1
 		}
+		s.SetLive(l)
 		srv := httptest.NewServer(s)
 		defer srv.Close()
 		env = append(env, lenslog.EnvToken+"="+edgeToken, lenslog.EnvAPIURL+"="+srv.URL+"/api/",

@@ -78,6 +78,7 @@ const (
 	User                 // user ids, as text
 	UserID               // user ids, as integers
 	Text                 // free text (JSON or not) that may mention any of them
+	Email                // e-mail addresses
 )
 
 // Derived is a frame column computed from the column it follows, by a
@@ -126,6 +127,12 @@ type Log struct {
 	// and the sample server encodes it by hand, so no segment schema or
 	// encoder is.
 	Usage bool
+	// Inventory marks a table of the account's present state (products,
+	// licenses, their activated machines, customers): rows, decoders,
+	// tables, frames and redaction are generated for it, and the store
+	// keeps its snapshots in files of their own (pkg/logstore/snapshot.go),
+	// as it does the Usage tables'.
+	Inventory bool
 	// Load says how pkg/lenslog loads the table; the generator writes its
 	// kind and its Account method from it (pkg/lenslog/kinds_gen.go). A
 	// table without one (nil) gets neither, and is loaded by hand if at all.
@@ -153,6 +160,10 @@ type Load struct {
 	From string
 }
 
+// OwnFiles reports whether the store keeps the table in files of its own
+// rather than in generated segments (the Usage and inventory tables).
+func (l Log) OwnFiles() bool { return l.Usage || l.Inventory }
+
 // BaseFormat is the store format before any column carried Since: format 2
 // (segment footers). StoreFormat is the format the generated store writes.
 const BaseFormat = 2
@@ -168,7 +179,7 @@ const LayoutFormat = 4
 func StoreFormat() int {
 	f := LayoutFormat
 	for _, l := range Logs {
-		if l.Usage {
+		if l.OwnFiles() {
 			continue
 		}
 		for _, c := range l.Columns {
@@ -179,8 +190,9 @@ func StoreFormat() int {
 }
 
 // Logs are what the generator describes: the three logs lenslog reads,
-// in the order a sync visits them, then the Usage Analytics tables.
-var Logs = slices.Concat(theLogs, usageLogs)
+// in the order a sync visits them, then the Usage Analytics tables, then
+// the inventory tables.
+var Logs = slices.Concat(theLogs, usageLogs, inventoryLogs)
 
 // theLogs are the three logs.
 var theLogs = []Log{
@@ -300,6 +312,23 @@ var usageLogs = []Log{
 			{Wire: "lastSeenUtc", Field: "LastSeenUtc", Kind: UsageTime, Parquet: "last_seen", Frame: "Last seen (UTC)", Doc: "unix seconds"},
 			{Wire: "activationsSucceeded", Field: "ActivationsSucceeded", Kind: Int64, Parquet: "activations_succeeded", Frame: "Activations", Doc: "successful activations over the key's life (API reference; 0 where the server does not send it)"},
 			{Wire: "activationsFailed", Field: "ActivationsFailed", Kind: Int64, Parquet: "activations_failed", Frame: "Failed activations", Doc: "failed activations over the key's life (API reference; 0 where the server does not send it)"},
+			// The other counters of the API reference's KeyUsageSummary, each
+			// a count of Web API states of its group over the key's life; 0
+			// where the server does not send them (spellings unconfirmed).
+			{Wire: "activationsNewMachine", Field: "ActivationsNewMachine", Kind: Int64, Parquet: "activations_new_machine", Frame: "Activations new machine", Doc: "successful activations from a machine new to the key"},
+			{Wire: "activationsTrial", Field: "ActivationsTrial", Kind: Int64, Parquet: "activations_trial", Frame: "Trial activations", Doc: "trial activations"},
+			{Wire: "activationsFloating", Field: "ActivationsFloating", Kind: Int64, Parquet: "activations_floating", Frame: "Floating activations", Doc: "floating activations (2014, 2015)"},
+			{Wire: "activationsDeviceLimit", Field: "ActivationsDeviceLimit", Kind: Int64, Parquet: "activations_device_limit", Frame: "Refused at limit", Doc: "activations refused at the device limit (2024 and the like)"},
+			{Wire: "deactivationsSucceeded", Field: "DeactivationsSucceeded", Kind: Int64, Parquet: "deactivations_succeeded", Frame: "Deactivations", Doc: "successful deactivations (601x)"},
+			{Wire: "deactivationsFloating", Field: "DeactivationsFloating", Kind: Int64, Parquet: "deactivations_floating", Frame: "Floating deactivations", Doc: "floating deactivations (6011)"},
+			{Wire: "trialKeysGenerated", Field: "TrialKeysGenerated", Kind: Int64, Parquet: "trial_keys_generated", Frame: "Trial keys generated", Doc: "trial keys created"},
+			{Wire: "trialKeysReused", Field: "TrialKeysReused", Kind: Int64, Parquet: "trial_keys_reused", Frame: "Trial keys reused", Doc: "trial keys handed out again to a known machine"},
+			{Wire: "trialKeysFailed", Field: "TrialKeysFailed", Kind: Int64, Parquet: "trial_keys_failed", Frame: "Trial keys failed", Doc: "trial keys that could not be created"},
+			{Wire: "dataObjectOperations", Field: "DataObjectOperations", Kind: Int64, Parquet: "data_object_operations", Frame: "Data-object operations", Doc: "data-object operations (80xx)"},
+			{Wire: "dataObjectIncrements", Field: "DataObjectIncrements", Kind: Int64, Parquet: "data_object_increments", Frame: "Increments", Doc: "integer increments of data objects"},
+			{Wire: "dataObjectDecrements", Field: "DataObjectDecrements", Kind: Int64, Parquet: "data_object_decrements", Frame: "Decrements", Doc: "integer decrements of data objects"},
+			{Wire: "dataObjectIntSets", Field: "DataObjectIntSets", Kind: Int64, Parquet: "data_object_int_sets", Frame: "Integer sets", Doc: "integer values set"},
+			{Wire: "dataObjectStringSets", Field: "DataObjectStringSets", Kind: Int64, Parquet: "data_object_string_sets", Frame: "String sets", Doc: "string values set"},
 		},
 	},
 	{
@@ -339,6 +368,104 @@ var usageLogs = []Log{
 			{Wire: "lastEventState", Field: "LastEventState", Kind: Enum, Enum: "State", Parquet: "last_event_state", Frame: "Last state", Doc: "state code of the bucket's last event"},
 			{Wire: "gapFromPreviousEventSeconds", Field: "GapFromPreviousEventSeconds", Kind: Seconds, Parquet: "gap_seconds", Frame: "Gap (s)",
 				Doc: "the time since the device's previous event on the key, before this bucket; 0 for its first"},
+		},
+	},
+}
+
+// The inventory tables: the account's present state as product/GetProducts,
+// product/GetKeys and customer/GetCustomers send it (field names from the
+// official .NET SDK's Product, LicenseKey, ActivationData and Customer,
+// matched in any letter case). A license's activated machines and its
+// customer come nested in it; the machines are a table of their own,
+// keyed by the license's id, and the license keeps its customer's id
+// (pkg/cryptolens decodes the nesting by hand, licensedecode.go). Times
+// may come as unix seconds or ISO-8601 text, so they are UsageTime.
+var inventoryLogs = []Log{
+	{
+		Name: "products", Title: "products", Row: "Product", Table: "Products", Kind: "products",
+		RowDoc: "Product is one product of the account (product/GetProducts).", RowTime: "creationDate", Inventory: true,
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "Product", Doc: "the product's id, as the logs carry it"},
+			{Wire: "name", Field: "Name", Kind: String, Parquet: "name", Frame: "Name", Doc: "the name shown in the dashboard"},
+			{Wire: "creationDate", Field: "CreationDate", Kind: UsageTime, Parquet: "creation_date", Frame: "Created (UTC)", Doc: "when the product was made, unix seconds"},
+			{Wire: "description", Field: "Description", Kind: String, Plain: true, Parquet: "description", Frame: "Description", Doc: "the product's description"},
+		},
+	},
+	{
+		Name: "licenses", Title: "licenses", Row: "LicenseKey", Table: "Licenses", Kind: "licenses",
+		RowDoc:  "LicenseKey is one license of the account as product/GetKeys sends it,\n// without its activated machines (an ActivatedMachine each) and with its\n// customer as the customer's id.",
+		RowTime: "created", Inventory: true,
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "License ID", Doc: "the license's id (the Object Log's affectedObjectId)"},
+			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "the product it belongs to"},
+			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "license key string", Personal: Key},
+			{Wire: "created", Field: "Created", Kind: UsageTime, Parquet: "created", Frame: "Created (UTC)", Doc: "when the license was created, unix seconds"},
+			{Wire: "expires", Field: "Expires", Kind: UsageTime, Parquet: "expires", Frame: "Expires (UTC)", Doc: "when it expires, unix seconds (a license without a time limit still has one)"},
+			{Wire: "period", Field: "Period", Table: "PeriodDays", Kind: Int, Parquet: "period", Frame: "Period (days)", Doc: "its period in days"},
+			{Wire: "f1", Field: "F1", Kind: Bool, Parquet: "f1", Frame: "F1", Doc: "feature 1 (often: time-limited)"},
+			{Wire: "f2", Field: "F2", Kind: Bool, Parquet: "f2", Frame: "F2", Doc: "feature 2"},
+			{Wire: "f3", Field: "F3", Kind: Bool, Parquet: "f3", Frame: "F3", Doc: "feature 3"},
+			{Wire: "f4", Field: "F4", Kind: Bool, Parquet: "f4", Frame: "F4", Doc: "feature 4"},
+			{Wire: "f5", Field: "F5", Kind: Bool, Parquet: "f5", Frame: "F5", Doc: "feature 5"},
+			{Wire: "f6", Field: "F6", Kind: Bool, Parquet: "f6", Frame: "F6", Doc: "feature 6"},
+			{Wire: "f7", Field: "F7", Kind: Bool, Parquet: "f7", Frame: "F7", Doc: "feature 7"},
+			{Wire: "f8", Field: "F8", Kind: Bool, Parquet: "f8", Frame: "F8", Doc: "feature 8"},
+			{Wire: "notes", Field: "Notes", Kind: String, Parquet: "notes", Frame: "Notes", Doc: "the vendor's notes", Personal: Text},
+			{Wire: "block", Field: "Block", Kind: Bool, Parquet: "block", Frame: "Blocked", Doc: "blocked: every request with the key fails"},
+			{Wire: "globalId", Field: "GlobalID", Kind: Int64, Parquet: "global_id", Frame: "Global ID", Doc: "the license's id across accounts"},
+			{Wire: "customerId", Field: "CustomerID", Kind: Int64, Parquet: "customer_id", Frame: "Customer", Doc: "its customer's id (from the nested customer), 0 for none"},
+			{Wire: "trialActivation", Field: "TrialActivation", Kind: Bool, Parquet: "trial_activation", Frame: "Trial", Doc: "a trial: expires a period after activation"},
+			{Wire: "maxNoOfMachines", Field: "MaxNoOfMachines", Kind: Int, Parquet: "max_no_of_machines", Frame: "Max machines", Doc: "machines allowed (node-locked) or seats (floating); 0 means no limit"},
+			{Wire: "allowedMachines", Field: "AllowedMachines", Kind: String, Parquet: "allowed_machines", Frame: "Allowed machines", Doc: "machine codes always allowed, one per line", Personal: Text},
+			{Wire: "floating", Field: "Floating", Kind: Bool, Parquet: "floating", Frame: "Floating", Doc: "floating (seats, activated with a floating time interval); lenslog's reading: some activated machine has a floating expiry, or the vendor says so"},
+		},
+	},
+	{
+		Name: "machines", Title: "activated machines", Row: "ActivatedMachine", Table: "Machines", Kind: "machines",
+		RowDoc:  "ActivatedMachine is one machine activated on a license, as its\n// activatedMachines list holds it, with the license it belongs to.",
+		RowTime: "time", Inventory: true,
+		Columns: []Column{
+			{Wire: "licenseId", Field: "LicenseID", Kind: Int64, Parquet: "license_id", Frame: "License ID", Doc: "the license's id (from the license it is nested in)"},
+			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "the license's product"},
+			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "the license key string", Personal: Key},
+			{Wire: "mid", Field: "Mid", Table: "MachineCode", Kind: String, Parquet: "machine_code", Frame: "Machine code", Doc: "the machine code", Personal: Machine},
+			{Wire: "ip", Field: "IP", Kind: String, Parquet: "ip", Frame: "IP", Doc: "the IP it activated from", Personal: IP},
+			{Wire: "time", Field: "Time", Kind: UsageTime, Parquet: "time", Frame: "Activated (UTC)", Doc: "when it was activated, unix seconds"},
+			{Wire: "friendlyName", Field: "FriendlyName", Kind: String, Parquet: "friendly_name", Frame: "Friendly name", Doc: "device or seat label", Personal: Name},
+			{Wire: "floatingExpires", Field: "FloatingExpires", Kind: UsageTime, Parquet: "floating_expires", Frame: "Floating expires (UTC)", Doc: "unix seconds its floating seat expires; 0 if not floating"},
+		},
+	},
+	{
+		Name: "customers", Title: "customers", Row: "Customer", Table: "Customers", Kind: "customers",
+		RowDoc: "Customer is one customer of the account (customer/GetCustomers).", RowTime: "created", Inventory: true,
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "Customer", Doc: "the customer's id"},
+			{Wire: "name", Field: "Name", Kind: String, Parquet: "name", Frame: "Name", Doc: "the customer's name", Personal: Name},
+			{Wire: "email", Field: "Email", Kind: String, Parquet: "email", Frame: "E-mail", Doc: "the customer's e-mail address", Personal: Email},
+			{Wire: "companyName", Field: "CompanyName", Kind: String, Parquet: "company_name", Frame: "Company", Doc: "the customer's company", Personal: Name},
+			{Wire: "created", Field: "Created", Kind: UsageTime, Parquet: "created", Frame: "Created (UTC)", Doc: "when the customer was added, unix seconds"},
+		},
+	},
+	{
+		Name: "inventory_changes", Title: "inventory changes", Row: "InventoryChange", Table: "InventoryChanges", Kind: "inventoryChanges",
+		RowDoc:  "InventoryChange is one difference between two consecutive inventory\n// snapshots: lenslog's own table, computed, never sent by the API.",
+		RowTime: "to", Inventory: true,
+		Columns: []Column{
+			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "#", Doc: "the change's number, in order of the snapshots, then object"},
+			{Wire: "from", Field: "From", Kind: Time, Parquet: "from", Frame: "From snapshot (UTC)", Doc: "the earlier snapshot's time, unix seconds"},
+			{Wire: "to", Field: "To", Kind: Time, Parquet: "to", Frame: "To snapshot (UTC)", Doc: "the later snapshot's time, unix seconds: the change happened in between"},
+			{Wire: "table", Field: "Table", Kind: String, Parquet: "table", Frame: "Table", Doc: "products, licenses, machines or customers"},
+			{Wire: "change", Field: "Change", Kind: String, Parquet: "change", Frame: "Change",
+				Doc: "license added or removed, limit raised or lowered, expiry extended or shortened, blocked, unblocked, feature changed, trial converted, customer changed, machine added or removed, product or customer added or removed"},
+			{Wire: "objectId", Field: "ObjectID", Kind: Int64, Parquet: "object_id", Frame: "Object ID", Doc: "the license's, product's or customer's id (a machine's license's)"},
+			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "the product, for a license or machine"},
+			{Wire: "key", Field: "Key", Kind: String, Parquet: "key", Frame: "Key", Doc: "the license key, for a license or machine", Personal: Key},
+			{Wire: "machineCode", Field: "MachineCode", Kind: String, Parquet: "machine_code", Frame: "Machine code", Doc: "the machine, for a machine", Personal: Machine},
+			{Wire: "field", Field: "Field", Kind: String, Parquet: "field", Frame: "Field", Doc: "the field that changed, as the API names it (MaxNoOfMachines, Expires, Block, F1..F8, ...)"},
+			{Wire: "old", Field: "Old", Kind: String, Parquet: "old", Frame: "Was", Doc: "its value in the earlier snapshot (times as RFC 3339)"},
+			{Wire: "new", Field: "New", Kind: String, Parquet: "new", Frame: "Is", Doc: "its value in the later snapshot"},
+			{Wire: "objectLogId", Field: "ObjectLogID", Kind: Int64, Parquet: "object_log_id", Frame: "Object Log ID", Doc: "the Object Log entry that made the change between the two snapshots, 0 where the log has none"},
+			{Wire: "changedBy", Field: "ChangedBy", Kind: String, Parquet: "changed_by", Frame: "Changed by", Doc: "that entry's performedByUserId, from the Object Log as loaded (a pseudonym already when redacting)"},
 		},
 	},
 }

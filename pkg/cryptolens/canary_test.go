@@ -157,7 +157,7 @@ func TestTokenNeverPrinted(t *testing.T) {
 		timeout time.Duration
 		cancel  bool
 		follow  bool   // use an http.Client that follows redirects
-		call    string // "webapi" (default), "events", "objects", "backward", "forward"
+		call    string // "webapi" (default), "events", "objects", "backward", "forward", "products", "keys", "customers", "customerlicenses"
 	}{
 		{name: "bad base URL", base: "http://x/" + canary + "/%zz"},
 		{name: "base URL not http", base: "ftp://" + url.PathEscape(canary) + "@x/api/"},
@@ -201,6 +201,13 @@ func TestTokenNeverPrinted(t *testing.T) {
 			handler: redirect(308, func(tok string) string { return "http://" + closed + "/" + everyByte(tok) })},
 		{name: "pager error", handler: echo(200, `{"result":1,"message":"Access denied %s %s"}`), call: "backward"},
 		{name: "pager stuck", handler: echo(200, `{"result":0,"logs":[{"id":5,"key":"%s"},{"id":4,"key":"%s"}]}`), call: "forward"},
+		{name: "products, access denied echoing", handler: echo(200, `{"result":1,"message":"Access denied for %s %s"}`), call: "products"},
+		{name: "keys, wrong type echoing", handler: echo(200, `{"result":0,"licenseKeys":[{"id":"%s","%s":[}]}`), call: "keys"},
+		{name: "keys, bad machine time echoing", handler: echo(200, `{"result":0,"licenseKeys":[{"id":1,"activatedMachines":[{"mid":"%s","time":"%s"}]}]}`), call: "keys"},
+		{name: "keys, bad customer echoing", handler: echo(200, `{"result":0,"licenseKeys":[{"id":1,"customer":{"id":"%s","%s":1.5e}}]}`), call: "keys"},
+		{name: "keys pager stuck", handler: echo(200, `{"result":0,"licenseKeys":[{"id":5,"key":"%s"},{"id":5,"key":"%s"}],"pageCount":9}`), call: "keys"},
+		{name: "customers, 500 echoing", handler: echo(500, `{"message":"bad token %s / %s"}`), call: "customers"},
+		{name: "customer licenses, unknown message echoing", handler: echo(200, `{"result":1,"message":"Token %s (%s) is blocked"}`), call: "customerlicenses"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -259,6 +266,16 @@ func callFor(ctx context.Context, c *Client, call string) error {
 		for _, e := range c.WebAPILogForward(ctx, WebAPILogQuery{Limit: 2}) {
 			err = e
 		}
+	case "products":
+		_, err = c.Products(ctx)
+	case "keys":
+		for _, e := range c.AllKeys(ctx, KeysQuery{}) {
+			err = e
+		}
+	case "customers":
+		_, err = c.Customers(ctx, CustomersQuery{})
+	case "customerlicenses":
+		_, err = c.CustomerLicenses(ctx, 1)
 	default:
 		_, err = c.WebAPILog(ctx, WebAPILogQuery{Key: "k", ProductID: 1})
 	}

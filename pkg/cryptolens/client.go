@@ -26,7 +26,8 @@ const maxBody = 64 << 20
 // Printing a Client never shows its token.
 type Client struct {
 	// BaseURL is where the API lives, with or without a trailing slash;
-	// methods are requested at BaseURL + "ai/<Method>". Empty means
+	// methods are requested at BaseURL + "ai/<Method>" (the inventory
+	// methods at BaseURL + "product/<Method>" or "customer/<Method>"). Empty means
 	// $CRYPTOLENS_API_URL, else DefaultBaseURL. User info in it
 	// (http://user:password@proxy/api/) is sent as HTTP Basic
 	// authentication and never shown: errors, String and AccountOf leave
@@ -172,8 +173,18 @@ func (c *Client) endpoint(method string) (target, error) {
 		u.Path += "/"
 	}
 	u.RawPath = ""
-	t.url = u.String() + "ai/" + method
+	t.url = u.String() + methodPath(method)
 	return t, nil
+}
+
+// methodPath is where a method lives under the base URL: the logs' and
+// the Usage Analytics methods under ai/, the inventory's as they are named
+// (product/GetKeys).
+func methodPath(method string) string {
+	if strings.Contains(method, "/") {
+		return method
+	}
+	return "ai/" + method
 }
 
 // WebAPILog fetches one page of the Web API Log.

@@ -355,7 +355,7 @@ func decodeDailyCountryAggregate(d *decoder, r *DailyCountryAggregate) (string, 
 	}
 }
 
-var usageSummariesKeys = []string{"id", "productId", "keyId", "key", "totalRequests", "totalSuccessful", "totalFailed", "firstSeenUtc", "lastSeenUtc", "activationsSucceeded", "activationsFailed"}
+var usageSummariesKeys = []string{"id", "productId", "keyId", "key", "totalRequests", "totalSuccessful", "totalFailed", "firstSeenUtc", "lastSeenUtc", "activationsSucceeded", "activationsFailed", "activationsNewMachine", "activationsTrial", "activationsFloating", "activationsDeviceLimit", "deactivationsSucceeded", "deactivationsFloating", "trialKeysGenerated", "trialKeysReused", "trialKeysFailed", "dataObjectOperations", "dataObjectIncrements", "dataObjectDecrements", "dataObjectIntSets", "dataObjectStringSets"}
 
 func usageSummariesKeyIndex(k []byte) int {
 	switch string(k) {
@@ -381,6 +381,34 @@ func usageSummariesKeyIndex(k []byte) int {
 		return 9
 	case "activationsFailed":
 		return 10
+	case "activationsNewMachine":
+		return 11
+	case "activationsTrial":
+		return 12
+	case "activationsFloating":
+		return 13
+	case "activationsDeviceLimit":
+		return 14
+	case "deactivationsSucceeded":
+		return 15
+	case "deactivationsFloating":
+		return 16
+	case "trialKeysGenerated":
+		return 17
+	case "trialKeysReused":
+		return 18
+	case "trialKeysFailed":
+		return 19
+	case "dataObjectOperations":
+		return 20
+	case "dataObjectIncrements":
+		return 21
+	case "dataObjectDecrements":
+		return 22
+	case "dataObjectIntSets":
+		return 23
+	case "dataObjectStringSets":
+		return 24
 	}
 	return fieldIndex(k, usageSummariesKeys)
 }
@@ -420,6 +448,34 @@ func decodeKeyUsageSummary(d *decoder, r *KeyUsageSummary) (string, error) {
 			err = d.int64Into(&r.ActivationsSucceeded)
 		case 10:
 			err = d.int64Into(&r.ActivationsFailed)
+		case 11:
+			err = d.int64Into(&r.ActivationsNewMachine)
+		case 12:
+			err = d.int64Into(&r.ActivationsTrial)
+		case 13:
+			err = d.int64Into(&r.ActivationsFloating)
+		case 14:
+			err = d.int64Into(&r.ActivationsDeviceLimit)
+		case 15:
+			err = d.int64Into(&r.DeactivationsSucceeded)
+		case 16:
+			err = d.int64Into(&r.DeactivationsFloating)
+		case 17:
+			err = d.int64Into(&r.TrialKeysGenerated)
+		case 18:
+			err = d.int64Into(&r.TrialKeysReused)
+		case 19:
+			err = d.int64Into(&r.TrialKeysFailed)
+		case 20:
+			err = d.int64Into(&r.DataObjectOperations)
+		case 21:
+			err = d.int64Into(&r.DataObjectIncrements)
+		case 22:
+			err = d.int64Into(&r.DataObjectDecrements)
+		case 23:
+			err = d.int64Into(&r.DataObjectIntSets)
+		case 24:
+			err = d.int64Into(&r.DataObjectStringSets)
 		default:
 			err = d.skip(4)
 		}
@@ -571,6 +627,383 @@ func decodeLicenseActivityBucket(d *decoder, r *LicenseActivityBucket) (string, 
 		}
 		if err != nil {
 			return fieldName(f, k, usageBucketsKeys), err
+		}
+		if more, err = d.next('}'); err != nil || !more {
+			return "", err
+		}
+	}
+}
+
+var productsKeys = []string{"id", "name", "creationDate", "description"}
+
+func productsKeyIndex(k []byte) int {
+	switch string(k) {
+	case "id":
+		return 0
+	case "name":
+		return 1
+	case "creationDate":
+		return 2
+	case "description":
+		return 3
+	}
+	return fieldIndex(k, productsKeys)
+}
+
+// decodeProduct decodes one products row (or null) into r.
+func decodeProduct(d *decoder, r *Product) (string, error) {
+	more, err := d.openRow()
+	if !more || err != nil {
+		return "", err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return "", err
+		}
+		f := productsKeyIndex(k)
+		switch f {
+		case 0:
+			err = d.int64Into(&r.ID)
+		case 1:
+			err = d.stringInto(&r.Name)
+		case 2:
+			err = d.timeInto(&r.CreationDate)
+		case 3:
+			err = d.stringInto(&r.Description)
+		default:
+			err = d.skip(4)
+		}
+		if err != nil {
+			return fieldName(f, k, productsKeys), err
+		}
+		if more, err = d.next('}'); err != nil || !more {
+			return "", err
+		}
+	}
+}
+
+var licensesKeys = []string{"id", "productId", "key", "created", "expires", "period", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "notes", "block", "globalId", "customerId", "trialActivation", "maxNoOfMachines", "allowedMachines", "floating"}
+
+func licensesKeyIndex(k []byte) int {
+	switch string(k) {
+	case "id":
+		return 0
+	case "productId":
+		return 1
+	case "key":
+		return 2
+	case "created":
+		return 3
+	case "expires":
+		return 4
+	case "period":
+		return 5
+	case "f1":
+		return 6
+	case "f2":
+		return 7
+	case "f3":
+		return 8
+	case "f4":
+		return 9
+	case "f5":
+		return 10
+	case "f6":
+		return 11
+	case "f7":
+		return 12
+	case "f8":
+		return 13
+	case "notes":
+		return 14
+	case "block":
+		return 15
+	case "globalId":
+		return 16
+	case "customerId":
+		return 17
+	case "trialActivation":
+		return 18
+	case "maxNoOfMachines":
+		return 19
+	case "allowedMachines":
+		return 20
+	case "floating":
+		return 21
+	}
+	return fieldIndex(k, licensesKeys)
+}
+
+// decodeLicenseKey decodes one licenses row (or null) into r.
+func decodeLicenseKey(d *decoder, r *LicenseKey) (string, error) {
+	more, err := d.openRow()
+	if !more || err != nil {
+		return "", err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return "", err
+		}
+		f := licensesKeyIndex(k)
+		switch f {
+		case 0:
+			err = d.int64Into(&r.ID)
+		case 1:
+			err = d.intInto(&r.ProductID, nil)
+		case 2:
+			err = d.stringInto(&r.Key)
+		case 3:
+			err = d.timeInto(&r.Created)
+		case 4:
+			err = d.timeInto(&r.Expires)
+		case 5:
+			err = d.intInto(&r.Period, nil)
+		case 6:
+			err = d.boolInto(&r.F1)
+		case 7:
+			err = d.boolInto(&r.F2)
+		case 8:
+			err = d.boolInto(&r.F3)
+		case 9:
+			err = d.boolInto(&r.F4)
+		case 10:
+			err = d.boolInto(&r.F5)
+		case 11:
+			err = d.boolInto(&r.F6)
+		case 12:
+			err = d.boolInto(&r.F7)
+		case 13:
+			err = d.boolInto(&r.F8)
+		case 14:
+			err = d.stringInto(&r.Notes)
+		case 15:
+			err = d.boolInto(&r.Block)
+		case 16:
+			err = d.int64Into(&r.GlobalID)
+		case 17:
+			err = d.int64Into(&r.CustomerID)
+		case 18:
+			err = d.boolInto(&r.TrialActivation)
+		case 19:
+			err = d.intInto(&r.MaxNoOfMachines, nil)
+		case 20:
+			err = d.stringInto(&r.AllowedMachines)
+		case 21:
+			err = d.boolInto(&r.Floating)
+		default:
+			err = d.skip(4)
+		}
+		if err != nil {
+			return fieldName(f, k, licensesKeys), err
+		}
+		if more, err = d.next('}'); err != nil || !more {
+			return "", err
+		}
+	}
+}
+
+var machinesKeys = []string{"licenseId", "productId", "key", "mid", "ip", "time", "friendlyName", "floatingExpires"}
+
+func machinesKeyIndex(k []byte) int {
+	switch string(k) {
+	case "licenseId":
+		return 0
+	case "productId":
+		return 1
+	case "key":
+		return 2
+	case "mid":
+		return 3
+	case "ip":
+		return 4
+	case "time":
+		return 5
+	case "friendlyName":
+		return 6
+	case "floatingExpires":
+		return 7
+	}
+	return fieldIndex(k, machinesKeys)
+}
+
+// decodeActivatedMachine decodes one activated machines row (or null) into r.
+func decodeActivatedMachine(d *decoder, r *ActivatedMachine) (string, error) {
+	more, err := d.openRow()
+	if !more || err != nil {
+		return "", err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return "", err
+		}
+		f := machinesKeyIndex(k)
+		switch f {
+		case 0:
+			err = d.int64Into(&r.LicenseID)
+		case 1:
+			err = d.intInto(&r.ProductID, nil)
+		case 2:
+			err = d.stringInto(&r.Key)
+		case 3:
+			err = d.stringInto(&r.Mid)
+		case 4:
+			err = d.stringInto(&r.IP)
+		case 5:
+			err = d.timeInto(&r.Time)
+		case 6:
+			err = d.stringInto(&r.FriendlyName)
+		case 7:
+			err = d.timeInto(&r.FloatingExpires)
+		default:
+			err = d.skip(4)
+		}
+		if err != nil {
+			return fieldName(f, k, machinesKeys), err
+		}
+		if more, err = d.next('}'); err != nil || !more {
+			return "", err
+		}
+	}
+}
+
+var customersKeys = []string{"id", "name", "email", "companyName", "created"}
+
+func customersKeyIndex(k []byte) int {
+	switch string(k) {
+	case "id":
+		return 0
+	case "name":
+		return 1
+	case "email":
+		return 2
+	case "companyName":
+		return 3
+	case "created":
+		return 4
+	}
+	return fieldIndex(k, customersKeys)
+}
+
+// decodeCustomer decodes one customers row (or null) into r.
+func decodeCustomer(d *decoder, r *Customer) (string, error) {
+	more, err := d.openRow()
+	if !more || err != nil {
+		return "", err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return "", err
+		}
+		f := customersKeyIndex(k)
+		switch f {
+		case 0:
+			err = d.int64Into(&r.ID)
+		case 1:
+			err = d.stringInto(&r.Name)
+		case 2:
+			err = d.stringInto(&r.Email)
+		case 3:
+			err = d.stringInto(&r.CompanyName)
+		case 4:
+			err = d.timeInto(&r.Created)
+		default:
+			err = d.skip(4)
+		}
+		if err != nil {
+			return fieldName(f, k, customersKeys), err
+		}
+		if more, err = d.next('}'); err != nil || !more {
+			return "", err
+		}
+	}
+}
+
+var inventoryChangesKeys = []string{"id", "from", "to", "table", "change", "objectId", "productId", "key", "machineCode", "field", "old", "new", "objectLogId", "changedBy"}
+
+func inventoryChangesKeyIndex(k []byte) int {
+	switch string(k) {
+	case "id":
+		return 0
+	case "from":
+		return 1
+	case "to":
+		return 2
+	case "table":
+		return 3
+	case "change":
+		return 4
+	case "objectId":
+		return 5
+	case "productId":
+		return 6
+	case "key":
+		return 7
+	case "machineCode":
+		return 8
+	case "field":
+		return 9
+	case "old":
+		return 10
+	case "new":
+		return 11
+	case "objectLogId":
+		return 12
+	case "changedBy":
+		return 13
+	}
+	return fieldIndex(k, inventoryChangesKeys)
+}
+
+// decodeInventoryChange decodes one inventory changes row (or null) into r.
+func decodeInventoryChange(d *decoder, r *InventoryChange) (string, error) {
+	more, err := d.openRow()
+	if !more || err != nil {
+		return "", err
+	}
+	for {
+		k, err := d.key()
+		if err != nil {
+			return "", err
+		}
+		f := inventoryChangesKeyIndex(k)
+		switch f {
+		case 0:
+			err = d.int64Into(&r.ID)
+		case 1:
+			err = d.int64Into(&r.From)
+		case 2:
+			err = d.int64Into(&r.To)
+		case 3:
+			err = d.stringInto(&r.Table)
+		case 4:
+			err = d.stringInto(&r.Change)
+		case 5:
+			err = d.int64Into(&r.ObjectID)
+		case 6:
+			err = d.intInto(&r.ProductID, nil)
+		case 7:
+			err = d.stringInto(&r.Key)
+		case 8:
+			err = d.stringInto(&r.MachineCode)
+		case 9:
+			err = d.stringInto(&r.Field)
+		case 10:
+			err = d.stringInto(&r.Old)
+		case 11:
+			err = d.stringInto(&r.New)
+		case 12:
+			err = d.int64Into(&r.ObjectLogID)
+		case 13:
+			err = d.stringInto(&r.ChangedBy)
+		default:
+			err = d.skip(4)
+		}
+		if err != nil {
+			return fieldName(f, k, inventoryChangesKeys), err
 		}
 		if more, err = d.next('}'); err != nil || !more {
 			return "", err

@@ -108,17 +108,31 @@ func (r DailyCountryAggregate) RowTime() time.Time { return time.Unix(r.Date, 0)
 // KeyUsageSummary is one key's lifetime totals (ai/GetKeyUsageSummaries).
 // Cryptolens refreshes a key's row in place as it is used.
 type KeyUsageSummary struct {
-	ID                   int64  `json:"id"`                   // the row's id, the paging cursor
-	ProductID            int    `json:"productId"`            // product
-	KeyID                int64  `json:"keyId"`                // the key's id
-	Key                  string `json:"key"`                  // license key string
-	TotalRequests        int64  `json:"totalRequests"`        // requests over the key's life
-	TotalSuccessful      int64  `json:"totalSuccessful"`      // of them successful
-	TotalFailed          int64  `json:"totalFailed"`          // of them failed
-	FirstSeenUtc         int64  `json:"firstSeenUtc"`         // unix seconds
-	LastSeenUtc          int64  `json:"lastSeenUtc"`          // unix seconds
-	ActivationsSucceeded int64  `json:"activationsSucceeded"` // successful activations over the key's life (API reference; 0 where the server does not send it)
-	ActivationsFailed    int64  `json:"activationsFailed"`    // failed activations over the key's life (API reference; 0 where the server does not send it)
+	ID                     int64  `json:"id"`                     // the row's id, the paging cursor
+	ProductID              int    `json:"productId"`              // product
+	KeyID                  int64  `json:"keyId"`                  // the key's id
+	Key                    string `json:"key"`                    // license key string
+	TotalRequests          int64  `json:"totalRequests"`          // requests over the key's life
+	TotalSuccessful        int64  `json:"totalSuccessful"`        // of them successful
+	TotalFailed            int64  `json:"totalFailed"`            // of them failed
+	FirstSeenUtc           int64  `json:"firstSeenUtc"`           // unix seconds
+	LastSeenUtc            int64  `json:"lastSeenUtc"`            // unix seconds
+	ActivationsSucceeded   int64  `json:"activationsSucceeded"`   // successful activations over the key's life (API reference; 0 where the server does not send it)
+	ActivationsFailed      int64  `json:"activationsFailed"`      // failed activations over the key's life (API reference; 0 where the server does not send it)
+	ActivationsNewMachine  int64  `json:"activationsNewMachine"`  // successful activations from a machine new to the key
+	ActivationsTrial       int64  `json:"activationsTrial"`       // trial activations
+	ActivationsFloating    int64  `json:"activationsFloating"`    // floating activations (2014, 2015)
+	ActivationsDeviceLimit int64  `json:"activationsDeviceLimit"` // activations refused at the device limit (2024 and the like)
+	DeactivationsSucceeded int64  `json:"deactivationsSucceeded"` // successful deactivations (601x)
+	DeactivationsFloating  int64  `json:"deactivationsFloating"`  // floating deactivations (6011)
+	TrialKeysGenerated     int64  `json:"trialKeysGenerated"`     // trial keys created
+	TrialKeysReused        int64  `json:"trialKeysReused"`        // trial keys handed out again to a known machine
+	TrialKeysFailed        int64  `json:"trialKeysFailed"`        // trial keys that could not be created
+	DataObjectOperations   int64  `json:"dataObjectOperations"`   // data-object operations (80xx)
+	DataObjectIncrements   int64  `json:"dataObjectIncrements"`   // integer increments of data objects
+	DataObjectDecrements   int64  `json:"dataObjectDecrements"`   // integer decrements of data objects
+	DataObjectIntSets      int64  `json:"dataObjectIntSets"`      // integer values set
+	DataObjectStringSets   int64  `json:"dataObjectStringSets"`   // string values set
 }
 
 // RowID returns the row's id, the paging cursor.
@@ -169,9 +183,116 @@ func (r LicenseActivityBucket) RowID() int64 { return r.ID }
 // RowTime returns the row's time (bucketStartUtc), in UTC.
 func (r LicenseActivityBucket) RowTime() time.Time { return time.Unix(r.BucketStartUtc, 0).UTC() }
 
+// Product is one product of the account (product/GetProducts).
+type Product struct {
+	ID           int64  `json:"id"`           // the product's id, as the logs carry it
+	Name         string `json:"name"`         // the name shown in the dashboard
+	CreationDate int64  `json:"creationDate"` // when the product was made, unix seconds
+	Description  string `json:"description"`  // the product's description
+}
+
+// RowID returns the row's id, the paging cursor.
+func (r Product) RowID() int64 { return r.ID }
+
+// RowTime returns the row's time (creationDate), in UTC.
+func (r Product) RowTime() time.Time { return time.Unix(r.CreationDate, 0).UTC() }
+
+// LicenseKey is one license of the account as product/GetKeys sends it,
+// without its activated machines (an ActivatedMachine each) and with its
+// customer as the customer's id.
+type LicenseKey struct {
+	ID              int64  `json:"id"`              // the license's id (the Object Log's affectedObjectId)
+	ProductID       int    `json:"productId"`       // the product it belongs to
+	Key             string `json:"key"`             // license key string
+	Created         int64  `json:"created"`         // when the license was created, unix seconds
+	Expires         int64  `json:"expires"`         // when it expires, unix seconds (a license without a time limit still has one)
+	Period          int    `json:"period"`          // its period in days
+	F1              bool   `json:"f1"`              // feature 1 (often: time-limited)
+	F2              bool   `json:"f2"`              // feature 2
+	F3              bool   `json:"f3"`              // feature 3
+	F4              bool   `json:"f4"`              // feature 4
+	F5              bool   `json:"f5"`              // feature 5
+	F6              bool   `json:"f6"`              // feature 6
+	F7              bool   `json:"f7"`              // feature 7
+	F8              bool   `json:"f8"`              // feature 8
+	Notes           string `json:"notes"`           // the vendor's notes
+	Block           bool   `json:"block"`           // blocked: every request with the key fails
+	GlobalID        int64  `json:"globalId"`        // the license's id across accounts
+	CustomerID      int64  `json:"customerId"`      // its customer's id (from the nested customer), 0 for none
+	TrialActivation bool   `json:"trialActivation"` // a trial: expires a period after activation
+	MaxNoOfMachines int    `json:"maxNoOfMachines"` // machines allowed (node-locked) or seats (floating); 0 means no limit
+	AllowedMachines string `json:"allowedMachines"` // machine codes always allowed, one per line
+	Floating        bool   `json:"floating"`        // floating (seats, activated with a floating time interval); lenslog's reading: some activated machine has a floating expiry, or the vendor says so
+}
+
+// RowID returns the row's id, the paging cursor.
+func (r LicenseKey) RowID() int64 { return r.ID }
+
+// RowTime returns the row's time (created), in UTC.
+func (r LicenseKey) RowTime() time.Time { return time.Unix(r.Created, 0).UTC() }
+
+// ActivatedMachine is one machine activated on a license, as its
+// activatedMachines list holds it, with the license it belongs to.
+type ActivatedMachine struct {
+	LicenseID       int64  `json:"licenseId"`       // the license's id (from the license it is nested in)
+	ProductID       int    `json:"productId"`       // the license's product
+	Key             string `json:"key"`             // the license key string
+	Mid             string `json:"mid"`             // the machine code
+	IP              string `json:"ip"`              // the IP it activated from
+	Time            int64  `json:"time"`            // when it was activated, unix seconds
+	FriendlyName    string `json:"friendlyName"`    // device or seat label
+	FloatingExpires int64  `json:"floatingExpires"` // unix seconds its floating seat expires; 0 if not floating
+}
+
+// RowID returns the row's id, the paging cursor.
+func (r ActivatedMachine) RowID() int64 { return r.LicenseID }
+
+// RowTime returns the row's time (time), in UTC.
+func (r ActivatedMachine) RowTime() time.Time { return time.Unix(r.Time, 0).UTC() }
+
+// Customer is one customer of the account (customer/GetCustomers).
+type Customer struct {
+	ID          int64  `json:"id"`          // the customer's id
+	Name        string `json:"name"`        // the customer's name
+	Email       string `json:"email"`       // the customer's e-mail address
+	CompanyName string `json:"companyName"` // the customer's company
+	Created     int64  `json:"created"`     // when the customer was added, unix seconds
+}
+
+// RowID returns the row's id, the paging cursor.
+func (r Customer) RowID() int64 { return r.ID }
+
+// RowTime returns the row's time (created), in UTC.
+func (r Customer) RowTime() time.Time { return time.Unix(r.Created, 0).UTC() }
+
+// InventoryChange is one difference between two consecutive inventory
+// snapshots: lenslog's own table, computed, never sent by the API.
+type InventoryChange struct {
+	ID          int64  `json:"id"`          // the change's number, in order of the snapshots, then object
+	From        int64  `json:"from"`        // the earlier snapshot's time, unix seconds
+	To          int64  `json:"to"`          // the later snapshot's time, unix seconds: the change happened in between
+	Table       string `json:"table"`       // products, licenses, machines or customers
+	Change      string `json:"change"`      // license added or removed, limit raised or lowered, expiry extended or shortened, blocked, unblocked, feature changed, trial converted, customer changed, machine added or removed, product or customer added or removed
+	ObjectID    int64  `json:"objectId"`    // the license's, product's or customer's id (a machine's license's)
+	ProductID   int    `json:"productId"`   // the product, for a license or machine
+	Key         string `json:"key"`         // the license key, for a license or machine
+	MachineCode string `json:"machineCode"` // the machine, for a machine
+	Field       string `json:"field"`       // the field that changed, as the API names it (MaxNoOfMachines, Expires, Block, F1..F8, ...)
+	Old         string `json:"old"`         // its value in the earlier snapshot (times as RFC 3339)
+	New         string `json:"new"`         // its value in the later snapshot
+	ObjectLogID int64  `json:"objectLogId"` // the Object Log entry that made the change between the two snapshots, 0 where the log has none
+	ChangedBy   string `json:"changedBy"`   // that entry's performedByUserId, from the Object Log as loaded (a pseudonym already when redacting)
+}
+
+// RowID returns the row's id, the paging cursor.
+func (r InventoryChange) RowID() int64 { return r.ID }
+
+// RowTime returns the row's time (to), in UTC.
+func (r InventoryChange) RowTime() time.Time { return time.Unix(r.To, 0).UTC() }
+
 // Row is what the row types share: an id to page by and a time to cut by.
 type Row interface {
-	WebAPILogRow | Event | ObjectLogEntry | DailyAggregate | DailyCountryAggregate | KeyUsageSummary | KeyDevice | LicenseActivityBucket
+	WebAPILogRow | Event | ObjectLogEntry | DailyAggregate | DailyCountryAggregate | KeyUsageSummary | KeyDevice | LicenseActivityBucket | Product | LicenseKey | ActivatedMachine | Customer | InventoryChange
 	RowID() int64
 	RowTime() time.Time
 }

@@ -46,6 +46,10 @@ var methodPermissions = map[string]string{
 	methodKeyUsageSummaries:      UsagePermission,
 	methodKeyDevices:             UsagePermission,
 	methodActivityBuckets:        UsagePermission,
+	MethodGetProducts:            PermissionGetProducts,
+	MethodGetKeys:                PermissionGetKeys,
+	MethodGetCustomers:           PermissionGetCustomers,
+	MethodGetCustomerLicenses:    PermissionGetCustomerLicenses,
 }
 
 // UsageRange holds the parameters every Usage Analytics method takes. Zero

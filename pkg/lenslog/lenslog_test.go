@@ -309,14 +309,19 @@ func TestFloatingLicense(t *testing.T) {
 	}
 }
 
-// TestFloatingLicenseLive checks that a live account, which lists no
-// licenses, gets a seat limit inferred from the log and labelled so, for
-// the default key of a seat audit over a day and a week: never an error.
+// TestFloatingLicenseLive checks that a live account whose token may not
+// read its licenses (no GetKeys) gets a seat limit inferred from the log
+// and labelled so, for the default key of a seat audit over a day and a
+// week: never an error.
 func TestFloatingLicenseLive(t *testing.T) {
 	clearEnv(t)
 	acct := sample.Generate(sample.Options{Seed: 11, End: sampleEnd, WebAPIRows: 20000})
+	srv := sample.NewServer(acct, "full")
+	srv.SetLive(sample.Live{Tokens: map[string][]string{"tok": {"GetWebAPILog", "GetEvents", "GetObjectLog"}}})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
 	a, err := openWith(t, func(c *Config) {
-		c.Token, c.BaseURL, c.StoreDir, c.Note = "tok", serve(t, acct, "tok"), t.TempDir(), &bytes.Buffer{}
+		c.Token, c.BaseURL, c.StoreDir, c.Note = "tok", hs.URL+"/api/", t.TempDir(), &bytes.Buffer{}
 		c.Clock = func() time.Time { return acct.Now }
 	})
 	if err != nil {
@@ -336,5 +341,39 @@ func TestFloatingLicenseLive(t *testing.T) {
 			t.Errorf("%s: a lower bound %d above the limit %d", span, l.Limit, lic.MaxNoOfMachines)
 		}
 		t.Logf("%s: %s: %d (the account's %d, overdraft %d), from %s", span, l.Key, l.Limit, lic.MaxNoOfMachines, lic.MaxOverdraft, l.LimitFrom)
+	}
+}
+
+// TestFloatingLicenseLiveListed checks that a live-like account whose
+// token may read its licenses (product/GetKeys) gets the real seat limit
+// from them, as notebook 04's default does, for a span and for each
+// floating key with seat rows, from the store and from the API.
+func TestFloatingLicenseLiveListed(t *testing.T) {
+	clearEnv(t)
+	acct := sample.Generate(sample.Options{Seed: 11, End: sampleEnd, WebAPIRows: 20000})
+	srv := sample.NewServer(acct, "full")
+	srv.SetLive(sample.Live{Tokens: map[string][]string{"tok": {"GetWebAPILog", "GetEvents", "GetObjectLog", "GetKeys"}}})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	for _, noStore := range []bool{false, true} {
+		a, err := openWith(t, func(c *Config) {
+			c.Token, c.BaseURL, c.StoreDir, c.NoStore, c.Note = "tok", hs.URL+"/api/", t.TempDir(), noStore, &bytes.Buffer{}
+			c.Clock = func() time.Time { return acct.Now }
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		span := Last(7 * Day)
+		api := Must(a.WebAPI(span))
+		for _, key := range []string{"", acct.Planted.BurstKey, acct.Planted.SharedKeys[1]} {
+			l, err := a.FloatingLicense(api, span, key, 0)
+			if err != nil {
+				t.Fatalf("noStore=%v, key %q: %v", noStore, key, err)
+			}
+			lic, _ := acct.License(l.Key)
+			if l.Limit != lic.MaxNoOfMachines || l.LimitFrom != "the account's license list" {
+				t.Errorf("noStore=%v, key %q: %+v; want the account's limit %d from its license list", noStore, key, l, lic.MaxNoOfMachines)
+			}
+		}
 	}
 }

@@ -135,7 +135,9 @@ func sortedKeys[V any](m map[string]V) []string {
 // Usage Analytics tables (whose reads are named for their table).
 var logNames = []string{"webapi", "events", "objects",
 	string(logstore.UsageDaily), string(logstore.UsageCountries), string(logstore.UsageSummaries),
-	string(logstore.UsageDevices), string(logstore.UsageBuckets)}
+	string(logstore.UsageDevices), string(logstore.UsageBuckets),
+	string(logstore.InventoryProducts), string(logstore.InventoryLicenses), string(logstore.InventoryMachines),
+	string(logstore.InventoryCustomers), inventoryChangesName}
 
 func isLogName(s string) bool {
 	for _, n := range logNames {

@@ -1,9 +1,11 @@
 package lenslog
 
 import (
+	"errors"
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/analysis"
+	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -24,7 +26,8 @@ const seatLookback = 7 * Day
 // at. key "" means the key with the most floating-seat activity in api; a
 // key typed by a person is mapped as Key does. The limit is limit when
 // above 0, else the first of seatLimitSources that knows it: the account's
-// license list (the sample account has one), else inferred from the log
+// license list (the sample account's, or a live account's licenses), else
+// inferred from the log
 // (the Web API Log does not carry MaxNoOfMachines), which LimitFrom says.
 // A span without floating-seat activity, or a key without rows or seats
 // in it, is a *NoDataError naming what there is instead; a missing limit
@@ -61,18 +64,38 @@ func (a *Account) FloatingLicense(api *logs.WebAPI, span Span, key string, limit
 }
 
 // seatLimitSources are where FloatingLicense looks up a seat limit, in
-// order; each returns 0 when it cannot tell. A live account's license
-// list (product/GetKeys) is one more source, before the log.
+// order; each returns 0 when it cannot tell.
 var seatLimitSources = []func(a *Account, key string, w logs.Window) (int, string, error){
 	listedSeatLimit,
 	inferredSeatLimit,
 }
 
-// listedSeatLimit is the limit the account's license list gives key.
+// listedFrom is how FloatingLicense names a limit from the license list.
+const listedFrom = "the account's license list"
+
+// listedSeatLimit is the limit the account's license list gives key: the
+// sample account's list, or a live account's licenses (product/GetKeys,
+// the inventory snapshot as of now). A token that may not read them, or a
+// store without a snapshot, leaves it to the next source.
 func listedSeatLimit(a *Account, key string, _ logs.Window) (int, string, error) {
 	for _, x := range a.Licenses() {
 		if x.Key == key && x.MaxNoOfMachines > 0 {
-			return x.MaxNoOfMachines, "the account's license list", nil
+			return x.MaxNoOfMachines, listedFrom, nil
+		}
+	}
+	if _, ok := a.src.(*sampleSource); ok {
+		return 0, "", nil
+	}
+	list, err := a.LicenseKeys()
+	switch {
+	case errors.As(err, new(*PermissionError)) || errors.As(err, new(*NoDataError)) || errors.Is(err, cryptolens.ErrNoMethod):
+		return 0, "", nil
+	case err != nil:
+		return 0, "", err
+	}
+	for i := range list.Len() {
+		if list.Key.At(i) == key && list.MaxNoOfMachines[i] > 0 {
+			return list.MaxNoOfMachines[i], listedFrom, nil
 		}
 	}
 	return 0, "", nil

@@ -21,6 +21,7 @@ type sampleSource struct {
 
 	usageOnce sync.Once     // the Usage Analytics tables are derived once (usage.go)
 	usageRows *sample.Usage // what usageOnce derived
+	inventory snapshotOnce  // the inventory snapshot read (inventory.go)
 }
 
 func newSampleSource(opt sample.Options, pinned time.Time, ignored string) *sampleSource {
@@ -110,10 +111,11 @@ func (c liveClock) now() time.Time {
 // storeSource syncs what is new into the local store, then loads from it.
 type storeSource struct {
 	liveClock
-	client *cryptolens.Client
-	store  *logstore.Store
-	desc   string
-	noSync bool // a replay reads the store as it is
+	client    *cryptolens.Client
+	store     *logstore.Store
+	desc      string
+	noSync    bool         // a replay reads the store as it is
+	inventory snapshotOnce // the inventory snapshot read (inventory.go)
 }
 
 func (s *storeSource) describe() string               { return s.desc }
@@ -135,8 +137,9 @@ func (s *storeSource) sync(ctx context.Context, log logstore.Log, w logs.Window)
 // apiSource reads the API directly each time, keeping nothing on disk.
 type apiSource struct {
 	liveClock
-	client *cryptolens.Client
-	desc   string
+	client    *cryptolens.Client
+	desc      string
+	inventory snapshotOnce // the inventory snapshot read (inventory.go)
 }
 
 func (s *apiSource) describe() string               { return s.desc + ", not stored" }

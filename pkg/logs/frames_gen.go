@@ -430,6 +430,48 @@ func (t *UsageSummaries) Frame() dataframe.DataFrame {
 	if t.Loaded("ActivationsFailed") {
 		s = append(s, series.New(ints(t.ActivationsFailed), series.Int, "Failed activations"))
 	}
+	if t.Loaded("ActivationsNewMachine") {
+		s = append(s, series.New(ints(t.ActivationsNewMachine), series.Int, "Activations new machine"))
+	}
+	if t.Loaded("ActivationsTrial") {
+		s = append(s, series.New(ints(t.ActivationsTrial), series.Int, "Trial activations"))
+	}
+	if t.Loaded("ActivationsFloating") {
+		s = append(s, series.New(ints(t.ActivationsFloating), series.Int, "Floating activations"))
+	}
+	if t.Loaded("ActivationsDeviceLimit") {
+		s = append(s, series.New(ints(t.ActivationsDeviceLimit), series.Int, "Refused at limit"))
+	}
+	if t.Loaded("DeactivationsSucceeded") {
+		s = append(s, series.New(ints(t.DeactivationsSucceeded), series.Int, "Deactivations"))
+	}
+	if t.Loaded("DeactivationsFloating") {
+		s = append(s, series.New(ints(t.DeactivationsFloating), series.Int, "Floating deactivations"))
+	}
+	if t.Loaded("TrialKeysGenerated") {
+		s = append(s, series.New(ints(t.TrialKeysGenerated), series.Int, "Trial keys generated"))
+	}
+	if t.Loaded("TrialKeysReused") {
+		s = append(s, series.New(ints(t.TrialKeysReused), series.Int, "Trial keys reused"))
+	}
+	if t.Loaded("TrialKeysFailed") {
+		s = append(s, series.New(ints(t.TrialKeysFailed), series.Int, "Trial keys failed"))
+	}
+	if t.Loaded("DataObjectOperations") {
+		s = append(s, series.New(ints(t.DataObjectOperations), series.Int, "Data-object operations"))
+	}
+	if t.Loaded("DataObjectIncrements") {
+		s = append(s, series.New(ints(t.DataObjectIncrements), series.Int, "Increments"))
+	}
+	if t.Loaded("DataObjectDecrements") {
+		s = append(s, series.New(ints(t.DataObjectDecrements), series.Int, "Decrements"))
+	}
+	if t.Loaded("DataObjectIntSets") {
+		s = append(s, series.New(ints(t.DataObjectIntSets), series.Int, "Integer sets"))
+	}
+	if t.Loaded("DataObjectStringSets") {
+		s = append(s, series.New(ints(t.DataObjectStringSets), series.Int, "String sets"))
+	}
 	return dataframe.New(s...)
 }
 
@@ -471,6 +513,48 @@ func (t *UsageSummaries) WriteCSV(w io.Writer) error {
 	}
 	if t.Loaded("ActivationsFailed") {
 		c.add("activationsFailed", func(i int) string { return itoa(t.ActivationsFailed[i]) })
+	}
+	if t.Loaded("ActivationsNewMachine") {
+		c.add("activationsNewMachine", func(i int) string { return itoa(t.ActivationsNewMachine[i]) })
+	}
+	if t.Loaded("ActivationsTrial") {
+		c.add("activationsTrial", func(i int) string { return itoa(t.ActivationsTrial[i]) })
+	}
+	if t.Loaded("ActivationsFloating") {
+		c.add("activationsFloating", func(i int) string { return itoa(t.ActivationsFloating[i]) })
+	}
+	if t.Loaded("ActivationsDeviceLimit") {
+		c.add("activationsDeviceLimit", func(i int) string { return itoa(t.ActivationsDeviceLimit[i]) })
+	}
+	if t.Loaded("DeactivationsSucceeded") {
+		c.add("deactivationsSucceeded", func(i int) string { return itoa(t.DeactivationsSucceeded[i]) })
+	}
+	if t.Loaded("DeactivationsFloating") {
+		c.add("deactivationsFloating", func(i int) string { return itoa(t.DeactivationsFloating[i]) })
+	}
+	if t.Loaded("TrialKeysGenerated") {
+		c.add("trialKeysGenerated", func(i int) string { return itoa(t.TrialKeysGenerated[i]) })
+	}
+	if t.Loaded("TrialKeysReused") {
+		c.add("trialKeysReused", func(i int) string { return itoa(t.TrialKeysReused[i]) })
+	}
+	if t.Loaded("TrialKeysFailed") {
+		c.add("trialKeysFailed", func(i int) string { return itoa(t.TrialKeysFailed[i]) })
+	}
+	if t.Loaded("DataObjectOperations") {
+		c.add("dataObjectOperations", func(i int) string { return itoa(t.DataObjectOperations[i]) })
+	}
+	if t.Loaded("DataObjectIncrements") {
+		c.add("dataObjectIncrements", func(i int) string { return itoa(t.DataObjectIncrements[i]) })
+	}
+	if t.Loaded("DataObjectDecrements") {
+		c.add("dataObjectDecrements", func(i int) string { return itoa(t.DataObjectDecrements[i]) })
+	}
+	if t.Loaded("DataObjectIntSets") {
+		c.add("dataObjectIntSets", func(i int) string { return itoa(t.DataObjectIntSets[i]) })
+	}
+	if t.Loaded("DataObjectStringSets") {
+		c.add("dataObjectStringSets", func(i int) string { return itoa(t.DataObjectStringSets[i]) })
 	}
 	return c.write(w, t.Len())
 }
@@ -629,6 +713,419 @@ func (t *UsageBuckets) WriteCSV(w io.Writer) error {
 	}
 	if t.Loaded("GapFromPreviousEventSeconds") {
 		c.add("gapFromPreviousEventSeconds", func(i int) string { return itoa(t.GapFromPreviousEventSeconds[i]) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the products as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *Products) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "Product"))
+	}
+	if t.Loaded("CreationDate") {
+		s = append(s, series.New(formatTimes(t.CreationDate), series.String, "Created (UTC)"))
+	}
+	if t.Loaded("Name") {
+		s = append(s, series.New(t.Name.Values(), series.String, "Name"))
+	}
+	if t.Loaded("Description") {
+		s = append(s, series.New(t.Description, series.String, "Description"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the products as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *Products) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("CreationDate") {
+		c.add("creationDate", func(i int) string { return timeText(t.CreationDate.At(i)) })
+	}
+	if t.Loaded("Name") {
+		c.add("name", func(i int) string { return t.Name.At(i) })
+	}
+	if t.Loaded("Description") {
+		c.add("description", func(i int) string { return t.Description[i] })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the licenses as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *Licenses) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "License ID"))
+	}
+	if t.Loaded("Created") {
+		s = append(s, series.New(formatTimes(t.Created), series.String, "Created (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("Key") {
+		s = append(s, series.New(t.Key.Values(), series.String, "Key"))
+	}
+	if t.Loaded("Expires") {
+		s = append(s, series.New(formatTimes(t.Expires), series.String, "Expires (UTC)"))
+	}
+	if t.Loaded("PeriodDays") {
+		s = append(s, series.New(t.PeriodDays, series.Int, "Period (days)"))
+	}
+	if t.Loaded("F1") {
+		s = append(s, series.New(t.F1, series.Bool, "F1"))
+	}
+	if t.Loaded("F2") {
+		s = append(s, series.New(t.F2, series.Bool, "F2"))
+	}
+	if t.Loaded("F3") {
+		s = append(s, series.New(t.F3, series.Bool, "F3"))
+	}
+	if t.Loaded("F4") {
+		s = append(s, series.New(t.F4, series.Bool, "F4"))
+	}
+	if t.Loaded("F5") {
+		s = append(s, series.New(t.F5, series.Bool, "F5"))
+	}
+	if t.Loaded("F6") {
+		s = append(s, series.New(t.F6, series.Bool, "F6"))
+	}
+	if t.Loaded("F7") {
+		s = append(s, series.New(t.F7, series.Bool, "F7"))
+	}
+	if t.Loaded("F8") {
+		s = append(s, series.New(t.F8, series.Bool, "F8"))
+	}
+	if t.Loaded("Notes") {
+		s = append(s, series.New(t.Notes, series.String, "Notes"))
+	}
+	if t.Loaded("Block") {
+		s = append(s, series.New(t.Block, series.Bool, "Blocked"))
+	}
+	if t.Loaded("GlobalID") {
+		s = append(s, series.New(ints(t.GlobalID), series.Int, "Global ID"))
+	}
+	if t.Loaded("CustomerID") {
+		s = append(s, series.New(ints(t.CustomerID), series.Int, "Customer"))
+	}
+	if t.Loaded("TrialActivation") {
+		s = append(s, series.New(t.TrialActivation, series.Bool, "Trial"))
+	}
+	if t.Loaded("MaxNoOfMachines") {
+		s = append(s, series.New(t.MaxNoOfMachines, series.Int, "Max machines"))
+	}
+	if t.Loaded("AllowedMachines") {
+		s = append(s, series.New(t.AllowedMachines, series.String, "Allowed machines"))
+	}
+	if t.Loaded("Floating") {
+		s = append(s, series.New(t.Floating, series.Bool, "Floating"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the licenses as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *Licenses) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("Created") {
+		c.add("created", func(i int) string { return timeText(t.Created.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("Key") {
+		c.add("key", func(i int) string { return t.Key.At(i) })
+	}
+	if t.Loaded("Expires") {
+		c.add("expires", func(i int) string { return timeText(t.Expires.At(i)) })
+	}
+	if t.Loaded("PeriodDays") {
+		c.add("period", func(i int) string { return itoa(t.PeriodDays[i]) })
+	}
+	if t.Loaded("F1") {
+		c.add("f1", func(i int) string { return strconv.FormatBool(t.F1[i]) })
+	}
+	if t.Loaded("F2") {
+		c.add("f2", func(i int) string { return strconv.FormatBool(t.F2[i]) })
+	}
+	if t.Loaded("F3") {
+		c.add("f3", func(i int) string { return strconv.FormatBool(t.F3[i]) })
+	}
+	if t.Loaded("F4") {
+		c.add("f4", func(i int) string { return strconv.FormatBool(t.F4[i]) })
+	}
+	if t.Loaded("F5") {
+		c.add("f5", func(i int) string { return strconv.FormatBool(t.F5[i]) })
+	}
+	if t.Loaded("F6") {
+		c.add("f6", func(i int) string { return strconv.FormatBool(t.F6[i]) })
+	}
+	if t.Loaded("F7") {
+		c.add("f7", func(i int) string { return strconv.FormatBool(t.F7[i]) })
+	}
+	if t.Loaded("F8") {
+		c.add("f8", func(i int) string { return strconv.FormatBool(t.F8[i]) })
+	}
+	if t.Loaded("Notes") {
+		c.add("notes", func(i int) string { return t.Notes[i] })
+	}
+	if t.Loaded("Block") {
+		c.add("block", func(i int) string { return strconv.FormatBool(t.Block[i]) })
+	}
+	if t.Loaded("GlobalID") {
+		c.add("globalId", func(i int) string { return itoa(t.GlobalID[i]) })
+	}
+	if t.Loaded("CustomerID") {
+		c.add("customerId", func(i int) string { return itoa(t.CustomerID[i]) })
+	}
+	if t.Loaded("TrialActivation") {
+		c.add("trialActivation", func(i int) string { return strconv.FormatBool(t.TrialActivation[i]) })
+	}
+	if t.Loaded("MaxNoOfMachines") {
+		c.add("maxNoOfMachines", func(i int) string { return itoa(t.MaxNoOfMachines[i]) })
+	}
+	if t.Loaded("AllowedMachines") {
+		c.add("allowedMachines", func(i int) string { return t.AllowedMachines[i] })
+	}
+	if t.Loaded("Floating") {
+		c.add("floating", func(i int) string { return strconv.FormatBool(t.Floating[i]) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the activated machines as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *Machines) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("LicenseID") {
+		s = append(s, series.New(ints(t.LicenseID), series.Int, "License ID"))
+	}
+	if t.Loaded("Time") {
+		s = append(s, series.New(formatTimes(t.Time), series.String, "Activated (UTC)"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("Key") {
+		s = append(s, series.New(t.Key.Values(), series.String, "Key"))
+	}
+	if t.Loaded("MachineCode") {
+		s = append(s, series.New(t.MachineCode.Values(), series.String, "Machine code"))
+	}
+	if t.Loaded("IP") {
+		s = append(s, series.New(t.IP.Values(), series.String, "IP"))
+	}
+	if t.Loaded("FriendlyName") {
+		s = append(s, series.New(t.FriendlyName.Values(), series.String, "Friendly name"))
+	}
+	if t.Loaded("FloatingExpires") {
+		s = append(s, series.New(formatTimes(t.FloatingExpires), series.String, "Floating expires (UTC)"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the activated machines as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *Machines) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("LicenseID") {
+		c.add("licenseId", func(i int) string { return itoa(t.LicenseID[i]) })
+	}
+	if t.Loaded("Time") {
+		c.add("time", func(i int) string { return timeText(t.Time.At(i)) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("Key") {
+		c.add("key", func(i int) string { return t.Key.At(i) })
+	}
+	if t.Loaded("MachineCode") {
+		c.add("mid", func(i int) string { return t.MachineCode.At(i) })
+	}
+	if t.Loaded("IP") {
+		c.add("ip", func(i int) string { return t.IP.At(i) })
+	}
+	if t.Loaded("FriendlyName") {
+		c.add("friendlyName", func(i int) string { return t.FriendlyName.At(i) })
+	}
+	if t.Loaded("FloatingExpires") {
+		c.add("floatingExpires", func(i int) string { return timeText(t.FloatingExpires.At(i)) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the customers as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *Customers) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "Customer"))
+	}
+	if t.Loaded("Created") {
+		s = append(s, series.New(formatTimes(t.Created), series.String, "Created (UTC)"))
+	}
+	if t.Loaded("Name") {
+		s = append(s, series.New(t.Name.Values(), series.String, "Name"))
+	}
+	if t.Loaded("Email") {
+		s = append(s, series.New(t.Email.Values(), series.String, "E-mail"))
+	}
+	if t.Loaded("CompanyName") {
+		s = append(s, series.New(t.CompanyName.Values(), series.String, "Company"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the customers as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *Customers) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("Created") {
+		c.add("created", func(i int) string { return timeText(t.Created.At(i)) })
+	}
+	if t.Loaded("Name") {
+		c.add("name", func(i int) string { return t.Name.At(i) })
+	}
+	if t.Loaded("Email") {
+		c.add("email", func(i int) string { return t.Email.At(i) })
+	}
+	if t.Loaded("CompanyName") {
+		c.add("companyName", func(i int) string { return t.CompanyName.At(i) })
+	}
+	return c.write(w, t.Len())
+}
+
+// Frame returns the inventory changes as a gota DataFrame for people to look at and
+// reshape, with readable column names, times as UTC text, enums by name
+// and derived columns beside the ones they come from; columns the table
+// was loaded without are left out. Compute on the typed columns, not on
+// the frame: gota is far slower on large data.
+func (t *InventoryChanges) Frame() dataframe.DataFrame {
+	var s []series.Series
+	if t.Loaded("ID") {
+		s = append(s, series.New(ints(t.ID), series.Int, "#"))
+	}
+	if t.Loaded("To") {
+		s = append(s, series.New(formatTimes(t.To), series.String, "To snapshot (UTC)"))
+	}
+	if t.Loaded("From") {
+		s = append(s, series.New(formatTimes(t.From), series.String, "From snapshot (UTC)"))
+	}
+	if t.Loaded("Table") {
+		s = append(s, series.New(t.Table.Values(), series.String, "Table"))
+	}
+	if t.Loaded("Change") {
+		s = append(s, series.New(t.Change.Values(), series.String, "Change"))
+	}
+	if t.Loaded("ObjectID") {
+		s = append(s, series.New(ints(t.ObjectID), series.Int, "Object ID"))
+	}
+	if t.Loaded("ProductID") {
+		s = append(s, series.New(t.ProductID, series.Int, "Product"))
+	}
+	if t.Loaded("Key") {
+		s = append(s, series.New(t.Key.Values(), series.String, "Key"))
+	}
+	if t.Loaded("MachineCode") {
+		s = append(s, series.New(t.MachineCode.Values(), series.String, "Machine code"))
+	}
+	if t.Loaded("Field") {
+		s = append(s, series.New(t.Field.Values(), series.String, "Field"))
+	}
+	if t.Loaded("Old") {
+		s = append(s, series.New(t.Old.Values(), series.String, "Was"))
+	}
+	if t.Loaded("New") {
+		s = append(s, series.New(t.New.Values(), series.String, "Is"))
+	}
+	if t.Loaded("ObjectLogID") {
+		s = append(s, series.New(ints(t.ObjectLogID), series.Int, "Object Log ID"))
+	}
+	if t.Loaded("ChangedBy") {
+		s = append(s, series.New(t.ChangedBy.Values(), series.String, "Changed by"))
+	}
+	return dataframe.New(s...)
+}
+
+// WriteCSV writes the inventory changes as CSV with the API's field names as header,
+// times as UTC text (TimeLayout), enums by name, numbers as the API sends
+// them (money in hundredths) and empty cells for absent times; columns
+// the table was loaded without are left out.
+func (t *InventoryChanges) WriteCSV(w io.Writer) error {
+	var c csvColumns
+	if t.Loaded("ID") {
+		c.add("id", func(i int) string { return itoa(t.ID[i]) })
+	}
+	if t.Loaded("To") {
+		c.add("to", func(i int) string { return timeText(t.To.At(i)) })
+	}
+	if t.Loaded("From") {
+		c.add("from", func(i int) string { return timeText(t.From.At(i)) })
+	}
+	if t.Loaded("Table") {
+		c.add("table", func(i int) string { return t.Table.At(i) })
+	}
+	if t.Loaded("Change") {
+		c.add("change", func(i int) string { return t.Change.At(i) })
+	}
+	if t.Loaded("ObjectID") {
+		c.add("objectId", func(i int) string { return itoa(t.ObjectID[i]) })
+	}
+	if t.Loaded("ProductID") {
+		c.add("productId", func(i int) string { return itoa(t.ProductID[i]) })
+	}
+	if t.Loaded("Key") {
+		c.add("key", func(i int) string { return t.Key.At(i) })
+	}
+	if t.Loaded("MachineCode") {
+		c.add("machineCode", func(i int) string { return t.MachineCode.At(i) })
+	}
+	if t.Loaded("Field") {
+		c.add("field", func(i int) string { return t.Field.At(i) })
+	}
+	if t.Loaded("Old") {
+		c.add("old", func(i int) string { return t.Old.At(i) })
+	}
+	if t.Loaded("New") {
+		c.add("new", func(i int) string { return t.New.At(i) })
+	}
+	if t.Loaded("ObjectLogID") {
+		c.add("objectLogId", func(i int) string { return itoa(t.ObjectLogID[i]) })
+	}
+	if t.Loaded("ChangedBy") {
+		c.add("changedBy", func(i int) string { return t.ChangedBy.At(i) })
 	}
 	return c.write(w, t.Len())
 }

@@ -214,3 +214,175 @@ func (r *Redactor) UsageBuckets(t *UsageBuckets) *UsageBuckets {
 	r.redactUsageBuckets(t)
 	return t
 }
+
+// learnLicenses learns the identifiers in t's personal columns. Call with r.mu held.
+func (r *Redactor) learnLicenses(t *Licenses) {
+	r.learnCodes(kindKey, t.Key)
+	r.learnTexts(t.Notes)
+	r.learnTexts(t.AllowedMachines)
+}
+
+// redactLicenses replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
+func (r *Redactor) redactLicenses(t *Licenses) {
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+	r.learnTexts(t.Notes)
+	r.learnTexts(t.AllowedMachines)
+	mapColumn(t.Notes, r.text)
+	mapColumn(t.AllowedMachines, r.text)
+}
+
+// LearnLicenses makes the Redactor know the identifiers in t (licenses)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnLicenses(t *Licenses) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnLicenses(t)
+}
+
+// Licenses redacts t (licenses) in place and returns it: keys, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) Licenses(t *Licenses) *Licenses {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redactLicenses(t)
+	return t
+}
+
+// learnMachines learns the identifiers in t's personal columns. Call with r.mu held.
+func (r *Redactor) learnMachines(t *Machines) {
+	r.learnCodes(kindKey, t.Key)
+	r.learnCodes(kindMachine, t.MachineCode)
+	r.learnCodes(kindIP, t.IP)
+	r.learnCodes(kindName, t.FriendlyName)
+}
+
+// redactMachines replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
+func (r *Redactor) redactMachines(t *Machines) {
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
+	t.IP = r.codes(kindIP, t.IP, d)
+	t.FriendlyName = r.codes(kindName, t.FriendlyName, d)
+}
+
+// LearnMachines makes the Redactor know the identifiers in t (activated machines)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnMachines(t *Machines) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnMachines(t)
+}
+
+// Machines redacts t (activated machines) in place and returns it: keys and machine codes and ips and friendly names, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) Machines(t *Machines) *Machines {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redactMachines(t)
+	return t
+}
+
+// learnCustomers learns the identifiers in t's personal columns. Call with r.mu held.
+func (r *Redactor) learnCustomers(t *Customers) {
+	r.learnCodes(kindName, t.Name)
+	r.learnCodes(kindEmail, t.Email)
+	r.learnCodes(kindName, t.CompanyName)
+}
+
+// redactCustomers replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
+func (r *Redactor) redactCustomers(t *Customers) {
+	d := NewDict()
+	t.Name = r.codes(kindName, t.Name, d)
+	t.Email = r.codes(kindEmail, t.Email, d)
+	t.CompanyName = r.codes(kindName, t.CompanyName, d)
+}
+
+// LearnCustomers makes the Redactor know the identifiers in t (customers)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnCustomers(t *Customers) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnCustomers(t)
+}
+
+// Customers redacts t (customers) in place and returns it: names and e-mails and companys, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) Customers(t *Customers) *Customers {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redactCustomers(t)
+	return t
+}
+
+// learnInventoryChanges learns the identifiers in t's personal columns. Call with r.mu held.
+func (r *Redactor) learnInventoryChanges(t *InventoryChanges) {
+	r.learnCodes(kindKey, t.Key)
+	r.learnCodes(kindMachine, t.MachineCode)
+}
+
+// redactInventoryChanges replaces the identifiers in t's personal columns, in place.
+// Identifier columns learn their values as they go; free text goes last,
+// once every identifier of t is known. The Strings columns move to a new
+// dictionary holding only what the redacted table shows. Call with r.mu held.
+func (r *Redactor) redactInventoryChanges(t *InventoryChanges) {
+	d := NewDict()
+	t.Key = r.codes(kindKey, t.Key, d)
+	t.MachineCode = r.codes(kindMachine, t.MachineCode, d)
+	t.Table = recode(t.Table, d)
+	t.Change = recode(t.Change, d)
+	t.Field = recode(t.Field, d)
+	t.Old = recode(t.Old, d)
+	t.New = recode(t.New, d)
+	t.ChangedBy = recode(t.ChangedBy, d)
+}
+
+// LearnInventoryChanges makes the Redactor know the identifiers in t (inventory changes)
+// without changing it, so that free text redacted later loses them too.
+func (r *Redactor) LearnInventoryChanges(t *InventoryChanges) {
+	if r == nil || t == nil {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.learnInventoryChanges(t)
+}
+
+// InventoryChanges redacts t (inventory changes) in place and returns it: keys and machine codes, with
+// the same pseudonyms as in the logs.
+func (r *Redactor) InventoryChanges(t *InventoryChanges) *InventoryChanges {
+	if r == nil || t == nil {
+		return t
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.redactInventoryChanges(t)
+	return t
+}

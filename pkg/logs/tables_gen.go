@@ -1506,17 +1506,31 @@ func (t *UsageCountries) Window(w Window) *UsageCountries {
 // UsageSummaries is the key usage summaries as columns. A table loaded with some Columns
 // holds the others empty (nil); Loaded says which it has.
 type UsageSummaries struct {
-	ID                   []int64 // the row's id, the paging cursor
-	LastSeenUtc          Times   // unix seconds
-	ProductID            []int   // product
-	KeyID                []int64 // the key's id
-	Key                  Strings // license key string
-	TotalRequests        []int64 // requests over the key's life
-	TotalSuccessful      []int64 // of them successful
-	TotalFailed          []int64 // of them failed
-	FirstSeenUtc         Times   // unix seconds
-	ActivationsSucceeded []int64 // successful activations over the key's life (API reference; 0 where the server does not send it)
-	ActivationsFailed    []int64 // failed activations over the key's life (API reference; 0 where the server does not send it)
+	ID                     []int64 // the row's id, the paging cursor
+	LastSeenUtc            Times   // unix seconds
+	ProductID              []int   // product
+	KeyID                  []int64 // the key's id
+	Key                    Strings // license key string
+	TotalRequests          []int64 // requests over the key's life
+	TotalSuccessful        []int64 // of them successful
+	TotalFailed            []int64 // of them failed
+	FirstSeenUtc           Times   // unix seconds
+	ActivationsSucceeded   []int64 // successful activations over the key's life (API reference; 0 where the server does not send it)
+	ActivationsFailed      []int64 // failed activations over the key's life (API reference; 0 where the server does not send it)
+	ActivationsNewMachine  []int64 // successful activations from a machine new to the key
+	ActivationsTrial       []int64 // trial activations
+	ActivationsFloating    []int64 // floating activations (2014, 2015)
+	ActivationsDeviceLimit []int64 // activations refused at the device limit (2024 and the like)
+	DeactivationsSucceeded []int64 // successful deactivations (601x)
+	DeactivationsFloating  []int64 // floating deactivations (6011)
+	TrialKeysGenerated     []int64 // trial keys created
+	TrialKeysReused        []int64 // trial keys handed out again to a known machine
+	TrialKeysFailed        []int64 // trial keys that could not be created
+	DataObjectOperations   []int64 // data-object operations (80xx)
+	DataObjectIncrements   []int64 // integer increments of data objects
+	DataObjectDecrements   []int64 // integer decrements of data objects
+	DataObjectIntSets      []int64 // integer values set
+	DataObjectStringSets   []int64 // string values set
 
 	// Period is the window the table was loaded for (its Span resolved
 	// against the account's now): what an analysis that needs one reads.
@@ -1526,7 +1540,7 @@ type UsageSummaries struct {
 // ColumnNames returns the UsageSummaries table's columns, by field name, for
 // Columns.
 func (*UsageSummaries) ColumnNames() Columns {
-	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded", "ActivationsFailed"}
+	return Columns{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded", "ActivationsFailed", "ActivationsNewMachine", "ActivationsTrial", "ActivationsFloating", "ActivationsDeviceLimit", "DeactivationsSucceeded", "DeactivationsFloating", "TrialKeysGenerated", "TrialKeysReused", "TrialKeysFailed", "DataObjectOperations", "DataObjectIncrements", "DataObjectDecrements", "DataObjectIntSets", "DataObjectStringSets"}
 }
 
 // Len returns the number of rows.
@@ -1560,6 +1574,34 @@ func (t *UsageSummaries) Loaded(name string) bool {
 		return len(t.ActivationsSucceeded) == n
 	case "ActivationsFailed":
 		return len(t.ActivationsFailed) == n
+	case "ActivationsNewMachine":
+		return len(t.ActivationsNewMachine) == n
+	case "ActivationsTrial":
+		return len(t.ActivationsTrial) == n
+	case "ActivationsFloating":
+		return len(t.ActivationsFloating) == n
+	case "ActivationsDeviceLimit":
+		return len(t.ActivationsDeviceLimit) == n
+	case "DeactivationsSucceeded":
+		return len(t.DeactivationsSucceeded) == n
+	case "DeactivationsFloating":
+		return len(t.DeactivationsFloating) == n
+	case "TrialKeysGenerated":
+		return len(t.TrialKeysGenerated) == n
+	case "TrialKeysReused":
+		return len(t.TrialKeysReused) == n
+	case "TrialKeysFailed":
+		return len(t.TrialKeysFailed) == n
+	case "DataObjectOperations":
+		return len(t.DataObjectOperations) == n
+	case "DataObjectIncrements":
+		return len(t.DataObjectIncrements) == n
+	case "DataObjectDecrements":
+		return len(t.DataObjectDecrements) == n
+	case "DataObjectIntSets":
+		return len(t.DataObjectIntSets) == n
+	case "DataObjectStringSets":
+		return len(t.DataObjectStringSets) == n
 	}
 	return false
 }
@@ -1582,22 +1624,36 @@ type UsageSummariesColumn int
 
 // The columns of UsageSummaries.
 const (
-	UsageSummariesID                   UsageSummariesColumn = iota // the row's id, the paging cursor
-	UsageSummariesLastSeenUtc                                      // unix seconds
-	UsageSummariesProductID                                        // product
-	UsageSummariesKeyID                                            // the key's id
-	UsageSummariesKey                                              // license key string
-	UsageSummariesTotalRequests                                    // requests over the key's life
-	UsageSummariesTotalSuccessful                                  // of them successful
-	UsageSummariesTotalFailed                                      // of them failed
-	UsageSummariesFirstSeenUtc                                     // unix seconds
-	UsageSummariesActivationsSucceeded                             // successful activations over the key's life (API reference; 0 where the server does not send it)
-	UsageSummariesActivationsFailed                                // failed activations over the key's life (API reference; 0 where the server does not send it)
+	UsageSummariesID                     UsageSummariesColumn = iota // the row's id, the paging cursor
+	UsageSummariesLastSeenUtc                                        // unix seconds
+	UsageSummariesProductID                                          // product
+	UsageSummariesKeyID                                              // the key's id
+	UsageSummariesKey                                                // license key string
+	UsageSummariesTotalRequests                                      // requests over the key's life
+	UsageSummariesTotalSuccessful                                    // of them successful
+	UsageSummariesTotalFailed                                        // of them failed
+	UsageSummariesFirstSeenUtc                                       // unix seconds
+	UsageSummariesActivationsSucceeded                               // successful activations over the key's life (API reference; 0 where the server does not send it)
+	UsageSummariesActivationsFailed                                  // failed activations over the key's life (API reference; 0 where the server does not send it)
+	UsageSummariesActivationsNewMachine                              // successful activations from a machine new to the key
+	UsageSummariesActivationsTrial                                   // trial activations
+	UsageSummariesActivationsFloating                                // floating activations (2014, 2015)
+	UsageSummariesActivationsDeviceLimit                             // activations refused at the device limit (2024 and the like)
+	UsageSummariesDeactivationsSucceeded                             // successful deactivations (601x)
+	UsageSummariesDeactivationsFloating                              // floating deactivations (6011)
+	UsageSummariesTrialKeysGenerated                                 // trial keys created
+	UsageSummariesTrialKeysReused                                    // trial keys handed out again to a known machine
+	UsageSummariesTrialKeysFailed                                    // trial keys that could not be created
+	UsageSummariesDataObjectOperations                               // data-object operations (80xx)
+	UsageSummariesDataObjectIncrements                               // integer increments of data objects
+	UsageSummariesDataObjectDecrements                               // integer decrements of data objects
+	UsageSummariesDataObjectIntSets                                  // integer values set
+	UsageSummariesDataObjectStringSets                               // string values set
 )
 
 // String returns the column's field name, as Columns and Loaded spell it.
 func (c UsageSummariesColumn) String() string {
-	return [...]string{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded", "ActivationsFailed"}[c]
+	return [...]string{"ID", "LastSeenUtc", "ProductID", "KeyID", "Key", "TotalRequests", "TotalSuccessful", "TotalFailed", "FirstSeenUtc", "ActivationsSucceeded", "ActivationsFailed", "ActivationsNewMachine", "ActivationsTrial", "ActivationsFloating", "ActivationsDeviceLimit", "DeactivationsSucceeded", "DeactivationsFloating", "TrialKeysGenerated", "TrialKeysReused", "TrialKeysFailed", "DataObjectOperations", "DataObjectIncrements", "DataObjectDecrements", "DataObjectIntSets", "DataObjectStringSets"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -1648,6 +1704,48 @@ func (t *UsageSummaries) Grow(n int) {
 	if len(t.ActivationsFailed) == rows {
 		t.ActivationsFailed = grow(t.ActivationsFailed, n)
 	}
+	if len(t.ActivationsNewMachine) == rows {
+		t.ActivationsNewMachine = grow(t.ActivationsNewMachine, n)
+	}
+	if len(t.ActivationsTrial) == rows {
+		t.ActivationsTrial = grow(t.ActivationsTrial, n)
+	}
+	if len(t.ActivationsFloating) == rows {
+		t.ActivationsFloating = grow(t.ActivationsFloating, n)
+	}
+	if len(t.ActivationsDeviceLimit) == rows {
+		t.ActivationsDeviceLimit = grow(t.ActivationsDeviceLimit, n)
+	}
+	if len(t.DeactivationsSucceeded) == rows {
+		t.DeactivationsSucceeded = grow(t.DeactivationsSucceeded, n)
+	}
+	if len(t.DeactivationsFloating) == rows {
+		t.DeactivationsFloating = grow(t.DeactivationsFloating, n)
+	}
+	if len(t.TrialKeysGenerated) == rows {
+		t.TrialKeysGenerated = grow(t.TrialKeysGenerated, n)
+	}
+	if len(t.TrialKeysReused) == rows {
+		t.TrialKeysReused = grow(t.TrialKeysReused, n)
+	}
+	if len(t.TrialKeysFailed) == rows {
+		t.TrialKeysFailed = grow(t.TrialKeysFailed, n)
+	}
+	if len(t.DataObjectOperations) == rows {
+		t.DataObjectOperations = grow(t.DataObjectOperations, n)
+	}
+	if len(t.DataObjectIncrements) == rows {
+		t.DataObjectIncrements = grow(t.DataObjectIncrements, n)
+	}
+	if len(t.DataObjectDecrements) == rows {
+		t.DataObjectDecrements = grow(t.DataObjectDecrements, n)
+	}
+	if len(t.DataObjectIntSets) == rows {
+		t.DataObjectIntSets = grow(t.DataObjectIntSets, n)
+	}
+	if len(t.DataObjectStringSets) == rows {
+		t.DataObjectStringSets = grow(t.DataObjectStringSets, n)
+	}
 }
 
 // Reserve readies an empty table for n rows of the columns in cols (all
@@ -1683,6 +1781,48 @@ func (t *UsageSummaries) Reserve(n int, cols Columns) {
 	if cols.Has("ActivationsFailed") {
 		t.ActivationsFailed = grow(t.ActivationsFailed, n)
 	}
+	if cols.Has("ActivationsNewMachine") {
+		t.ActivationsNewMachine = grow(t.ActivationsNewMachine, n)
+	}
+	if cols.Has("ActivationsTrial") {
+		t.ActivationsTrial = grow(t.ActivationsTrial, n)
+	}
+	if cols.Has("ActivationsFloating") {
+		t.ActivationsFloating = grow(t.ActivationsFloating, n)
+	}
+	if cols.Has("ActivationsDeviceLimit") {
+		t.ActivationsDeviceLimit = grow(t.ActivationsDeviceLimit, n)
+	}
+	if cols.Has("DeactivationsSucceeded") {
+		t.DeactivationsSucceeded = grow(t.DeactivationsSucceeded, n)
+	}
+	if cols.Has("DeactivationsFloating") {
+		t.DeactivationsFloating = grow(t.DeactivationsFloating, n)
+	}
+	if cols.Has("TrialKeysGenerated") {
+		t.TrialKeysGenerated = grow(t.TrialKeysGenerated, n)
+	}
+	if cols.Has("TrialKeysReused") {
+		t.TrialKeysReused = grow(t.TrialKeysReused, n)
+	}
+	if cols.Has("TrialKeysFailed") {
+		t.TrialKeysFailed = grow(t.TrialKeysFailed, n)
+	}
+	if cols.Has("DataObjectOperations") {
+		t.DataObjectOperations = grow(t.DataObjectOperations, n)
+	}
+	if cols.Has("DataObjectIncrements") {
+		t.DataObjectIncrements = grow(t.DataObjectIncrements, n)
+	}
+	if cols.Has("DataObjectDecrements") {
+		t.DataObjectDecrements = grow(t.DataObjectDecrements, n)
+	}
+	if cols.Has("DataObjectIntSets") {
+		t.DataObjectIntSets = grow(t.DataObjectIntSets, n)
+	}
+	if cols.Has("DataObjectStringSets") {
+		t.DataObjectStringSets = grow(t.DataObjectStringSets, n)
+	}
 }
 
 // Append adds rows at the end of every column the table holds; callers
@@ -1698,6 +1838,20 @@ func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
 	hasFirstSeenUtc := len(t.FirstSeenUtc) == n
 	hasActivationsSucceeded := len(t.ActivationsSucceeded) == n
 	hasActivationsFailed := len(t.ActivationsFailed) == n
+	hasActivationsNewMachine := len(t.ActivationsNewMachine) == n
+	hasActivationsTrial := len(t.ActivationsTrial) == n
+	hasActivationsFloating := len(t.ActivationsFloating) == n
+	hasActivationsDeviceLimit := len(t.ActivationsDeviceLimit) == n
+	hasDeactivationsSucceeded := len(t.DeactivationsSucceeded) == n
+	hasDeactivationsFloating := len(t.DeactivationsFloating) == n
+	hasTrialKeysGenerated := len(t.TrialKeysGenerated) == n
+	hasTrialKeysReused := len(t.TrialKeysReused) == n
+	hasTrialKeysFailed := len(t.TrialKeysFailed) == n
+	hasDataObjectOperations := len(t.DataObjectOperations) == n
+	hasDataObjectIncrements := len(t.DataObjectIncrements) == n
+	hasDataObjectDecrements := len(t.DataObjectDecrements) == n
+	hasDataObjectIntSets := len(t.DataObjectIntSets) == n
+	hasDataObjectStringSets := len(t.DataObjectStringSets) == n
 	t.Grow(len(rows))
 	d := t.dict()
 	d.mu.Lock()
@@ -1732,6 +1886,48 @@ func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
 		if hasActivationsFailed {
 			t.ActivationsFailed = append(t.ActivationsFailed, r.ActivationsFailed)
 		}
+		if hasActivationsNewMachine {
+			t.ActivationsNewMachine = append(t.ActivationsNewMachine, r.ActivationsNewMachine)
+		}
+		if hasActivationsTrial {
+			t.ActivationsTrial = append(t.ActivationsTrial, r.ActivationsTrial)
+		}
+		if hasActivationsFloating {
+			t.ActivationsFloating = append(t.ActivationsFloating, r.ActivationsFloating)
+		}
+		if hasActivationsDeviceLimit {
+			t.ActivationsDeviceLimit = append(t.ActivationsDeviceLimit, r.ActivationsDeviceLimit)
+		}
+		if hasDeactivationsSucceeded {
+			t.DeactivationsSucceeded = append(t.DeactivationsSucceeded, r.DeactivationsSucceeded)
+		}
+		if hasDeactivationsFloating {
+			t.DeactivationsFloating = append(t.DeactivationsFloating, r.DeactivationsFloating)
+		}
+		if hasTrialKeysGenerated {
+			t.TrialKeysGenerated = append(t.TrialKeysGenerated, r.TrialKeysGenerated)
+		}
+		if hasTrialKeysReused {
+			t.TrialKeysReused = append(t.TrialKeysReused, r.TrialKeysReused)
+		}
+		if hasTrialKeysFailed {
+			t.TrialKeysFailed = append(t.TrialKeysFailed, r.TrialKeysFailed)
+		}
+		if hasDataObjectOperations {
+			t.DataObjectOperations = append(t.DataObjectOperations, r.DataObjectOperations)
+		}
+		if hasDataObjectIncrements {
+			t.DataObjectIncrements = append(t.DataObjectIncrements, r.DataObjectIncrements)
+		}
+		if hasDataObjectDecrements {
+			t.DataObjectDecrements = append(t.DataObjectDecrements, r.DataObjectDecrements)
+		}
+		if hasDataObjectIntSets {
+			t.DataObjectIntSets = append(t.DataObjectIntSets, r.DataObjectIntSets)
+		}
+		if hasDataObjectStringSets {
+			t.DataObjectStringSets = append(t.DataObjectStringSets, r.DataObjectStringSets)
+		}
 	}
 }
 
@@ -1739,17 +1935,31 @@ func (t *UsageSummaries) Append(rows ...cryptolens.KeyUsageSummary) {
 // zero values.
 func (t *UsageSummaries) Row(i int) cryptolens.KeyUsageSummary {
 	return cryptolens.KeyUsageSummary{
-		ID:                   t.ID[i],
-		LastSeenUtc:          t.LastSeenUtc[i],
-		ProductID:            at(t.ProductID, i),
-		KeyID:                at(t.KeyID, i),
-		Key:                  strAt(t.Key, i),
-		TotalRequests:        at(t.TotalRequests, i),
-		TotalSuccessful:      at(t.TotalSuccessful, i),
-		TotalFailed:          at(t.TotalFailed, i),
-		FirstSeenUtc:         at(t.FirstSeenUtc, i),
-		ActivationsSucceeded: at(t.ActivationsSucceeded, i),
-		ActivationsFailed:    at(t.ActivationsFailed, i),
+		ID:                     t.ID[i],
+		LastSeenUtc:            t.LastSeenUtc[i],
+		ProductID:              at(t.ProductID, i),
+		KeyID:                  at(t.KeyID, i),
+		Key:                    strAt(t.Key, i),
+		TotalRequests:          at(t.TotalRequests, i),
+		TotalSuccessful:        at(t.TotalSuccessful, i),
+		TotalFailed:            at(t.TotalFailed, i),
+		FirstSeenUtc:           at(t.FirstSeenUtc, i),
+		ActivationsSucceeded:   at(t.ActivationsSucceeded, i),
+		ActivationsFailed:      at(t.ActivationsFailed, i),
+		ActivationsNewMachine:  at(t.ActivationsNewMachine, i),
+		ActivationsTrial:       at(t.ActivationsTrial, i),
+		ActivationsFloating:    at(t.ActivationsFloating, i),
+		ActivationsDeviceLimit: at(t.ActivationsDeviceLimit, i),
+		DeactivationsSucceeded: at(t.DeactivationsSucceeded, i),
+		DeactivationsFloating:  at(t.DeactivationsFloating, i),
+		TrialKeysGenerated:     at(t.TrialKeysGenerated, i),
+		TrialKeysReused:        at(t.TrialKeysReused, i),
+		TrialKeysFailed:        at(t.TrialKeysFailed, i),
+		DataObjectOperations:   at(t.DataObjectOperations, i),
+		DataObjectIncrements:   at(t.DataObjectIncrements, i),
+		DataObjectDecrements:   at(t.DataObjectDecrements, i),
+		DataObjectIntSets:      at(t.DataObjectIntSets, i),
+		DataObjectStringSets:   at(t.DataObjectStringSets, i),
 	}
 }
 
@@ -1797,6 +2007,48 @@ func (t *UsageSummaries) Only(cols Columns) *UsageSummaries {
 	if !cols.Has("ActivationsFailed") {
 		o.ActivationsFailed = nil
 	}
+	if !cols.Has("ActivationsNewMachine") {
+		o.ActivationsNewMachine = nil
+	}
+	if !cols.Has("ActivationsTrial") {
+		o.ActivationsTrial = nil
+	}
+	if !cols.Has("ActivationsFloating") {
+		o.ActivationsFloating = nil
+	}
+	if !cols.Has("ActivationsDeviceLimit") {
+		o.ActivationsDeviceLimit = nil
+	}
+	if !cols.Has("DeactivationsSucceeded") {
+		o.DeactivationsSucceeded = nil
+	}
+	if !cols.Has("DeactivationsFloating") {
+		o.DeactivationsFloating = nil
+	}
+	if !cols.Has("TrialKeysGenerated") {
+		o.TrialKeysGenerated = nil
+	}
+	if !cols.Has("TrialKeysReused") {
+		o.TrialKeysReused = nil
+	}
+	if !cols.Has("TrialKeysFailed") {
+		o.TrialKeysFailed = nil
+	}
+	if !cols.Has("DataObjectOperations") {
+		o.DataObjectOperations = nil
+	}
+	if !cols.Has("DataObjectIncrements") {
+		o.DataObjectIncrements = nil
+	}
+	if !cols.Has("DataObjectDecrements") {
+		o.DataObjectDecrements = nil
+	}
+	if !cols.Has("DataObjectIntSets") {
+		o.DataObjectIntSets = nil
+	}
+	if !cols.Has("DataObjectStringSets") {
+		o.DataObjectStringSets = nil
+	}
 	return &o
 }
 
@@ -1809,18 +2061,32 @@ func (t *UsageSummaries) Where(keep func(i int) bool) *UsageSummaries {
 // dictionary.
 func (t *UsageSummaries) Take(idx []int) *UsageSummaries {
 	return &UsageSummaries{
-		Period:               t.Period,
-		ID:                   gather(t.ID, idx),
-		LastSeenUtc:          gather(t.LastSeenUtc, idx),
-		ProductID:            gather(t.ProductID, idx),
-		KeyID:                gather(t.KeyID, idx),
-		Key:                  t.Key.gather(idx),
-		TotalRequests:        gather(t.TotalRequests, idx),
-		TotalSuccessful:      gather(t.TotalSuccessful, idx),
-		TotalFailed:          gather(t.TotalFailed, idx),
-		FirstSeenUtc:         gather(t.FirstSeenUtc, idx),
-		ActivationsSucceeded: gather(t.ActivationsSucceeded, idx),
-		ActivationsFailed:    gather(t.ActivationsFailed, idx),
+		Period:                 t.Period,
+		ID:                     gather(t.ID, idx),
+		LastSeenUtc:            gather(t.LastSeenUtc, idx),
+		ProductID:              gather(t.ProductID, idx),
+		KeyID:                  gather(t.KeyID, idx),
+		Key:                    t.Key.gather(idx),
+		TotalRequests:          gather(t.TotalRequests, idx),
+		TotalSuccessful:        gather(t.TotalSuccessful, idx),
+		TotalFailed:            gather(t.TotalFailed, idx),
+		FirstSeenUtc:           gather(t.FirstSeenUtc, idx),
+		ActivationsSucceeded:   gather(t.ActivationsSucceeded, idx),
+		ActivationsFailed:      gather(t.ActivationsFailed, idx),
+		ActivationsNewMachine:  gather(t.ActivationsNewMachine, idx),
+		ActivationsTrial:       gather(t.ActivationsTrial, idx),
+		ActivationsFloating:    gather(t.ActivationsFloating, idx),
+		ActivationsDeviceLimit: gather(t.ActivationsDeviceLimit, idx),
+		DeactivationsSucceeded: gather(t.DeactivationsSucceeded, idx),
+		DeactivationsFloating:  gather(t.DeactivationsFloating, idx),
+		TrialKeysGenerated:     gather(t.TrialKeysGenerated, idx),
+		TrialKeysReused:        gather(t.TrialKeysReused, idx),
+		TrialKeysFailed:        gather(t.TrialKeysFailed, idx),
+		DataObjectOperations:   gather(t.DataObjectOperations, idx),
+		DataObjectIncrements:   gather(t.DataObjectIncrements, idx),
+		DataObjectDecrements:   gather(t.DataObjectDecrements, idx),
+		DataObjectIntSets:      gather(t.DataObjectIntSets, idx),
+		DataObjectStringSets:   gather(t.DataObjectStringSets, idx),
 	}
 }
 
@@ -2457,6 +2723,1644 @@ func (t *UsageBuckets) Take(idx []int) *UsageBuckets {
 func (t *UsageBuckets) Window(w Window) *UsageBuckets {
 	in := w.InUnix()
 	o := t.Where(func(i int) bool { return in(t.BucketStartUtc[i]) })
+	o.Period = t.Period.Within(w)
+	return o
+}
+
+// Products is the products as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type Products struct {
+	ID           []int64  // the product's id, as the logs carry it
+	CreationDate Times    // when the product was made, unix seconds
+	Name         Strings  // the name shown in the dashboard
+	Description  []string // the product's description
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
+}
+
+// ColumnNames returns the Products table's columns, by field name, for
+// Columns.
+func (*Products) ColumnNames() Columns { return Columns{"ID", "CreationDate", "Name", "Description"} }
+
+// Len returns the number of rows.
+func (t *Products) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *Products) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "CreationDate":
+		return len(t.CreationDate) == n
+	case "Name":
+		return len(t.Name.Codes) == n
+	case "Description":
+		return len(t.Description) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of cols: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *Products) Need(cols ...ProductsColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("products", c.String()))
+		}
+	}
+}
+
+// ProductsColumn is a column of Products, for Need: one of the Products...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type ProductsColumn int
+
+// The columns of Products.
+const (
+	ProductsID           ProductsColumn = iota // the product's id, as the logs carry it
+	ProductsCreationDate                       // when the product was made, unix seconds
+	ProductsName                               // the name shown in the dashboard
+	ProductsDescription                        // the product's description
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c ProductsColumn) String() string {
+	return [...]string{"ID", "CreationDate", "Name", "Description"}[c]
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *Products) dict() *Dict {
+	if t.Name.Dict != nil {
+		return t.Name.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *Products) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.CreationDate) == rows {
+		t.CreationDate = grow(t.CreationDate, n)
+	}
+	if len(t.Name.Codes) == rows {
+		t.Name = t.Name.grow(n, d)
+	}
+	if len(t.Description) == rows {
+		t.Description = grow(t.Description, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *Products) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.CreationDate = grow(t.CreationDate, n)
+	if cols.Has("Name") {
+		t.Name = t.Name.grow(n, d)
+	}
+	if cols.Has("Description") {
+		t.Description = grow(t.Description, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *Products) Append(rows ...cryptolens.Product) {
+	n := t.Len()
+	hasName := len(t.Name.Codes) == n
+	hasDescription := len(t.Description) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.CreationDate = append(t.CreationDate, r.CreationDate)
+		if hasName {
+			t.Name.Codes = append(t.Name.Codes, d.code(r.Name))
+		}
+		if hasDescription {
+			t.Description = append(t.Description, r.Description)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *Products) Row(i int) cryptolens.Product {
+	return cryptolens.Product{
+		ID:           t.ID[i],
+		CreationDate: t.CreationDate[i],
+		Name:         strAt(t.Name, i),
+		Description:  at(t.Description, i),
+	}
+}
+
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *Products) Rows() []cryptolens.Product {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.Product, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *Products) Only(cols Columns) *Products {
+	o := *t
+	if !cols.Has("Name") {
+		o.Name = Strings{Dict: t.Name.Dict}
+	}
+	if !cols.Has("Description") {
+		o.Description = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *Products) Where(keep func(i int) bool) *Products { return t.Take(indexes(t.Len(), keep)) }
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *Products) Take(idx []int) *Products {
+	return &Products{
+		Period:       t.Period,
+		ID:           gather(t.ID, idx),
+		CreationDate: gather(t.CreationDate, idx),
+		Name:         t.Name.gather(idx),
+		Description:  gather(t.Description, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
+func (t *Products) Window(w Window) *Products {
+	in := w.InUnix()
+	o := t.Where(func(i int) bool { return in(t.CreationDate[i]) })
+	o.Period = t.Period.Within(w)
+	return o
+}
+
+// Licenses is the licenses as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type Licenses struct {
+	ID              []int64  // the license's id (the Object Log's affectedObjectId)
+	Created         Times    // when the license was created, unix seconds
+	ProductID       []int    // the product it belongs to
+	Key             Strings  // license key string
+	Expires         Times    // when it expires, unix seconds (a license without a time limit still has one)
+	PeriodDays      []int    // its period in days
+	F1              []bool   // feature 1 (often: time-limited)
+	F2              []bool   // feature 2
+	F3              []bool   // feature 3
+	F4              []bool   // feature 4
+	F5              []bool   // feature 5
+	F6              []bool   // feature 6
+	F7              []bool   // feature 7
+	F8              []bool   // feature 8
+	Notes           []string // the vendor's notes
+	Block           []bool   // blocked: every request with the key fails
+	GlobalID        []int64  // the license's id across accounts
+	CustomerID      []int64  // its customer's id (from the nested customer), 0 for none
+	TrialActivation []bool   // a trial: expires a period after activation
+	MaxNoOfMachines []int    // machines allowed (node-locked) or seats (floating); 0 means no limit
+	AllowedMachines []string // machine codes always allowed, one per line
+	Floating        []bool   // floating (seats, activated with a floating time interval); lenslog's reading: some activated machine has a floating expiry, or the vendor says so
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
+}
+
+// ColumnNames returns the Licenses table's columns, by field name, for
+// Columns.
+func (*Licenses) ColumnNames() Columns {
+	return Columns{"ID", "Created", "ProductID", "Key", "Expires", "PeriodDays", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "Notes", "Block", "GlobalID", "CustomerID", "TrialActivation", "MaxNoOfMachines", "AllowedMachines", "Floating"}
+}
+
+// Len returns the number of rows.
+func (t *Licenses) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *Licenses) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Created":
+		return len(t.Created) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "Expires":
+		return len(t.Expires) == n
+	case "PeriodDays":
+		return len(t.PeriodDays) == n
+	case "F1":
+		return len(t.F1) == n
+	case "F2":
+		return len(t.F2) == n
+	case "F3":
+		return len(t.F3) == n
+	case "F4":
+		return len(t.F4) == n
+	case "F5":
+		return len(t.F5) == n
+	case "F6":
+		return len(t.F6) == n
+	case "F7":
+		return len(t.F7) == n
+	case "F8":
+		return len(t.F8) == n
+	case "Notes":
+		return len(t.Notes) == n
+	case "Block":
+		return len(t.Block) == n
+	case "GlobalID":
+		return len(t.GlobalID) == n
+	case "CustomerID":
+		return len(t.CustomerID) == n
+	case "TrialActivation":
+		return len(t.TrialActivation) == n
+	case "MaxNoOfMachines":
+		return len(t.MaxNoOfMachines) == n
+	case "AllowedMachines":
+		return len(t.AllowedMachines) == n
+	case "Floating":
+		return len(t.Floating) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of cols: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *Licenses) Need(cols ...LicensesColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("licenses", c.String()))
+		}
+	}
+}
+
+// LicensesColumn is a column of Licenses, for Need: one of the Licenses...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type LicensesColumn int
+
+// The columns of Licenses.
+const (
+	LicensesID              LicensesColumn = iota // the license's id (the Object Log's affectedObjectId)
+	LicensesCreated                               // when the license was created, unix seconds
+	LicensesProductID                             // the product it belongs to
+	LicensesKey                                   // license key string
+	LicensesExpires                               // when it expires, unix seconds (a license without a time limit still has one)
+	LicensesPeriodDays                            // its period in days
+	LicensesF1                                    // feature 1 (often: time-limited)
+	LicensesF2                                    // feature 2
+	LicensesF3                                    // feature 3
+	LicensesF4                                    // feature 4
+	LicensesF5                                    // feature 5
+	LicensesF6                                    // feature 6
+	LicensesF7                                    // feature 7
+	LicensesF8                                    // feature 8
+	LicensesNotes                                 // the vendor's notes
+	LicensesBlock                                 // blocked: every request with the key fails
+	LicensesGlobalID                              // the license's id across accounts
+	LicensesCustomerID                            // its customer's id (from the nested customer), 0 for none
+	LicensesTrialActivation                       // a trial: expires a period after activation
+	LicensesMaxNoOfMachines                       // machines allowed (node-locked) or seats (floating); 0 means no limit
+	LicensesAllowedMachines                       // machine codes always allowed, one per line
+	LicensesFloating                              // floating (seats, activated with a floating time interval); lenslog's reading: some activated machine has a floating expiry, or the vendor says so
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c LicensesColumn) String() string {
+	return [...]string{"ID", "Created", "ProductID", "Key", "Expires", "PeriodDays", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "Notes", "Block", "GlobalID", "CustomerID", "TrialActivation", "MaxNoOfMachines", "AllowedMachines", "Floating"}[c]
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *Licenses) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *Licenses) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Created) == rows {
+		t.Created = grow(t.Created, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.Expires) == rows {
+		t.Expires = grow(t.Expires, n)
+	}
+	if len(t.PeriodDays) == rows {
+		t.PeriodDays = grow(t.PeriodDays, n)
+	}
+	if len(t.F1) == rows {
+		t.F1 = grow(t.F1, n)
+	}
+	if len(t.F2) == rows {
+		t.F2 = grow(t.F2, n)
+	}
+	if len(t.F3) == rows {
+		t.F3 = grow(t.F3, n)
+	}
+	if len(t.F4) == rows {
+		t.F4 = grow(t.F4, n)
+	}
+	if len(t.F5) == rows {
+		t.F5 = grow(t.F5, n)
+	}
+	if len(t.F6) == rows {
+		t.F6 = grow(t.F6, n)
+	}
+	if len(t.F7) == rows {
+		t.F7 = grow(t.F7, n)
+	}
+	if len(t.F8) == rows {
+		t.F8 = grow(t.F8, n)
+	}
+	if len(t.Notes) == rows {
+		t.Notes = grow(t.Notes, n)
+	}
+	if len(t.Block) == rows {
+		t.Block = grow(t.Block, n)
+	}
+	if len(t.GlobalID) == rows {
+		t.GlobalID = grow(t.GlobalID, n)
+	}
+	if len(t.CustomerID) == rows {
+		t.CustomerID = grow(t.CustomerID, n)
+	}
+	if len(t.TrialActivation) == rows {
+		t.TrialActivation = grow(t.TrialActivation, n)
+	}
+	if len(t.MaxNoOfMachines) == rows {
+		t.MaxNoOfMachines = grow(t.MaxNoOfMachines, n)
+	}
+	if len(t.AllowedMachines) == rows {
+		t.AllowedMachines = grow(t.AllowedMachines, n)
+	}
+	if len(t.Floating) == rows {
+		t.Floating = grow(t.Floating, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *Licenses) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.Created = grow(t.Created, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("Expires") {
+		t.Expires = grow(t.Expires, n)
+	}
+	if cols.Has("PeriodDays") {
+		t.PeriodDays = grow(t.PeriodDays, n)
+	}
+	if cols.Has("F1") {
+		t.F1 = grow(t.F1, n)
+	}
+	if cols.Has("F2") {
+		t.F2 = grow(t.F2, n)
+	}
+	if cols.Has("F3") {
+		t.F3 = grow(t.F3, n)
+	}
+	if cols.Has("F4") {
+		t.F4 = grow(t.F4, n)
+	}
+	if cols.Has("F5") {
+		t.F5 = grow(t.F5, n)
+	}
+	if cols.Has("F6") {
+		t.F6 = grow(t.F6, n)
+	}
+	if cols.Has("F7") {
+		t.F7 = grow(t.F7, n)
+	}
+	if cols.Has("F8") {
+		t.F8 = grow(t.F8, n)
+	}
+	if cols.Has("Notes") {
+		t.Notes = grow(t.Notes, n)
+	}
+	if cols.Has("Block") {
+		t.Block = grow(t.Block, n)
+	}
+	if cols.Has("GlobalID") {
+		t.GlobalID = grow(t.GlobalID, n)
+	}
+	if cols.Has("CustomerID") {
+		t.CustomerID = grow(t.CustomerID, n)
+	}
+	if cols.Has("TrialActivation") {
+		t.TrialActivation = grow(t.TrialActivation, n)
+	}
+	if cols.Has("MaxNoOfMachines") {
+		t.MaxNoOfMachines = grow(t.MaxNoOfMachines, n)
+	}
+	if cols.Has("AllowedMachines") {
+		t.AllowedMachines = grow(t.AllowedMachines, n)
+	}
+	if cols.Has("Floating") {
+		t.Floating = grow(t.Floating, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *Licenses) Append(rows ...cryptolens.LicenseKey) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasExpires := len(t.Expires) == n
+	hasPeriodDays := len(t.PeriodDays) == n
+	hasF1 := len(t.F1) == n
+	hasF2 := len(t.F2) == n
+	hasF3 := len(t.F3) == n
+	hasF4 := len(t.F4) == n
+	hasF5 := len(t.F5) == n
+	hasF6 := len(t.F6) == n
+	hasF7 := len(t.F7) == n
+	hasF8 := len(t.F8) == n
+	hasNotes := len(t.Notes) == n
+	hasBlock := len(t.Block) == n
+	hasGlobalID := len(t.GlobalID) == n
+	hasCustomerID := len(t.CustomerID) == n
+	hasTrialActivation := len(t.TrialActivation) == n
+	hasMaxNoOfMachines := len(t.MaxNoOfMachines) == n
+	hasAllowedMachines := len(t.AllowedMachines) == n
+	hasFloating := len(t.Floating) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Created = append(t.Created, r.Created)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasExpires {
+			t.Expires = append(t.Expires, r.Expires)
+		}
+		if hasPeriodDays {
+			t.PeriodDays = append(t.PeriodDays, r.Period)
+		}
+		if hasF1 {
+			t.F1 = append(t.F1, r.F1)
+		}
+		if hasF2 {
+			t.F2 = append(t.F2, r.F2)
+		}
+		if hasF3 {
+			t.F3 = append(t.F3, r.F3)
+		}
+		if hasF4 {
+			t.F4 = append(t.F4, r.F4)
+		}
+		if hasF5 {
+			t.F5 = append(t.F5, r.F5)
+		}
+		if hasF6 {
+			t.F6 = append(t.F6, r.F6)
+		}
+		if hasF7 {
+			t.F7 = append(t.F7, r.F7)
+		}
+		if hasF8 {
+			t.F8 = append(t.F8, r.F8)
+		}
+		if hasNotes {
+			t.Notes = append(t.Notes, r.Notes)
+		}
+		if hasBlock {
+			t.Block = append(t.Block, r.Block)
+		}
+		if hasGlobalID {
+			t.GlobalID = append(t.GlobalID, r.GlobalID)
+		}
+		if hasCustomerID {
+			t.CustomerID = append(t.CustomerID, r.CustomerID)
+		}
+		if hasTrialActivation {
+			t.TrialActivation = append(t.TrialActivation, r.TrialActivation)
+		}
+		if hasMaxNoOfMachines {
+			t.MaxNoOfMachines = append(t.MaxNoOfMachines, r.MaxNoOfMachines)
+		}
+		if hasAllowedMachines {
+			t.AllowedMachines = append(t.AllowedMachines, r.AllowedMachines)
+		}
+		if hasFloating {
+			t.Floating = append(t.Floating, r.Floating)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *Licenses) Row(i int) cryptolens.LicenseKey {
+	return cryptolens.LicenseKey{
+		ID:              t.ID[i],
+		Created:         t.Created[i],
+		ProductID:       at(t.ProductID, i),
+		Key:             strAt(t.Key, i),
+		Expires:         at(t.Expires, i),
+		Period:          at(t.PeriodDays, i),
+		F1:              at(t.F1, i),
+		F2:              at(t.F2, i),
+		F3:              at(t.F3, i),
+		F4:              at(t.F4, i),
+		F5:              at(t.F5, i),
+		F6:              at(t.F6, i),
+		F7:              at(t.F7, i),
+		F8:              at(t.F8, i),
+		Notes:           at(t.Notes, i),
+		Block:           at(t.Block, i),
+		GlobalID:        at(t.GlobalID, i),
+		CustomerID:      at(t.CustomerID, i),
+		TrialActivation: at(t.TrialActivation, i),
+		MaxNoOfMachines: at(t.MaxNoOfMachines, i),
+		AllowedMachines: at(t.AllowedMachines, i),
+		Floating:        at(t.Floating, i),
+	}
+}
+
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *Licenses) Rows() []cryptolens.LicenseKey {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.LicenseKey, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *Licenses) Only(cols Columns) *Licenses {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("Expires") {
+		o.Expires = nil
+	}
+	if !cols.Has("PeriodDays") {
+		o.PeriodDays = nil
+	}
+	if !cols.Has("F1") {
+		o.F1 = nil
+	}
+	if !cols.Has("F2") {
+		o.F2 = nil
+	}
+	if !cols.Has("F3") {
+		o.F3 = nil
+	}
+	if !cols.Has("F4") {
+		o.F4 = nil
+	}
+	if !cols.Has("F5") {
+		o.F5 = nil
+	}
+	if !cols.Has("F6") {
+		o.F6 = nil
+	}
+	if !cols.Has("F7") {
+		o.F7 = nil
+	}
+	if !cols.Has("F8") {
+		o.F8 = nil
+	}
+	if !cols.Has("Notes") {
+		o.Notes = nil
+	}
+	if !cols.Has("Block") {
+		o.Block = nil
+	}
+	if !cols.Has("GlobalID") {
+		o.GlobalID = nil
+	}
+	if !cols.Has("CustomerID") {
+		o.CustomerID = nil
+	}
+	if !cols.Has("TrialActivation") {
+		o.TrialActivation = nil
+	}
+	if !cols.Has("MaxNoOfMachines") {
+		o.MaxNoOfMachines = nil
+	}
+	if !cols.Has("AllowedMachines") {
+		o.AllowedMachines = nil
+	}
+	if !cols.Has("Floating") {
+		o.Floating = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *Licenses) Where(keep func(i int) bool) *Licenses { return t.Take(indexes(t.Len(), keep)) }
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *Licenses) Take(idx []int) *Licenses {
+	return &Licenses{
+		Period:          t.Period,
+		ID:              gather(t.ID, idx),
+		Created:         gather(t.Created, idx),
+		ProductID:       gather(t.ProductID, idx),
+		Key:             t.Key.gather(idx),
+		Expires:         gather(t.Expires, idx),
+		PeriodDays:      gather(t.PeriodDays, idx),
+		F1:              gather(t.F1, idx),
+		F2:              gather(t.F2, idx),
+		F3:              gather(t.F3, idx),
+		F4:              gather(t.F4, idx),
+		F5:              gather(t.F5, idx),
+		F6:              gather(t.F6, idx),
+		F7:              gather(t.F7, idx),
+		F8:              gather(t.F8, idx),
+		Notes:           gather(t.Notes, idx),
+		Block:           gather(t.Block, idx),
+		GlobalID:        gather(t.GlobalID, idx),
+		CustomerID:      gather(t.CustomerID, idx),
+		TrialActivation: gather(t.TrialActivation, idx),
+		MaxNoOfMachines: gather(t.MaxNoOfMachines, idx),
+		AllowedMachines: gather(t.AllowedMachines, idx),
+		Floating:        gather(t.Floating, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
+func (t *Licenses) Window(w Window) *Licenses {
+	in := w.InUnix()
+	o := t.Where(func(i int) bool { return in(t.Created[i]) })
+	o.Period = t.Period.Within(w)
+	return o
+}
+
+// Machines is the activated machines as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type Machines struct {
+	LicenseID       []int64 // the license's id (from the license it is nested in)
+	Time            Times   // when it was activated, unix seconds
+	ProductID       []int   // the license's product
+	Key             Strings // the license key string
+	MachineCode     Strings // the machine code
+	IP              Strings // the IP it activated from
+	FriendlyName    Strings // device or seat label
+	FloatingExpires Times   // unix seconds its floating seat expires; 0 if not floating
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
+}
+
+// ColumnNames returns the Machines table's columns, by field name, for
+// Columns.
+func (*Machines) ColumnNames() Columns {
+	return Columns{"LicenseID", "Time", "ProductID", "Key", "MachineCode", "IP", "FriendlyName", "FloatingExpires"}
+}
+
+// Len returns the number of rows.
+func (t *Machines) Len() int { return len(t.LicenseID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *Machines) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "LicenseID":
+		return len(t.LicenseID) == n
+	case "Time":
+		return len(t.Time) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "MachineCode":
+		return len(t.MachineCode.Codes) == n
+	case "IP":
+		return len(t.IP.Codes) == n
+	case "FriendlyName":
+		return len(t.FriendlyName.Codes) == n
+	case "FloatingExpires":
+		return len(t.FloatingExpires) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of cols: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *Machines) Need(cols ...MachinesColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("activated machines", c.String()))
+		}
+	}
+}
+
+// MachinesColumn is a column of Machines, for Need: one of the Machines...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type MachinesColumn int
+
+// The columns of Machines.
+const (
+	MachinesLicenseID       MachinesColumn = iota // the license's id (from the license it is nested in)
+	MachinesTime                                  // when it was activated, unix seconds
+	MachinesProductID                             // the license's product
+	MachinesKey                                   // the license key string
+	MachinesMachineCode                           // the machine code
+	MachinesIP                                    // the IP it activated from
+	MachinesFriendlyName                          // device or seat label
+	MachinesFloatingExpires                       // unix seconds its floating seat expires; 0 if not floating
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c MachinesColumn) String() string {
+	return [...]string{"LicenseID", "Time", "ProductID", "Key", "MachineCode", "IP", "FriendlyName", "FloatingExpires"}[c]
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *Machines) dict() *Dict {
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	if t.MachineCode.Dict != nil {
+		return t.MachineCode.Dict
+	}
+	if t.IP.Dict != nil {
+		return t.IP.Dict
+	}
+	if t.FriendlyName.Dict != nil {
+		return t.FriendlyName.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *Machines) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.LicenseID) == rows {
+		t.LicenseID = grow(t.LicenseID, n)
+	}
+	if len(t.Time) == rows {
+		t.Time = grow(t.Time, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.MachineCode.Codes) == rows {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if len(t.IP.Codes) == rows {
+		t.IP = t.IP.grow(n, d)
+	}
+	if len(t.FriendlyName.Codes) == rows {
+		t.FriendlyName = t.FriendlyName.grow(n, d)
+	}
+	if len(t.FloatingExpires) == rows {
+		t.FloatingExpires = grow(t.FloatingExpires, n)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *Machines) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.LicenseID = grow(t.LicenseID, n)
+	t.Time = grow(t.Time, n)
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if cols.Has("IP") {
+		t.IP = t.IP.grow(n, d)
+	}
+	if cols.Has("FriendlyName") {
+		t.FriendlyName = t.FriendlyName.grow(n, d)
+	}
+	if cols.Has("FloatingExpires") {
+		t.FloatingExpires = grow(t.FloatingExpires, n)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *Machines) Append(rows ...cryptolens.ActivatedMachine) {
+	n := t.Len()
+	hasProductID := len(t.ProductID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasMachineCode := len(t.MachineCode.Codes) == n
+	hasIP := len(t.IP.Codes) == n
+	hasFriendlyName := len(t.FriendlyName.Codes) == n
+	hasFloatingExpires := len(t.FloatingExpires) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.LicenseID = append(t.LicenseID, r.LicenseID)
+		t.Time = append(t.Time, r.Time)
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasMachineCode {
+			t.MachineCode.Codes = append(t.MachineCode.Codes, d.code(r.Mid))
+		}
+		if hasIP {
+			t.IP.Codes = append(t.IP.Codes, d.code(r.IP))
+		}
+		if hasFriendlyName {
+			t.FriendlyName.Codes = append(t.FriendlyName.Codes, d.code(r.FriendlyName))
+		}
+		if hasFloatingExpires {
+			t.FloatingExpires = append(t.FloatingExpires, r.FloatingExpires)
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *Machines) Row(i int) cryptolens.ActivatedMachine {
+	return cryptolens.ActivatedMachine{
+		LicenseID:       t.LicenseID[i],
+		Time:            t.Time[i],
+		ProductID:       at(t.ProductID, i),
+		Key:             strAt(t.Key, i),
+		Mid:             strAt(t.MachineCode, i),
+		IP:              strAt(t.IP, i),
+		FriendlyName:    strAt(t.FriendlyName, i),
+		FloatingExpires: at(t.FloatingExpires, i),
+	}
+}
+
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *Machines) Rows() []cryptolens.ActivatedMachine {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.ActivatedMachine, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *Machines) Only(cols Columns) *Machines {
+	o := *t
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("IP") {
+		o.IP = Strings{Dict: t.IP.Dict}
+	}
+	if !cols.Has("FriendlyName") {
+		o.FriendlyName = Strings{Dict: t.FriendlyName.Dict}
+	}
+	if !cols.Has("FloatingExpires") {
+		o.FloatingExpires = nil
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *Machines) Where(keep func(i int) bool) *Machines { return t.Take(indexes(t.Len(), keep)) }
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *Machines) Take(idx []int) *Machines {
+	return &Machines{
+		Period:          t.Period,
+		LicenseID:       gather(t.LicenseID, idx),
+		Time:            gather(t.Time, idx),
+		ProductID:       gather(t.ProductID, idx),
+		Key:             t.Key.gather(idx),
+		MachineCode:     t.MachineCode.gather(idx),
+		IP:              t.IP.gather(idx),
+		FriendlyName:    t.FriendlyName.gather(idx),
+		FloatingExpires: gather(t.FloatingExpires, idx),
+	}
+}
+
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
+func (t *Machines) Window(w Window) *Machines {
+	in := w.InUnix()
+	o := t.Where(func(i int) bool { return in(t.Time[i]) })
+	o.Period = t.Period.Within(w)
+	return o
+}
+
+// Customers is the customers as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type Customers struct {
+	ID          []int64 // the customer's id
+	Created     Times   // when the customer was added, unix seconds
+	Name        Strings // the customer's name
+	Email       Strings // the customer's e-mail address
+	CompanyName Strings // the customer's company
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
+}
+
+// ColumnNames returns the Customers table's columns, by field name, for
+// Columns.
+func (*Customers) ColumnNames() Columns {
+	return Columns{"ID", "Created", "Name", "Email", "CompanyName"}
+}
+
+// Len returns the number of rows.
+func (t *Customers) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *Customers) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "Created":
+		return len(t.Created) == n
+	case "Name":
+		return len(t.Name.Codes) == n
+	case "Email":
+		return len(t.Email.Codes) == n
+	case "CompanyName":
+		return len(t.CompanyName.Codes) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of cols: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *Customers) Need(cols ...CustomersColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("customers", c.String()))
+		}
+	}
+}
+
+// CustomersColumn is a column of Customers, for Need: one of the Customers...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type CustomersColumn int
+
+// The columns of Customers.
+const (
+	CustomersID          CustomersColumn = iota // the customer's id
+	CustomersCreated                            // when the customer was added, unix seconds
+	CustomersName                               // the customer's name
+	CustomersEmail                              // the customer's e-mail address
+	CustomersCompanyName                        // the customer's company
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c CustomersColumn) String() string {
+	return [...]string{"ID", "Created", "Name", "Email", "CompanyName"}[c]
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *Customers) dict() *Dict {
+	if t.Name.Dict != nil {
+		return t.Name.Dict
+	}
+	if t.Email.Dict != nil {
+		return t.Email.Dict
+	}
+	if t.CompanyName.Dict != nil {
+		return t.CompanyName.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *Customers) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.Created) == rows {
+		t.Created = grow(t.Created, n)
+	}
+	if len(t.Name.Codes) == rows {
+		t.Name = t.Name.grow(n, d)
+	}
+	if len(t.Email.Codes) == rows {
+		t.Email = t.Email.grow(n, d)
+	}
+	if len(t.CompanyName.Codes) == rows {
+		t.CompanyName = t.CompanyName.grow(n, d)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *Customers) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.Created = grow(t.Created, n)
+	if cols.Has("Name") {
+		t.Name = t.Name.grow(n, d)
+	}
+	if cols.Has("Email") {
+		t.Email = t.Email.grow(n, d)
+	}
+	if cols.Has("CompanyName") {
+		t.CompanyName = t.CompanyName.grow(n, d)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *Customers) Append(rows ...cryptolens.Customer) {
+	n := t.Len()
+	hasName := len(t.Name.Codes) == n
+	hasEmail := len(t.Email.Codes) == n
+	hasCompanyName := len(t.CompanyName.Codes) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.Created = append(t.Created, r.Created)
+		if hasName {
+			t.Name.Codes = append(t.Name.Codes, d.code(r.Name))
+		}
+		if hasEmail {
+			t.Email.Codes = append(t.Email.Codes, d.code(r.Email))
+		}
+		if hasCompanyName {
+			t.CompanyName.Codes = append(t.CompanyName.Codes, d.code(r.CompanyName))
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *Customers) Row(i int) cryptolens.Customer {
+	return cryptolens.Customer{
+		ID:          t.ID[i],
+		Created:     t.Created[i],
+		Name:        strAt(t.Name, i),
+		Email:       strAt(t.Email, i),
+		CompanyName: strAt(t.CompanyName, i),
+	}
+}
+
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *Customers) Rows() []cryptolens.Customer {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.Customer, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *Customers) Only(cols Columns) *Customers {
+	o := *t
+	if !cols.Has("Name") {
+		o.Name = Strings{Dict: t.Name.Dict}
+	}
+	if !cols.Has("Email") {
+		o.Email = Strings{Dict: t.Email.Dict}
+	}
+	if !cols.Has("CompanyName") {
+		o.CompanyName = Strings{Dict: t.CompanyName.Dict}
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *Customers) Where(keep func(i int) bool) *Customers { return t.Take(indexes(t.Len(), keep)) }
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *Customers) Take(idx []int) *Customers {
+	return &Customers{
+		Period:      t.Period,
+		ID:          gather(t.ID, idx),
+		Created:     gather(t.Created, idx),
+		Name:        t.Name.gather(idx),
+		Email:       t.Email.gather(idx),
+		CompanyName: t.CompanyName.gather(idx),
+	}
+}
+
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
+func (t *Customers) Window(w Window) *Customers {
+	in := w.InUnix()
+	o := t.Where(func(i int) bool { return in(t.Created[i]) })
+	o.Period = t.Period.Within(w)
+	return o
+}
+
+// InventoryChanges is the inventory changes as columns. A table loaded with some Columns
+// holds the others empty (nil); Loaded says which it has.
+type InventoryChanges struct {
+	ID          []int64 // the change's number, in order of the snapshots, then object
+	To          Times   // the later snapshot's time, unix seconds: the change happened in between
+	From        Times   // the earlier snapshot's time, unix seconds
+	Table       Strings // products, licenses, machines or customers
+	Change      Strings // license added or removed, limit raised or lowered, expiry extended or shortened, blocked, unblocked, feature changed, trial converted, customer changed, machine added or removed, product or customer added or removed
+	ObjectID    []int64 // the license's, product's or customer's id (a machine's license's)
+	ProductID   []int   // the product, for a license or machine
+	Key         Strings // the license key, for a license or machine
+	MachineCode Strings // the machine, for a machine
+	Field       Strings // the field that changed, as the API names it (MaxNoOfMachines, Expires, Block, F1..F8, ...)
+	Old         Strings // its value in the earlier snapshot (times as RFC 3339)
+	New         Strings // its value in the later snapshot
+	ObjectLogID []int64 // the Object Log entry that made the change between the two snapshots, 0 where the log has none
+	ChangedBy   Strings // that entry's performedByUserId, from the Object Log as loaded (a pseudonym already when redacting)
+
+	// Period is the window the table was loaded for (its Span resolved
+	// against the account's now): what an analysis that needs one reads.
+	Period Window
+}
+
+// ColumnNames returns the InventoryChanges table's columns, by field name, for
+// Columns.
+func (*InventoryChanges) ColumnNames() Columns {
+	return Columns{"ID", "To", "From", "Table", "Change", "ObjectID", "ProductID", "Key", "MachineCode", "Field", "Old", "New", "ObjectLogID", "ChangedBy"}
+}
+
+// Len returns the number of rows.
+func (t *InventoryChanges) Len() int { return len(t.ID) }
+
+// Loaded reports whether the table holds column name (a field name, e.g.
+// "Key"): every column of a table loaded whole, the asked ones of a table
+// loaded with Columns.
+func (t *InventoryChanges) Loaded(name string) bool {
+	n := t.Len()
+	switch name {
+	case "ID":
+		return len(t.ID) == n
+	case "To":
+		return len(t.To) == n
+	case "From":
+		return len(t.From) == n
+	case "Table":
+		return len(t.Table.Codes) == n
+	case "Change":
+		return len(t.Change.Codes) == n
+	case "ObjectID":
+		return len(t.ObjectID) == n
+	case "ProductID":
+		return len(t.ProductID) == n
+	case "Key":
+		return len(t.Key.Codes) == n
+	case "MachineCode":
+		return len(t.MachineCode.Codes) == n
+	case "Field":
+		return len(t.Field.Codes) == n
+	case "Old":
+		return len(t.Old.Codes) == n
+	case "New":
+		return len(t.New.Codes) == n
+	case "ObjectLogID":
+		return len(t.ObjectLogID) == n
+	case "ChangedBy":
+		return len(t.ChangedBy.Codes) == n
+	}
+	return false
+}
+
+// Need panics, naming the column, when the table lacks one of cols: an
+// analysis calls it first, so a table loaded without a column it reads
+// fails with a message rather than an index out of range.
+func (t *InventoryChanges) Need(cols ...InventoryChangesColumn) {
+	for _, c := range cols {
+		if !t.Loaded(c.String()) {
+			panic(missing("inventory changes", c.String()))
+		}
+	}
+}
+
+// InventoryChangesColumn is a column of InventoryChanges, for Need: one of the InventoryChanges...
+// constants, so that an analysis naming a column the table has not does
+// not compile.
+type InventoryChangesColumn int
+
+// The columns of InventoryChanges.
+const (
+	InventoryChangesID          InventoryChangesColumn = iota // the change's number, in order of the snapshots, then object
+	InventoryChangesTo                                        // the later snapshot's time, unix seconds: the change happened in between
+	InventoryChangesFrom                                      // the earlier snapshot's time, unix seconds
+	InventoryChangesTable                                     // products, licenses, machines or customers
+	InventoryChangesChange                                    // license added or removed, limit raised or lowered, expiry extended or shortened, blocked, unblocked, feature changed, trial converted, customer changed, machine added or removed, product or customer added or removed
+	InventoryChangesObjectID                                  // the license's, product's or customer's id (a machine's license's)
+	InventoryChangesProductID                                 // the product, for a license or machine
+	InventoryChangesKey                                       // the license key, for a license or machine
+	InventoryChangesMachineCode                               // the machine, for a machine
+	InventoryChangesField                                     // the field that changed, as the API names it (MaxNoOfMachines, Expires, Block, F1..F8, ...)
+	InventoryChangesOld                                       // its value in the earlier snapshot (times as RFC 3339)
+	InventoryChangesNew                                       // its value in the later snapshot
+	InventoryChangesObjectLogID                               // the Object Log entry that made the change between the two snapshots, 0 where the log has none
+	InventoryChangesChangedBy                                 // that entry's performedByUserId, from the Object Log as loaded (a pseudonym already when redacting)
+)
+
+// String returns the column's field name, as Columns and Loaded spell it.
+func (c InventoryChangesColumn) String() string {
+	return [...]string{"ID", "To", "From", "Table", "Change", "ObjectID", "ProductID", "Key", "MachineCode", "Field", "Old", "New", "ObjectLogID", "ChangedBy"}[c]
+}
+
+// dict returns the dictionary the table's Strings columns share, a new
+// one when it has none yet.
+func (t *InventoryChanges) dict() *Dict {
+	if t.Table.Dict != nil {
+		return t.Table.Dict
+	}
+	if t.Change.Dict != nil {
+		return t.Change.Dict
+	}
+	if t.Key.Dict != nil {
+		return t.Key.Dict
+	}
+	if t.MachineCode.Dict != nil {
+		return t.MachineCode.Dict
+	}
+	if t.Field.Dict != nil {
+		return t.Field.Dict
+	}
+	if t.Old.Dict != nil {
+		return t.Old.Dict
+	}
+	if t.New.Dict != nil {
+		return t.New.Dict
+	}
+	if t.ChangedBy.Dict != nil {
+		return t.ChangedBy.Dict
+	}
+	return NewDict()
+}
+
+// Grow makes room for n more rows in every column the table holds, so
+// that appending them copies no column (Go grows large slices by only a
+// quarter at a time).
+func (t *InventoryChanges) Grow(n int) {
+	rows := t.Len()
+	d := t.dict()
+	if len(t.ID) == rows {
+		t.ID = grow(t.ID, n)
+	}
+	if len(t.To) == rows {
+		t.To = grow(t.To, n)
+	}
+	if len(t.From) == rows {
+		t.From = grow(t.From, n)
+	}
+	if len(t.Table.Codes) == rows {
+		t.Table = t.Table.grow(n, d)
+	}
+	if len(t.Change.Codes) == rows {
+		t.Change = t.Change.grow(n, d)
+	}
+	if len(t.ObjectID) == rows {
+		t.ObjectID = grow(t.ObjectID, n)
+	}
+	if len(t.ProductID) == rows {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if len(t.Key.Codes) == rows {
+		t.Key = t.Key.grow(n, d)
+	}
+	if len(t.MachineCode.Codes) == rows {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if len(t.Field.Codes) == rows {
+		t.Field = t.Field.grow(n, d)
+	}
+	if len(t.Old.Codes) == rows {
+		t.Old = t.Old.grow(n, d)
+	}
+	if len(t.New.Codes) == rows {
+		t.New = t.New.grow(n, d)
+	}
+	if len(t.ObjectLogID) == rows {
+		t.ObjectLogID = grow(t.ObjectLogID, n)
+	}
+	if len(t.ChangedBy.Codes) == rows {
+		t.ChangedBy = t.ChangedBy.grow(n, d)
+	}
+}
+
+// Reserve readies an empty table for n rows of the columns in cols (all
+// when empty), the others left out, for a loader to fill.
+func (t *InventoryChanges) Reserve(n int, cols Columns) {
+	d := t.dict()
+	t.ID = grow(t.ID, n)
+	t.To = grow(t.To, n)
+	if cols.Has("From") {
+		t.From = grow(t.From, n)
+	}
+	if cols.Has("Table") {
+		t.Table = t.Table.grow(n, d)
+	}
+	if cols.Has("Change") {
+		t.Change = t.Change.grow(n, d)
+	}
+	if cols.Has("ObjectID") {
+		t.ObjectID = grow(t.ObjectID, n)
+	}
+	if cols.Has("ProductID") {
+		t.ProductID = grow(t.ProductID, n)
+	}
+	if cols.Has("Key") {
+		t.Key = t.Key.grow(n, d)
+	}
+	if cols.Has("MachineCode") {
+		t.MachineCode = t.MachineCode.grow(n, d)
+	}
+	if cols.Has("Field") {
+		t.Field = t.Field.grow(n, d)
+	}
+	if cols.Has("Old") {
+		t.Old = t.Old.grow(n, d)
+	}
+	if cols.Has("New") {
+		t.New = t.New.grow(n, d)
+	}
+	if cols.Has("ObjectLogID") {
+		t.ObjectLogID = grow(t.ObjectLogID, n)
+	}
+	if cols.Has("ChangedBy") {
+		t.ChangedBy = t.ChangedBy.grow(n, d)
+	}
+}
+
+// Append adds rows at the end of every column the table holds; callers
+// keep ids ascending.
+func (t *InventoryChanges) Append(rows ...cryptolens.InventoryChange) {
+	n := t.Len()
+	hasFrom := len(t.From) == n
+	hasTable := len(t.Table.Codes) == n
+	hasChange := len(t.Change.Codes) == n
+	hasObjectID := len(t.ObjectID) == n
+	hasProductID := len(t.ProductID) == n
+	hasKey := len(t.Key.Codes) == n
+	hasMachineCode := len(t.MachineCode.Codes) == n
+	hasField := len(t.Field.Codes) == n
+	hasOld := len(t.Old.Codes) == n
+	hasNew := len(t.New.Codes) == n
+	hasObjectLogID := len(t.ObjectLogID) == n
+	hasChangedBy := len(t.ChangedBy.Codes) == n
+	t.Grow(len(rows))
+	d := t.dict()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, r := range rows {
+		t.ID = append(t.ID, r.ID)
+		t.To = append(t.To, r.To)
+		if hasFrom {
+			t.From = append(t.From, r.From)
+		}
+		if hasTable {
+			t.Table.Codes = append(t.Table.Codes, d.code(r.Table))
+		}
+		if hasChange {
+			t.Change.Codes = append(t.Change.Codes, d.code(r.Change))
+		}
+		if hasObjectID {
+			t.ObjectID = append(t.ObjectID, r.ObjectID)
+		}
+		if hasProductID {
+			t.ProductID = append(t.ProductID, r.ProductID)
+		}
+		if hasKey {
+			t.Key.Codes = append(t.Key.Codes, d.code(r.Key))
+		}
+		if hasMachineCode {
+			t.MachineCode.Codes = append(t.MachineCode.Codes, d.code(r.MachineCode))
+		}
+		if hasField {
+			t.Field.Codes = append(t.Field.Codes, d.code(r.Field))
+		}
+		if hasOld {
+			t.Old.Codes = append(t.Old.Codes, d.code(r.Old))
+		}
+		if hasNew {
+			t.New.Codes = append(t.New.Codes, d.code(r.New))
+		}
+		if hasObjectLogID {
+			t.ObjectLogID = append(t.ObjectLogID, r.ObjectLogID)
+		}
+		if hasChangedBy {
+			t.ChangedBy.Codes = append(t.ChangedBy.Codes, d.code(r.ChangedBy))
+		}
+	}
+}
+
+// Row returns row i in wire form; columns the table does not hold read as
+// zero values.
+func (t *InventoryChanges) Row(i int) cryptolens.InventoryChange {
+	return cryptolens.InventoryChange{
+		ID:          t.ID[i],
+		To:          t.To[i],
+		From:        at(t.From, i),
+		Table:       strAt(t.Table, i),
+		Change:      strAt(t.Change, i),
+		ObjectID:    at(t.ObjectID, i),
+		ProductID:   at(t.ProductID, i),
+		Key:         strAt(t.Key, i),
+		MachineCode: strAt(t.MachineCode, i),
+		Field:       strAt(t.Field, i),
+		Old:         strAt(t.Old, i),
+		New:         strAt(t.New, i),
+		ObjectLogID: at(t.ObjectLogID, i),
+		ChangedBy:   strAt(t.ChangedBy, i),
+	}
+}
+
+// Rows returns every row in wire form (nil for an empty or nil table),
+// for code that reads a small table whole, row by row.
+func (t *InventoryChanges) Rows() []cryptolens.InventoryChange {
+	if t == nil || t.Len() == 0 {
+		return nil
+	}
+	rows := make([]cryptolens.InventoryChange, t.Len())
+	for i := range rows {
+		rows[i] = t.Row(i)
+	}
+	return rows
+}
+
+// Only returns the table with just the columns cols (and the id and the
+// time), sharing t's memory; all of them when cols is empty.
+func (t *InventoryChanges) Only(cols Columns) *InventoryChanges {
+	o := *t
+	if !cols.Has("From") {
+		o.From = nil
+	}
+	if !cols.Has("Table") {
+		o.Table = Strings{Dict: t.Table.Dict}
+	}
+	if !cols.Has("Change") {
+		o.Change = Strings{Dict: t.Change.Dict}
+	}
+	if !cols.Has("ObjectID") {
+		o.ObjectID = nil
+	}
+	if !cols.Has("ProductID") {
+		o.ProductID = nil
+	}
+	if !cols.Has("Key") {
+		o.Key = Strings{Dict: t.Key.Dict}
+	}
+	if !cols.Has("MachineCode") {
+		o.MachineCode = Strings{Dict: t.MachineCode.Dict}
+	}
+	if !cols.Has("Field") {
+		o.Field = Strings{Dict: t.Field.Dict}
+	}
+	if !cols.Has("Old") {
+		o.Old = Strings{Dict: t.Old.Dict}
+	}
+	if !cols.Has("New") {
+		o.New = Strings{Dict: t.New.Dict}
+	}
+	if !cols.Has("ObjectLogID") {
+		o.ObjectLogID = nil
+	}
+	if !cols.Has("ChangedBy") {
+		o.ChangedBy = Strings{Dict: t.ChangedBy.Dict}
+	}
+	return &o
+}
+
+// Where returns a new table with the rows for which keep is true.
+func (t *InventoryChanges) Where(keep func(i int) bool) *InventoryChanges {
+	return t.Take(indexes(t.Len(), keep))
+}
+
+// Take returns a new table with rows idx, in that order, sharing t's
+// dictionary.
+func (t *InventoryChanges) Take(idx []int) *InventoryChanges {
+	return &InventoryChanges{
+		Period:      t.Period,
+		ID:          gather(t.ID, idx),
+		To:          gather(t.To, idx),
+		From:        gather(t.From, idx),
+		Table:       t.Table.gather(idx),
+		Change:      t.Change.gather(idx),
+		ObjectID:    gather(t.ObjectID, idx),
+		ProductID:   gather(t.ProductID, idx),
+		Key:         t.Key.gather(idx),
+		MachineCode: t.MachineCode.gather(idx),
+		Field:       t.Field.gather(idx),
+		Old:         t.Old.gather(idx),
+		New:         t.New.gather(idx),
+		ObjectLogID: gather(t.ObjectLogID, idx),
+		ChangedBy:   t.ChangedBy.gather(idx),
+	}
+}
+
+// Window returns the rows whose time falls in w, with the Period
+// narrowed to w.
+func (t *InventoryChanges) Window(w Window) *InventoryChanges {
+	in := w.InUnix()
+	o := t.Where(func(i int) bool { return in(t.To[i]) })
 	o.Period = t.Period.Within(w)
 	return o
 }

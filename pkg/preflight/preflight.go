@@ -31,8 +31,8 @@ type Method struct {
 }
 
 // Methods are the methods the check probes, one request each with the
-// smallest page. A table a later issue adds (products, licenses,
-// customers) is one more line here.
+// smallest page the method allows (product/GetKeys has no page size: one
+// page of 99 licenses at most).
 var Methods = []Method{
 	{"GetWebAPILog", "the Web API Log", "Get Web API Log", false, func(ctx context.Context, c *cryptolens.Client) error {
 		_, err := c.WebAPILog(ctx, cryptolens.WebAPILogQuery{Limit: 1})
@@ -48,6 +48,19 @@ var Methods = []Method{
 	}},
 	{"GetDailyAggregates", "Usage Analytics (notebook 09)", cryptolens.UsagePermission, true, func(ctx context.Context, c *cryptolens.Client) error {
 		_, err := c.DailyAggregates(ctx, cryptolens.DailyAggregatesQuery{UsageRange: cryptolens.UsageRange{Limit: 1}})
+		return err
+	}},
+	{"GetProducts", "the products (notebooks 12-14)", cryptolens.PermissionGetProducts, true, func(ctx context.Context, c *cryptolens.Client) error {
+		_, err := c.Products(ctx)
+		return err
+	}},
+	{"GetKeys", "the licenses and their machines (notebooks 12-14; the real seat limit in 04)", cryptolens.PermissionGetKeys, true,
+		func(ctx context.Context, c *cryptolens.Client) error {
+			_, err := c.Keys(ctx, cryptolens.KeysQuery{Page: 1, SearchQuery: ""})
+			return err
+		}},
+	{"GetCustomers", "the customers (notebooks 12-14)", cryptolens.PermissionGetCustomers, true, func(ctx context.Context, c *cryptolens.Client) error {
+		_, err := c.Customers(ctx, cryptolens.CustomersQuery{Limit: 1})
 		return err
 	}},
 }

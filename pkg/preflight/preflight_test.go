@@ -42,10 +42,11 @@ func TestCheck(t *testing.T) {
 	}{
 		{"sample", lenslog.Config{}, "", 0, []string{"the built-in sample account"}},
 		{"every permission", lenslog.Config{Token: "full", TokenFrom: "$CRYPTOLENS_TOKEN", BaseURL: url}, "", 0,
-			[]string{"account fingerprint", "token from $CRYPTOLENS_TOKEN", "ok   GetWebAPILog", "ok   GetEvents", "ok   GetObjectLog", "ok   GetDailyAggregates"}},
+			[]string{"account fingerprint", "token from $CRYPTOLENS_TOKEN", "ok   GetWebAPILog", "ok   GetEvents", "ok   GetObjectLog", "ok   GetDailyAggregates",
+				"ok   GetProducts", "ok   GetKeys", "ok   GetCustomers"}},
 		{"wrong token", lenslog.Config{Token: "wrong-secret", TokenFrom: "$CRYPTOLENS_TOKEN", BaseURL: url},
 			"the access token from $CRYPTOLENS_TOKEN is not accepted by " + url, 0, []string{"FAIL GetWebAPILog"}},
-		{"without Usage Analytics", lenslog.Config{Token: "logs", BaseURL: url}, "", 1,
+		{"without Usage Analytics or the inventory", lenslog.Config{Token: "logs", BaseURL: url}, "", 4,
 			[]string{"ok   GetWebAPILog", `warn GetDailyAggregates   the access token may not call GetDailyAggregates, so lenslog cannot read Usage Analytics (notebook 09): give the token the "Usage Analytics" permission (see the README's "Your own account" section)`}},
 		{"credentials in the URL", lenslog.Config{Token: "full", BaseURL: strings.Replace(url, "http://", "http://user:pa55word@", 1)}, "", 0,
 			[]string{"account: " + url}},
@@ -101,7 +102,11 @@ func TestCheckLiveLike(t *testing.T) {
 	}{
 		{"a token for the Web API Log only", sample.Live{Tokens: map[string][]string{"web": {"GetWebAPILog"}}}, "web",
 			`may not call GetEvents, so lenslog cannot read the Events Log: give the token the "Get Events" permission`, 0},
-		{"a token for the logs", sample.Live{Tokens: map[string][]string{"logs": {"GetWebAPILog", "GetEvents", "GetObjectLog"}}}, "logs", "", 1},
+		{"a token for the logs", sample.Live{Tokens: map[string][]string{"logs": {"GetWebAPILog", "GetEvents", "GetObjectLog"}}}, "logs", "", 4},
+		{"a token without the inventory", sample.Live{Tokens: map[string][]string{"logs": {"GetWebAPILog", "GetEvents", "GetObjectLog",
+			sample.UsageAnalytics}}}, "logs", "", 3},
+		{"a token with the licenses only", sample.Live{Tokens: map[string][]string{"logs": {"GetWebAPILog", "GetEvents", "GetObjectLog",
+			sample.UsageAnalytics, "GetKeys"}}}, "logs", "", 2},
 		{"a server without Usage Analytics", sample.Live{Missing: []string{sample.UsageAnalytics}}, "full", "", 1},
 		{"a server without the Object Log", sample.Live{Missing: []string{"GetObjectLog"}}, "full", "GetObjectLog failed, so lenslog cannot read the Object Log", 0},
 	}

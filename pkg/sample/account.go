@@ -91,6 +91,27 @@ type License struct {
 	// Expires is when the license runs out, zero if it does not; clients
 	// activating after it get 2022 until it is extended (7010).
 	Expires time.Time
+
+	// ID is the license's id, the Object Log's affectedObjectId for it;
+	// CustomerID its customer's (Account.Customers).
+	ID, CustomerID int64
+	// Trial marks a 14-day trial created during the history; Extended is
+	// when a trial was converted or a time-limited license renewed (the
+	// 7010 in the log), zero if it was not.
+	Trial    bool
+	Extended time.Time
+	// BlockedAt is when the license was blocked (the 7010 in the log),
+	// zero if it is not.
+	BlockedAt time.Time
+}
+
+// Customer is one customer of the sample account, as its licenses'
+// Customer names it.
+type Customer struct {
+	ID     int64  // the customer's id, the Object Log's affectedObjectId for it
+	Name   string // the company, as License.Customer
+	Email  string // its contact address
+	Domain string // its web domain, which its users' e-mail addresses share
 }
 
 // Planted lists the facts deliberately planted in the account, so tests of
@@ -164,13 +185,14 @@ type Planted struct {
 // Account is a generated Cryptolens account: products, licenses and the
 // three logs, each in ascending id (and time) order.
 type Account struct {
-	Now      time.Time // = End
-	Products []Product
-	Licenses []License                   // sorted by creation time, then key
-	WebAPI   []cryptolens.WebAPILogRow   // ascending id
-	Events   []cryptolens.Event          // ascending id
-	Objects  []cryptolens.ObjectLogEntry // ascending id
-	Planted  Planted                     // facts tests can assert
+	Now       time.Time // = End
+	Products  []Product
+	Licenses  []License                   // sorted by creation time, then key
+	Customers []Customer                  // by id
+	WebAPI    []cryptolens.WebAPILogRow   // ascending id
+	Events    []cryptolens.Event          // ascending id
+	Objects   []cryptolens.ObjectLogEntry // ascending id
+	Planted   Planted                     // facts tests can assert
 
 	byKey    map[string]int   // key -> index in Licenses
 	requests map[string]int   // key -> Web API rows

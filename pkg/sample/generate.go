@@ -190,8 +190,9 @@ func (g *generator) buildLicenses() {
 	g.plantFacts()
 	g.acc.Licenses = make([]License, len(g.lics))
 	for i, l := range g.lics {
-		g.acc.Licenses[i] = l.License
+		g.acc.Licenses[i] = g.public(i, l)
 	}
+	g.acc.Customers = g.publicCustomers()
 	slices.SortFunc(g.acc.Licenses, func(x, y License) int {
 		if c := x.Created.Compare(y.Created); c != 0 {
 			return c

@@ -54,8 +54,9 @@ type Server struct {
 	rng      *rand.Rand
 
 	faults faultState
-	usage  usageServing // the Usage Analytics methods (usageserve.go)
-	live   liveState    // live-account behaviour (live.go)
+	usage  usageServing     // the Usage Analytics methods (usageserve.go)
+	inv    inventoryServing // the inventory methods (inventoryserve.go)
+	live   liveState        // live-account behaviour (live.go)
 }
 
 // NewServer returns a server for the account that accepts requests with
@@ -123,7 +124,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
 	ep, ok := endpointOf(r.URL.Path)
 	if !ok {
-		writeBody(w, http.StatusNotFound, errorBody("No such method: the API serves ai/GetWebAPILog, ai/GetEvents, ai/GetObjectLog and the Usage Analytics methods (ai/GetDailyAggregates, ai/GetDailyCountryAggregates, ai/GetKeyUsageSummaries, ai/GetKeyDevices, ai/GetLicenseActivityBuckets)."))
+		writeBody(w, http.StatusNotFound, errorBody("No such method: the API serves ai/GetWebAPILog, ai/GetEvents, ai/GetObjectLog and the Usage Analytics methods (ai/GetDailyAggregates, ai/GetDailyCountryAggregates, ai/GetKeyUsageSummaries, ai/GetKeyDevices, ai/GetLicenseActivityBuckets) and the inventory (product/GetProducts, product/GetKeys, customer/GetCustomers, customer/GetCustomerLicenses)."))
 		return
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
@@ -163,7 +164,7 @@ func endpointOf(path string) (endpoint, bool) {
 	p := strings.ToLower(strings.TrimSuffix(path, "/"))
 	i := strings.LastIndex(p, "/ai/")
 	if i < 0 || !strings.HasSuffix(p[:i], "/api") {
-		return endpoint{}, false
+		return inventoryEndpoint(p)
 	}
 	ep, ok := endpoints[p[i+len("/ai/"):]]
 	if !ok {
@@ -187,6 +188,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, ep endpoint) []b
 	}
 	if _, usage := usageEndpoints[ep.name]; usage && err == nil {
 		return s.usageAnswer(w, p, ep)
+	}
+	if isInventory(ep) && err == nil {
+		return s.inventoryAnswer(w, p, ep)
 	}
 	var q query
 	if err == nil {

@@ -626,6 +626,7 @@ func csvCell(c column) string {
 var redactKind = map[logschema.Personal]string{
 	logschema.Key: "kindKey", logschema.Machine: "kindMachine", logschema.IP: "kindIP",
 	logschema.Name: "kindName", logschema.User: "kindUser", logschema.UserID: "kindUser",
+	logschema.Email: "kindEmail",
 }
 
 func redaction(g *gen) {
@@ -645,7 +646,7 @@ func redaction(g *gen) {
 				ids = append(ids, c)
 			}
 		}
-		if l.Usage && len(ids)+len(texts) == 0 {
+		if l.OwnFiles() && len(ids)+len(texts) == 0 {
 			continue // nothing personal: nothing to redact
 		}
 		learn := func(c column) string { // identifiers are coded (Check), ids numbers
@@ -702,7 +703,7 @@ func (r *Redactor) Learn%[1]s(t *%[1]s) {
 	defer r.mu.Unlock()
 	r.learn%[1]s(t)
 }`, T, l.Title)
-		if l.Usage { // the logs' public methods are written by hand, with what each learns first
+		if l.OwnFiles() { // the logs' public methods are written by hand, with what each learns first
 			var what []string
 			for _, c := range ids {
 				what = append(what, strings.ToLower(c.Frame)+"s")
@@ -740,7 +741,7 @@ func store(g *gen) {
 	g.p("// schemaFormat is the store format of the columns below (see FormatVersion).")
 	g.p("const schemaFormat = %d", logschema.StoreFormat())
 	for _, l := range logschema.Logs {
-		if !l.Usage { // the store keeps the Usage tables in files of their own (usage.go)
+		if !l.OwnFiles() { // the store keeps the Usage and inventory tables in files of their own (usage.go)
 			storeLog(g, l)
 		}
 	}
@@ -899,7 +900,7 @@ func readCall(c column) string {
 func encoders(g *gen) {
 	g.header("sample", "strconv", "github.com/lenslog/lenslog/pkg/cryptolens")
 	for _, l := range logschema.Logs {
-		if l.Usage { // served by usageserve.go
+		if l.OwnFiles() { // served by usageserve.go and inventoryserve.go
 			continue
 		}
 		onReq := false
