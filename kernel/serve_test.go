@@ -107,7 +107,7 @@ func TestServeUsageErrors(t *testing.T) {
 		{"extra argument", []string{"now"}, "unexpected argument"},
 		{"bad grant", []string{"-grant", "reader=GetWebLog"}, "GetWebLog"},
 		{"grant without token", []string{"-grant", "GetEvents"}, "token=Method"},
-		{"bad missing", []string{"-missing", "GetKeys"}, "GetKeys"},
+		{"bad missing", []string{"-missing", "GetLicenses"}, "GetLicenses"},
 		{"bad stall", []string{"-stall", "forever"}, "forever"},
 		{"bad echo", []string{"-echo", "message:rot13"}, "rot13"},
 		{"negative live", []string{"-live-every", "-1s"}, "-live-every"},

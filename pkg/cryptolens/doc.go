@@ -30,6 +30,20 @@
 // updated asynchronously (the newest day may be incomplete) and leave out
 // keys excluded from analytics (test licenses). See usage.go.
 //
+// # The inventory
+//
+// What was sold, as it is now: the products ([Client.Products],
+// product/GetProducts), the licenses with their customers and activated
+// machines ([Client.Keys], product/GetKeys, 99 a page, and its pager
+// [Client.AllKeys]; [Client.CustomerLicenses] for one customer's) and the
+// customers ([Client.Customers]). Each method needs its own permission
+// (GetProducts, GetKeys, GetCustomers, GetCustomerLicenses), which an
+// access-denied error names. Field names match in any letter case, as the
+// official .NET SDK reads them and the signed license format spells them
+// (ProductId, ID, MaxNoOfMachines). A license's nested customer and
+// machines come apart into [LicenseEntry]: the flat [LicenseKey], its
+// [Customer] and its [ActivatedMachine]s. See inventory.go.
+//
 // # Wire conventions
 //
 // Requests go to <base>/ai/<Method> as GET with a query string or POST with a

@@ -119,6 +119,15 @@ func TestInventoryDecoders(t *testing.T) {
 			wantErr: `customer/GetCustomers: Access denied (the token lacks the "GetCustomers" permission`},
 		{name: "keys, access denied", decode: wrap(DecodeKeysPage), body: `{"result":1,"message":"Access denied"}`,
 			wantErr: `product/GetKeys: Access denied (the token lacks the "GetKeys" permission`},
+		{name: "key usage summary counters, where sent", decode: wrap(DecodeKeyUsageSummariesPage),
+			body: `{"result":0,"summaries":[{"id":1,"ActivationsFailed":2,"activationsNewMachine":3,"activationsTrial":4,"activationsFloating":5,
+"activationsDeviceLimit":6,"deactivationsSucceeded":7,"deactivationsFloating":8,"trialKeysGenerated":9,"trialKeysReused":10,
+"trialKeysFailed":11,"dataObjectOperations":12,"dataObjectIncrements":13,"dataObjectDecrements":14,"dataObjectIntSets":15,"dataObjectStringSets":null}]}`,
+			want: []KeyUsageSummary{{ID: 1, ActivationsFailed: 2, ActivationsNewMachine: 3, ActivationsTrial: 4, ActivationsFloating: 5,
+				ActivationsDeviceLimit: 6, DeactivationsSucceeded: 7, DeactivationsFloating: 8, TrialKeysGenerated: 9, TrialKeysReused: 10,
+				TrialKeysFailed: 11, DataObjectOperations: 12, DataObjectIncrements: 13, DataObjectDecrements: 14, DataObjectIntSets: 15}}},
+		{name: "key usage summary counters, wrong type", decode: wrap(DecodeKeyUsageSummariesPage),
+			body: `{"result":0,"summaries":[{"id":1,"trialKeysReused":"ten"}]}`, wantErr: `field "trialKeysReused": want number, got string`},
 		{name: "truncated", decode: wrap(DecodeKeysPage), body: `{"result":0,"licenseKeys":[{"id":1,"activatedMachines":[{`, wantErr: `invalid JSON`},
 	}
 	for _, tt := range tests {

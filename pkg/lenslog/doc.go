@@ -50,7 +50,8 @@
 // history, or quiet) and an Events or Object Log period outside what the
 // log holds; the message says what the log does hold. FloatingLicense
 // picks a seat audit's license and its seat limit: given, else from the
-// account's license list, else inferred from the log and labelled so.
+// account's license list (a live account's licenses too), else inferred
+// from the log and labelled so.
 //
 // The five Usage Analytics tables (Cryptolens' own aggregates of the Web
 // API Log: DailyAggregates, DailyCountryAggregates, KeyUsageSummaries,
@@ -61,6 +62,16 @@
 // which Must also shows in a notebook as a message. ReconcileOptions and
 // FloatingPeriods give the analyses of those tables what they need from
 // the account and the log (see usage.go).
+//
+// The inventory (what was sold: Products, LicenseKeys, Machines,
+// Customers) loads as of the account's now rather than for a span: one
+// snapshot, the sample account's, the store's newest (one per sync; a
+// load takes one when it is over SnapshotMaxAge old) or the API's,
+// recorded with the snapshot's time as its highest id, so a replay reads
+// the same one, and redacted like the logs. InventoryChanges compares
+// consecutive snapshots and matches each change with the Object Log entry
+// that made it. Each method needs its own permission; without it a load
+// gets a *PermissionError naming it (see inventory.go).
 //
 // For the report runner, every load appends what it resolved (account,
 // window in UTC, rows, highest id: a Read) to the file $LENSLOG_PROVENANCE

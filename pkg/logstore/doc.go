@@ -24,6 +24,7 @@
 //	<store>/objects/...            the Object Log, likewise
 //	<store>/_quarantine/<UTC time>/<log>/...  files moved aside, never read
 //	<store>/usage/...              the Usage Analytics tables (see usage.go and SCHEMA.md)
+//	<store>/inventory/...          inventory snapshots, one per sync, and _snapshots.json (see snapshot.go and SCHEMA.md)
 //
 // Each log is a set of immutable Parquet segments, each sorted by id, with
 // disjoint id ranges, plus a manifest listing them with their id range,

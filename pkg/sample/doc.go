@@ -42,6 +42,27 @@
 // data objects and products added, updated ({"MaxNoOfMachines":[3,5]}) and
 // deleted.
 //
+// # Licenses, customers and the inventory
+//
+// Account.Licenses is the license list (key, id, product, seat limit,
+// created, expiry, customer, trial, when it was extended or blocked) and
+// Account.Customers the customers (id, name, e-mail). Account.Inventory
+// is what product/GetProducts, product/GetKeys and customer/GetCustomers
+// serve, derived from them and from the Web API Log without drawing
+// anything, so adding it changed no row of the logs (inventory.go says
+// each rule): a license's activated machines are those its log shows
+// activated and not deactivated (node-locked) or holding an unexpired
+// seat (floating) at the end. A trial is a license with TrialActivation
+// (period 14, F1); a trial that converted was extended before it ran out
+// (its 7010) and is a trial no more, expiring a year after its trial
+// would have; a trial that lapsed keeps TrialActivation with its expiry
+// passed (or within the next 14 days, for the newest). Licenses without a
+// time limit in the logs are annual subscriptions when their next renewal
+// falls within 245 days of the end (some within 30, 60 and 90 days: the
+// renewals to chase) and perpetual otherwise. The blocked key is blocked.
+// InventoryAt gives the inventory at an earlier instant, InventoryTimes
+// the weekly snapshot times over the Object Log's 60 days.
+//
 // # Planted facts
 //
 // Account.Planted names what an analysis should find: two shared keys used
@@ -90,7 +111,12 @@
 // licenses (Account.AnalyticsExcluded) are left out, the figures trail the
 // newest row by UsageLag, and a country comes from each row's IP
 // (CountryOf). AddLogOnlyToken adds a token without the "Usage Analytics"
-// permission. SetFaults makes it fail the way
+// permission. It serves the inventory at <base>/api/product/GetProducts,
+// product/GetKeys (99 a page past 100, by Page, with OrderBy and
+// SearchQuery), customer/GetCustomers and customer/GetCustomerLicenses,
+// each a permission of its own (Live.Tokens grants them by those names);
+// EditInventory and LogChange plant changes a vendor would make in the
+// dashboard. SetFaults makes it fail the way
 // the real service and the network do, for testing retries.
 //
 // # A live-like account

@@ -456,10 +456,11 @@ func checkMethod(name string) error {
 	n := strings.ToLower(name)
 	_, log := endpoints[n]
 	_, usage := usageEndpoints[n]
-	if log || usage || strings.EqualFold(name, UsageAnalytics) {
+	if log || usage || isInventory(endpoint{name: n}) || strings.EqualFold(name, UsageAnalytics) {
 		return nil
 	}
-	return fmt.Errorf("unknown method %q (want GetWebAPILog, GetEvents, GetObjectLog, a Usage Analytics method, or %s)", name, UsageAnalytics)
+	return fmt.Errorf("unknown method %q (want GetWebAPILog, GetEvents, GetObjectLog, a Usage Analytics method, %s, "+
+		"GetProducts, GetKeys, GetCustomers or GetCustomerLicenses)", name, UsageAnalytics)
 }
 
 // ParseMethods reads a list of methods as the serve command's -missing
