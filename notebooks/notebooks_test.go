@@ -170,6 +170,9 @@ func expectedFigures(t *testing.T) map[string][]string {
 	f["09-usage-analytics"] = usageFigures(t, ref)
 	f["10-license-timeline"] = licenseTimelineFigures(t, acct)
 	f["11-data-health"] = dataHealthFigures(t, acct)
+	for k, lines := range licenseFigures(t, ref, ref.listed, func(d time.Duration) string { return lenslog.Last(d).Window(ref.now).String() }) {
+		f[k] = append(f[k], lines...)
+	}
 	return f
 }
 

@@ -34,6 +34,8 @@ type reference struct {
 	now                  time.Time // the account's now: the end of its history
 	web, events, objects []row
 	licenses             []sample.License // the account's license list (seat limits)
+	listed               []listedLicense  // the license list as product/GetKeys sends it (notebooks 12-14)
+	trials               map[string]bool  // the trial licenses the list and its snapshots can tell (notebook 13)
 	planted              sample.Planted
 	usage                *usageReference // the Usage Analytics tables (notebook 09)
 }
@@ -55,6 +57,8 @@ func loadReference(t *testing.T) *reference {
 		licenses: acct.FloatingKeys(),
 		planted:  acct.Planted,
 		usage:    loadUsageReference(t, h, acct),
+		listed:   loadLicenses(t, h),
+		trials:   knowableTrials(acct),
 	}
 }
 

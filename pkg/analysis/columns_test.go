@@ -24,6 +24,7 @@ func TestAnalysesReadOnlyTheirColumns(t *testing.T) {
 	obj := &logs.Objects{}
 	obj.Append(acct.Objects...)
 	key := BusiestFloatingKey(api)
+	lics := sampleLicenseList(t)
 	w := logs.Window{}
 	cases := []struct {
 		name   string
@@ -59,6 +60,20 @@ func TestAnalysesReadOnlyTheirColumns(t *testing.T) {
 			func(a *logs.WebAPI, _ *logs.Events) any { return must(PeakSeats(a, nil, time.Hour)) }},
 		{"Reconcile", logs.Columns{"Key", "ProductID", "State"}, nil,
 			func(a *logs.WebAPI, _ *logs.Events) any { return Reconcile(a, nil, ReconcileOptions{}) }},
+		{"Entitlements", logs.Columns{"Key", "State", "MachineCode", "FriendlyName", "FloatingExpires"}, nil,
+			func(a *logs.WebAPI, _ *logs.Events) any { return must(Entitlements(lics, a, ByProduct)).Rows }},
+		{"Renewals", logs.Columns{"Key", "State", "MachineCode", "FriendlyName"}, nil,
+			func(a *logs.WebAPI, _ *logs.Events) any { return Renewals(lics, a).Rows }},
+		{"Upsell", logs.Columns{"Key", "State", "MachineCode", "FriendlyName", "FloatingExpires"}, nil,
+			func(a *logs.WebAPI, _ *logs.Events) any { return Upsell(lics, a).Rows }},
+		{"TrialFunnel", logs.Columns{"Key", "State", "MachineCode", "FriendlyName"}, nil,
+			func(a *logs.WebAPI, _ *logs.Events) any { return must(TrialFunnel(lics, a, 0, 0)).Steps }},
+		{"Cohorts", logs.Columns{"Key", "State", "MachineCode", "FriendlyName"}, nil,
+			func(a *logs.WebAPI, _ *logs.Events) any { return Cohorts(lics, a).Rows }},
+		{"LostLicenses", logs.Columns{"Key", "State", "MachineCode", "FriendlyName"}, nil,
+			func(a *logs.WebAPI, _ *logs.Events) any { return must(LostLicenses(lics, a, 0)).Rows }},
+		{"Anomalies", logs.Columns{"Key", "State", "IsAnomaly", "AnomalyProperties"}, nil,
+			func(a *logs.WebAPI, _ *logs.Events) any { return Anomalies(a).Groups }},
 		{"BusiestFloatingKey", logs.Columns{"Key", "State"}, nil,
 			func(a *logs.WebAPI, _ *logs.Events) any { return BusiestFloatingKey(a) }},
 		{"SeatAudit", logs.Columns{"Key", "State", "MachineCode", "FriendlyName", "FloatingExpires"}, nil,

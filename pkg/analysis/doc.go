@@ -19,6 +19,20 @@
 //	analysis.LicenseTimeline(api, ev, obj, key)      // one key's story from the three logs, in time order
 //	analysis.ChangeImpact(api, obj, analysis.ImpactOptions{}) // changes ranked by the failures after them
 //	analysis.DataHealth(in)                          // can the figures be trusted: ok / look / bad per check
+//	analysis.Anomalies(api)                          // Cryptolens' anomaly groups, each shown whole
+//
+// The license analyses also read the account's license list (a
+// LicenseList: licenses, activated machines, customers, and the changes
+// between its snapshots), which says what was sold, where the Web API Log
+// says what was used; each reads the log over the table's Period:
+//
+//	analysis.Entitlements(lics, api, analysis.ByProduct) // purchased, activated, peak in use, next expiry
+//	analysis.Renewals(lics, api)                     // expiring within 30/60/90 days: in use, fading, unused
+//	analysis.Upsell(lics, api)                       // floating licenses by time at their seat limit
+//	analysis.TrialFunnel(lics, api, 14, 30)          // created, activated, converted, still active
+//	analysis.Cohorts(lics, api)                      // licenses by month created, share active after
+//	analysis.LostLicenses(lics, api, 40)             // silent for 40 days, with the last state seen
+//	analysis.NeverUsed(lics, api)                    // in the list, never in the log
 //
 // Calls whose parameters can be wrong return an error saying which and
 // why; the others cannot fail. A nil table is read as an empty one.

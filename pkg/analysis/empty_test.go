@@ -74,6 +74,15 @@ func TestEmptyInputs(t *testing.T) {
 		{"DevicesPerKey", func() (any, error) { return analysis.DevicesPerKey(&logs.UsageDevices{}, nil), nil }},
 		{"OfflineDevices", func() (any, error) { return analysis.OfflineDevices(&logs.UsageBuckets{}, nil), nil }},
 		{"RefreshesPerBucket", func() (any, error) { return analysis.RefreshesPerBucket(&logs.UsageBuckets{}), nil }},
+		{"Entitlements", func() (any, error) { return analysis.Entitlements(analysis.LicenseList{}, nil, analysis.ByCustomer) }},
+		{"Renewals", func() (any, error) { return analysis.Renewals(analysis.LicenseList{}, api), nil }},
+		{"Upsell", func() (any, error) { return analysis.Upsell(analysis.LicenseList{}, nil), nil }},
+		{"TrialFunnel", func() (any, error) { return analysis.TrialFunnel(analysis.LicenseList{}, nil, 0, 0) }},
+		{"Cohorts", func() (any, error) { return analysis.Cohorts(analysis.LicenseList{}, during(api, w)), nil }},
+		{"RetentionCurve", func() (any, error) { return analysis.Cohorts(analysis.LicenseList{}, nil).Curve(), nil }},
+		{"LostLicenses", func() (any, error) { return analysis.LostLicenses(analysis.LicenseList{}, nil, 0) }},
+		{"NeverUsed", func() (any, error) { return analysis.NeverUsed(analysis.LicenseList{}, nil), nil }},
+		{"Anomalies", func() (any, error) { return analysis.Anomalies(nil), nil }},
 		{"Reconcile", func() (any, error) {
 			return analysis.Reconcile(api, &logs.UsageDaily{}, analysis.ReconcileOptions{}), nil
 		}},

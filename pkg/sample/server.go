@@ -50,6 +50,7 @@ type Server struct {
 	webTimes bool               // web rows are in time order too
 	evTimes  bool               // events are in time order too
 	anomaly  map[string]string  // key -> anomalyProperties of its rows
+	groups   map[int64]string   // row id -> the anomaly group fields of the burst's failures
 	appended int
 	rng      *rand.Rand
 
@@ -77,7 +78,40 @@ func NewServer(a *Account, token string) *Server {
 	s.webTimes = sorted(len(s.web), func(i int) int64 { return s.web[i].Time })
 	s.evTimes = sorted(len(s.events), func(i int) int64 { return s.events[i].Time })
 	s.anomaly = sharingAnomalies(a)
+	s.groups = burstGroups(a)
 	return s
+}
+
+// anomalyGroupSize is how many consecutive rows one anomaly group spans,
+// as Cryptolens' anomaly detection groups them.
+const anomalyGroupSize = 25
+
+// burstGroups returns the anomaly group fields of the planted burst's
+// failures, by row id: each group is anomalyGroupSize consecutive rows of
+// the log from a failure not yet in one (groupId, startingAt and endingAt,
+// the ids of its first and last rows), and only the failures in it are
+// flagged.
+func burstGroups(a *Account) map[int64]string {
+	p := &a.Planted
+	burst := func(r *cryptolens.WebAPILogRow) bool {
+		return r.Key == p.BurstKey && r.State == p.BurstState &&
+			r.Time >= p.BurstStart.Unix() && r.Time <= p.BurstEnd.Unix()
+	}
+	out := map[int64]string{}
+	for i := 0; i < len(a.WebAPI); i++ {
+		if !burst(&a.WebAPI[i]) {
+			continue
+		}
+		end := min(i+anomalyGroupSize, len(a.WebAPI)) - 1
+		fields := fmt.Sprintf(`"groupId":%d,"startingAt":%d,"endingAt":%d`, 1000+len(out), a.WebAPI[i].ID, a.WebAPI[end].ID)
+		for j := i; j <= end; j++ {
+			if burst(&a.WebAPI[j]) {
+				out[a.WebAPI[j].ID] = fields
+			}
+		}
+		i = end
+	}
+	return out
 }
 
 // seedOr returns a value to seed the server's own randomness with.
@@ -276,9 +310,8 @@ func (s *Server) classified(r cryptolens.WebAPILogRow) cryptolens.WebAPILogRow {
 // anomalous: the planted burst's failures and the shared keys' rows.
 func (s *Server) anomalyOf(r *cryptolens.WebAPILogRow) string {
 	p := &s.acc.Planted
-	if r.Key == p.BurstKey && r.State == p.BurstState &&
-		r.Time >= p.BurstStart.Unix() && r.Time <= p.BurstEnd.Unix() {
-		return fmt.Sprintf(`{"type":"FailureBurst","state":%d,"count":%d}`, p.BurstState, p.BurstFailures)
+	if g, ok := s.groups[r.ID]; ok {
+		return fmt.Sprintf(`{"type":"FailureBurst","state":%d,"count":%d,%s}`, p.BurstState, p.BurstFailures, g)
 	}
 	return s.anomaly[r.Key]
 }

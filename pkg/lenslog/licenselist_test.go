@@ -1,0 +1,61 @@
+package lenslog
+
+import (
+	"bytes"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lenslog/lenslog/pkg/analysis"
+	"github.com/lenslog/lenslog/pkg/sample"
+)
+
+// TestLicenseList loads the sample account's license list whole and for
+// one product: the licenses with their machines and customers, each
+// customer named by its company.
+func TestLicenseList(t *testing.T) {
+	a, _ := openSample(t, Pins{})
+	all := Must(a.LicenseList())
+	if all.Len() == 0 || all.Machines.Len() == 0 || all.Customers.Len() == 0 {
+		t.Fatalf("%d licenses, machines %d, customers %d", all.Len(), all.Machines.Len(), all.Customers.Len())
+	}
+	one := Must(a.LicenseList(Product(3349)))
+	if one.Len() == 0 || one.Len() >= all.Len() {
+		t.Errorf("product 3349 has %d of %d licenses", one.Len(), all.Len())
+	}
+	for i := range one.Len() {
+		if p := one.Licenses.ProductID[i]; p != 3349 {
+			t.Fatalf("license %d of product %d in product 3349's list", i, p)
+		}
+	}
+	biggest := Must(all.OfCustomer(0))
+	if biggest.Len() == 0 || biggest.Name() == "" || biggest.Name() == "every customer" {
+		t.Errorf("the biggest customer: %q with %d licenses", biggest.Name(), biggest.Len())
+	}
+	if _, err := all.OfCustomer(-1); !errors.Is(err, analysis.ErrNoData) {
+		t.Errorf("an unknown customer: %v, want ErrNoData", err)
+	}
+}
+
+// TestLicenseListOnAServerWithoutOne: a server without product/GetKeys
+// (404) gives an error a notebook shows as "no data", not a failure.
+func TestLicenseListOnAServerWithoutOne(t *testing.T) {
+	clearEnv(t)
+	srv := sample.NewServer(sample.Generate(sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 5000}), "tok")
+	srv.SetLive(sample.Live{Missing: []string{"GetKeys", "GetProducts", "GetCustomers"}})
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	a, err := openWith(t, func(c *Config) {
+		c.Token, c.BaseURL, c.NoStore, c.Note = "tok", hs.URL+"/api/", true, &bytes.Buffer{}
+		c.Clock = func() time.Time { return sampleEnd }
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.LicenseList()
+	if !errors.Is(err, analysis.ErrNoData) || !strings.Contains(err.Error(), "no license list") {
+		t.Errorf("a server without GetKeys: %v, want ErrNoData saying it has no license list", err)
+	}
+}
