@@ -35,8 +35,7 @@
 //	machines-per-key  window (30d), above, product
 //	day-without-rows  window (7d), log (webapi, events or objects)
 //	data-health       window (30d), status (bad; or look), check (one check's name)
-//	license-expiring  days, product: not available yet (lenslog does not read
-//	                  license expiry dates); a rule of it is refused
+//	license-expiring  days (1 to 90), product: licenses of the license list due within days
 //
 // Durations are Go's (36h, 90m) or whole days and weeks (7d, 2w). Parse
 // reports every problem of a file before anything runs, each naming the

@@ -3,6 +3,7 @@ package alert
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -22,6 +23,12 @@ type Input struct {
 	// have an unknown limit, and seats-at-limit says how many it could not
 	// judge.
 	Limits map[string]int
+	// Licenses is the account's license list, loaded when a rule reads it
+	// (license-expiring, and seats-at-limit for the limits); LicensesErr
+	// says why it could not be, and a rule that needs it reports that
+	// instead of a judgement.
+	Licenses    analysis.LicenseList
+	LicensesErr error
 }
 
 // Report is the outcome of evaluating a rules file: what alerts.json holds
@@ -330,4 +337,40 @@ func sortFindings(fs []Finding) {
 		}
 		return cmp.Compare(a.Subject, b.Subject)
 	})
+}
+
+func evalLicenseExpiring(r Rule, in *Input) Result {
+	if in.LicensesErr != nil {
+		return Result{Error: in.LicensesErr.Error(), Summary: "could not read the license list: " + in.LicensesErr.Error()}
+	}
+	list := in.Licenses
+	if r.Product != 0 {
+		list = list.Product(r.Product)
+	}
+	now := in.Logs.Now
+	due := now.Add(time.Duration(r.Days) * 24 * time.Hour)
+	res := Result{}
+	for _, x := range analysis.Renewals(list, in.webAPI(r, logs.Window{To: now})).Rows {
+		if x.Expires.After(due) {
+			continue
+		}
+		detail := fmt.Sprintf("expires %s, product %d, %s", x.Expires.Format(time.DateOnly), x.ProductID, x.Use)
+		if x.Customer != "" {
+			detail += ", customer " + x.Customer
+		}
+		left := math.Round(x.Expires.Sub(now).Hours()/24*10) / 10
+		res.Findings = append(res.Findings, Finding{Subject: x.Key, Value: left, Limit: float64(r.Days), Detail: detail})
+	}
+	of := ""
+	if r.Product != 0 {
+		of = fmt.Sprintf(" of product %d", r.Product)
+	}
+	if len(res.Findings) == 0 {
+		res.Summary = fmt.Sprintf("no license%s expires within %d days (%s read)", of, r.Days, count(list.Len(), "license"))
+		return res
+	}
+	first := res.Findings[0]
+	res.Fired = true
+	res.Summary = fmt.Sprintf("%s%s expiring within %d days; the first: %s (%s)", count(len(res.Findings), "license"), of, r.Days, first.Subject, first.Detail)
+	return res
 }

@@ -2,7 +2,11 @@ package alert_test
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,4 +149,69 @@ func TestRulesRedacted(t *testing.T) {
 	if !strings.Contains(string(data), `"subject":"key-`) {
 		t.Errorf("no pseudonymous key among the findings: %s", data)
 	}
+}
+
+// TestLicenseExpiring judges license-expiring rules on the sample
+// account, whose inventory has licenses due within 30, 60 and 90 days of
+// its end: the keys the rule finds are those the inventory, read here
+// without lenslog's loaders, says expire within the days asked.
+func TestLicenseExpiring(t *testing.T) {
+	acct := sample.Generate(sample.Options{End: sampleEnd, WebAPIRows: 30_000})
+	due := func(days, product int) map[string]bool {
+		out := map[string]bool{}
+		for _, l := range acct.Inventory().Licenses {
+			exp := time.Unix(l.Expires, 0)
+			if exp.After(acct.Now) && !exp.After(acct.Now.Add(time.Duration(days)*24*time.Hour)) && (product == 0 || l.ProductID == product) {
+				out[l.Key] = true
+			}
+		}
+		return out
+	}
+	product := acct.Licenses[0].ProductID
+	cases := []struct {
+		name          string
+		rule          string
+		days, product int
+	}{
+		{"within 30 days", "{kind: license-expiring, days: 30}", 30, 0},
+		{"within 90 days", "{kind: license-expiring, days: 90}", 90, 0},
+		{"of one product", fmt.Sprintf("{kind: license-expiring, days: 90, product: %d}", product), 90, product},
+		{"within a day", "{kind: license-expiring, days: 1}", 1, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rs, err := alert.Parse("rules.yaml", []byte("rules:\n  - "+strings.Replace(c.rule, "{", "{name: r, ", 1)+"\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := alert.Evaluate(rs, sampleInput(t, rs, sample.Options{}, time.Time{})).Results[0]
+			want := due(c.days, c.product)
+			got := map[string]bool{}
+			for _, f := range res.Findings {
+				got[f.Subject] = true
+				if f.Value <= 0 || f.Value > float64(c.days) {
+					t.Errorf("%s: %v days left, want within (0, %d]", f.Subject, f.Value, c.days)
+				}
+			}
+			if res.Error != "" || res.Fired != (len(want) > 0) {
+				t.Errorf("fired %v with %d licenses due: %s", res.Fired, len(want), res)
+			}
+			if len(want) <= 20 && !maps.Equal(got, want) { // a result lists 20 findings at most
+				t.Errorf("findings %v, want %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
+			}
+			if !strings.Contains(res.Summary, fmt.Sprintf("within %d days", c.days)) {
+				t.Errorf("summary %q does not name the days", res.Summary)
+			}
+		})
+	}
+	t.Run("without the license list", func(t *testing.T) {
+		rs, err := alert.Parse("rules.yaml", []byte("rules:\n  - {name: r, kind: license-expiring, days: 30}\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := alert.Evaluate(rs, &alert.Input{LicensesErr: errors.New(`the access token lacks the "GetKeys" permission`)})
+		if res := rep.Results[0]; rep.Failed != 1 || res.Fired || !strings.Contains(res.Summary, "could not read the license list") {
+			t.Errorf("not reported as not judged: %+v", rep)
+		}
+	})
 }

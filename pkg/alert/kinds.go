@@ -28,9 +28,6 @@ type kindSpec struct {
 	required [][]string
 	defaults func(*Rule)
 	eval     func(Rule, *Input) Result
-	// unavailable, when set, says why the kind cannot run yet: a rule of
-	// it is refused with this message.
-	unavailable string
 }
 
 // kinds is the table of every kind of rule.
@@ -81,11 +78,12 @@ var kinds = []kindSpec{
 		eval: evalDataHealth,
 	},
 	{
-		kind:   LicenseExpiring,
-		doc:    "a license expires within days days",
-		fields: []string{"days", "product"},
-		unavailable: "kind license-expiring is not available yet: lenslog does not read licenses' expiry dates " +
-			"(GetKeys) until the licenses work lands; remove the rule for now",
+		kind:     LicenseExpiring,
+		doc:      "a license of the account's license list expires within days days (1 to 90) of now",
+		fields:   []string{"days", "product"},
+		required: [][]string{{"days"}},
+		defaults: func(*Rule) {},
+		eval:     evalLicenseExpiring,
 	},
 }
 

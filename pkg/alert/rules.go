@@ -195,10 +195,6 @@ func (p *parser) rule(n *yaml.Node, i int) (Rule, bool) {
 		p.fail(kindNode, r.Name, "kind", fmt.Sprintf("unknown kind %q; want one of %s", kindNode.Value, kindNames()))
 		return r, false
 	}
-	if spec.unavailable != "" {
-		p.fail(kindNode, r.Name, "kind", spec.unavailable)
-		return r, false
-	}
 	r.Kind = spec.kind
 	before := len(p.errs)
 	given := map[string]bool{}
@@ -332,7 +328,7 @@ var fields = map[string]field{
 	"times":    {"a factor above 1, e.g. 2", func(r *Rule, s string) (err error) { r.Times, err = parseFactor(s); return }},
 	"min-rows": {"a whole number of 0 or more", func(r *Rule, s string) (err error) { r.MinRows, err = parseCount(s); return }},
 	"hours":    {"a whole number of 0 or more", func(r *Rule, s string) (err error) { r.Hours, err = parseCount(s); return }},
-	"days":     {"a whole number of 0 or more", func(r *Rule, s string) (err error) { r.Days, err = parseCount(s); return }},
+	"days":     {"a whole number of days from 1 to 90", func(r *Rule, s string) (err error) { r.Days, err = parseDays(s); return }},
 	"product":  {"a product id (a whole number)", func(r *Rule, s string) (err error) { r.Product, err = parseCount(s); return }},
 	"log":      {"webapi, events or objects", func(r *Rule, s string) (err error) { r.Log, err = parseLog(s); return }},
 	"status":   {"look or bad", func(r *Rule, s string) (err error) { r.Status, err = parseStatus(s); return }},
@@ -411,6 +407,19 @@ func parseCount(s string) (int, error) {
 	}
 	if n < 0 {
 		return 0, errors.New("want 0 or more: it cannot be negative")
+	}
+	return n, nil
+}
+
+// maxExpiryDays is the furthest a license-expiring rule looks ahead: the
+// renewals analysis it reads lists the licenses expiring within 90 days.
+const maxExpiryDays = 90
+
+// parseDays reads a license-expiring rule's days: 1 to maxExpiryDays.
+func parseDays(s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > maxExpiryDays {
+		return 0, fmt.Errorf("want a whole number of days from 1 to %d", maxExpiryDays)
 	}
 	return n, nil
 }

@@ -90,8 +90,10 @@ func TestParseBadRules(t *testing.T) {
 			[]string{`rules.yaml:2: rule "#1": field "kind": unknown kind "nope"`}},
 		{"duplicate name", "rules:\n  - name: a\n    kind: day-without-rows\n  - name: a\n    kind: data-health\n",
 			[]string{`rules.yaml:4: rule "a": field "name": a second rule of this name (the first is on line 2)`}},
-		{"kind not yet available", "rules:\n  - name: expiring\n    kind: license-expiring\n    days: 14\n",
-			[]string{`rules.yaml:3: rule "expiring": field "kind": kind license-expiring is not available yet`}},
+		{"expiry beyond the renewals' 90 days", "rules:\n  - name: expiring\n    kind: license-expiring\n    days: 120\n",
+			[]string{`rules.yaml:4: rule "expiring": field "days": want a whole number of days from 1 to 90, got "120"`}},
+		{"expiry without days", "rules:\n  - name: expiring\n    kind: license-expiring\n",
+			[]string{`rules.yaml:2: rule "expiring": field "days": missing`}},
 		{"bad status", "rules:\n  - name: h\n    kind: data-health\n    status: worse\n",
 			[]string{`rules.yaml:4: rule "h": field "status": want look or bad, got "worse"`}},
 		{"every problem at once", "rules:\n  - name: a\n    kind: machines-per-key\n    above: x\n  - name: b\n    kind: seats-at-limit\n    hours: y\n",
@@ -130,7 +132,7 @@ func TestParseBadRules(t *testing.T) {
 }
 
 // TestKindsTable checks that every kind's fields are known fields and
-// every kind but the unavailable ones can be evaluated.
+// every kind can be evaluated.
 func TestKindsTable(t *testing.T) {
 	for _, k := range kinds {
 		for _, f := range k.fields {
@@ -145,7 +147,7 @@ func TestKindsTable(t *testing.T) {
 				}
 			}
 		}
-		if k.unavailable == "" && (k.eval == nil || k.defaults == nil) {
+		if k.eval == nil || k.defaults == nil {
 			t.Errorf("kind %s has no eval or defaults", k.kind)
 		}
 	}
