@@ -54,7 +54,13 @@ func TestRedactedReportOnLiveAccount(t *testing.T) {
 		t.Fatalf("report wrote %d files, want an .ipynb and .html per notebook and index.html", len(files))
 	}
 	secrets := identifiers(acct)
-	for _, f := range files {
+	for i := 0; i < len(files); i++ { // grows by the folders' files
+		f := files[i]
+		if fi, err := os.Stat(f); err == nil && fi.IsDir() { // a notebook's exports: its tables' CSVs
+			exports, _ := filepath.Glob(filepath.Join(f, "*"))
+			files = append(files, exports...)
+			continue
+		}
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
