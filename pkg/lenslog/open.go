@@ -132,7 +132,7 @@ func fail(err error) {
 	if !ok || !gonbui.IsNotebook {
 		panic(fmt.Sprintf("lenslog: %v", err))
 	}
-	if said(msg) {
+	if said(onceKey(err, msg)) {
 		msg = brief
 	}
 	nb.Stop(msg)
@@ -159,6 +159,17 @@ func stopMessage(err error) (msg, brief string, ok bool) {
 			fmt.Sprintf("*Skipped: needs the \"%s\" permission (see above).*", pe.Permission), true
 	}
 	return "", "", false
+}
+
+// onceKey is what a stop's message is shown in full once for: a missing
+// permission once whichever table needed it (its tables name different
+// methods), any other stop once for its message.
+func onceKey(err error, msg string) string {
+	var pe *PermissionError
+	if errors.As(err, &pe) {
+		return "permission " + pe.Permission
+	}
+	return msg
 }
 
 // said reports whether this notebook session has shown note before, and
