@@ -169,10 +169,13 @@ func (l Log) OwnFiles() bool { return l.Usage || l.Inventory }
 const BaseFormat = 2
 
 // LayoutFormat is the last store format that changed how segments are
-// kept rather than which columns they have: format 4 rewrites, when a store
-// is upgraded, every segment lacking a column of its log, so all segments
-// of a log have the same columns. No column has Since equal to it.
-const LayoutFormat = 4
+// kept rather than which columns of the log they have: format 4 rewrites,
+// when a store is upgraded, every segment lacking a column of its log, so
+// all segments of a log have the same columns; format 5 gives every
+// segment a month column (the row time's UTC month, written by the store,
+// not a column of the log), so engines skip the months a query does not
+// ask for. No column has Since equal to it.
+const LayoutFormat = 5
 
 // StoreFormat returns the store format of the description: LayoutFormat,
 // or the largest Since of any column if larger.

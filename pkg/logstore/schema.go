@@ -1,6 +1,10 @@
 package logstore
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+	"time"
+)
 
 // Log names one of the three Cryptolens logs; it is also the name of the
 // log's folder in a store.
@@ -32,3 +36,32 @@ const micros = 1_000_000
 // The records a segment stores, one per log, and the functions that read
 // segments into tables are generated from internal/logschema into
 // schema_gen.go.
+
+// monthOf is the UTC month of a row time as a segment's month column holds
+// it: "2026-10", the name of a Hive-style month=2026-10 folder, as text
+// that sorts as time does. Every row has one (a row without a time is in
+// 1970-01), so WHERE month = '2026-10' selects exactly the rows whose
+// time is in that month, and a segment's row groups, which follow months
+// (monthStarts), each hold one value: an engine skips the other months by
+// the column's statistics and reads a few bytes of it in the month's.
+func monthOf(t time.Time) string {
+	y, m, _ := t.UTC().Date()
+	if i := (y-firstNamedYear)*12 + int(m) - 1; i >= 0 && i < len(monthNames()) {
+		return monthNames()[i] // no allocation per row
+	}
+	return fmt.Sprintf("%04d-%02d", y, m)
+}
+
+// firstNamedYear is the first year of monthNames.
+const firstNamedYear = 1970
+
+// monthNames are the months of 1970 to 2199, named once.
+var monthNames = sync.OnceValue(func() []string {
+	names := make([]string, 0, 230*12)
+	for y := firstNamedYear; y < firstNamedYear+230; y++ {
+		for m := 1; m <= 12; m++ {
+			names = append(names, fmt.Sprintf("%04d-%02d", y, m))
+		}
+	}
+	return names
+})

@@ -16,10 +16,53 @@ import (
 // open and safe to use from several goroutines and processes: loads read the
 // last complete state without a lock, syncs take a file lock.
 type Store struct {
-	dir     string
-	cfg     config
-	account *account // set by OpenFor: loads check the store holds it
+	dir      string
+	cfg      config
+	account  *account // set by OpenFor: loads check the store holds it
+	upgraded Upgrade  // what Open did to bring an older store up to date
 }
+
+// Upgrade is what bringing a store written by an older lenslog to
+// FormatVersion takes or took: the command that opens it says so, since
+// rewriting every segment of a large store takes a while (about a minute
+// per 10 million Web API rows).
+type Upgrade struct {
+	From, To int           // the store formats before and after
+	Segments int           // segments to rewrite, or rewritten
+	Rows     int           // the rows they hold
+	Bytes    int64         // their size
+	Took     time.Duration // how long the rewrite took; 0 before it
+}
+
+// PendingUpgrade reports what opening the store in dir will rewrite to
+// bring it to FormatVersion: ok is false when there is no store there, or
+// it is current (or newer, which Open refuses). It reads only the store's
+// small JSON files, so a command can say what is about to happen before
+// Open does it. From format 5 on every segment written earlier lacks a
+// column and is rewritten once.
+func PendingUpgrade(dir string) (u Upgrade, ok bool) {
+	sf, err := readStoreFile(dir)
+	if err != nil || sf.Format >= FormatVersion {
+		return Upgrade{}, false
+	}
+	u = Upgrade{From: sf.Format, To: FormatVersion}
+	for _, l := range AllLogs() {
+		m, err := readManifest(filepath.Join(dir, string(l)), l)
+		if err != nil {
+			continue
+		}
+		for _, seg := range m.Segments {
+			u.Segments++
+			u.Rows += seg.Rows
+			u.Bytes += seg.Size
+		}
+	}
+	return u, true
+}
+
+// Upgraded returns what Open rewrote to bring an older store to
+// FormatVersion; the zero Upgrade when the store was current.
+func (s *Store) Upgraded() Upgrade { return s.upgraded }
 
 // config holds the sizes that shape segments; tests shrink them.
 type config struct {
@@ -61,9 +104,11 @@ func Open(dir string) (*Store, error) {
 		defer lk.unlock()
 		s.removeTemp()
 		if sf.Format < FormatVersion {
+			from, start := sf.Format, time.Now()
 			if err := s.migrate(sf); err != nil {
-				return nil, fmt.Errorf("logstore: open %s: migrate from format %d: %w", dir, sf.Format, err)
+				return nil, fmt.Errorf("logstore: open %s: migrate from format %d: %w", dir, from, err)
 			}
+			s.upgraded.From, s.upgraded.To, s.upgraded.Took = from, FormatVersion, time.Since(start)
 		}
 	}
 	return s, nil
@@ -116,9 +161,9 @@ func (s *Store) removeTemp() {
 func (s *Store) migrate(sf *storeFile) error {
 	done := true
 	for _, migrateOne := range []func() (bool, error){
-		func() (bool, error) { return migrateLog(s, webAPIKind) },
-		func() (bool, error) { return migrateLog(s, eventsKind) },
-		func() (bool, error) { return migrateLog(s, objectsKind) },
+		func() (bool, error) { return migrateLog(s, webAPIKind, &s.upgraded) },
+		func() (bool, error) { return migrateLog(s, eventsKind, &s.upgraded) },
+		func() (bool, error) { return migrateLog(s, objectsKind, &s.upgraded) },
 	} {
 		complete, err := migrateOne()
 		if err != nil {
@@ -133,9 +178,9 @@ func (s *Store) migrate(sf *storeFile) error {
 }
 
 // migrateLog rewrites one log's segments that lack columns, then its
-// manifest, at FormatVersion. It reports false, having changed nothing
-// more, when the manifest or a segment is damaged.
-func migrateLog[R cryptolens.Row, T any](s *Store, k kind[R, T]) (bool, error) {
+// manifest, at FormatVersion, counting them in u. It reports false, having
+// changed nothing more, when the manifest or a segment is damaged.
+func migrateLog[R cryptolens.Row, T any](s *Store, k kind[R, T], u *Upgrade) (bool, error) {
 	dir := s.logDir(k.log)
 	if _, err := os.Stat(filepath.Join(dir, manifestName)); err != nil {
 		return !holdsSegments(dir), nil
@@ -144,7 +189,17 @@ func migrateLog[R cryptolens.Row, T any](s *Store, k kind[R, T]) (bool, error) {
 	if err != nil {
 		return false, nil
 	}
-	if _, err := fillColumns(dir, k, m); errors.Is(err, ErrCorrupt) {
+	kept := map[string]bool{}
+	for _, seg := range m.Segments {
+		kept[seg.File] = true
+	}
+	_, err = fillColumns(dir, k, m)
+	for _, seg := range m.Segments {
+		if !kept[seg.File] { // a rewrite
+			u.Segments, u.Rows, u.Bytes = u.Segments+1, u.Rows+seg.Rows, u.Bytes+seg.Size
+		}
+	}
+	if errors.Is(err, ErrCorrupt) {
 		return false, nil
 	} else if err != nil {
 		return false, err
