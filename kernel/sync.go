@@ -251,12 +251,33 @@ func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptole
 	if dir, err = cfg.StoreFolder(); err != nil {
 		return nil, nil, err
 	}
-	store, err := logstore.Open(dir)
+	store, err := openUpgrading(dir, stderr)
 	if err != nil {
 		return nil, nil, err
 	}
 	fmt.Fprintf(stderr, "syncing %s into %s (token from %s)\n", c.Account().URL, dir, cfg.TokenFrom)
 	return c, store, nil
+}
+
+// openUpgrading opens the store in dir; when it was written by an older
+// lenslog, whose segments Open rewrites once, it says so on one line of
+// stderr, before (what is rewritten) and after (how long it took).
+func openUpgrading(dir string, stderr io.Writer) (*logstore.Store, error) {
+	u, due := logstore.PendingUpgrade(dir)
+	if due {
+		fmt.Fprintf(stderr, "upgrading the store %v once... ", u)
+	}
+	store, err := logstore.Open(dir)
+	switch {
+	case !due:
+	case err != nil:
+		fmt.Fprintln(stderr, "failed")
+	case store.Upgraded().To == 0:
+		fmt.Fprintln(stderr, "not now: another sync holds the store (the next one upgrades it)")
+	default:
+		fmt.Fprintf(stderr, "done in %v\n", store.Upgraded().Took.Round(100*time.Millisecond))
+	}
+	return store, err
 }
 
 // flagConfig resolves the account as notebooks do (lenslog's

@@ -319,3 +319,30 @@ func TestSyncCommandWithoutInventoryPermission(t *testing.T) {
 		t.Error("the token appears in the output")
 	}
 }
+
+// A sync of a store written by an older lenslog says on one line what it
+// upgrades and how long that took; a current store opens without a word.
+func TestSyncSaysItUpgrades(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "store")
+	if err := os.CopyFS(dir, os.DirFS("../pkg/logstore/testdata/format4-store")); err != nil {
+		t.Fatal(err)
+	}
+	want := regexp.MustCompile(`^upgrading the store from format 4 to 5: 7 segments \(3829 rows, 0 MB\) once\.\.\. done in \S+\n$`)
+	for _, c := range []struct {
+		name string
+		want *regexp.Regexp
+	}{
+		{"format 4", want},
+		{"upgraded", regexp.MustCompile(`^$`)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			if _, err := openUpgrading(dir, &stderr); err != nil {
+				t.Fatal(err)
+			}
+			if !c.want.MatchString(stderr.String()) {
+				t.Errorf("stderr %q, want %v", &stderr, c.want)
+			}
+		})
+	}
+}

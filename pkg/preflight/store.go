@@ -16,6 +16,9 @@ type StoreState struct {
 	Exists bool // false before the first sync
 	Logs   []LogState
 	Damage error // what Verify found; nil for a sound store
+	// Upgrade is what the next sync or load rewrites once to bring a store
+	// of an older format up to date; zero when it is current.
+	Upgrade logstore.Upgrade
 }
 
 // LogState is one log in the store.
@@ -39,10 +42,11 @@ func Store(cfg lenslog.Config) (*StoreState, error) {
 		return st, nil
 	}
 	st.Exists = true
-	s, err := logstore.Open(dir)
+	s, err := logstore.Inspect(dir) // changes nothing: an upgrade is left to the next sync, and said
 	if err != nil {
 		return st, err
 	}
+	st.Upgrade, _ = logstore.PendingUpgrade(dir)
 	for _, l := range logstore.AllLogs() {
 		info, err := s.Info(l)
 		if err != nil {
@@ -73,6 +77,9 @@ func (st *StoreState) String() string {
 		if len(l.Gaps) > 0 {
 			out += fmt.Sprintf(", %d gaps a repair could not fill", len(l.Gaps))
 		}
+	}
+	if st.Upgrade.Segments > 0 {
+		out += fmt.Sprintf("\n  written by an older lenslog: the next sync (or load) upgrades it once, %v", st.Upgrade)
 	}
 	if st.Damage != nil {
 		out += fmt.Sprintf("\n  damaged: %v\n  fix: go run ./kernel sync -repair", st.Damage)
