@@ -57,12 +57,23 @@ func cutRun(segs []Segment, i, j, target int) [][2]int {
 
 // compactLog merges small segments of one log. Each merge writes the new
 // segment, replaces the manifest, and only then removes the old files; a
-// crash in between leaves unlisted files that the next sync removes.
-func compactLog[R cryptolens.Row, T any](s *Store, k kind[R, T], m *manifest) error {
+// crash in between leaves unlisted files that the next sync removes. Before
+// each merge it tells busy (when not nil) what it does, in words, for the
+// sync's progress: merging a 10-million-row first sync's thousand small
+// segments takes minutes, and no request is under way meanwhile.
+func compactLog[R cryptolens.Row, T any](s *Store, k kind[R, T], m *manifest, busy func(string)) error {
 	dir := s.logDir(k.log)
 	plan := compactionPlan(m.Segments, s.cfg.compactRows, s.cfg.compactMin)
+	small := 0
+	for _, g := range plan {
+		small += g[1] - g[0]
+	}
 	// Merge from the end so earlier group indexes stay valid.
-	for _, g := range slices.Backward(plan) {
+	for i, g := range slices.Backward(plan) {
+		if busy != nil {
+			busy(fmt.Sprintf("compacting the %s: %d small segments into %d, %d done",
+				k.log.Title(), small, len(plan), len(plan)-1-i))
+		}
 		if err := mergeSegments(dir, k, m, g[0], g[1]); err != nil {
 			return fmt.Errorf("compact %s: %w", k.log, err)
 		}

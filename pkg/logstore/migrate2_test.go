@@ -113,7 +113,7 @@ func TestMigrateFormat2Store(t *testing.T) {
 	m.Segments = append(m.Segments, seg)
 	must(t, writeManifest(wdir, m))
 	s.cfg.compactMin = 2
-	must(t, compactLog(s, webAPIKind, m))
+	must(t, compactLog(s, webAPIKind, m, nil))
 	if len(m.Segments) != 1 {
 		t.Fatalf("compaction left %d segments, want 1", len(m.Segments))
 	}

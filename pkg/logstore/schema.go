@@ -17,6 +17,19 @@ const (
 	Objects Log = "objects" // the Object Log (ai/GetObjectLog)
 )
 
+// Title names the log as people do: "Web API Log".
+func (l Log) Title() string {
+	switch l {
+	case WebAPI:
+		return "Web API Log"
+	case Events:
+		return "Events Log"
+	case Objects:
+		return "Object Log"
+	}
+	return string(l)
+}
+
 // AllLogs lists the three logs in the order Sync visits them.
 func AllLogs() []Log { return []Log{WebAPI, Events, Objects} }
 

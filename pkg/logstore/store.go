@@ -24,8 +24,8 @@ type Store struct {
 
 // Upgrade is what bringing a store written by an older lenslog to
 // FormatVersion takes or took: the command that opens it says so, since
-// rewriting every segment of a large store takes a while (about a minute
-// per 10 million Web API rows).
+// rewriting every segment of a large store takes a while (7.3 s for 2.2
+// million rows on a 2-core VM, one segment in memory at a time).
 type Upgrade struct {
 	From, To int           // the store formats before and after
 	Segments int           // segments to rewrite, or rewritten

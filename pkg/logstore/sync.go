@@ -289,7 +289,8 @@ func syncLog[R cryptolens.Row, T any](ctx context.Context, s *Store, k kind[R, T
 		err = syncDirections(ctx, w, src, opt.Since)
 	}
 	if err == nil && len(damaged) == 0 {
-		err = compactLog(s, k, w.m)
+		err = compactLog(s, k, w.m, src.activity.busy)
+		src.activity.idle()
 	}
 	if err == nil && len(damaged) > 0 {
 		err = fmt.Errorf("%w\nnew rows were fetched; to re-fetch the damaged segments' rows run `go run ./kernel sync -repair` (Store.Repair)",

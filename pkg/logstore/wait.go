@@ -48,7 +48,9 @@ type activity struct {
 	last      time.Time // the last attempt's end, or the start
 	waitUntil time.Time // the end of the retry wait under way
 	reason    string
-	nulls     int // null rows the pages held (the pagers drop them; history.go counts them)
+	work      string    // local work under way instead of a request (compacting), in words
+	workSince time.Time // when it began
+	nulls     int       // null rows the pages held (the pagers drop them; history.go counts them)
 	repeated  int // rows repeating an id of their page (the pagers keep one)
 }
 
@@ -84,13 +86,42 @@ func (a *activity) waiting(w cryptolens.Wait) {
 	a.reason = fmt.Sprintf("retry %d of %s: %s after %v", w.Attempt-1, w.Method, why, w.Err)
 }
 
+// busy says the sync does local work rather than wait for the server, in
+// words ("compacting the Web API Log: ..."), until idle: progress then
+// names it instead of "no answer from the server yet". A nil activity (a
+// test's fake source) ignores it.
+func (a *activity) busy(what string) {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.work == "" {
+		a.workSince = time.Now()
+	}
+	a.work = what
+}
+
+// idle ends the local work busy began.
+func (a *activity) idle() {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.work, a.last = "", time.Now()
+}
+
 // now says whether the client waits, how long (the time left of a retry
-// wait, or the time a request has gone unanswered) and why.
+// wait, the time a request has gone unanswered, or the time local work
+// has taken) and why.
 func (a *activity) now() (time.Duration, string, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	t := time.Now()
 	switch {
+	case a.work != "":
+		return max(t.Sub(a.workSince).Round(100*time.Millisecond), 100*time.Millisecond), a.work, true
 	case !a.waitUntil.IsZero() && a.waitUntil.After(t):
 		return a.waitUntil.Sub(t).Round(100 * time.Millisecond), a.reason, true
 	case a.waitUntil.IsZero() && t.Sub(a.last) >= slowAfter:

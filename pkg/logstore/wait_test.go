@@ -2,6 +2,7 @@ package logstore
 
 import (
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -102,5 +103,51 @@ func TestSyncUsageBoundedByTimeout(t *testing.T) {
 	_, err := openTest(t).SyncUsageWith(t.Context(), sampleClient(hs.URL), UsageSyncOptions{Timeout: 500 * time.Millisecond})
 	if !errors.Is(err, ErrSyncTimeout) || time.Since(start) > 5*time.Second {
 		t.Errorf("after %v: %v; want the time bound", time.Since(start), err)
+	}
+}
+
+// TestProgressSaysCompacting: while a sync merges small segments, no
+// request is under way for seconds (minutes after a 10-million-row first
+// sync); the progress says it compacts, how many segments, and how far it
+// got, not that the server has not answered yet.
+func TestProgressSaysCompacting(t *testing.T) {
+	defer func(s, w time.Duration) { slowAfter, watchEvery = s, w }(slowAfter, watchEvery)
+	slowAfter, watchEvery = 20*time.Millisecond, 5*time.Millisecond
+	_, _, c := startSample(t, 3000)
+	s := openTest(t)
+	s.cfg = config{flushRows: 300, compactRows: 1 << 20, compactMin: 1 << 20} // small segments, never compacted
+	_, err := s.Sync(t.Context(), c, SyncOptions{Logs: []Log{WebAPI}, Workers: 1})
+	must(t, err)
+	m, err := readManifest(s.logDir(WebAPI), WebAPI)
+	must(t, err)
+	if len(m.Segments) < 4 {
+		t.Fatalf("%d segments; the test needs small ones to compact", len(m.Segments))
+	}
+
+	create := createTemp
+	defer func() { createTemp = create }()
+	createTemp = func(dir, pattern string) (tempFile, error) { // the merge takes a while (waits are shown to the second)
+		time.Sleep(400 * time.Millisecond)
+		return create(dir, pattern)
+	}
+	s.cfg.compactMin = 2
+	var mu sync.Mutex
+	var waits []string
+	_, err = s.Sync(t.Context(), c, SyncOptions{Logs: []Log{WebAPI}, Progress: func(p logs.Progress) {
+		if p.Waiting > 0 {
+			mu.Lock()
+			waits = append(waits, p.WaitReason)
+			mu.Unlock()
+		}
+	}})
+	must(t, err)
+	want := fmt.Sprintf("compacting the Web API Log: %d small segments into 1, 0 done", len(m.Segments))
+	if len(waits) == 0 || waits[0] != want {
+		t.Errorf("first wait said %q; want %q", waits, want)
+	}
+	for _, w := range waits {
+		if strings.Contains(w, "no answer") {
+			t.Errorf("progress said %q while compacting", w)
+		}
 	}
 }
