@@ -51,7 +51,7 @@ type activity struct {
 	work      string    // local work under way instead of a request (compacting), in words
 	workSince time.Time // when it began
 	nulls     int       // null rows the pages held (the pagers drop them; history.go counts them)
-	repeated  int // rows repeating an id of their page (the pagers keep one)
+	repeated  int       // rows repeating an id of their page (the pagers keep one)
 }
 
 func newActivity() *activity { return &activity{last: time.Now()} }
