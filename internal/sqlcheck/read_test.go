@@ -62,20 +62,24 @@ func TestReadEveryTable(t *testing.T) {
 	}
 }
 
-// A store that began at format 2, before the Web API Log's anomaly
-// columns, reads the same way once lenslog has opened it: its old
-// segments were rewritten with every column.
+// A store that began at format 2 (before the Web API Log's anomaly
+// columns) or 4 (before the month column) reads the same way once lenslog
+// has opened it: its old segments were rewritten with every column.
 func TestReadUpgradedStore(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "store")
-	if err := os.CopyFS(dir, os.DirFS("../../pkg/logstore/testdata/format2-store")); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := logstore.Open(dir); err != nil {
-		t.Fatal(err)
-	}
-	db := openDuckDB(t, dir)
-	for _, l := range logstore.AllLogs() {
-		checkLog(t, db, dir, l)
+	for _, fixture := range []string{"format2-store", "format4-store"} {
+		t.Run(fixture, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "store")
+			if err := os.CopyFS(dir, os.DirFS("../../pkg/logstore/testdata/"+fixture)); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := logstore.Open(dir); err != nil {
+				t.Fatal(err)
+			}
+			db := openDuckDB(t, dir)
+			for _, l := range logstore.AllLogs() {
+				checkLog(t, db, dir, l)
+			}
+		})
 	}
 }
 
@@ -102,10 +106,23 @@ func checkLog(t *testing.T, db *sql.DB, dir string, l logstore.Log) {
 			t.Errorf("%s: %s has columns\n%v\nthe newest segment has\n%v", l, filepath.Base(seg), got, want)
 		}
 	}
+	if !slices.Contains(want, "month VARCHAR") {
+		t.Errorf("%s: columns %v lack month", l, want)
+	}
 	if !slices.Contains(want, "is_anomaly BOOLEAN") && l == logstore.WebAPI {
 		t.Errorf("%s: columns %v lack is_anomaly", l, want)
 	}
-	if n := count(t, db, filepath.Join(dir, string(l), "*.parquet")); n != info.Rows {
+	glob := filepath.Join(dir, string(l), "*.parquet")
+	if n := count(t, db, glob); n != info.Rows {
 		t.Errorf("%s: DuckDB reads %d rows, the store holds %d", l, n, info.Rows)
+	}
+	timeCol := "time"
+	if l == logstore.Objects {
+		timeCol = "created"
+	}
+	var wrong int
+	q := fmt.Sprintf("SELECT count(*) FROM read_parquet(%s) WHERE month <> strftime(%s AT TIME ZONE 'UTC', '%%Y-%%m')", quote(glob), timeCol)
+	if err := db.QueryRow(q).Scan(&wrong); err != nil || wrong != 0 {
+		t.Errorf("%s: %d rows whose month is not their time's UTC month (%v)", l, wrong, err)
 	}
 }
