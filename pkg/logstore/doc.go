@@ -29,10 +29,12 @@
 // Each log is a set of immutable Parquet segments, each sorted by id, with
 // disjoint id ranges, plus a manifest listing them with their id range,
 // time range, row count, size and CRC-32C. Every segment of a log has
-// every column of the log (Open rewrites, once, the segments of an older
-// store that lack one), and a segment's row groups are its UTC months, so
-// an outside engine reads a log folder as one table and skips the months
-// a query does not ask for (SCHEMA.md). The manifest also records how
+// every column of the log and a month column, each row's UTC month
+// ("2026-10"; Open rewrites, once, the segments of an older store that
+// lack one), and a segment's row groups are its UTC months, so an outside
+// engine reads a log folder as one table and, given WHERE month =
+// '2026-10', skips the other months by the row groups' statistics
+// (SCHEMA.md). The manifest also records how
 // far back the log is known complete. Segments are written to a temporary
 // file (whose name ends in .tmp, never .parquet), synced and renamed; the
 // manifest is replaced the same way, last. A reader therefore always sees a

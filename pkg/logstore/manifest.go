@@ -16,10 +16,11 @@ import (
 // untouched. Version 2 added each segment's bounds to its footer and the
 // account record to _lenslog.json; version 3 added the Web API Log's
 // is_anomaly and anomaly_properties columns; version 4 gave every segment
-// every column of its log. Open migrates an older store by rewriting the
-// segments that lack a column (with its zero value, which is what a load
-// reads from them anyway), then its manifests and store file; other
-// segments stay as they are. The number is generated: the largest
+// every column of its log; version 5 added the month column (monthOf).
+// Open migrates an older store by rewriting the segments that lack a
+// column (with its zero value, which is what a load reads from them
+// anyway, and month from each row's time), then its manifests and store
+// file; other segments stay as they are. The number is generated: the largest
 // Column.Since in internal/logschema, or its LayoutFormat.
 const FormatVersion = schemaFormat
 
