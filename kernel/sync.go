@@ -264,6 +264,7 @@ func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptole
 // stderr, before (what is rewritten) and after (how long it took).
 func openUpgrading(dir string, stderr io.Writer) (*logstore.Store, error) {
 	u, due := logstore.PendingUpgrade(dir)
+	due = due && u.Segments > 0 // an empty store's upgrade is a file rewritten, not worth a line
 	if due {
 		fmt.Fprintf(stderr, "upgrading the store %v once... ", u)
 	}
