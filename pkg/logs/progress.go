@@ -25,8 +25,9 @@ type Progress struct {
 	Remaining time.Duration
 	Done      bool // the log's sync has finished (successfully or not)
 	// Waiting is set while the sync waits rather than fetches: the time
-	// left of a retry's wait (a backoff, or the server's Retry-After), or
-	// how long a request has gone unanswered (a slow or stalled server).
+	// left of a retry's wait (a backoff, or the server's Retry-After), how
+	// long a request has gone unanswered (a slow or stalled server), or how
+	// long local work without a request has taken (compacting segments).
 	// WaitReason says which, in words. 0 and "" when it does not wait.
 	Waiting    time.Duration
 	WaitReason string
