@@ -38,8 +38,8 @@ type Upgrade struct {
 // bring it to FormatVersion: ok is false when there is no store there, or
 // it is current (or newer, which Open refuses). It reads only the store's
 // small JSON files, so a command can say what is about to happen before
-// Open does it. From format 5 on every segment written earlier lacks a
-// column and is rewritten once.
+// Open does it. It counts every segment: upgrading to format 5 rewrites
+// them all (each lacks the month column).
 func PendingUpgrade(dir string) (u Upgrade, ok bool) {
 	sf, err := readStoreFile(dir)
 	if err != nil || sf.Format >= FormatVersion {
