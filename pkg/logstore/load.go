@@ -128,7 +128,11 @@ func readSegment[R cryptolens.Row, T any](dir string, seg Segment, buf []byte, k
 	}
 	defer file.Close()
 	path := filepath.Join(dir, seg.File)
-	if err := k.read(f, part, in, cols); err != nil {
+	err = k.read(f, part, in, cols)
+	if err == nil {
+		err = checkMonth(f)
+	}
+	if err != nil {
 		return buf, &CorruptError{Path: path, Reason: "cannot decode segment", Err: err}
 	}
 	if got := k.len(part); got != seg.Rows { // more would have left its section: append reallocates past the capacity
@@ -273,6 +277,19 @@ func (r *colReader) has(name string, since int) bool {
 		return true
 	}
 	return false
+}
+
+// monthFormat is the store format that added the month column.
+const monthFormat = 5
+
+// checkMonth fails for a segment whose footer says it was written at
+// format 5 or later but which has no month column: loads do not read the
+// column, but outside engines do, so such a segment is damaged like one
+// lacking a column of the log (colReader.has).
+func checkMonth(f *parquet.File) error {
+	r := colReader{f: f}
+	r.has("month", monthFormat)
+	return r.err
 }
 
 // zeros extends col with zero values to n elements: a column the segment

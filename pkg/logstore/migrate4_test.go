@@ -2,17 +2,22 @@ package logstore
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
+	"hash/crc32"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -258,4 +263,37 @@ func TestUpgradeSurvivesSIGKILL(t *testing.T) {
 		t.Fatalf("only %d upgrades were killed midway", killed)
 	}
 	t.Logf("%d upgrades killed midway", killed)
+}
+
+// A segment whose footer says format 5 but which lacks the month column
+// (loads never read it) is damaged: its load fails naming the file and
+// the column, as for a missing column of the log.
+func TestFormat5SegmentWithoutMonthIsCorrupt(t *testing.T) {
+	dir := copyFormat4(t)
+	wdir := filepath.Join(dir, string(WebAPI))
+	m, err := readManifest(wdir, WebAPI)
+	must(t, err)
+	seg := &m.Segments[0]
+	path := filepath.Join(wdir, seg.File)
+	data := readFile(t, path) // format 4: every column of the log, no month
+	old, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+	must(t, err)
+	var buf bytes.Buffer
+	pw := parquet.NewWriter(&buf, old.Schema(),
+		parquet.KeyValueMetadata(keyFormat, "5"), parquet.KeyValueMetadata(keyLog, string(WebAPI)))
+	_, err = parquet.CopyRows(pw, parquet.NewReader(bytes.NewReader(data)))
+	must(t, err)
+	must(t, pw.Close())
+	must(t, os.WriteFile(path, buf.Bytes(), 0o600))
+	seg.Size, seg.CRC32C = int64(buf.Len()), crc32.Checksum(buf.Bytes(), castagnoli)
+	must(t, writeManifest(wdir, m))
+	setFormat(t, dir, FormatVersion) // as if upgraded: Open rewrites nothing
+
+	s, err := Open(dir)
+	must(t, err)
+	_, err = s.WebAPI(logs.Window{})
+	var ce *CorruptError
+	if !errors.As(err, &ce) || ce.Path != path || !strings.Contains(err.Error(), `no column "month"`) {
+		t.Fatalf("load = %v, want a CorruptError for %s naming month", err, path)
+	}
 }
