@@ -125,4 +125,14 @@ func checkLog(t *testing.T, db *sql.DB, dir string, l logstore.Log) {
 	if err := db.QueryRow(q).Scan(&wrong); err != nil || wrong != 0 {
 		t.Errorf("%s: %d rows whose month is not their time's UTC month (%v)", l, wrong, err)
 	}
+	// What lets an engine read one month and little else: each row group
+	// holds one month (these stores' rows are in time order), so its month
+	// statistics name it, and its month chunk is a few bytes.
+	var groups, mixed, big int
+	q = fmt.Sprintf(`SELECT count(*), count(*) FILTER (WHERE stats_min_value IS DISTINCT FROM stats_max_value),
+		count(*) FILTER (WHERE total_compressed_size > 256) FROM parquet_metadata(%s) WHERE path_in_schema = 'month'`, quote(glob))
+	if err := db.QueryRow(q).Scan(&groups, &mixed, &big); err != nil || groups == 0 || mixed != 0 || big != 0 {
+		t.Errorf("%s: of %d row groups, %d hold more than one month and %d have a month chunk over 256 bytes (%v)",
+			l, groups, mixed, big, err)
+	}
 }
