@@ -150,4 +150,5 @@ func TestProgressSaysCompacting(t *testing.T) {
 			t.Errorf("progress said %q while compacting", w)
 		}
 	}
+	checkMonths(t, s.logDir(WebAPI), WebAPI) // the merged segment keeps a month per row group
 }
