@@ -15,6 +15,11 @@ import (
 type Filter struct {
 	product int
 	columns logs.Columns
+	// previous marks the load of a previous period for value boxes
+	// (WebAPIBefore): finding no rows there is a figure of the report,
+	// not what its parameters named, so the provenance records no
+	// NoData for it.
+	previous bool
 }
 
 // Product keeps the rows of one product (its ProductId in the dashboard);
@@ -37,6 +42,7 @@ func combine(fs []Filter) Filter {
 			f.product = x.product
 		}
 		f.columns = append(f.columns, x.columns...)
+		f.previous = f.previous || x.previous
 	}
 	return f
 }
@@ -114,7 +120,7 @@ func (a *Account) finish(r *Read, f Filter, kept int, products []int, logName st
 	if f.product != 0 && kept == 0 && noData == nil {
 		noData = &NoDataError{What: f.String(), Log: logName, Window: r.Window(), Hint: productHint(products)}
 	}
-	if noData != nil {
+	if noData != nil && !f.previous {
 		r.NoData = noData.Error()
 	}
 	if err := record(a.provenance, *r); err != nil {
