@@ -432,3 +432,25 @@ func TestInventoryReplayReadsTheRecordedSnapshot(t *testing.T) {
 		t.Errorf("the replay made %d requests", n)
 	}
 }
+
+// TestSnapshotKindsNameTheClientsMethods: the generated kinds spell the
+// API methods and permissions as the client does, so a load's message
+// names what the client called.
+func TestSnapshotKindsNameTheClientsMethods(t *testing.T) {
+	tests := []struct {
+		name, method, permission string
+		wantMethod, wantPerm     string
+	}{
+		{"products", productsKind.method, productsKind.permission, cryptolens.MethodGetProducts, cryptolens.PermissionGetProducts},
+		{"licenses", licensesKind.method, licensesKind.permission, cryptolens.MethodGetKeys, cryptolens.PermissionGetKeys},
+		{"machines", machinesKind.method, machinesKind.permission, cryptolens.MethodGetKeys, cryptolens.PermissionGetKeys},
+		{"customers", customersKind.method, customersKind.permission, cryptolens.MethodGetCustomers, cryptolens.PermissionGetCustomers},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.method != tt.wantMethod || tt.permission != tt.wantPerm {
+				t.Errorf("%s, %s; the client calls %s, which needs %s", tt.method, tt.permission, tt.wantMethod, tt.wantPerm)
+			}
+		})
+	}
+}
