@@ -466,6 +466,7 @@ var inventoryLogs = []Log{
 			{Wire: "email", Field: "Email", Kind: String, Parquet: "email", Frame: "E-mail", Doc: "the customer's e-mail address", Personal: Email},
 			{Wire: "companyName", Field: "CompanyName", Kind: String, Parquet: "company_name", Frame: "Company", Doc: "the customer's company", Personal: Name},
 			{Wire: "created", Field: "Created", Kind: UsageTime, Parquet: "created", Frame: "Created (UTC)", Doc: "when the customer was added, unix seconds"},
+			{Wire: "enableCustomerAssociation", Field: "EnableCustomerAssociation", Kind: Bool, Parquet: "enable_customer_association", Frame: "Portal", Doc: "the customer may sign up to the customer portal and see their licenses there (false where the server does not say)"},
 		},
 	},
 	{

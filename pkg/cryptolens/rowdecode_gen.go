@@ -869,7 +869,7 @@ func decodeActivatedMachine(d *decoder, r *ActivatedMachine) (string, error) {
 	}
 }
 
-var customersKeys = []string{"id", "name", "email", "companyName", "created"}
+var customersKeys = []string{"id", "name", "email", "companyName", "created", "enableCustomerAssociation"}
 
 func customersKeyIndex(k []byte) int {
 	switch string(k) {
@@ -883,6 +883,8 @@ func customersKeyIndex(k []byte) int {
 		return 3
 	case "created":
 		return 4
+	case "enableCustomerAssociation":
+		return 5
 	}
 	return fieldIndex(k, customersKeys)
 }
@@ -910,6 +912,8 @@ func decodeCustomer(d *decoder, r *Customer) (string, error) {
 			err = d.stringInto(&r.CompanyName)
 		case 4:
 			err = d.timeInto(&r.Created)
+		case 5:
+			err = d.boolInto(&r.EnableCustomerAssociation)
 		default:
 			err = d.skip(4)
 		}
