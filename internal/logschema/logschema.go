@@ -135,6 +135,12 @@ type Log struct {
 	// keeps its snapshots in files of their own (pkg/logstore/snapshot.go),
 	// as it does the Usage tables'.
 	Inventory bool
+	// Nested are the wire names of members a row nests: objects or arrays
+	// of other tables' rows, such as a license's "customer" and
+	// "activatedMachines". Its generated decoder takes a hook and hands it
+	// each (matched in any letter case, as columns are), so the row is
+	// read once; without a hook they are skipped.
+	Nested []string
 	// Load says how pkg/lenslog loads the table; the generator writes its
 	// kind and its Account method from it (pkg/lenslog/kinds_gen.go). A
 	// table without one (nil) gets neither, and is loaded by hand if at all.
@@ -410,7 +416,7 @@ var inventoryLogs = []Log{
 	{
 		Name: "licenses", Title: "licenses", Row: "LicenseKey", Table: "Licenses", Kind: "licenses",
 		RowDoc:  "LicenseKey is one license of the account as product/GetKeys sends it,\n// without its activated machines (an ActivatedMachine each) and with its\n// customer as the customer's id.",
-		RowTime: "created", Inventory: true,
+		RowTime: "created", Inventory: true, Nested: []string{"customer", "activatedMachines"},
 		Load: &Load{Method: "LicenseKeys", API: "product/GetKeys", Permission: "GetKeys", Rows: "Licenses", Store: "InventoryLicenses",
 			Doc: "returns the account's licenses (product/GetKeys), as of its\n// now: key, product, created, expires, period, features, block, trial,\n// seat limit, customer id. Their activated machines are Machines; their\n// customers Customers. Product narrows it to one product."},
 		Columns: []Column{
@@ -526,6 +532,12 @@ func Check() error {
 			if c.Wire == l.RowTime && (c.Kind == Time || c.Kind == UsageTime) {
 				rowTime = true
 			}
+		}
+		for _, n := range l.Nested {
+			if seen["wire "+n] {
+				return fmt.Errorf("log %s: nested member %s appears twice, or is a column too", l.Name, n)
+			}
+			seen["wire "+n] = true
 		}
 		if l.Load != nil {
 			if err := l.Load.check(l); err != nil {

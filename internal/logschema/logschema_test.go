@@ -58,3 +58,16 @@ func TestCheckRejects(t *testing.T) {
 		})
 	}
 }
+
+// A nested member spelled like a column would be decoded twice over.
+func TestCheckRejectsANestedColumn(t *testing.T) {
+	saved := Logs
+	t.Cleanup(func() { Logs = saved })
+	Logs = []Log{{Name: "x", Row: "XRow", Table: "X", Kind: "x", Nested: []string{"time"}, Columns: []Column{
+		{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID"},
+		{Wire: "time", Field: "Time", Kind: Time, Parquet: "time", Frame: "Time"},
+	}}}
+	if err := Check(); err == nil || !strings.Contains(err.Error(), "nested member time appears twice") {
+		t.Errorf("Check() = %v, want the nested member named", err)
+	}
+}
