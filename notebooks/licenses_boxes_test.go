@@ -134,24 +134,10 @@ func lostKeys(rows []row, keys map[string]bool, from, to time.Time) int {
 // (against the 90 days before).
 func customerBoxes(t *testing.T, acct *lenslog.Account, ref *reference, lics analysis.LicenseList) []nb.Box {
 	t.Helper()
-	count := map[int64]int{}
-	for _, l := range ref.listed {
-		if l.customer != 0 {
-			count[l.customer]++
-		}
-	}
-	var best int64
-	for id, n := range count {
-		if n > count[best] || n == count[best] && id < best {
-			best = id
-		}
-	}
-	var mine []listedLicense
+	best, mine := biggestCustomer(ref.listed)
 	keys := map[string]bool{}
-	for _, l := range ref.listed {
-		if l.customer == best {
-			mine, keys[l.key] = append(mine, l), true
-		}
+	for _, l := range mine {
+		keys[l.key] = true
 	}
 	theirs := lenslog.Must(lics.OfCustomer(best))
 	api, prev := licenseWindows(t, acct, ref, 90*day)

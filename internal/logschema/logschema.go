@@ -397,8 +397,9 @@ var usageLogs = []Log{
 // official .NET SDK's Product, LicenseKey, ActivationData and Customer,
 // matched in any letter case). A license's activated machines and its
 // customer come nested in it; the machines are a table of their own,
-// keyed by the license's id, and the license keeps its customer's id
-// (pkg/cryptolens decodes the nesting by hand, licensedecode.go). Times
+// keyed by the license's id, and the license keeps its customer's id (the
+// license's Nested members, which its generated decoder hands to
+// pkg/cryptolens/inventorydecode.go). Times
 // may come as unix seconds or ISO-8601 text, so they are UsageTime.
 var inventoryLogs = []Log{
 	{
