@@ -147,3 +147,24 @@ func ExampleKPIs_Only() {
 	fmt.Println(sub.Series())
 	// Output: [Active keys Active devices]
 }
+
+func ExampleChangeImpacts_Top() {
+	// pandas: impacts.head(1), of a table ranked most excess failures first
+	ranked := &analysis.ChangeImpacts{Rows: []analysis.ChangeEffect{
+		{Target: "product 5377", Change: "updated: RequireSignedMachineCode false → true"},
+		{Target: "key ABCDE", Change: "updated: Block false → true"},
+	}}
+	for _, c := range ranked.Top(1).Rows {
+		fmt.Println(c.Target, c.Change)
+	}
+	// Output: product 5377 updated: RequireSignedMachineCode false → true
+}
+
+func ExampleUpsellList_Top() {
+	// pandas: upsell.nlargest(1, "at_limit"), of a list ranked most time at the limit first
+	list := &analysis.UpsellList{Rows: []analysis.AtLimit{{Key: "AAAA", Limit: 5, Peak: 6}, {Key: "BBBB", Limit: 2, Peak: 2}}}
+	for _, a := range list.Top(1).Rows {
+		fmt.Printf("%s: peak %d of %d seats\n", a.Key, a.Peak, a.Limit)
+	}
+	// Output: AAAA: peak 6 of 5 seats
+}
