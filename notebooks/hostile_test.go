@@ -12,7 +12,6 @@ import (
 
 	"github.com/lenslog/lenslog/internal/browsertest"
 	"github.com/lenslog/lenslog/pkg/ipynb"
-	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -93,13 +92,7 @@ func TestHostileAccountReportInBrowser(t *testing.T) {
 // user with a token would, and returns the folder it wrote.
 func hostileReport(t *testing.T, base string) (string, error) {
 	t.Helper()
-	for _, k := range []string{lenslog.EnvSampleEnd, lenslog.EnvSampleRows, lenslog.EnvRedact, lenslog.EnvRedactKey} {
-		t.Setenv(k, "")
-		os.Unsetenv(k)
-	}
-	t.Setenv(lenslog.EnvToken, hostileToken)
-	t.Setenv(lenslog.EnvAPIURL, base+"/api/")
-	t.Setenv(lenslog.EnvStore, t.TempDir())
+	setLiveEnv(t, base, hostileToken)
 	out := t.TempDir()
 	cmd := exec.Command("go", "run", "./kernel", "report", "-timeout", "10m", "-out", out)
 	cmd.Dir = ".."

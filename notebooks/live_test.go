@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -33,13 +32,7 @@ func TestRedactedReportOnLiveAccount(t *testing.T) {
 	acct := sample.Generate(sample.Options{Seed: 11, End: time.Now().UTC()})
 	srv := httptest.NewServer(sample.NewServer(acct, liveToken))
 	defer srv.Close()
-	for _, k := range []string{lenslog.EnvSampleEnd, lenslog.EnvSampleRows, lenslog.EnvRedactKey} {
-		t.Setenv(k, "")
-		os.Unsetenv(k)
-	}
-	t.Setenv(lenslog.EnvToken, liveToken)
-	t.Setenv(lenslog.EnvAPIURL, srv.URL+"/api/")
-	t.Setenv(lenslog.EnvStore, t.TempDir())
+	setLiveEnv(t, srv.URL, liveToken)
 
 	out := t.TempDir()
 	cmd := exec.Command("go", "run", "./kernel", "report", "-redact", "-timeout", "10m", "-out", out)

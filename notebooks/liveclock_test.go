@@ -32,14 +32,11 @@ func TestLiveReportOneClockAndReplay(t *testing.T) {
 	srv.SetLive(sample.Live{Every: 100 * time.Millisecond, WebAPIRows: 3, Events: 1})
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
-	setSampleEnv(t)
+	setLiveEnv(t, hs.URL, liveToken)
 	for _, k := range []string{lenslog.EnvNow, lenslog.EnvMaxIDs} {
 		t.Setenv(k, "")
 		os.Unsetenv(k)
 	}
-	t.Setenv(lenslog.EnvToken, liveToken)
-	t.Setenv(lenslog.EnvAPIURL, hs.URL+"/api/")
-	t.Setenv(lenslog.EnvStore, t.TempDir())
 
 	out := t.TempDir()
 	kernel(t, "report", "-out", out, "-p", "period=last-2d", abs(t, "02-success-ratio.ipynb"))

@@ -82,6 +82,19 @@ func setSampleEnv(t *testing.T) {
 	}
 }
 
+// setLiveEnv makes the notebooks and this test read the live account
+// served at base (an httptest server's URL) with token, through a fresh
+// local store; no sample pins, no redaction.
+func setLiveEnv(t *testing.T, base, token string) {
+	t.Helper()
+	setSampleEnv(t)
+	t.Setenv(lenslog.EnvSampleEnd, "")
+	os.Unsetenv(lenslog.EnvSampleEnd)
+	t.Setenv(lenslog.EnvToken, token)
+	t.Setenv(lenslog.EnvAPIURL, base+"/api/")
+	t.Setenv(lenslog.EnvStore, t.TempDir())
+}
+
 // runNotebooks makes a report of the notebooks with the kernel program,
 // writing the executed copies, pages and PDFs to out. A failed cell fails
 // the test where checkCells finds it.

@@ -2,14 +2,12 @@ package notebooks
 
 import (
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/ipynb"
-	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -26,13 +24,7 @@ func TestUsageNotebookWithoutPermission(t *testing.T) {
 	srv.AddLogOnlyToken("logs-only-canary-5d2e")
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
-	for _, k := range []string{lenslog.EnvSampleEnd, lenslog.EnvSampleRows, lenslog.EnvRedact, lenslog.EnvRedactKey} {
-		t.Setenv(k, "")
-		os.Unsetenv(k)
-	}
-	t.Setenv(lenslog.EnvToken, "logs-only-canary-5d2e")
-	t.Setenv(lenslog.EnvAPIURL, hs.URL+"/api/")
-	t.Setenv(lenslog.EnvStore, t.TempDir())
+	setLiveEnv(t, hs.URL, "logs-only-canary-5d2e")
 	out := t.TempDir()
 	log := kernel(t, "run", "-timeout", "10m", "-out", out, abs(t, "09-usage-analytics.ipynb"))
 	if strings.Contains(log, "logs-only-canary") {

@@ -7,8 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/lenslog/lenslog/pkg/pdf"
 )
 
 // Recorder is a loopback HTTP server that records every request it gets.
@@ -68,27 +67,13 @@ type Browser struct {
 	reqs []string
 }
 
-// chromiumPath finds Chromium: /usr/bin/chromium, or chromium,
-// chromium-browser or google-chrome on PATH.
-func chromiumPath() (string, bool) {
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium", true
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, true
-		}
-	}
-	return "", false
-}
-
 // Start starts headless Chromium for the test, until the test ends.
 // Without Chromium the test is skipped, unless required (the caller passes
 // whether it runs in CI, CI=true), when it fails: CI installs Chromium,
 // and a browser test that silently skips proves nothing.
 func Start(t testing.TB, required bool) *Browser {
 	t.Helper()
-	path, ok := chromiumPath()
+	path, ok := pdf.FindChromium()
 	if !ok {
 		msg := "no Chromium found (looked for /usr/bin/chromium, chromium, chromium-browser, google-chrome); install Debian's chromium to run the browser test"
 		if required {
@@ -96,11 +81,7 @@ func Start(t testing.TB, required bool) *Browser {
 		}
 		t.Skip(msg)
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.WindowSize(1200, 4000))
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
-	}
+	opts := append(pdf.ChromiumOptions(path), chromedp.WindowSize(1200, 4000))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })

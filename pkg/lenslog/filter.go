@@ -154,11 +154,15 @@ func productHint(products []int) string {
 	return "products with rows there: " + strings.Join(parts, ", ")
 }
 
-// KeyRows returns the rows of api for one license key (typed by a person:
-// it is mapped as Key maps it), or a NoDataError naming the busiest keys
-// when the key made no request in api.
+// KeyRows returns the rows of api for one license key, typed by a person
+// (it is mapped as Key maps it) or as the table shows it (a pseudonym
+// when redacting, e.g. a key an analysis picked), or a NoDataError naming
+// the busiest keys when the key made no request in api.
 func (a *Account) KeyRows(api *logs.WebAPI, key string) (*logs.WebAPI, error) {
 	k := a.Key(key)
+	if _, shown := api.Key.Code(key); shown {
+		k = key
+	}
 	if code, ok := api.Key.Code(k); ok {
 		if one := api.Where(func(i int) bool { return api.Key.Codes[i] == code }); one.Len() > 0 {
 			return one, nil

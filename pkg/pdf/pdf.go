@@ -58,12 +58,7 @@ func Start(opts Options) (*Printer, error) {
 			return nil, ErrNoChromium
 		}
 	}
-	flags := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true))
-	if os.Geteuid() == 0 {
-		flags = append(flags, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), flags...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), ChromiumOptions(path)...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	p := &Printer{ctx: ctx, cancel: func() { cancelCtx(); cancelAlloc() }, timeout: opts.Timeout}
 	if p.timeout == 0 {
@@ -87,6 +82,19 @@ func FindChromium() (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// ChromiumOptions are how lenslog starts the headless Chromium at path,
+// for printing here and for the browser tests: no GPU, no background
+// requests of its own, and, as root, no sandbox (Chromium refuses to run
+// as root with it).
+func ChromiumOptions(path string) []chromedp.ExecAllocatorOption {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.DisableGPU,
+		chromedp.Flag("disable-background-networking", true))
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	return opts
 }
 
 // Close stops the browser.
