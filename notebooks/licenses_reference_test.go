@@ -266,6 +266,14 @@ func licenseFigures(t *testing.T, ref *reference, lics []listedLicense, window f
 // customerFigures are notebook 14's lines for its default customer: the
 // one with the most licenses (the smaller id of equals).
 func customerFigures(lics []listedLicense, times map[string][]time.Time, now time.Time) []string {
+	_, mine := biggestCustomer(lics)
+	return customerLines(mine, times, now)
+}
+
+// biggestCustomer is the customer with the most licenses in lics (the
+// smaller id of equals), as notebook 14 picks it by default, and those
+// licenses.
+func biggestCustomer(lics []listedLicense) (int64, []listedLicense) {
 	count := map[int64]int{}
 	for _, l := range lics {
 		if l.customer != 0 {
@@ -284,5 +292,5 @@ func customerFigures(lics []listedLicense, times map[string][]time.Time, now tim
 			mine = append(mine, l)
 		}
 	}
-	return customerLines(mine, times, now)
+	return best, mine
 }

@@ -1,6 +1,7 @@
 package notebooks
 
 import (
+	"encoding/json"
 	"html"
 	"os"
 	"os/exec"
@@ -294,6 +295,18 @@ func checkSampleBoxes(t *testing.T, out string) {
 	t.Run("boxes/09-usage-analytics", func(t *testing.T) {
 		checkBoxes(t, readExecuted(t, filepath.Join(out, "09-usage-analytics.ipynb")), usageBoxes(t, acct, lenslog.Last(30*lenslog.Day), 0)...)
 	})
+	t.Run("boxes/01-three-logs", func(t *testing.T) {
+		checkBoxes(t, readExecuted(t, filepath.Join(out, "01-three-logs.ipynb")), logBoxes(t, acct)...)
+	})
+	t.Run("boxes/06-key-sharing", func(t *testing.T) {
+		checkBoxes(t, readExecuted(t, filepath.Join(out, "06-key-sharing.ipynb")), sharingBoxes(t, acct, lenslog.Last(30*lenslog.Day))...)
+	})
+	t.Run("boxes/08-who-changed-what", func(t *testing.T) {
+		checkBoxes(t, readExecuted(t, filepath.Join(out, "08-who-changed-what.ipynb")), changeBoxes(t, acct, lenslog.Last(60*lenslog.Day))...)
+	})
+	t.Run("boxes/10-license-timeline", func(t *testing.T) {
+		checkBoxes(t, readExecuted(t, filepath.Join(out, "10-license-timeline.ipynb")), timelineBoxes(t, acct, lenslog.Last(30*lenslog.Day))...)
+	})
 	t.Run("boxes/11-data-health", func(t *testing.T) {
 		api := lenslog.Must(acct.WebAPI(lenslog.All()))
 		h := analysis.DataHealth(lenslog.Must(acct.HealthInput(api, lenslog.Must(acct.Events(lenslog.All())), lenslog.Must(acct.Objects(lenslog.All())))))
@@ -383,5 +396,159 @@ func usageBoxes(t *testing.T, acct *lenslog.Account, span lenslog.Span, product 
 		{Label: "Requests", Value: float64(now.Sum().Requests), Previous: float64(before.Sum().Requests), HasPrevious: true},
 		{Label: "Failed requests", Value: float64(now.Sum().Failed), Previous: float64(before.Sum().Failed), HasPrevious: true, Better: -1},
 		{Label: "Active devices a day", Value: now.Mean().ActiveDevices, Previous: before.Mean().ActiveDevices, HasPrevious: true, Better: 1},
+	}
+}
+
+// previous is the window of the same length just before w.
+func previous(w logs.Window) logs.Window {
+	return logs.Window{From: w.From.Add(-w.To.Sub(w.From)), To: w.From}
+}
+
+// rowsIn counts the times in w.
+func rowsIn(times []time.Time, w logs.Window) float64 {
+	n := 0.0
+	for _, at := range times {
+		if w.Contains(at) {
+			n++
+		}
+	}
+	return n
+}
+
+// timesOf is a table's row times.
+func timesOf(n int, at func(int) time.Time) []time.Time {
+	out := make([]time.Time, n)
+	for i := range out {
+		out[i] = at(i)
+	}
+	return out
+}
+
+// logBoxes are 01's boxes: the rows of each log over the windows 01
+// reads (the last 7 days; the Object Log's last 30), counted from whole
+// loads.
+func logBoxes(t *testing.T, acct *lenslog.Account) []nb.Box {
+	t.Helper()
+	api := lenslog.Must(acct.WebAPI(lenslog.All()))
+	ev := lenslog.Must(acct.Events(lenslog.All()))
+	obj := lenslog.Must(acct.Objects(lenslog.All()))
+	week, month := lenslog.Last(7*lenslog.Day).Window(acct.Now()), lenslog.Last(30*lenslog.Day).Window(acct.Now())
+	return []nb.Box{
+		{Label: "Web API Log rows", Value: rowsIn(timesOf(api.Len(), api.Time.At), week)},
+		{Label: "Events Log rows", Value: rowsIn(timesOf(ev.Len(), ev.Time.At), week)},
+		{Label: "Object Log entries", Value: rowsIn(timesOf(obj.Len(), obj.Time.At), month)},
+	}
+}
+
+// sharingBoxes are 06's boxes for span: requests and distinct keys
+// counted from the rows, and the failure bursts, against the period of
+// the same length before.
+func sharingBoxes(t *testing.T, acct *lenslog.Account, span lenslog.Span) []nb.Box {
+	t.Helper()
+	api := lenslog.Must(acct.WebAPI(span))
+	prev := lenslog.Must(acct.WebAPI(lenslog.Between(previous(api.Period).From, api.Period.From)))
+	keys := func(api *logs.WebAPI) float64 {
+		seen := map[string]bool{}
+		for _, k := range api.Key.Values() {
+			seen[k] = true
+		}
+		return float64(len(seen))
+	}
+	bursts := func(api *logs.WebAPI) float64 {
+		return float64(len(lenslog.Must(analysis.FailureBursts(api, analysis.BurstOptions{})).Rows))
+	}
+	return []nb.Box{
+		{Label: "Requests", Value: float64(api.Len()), Previous: float64(prev.Len()), HasPrevious: true},
+		{Label: "Keys used", Value: keys(api), Previous: keys(prev), HasPrevious: true},
+		{Label: "Failure bursts", Value: bursts(api), Previous: bursts(prev), HasPrevious: true, Better: -1},
+	}
+}
+
+// changeBoxes are 08's boxes for span: the Object Log's entries, the users
+// who made them and the fields its updates changed ([old, new] pairs in
+// their data), counted from the rows.
+func changeBoxes(t *testing.T, acct *lenslog.Account, span lenslog.Span) []nb.Box {
+	t.Helper()
+	obj := lenslog.Must(acct.Objects(span))
+	users, fields := map[string]bool{}, 0
+	for i, u := range obj.PerformedByUserID.Values() {
+		users[u] = true
+		var changed map[string][]any
+		if obj.ResourceAction[i] == cryptolens.ActionUpdated && json.Unmarshal([]byte(obj.Data[i]), &changed) == nil {
+			for _, pair := range changed {
+				if len(pair) == 2 {
+					fields++
+				}
+			}
+		}
+	}
+	return []nb.Box{
+		{Label: "Object Log entries", Value: float64(obj.Len())},
+		{Label: "Users", Value: float64(len(users))},
+		{Label: "Field changes", Value: float64(fields)},
+	}
+}
+
+// timelineBoxes are 10's boxes for span, on the key with the most failed
+// requests in it: its requests and failures against the period before,
+// the Object Log's changes to it (found by the object id its Added copy
+// names) and its events, counted from the rows.
+func timelineBoxes(t *testing.T, acct *lenslog.Account, span lenslog.Span) []nb.Box {
+	t.Helper()
+	w := span.Window(acct.Now())
+	api := lenslog.Must(acct.WebAPI(lenslog.All()))
+	ev := lenslog.Must(acct.Events(lenslog.All()))
+	obj := lenslog.Must(acct.Objects(lenslog.All()))
+	fails := map[string]int{}
+	for i, k := range api.Key.Values() {
+		if w.Contains(api.Time.At(i)) && api.State[i].Outcome() == cryptolens.OutcomeFailure {
+			fails[k]++
+		}
+	}
+	key := ""
+	for k, n := range fails {
+		if n > fails[key] || n == fails[key] && k < key {
+			key = k
+		}
+	}
+	requests := func(w logs.Window) (n, failed float64) {
+		for i, k := range api.Key.Values() {
+			if k == key && w.Contains(api.Time.At(i)) {
+				n++
+				if api.State[i].Outcome() == cryptolens.OutcomeFailure {
+					failed++
+				}
+			}
+		}
+		return n, failed
+	}
+	var object int64
+	for i, a := range obj.ResourceAction {
+		var c struct{ Key string }
+		if a == cryptolens.ActionAdded && obj.ResourceType[i] == cryptolens.ResourceLicenseKey && json.Unmarshal([]byte(obj.Data[i]), &c) == nil && c.Key == key {
+			object = obj.AffectedObjectID[i]
+		}
+	}
+	changes, events := 0.0, 0.0
+	for i, id := range obj.AffectedObjectID {
+		if obj.ResourceType[i] == cryptolens.ResourceLicenseKey && id == object && w.Contains(obj.Time.At(i)) {
+			changes++
+		}
+	}
+	for i, k := range ev.Key.Values() {
+		if k == key && w.Contains(ev.Time.At(i)) {
+			events++
+		}
+	}
+	n, failed := requests(w)
+	pn, pfailed := requests(previous(w))
+	if key == "" || object == 0 {
+		t.Fatalf("no key failed in %v, or its Object Log copy is missing", w)
+	}
+	return []nb.Box{
+		{Label: "Requests", Value: n, Previous: pn, HasPrevious: true},
+		{Label: "Failed requests", Value: failed, Previous: pfailed, HasPrevious: true, Better: -1},
+		{Label: "Changes to the key", Value: changes},
+		{Label: "Events sent", Value: events},
 	}
 }

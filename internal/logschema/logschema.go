@@ -31,10 +31,12 @@
 //
 // # Adding a log or table
 //
-// Append a Log to Logs (the usage-analytics tables are each one more Log).
-// The generator writes the same set of types and functions for it; with a
-// Load, also its kind for pkg/lenslog's one load path and the Account
-// method that loads it (a Log without one is skipped there). What is not
+// Append a Log to Logs (the usage-analytics and inventory tables are each
+// one more Log). The generator writes the same set of types and functions
+// for it; with a Load, also its kind for pkg/lenslog's one load path and
+// the Account method that loads it (a Log without one is skipped there;
+// an inventory table's loads the store's snapshot as of now, with the
+// permission its Load names). What is not
 // per-column (the API call that pages it, the store's kind value tying
 // the generated functions together, analyses) is written by hand.
 package logschema
@@ -133,15 +135,22 @@ type Log struct {
 	// keeps its snapshots in files of their own (pkg/logstore/snapshot.go),
 	// as it does the Usage tables'.
 	Inventory bool
+	// Nested are the wire names of members a row nests: objects or arrays
+	// of other tables' rows, such as a license's "customer" and
+	// "activatedMachines". Its generated decoder takes a hook and hands it
+	// each (matched in any letter case, as columns are), so the row is
+	// read once; without a hook they are skipped.
+	Nested []string
 	// Load says how pkg/lenslog loads the table; the generator writes its
 	// kind and its Account method from it (pkg/lenslog/kinds_gen.go). A
 	// table without one (nil) gets neither, and is loaded by hand if at all.
 	Load *Load
 }
 
-// Load is how pkg/lenslog loads a table for a span: what differs per
-// table in the one generic load path (pkg/lenslog/table.go for the logs,
-// usage.go for the Usage Analytics tables).
+// Load is how pkg/lenslog loads a table: what differs per table in the
+// one generic load path (pkg/lenslog/table.go for the logs, usage.go for
+// the Usage Analytics tables, inventory.go for the inventory's snapshots,
+// which load as of now rather than for a span).
 type Load struct {
 	Method string // the Account method that returns the table: "WebAPI"
 	Doc    string // the method's doc comment, after its name: "returns ..."
@@ -150,14 +159,25 @@ type Load struct {
 	// named ...Backward takes the window's start and stops there.
 	Pager string
 	// Rows is the field holding the rows: in sample.Account for a log, in
-	// sample.Usage and logstore.Usage for a Usage Analytics table.
+	// sample.Usage and logstore.Usage for a Usage Analytics table, in
+	// logstore.Snapshot for an inventory table.
 	Rows  string
-	Store string // the logstore value naming the table: a Log (WebAPI) or a UsageTable (UsageDaily)
+	Store string // the logstore value naming the table: a Log (WebAPI), a UsageTable (UsageDaily) or an InventoryTable (InventoryLicenses)
 	// From, for a table whose rows are time ranges, is the wire name of
 	// the column that starts a row's range (the row time ends it): a span
 	// selects the rows whose range overlaps it. Empty: the rows whose row
 	// time is in the span.
 	From string
+	// Permission, for an inventory table, is the permission the token
+	// needs for its API method ("GetKeys"), which a load without it names.
+	// An inventory table has no Pager: the store's snapshot reads it whole
+	// (logstore.FetchSnapshot).
+	Permission string
+	// Product, for an inventory table, is the wire name of the column a
+	// Product filter matches; empty: productId, when the table has one. A
+	// table without either cannot be narrowed, and its Account method
+	// takes no filters.
+	Product string
 }
 
 // OwnFiles reports whether the store keeps the table in files of its own
@@ -380,13 +400,16 @@ var usageLogs = []Log{
 // official .NET SDK's Product, LicenseKey, ActivationData and Customer,
 // matched in any letter case). A license's activated machines and its
 // customer come nested in it; the machines are a table of their own,
-// keyed by the license's id, and the license keeps its customer's id
-// (pkg/cryptolens decodes the nesting by hand, licensedecode.go). Times
+// keyed by the license's id, and the license keeps its customer's id (the
+// license's Nested members, which its generated decoder hands to
+// pkg/cryptolens/inventorydecode.go). Times
 // may come as unix seconds or ISO-8601 text, so they are UsageTime.
 var inventoryLogs = []Log{
 	{
 		Name: "products", Title: "products", Row: "Product", Table: "Products", Kind: "products",
 		RowDoc: "Product is one product of the account (product/GetProducts).", RowTime: "creationDate", Inventory: true,
+		Load: &Load{Method: "Products", API: "product/GetProducts", Permission: "GetProducts", Rows: "Products", Store: "InventoryProducts", Product: "id",
+			Doc: "returns the account's products (product/GetProducts), as of\n// its now. Product narrows it to one."},
 		Columns: []Column{
 			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "Product", Doc: "the product's id, as the logs carry it"},
 			{Wire: "name", Field: "Name", Kind: String, Parquet: "name", Frame: "Name", Doc: "the name shown in the dashboard"},
@@ -397,7 +420,9 @@ var inventoryLogs = []Log{
 	{
 		Name: "licenses", Title: "licenses", Row: "LicenseKey", Table: "Licenses", Kind: "licenses",
 		RowDoc:  "LicenseKey is one license of the account as product/GetKeys sends it,\n// without its activated machines (an ActivatedMachine each) and with its\n// customer as the customer's id.",
-		RowTime: "created", Inventory: true,
+		RowTime: "created", Inventory: true, Nested: []string{"customer", "activatedMachines"},
+		Load: &Load{Method: "LicenseKeys", API: "product/GetKeys", Permission: "GetKeys", Rows: "Licenses", Store: "InventoryLicenses",
+			Doc: "returns the account's licenses (product/GetKeys), as of its\n// now: key, product, created, expires, period, features, block, trial,\n// seat limit, customer id. Their activated machines are Machines; their\n// customers Customers. Product narrows it to one product."},
 		Columns: []Column{
 			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "License ID", Doc: "the license's id (the Object Log's affectedObjectId)"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "the product it belongs to"},
@@ -427,6 +452,8 @@ var inventoryLogs = []Log{
 		Name: "machines", Title: "activated machines", Row: "ActivatedMachine", Table: "Machines", Kind: "machines",
 		RowDoc:  "ActivatedMachine is one machine activated on a license, as its\n// activatedMachines list holds it, with the license it belongs to.",
 		RowTime: "time", Inventory: true,
+		Load: &Load{Method: "Machines", API: "product/GetKeys", Permission: "GetKeys", Rows: "Machines", Store: "InventoryMachines",
+			Doc: "returns the machines activated on the account's licenses (each\n// license's activatedMachines), as of its now, one row per license and\n// machine. Product narrows it to one product."},
 		Columns: []Column{
 			{Wire: "licenseId", Field: "LicenseID", Kind: Int64, Parquet: "license_id", Frame: "License ID", Doc: "the license's id (from the license it is nested in)"},
 			{Wire: "productId", Field: "ProductID", Kind: Int, Parquet: "product_id", Frame: "Product", Doc: "the license's product"},
@@ -441,12 +468,15 @@ var inventoryLogs = []Log{
 	{
 		Name: "customers", Title: "customers", Row: "Customer", Table: "Customers", Kind: "customers",
 		RowDoc: "Customer is one customer of the account (customer/GetCustomers).", RowTime: "created", Inventory: true,
+		Load: &Load{Method: "Customers", API: "customer/GetCustomers", Permission: "GetCustomers", Rows: "Customers", Store: "InventoryCustomers",
+			Doc: "returns the account's customers (customer/GetCustomers), as\n// of its now."},
 		Columns: []Column{
 			{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "Customer", Doc: "the customer's id"},
 			{Wire: "name", Field: "Name", Kind: String, Parquet: "name", Frame: "Name", Doc: "the customer's name", Personal: Name},
 			{Wire: "email", Field: "Email", Kind: String, Parquet: "email", Frame: "E-mail", Doc: "the customer's e-mail address", Personal: Email},
 			{Wire: "companyName", Field: "CompanyName", Kind: String, Parquet: "company_name", Frame: "Company", Doc: "the customer's company", Personal: Name},
 			{Wire: "created", Field: "Created", Kind: UsageTime, Parquet: "created", Frame: "Created (UTC)", Doc: "when the customer was added, unix seconds"},
+			{Wire: "enableCustomerAssociation", Field: "EnableCustomerAssociation", Kind: Bool, Parquet: "enable_customer_association", Frame: "Portal", Doc: "the customer may sign up to the customer portal and see their licenses there (false where the server does not say)"},
 		},
 	},
 	{
@@ -507,6 +537,12 @@ func Check() error {
 				rowTime = true
 			}
 		}
+		for _, n := range l.Nested {
+			if seen["wire "+n] {
+				return fmt.Errorf("log %s: nested member %s appears twice, or is a column too", l.Name, n)
+			}
+			seen["wire "+n] = true
+		}
 		if l.Load != nil {
 			if err := l.Load.check(l); err != nil {
 				return fmt.Errorf("log %s: Load: %w", l.Name, err)
@@ -525,6 +561,15 @@ func Check() error {
 // check reports what a load of table l lacks.
 func (ld *Load) check(l Log) error {
 	switch {
+	case l.Inventory && (ld.Method == "" || ld.Doc == "" || ld.API == "" || ld.Permission == "" || ld.Rows == "" || ld.Store == ""):
+		return errors.New("an inventory table's needs Method, Doc, API, Permission, Rows and Store")
+	case l.Inventory && ld.Product != "":
+		if c, ok := l.column(ld.Product); !ok || c.Kind != Int && c.Kind != Int64 {
+			return fmt.Errorf("its Product, %q, names no Int or Int64 column", ld.Product)
+		}
+		return nil
+	case l.Inventory:
+		return nil
 	case ld.Method == "" || ld.Doc == "" || ld.API == "" || ld.Pager == "" || ld.Rows == "" || ld.Store == "":
 		return errors.New("needs Method, Doc, API, Pager, Rows and Store")
 	case ld.From == "":
@@ -536,6 +581,25 @@ func (ld *Load) check(l Log) error {
 		}
 	}
 	return fmt.Errorf("its From, %q, names no Time or UsageTime column", ld.From)
+}
+
+// column returns l's column with wire name wire, if any.
+func (l Log) column(wire string) (Column, bool) {
+	for _, c := range l.Columns {
+		if c.Wire == wire {
+			return c, true
+		}
+	}
+	return Column{}, false
+}
+
+// ProductColumn returns the column a Product filter matches on l: its
+// Load's Product, else productId; false when it has neither.
+func (l Log) ProductColumn() (Column, bool) {
+	if l.Load != nil && l.Load.Product != "" {
+		return l.column(l.Load.Product)
+	}
+	return l.column("productId")
 }
 
 // TableField returns the column's field in the table type.

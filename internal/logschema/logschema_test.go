@@ -40,16 +40,34 @@ func TestCheckRejects(t *testing.T) {
 		{"load without pager", []Column{id, tm}, "", "needs Method, Doc, API, Pager", &Load{Method: "X", Doc: "returns X.", API: "ai/GetX", Rows: "X", Store: "X"}},
 		{"load from a number", []Column{id, tm}, "", `its From, "id", names no Time`,
 			&Load{Method: "X", Doc: "returns X.", API: "ai/GetX", Pager: "XForward", Rows: "X", Store: "X", From: "id"}},
+		{"inventory load without permission", []Column{id, tm}, "", "needs Method, Doc, API, Permission",
+			&Load{Method: "X", Doc: "returns X.", API: "product/GetX", Rows: "X", Store: "InventoryX"}},
+		{"inventory product not a number", []Column{id, tm}, "", `its Product, "time", names no Int`,
+			&Load{Method: "X", Doc: "returns X.", API: "product/GetX", Permission: "GetX", Rows: "X", Store: "InventoryX", Product: "time"}},
 	}
 	saved := Logs
 	t.Cleanup(func() { Logs = saved })
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			Logs = []Log{{Name: "x", Row: "XRow", Table: "X", Kind: "x", Columns: tt.cols, RowTime: tt.rowTime, Load: tt.load}}
+			inventory := tt.load != nil && strings.HasPrefix(tt.load.API, "product/")
+			Logs = []Log{{Name: "x", Row: "XRow", Table: "X", Kind: "x", Columns: tt.cols, RowTime: tt.rowTime, Load: tt.load, Inventory: inventory}}
 			err := Check()
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Check() = %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A nested member spelled like a column would be decoded twice over.
+func TestCheckRejectsANestedColumn(t *testing.T) {
+	saved := Logs
+	t.Cleanup(func() { Logs = saved })
+	Logs = []Log{{Name: "x", Row: "XRow", Table: "X", Kind: "x", Nested: []string{"time"}, Columns: []Column{
+		{Wire: "id", Field: "ID", Kind: Int64, Parquet: "id", Frame: "ID"},
+		{Wire: "time", Field: "Time", Kind: Time, Parquet: "time", Frame: "Time"},
+	}}}
+	if err := Check(); err == nil || !strings.Contains(err.Error(), "nested member time appears twice") {
+		t.Errorf("Check() = %v, want the nested member named", err)
 	}
 }

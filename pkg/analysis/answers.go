@@ -199,3 +199,54 @@ func FeatureAnswer(f *Features, r *RevenueTable) string {
 	}
 	return s + "; revenue " + strings.Join(parts, ", ") + "."
 }
+
+// LogsAnswer answers "what do the logs hold?": "The Web API Log holds
+// 2,345 requests from 2026-10-30 to 2026-11-05 (84.4% succeeded), the
+// Events Log 812 events, the Object Log 57 entries from 2026-10-07 to
+// 2026-11-05."
+func LogsAnswer(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects) string {
+	s := fmt.Sprintf("The Web API Log holds %s from %s", plural(api.Len(), "request", "requests"), format.Period(api.Period.From, api.Period.To))
+	if api.Len() > 0 {
+		s += fmt.Sprintf(" (%s succeeded)", format.Share(SuccessRatio(api).Share(cryptolens.OutcomeSuccess)))
+	}
+	return fmt.Sprintf("%s, the Events Log %s, the Object Log %s from %s.", s, plural(ev.Len(), "event", "events"),
+		plural(obj.Len(), "entry", "entries"), format.Period(obj.Period.From, obj.Period.To))
+}
+
+// SharingAnswer answers "which keys look shared?" from KeySharing and
+// FailureBursts: "The most suspicious of 120 keys is KEY: 37 machines, 12
+// IPs, 40 no-free-seat; 3 failure bursts, the largest 45 failures of KEY2
+// from 2026-11-02 14:00 UTC."
+func SharingAnswer(s *Sharing, b *Bursts) string {
+	if len(s.Rows) == 0 {
+		return "No key made a request in the period."
+	}
+	top := s.Rows[0]
+	out := fmt.Sprintf("The most suspicious of %s is %s: %s", plural(len(s.Rows), "key", "keys"), top.Key, top.Reason)
+	if len(b.Rows) == 0 {
+		return out + "; no failure burst."
+	}
+	big := b.Rows[0]
+	return fmt.Sprintf("%s; %s, the largest %s of %s from %s.", out, plural(len(b.Rows), "failure burst", "failure bursts"),
+		plural(big.Failures, "failure", "failures"), big.Key, format.Time(big.Start))
+}
+
+// ChangesAnswer answers "who changed what?" from the Object Log: "57
+// changes by 3 users, the most by user 31244 (40); 23 fields changed in 20
+// updates, most often ExpirationDate (12)."
+func ChangesAnswer(obj *logs.Objects) string {
+	users := ChangesByUser(obj)
+	if len(users.Rows) == 0 {
+		return "Nobody changed anything in the period."
+	}
+	s := fmt.Sprintf("%s by %s, the most by user %s (%s)", plural(obj.Len(), "change", "changes"), plural(len(users.Rows), "user", "users"),
+		users.Rows[0].Label, format.Count(int64(users.Rows[0].Requests)))
+	h := FieldHistory(obj)
+	fields := SumBy(h.Rows, func(f FieldChange) string { return f.Field }, func(FieldChange) int { return 1 })
+	top, ok := MaxBy(fields, func(t Total[string, int]) int { return t.Value })
+	if !ok {
+		return s + "; no field changed."
+	}
+	return fmt.Sprintf("%s; %s changed in %s, most often %s (%s).", s, plural(len(h.Rows), "field", "fields"),
+		plural(h.Updates, "update", "updates"), top.Key, format.Count(int64(top.Value)))
+}

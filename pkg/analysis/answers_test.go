@@ -26,6 +26,9 @@ func TestAnswers(t *testing.T) {
 		{"inactive", InactiveAnswer(all, quiet), "2 of 4 keys (50.0%) have made no request for more than 30 days; the longest silent, A, for 95 days."},
 		{"heavy keys", HeavyAnswer(heavy, 0.01), "2 keys each make more than 1.0% of the 12,345 requests, 25.3% of them together; the heaviest, K1, 20.3%."},
 		{"features and revenue", FeatureAnswer(features, revenue), "468 events from 2 features; the most used, Export, 456 events on 78 machines; revenue 1,025.30 USD from 3 purchases, 9.99 EUR from 1 purchase."},
+		{"features, counts in thousands", FeatureAnswer(&Features{Rows: []FeatureCount{{Feature: "Export", Events: 12345, Machines: 1200}}}, &RevenueTable{Rows: []RevenueRow{{Currency: "USD", Purchases: 2500, Total: 100}}}),
+			"12,345 events from 1 feature; the most used, Export, 12,345 events on 1,200 machines; revenue 1.00 USD from 2,500 purchases."},
+		{"heavy, thousands of keys", HeavyAnswer(&Ranking{Total: 123456, Rows: make([]Count, 1500)}, 0), "1,500 keys each make more than 0% of the 123,456 requests, 0% of them together; the heaviest, , 0%."},
 		{"no events", FeatureAnswer(&Features{}, &RevenueTable{}), "No events were registered in the period."},
 		{"heavy, none", HeavyAnswer(&Ranking{Total: 10}, 0.5), "No key makes more than 50.0% of the 10 requests."},
 	}

@@ -50,6 +50,18 @@
 // structurally (Labeled, Timed, Stacked or Grid, and Percenter when their
 // values are shares), so a result can be handed to a chart as it is.
 //
+// # What a report says first, and under each section
+//
+// A report opens with value boxes and a one-sentence answer, both built
+// here from the analysis its sections show: SuccessBoxes(api, prev) and
+// SuccessAnswer(api), and likewise Heavy, Seat, Inactive, Feature, Usage,
+// Sharing, Change, Timeline, Health and Log boxes, each for the period and,
+// where a comparison means something, the previous period of the same
+// length (format.Box; nb.Boxes shows them). Under a section, a result's
+// Summary is its figures a line each, and its ...Text methods say its
+// notable rows in words (RefusalsText, FailuresText, ProblemsText), so a
+// notebook cell prints them in one line.
+//
 // # Outcomes
 //
 // A request's outcome is its state code's third digit: 1 success, 2

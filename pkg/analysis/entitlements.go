@@ -174,15 +174,15 @@ func (s *EntitlementSummary) columns() []col {
 		intCol("Unlimited licenses", s.Rows, func(e Entitlement) int { return e.Unlimited }),
 		intCol("Activated", s.Rows, func(e Entitlement) int { return e.Activated }),
 		intCol("Peak in use", s.Rows, func(e Entitlement) int { return e.PeakInUse }),
-		floatCol("Used", s.Rows, func(e Entitlement) float64 { return e.Used }),
+		floatCol("Share used", s.Rows, func(e Entitlement) float64 { return e.Used }),
 		timeCol("Next expiry", s.Rows, func(e Entitlement) time.Time { return e.NextExpiry }),
 		strCol("Expiring key", s.Rows, func(e Entitlement) string { return e.NextKey }),
 	}
 }
 
 // Frame returns one row per group: Product (or Customer), Name, Licenses,
-// Seats purchased, Unlimited licenses, Activated, Peak in use, Used (a
-// share), Next expiry, Expiring key.
+// Seats purchased, Unlimited licenses, Activated, Peak in use, Share used
+// (Used), Next expiry, Expiring key.
 func (s *EntitlementSummary) Frame() dataframe.DataFrame { return frameOf(s.columns()) }
 
 // WriteCSV writes the summary as CSV with the same columns as Frame.

@@ -84,6 +84,9 @@ func TestLicenseListReadsTheTables(t *testing.T) {
 		}
 	}
 	api := periodTable(t, node("A", "m1", day), node("Z", "m9", day), node("C", "m2", 2*day))
+	if l.Requests(nil) != nil {
+		t.Error("Requests(nil) is not nil: a period the log holds nothing of would read as one without requests")
+	}
 	if r := l.Requests(api); r.Len() != 2 || r.Period != api.Period {
 		t.Errorf("Requests kept %d rows, period %v", r.Len(), r.Period)
 	}

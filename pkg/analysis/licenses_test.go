@@ -261,7 +261,7 @@ func TestCohorts(t *testing.T) {
 	if c := got.Curve(); c.Len() != 2 || !near(c.Value(0), 2.0/3) || !near(c.Value(1), 0.5) || c.Licenses[1] != 2 || c.Label(1) != "+1" {
 		t.Errorf("curve %+v", c)
 	}
-	if recs := readCSV(t, got); strings.Join(recs[0], ",") != "Cohort,Licenses,Month +0,Month +1" || recs[2][3] != "NaN" {
+	if recs := readCSV(t, got); strings.Join(recs[0], ",") != "Cohort,Licenses,Month +0 share,Month +1 share" || recs[2][3] != "NaN" {
 		t.Errorf("CSV %q", recs)
 	}
 }

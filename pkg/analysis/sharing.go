@@ -11,6 +11,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -179,7 +180,7 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.Itoa(n) + " " + many
+	return format.Count(int64(n)) + " " + many
 }
 
 // Top returns a copy with only the n most suspicious keys.

@@ -133,13 +133,13 @@ func (f *Funnel) columns() []col {
 	return []col{
 		strCol("Step", f.Steps, func(s FunnelStep) string { return s.Step }),
 		intCol("Licenses", f.Steps, func(s FunnelStep) int { return s.Licenses }),
-		floatCol("Of trials", f.Steps, func(s FunnelStep) float64 { return s.OfTrials }),
-		floatCol("Of the step before", f.Steps, func(s FunnelStep) float64 { return s.OfPrev }),
+		floatCol("Share of trials", f.Steps, func(s FunnelStep) float64 { return s.OfTrials }),
+		floatCol("Share of the step before", f.Steps, func(s FunnelStep) float64 { return s.OfPrev }),
 	}
 }
 
-// Frame returns one row per step: Step, Licenses, Of trials, Of the step
-// before.
+// Frame returns one row per step: Step, Licenses, Share of trials, Share
+// of the step before.
 func (f *Funnel) Frame() dataframe.DataFrame { return frameOf(f.columns()) }
 
 // WriteCSV writes the funnel as CSV with the same columns as Frame.
@@ -267,7 +267,7 @@ func (c *CohortTable) columns() []col {
 		intCol("Licenses", c.Rows, func(x Cohort) int { return x.Licenses }),
 	}
 	for k := range c.Months {
-		cols = append(cols, floatCol(fmt.Sprintf("Month +%d", k), c.Rows, func(x Cohort) float64 {
+		cols = append(cols, floatCol(fmt.Sprintf("Month +%d share", k), c.Rows, func(x Cohort) float64 {
 			if k < len(x.Active) {
 				return x.Active[k]
 			}
@@ -278,7 +278,7 @@ func (c *CohortTable) columns() []col {
 }
 
 // Frame returns one row per cohort: Cohort (its month), Licenses, then
-// Month +0, Month +1, ...: the share active in each month after creation,
+// Month +0 share, Month +1 share, ...: the share active in each month after creation,
 // NaN where the period cannot tell.
 func (c *CohortTable) Frame() dataframe.DataFrame { return frameOf(c.columns()) }
 

@@ -181,6 +181,7 @@ type CountryShare struct {
 // N summed as "Other". As a chart it is one bar per country: its share.
 type Countries struct {
 	Total int64
+	All   int // countries with requests, the ones in "Other" too
 	Rows  []CountryShare
 }
 
@@ -203,6 +204,7 @@ func TopCountries(countries *logs.UsageCountries, n int) *Countries {
 	for _, s := range by {
 		c.Rows = append(c.Rows, *s)
 	}
+	c.All = len(c.Rows)
 	slices.SortFunc(c.Rows, func(a, b CountryShare) int {
 		return cmp.Or(cmp.Compare(b.Requests, a.Requests), cmp.Compare(a.Country, b.Country))
 	})

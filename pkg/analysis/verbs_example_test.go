@@ -112,3 +112,59 @@ func ExampleKPIs_Mean() {
 	fmt.Printf("%.0f requests and %.0f active devices a day\n", m.Requests, m.ActiveDevices)
 	// Output: 100 requests and 13 active devices a day
 }
+
+func ExampleRanking_Top() {
+	// pandas: counts.head(1), of a table sorted most first
+	for _, c := range analysis.RequestsByKey(exampleLog()).Top(1).Rows {
+		fmt.Printf("%s %d\n", c.Label, c.Requests)
+	}
+	// Output: A 4
+}
+
+func ExampleSharing_Top() {
+	// pandas: sharing.nlargest(1, "score")
+	for _, k := range analysis.KeySharing(exampleLog()).Top(1).Rows {
+		fmt.Printf("%s %.2f\n", k.Key, k.Score)
+	}
+	// Output: A 1.58
+}
+
+func ExampleFieldChanges_Fields() {
+	// pandas: history[history.field.isin(["Notes"])]
+	obj := &logs.Objects{}
+	obj.Append(cryptolens.ObjectLogEntry{ID: 1, Created: 1790000000, PerformedByUserID: "42",
+		ResourceType: cryptolens.ResourceLicenseKey, ResourceAction: cryptolens.ActionUpdated, AffectedObjectID: 7,
+		Data: `{"MaxNoOfMachines":[1,5],"Notes":["","moved to Oslo"]}`})
+	for _, c := range analysis.FieldHistory(obj).Fields("Notes").Rows {
+		fmt.Printf("%s: %q -> %q\n", c.Field, c.Old, c.New)
+	}
+	// Output: Notes: "" -> "moved to Oslo"
+}
+
+func ExampleKPIs_Only() {
+	// pandas: kpis[["active_keys", "active_devices"]]
+	sub := exampleKPIs().Only("Active keys", "Active devices")
+	fmt.Println(sub.Series())
+	// Output: [Active keys Active devices]
+}
+
+func ExampleChangeImpacts_Top() {
+	// pandas: impacts.head(1), of a table ranked most excess failures first
+	ranked := &analysis.ChangeImpacts{Rows: []analysis.ChangeEffect{
+		{Target: "product 5377", Change: "updated: RequireSignedMachineCode false → true"},
+		{Target: "key ABCDE", Change: "updated: Block false → true"},
+	}}
+	for _, c := range ranked.Top(1).Rows {
+		fmt.Println(c.Target, c.Change)
+	}
+	// Output: product 5377 updated: RequireSignedMachineCode false → true
+}
+
+func ExampleUpsellList_Top() {
+	// pandas: upsell.nlargest(1, "at_limit"), of a list ranked most time at the limit first
+	list := &analysis.UpsellList{Rows: []analysis.AtLimit{{Key: "AAAA", Limit: 5, Peak: 6}, {Key: "BBBB", Limit: 2, Peak: 2}}}
+	for _, a := range list.Top(1).Rows {
+		fmt.Printf("%s: peak %d of %d seats\n", a.Key, a.Peak, a.Limit)
+	}
+	// Output: AAAA: peak 6 of 5 seats
+}

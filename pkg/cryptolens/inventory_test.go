@@ -1,20 +1,13 @@
 package cryptolens
 
 import (
-	"errors"
-	"net/url"
 	"reflect"
 	"strings"
 	"testing"
 )
 
 func TestInventoryQueryForms(t *testing.T) {
-	tests := []struct {
-		name    string
-		form    func() (url.Values, error)
-		want    string // url.Values.Encode of the form
-		wantErr string
-	}{
+	tests := []formCase{
 		{name: "keys, nothing set", form: KeysQuery{}.form, want: ""},
 		{name: "keys, every parameter", form: KeysQuery{ProductID: 3349, Page: 2, OrderBy: "Created descending", SearchQuery: `Block = true`}.form,
 			want: "OrderBy=Created+descending&Page=2&ProductId=3349&SearchQuery=Block+%3D+true"},
@@ -24,23 +17,7 @@ func TestInventoryQueryForms(t *testing.T) {
 			want: "CustomerId=52000&Limit=10&Search=acme"},
 		{name: "customers, negative limit", form: CustomersQuery{Limit: -5}.form, wantErr: "Limit is -5"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			v, err := tt.form()
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, ErrBadInput) {
-					t.Fatalf("err = %v, want ErrBadInput saying %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := v.Encode(); got != tt.want {
-				t.Errorf("form = %s, want %s", got, tt.want)
-			}
-		})
-	}
+	checkForms(t, tests)
 }
 
 // aLicense is the license the decoder tests send, as the API spells it.
@@ -76,13 +53,7 @@ func pascal(s string) string {
 }
 
 func TestInventoryDecoders(t *testing.T) {
-	tests := []struct {
-		name    string
-		decode  func([]byte) (any, error)
-		body    string
-		want    any
-		wantErr string // text the error must hold
-	}{
+	tests := []decodeCase{
 		{name: "license with customer and machines", decode: wrap(DecodeKeysPage),
 			body: `{"result":0,"message":"","licenseKeys":[` + aLicense + `],"returned":1,"total":1,"pageCount":1}`,
 			want: []LicenseEntry{aLicenseEntry}},
@@ -130,23 +101,7 @@ func TestInventoryDecoders(t *testing.T) {
 			body: `{"result":0,"summaries":[{"id":1,"trialKeysReused":"ten"}]}`, wantErr: `field "trialKeysReused": want number, got string`},
 		{name: "truncated", decode: wrap(DecodeKeysPage), body: `{"result":0,"licenseKeys":[{"id":1,"activatedMachines":[{`, wantErr: `invalid JSON`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := tt.decode([]byte(tt.body))
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want one saying %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got  %+v\nwant %+v", got, tt.want)
-			}
-		})
-	}
+	checkDecodes(t, tests)
 }
 
 // FuzzDecodeKeysPage checks the license decoder on any body: it never

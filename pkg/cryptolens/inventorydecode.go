@@ -5,9 +5,9 @@ package cryptolens
 // skipped, keys match in any letter case (the signed license format and
 // the .NET SDK spell them in PascalCase: "ID", "MaxNoOfMachines"), null
 // leaves a field zero, and errors name the row, field and byte offset.
-// A license nests its customer and its activated machines: its flat
-// fields are decoded by the generated decoder, then the same object is
-// read again for the two nested members (decodeLicenseEntry).
+// A license nests its customer and its activated machines: the generated
+// decoder reads its flat fields and hands the two nested members to
+// LicenseEntry.member, so each license object is read once.
 
 var (
 	productPages = pageSpec[Product]{MethodGetProducts, "products", 200, decodeProduct,
@@ -36,18 +36,11 @@ func DecodeCustomersPage(body []byte) ([]Customer, error) {
 }
 
 // decodeLicenseEntry decodes one license (or null) into r: its flat
-// fields, then its customer and activated machines.
+// fields, its customer and its activated machines.
 func decodeLicenseEntry(d *decoder, r *LicenseEntry) (string, error) {
-	start := d.pos
-	if field, err := decodeLicenseKey(d, &r.LicenseKey); err != nil {
+	if field, err := decodeLicenseKey(d, &r.LicenseKey, r.member); err != nil {
 		return field, err
 	}
-	end := d.pos
-	d.pos = start
-	if field, err := r.nested(d); err != nil {
-		return field, err
-	}
-	d.pos = end
 	r.Link()
 	return "", nil
 }
@@ -69,40 +62,28 @@ func (r *LicenseEntry) Link() {
 	}
 }
 
-// nested reads the license object at d again for its "customer" and
-// "activatedMachines" members, skipping the rest.
-func (r *LicenseEntry) nested(d *decoder) (string, error) {
-	more, err := d.openRow()
-	if !more || err != nil {
-		return "", err
-	}
-	for {
-		k, err := d.key()
-		if err != nil {
-			return "", err
+// member decodes a member the license nests (decodeLicenseKey's hook):
+// its "customer" or its "activatedMachines".
+func (r *LicenseEntry) member(d *decoder, name string) (string, error) {
+	switch name {
+	case "customer":
+		var c Customer
+		if field, err := decodeCustomer(d, &c); err != nil {
+			return "customer." + field, err
 		}
-		switch {
-		case keyIs(k, "customer"):
-			var c Customer
-			if field, err := decodeCustomer(d, &c); err != nil {
-				return "customer." + field, err
-			}
-			if c != (Customer{}) {
-				r.Customer = &c
-			}
-		case keyIs(k, "activatedMachines"):
-			if field, err := r.machines(d); err != nil {
-				return "activatedMachines" + field, err
-			}
-		default:
-			if err := d.skip(4); err != nil {
-				return string(k), err
-			}
+		if c != (Customer{}) {
+			r.Customer = &c
 		}
-		if more, err = d.next('}'); err != nil || !more {
-			return "", err
+	case "activatedMachines":
+		if field, err := r.machines(d); err != nil {
+			return "activatedMachines" + field, err
+		}
+	default: // a member the description nests that this file does not read yet
+		if err := d.skip(4); err != nil {
+			return name, err
 		}
 	}
+	return "", nil
 }
 
 // machines decodes the activatedMachines array (or null); null elements

@@ -683,7 +683,7 @@ func decodeProduct(d *decoder, r *Product) (string, error) {
 	}
 }
 
-var licensesKeys = []string{"id", "productId", "key", "created", "expires", "period", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "notes", "block", "globalId", "customerId", "trialActivation", "maxNoOfMachines", "allowedMachines", "floating"}
+var licensesKeys = []string{"id", "productId", "key", "created", "expires", "period", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "notes", "block", "globalId", "customerId", "trialActivation", "maxNoOfMachines", "allowedMachines", "floating", "customer", "activatedMachines"}
 
 func licensesKeyIndex(k []byte) int {
 	switch string(k) {
@@ -731,12 +731,18 @@ func licensesKeyIndex(k []byte) int {
 		return 20
 	case "floating":
 		return 21
+	case "customer":
+		return 22
+	case "activatedMachines":
+		return 23
 	}
 	return fieldIndex(k, licensesKeys)
 }
 
-// decodeLicenseKey decodes one licenses row (or null) into r.
-func decodeLicenseKey(d *decoder, r *LicenseKey) (string, error) {
+// decodeLicenseKey decodes one licenses row (or null) into r, handing each member
+// it nests (customer, activatedMachines) to nested, which returns the failing
+// field's path; a nil nested skips them.
+func decodeLicenseKey(d *decoder, r *LicenseKey, nested func(d *decoder, member string) (string, error)) (string, error) {
 	more, err := d.openRow()
 	if !more || err != nil {
 		return "", err
@@ -792,6 +798,14 @@ func decodeLicenseKey(d *decoder, r *LicenseKey) (string, error) {
 			err = d.stringInto(&r.AllowedMachines)
 		case 21:
 			err = d.boolInto(&r.Floating)
+		case 22, 23:
+			if nested == nil {
+				err = d.skip(4)
+				break
+			}
+			if field, err := nested(d, licensesKeys[f]); err != nil {
+				return field, err
+			}
 		default:
 			err = d.skip(4)
 		}
@@ -869,7 +883,7 @@ func decodeActivatedMachine(d *decoder, r *ActivatedMachine) (string, error) {
 	}
 }
 
-var customersKeys = []string{"id", "name", "email", "companyName", "created"}
+var customersKeys = []string{"id", "name", "email", "companyName", "created", "enableCustomerAssociation"}
 
 func customersKeyIndex(k []byte) int {
 	switch string(k) {
@@ -883,6 +897,8 @@ func customersKeyIndex(k []byte) int {
 		return 3
 	case "created":
 		return 4
+	case "enableCustomerAssociation":
+		return 5
 	}
 	return fieldIndex(k, customersKeys)
 }
@@ -910,6 +926,8 @@ func decodeCustomer(d *decoder, r *Customer) (string, error) {
 			err = d.stringInto(&r.CompanyName)
 		case 4:
 			err = d.timeInto(&r.Created)
+		case 5:
+			err = d.boolInto(&r.EnableCustomerAssociation)
 		default:
 			err = d.skip(4)
 		}

@@ -252,11 +252,12 @@ func (r ActivatedMachine) RowTime() time.Time { return time.Unix(r.Time, 0).UTC(
 
 // Customer is one customer of the account (customer/GetCustomers).
 type Customer struct {
-	ID          int64  `json:"id"`          // the customer's id
-	Name        string `json:"name"`        // the customer's name
-	Email       string `json:"email"`       // the customer's e-mail address
-	CompanyName string `json:"companyName"` // the customer's company
-	Created     int64  `json:"created"`     // when the customer was added, unix seconds
+	ID                        int64  `json:"id"`                        // the customer's id
+	Name                      string `json:"name"`                      // the customer's name
+	Email                     string `json:"email"`                     // the customer's e-mail address
+	CompanyName               string `json:"companyName"`               // the customer's company
+	Created                   int64  `json:"created"`                   // when the customer was added, unix seconds
+	EnableCustomerAssociation bool   `json:"enableCustomerAssociation"` // the customer may sign up to the customer portal and see their licenses there (false where the server does not say)
 }
 
 // RowID returns the row's id, the paging cursor.

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -15,12 +14,7 @@ import (
 
 func TestUsageQueryForms(t *testing.T) {
 	cet := time.FixedZone("CET", 3600)
-	tests := []struct {
-		name    string
-		form    func() (url.Values, error)
-		want    string // url.Values.Encode of the form
-		wantErr string
-	}{
+	tests := []formCase{
 		{name: "daily, nothing set", form: DailyAggregatesQuery{}.form, want: "Limit=1000"},
 		{name: "daily, every parameter", form: DailyAggregatesQuery{UsageRange{ProductID: 3, Start: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC),
 			End: time.Date(2026, 5, 31, 23, 0, 0, 0, time.UTC), Limit: 50, StartingAfter: 7}}.form,
@@ -46,36 +40,14 @@ func TestUsageQueryForms(t *testing.T) {
 		{name: "negative cursor beside EndingBefore", form: DailyAggregatesQuery{UsageRange{StartingAfter: -1, EndingBefore: 4}}.form,
 			wantErr: "StartingAfter is -1"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			v, err := tt.form()
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || !errors.Is(err, ErrBadInput) {
-					t.Fatalf("err = %v, want ErrBadInput saying %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := v.Encode(); got != tt.want {
-				t.Errorf("form = %s, want %s", got, tt.want)
-			}
-		})
-	}
+	checkForms(t, tests)
 }
 
 // may1 is 2026-05-01 00:00 UTC, in unix seconds.
 var may1 = time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC).Unix()
 
 func TestUsageDecoders(t *testing.T) {
-	tests := []struct {
-		name    string
-		decode  func([]byte) (any, error)
-		body    string
-		want    any
-		wantErr string // text the error must hold
-	}{
+	tests := []decodeCase{
 		{name: "daily, ISO date", decode: wrap(DecodeDailyAggregatesPage),
 			body: `{"result":0,"message":null,"aggregates":[{"id":1,"productId":3,"date":"2026-05-01T00:00:00","totalRequestsLogged":10,"successful":8,"failed":2,"activeDevices":4,"activeKeys":3,"activeCustomers":2}]}`,
 			want: []DailyAggregate{{1, 3, may1, 10, 8, 2, 4, 3, 2}}},
@@ -129,23 +101,7 @@ func TestUsageDecoders(t *testing.T) {
 		{name: "access denied", decode: wrap(DecodeKeyDevicesPage), body: `{"result":1,"message":"Access denied"}`,
 			wantErr: `GetKeyDevices: Access denied (the token lacks the "Usage Analytics" permission`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := tt.decode([]byte(tt.body))
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want one saying %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got  %+v\nwant %+v", got, tt.want)
-			}
-		})
-	}
+	checkDecodes(t, tests)
 }
 
 // wrap makes a typed page decoder return any.

@@ -14,7 +14,10 @@
 //     minute, "2026-11-05 14:03 UTC";
 //   - money with its currency, "1,234.50 USD";
 //   - column names in words, "days_silent" and "DaysSilent" as
-//     "Days silent".
+//     "Days silent";
+//   - a headline figure (Box) with its change against the previous
+//     period, "▲ 12.5%", "▼ 2.1 pts" for a share, and a rise of tenfold or
+//     more as a multiple, "▲ 138×".
 //
 // Machine-readable output (CSV exports, the analyses' own values) does not
 // pass through here: it keeps full precision and stable names.

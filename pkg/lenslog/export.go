@@ -14,3 +14,11 @@ func Export(name string, v nb.CSVWriter) {
 	}
 	nb.Export(cfg.ExportDir, name, v)
 }
+
+// Show shows a result's table and exports it under it (Export), the one
+// line a report says for each table it shows: every table of a report is
+// in its folder as name.csv and in its workbook as a sheet.
+func Show(name string, v nb.CSVWriter) {
+	nb.Show(v)
+	Export(name, v)
+}

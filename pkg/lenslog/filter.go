@@ -15,6 +15,11 @@ import (
 type Filter struct {
 	product int
 	columns logs.Columns
+	// previous marks the load of a previous period for value boxes
+	// (WebAPIBefore): finding no rows there is a figure of the report,
+	// not what its parameters named, so the provenance records no
+	// NoData for it.
+	previous bool
 }
 
 // Product keeps the rows of one product (its ProductId in the dashboard);
@@ -37,6 +42,7 @@ func combine(fs []Filter) Filter {
 			f.product = x.product
 		}
 		f.columns = append(f.columns, x.columns...)
+		f.previous = f.previous || x.previous
 	}
 	return f
 }
@@ -114,7 +120,7 @@ func (a *Account) finish(r *Read, f Filter, kept int, products []int, logName st
 	if f.product != 0 && kept == 0 && noData == nil {
 		noData = &NoDataError{What: f.String(), Log: logName, Window: r.Window(), Hint: productHint(products)}
 	}
-	if noData != nil {
+	if noData != nil && !f.previous {
 		r.NoData = noData.Error()
 	}
 	if err := record(a.provenance, *r); err != nil {
@@ -148,11 +154,15 @@ func productHint(products []int) string {
 	return "products with rows there: " + strings.Join(parts, ", ")
 }
 
-// KeyRows returns the rows of api for one license key (typed by a person:
-// it is mapped as Key maps it), or a NoDataError naming the busiest keys
-// when the key made no request in api.
+// KeyRows returns the rows of api for one license key, typed by a person
+// (it is mapped as Key maps it) or as the table shows it (a pseudonym
+// when redacting, e.g. a key an analysis picked), or a NoDataError naming
+// the busiest keys when the key made no request in api.
 func (a *Account) KeyRows(api *logs.WebAPI, key string) (*logs.WebAPI, error) {
 	k := a.Key(key)
+	if _, shown := api.Key.Code(key); shown {
+		k = key
+	}
 	if code, ok := api.Key.Code(k); ok {
 		if one := api.Where(func(i int) bool { return api.Key.Codes[i] == code }); one.Len() > 0 {
 			return one, nil

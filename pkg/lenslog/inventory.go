@@ -34,7 +34,9 @@ import (
 const SnapshotMaxAge = time.Hour
 
 // snapshotKind describes one inventory table to loadSnapshot: its rows R
-// and its table T.
+// and its table T. Each table's kind and its Account method (Products,
+// LicenseKeys, Machines, Customers) are generated from the description
+// (internal/logschema) into kinds_gen.go.
 type snapshotKind[R, T any] struct {
 	table      logstore.InventoryTable
 	method     string // the API method, for messages
@@ -42,69 +44,8 @@ type snapshotKind[R, T any] struct {
 	pick       func(*logstore.Snapshot) []R
 	product    func(*R) int // nil: the table has no product
 	build      func(rows []R) *T
-	redact     func(*logs.Redactor, *T) *T
+	redact     func(*logs.Redactor, *T) *T // nil: nothing in it to redact
 	setPeriod  func(*T, logs.Window)
-}
-
-var (
-	productsKind = snapshotKind[cryptolens.Product, logs.Products]{
-		table: logstore.InventoryProducts, method: cryptolens.MethodGetProducts, permission: cryptolens.PermissionGetProducts,
-		pick:      func(s *logstore.Snapshot) []cryptolens.Product { return s.Products },
-		product:   func(r *cryptolens.Product) int { return int(r.ID) },
-		build:     tableOf[logs.Products, cryptolens.Product],
-		redact:    func(_ *logs.Redactor, t *logs.Products) *logs.Products { return t },
-		setPeriod: func(t *logs.Products, w logs.Window) { t.Period = w },
-	}
-	licensesKind = snapshotKind[cryptolens.LicenseKey, logs.Licenses]{
-		table: logstore.InventoryLicenses, method: cryptolens.MethodGetKeys, permission: cryptolens.PermissionGetKeys,
-		pick:      func(s *logstore.Snapshot) []cryptolens.LicenseKey { return s.Licenses },
-		product:   func(r *cryptolens.LicenseKey) int { return r.ProductID },
-		build:     tableOf[logs.Licenses, cryptolens.LicenseKey],
-		redact:    (*logs.Redactor).Licenses,
-		setPeriod: func(t *logs.Licenses, w logs.Window) { t.Period = w },
-	}
-	machinesKind = snapshotKind[cryptolens.ActivatedMachine, logs.Machines]{
-		table: logstore.InventoryMachines, method: cryptolens.MethodGetKeys, permission: cryptolens.PermissionGetKeys,
-		pick:      func(s *logstore.Snapshot) []cryptolens.ActivatedMachine { return s.Machines },
-		product:   func(r *cryptolens.ActivatedMachine) int { return r.ProductID },
-		build:     tableOf[logs.Machines, cryptolens.ActivatedMachine],
-		redact:    (*logs.Redactor).Machines,
-		setPeriod: func(t *logs.Machines, w logs.Window) { t.Period = w },
-	}
-	customersKind = snapshotKind[cryptolens.Customer, logs.Customers]{
-		table: logstore.InventoryCustomers, method: cryptolens.MethodGetCustomers, permission: cryptolens.PermissionGetCustomers,
-		pick:      func(s *logstore.Snapshot) []cryptolens.Customer { return s.Customers },
-		build:     tableOf[logs.Customers, cryptolens.Customer],
-		redact:    (*logs.Redactor).Customers,
-		setPeriod: func(t *logs.Customers, w logs.Window) { t.Period = w },
-	}
-)
-
-// Products returns the account's products (product/GetProducts), as of
-// its now. Product narrows it to one.
-func (a *Account) Products(filters ...Filter) (*logs.Products, error) {
-	return loadSnapshot(a, productsKind, filters)
-}
-
-// LicenseKeys returns the account's licenses (product/GetKeys), as of its
-// now: key, product, created, expires, period, features, block, trial,
-// seat limit, customer id. Their activated machines are Machines; their
-// customers Customers. Product narrows it to one product.
-func (a *Account) LicenseKeys(filters ...Filter) (*logs.Licenses, error) {
-	return loadSnapshot(a, licensesKind, filters)
-}
-
-// Machines returns the machines activated on the account's licenses (each
-// license's activatedMachines), as of its now, one row per license and
-// machine. Product narrows it to one product.
-func (a *Account) Machines(filters ...Filter) (*logs.Machines, error) {
-	return loadSnapshot(a, machinesKind, filters)
-}
-
-// Customers returns the account's customers (customer/GetCustomers), as
-// of its now.
-func (a *Account) Customers() (*logs.Customers, error) {
-	return loadSnapshot(a, customersKind, nil)
 }
 
 // loadSnapshot loads one inventory table: the snapshot as of now (or a
@@ -144,7 +85,7 @@ func loadSnapshot[R, T any](a *Account, k snapshotKind[R, T], filters []Filter) 
 		return nil, err
 	}
 	t := k.build(rows)
-	if a.redactor != nil {
+	if a.redactor != nil && k.redact != nil {
 		t = k.redact(a.redactor, t)
 	}
 	k.setPeriod(t, logs.Window{From: snap.Time, To: snap.Time})

@@ -2,7 +2,6 @@ package lenslog
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/http/httptest"
 	"reflect"
@@ -97,49 +96,23 @@ func TestInventoryFromSample(t *testing.T) {
 // account gives, and that a second load from the store takes no new
 // snapshot.
 func TestInventorySameFromEverySource(t *testing.T) {
-	clearEnv(t)
-	opt := sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 20000}
-	srv := sample.NewServer(sample.Generate(opt), "tok")
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	mem, err := openWith(t, func(c *Config) {
-		c.UseSample, c.Sample = true, opt
-		c.Note = &bytes.Buffer{}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := loadInventory(t, mem)
-	for _, noStore := range []bool{false, true} {
-		dir := t.TempDir()
-		open := func() *Account {
-			a, err := openWith(t, func(c *Config) {
-				c.Token = "tok"
-				c.BaseURL = hs.URL + "/api/"
-				c.StoreDir = dir
-				c.NoStore = noStore
-				c.Clock = func() time.Time { return sampleEnd }
-				c.Note = &bytes.Buffer{}
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return a
-		}
-		got := loadInventory(t, open())
+	s := serveSample(t, sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 20000})
+	want := loadInventory(t, s.sample(t))
+	s.eachSource(t, func(t *testing.T, dir string) {
+		got := loadInventory(t, s.open(t, servedToken, dir))
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("noStore=%v: the tables differ from the sample's (%d/%d licenses, %d/%d machines, %d/%d customers)", noStore,
+			t.Errorf("the tables differ from the sample's (%d/%d licenses, %d/%d machines, %d/%d customers)",
 				len(got.Licenses), len(want.Licenses), len(got.Machines), len(want.Machines), len(got.Customers), len(want.Customers))
 		}
-		if noStore {
-			continue
+		if dir == "" {
+			return
 		}
-		before := srv.Requests()
-		loadInventory(t, open())
-		if n := srv.Requests() - before; n != 0 {
+		before := s.srv.Requests()
+		loadInventory(t, s.open(t, servedToken, dir))
+		if n := s.srv.Requests() - before; n != 0 {
 			t.Errorf("loading the tables again from the store made %d requests, want none (the snapshot is fresh)", n)
 		}
-	}
+	})
 }
 
 // TestInventoryWithoutPermission checks that a token without the
@@ -147,44 +120,16 @@ func TestInventorySameFromEverySource(t *testing.T) {
 // permission, from the store and from the API, and that the logs still
 // load.
 func TestInventoryWithoutPermission(t *testing.T) {
-	clearEnv(t)
-	srv := sample.NewServer(sample.Generate(sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 5000}), "tok")
-	srv.AddLogOnlyToken("logs-only-canary")
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	for _, noStore := range []bool{false, true} {
-		a, err := openWith(t, func(c *Config) {
-			c.Token = "logs-only-canary"
-			c.BaseURL = hs.URL + "/api/"
-			c.StoreDir = t.TempDir()
-			c.NoStore = noStore
-			c.Note = &bytes.Buffer{}
-			c.Clock = func() time.Time { return sampleEnd }
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.WebAPI(Last(Day)); err != nil {
-			t.Fatalf("noStore=%v: the logs do not load: %v", noStore, err)
-		}
-		for _, tc := range []struct {
-			name, perm string
-			load       func() error
-		}{
-			{"licenses", "GetKeys", func() error { _, err := a.LicenseKeys(); return err }},
-			{"machines", "GetKeys", func() error { _, err := a.Machines(); return err }},
-			{"products", "GetProducts", func() error { _, err := a.Products(); return err }},
-			{"customers", "GetCustomers", func() error { _, err := a.Customers(); return err }},
-		} {
-			err := tc.load()
-			var pe *PermissionError
-			if !errors.As(err, &pe) || pe.Permission != tc.perm || !errors.Is(err, cryptolens.ErrAccessDenied) {
-				t.Fatalf("noStore=%v, %s: %v, want a *PermissionError for %s", noStore, tc.name, err, tc.perm)
-			}
-			if msg := err.Error(); !strings.Contains(msg, `"`+tc.perm+`" permission`) || strings.Contains(msg, "canary") {
-				t.Errorf("noStore=%v, %s: message %q", noStore, tc.name, msg)
-			}
-		}
+	for _, tc := range []struct {
+		name, perm string
+		load       func(a *Account) error
+	}{
+		{"licenses", "GetKeys", func(a *Account) error { _, err := a.LicenseKeys(); return err }},
+		{"machines", "GetKeys", func(a *Account) error { _, err := a.Machines(); return err }},
+		{"products", "GetProducts", func(a *Account) error { _, err := a.Products(); return err }},
+		{"customers", "GetCustomers", func(a *Account) error { _, err := a.Customers(); return err }},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkWithoutPermission(t, tc.perm, tc.load) })
 	}
 }
 
@@ -348,17 +293,7 @@ func TestInventoryChangesAcrossSyncs(t *testing.T) {
 // the inventory, and gives a key and a machine code the pseudonyms the
 // Web API Log gives them.
 func TestInventoryRedactedLikeTheLogs(t *testing.T) {
-	clearEnv(t)
-	t.Setenv(EnvSampleEnd, "2026-11-01")
-	t.Setenv(EnvSampleRows, "20000")
-	plain, err := openWith(t, func(c *Config) { c.Note = &bytes.Buffer{} })
-	if err != nil {
-		t.Fatal(err)
-	}
-	red, err := openWith(t, func(c *Config) { c.Redact, c.Note = true, &bytes.Buffer{} })
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain, red := plainAndRedacted(t)
 	api := Must(red.WebAPI(Last(30 * Day)))
 	inLog := map[string]bool{}
 	for i := range api.Len() {
@@ -430,5 +365,27 @@ func TestInventoryReplayReadsTheRecordedSnapshot(t *testing.T) {
 	}
 	if n := srv.Requests() - before; n != 0 {
 		t.Errorf("the replay made %d requests", n)
+	}
+}
+
+// TestSnapshotKindsNameTheClientsMethods: the generated kinds spell the
+// API methods and permissions as the client does, so a load's message
+// names what the client called.
+func TestSnapshotKindsNameTheClientsMethods(t *testing.T) {
+	tests := []struct {
+		name, method, permission string
+		wantMethod, wantPerm     string
+	}{
+		{"products", productsKind.method, productsKind.permission, cryptolens.MethodGetProducts, cryptolens.PermissionGetProducts},
+		{"licenses", licensesKind.method, licensesKind.permission, cryptolens.MethodGetKeys, cryptolens.PermissionGetKeys},
+		{"machines", machinesKind.method, machinesKind.permission, cryptolens.MethodGetKeys, cryptolens.PermissionGetKeys},
+		{"customers", customersKind.method, customersKind.permission, cryptolens.MethodGetCustomers, cryptolens.PermissionGetCustomers},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.method != tt.wantMethod || tt.permission != tt.wantPerm {
+				t.Errorf("%s, %s; the client calls %s, which needs %s", tt.method, tt.permission, tt.wantMethod, tt.wantPerm)
+			}
+		})
 	}
 }

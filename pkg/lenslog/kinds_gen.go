@@ -199,6 +199,71 @@ func (a *Account) LicenseActivityBuckets(span Span, filters ...Filter) (*logs.Us
 	return loadUsage(a, usageBucketsKind, span, filters)
 }
 
+// productsKind is how the products load (see snapshotKind).
+var productsKind = snapshotKind[cryptolens.Product, logs.Products]{
+	table: logstore.InventoryProducts, method: "product/GetProducts", permission: "GetProducts",
+	pick:      func(s *logstore.Snapshot) []cryptolens.Product { return s.Products },
+	product:   func(r *cryptolens.Product) int { return int(r.ID) },
+	build:     tableOf[logs.Products, cryptolens.Product],
+	setPeriod: func(t *logs.Products, w logs.Window) { t.Period = w },
+}
+
+// Products returns the account's products (product/GetProducts), as of
+// its now. Product narrows it to one.
+func (a *Account) Products(filters ...Filter) (*logs.Products, error) {
+	return loadSnapshot(a, productsKind, filters)
+}
+
+// licensesKind is how the licenses load (see snapshotKind).
+var licensesKind = snapshotKind[cryptolens.LicenseKey, logs.Licenses]{
+	table: logstore.InventoryLicenses, method: "product/GetKeys", permission: "GetKeys",
+	pick:      func(s *logstore.Snapshot) []cryptolens.LicenseKey { return s.Licenses },
+	product:   func(r *cryptolens.LicenseKey) int { return r.ProductID },
+	build:     tableOf[logs.Licenses, cryptolens.LicenseKey],
+	redact:    (*logs.Redactor).Licenses,
+	setPeriod: func(t *logs.Licenses, w logs.Window) { t.Period = w },
+}
+
+// LicenseKeys returns the account's licenses (product/GetKeys), as of its
+// now: key, product, created, expires, period, features, block, trial,
+// seat limit, customer id. Their activated machines are Machines; their
+// customers Customers. Product narrows it to one product.
+func (a *Account) LicenseKeys(filters ...Filter) (*logs.Licenses, error) {
+	return loadSnapshot(a, licensesKind, filters)
+}
+
+// machinesKind is how the activated machines load (see snapshotKind).
+var machinesKind = snapshotKind[cryptolens.ActivatedMachine, logs.Machines]{
+	table: logstore.InventoryMachines, method: "product/GetKeys", permission: "GetKeys",
+	pick:      func(s *logstore.Snapshot) []cryptolens.ActivatedMachine { return s.Machines },
+	product:   func(r *cryptolens.ActivatedMachine) int { return r.ProductID },
+	build:     tableOf[logs.Machines, cryptolens.ActivatedMachine],
+	redact:    (*logs.Redactor).Machines,
+	setPeriod: func(t *logs.Machines, w logs.Window) { t.Period = w },
+}
+
+// Machines returns the machines activated on the account's licenses (each
+// license's activatedMachines), as of its now, one row per license and
+// machine. Product narrows it to one product.
+func (a *Account) Machines(filters ...Filter) (*logs.Machines, error) {
+	return loadSnapshot(a, machinesKind, filters)
+}
+
+// customersKind is how the customers load (see snapshotKind).
+var customersKind = snapshotKind[cryptolens.Customer, logs.Customers]{
+	table: logstore.InventoryCustomers, method: "customer/GetCustomers", permission: "GetCustomers",
+	pick:      func(s *logstore.Snapshot) []cryptolens.Customer { return s.Customers },
+	build:     tableOf[logs.Customers, cryptolens.Customer],
+	redact:    (*logs.Redactor).Customers,
+	setPeriod: func(t *logs.Customers, w logs.Window) { t.Period = w },
+}
+
+// Customers returns the account's customers (customer/GetCustomers), as
+// of its now.
+func (a *Account) Customers() (*logs.Customers, error) {
+	return loadSnapshot(a, customersKind, nil)
+}
+
 // learnedLogs are the logs whose identifiers redaction learns before it
 // redacts free text (see learnOthers), by the names learnedWindows keeps.
 var learnedLogs = []struct {

@@ -59,3 +59,54 @@ func TestLicenseListOnAServerWithoutOne(t *testing.T) {
 		t.Errorf("a server without GetKeys: %v, want ErrNoData saying it has no license list", err)
 	}
 }
+
+// TestWebAPIBefore: the period before a report's is loaded as long and
+// with the same filters; one before the log's history is nil, not a
+// no-data stop, and the provenance does not list it as "no data" (notebook
+// 13's year on the 120-day sample was listed so by a plain WebAPI load).
+func TestWebAPIBefore(t *testing.T) {
+	a, prov := openSample(t, Pins{})
+	tests := []struct {
+		name  string
+		span  Span
+		empty bool
+	}{
+		{"inside the history", Last(30 * Day), false},
+		{"before the history", Last(365 * Day), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			api := Must(a.WebAPI(tt.span, Product(3349)))
+			prev, err := a.WebAPIBefore(api, Product(3349))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.empty {
+				if prev != nil {
+					t.Errorf("%d rows over %s, want none", prev.Len(), prev.Period)
+				}
+				reads, err := ReadProvenance(prov)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range reads {
+					if r.NoData != "" {
+						t.Errorf("the provenance lists %s %s as no data: %s", r.Log, r.Span, r.NoData)
+					}
+				}
+				return
+			}
+			if prev == nil || prev.Len() == 0 {
+				t.Fatalf("no rows before %s", api.Period)
+			}
+			if !prev.Period.To.Equal(api.Period.From) || prev.Period.To.Sub(prev.Period.From) != api.Period.To.Sub(api.Period.From) {
+				t.Errorf("the period before %s is %s", api.Period, prev.Period)
+			}
+			for i := range prev.Len() {
+				if p := prev.ProductID[i]; p != 3349 {
+					t.Fatalf("row %d of product %d", i, p)
+				}
+			}
+		})
+	}
+}

@@ -249,7 +249,8 @@ func (cfg Config) StoreFolder() (string, error) {
 }
 
 // say writes note to cfg.Note or, when that is nil, shows it: in a
-// notebook as a quiet line (not stderr, which reads as an error), once per
+// notebook as a quiet line (not stderr, which reads as an error) under
+// the report's opening (nb.Note), once per
 // session (the cells of a session share cfg.SessionDir); elsewhere on
 // stderr.
 func say(cfg Config, note string) {
@@ -262,7 +263,7 @@ func say(cfg Config, note string) {
 		return
 	}
 	if gonbui.IsNotebook {
-		nb.Markdown("*" + note + "*")
+		nb.Note(note)
 		return
 	}
 	fmt.Fprintln(os.Stderr, note)

@@ -160,6 +160,28 @@ func TestKeyRows(t *testing.T) {
 	}
 }
 
+// TestKeyRowsRedacted: when redacting, a key typed by a person and the
+// pseudonym the tables show (a key an analysis picked, e.g. 06's most
+// suspicious key) both name the key's rows.
+func TestKeyRowsRedacted(t *testing.T) {
+	plain, _ := openSample(t, Pins{})
+	real := Must(plain.WebAPI(Last(7 * Day))).Key.At(0)
+	a, err := openWith(t, func(c *Config) {
+		c.Note = &bytes.Buffer{}
+		c.Redact, c.RedactKey = true, bytes.Repeat([]byte{7}, 32)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := Must(a.WebAPI(Last(7 * Day)))
+	for _, key := range []string{real, a.Key(real)} {
+		one, err := a.KeyRows(api, key)
+		if err != nil || one.Len() == 0 || one.Key.At(0) != a.Key(real) {
+			t.Errorf("KeyRows(%q): %v", key, err)
+		}
+	}
+}
+
 func TestRecordFailureIsReported(t *testing.T) {
 	clearEnv(t)
 	t.Setenv(EnvSampleRows, "20000")

@@ -116,69 +116,32 @@ func TestUsageFromSample(t *testing.T) {
 // HTTP read through the store (synced first; a second load makes one
 // request per table), and read directly.
 func TestUsageSameFromEverySource(t *testing.T) {
-	clearEnv(t)
-	opt := sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 20000}
-	srv := sample.NewServer(sample.Generate(opt), "tok")
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	clock := func() time.Time { return sampleEnd }
-	mem, err := openWith(t, func(c *Config) {
-		c.UseSample, c.Sample = true, opt
-		c.Note = &bytes.Buffer{}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := serveSample(t, sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 20000})
 	span := Last(20 * Day)
-	want := loadAllUsage(t, mem, span)
-	for _, noStore := range []bool{false, true} {
-		a, err := openWith(t, func(c *Config) {
-			c.Token = "tok"
-			c.BaseURL = hs.URL + "/api/"
-			c.StoreDir = t.TempDir()
-			c.NoStore = noStore
-			c.Clock = clock
-			c.Note = &bytes.Buffer{}
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+	want := loadAllUsage(t, s.sample(t), span)
+	s.eachSource(t, func(t *testing.T, dir string) {
+		a := s.open(t, servedToken, dir)
 		got := loadAllUsage(t, a, span)
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("noStore=%v: the tables differ from the sample's (%d/%d days, %d/%d buckets)", noStore,
+			t.Errorf("the tables differ from the sample's (%d/%d days, %d/%d buckets)",
 				len(got.Daily), len(want.Daily), len(got.Buckets), len(want.Buckets))
 		}
-		if noStore {
-			continue
+		if dir == "" {
+			return
 		}
-		before := srv.Requests()
+		before := s.srv.Requests()
 		loadAllUsage(t, a, span)
-		if n := srv.Requests() - before; n != 5 {
+		if n := s.srv.Requests() - before; n != 5 {
 			t.Errorf("loading the five tables again made %d requests, want one per table", n)
 		}
-	}
+	})
 }
 
 // TestUsageRedactedLikeTheLogs checks that a redacted account gives a key
 // and a machine code in the usage tables the pseudonyms they get in the
 // Web API Log, and shows no real one.
 func TestUsageRedactedLikeTheLogs(t *testing.T) {
-	clearEnv(t)
-	t.Setenv(EnvSampleEnd, "2026-11-01")
-	t.Setenv(EnvSampleRows, "20000")
-	plain, err := openWith(t, func(c *Config) {
-		c.Note = &bytes.Buffer{}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	red, err := openWith(t, func(c *Config) {
-		c.Redact = true
-		c.Note = &bytes.Buffer{}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain, red := plainAndRedacted(t)
 	span := Last(3 * Day)
 	api := Must(red.WebAPI(span))
 	inLog := map[string]bool{}
@@ -215,35 +178,10 @@ func TestUsageRedactedLikeTheLogs(t *testing.T) {
 // Analytics" permission gets a *PermissionError naming it, from the store
 // and directly, that does not show the token, while the logs still load.
 func TestUsageWithoutPermission(t *testing.T) {
-	clearEnv(t)
-	srv := sample.NewServer(sample.Generate(sample.Options{Seed: 3, End: sampleEnd, WebAPIRows: 5000}), "tok")
-	srv.AddLogOnlyToken("logs-only-canary")
-	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
-	for _, noStore := range []bool{false, true} {
-		a, err := openWith(t, func(c *Config) {
-			c.Token = "logs-only-canary"
-			c.BaseURL = hs.URL + "/api/"
-			c.StoreDir = t.TempDir()
-			c.NoStore = noStore
-			c.Note = &bytes.Buffer{}
-			c.Clock = func() time.Time { return sampleEnd }
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := a.WebAPI(Last(Day)); err != nil {
-			t.Fatalf("noStore=%v: the logs do not load: %v", noStore, err)
-		}
-		_, err = a.DailyAggregates(Last(7 * Day))
-		var pe *PermissionError
-		if !errors.As(err, &pe) || pe.Permission != "Usage Analytics" || !errors.Is(err, cryptolens.ErrAccessDenied) {
-			t.Fatalf("noStore=%v: %v, want a *PermissionError", noStore, err)
-		}
-		if msg := err.Error(); !strings.Contains(msg, `"Usage Analytics" permission`) || strings.Contains(msg, "canary") {
-			t.Errorf("noStore=%v: message %q", noStore, msg)
-		}
-	}
+	checkWithoutPermission(t, "Usage Analytics", func(a *Account) error {
+		_, err := a.DailyAggregates(Last(7 * Day))
+		return err
+	})
 }
 
 // TestUsagePins checks that a replay's id cap applies to a usage table

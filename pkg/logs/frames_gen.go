@@ -1000,6 +1000,9 @@ func (t *Customers) Frame() dataframe.DataFrame {
 	if t.Loaded("CompanyName") {
 		s = append(s, series.New(t.CompanyName.Values(), series.String, "Company"))
 	}
+	if t.Loaded("EnableCustomerAssociation") {
+		s = append(s, series.New(t.EnableCustomerAssociation, series.Bool, "Portal"))
+	}
 	return dataframe.New(s...)
 }
 
@@ -1023,6 +1026,9 @@ func (t *Customers) WriteCSV(w io.Writer) error {
 	}
 	if t.Loaded("CompanyName") {
 		c.add("companyName", func(i int) string { return t.CompanyName.At(i) })
+	}
+	if t.Loaded("EnableCustomerAssociation") {
+		c.add("enableCustomerAssociation", func(i int) string { return strconv.FormatBool(t.EnableCustomerAssociation[i]) })
 	}
 	return c.write(w, t.Len())
 }

@@ -3740,11 +3740,12 @@ func (t *Machines) Window(w Window) *Machines {
 // Customers is the customers as columns. A table loaded with some Columns
 // holds the others empty (nil); Loaded says which it has.
 type Customers struct {
-	ID          []int64 // the customer's id
-	Created     Times   // when the customer was added, unix seconds
-	Name        Strings // the customer's name
-	Email       Strings // the customer's e-mail address
-	CompanyName Strings // the customer's company
+	ID                        []int64 // the customer's id
+	Created                   Times   // when the customer was added, unix seconds
+	Name                      Strings // the customer's name
+	Email                     Strings // the customer's e-mail address
+	CompanyName               Strings // the customer's company
+	EnableCustomerAssociation []bool  // the customer may sign up to the customer portal and see their licenses there (false where the server does not say)
 
 	// Period is the window the table was loaded for (its Span resolved
 	// against the account's now): what an analysis that needs one reads.
@@ -3754,7 +3755,7 @@ type Customers struct {
 // ColumnNames returns the Customers table's columns, by field name, for
 // Columns.
 func (*Customers) ColumnNames() Columns {
-	return Columns{"ID", "Created", "Name", "Email", "CompanyName"}
+	return Columns{"ID", "Created", "Name", "Email", "CompanyName", "EnableCustomerAssociation"}
 }
 
 // Len returns the number of rows.
@@ -3776,6 +3777,8 @@ func (t *Customers) Loaded(name string) bool {
 		return len(t.Email.Codes) == n
 	case "CompanyName":
 		return len(t.CompanyName.Codes) == n
+	case "EnableCustomerAssociation":
+		return len(t.EnableCustomerAssociation) == n
 	}
 	return false
 }
@@ -3798,16 +3801,17 @@ type CustomersColumn int
 
 // The columns of Customers.
 const (
-	CustomersID          CustomersColumn = iota // the customer's id
-	CustomersCreated                            // when the customer was added, unix seconds
-	CustomersName                               // the customer's name
-	CustomersEmail                              // the customer's e-mail address
-	CustomersCompanyName                        // the customer's company
+	CustomersID                        CustomersColumn = iota // the customer's id
+	CustomersCreated                                          // when the customer was added, unix seconds
+	CustomersName                                             // the customer's name
+	CustomersEmail                                            // the customer's e-mail address
+	CustomersCompanyName                                      // the customer's company
+	CustomersEnableCustomerAssociation                        // the customer may sign up to the customer portal and see their licenses there (false where the server does not say)
 )
 
 // String returns the column's field name, as Columns and Loaded spell it.
 func (c CustomersColumn) String() string {
-	return [...]string{"ID", "Created", "Name", "Email", "CompanyName"}[c]
+	return [...]string{"ID", "Created", "Name", "Email", "CompanyName", "EnableCustomerAssociation"}[c]
 }
 
 // dict returns the dictionary the table's Strings columns share, a new
@@ -3846,6 +3850,9 @@ func (t *Customers) Grow(n int) {
 	if len(t.CompanyName.Codes) == rows {
 		t.CompanyName = t.CompanyName.grow(n, d)
 	}
+	if len(t.EnableCustomerAssociation) == rows {
+		t.EnableCustomerAssociation = grow(t.EnableCustomerAssociation, n)
+	}
 }
 
 // Reserve readies an empty table for n rows of the columns in cols (all
@@ -3863,6 +3870,9 @@ func (t *Customers) Reserve(n int, cols Columns) {
 	if cols.Has("CompanyName") {
 		t.CompanyName = t.CompanyName.grow(n, d)
 	}
+	if cols.Has("EnableCustomerAssociation") {
+		t.EnableCustomerAssociation = grow(t.EnableCustomerAssociation, n)
+	}
 }
 
 // Append adds rows at the end of every column the table holds; callers
@@ -3872,6 +3882,7 @@ func (t *Customers) Append(rows ...cryptolens.Customer) {
 	hasName := len(t.Name.Codes) == n
 	hasEmail := len(t.Email.Codes) == n
 	hasCompanyName := len(t.CompanyName.Codes) == n
+	hasEnableCustomerAssociation := len(t.EnableCustomerAssociation) == n
 	t.Grow(len(rows))
 	d := t.dict()
 	d.mu.Lock()
@@ -3888,6 +3899,9 @@ func (t *Customers) Append(rows ...cryptolens.Customer) {
 		if hasCompanyName {
 			t.CompanyName.Codes = append(t.CompanyName.Codes, d.code(r.CompanyName))
 		}
+		if hasEnableCustomerAssociation {
+			t.EnableCustomerAssociation = append(t.EnableCustomerAssociation, r.EnableCustomerAssociation)
+		}
 	}
 }
 
@@ -3895,11 +3909,12 @@ func (t *Customers) Append(rows ...cryptolens.Customer) {
 // zero values.
 func (t *Customers) Row(i int) cryptolens.Customer {
 	return cryptolens.Customer{
-		ID:          t.ID[i],
-		Created:     t.Created[i],
-		Name:        strAt(t.Name, i),
-		Email:       strAt(t.Email, i),
-		CompanyName: strAt(t.CompanyName, i),
+		ID:                        t.ID[i],
+		Created:                   t.Created[i],
+		Name:                      strAt(t.Name, i),
+		Email:                     strAt(t.Email, i),
+		CompanyName:               strAt(t.CompanyName, i),
+		EnableCustomerAssociation: at(t.EnableCustomerAssociation, i),
 	}
 }
 
@@ -3929,6 +3944,9 @@ func (t *Customers) Only(cols Columns) *Customers {
 	if !cols.Has("CompanyName") {
 		o.CompanyName = Strings{Dict: t.CompanyName.Dict}
 	}
+	if !cols.Has("EnableCustomerAssociation") {
+		o.EnableCustomerAssociation = nil
+	}
 	return &o
 }
 
@@ -3939,12 +3957,13 @@ func (t *Customers) Where(keep func(i int) bool) *Customers { return t.Take(inde
 // dictionary.
 func (t *Customers) Take(idx []int) *Customers {
 	return &Customers{
-		Period:      t.Period,
-		ID:          gather(t.ID, idx),
-		Created:     gather(t.Created, idx),
-		Name:        t.Name.gather(idx),
-		Email:       t.Email.gather(idx),
-		CompanyName: t.CompanyName.gather(idx),
+		Period:                    t.Period,
+		ID:                        gather(t.ID, idx),
+		Created:                   gather(t.Created, idx),
+		Name:                      t.Name.gather(idx),
+		Email:                     t.Email.gather(idx),
+		CompanyName:               t.CompanyName.gather(idx),
+		EnableCustomerAssociation: gather(t.EnableCustomerAssociation, idx),
 	}
 }
 

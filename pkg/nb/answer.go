@@ -17,7 +17,7 @@ import (
 func (d *Display) Subject(period logs.Window, scope ...string) {
 	line := SubjectText(period, scope...)
 	if d.notebook() {
-		d.front().DisplayHTML(`<p class="report-subject" style="font-size: 125%; font-weight: 600; margin: 0 0 8px">` +
+		d.opening().DisplayHTML(`<p class="report-subject" style="font-size: 125%; font-weight: 600; margin: 0 0 8px">` +
 			html.EscapeString(line) + "</p>")
 		return
 	}
@@ -40,8 +40,10 @@ func SubjectText(period logs.Window, scope ...string) string {
 // activations (state 2021)."
 func (d *Display) Answer(sentence string) {
 	if d.notebook() {
-		d.front().DisplayHTML(`<p class="report-answer" style="font-size: 115%; margin: 0 0 16px">` +
+		f := d.opening()
+		f.DisplayHTML(`<p class="report-answer" style="font-size: 115%; margin: 0 0 16px">` +
 			html.EscapeString(sentence) + "</p>")
+		showHeld(f)
 		return
 	}
 	fmt.Fprintln(d.out(), sentence)

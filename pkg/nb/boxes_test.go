@@ -29,8 +29,8 @@ func TestBoxChange(t *testing.T) {
 			if got := tt.box.Change(); got != tt.change {
 				t.Errorf("change %q, want %q", got, tt.change)
 			}
-			if tt.color != "" && tt.box.changeColor() != tt.color {
-				t.Errorf("colour %s, want %s", tt.box.changeColor(), tt.color)
+			if tt.color != "" && changeColor(tt.box) != tt.color {
+				t.Errorf("colour %s, want %s", changeColor(tt.box), tt.color)
 			}
 		})
 	}

@@ -73,7 +73,15 @@ func (d *Display) out() io.Writer {
 	return d.Out
 }
 
+// front is the frontend to show something on, after the notes held for
+// the report's opening (see Note), which show first.
 func (d *Display) front() Frontend {
+	f := d.frontend()
+	showHeld(f)
+	return f
+}
+
+func (d *Display) frontend() Frontend {
 	if d.Frontend == nil {
 		return gonbFrontend{}
 	}

@@ -22,9 +22,13 @@
 //
 // A report opens with its answer: Subject names what was asked (scope and
 // period in dates), Boxes shows the headline figures with their change
-// against the previous period (Compare, Value), and Answer says it in one
-// sentence. Export writes a table as CSV into the report's export folder,
-// beside its page, and links it under the table.
+// against the previous period (format.Box, which the analyses build:
+// analysis.SuccessBoxes and the others; Compare and Value by hand), and
+// Answer says it in one sentence. A Note made before the cell showed
+// anything (lenslog's line on the account it reads) waits until after
+// that opening. Export writes a table as CSV into the report's export
+// folder, beside its page, and links it under the table (lenslog.Show
+// shows a table and exports it in one call).
 //
 // Tables never render a whole large frame: they show its first and last
 // rows (10 + 10 by default) with a "… N more rows …" line and the total

@@ -12,8 +12,9 @@ import (
 
 // kinds writes pkg/lenslog's table kinds: for each table with a Load,
 // the value that tells the generic loader (loadLog for the logs,
-// loadUsage for the Usage Analytics tables) what differs for it, and the
-// Account method that loads it. Tables without a Load are skipped.
+// loadUsage for the Usage Analytics tables, loadSnapshot for the
+// inventory's) what differs for it, and the Account method that loads it.
+// Tables without a Load are skipped.
 func kinds(g *gen) {
 	body := &gen{}
 	kindsBody(body)
@@ -36,6 +37,9 @@ func kindsBody(g *gen) {
 	for _, l := range logschema.Logs {
 		switch {
 		case l.Load == nil:
+			continue
+		case l.Inventory:
+			snapshotKindOf(g, l)
 			continue
 		case l.Usage:
 			usageKindOf(g, l)
@@ -151,5 +155,40 @@ func usageKindOf(g *gen, l logschema.Log) {
 		g.p("\tredact: (*logs.Redactor).%s,", l.Table)
 	}
 	g.p("\tsetPeriod: func(t *%s, w logs.Window) { t.Period = w },", T)
+	g.p("}")
+}
+
+// snapshotKindOf writes an inventory table's kind and its Account method,
+// which loads the table as of the account's now (no span), narrowed by
+// Product when the table has a product column.
+func snapshotKindOf(g *gen, l logschema.Log) {
+	R, T, ld := "cryptolens."+l.Row, "logs."+l.Table, l.Load
+	product, hasProduct := l.ProductColumn()
+	g.p("")
+	g.p("// %sKind is how the %s load (see snapshotKind).", l.Kind, l.Title)
+	g.p("var %sKind = snapshotKind[%s, %s]{", l.Kind, R, T)
+	g.p("\ttable: logstore.%s, method: %q, permission: %q,", ld.Store, ld.API, ld.Permission)
+	g.p("\tpick: func(s *logstore.Snapshot) []%s { return s.%s },", R, ld.Rows)
+	switch {
+	case hasProduct && product.Kind == logschema.Int64:
+		g.p("\tproduct: func(r *%s) int { return int(r.%s) },", R, product.Field)
+	case hasProduct:
+		g.p("\tproduct: func(r *%s) int { return r.%s },", R, product.Field)
+	}
+	g.p("\tbuild: tableOf[%s, %s],", T, R)
+	if hasPersonal(l) {
+		g.p("\tredact: (*logs.Redactor).%s,", l.Table)
+	}
+	g.p("\tsetPeriod: func(t *%s, w logs.Window) { t.Period = w },", T)
+	g.p("}")
+	g.p("")
+	g.p("// %s %s", ld.Method, ld.Doc)
+	if hasProduct {
+		g.p("func (a *Account) %s(filters ...Filter) (*%s, error) {", ld.Method, T)
+		g.p("\treturn loadSnapshot(a, %sKind, filters)", l.Kind)
+	} else {
+		g.p("func (a *Account) %s() (*%s, error) {", ld.Method, T)
+		g.p("\treturn loadSnapshot(a, %sKind, nil)", l.Kind)
+	}
 	g.p("}")
 }

@@ -215,6 +215,9 @@ func decoders(g *gen) {
 		for _, c := range l.Columns {
 			quoted = append(quoted, fmt.Sprintf("%q", c.Wire))
 		}
+		for _, n := range l.Nested {
+			quoted = append(quoted, fmt.Sprintf("%q", n))
+		}
 		g.p("")
 		g.p("var %s = []string{%s}", keys, strings.Join(quoted, ", "))
 		g.p("")
@@ -224,12 +227,23 @@ func decoders(g *gen) {
 			g.p("\tcase %q:", c.Wire)
 			g.p("\t\treturn %d", i)
 		}
+		for i, n := range l.Nested {
+			g.p("\tcase %q:", n)
+			g.p("\t\treturn %d", len(l.Columns)+i)
+		}
 		g.p("\t}")
 		g.p("\treturn fieldIndex(k, %s)", keys)
 		g.p("}")
 		g.p("")
-		g.p("// decode%s decodes one %s row (or null) into r.", l.Row, l.Title)
-		g.p("func decode%s(d *decoder, r *%s) (string, error) {", l.Row, l.Row)
+		if len(l.Nested) == 0 {
+			g.p("// decode%s decodes one %s row (or null) into r.", l.Row, l.Title)
+			g.p("func decode%s(d *decoder, r *%s) (string, error) {", l.Row, l.Row)
+		} else {
+			g.p("// decode%s decodes one %s row (or null) into r, handing each member", l.Row, l.Title)
+			g.p("// it nests (%s) to nested, which returns the failing", strings.Join(l.Nested, ", "))
+			g.p("// field's path; a nil nested skips them.")
+			g.p("func decode%s(d *decoder, r *%s, nested func(d *decoder, member string) (string, error)) (string, error) {", l.Row, l.Row)
+		}
 		g.p(`	more, err := d.openRow()
 	if !more || err != nil {
 		return "", err
@@ -244,6 +258,20 @@ func decoders(g *gen) {
 		for i, c := range l.Columns {
 			g.p("\t\tcase %d:", i)
 			g.p("\t\t\terr = d.%s", decodeCall(c))
+		}
+		if len(l.Nested) > 0 {
+			var idx []string
+			for i := range l.Nested {
+				idx = append(idx, fmt.Sprint(len(l.Columns)+i))
+			}
+			g.p("\t\tcase %s:", strings.Join(idx, ", "))
+			g.p("\t\t\tif nested == nil {")
+			g.p("\t\t\t\terr = d.skip(4)")
+			g.p("\t\t\t\tbreak")
+			g.p("\t\t\t}")
+			g.p("\t\t\tif field, err := nested(d, %s[f]); err != nil {", keys)
+			g.p("\t\t\t\treturn field, err")
+			g.p("\t\t\t}")
 		}
 		g.p(`		default:
 			err = d.skip(4)
