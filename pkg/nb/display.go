@@ -47,9 +47,10 @@ type Display struct {
 }
 
 // std is the Display behind the package-level functions: a zero value,
-// fresh on each call, so no package state can be changed under a caller.
-// To display otherwise (another writer, other table cuts), build a
-// Display value and call its methods.
+// fresh on each call, so no setting can be changed under a caller (the
+// one piece of package state is the cell's notes held for its report's
+// opening: see Note). To display otherwise (another writer, other table
+// cuts), build a Display value and call its methods.
 func std() *Display { return &Display{} }
 
 // RowFramer is implemented by long tables (the logs' typed tables) that

@@ -43,6 +43,10 @@ func TestNoteWaitsForTheOpening(t *testing.T) {
 			d.Subject(period)
 			d.Text("a table")
 		}, "subject note text"},
+		{"a cell that stops shows the note before why", func(d *Display) {
+			d.Note("reading the sample")
+			d.Stop("No data for these parameters")
+		}, "note text"},
 		{"a note after the cell showed something shows at once", func(d *Display) {
 			d.Text("a table")
 			d.Note("reading the sample")

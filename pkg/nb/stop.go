@@ -19,6 +19,7 @@ func (d *Display) Stop(markdown string) {
 		fmt.Fprintln(d.out(), markdown)
 		return
 	}
+	showHeld(d.frontend()) // a note on the account read comes before why the cell stopped
 	if d.Frontend != nil {
 		d.Frontend.DisplayMarkdown(markdown)
 		return
