@@ -23,7 +23,6 @@ import (
 // compares with the previous period only where the log holds rows of it.
 // It is for TestNotebooks, over its report of every notebook.
 //
-//lint:ignore U1000 called from TestNotebooks once the lead wires it in (notebooks_test.go is the lead's)
 func checkLicenseBoxes(t *testing.T, out string) {
 	t.Helper()
 	acct, err := openQuietly()

@@ -65,6 +65,7 @@ func TestNotebooks(t *testing.T) {
 	}
 	checkForReaders(t, out, names)
 	checkSampleBoxes(t, out)
+	checkLicenseBoxes(t, out)
 	for _, name := range []string{"04-floating-seat-audit", "10-license-timeline"} {
 		checkFirstPage(t, filepath.Join(out, name+".pdf"), readExecuted(t, filepath.Join(out, name+".ipynb")))
 	}

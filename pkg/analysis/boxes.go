@@ -12,18 +12,29 @@ import (
 // them): each function builds a report's headline figures from the same
 // analysis its sections show, for the period and, where a comparison
 // means something, for the previous period of the same length
-// (lenslog.Previous), so a notebook says one line.
+// (lenslog.Previous), so a notebook says one line. A previous period
+// without rows (before the account's history) or without a result (nil)
+// leaves the boxes without a change: there is nothing to compare with.
+
+// versus is boxes compared with the previous period when it has data
+// (has), else the figures alone.
+func versus(has bool, boxes ...format.Box) []format.Box {
+	for i := range boxes {
+		boxes[i].HasPrevious = boxes[i].HasPrevious && has
+	}
+	return boxes
+}
 
 // SuccessBoxes are the boxes of "did our license requests succeed?":
 // requests, the share that succeeded and the failed requests in api,
 // against prev.
 func SuccessBoxes(api, prev *logs.WebAPI) []format.Box {
 	now, before := SuccessRatio(api), SuccessRatio(prev)
-	return []format.Box{
+	return versus(prev.Len() > 0,
 		format.Compare("Requests", now.Total(), before.Total()),
 		format.Compare("Succeeded", now.Share(cryptolens.OutcomeSuccess), before.Share(cryptolens.OutcomeSuccess)).AsShare().Good(),
 		format.Compare("Failed requests", now.Count(cryptolens.OutcomeFailure), before.Count(cryptolens.OutcomeFailure)).Bad(),
-	}
+	)
 }
 
 // HeavyBoxes are the boxes of "whose requests fill the log?": requests,
@@ -38,23 +49,27 @@ func HeavyBoxes(api, prev *logs.WebAPI, minShare float64) ([]format.Box, error) 
 	if err != nil {
 		return nil, err
 	}
-	return []format.Box{
+	return versus(prev.Len() > 0,
 		format.Compare("Requests", api.Len(), prev.Len()),
 		format.Compare(fmt.Sprintf("Keys above %.3g%%", 100*minShare), len(now.Rows), len(before.Rows)),
 		format.Compare("Distinct friendly names", len(RequestsByFriendlyName(api).Rows), len(RequestsByFriendlyName(prev).Rows)),
-	}, nil
+	), nil
 }
 
 // SeatBoxes are the boxes of "is this floating license sized right?": the
 // peak seats in use, devices refused, overdrafts and seats taken in the
 // audit, against the audit of the previous period.
 func SeatBoxes(audit, prev *SeatReport) []format.Box {
-	return []format.Box{
+	has := prev != nil
+	if !has {
+		prev = &SeatReport{}
+	}
+	return versus(has,
 		format.Compare("Peak seats in use", audit.PeakInUse(), prev.PeakInUse()),
 		format.Compare("Devices refused, no free seat", audit.DeviceLimit, prev.DeviceLimit).Bad(),
 		format.Compare("Overdrafts", audit.Overdrafts, prev.Overdrafts).Bad(),
 		format.Compare("Seats taken", audit.Activations, prev.Activations),
-	}
+	)
 }
 
 // InactiveBoxes are the boxes of "which keys have gone quiet?": the keys
@@ -79,23 +94,27 @@ func FeatureBoxes(ev *logs.Events) []format.Box {
 // requests and failed requests summed over the daily aggregates, and the
 // devices active on an average day, against the period before.
 func UsageBoxes(kpis, before *KPIs) []format.Box {
-	return []format.Box{
+	return versus(before.Len() > 0,
 		format.Compare("Requests", kpis.Sum().Requests, before.Sum().Requests),
 		format.Compare("Failed requests", kpis.Sum().Failed, before.Sum().Failed).Bad(),
 		format.Compare("Active devices a day", kpis.Mean().ActiveDevices, before.Mean().ActiveDevices).Good(),
-	}
+	)
 }
 
 // TimelineBoxes are the boxes of "what happened to license X?": its
 // requests and failed requests against the previous period's timeline,
 // the changes made to the key and the events its application sent.
 func TimelineBoxes(tl, prev *KeyTimeline) []format.Box {
-	return []format.Box{
+	has := prev != nil
+	if !has {
+		prev = &KeyTimeline{}
+	}
+	return versus(has,
 		format.Compare("Requests", tl.Requests, prev.Requests),
 		format.Compare("Failed requests", tl.Failures, prev.Failures).Bad(),
 		format.Value("Changes to the key", tl.KeyChanges),
 		format.Value("Events sent", tl.Events),
-	}
+	)
 }
 
 // HealthBoxes are the boxes of "can I trust these figures?": the checks
@@ -132,11 +151,11 @@ func SharingBoxes(api, prev *logs.WebAPI) ([]format.Box, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []format.Box{
+	return versus(prev.Len() > 0,
 		format.Compare("Requests", api.Len(), prev.Len()),
 		format.Compare("Keys used", len(RequestsByKey(api).Rows), len(RequestsByKey(prev).Rows)),
 		format.Compare("Failure bursts", len(now.Rows), len(before.Rows)).Bad(),
-	}, nil
+	), nil
 }
 
 // ChangeBoxes are the boxes of "who changed what?": the Object Log's

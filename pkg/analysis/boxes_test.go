@@ -45,6 +45,9 @@ func TestBoxes(t *testing.T) {
 			"Requests: 414 ▲ 21×\nFailed requests: 414 ▲ 138×\nChanges to the key: 2 \nEvents sent: 7 "},
 		{"health", HealthBoxes(&Health{Checks: []HealthCheck{{Status: StatusOK}, {Status: StatusLook}}}, now),
 			"Checks ok: 1 \nChecks to look at: 1 \nChecks bad: 0 \nWeb API Log rows: 4 "},
+		{"success, nothing before", SuccessBoxes(now, &logs.WebAPI{}), "Requests: 4 \nSucceeded: 75.0% \nFailed requests: 1 "},
+		{"seats, no audit before", SeatBoxes(audit, nil), "Peak seats in use: 3 \nDevices refused, no free seat: 2 \nOverdrafts: 0 \nSeats taken: 4 "},
+		{"timeline, none before", TimelineBoxes(&KeyTimeline{Requests: 414, Failures: 414}, nil), "Requests: 414 \nFailed requests: 414 \nChanges to the key: 0 \nEvents sent: 0 "},
 		{"inactive", InactiveBoxes(&KeyActivity{Rows: make([]LastSeen, 4)}, &KeyActivity{Rows: make([]LastSeen, 1)}),
 			"Keys with activity: 4 \nInactive keys: 1 \nInactive share: 25.0% "},
 	}

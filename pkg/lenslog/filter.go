@@ -16,9 +16,9 @@ type Filter struct {
 	product int
 	columns logs.Columns
 	// previous marks the load of a previous period for value boxes
-	// (WebAPIBefore): finding no rows there is a figure of the report,
-	// not what its parameters named, so the provenance records no
-	// NoData for it.
+	// (a Previous span): finding no rows there is a figure of the
+	// report, not what its parameters named, so the load returns the
+	// empty table and the provenance records no NoData for it.
 	previous bool
 }
 
@@ -42,7 +42,6 @@ func combine(fs []Filter) Filter {
 			f.product = x.product
 		}
 		f.columns = append(f.columns, x.columns...)
-		f.previous = f.previous || x.previous
 	}
 	return f
 }
@@ -120,7 +119,10 @@ func (a *Account) finish(r *Read, f Filter, kept int, products []int, logName st
 	if f.product != 0 && kept == 0 && noData == nil {
 		noData = &NoDataError{What: f.String(), Log: logName, Window: r.Window(), Hint: productHint(products)}
 	}
-	if noData != nil && !f.previous {
+	if f.previous {
+		noData = nil
+	}
+	if noData != nil {
 		r.NoData = noData.Error()
 	}
 	if err := record(a.provenance, *r); err != nil {

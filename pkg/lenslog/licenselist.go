@@ -65,9 +65,9 @@ func noList(err error) error {
 // load is recorded in the provenance, but never as "no data": the report
 // did find what its parameters named.
 func (a *Account) WebAPIBefore(t *logs.WebAPI, filters ...Filter) (*logs.WebAPI, error) {
-	prev, err := a.WebAPI(Previous(t.Period), append(filters, Filter{previous: true})...)
-	if nd := (*NoDataError)(nil); errors.As(err, &nd) {
-		return nil, nil
+	prev, err := a.WebAPI(Previous(t.Period), filters...)
+	if err != nil || prev.Len() == 0 {
+		return nil, err
 	}
-	return prev, err
+	return prev, nil
 }

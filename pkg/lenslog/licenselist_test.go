@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/analysis"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -109,4 +111,47 @@ func TestWebAPIBefore(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPreviousBeforeTheHistory loads the period before one that starts
+// the sample's history, as a report's value boxes do: every table comes
+// back empty with its period, no error (a notebook's Must would stop the
+// report over the first month of an account), and the provenance lists
+// no "no data". A plain load of the same period is no data.
+func TestPreviousBeforeTheHistory(t *testing.T) {
+	a, prov := openSample(t, Pins{})
+	all := Must(a.WebAPI(All()))
+	first := time.Unix(slices.Min(all.Time), 0).UTC().Truncate(Day)
+	w := logs.Window{From: first, To: first.Add(30 * Day)}
+	if _, err := a.WebAPI(Between(w.From.Add(-30*Day), w.From)); !errors.As(err, new(*NoDataError)) {
+		t.Fatalf("a plain load before the history: %v, want a NoDataError", err)
+	}
+	before := countNoData(t, prov)
+	api, err := a.WebAPI(Previous(w), Product(3349))
+	if err != nil || api.Len() != 0 || !api.Period.To.Equal(w.From) {
+		t.Errorf("Web API Log before the history: %v rows over %v, %v; want none over the 30 days before %s, no error", api.Len(), api.Period, err, w.From)
+	}
+	daily, err := a.DailyAggregates(Previous(w), Product(3349))
+	if err != nil || daily.Len() != 0 {
+		t.Errorf("daily aggregates before the history: %v, want an empty table", err)
+	}
+	if n := countNoData(t, prov); n != before {
+		t.Errorf("the provenance lists %d more loads as no data, want none", n-before)
+	}
+}
+
+// countNoData counts the reads of the provenance file that found no data.
+func countNoData(t *testing.T, prov string) int {
+	t.Helper()
+	reads, err := ReadProvenance(prov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range reads {
+		if r.NoData != "" {
+			n++
+		}
+	}
+	return n
 }

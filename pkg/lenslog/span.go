@@ -41,4 +41,5 @@ func WholeDays(w logs.Window) Span { return logs.WholeDays(w) }
 
 // Previous is the period of the same length just before w, which a
 // report's value boxes compare their figures with.
-func Previous(w logs.Window) Span { return Between(w.From.Add(-w.To.Sub(w.From)), w.From) }
+// Its tables may be empty, never "no data" (logs.Before).
+func Previous(w logs.Window) Span { return logs.Before(w) }

@@ -57,6 +57,7 @@ type table[R any, T any] interface {
 func loadLog[R cryptolens.Row, T any, P table[R, T]](a *Account, k logKind[R, T], span Span, filters []Filter) (*T, error) {
 	w := span.Window(a.Now())
 	f := combine(filters)
+	f.previous = span.IsBefore()
 	if f.product != 0 && k.products == nil {
 		return nil, fmt.Errorf("%s: it has no product, so it cannot be narrowed to %s", lower(k.title), f)
 	}

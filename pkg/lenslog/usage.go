@@ -90,6 +90,7 @@ func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
 func loadUsage[R, T any](a *Account, k usageKind[R, T], span Span, filters []Filter) (*T, error) {
 	w := span.Window(a.Now())
 	f := combine(filters)
+	f.previous = span.IsBefore()
 	if f.product != 0 && k.product == nil {
 		return nil, fmt.Errorf("%s: it has no product, so it cannot be narrowed to %s", k.table, f)
 	}

@@ -30,6 +30,7 @@ type Span struct {
 	last     time.Duration
 	from, to time.Time
 	cal      calendar
+	before   bool // Before's: the period a report compares its own with
 }
 
 // calendar names a span of whole calendar units counted back from now.
@@ -48,6 +49,18 @@ func Last(d time.Duration) Span { return Span{last: d} }
 
 // Between is the fixed span [from, to); a zero to means up to now.
 func Between(from, to time.Time) Span { return Span{from: from, to: to} }
+
+// Before is the span of the same length just before w, which a report's
+// value boxes compare their figures with. A table loaded for it may hold
+// no rows (the period before an account's history): loaders return it
+// empty, not as missing data (IsBefore), since what the report's
+// parameters named is there.
+func Before(w Window) Span {
+	return Span{from: w.From.Add(-w.To.Sub(w.From)), to: w.From, before: true}
+}
+
+// IsBefore reports whether s was made by Before.
+func (s Span) IsBefore() bool { return s.before }
 
 // All is the whole history the source has.
 func All() Span { return Span{} }
