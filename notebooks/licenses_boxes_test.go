@@ -22,7 +22,6 @@ import (
 // repeat, from the analyses over tables loaded for those windows. A box
 // compares with the previous period only where the log holds rows of it.
 // It is for TestNotebooks, over its report of every notebook.
-//
 func checkLicenseBoxes(t *testing.T, out string) {
 	t.Helper()
 	acct, err := openQuietly()
