@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -22,10 +23,11 @@ import (
 // account by the code of that time. testdata/format2-rows.json.gz holds
 // the rows that lenslog loaded from it.
 
-// format2Rows returns the rows the format 2 fixture holds.
-func format2Rows(t *testing.T) (w []cryptolens.WebAPILogRow, e []cryptolens.Event, o []cryptolens.ObjectLogEntry) {
+// fixtureRows returns the rows the fixture store of format n holds
+// (testdata/formatN-rows.json.gz).
+func fixtureRows(t *testing.T, n int) (w []cryptolens.WebAPILogRow, e []cryptolens.Event, o []cryptolens.ObjectLogEntry) {
 	t.Helper()
-	f, err := os.Open("testdata/format2-rows.json.gz")
+	f, err := os.Open(fmt.Sprintf("testdata/format%d-rows.json.gz", n))
 	must(t, err)
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
@@ -37,16 +39,17 @@ func format2Rows(t *testing.T) (w []cryptolens.WebAPILogRow, e []cryptolens.Even
 	}
 	must(t, json.NewDecoder(zr).Decode(&rows))
 	if len(rows.WebAPI) == 0 || len(rows.Events) == 0 || len(rows.Objects) == 0 {
-		t.Fatal("format 2 fixture rows are missing")
+		t.Fatalf("format %d fixture rows are missing", n)
 	}
 	return rows.WebAPI, rows.Events, rows.Objects
 }
 
-// copyFormat2 copies the format 2 fixture store into a new folder.
-func copyFormat2(t *testing.T) string {
+// copyFixture copies the fixture store of format n (testdata/formatN-store)
+// into a new folder.
+func copyFixture(t *testing.T, n int) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "store")
-	must(t, os.CopyFS(dir, os.DirFS("testdata/format2-store")))
+	must(t, os.CopyFS(dir, os.DirFS(fmt.Sprintf("testdata/format%d-store", n))))
 	return dir
 }
 
@@ -70,8 +73,8 @@ func segmentFiles(t *testing.T, dir string) map[string][]byte {
 // the old rows keep their zero values, the new rows their anomalies, and
 // the merged segment has the new columns.
 func TestMigrateFormat2Store(t *testing.T) {
-	wantW, wantE, wantO := format2Rows(t)
-	dir := copyFormat2(t)
+	wantW, wantE, wantO := fixtureRows(t, 2)
+	dir := copyFixture(t, 2)
 	before := segmentFiles(t, dir)
 	if got := formatOf(t, filepath.Join(dir, storeFileName)); got != 2 {
 		t.Fatalf("fixture store file has format %d, want 2", got)
@@ -143,7 +146,7 @@ func openSegmentFile(t *testing.T, path string) *parquet.File {
 // damaged, and its load fails naming the file and the column, instead of
 // reading zero values.
 func TestCurrentFormatSegmentMissingColumnIsCorrupt(t *testing.T) {
-	dir := copyFormat2(t)
+	dir := copyFixture(t, 2)
 	format2, err := filepath.Glob(filepath.Join(dir, string(WebAPI), "*"+segmentExt))
 	must(t, err)
 	data := readFile(t, format2[0]) // a segment without the anomaly columns
@@ -219,7 +222,7 @@ func setFormat(t *testing.T, dir string, format int) {
 // format 3 store whose format 2 segments an earlier lenslog kept as they
 // were, and rebuilding a lost manifest from format 2 segments.
 func TestUpgradeFillsColumns(t *testing.T) {
-	wantW, wantE, wantO := format2Rows(t)
+	wantW, wantE, wantO := fixtureRows(t, 2)
 	for _, tc := range []struct {
 		name    string
 		prepare func(t *testing.T, dir string) *Store
@@ -251,7 +254,7 @@ func TestUpgradeFillsColumns(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := copyFormat2(t)
+			dir := copyFixture(t, 2)
 			s := tc.prepare(t, dir)
 			checkUniform(t, s)
 			w, e, o := loadAll(t, s)
@@ -271,8 +274,8 @@ func TestUpgradeFillsColumns(t *testing.T) {
 // migration, loads read every row once, and the next sync's mending
 // removes the copy, whose every row a listed segment holds identically.
 func TestMigrationKilledMidway(t *testing.T) {
-	wantW, _, _ := format2Rows(t)
-	dir := copyFormat2(t)
+	wantW, _, _ := fixtureRows(t, 2)
+	dir := copyFixture(t, 2)
 	wdir := filepath.Join(dir, string(WebAPI))
 	m, err := readManifest(wdir, WebAPI)
 	must(t, err)

@@ -3,8 +3,6 @@ package logstore
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
-	"encoding/json"
 	"errors"
 	"hash/crc32"
 	"math/rand/v2"
@@ -16,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lenslog/lenslog/pkg/cryptolens"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/parquet-go/parquet-go"
 )
@@ -26,42 +23,14 @@ import (
 // months, four Web API segments) by the code of that time.
 // testdata/format4-rows.json.gz holds the rows lenslog loaded from it.
 
-// format4Rows returns the rows the format 4 fixture holds.
-func format4Rows(t *testing.T) (w []cryptolens.WebAPILogRow, e []cryptolens.Event, o []cryptolens.ObjectLogEntry) {
-	t.Helper()
-	f, err := os.Open("testdata/format4-rows.json.gz")
-	must(t, err)
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	must(t, err)
-	var rows struct {
-		WebAPI  []cryptolens.WebAPILogRow
-		Events  []cryptolens.Event
-		Objects []cryptolens.ObjectLogEntry
-	}
-	must(t, json.NewDecoder(zr).Decode(&rows))
-	if len(rows.WebAPI) == 0 || len(rows.Events) == 0 || len(rows.Objects) == 0 {
-		t.Fatal("format 4 fixture rows are missing")
-	}
-	return rows.WebAPI, rows.Events, rows.Objects
-}
-
-// copyFormat4 copies the format 4 fixture store into a new folder.
-func copyFormat4(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "store")
-	must(t, os.CopyFS(dir, os.DirFS("testdata/format4-store")))
-	return dir
-}
-
 // A format 4 store is upgraded once when opened: PendingUpgrade says
 // beforehand what will be rewritten, Upgraded afterwards what was; every
 // segment then has the month column, each row's month is its time's UTC
 // month, each row group holds one month (so its statistics let an engine
 // skip it), every row loads as before, and a second Open rewrites nothing.
 func TestUpgradeFormat4Store(t *testing.T) {
-	wantW, wantE, wantO := format4Rows(t)
-	dir := copyFormat4(t)
+	wantW, wantE, wantO := fixtureRows(t, 4)
+	dir := copyFixture(t, 4)
 	rows := len(wantW) + len(wantE) + len(wantO)
 	pending, ok := PendingUpgrade(dir)
 	if !ok || pending.From != 4 || pending.To != FormatVersion || pending.Segments != 7 || pending.Rows != rows || pending.Bytes == 0 {
@@ -204,7 +173,7 @@ func TestUpgradeSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: kills child processes")
 	}
-	wantW, wantE, wantO := format4Rows(t)
+	wantW, wantE, wantO := fixtureRows(t, 4)
 	seed := time.Now().UnixNano()
 	rng := rand.New(rand.NewPCG(uint64(seed), 2))
 	t.Logf("seed %d", seed)
@@ -222,12 +191,12 @@ func TestUpgradeSurvivesSIGKILL(t *testing.T) {
 		return cmd
 	}
 	start := time.Now()
-	must(t, upgrade(copyFormat4(t)).Wait())
+	must(t, upgrade(copyFixture(t, 4)).Wait())
 	full := time.Since(start)
 	t.Logf("an undisturbed upgrade takes %v", full)
 	killed := 0
 	for try := 0; try < 24 && killed < 8; try++ {
-		dir := copyFormat4(t)
+		dir := copyFixture(t, 4)
 		cmd := upgrade(dir)
 		time.Sleep(time.Duration(rng.Int64N(int64(full))))
 		cmd.Process.Signal(syscall.SIGKILL)
@@ -269,7 +238,7 @@ func TestUpgradeSurvivesSIGKILL(t *testing.T) {
 // (loads never read it) is damaged: its load fails naming the file and
 // the column, as for a missing column of the log.
 func TestFormat5SegmentWithoutMonthIsCorrupt(t *testing.T) {
-	dir := copyFormat4(t)
+	dir := copyFixture(t, 4)
 	wdir := filepath.Join(dir, string(WebAPI))
 	m, err := readManifest(wdir, WebAPI)
 	must(t, err)
