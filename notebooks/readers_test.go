@@ -307,6 +307,18 @@ func checkSampleBoxes(t *testing.T, out string) {
 	t.Run("boxes/10-license-timeline", func(t *testing.T) {
 		checkBoxes(t, readExecuted(t, filepath.Join(out, "10-license-timeline.ipynb")), timelineBoxes(t, acct, lenslog.Last(30*lenslog.Day))...)
 	})
+	t.Run("boxes/03-heaviest-keys", func(t *testing.T) {
+		checkBoxes(t, readExecuted(t, filepath.Join(out, "03-heaviest-keys.ipynb")), heavyBoxes(t, acct, lenslog.Last(30*lenslog.Day), 0.01)...)
+	})
+	t.Run("boxes/05-inactive-licenses", func(t *testing.T) {
+		checkBoxes(t, readExecuted(t, filepath.Join(out, "05-inactive-licenses.ipynb")), inactiveBoxes(t, acct, lenslog.Last(120*lenslog.Day), 30)...)
+	})
+	t.Run("boxes/07-feature-usage-revenue", func(t *testing.T) {
+		ev := lenslog.Must(acct.Events(lenslog.Last(30 * lenslog.Day)))
+		checkBoxes(t, readExecuted(t, filepath.Join(out, "07-feature-usage-revenue.ipynb")),
+			nb.Box{Label: "Events", Value: float64(ev.Len())},
+			nb.Box{Label: "Features used", Value: float64(len(analysis.FeatureUsage(ev).Rows))})
+	})
 	t.Run("boxes/11-data-health", func(t *testing.T) {
 		api := lenslog.Must(acct.WebAPI(lenslog.All()))
 		h := analysis.DataHealth(lenslog.Must(acct.HealthInput(api, lenslog.Must(acct.Events(lenslog.All())), lenslog.Must(acct.Objects(lenslog.All())))))
@@ -550,5 +562,58 @@ func timelineBoxes(t *testing.T, acct *lenslog.Account, span lenslog.Span) []nb.
 		{Label: "Failed requests", Value: failed, Previous: pfailed, HasPrevious: true, Better: -1},
 		{Label: "Changes to the key", Value: changes},
 		{Label: "Events sent", Value: events},
+	}
+}
+
+// heavyBoxes are 03's boxes for span: requests and the keys above
+// minShare of them counted from the rows, and the distinct friendly
+// names, against the period of the same length before.
+func heavyBoxes(t *testing.T, acct *lenslog.Account, span lenslog.Span, minShare float64) []nb.Box {
+	t.Helper()
+	api := lenslog.Must(acct.WebAPI(span))
+	prev := lenslog.Must(acct.WebAPI(lenslog.Between(previous(api.Period).From, api.Period.From)))
+	heavy := func(api *logs.WebAPI) float64 {
+		per := map[string]int{}
+		for _, k := range api.Key.Values() {
+			per[k]++
+		}
+		n := 0
+		for _, c := range per {
+			if float64(c)/float64(api.Len()) > minShare {
+				n++
+			}
+		}
+		return float64(n)
+	}
+	names := func(api *logs.WebAPI) float64 { return float64(len(analysis.RequestsByFriendlyName(api).Rows)) }
+	return []nb.Box{
+		{Label: "Requests", Value: float64(api.Len()), Previous: float64(prev.Len()), HasPrevious: true},
+		{Label: "Keys above 1%", Value: heavy(api), Previous: heavy(prev), HasPrevious: true},
+		{Label: "Distinct friendly names", Value: names(api), Previous: names(prev), HasPrevious: true},
+	}
+}
+
+// inactiveBoxes are 05's boxes for the history span: the keys with a
+// request in it, and those whose last request is more than silentDays
+// before the account's now, counted from the rows.
+func inactiveBoxes(t *testing.T, acct *lenslog.Account, span lenslog.Span, silentDays int) []nb.Box {
+	t.Helper()
+	api := lenslog.Must(acct.WebAPI(span))
+	last := map[string]time.Time{}
+	for i, k := range api.Key.Values() {
+		if at := api.Time.At(i); at.After(last[k]) {
+			last[k] = at
+		}
+	}
+	inactive := 0
+	for _, at := range last {
+		if acct.Now().Sub(at) > time.Duration(silentDays)*lenslog.Day {
+			inactive++
+		}
+	}
+	return []nb.Box{
+		{Label: "Keys with activity", Value: float64(len(last))},
+		{Label: "Inactive keys", Value: float64(inactive), Better: -1},
+		{Label: "Inactive share", Value: float64(inactive) / float64(len(last)), Share: true, Better: -1},
 	}
 }
