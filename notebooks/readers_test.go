@@ -511,18 +511,7 @@ func timelineBoxes(t *testing.T, acct *lenslog.Account, span lenslog.Span) []nb.
 	api := lenslog.Must(acct.WebAPI(lenslog.All()))
 	ev := lenslog.Must(acct.Events(lenslog.All()))
 	obj := lenslog.Must(acct.Objects(lenslog.All()))
-	fails := map[string]int{}
-	for i, k := range api.Key.Values() {
-		if w.Contains(api.Time.At(i)) && api.State[i].Outcome() == cryptolens.OutcomeFailure {
-			fails[k]++
-		}
-	}
-	key := ""
-	for k, n := range fails {
-		if n > fails[key] || n == fails[key] && k < key {
-			key = k
-		}
-	}
+	key, _ := mostFailingKey(api, w)
 	requests := func(w logs.Window) (n, failed float64) {
 		for i, k := range api.Key.Values() {
 			if k == key && w.Contains(api.Time.At(i)) {
