@@ -9,8 +9,8 @@ import (
 )
 
 // A license report opens with its boxes and its one-sentence answer, from
-// the results its sections show. Without the period before (nil: the log
-// holds none of it), no box shows a change.
+// the results its sections show. Without the period before (an empty
+// table: the log holds none of it), no box shows a change.
 func ExampleRenewalsAnswer() {
 	lics, api := exampleLicenses()
 	products, err := analysis.Entitlements(lics, api, analysis.ByProduct)
@@ -18,7 +18,7 @@ func ExampleRenewalsAnswer() {
 		fmt.Println(err)
 		return
 	}
-	boxes, err := analysis.RenewalBoxes(lics, api, nil)
+	boxes, err := analysis.RenewalBoxes(lics, api, &logs.WebAPI{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -36,7 +36,8 @@ func ExampleRenewalsAnswer() {
 }
 
 // One customer's report: the list narrowed to the customer, the log to
-// their keys, and the period before compared where the log holds it.
+// their keys, and the period before compared where the log holds it (here
+// it holds none: no box shows a change).
 func ExampleCustomerAnswer() {
 	lics, api := exampleLicenses()
 	acme, err := lics.OfCustomer(100)
@@ -59,8 +60,8 @@ func ExampleCustomerAnswer() {
 	fmt.Println(analysis.CustomerAnswer(acme.Name(), products, analysis.Renewals(acme, mine), lost))
 	// Output:
 	// Licenses: 2
-	// Seats in use at peak: 60.0% ▲ 60 pts
+	// Seats in use at peak: 60.0%
 	// Expiring in 90 days: 1
-	// Lost licenses: 0 no change
+	// Lost licenses: 0
 	// Acme holds 2 licenses with 5 seats, 60.0% of them in use at the peak; 1 license expires within 90 days, 1 of them in use; no license has gone silent for more than 40 days.
 }

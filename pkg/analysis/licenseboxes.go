@@ -8,9 +8,9 @@ import (
 // This file holds the value boxes the license reports (notebooks 12 to
 // 14) open with, as boxes.go does for the others: built from the analyses
 // their sections show, for the period (api) and the one as long before
-// (prev, lenslog's WebAPIBefore). prev is nil when the log holds none of
-// that period: the figures then stand alone rather than read as a change
-// from nothing. The license list's own counts (licenses, expiring) stand
+// (prev, loaded for lenslog.Previous). prev is empty when the log holds
+// none of that period: the figures then stand alone rather than read as a
+// change from nothing (versus). The license list's own counts (licenses, expiring) stand
 // alone always: the list keeps no history, and a license renewed since
 // would show its new expiry.
 
@@ -23,12 +23,12 @@ func RenewalBoxes(l LicenseList, api, prev *logs.WebAPI) ([]format.Box, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []format.Box{
+	return versus(prev.Len() > 0,
 		format.Value("Licenses", now.Licenses),
-		against(format.Compare("Seats in use at peak", now.Used, before.Used).AsShare(), prev),
+		format.Compare("Seats in use at peak", now.Used, before.Used).AsShare(),
 		format.Value("Expiring in 30 days", Renewals(l, api).Count(RenewalHorizons[0], "")),
-		against(format.Compare("Floating licenses at their limit", Upsell(l, api).Len(), Upsell(l, prev).Len()).Bad(), prev),
-	}, nil
+		format.Compare("Floating licenses at their limit", Upsell(l, api).Len(), Upsell(l, prev).Len()).Bad(),
+	), nil
 }
 
 // TrialBoxes are the boxes of "do trials convert, and who is lost?": the
@@ -48,11 +48,11 @@ func TrialBoxes(l LicenseList, api, prev *logs.WebAPI, trialDays, activeDays, lo
 	if err != nil {
 		return nil, err
 	}
-	return []format.Box{
-		against(format.Compare("Trials created", now.Step(0), before.Step(0)), prev),
-		against(format.Compare("Trials converted", now.Steps[2].OfTrials, before.Steps[2].OfTrials).AsShare().Good(), prev),
-		against(format.Compare("Lost licenses", lost, lostBefore).Bad(), prev),
-	}, nil
+	return versus(prev.Len() > 0,
+		format.Compare("Trials created", now.Step(0), before.Step(0)),
+		format.Compare("Trials converted", now.Steps[2].OfTrials, before.Steps[2].OfTrials).AsShare().Good(),
+		format.Compare("Lost licenses", lost, lostBefore).Bad(),
+	), nil
 }
 
 // CustomerBoxes are the boxes of one customer's report, for l narrowed to
@@ -69,12 +69,12 @@ func CustomerBoxes(l LicenseList, api, prev *logs.WebAPI) ([]format.Box, error) 
 	if err != nil {
 		return nil, err
 	}
-	return []format.Box{
+	return versus(prev.Len() > 0,
 		format.Value("Licenses", now.Licenses),
-		against(format.Compare("Seats in use at peak", now.Used, before.Used).AsShare(), prev),
+		format.Compare("Seats in use at peak", now.Used, before.Used).AsShare(),
 		format.Value("Expiring in 90 days", Renewals(l, api).Count(RenewalHorizons[len(RenewalHorizons)-1], "")),
-		against(format.Compare("Lost licenses", lost, lostBefore).Bad(), prev),
-	}, nil
+		format.Compare("Lost licenses", lost, lostBefore).Bad(),
+	), nil
 }
 
 // entitlementsOf is l's entitlement total over api and over prev.
@@ -101,11 +101,4 @@ func lostOf(l LicenseList, api, prev *logs.WebAPI, days int) (now, before int, e
 		return 0, 0, err
 	}
 	return lost.Len(), lostBefore.Len(), nil
-}
-
-// against is b compared with the previous period only when the log holds
-// it (prev is not nil).
-func against(b format.Box, prev *logs.WebAPI) format.Box {
-	b.HasPrevious = prev != nil
-	return b
 }

@@ -128,8 +128,7 @@ func (l LicenseList) Keys() []string {
 
 // Requests returns the rows of api made with the list's keys, api's
 // Period kept: the Web API Log of one customer, or one product. A nil
-// table (a period the log holds nothing of: lenslog's WebAPIBefore) stays
-// nil.
+// table stays nil.
 func (l LicenseList) Requests(api *logs.WebAPI) *logs.WebAPI {
 	if api == nil {
 		return nil

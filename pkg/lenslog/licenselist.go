@@ -6,7 +6,6 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/analysis"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
-	"github.com/lenslog/lenslog/pkg/logs"
 )
 
 // LicenseList loads the account's license list as the license analyses
@@ -53,21 +52,4 @@ func noList(err error) error {
 		return fmt.Errorf("%w: the server has no license list (%s answers that it has no such method)", analysis.ErrNoData, cryptolens.MethodGetKeys)
 	}
 	return err
-}
-
-// WebAPIBefore loads the Web API Log of the period as long as t's just
-// before it (Previous), with the same filters, for the value boxes of the
-// license reports, which compare a figure with the previous period's. A
-// period the log holds no row of (before its history, most often: a
-// report over a year on an account younger than two) is nil and no error:
-// there is nothing to compare with, and the boxes show their figure
-// alone, where a figure over an empty table would read as a change. The
-// load is recorded in the provenance, but never as "no data": the report
-// did find what its parameters named.
-func (a *Account) WebAPIBefore(t *logs.WebAPI, filters ...Filter) (*logs.WebAPI, error) {
-	prev, err := a.WebAPI(Previous(t.Period), filters...)
-	if err != nil || prev.Len() == 0 {
-		return nil, err
-	}
-	return prev, nil
 }

@@ -62,11 +62,11 @@ func TestLicenseListOnAServerWithoutOne(t *testing.T) {
 	}
 }
 
-// TestWebAPIBefore: the period before a report's is loaded as long and
-// with the same filters; one before the log's history is nil, not a
+// TestPreviousPeriod: the period before a report's is loaded as long and
+// with the same filters; one before the log's history is empty, not a
 // no-data stop, and the provenance does not list it as "no data" (notebook
 // 13's year on the 120-day sample was listed so by a plain WebAPI load).
-func TestWebAPIBefore(t *testing.T) {
+func TestPreviousPeriod(t *testing.T) {
 	a, prov := openSample(t, Pins{})
 	tests := []struct {
 		name  string
@@ -79,12 +79,12 @@ func TestWebAPIBefore(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			api := Must(a.WebAPI(tt.span, Product(3349)))
-			prev, err := a.WebAPIBefore(api, Product(3349))
+			prev, err := a.WebAPI(Previous(api.Period), Product(3349))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if tt.empty {
-				if prev != nil {
+				if prev.Len() != 0 {
 					t.Errorf("%d rows over %s, want none", prev.Len(), prev.Period)
 				}
 				reads, err := ReadProvenance(prov)
@@ -98,7 +98,7 @@ func TestWebAPIBefore(t *testing.T) {
 				}
 				return
 			}
-			if prev == nil || prev.Len() == 0 {
+			if prev.Len() == 0 {
 				t.Fatalf("no rows before %s", api.Period)
 			}
 			if !prev.Period.To.Equal(api.Period.From) || prev.Period.To.Sub(prev.Period.From) != api.Period.To.Sub(api.Period.From) {
