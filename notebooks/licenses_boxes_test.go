@@ -24,14 +24,7 @@ import (
 // It is for TestNotebooks, over its report of every notebook.
 func checkLicenseBoxes(t *testing.T, out string) {
 	t.Helper()
-	acct, err := openQuietly()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := loadReference(t)
-	if !acct.Now().Equal(ref.now) {
-		t.Fatalf("the notebooks' account ends %v, the reference %v", acct.Now(), ref.now)
-	}
+	acct, ref := referenceAccount(t)
 	lics := lenslog.Must(acct.LicenseList())
 	t.Run("boxes/12-licenses-and-renewals", func(t *testing.T) {
 		checkBoxes(t, readExecuted(t, filepath.Join(out, "12-licenses-and-renewals.ipynb")), renewalBoxes(t, acct, ref, lics)...)

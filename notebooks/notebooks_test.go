@@ -172,14 +172,7 @@ func stdoutText(nb *ipynb.Notebook) string {
 // (story_test.go); never with the analysis calls the notebooks make.
 func expectedFigures(t *testing.T) map[string][]string {
 	t.Helper()
-	acct, err := openQuietly()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := loadReference(t)
-	if !acct.Now().Equal(ref.now) {
-		t.Fatalf("the notebooks' account ends %v, the reference %v", acct.Now(), ref.now)
-	}
+	acct, ref := referenceAccount(t)
 	f := referenceFigures(t, ref, func(d time.Duration) string { return lenslog.Last(d).Window(ref.now).String() })
 	f["09-usage-analytics"] = usageFigures(t, ref)
 	f["10-license-timeline"] = licenseTimelineFigures(t, acct)
@@ -188,6 +181,22 @@ func expectedFigures(t *testing.T) map[string][]string {
 		f[k] = append(f[k], lines...)
 	}
 	return f
+}
+
+// referenceAccount opens the account the notebooks read and loads the
+// reference counted from the sample server's pages, failing when they do
+// not end at the same now.
+func referenceAccount(t *testing.T) (*lenslog.Account, *reference) {
+	t.Helper()
+	acct, err := openQuietly()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := loadReference(t)
+	if !acct.Now().Equal(ref.now) {
+		t.Fatalf("the notebooks' account ends %v, the reference %v", acct.Now(), ref.now)
+	}
+	return acct, ref
 }
 
 // openQuietly opens the account the environment names, as a notebook
