@@ -43,10 +43,7 @@ func syncClient(t *testing.T, s *Store, c *cryptolens.Client, opt SyncOptions) [
 // storedEqual checks that the store holds exactly the rows given.
 func storedEqual(t *testing.T, s *Store, web []cryptolens.WebAPILogRow, ev []cryptolens.Event, obj []cryptolens.ObjectLogEntry) {
 	t.Helper()
-	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, web)
-	sameRows(t, "events", e, ev)
-	sameRows(t, "objects", o, obj)
+	holdsRows(t, s, web, ev, obj)
 }
 
 // A lost or broken manifest used to make the next Open delete every

@@ -253,10 +253,7 @@ func TestConcurrentSyncsAndLoads(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, a.webAPI.all())
-	sameRows(t, "events", e, a.events.all())
-	sameRows(t, "objects", o, a.objects.all())
+	holdsRows(t, s, a.webAPI.all(), a.events.all(), a.objects.all())
 }
 
 func TestReadOnlyStore(t *testing.T) {

@@ -89,10 +89,7 @@ func TestMigrateFormat2Store(t *testing.T) {
 			t.Errorf("%s manifest has format %d after open, want %d", l, got, FormatVersion)
 		}
 	}
-	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, wantW)
-	sameRows(t, "events", e, wantE)
-	sameRows(t, "objects", o, wantO)
+	holdsRows(t, s, wantW, wantE, wantO)
 	after := segmentFiles(t, dir)
 	for path := range before {
 		if _, kept := after[path]; kept {
@@ -120,7 +117,7 @@ func TestMigrateFormat2Store(t *testing.T) {
 	if len(m.Segments) != 1 {
 		t.Fatalf("compaction left %d segments, want 1", len(m.Segments))
 	}
-	w, _, _ = loadAll(t, s)
+	w, _, _ := loadAll(t, s)
 	sameRows(t, "webapi after merge", w, append(wantW, added...))
 	f := openSegmentFile(t, filepath.Join(wdir, m.Segments[0].File))
 	if got := segmentFormat(f); got != FormatVersion {
@@ -257,10 +254,7 @@ func TestUpgradeFillsColumns(t *testing.T) {
 			dir := copyFixture(t, 2)
 			s := tc.prepare(t, dir)
 			checkUniform(t, s)
-			w, e, o := loadAll(t, s)
-			sameRows(t, "webapi", w, wantW)
-			sameRows(t, "events", e, wantE)
-			sameRows(t, "objects", o, wantO)
+			holdsRows(t, s, wantW, wantE, wantO)
 			must(t, s.Verify())
 			if files, _ := filepath.Glob(filepath.Join(dir, string(WebAPI), "*")); len(files) != 2 {
 				t.Errorf("webapi folder holds %v, want one segment and the manifest", files)

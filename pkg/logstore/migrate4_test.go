@@ -45,10 +45,7 @@ func TestUpgradeFormat4Store(t *testing.T) {
 		t.Errorf("store file has format %d after open, want %d", got, FormatVersion)
 	}
 	checkUniform(t, s)
-	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, wantW)
-	sameRows(t, "events", e, wantE)
-	sameRows(t, "objects", o, wantO)
+	holdsRows(t, s, wantW, wantE, wantO)
 	must(t, s.Verify())
 	for _, l := range AllLogs() {
 		checkMonths(t, s.logDir(l), l)

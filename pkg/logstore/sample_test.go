@@ -151,10 +151,7 @@ func TestResyncNewRowsFromSampleServer(t *testing.T) {
 			}
 		})
 	}
-	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, srv.Classified(web))
-	sameRows(t, "events", e, events)
-	sameRows(t, "objects", o, objects)
+	holdsRows(t, s, srv.Classified(web), events, objects)
 }
 
 // inFlight wraps a handler and records the most requests it ever served

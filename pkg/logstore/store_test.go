@@ -60,6 +60,16 @@ func loadAll(t *testing.T, s *Store) ([]cryptolens.WebAPILogRow, []cryptolens.Ev
 	return webAPIKind.rowsOf(w), eventsKind.rowsOf(e), objectsKind.rowsOf(o)
 }
 
+// holdsRows fails t unless the store loads exactly these rows of each log,
+// in this order.
+func holdsRows(t *testing.T, s *Store, webAPI []cryptolens.WebAPILogRow, events []cryptolens.Event, objects []cryptolens.ObjectLogEntry) {
+	t.Helper()
+	w, e, o := loadAll(t, s)
+	sameRows(t, "webapi", w, webAPI)
+	sameRows(t, "events", e, events)
+	sameRows(t, "objects", o, objects)
+}
+
 func sameRows[R any](t *testing.T, what string, got, want []R) {
 	t.Helper()
 	if len(got) != len(want) {
@@ -81,10 +91,7 @@ func TestSyncWholeHistoryThenResync(t *testing.T) {
 			t.Errorf("%s: first sync %v, want +3000 rows, 3000 total", l, res[l])
 		}
 	}
-	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, a.webAPI.all())
-	sameRows(t, "events", e, a.events.all())
-	sameRows(t, "objects", o, a.objects.all())
+	holdsRows(t, s, a.webAPI.all(), a.events.all(), a.objects.all())
 
 	cases := []struct {
 		name      string
@@ -108,10 +115,7 @@ func TestSyncWholeHistoryThenResync(t *testing.T) {
 			}
 		})
 	}
-	w, e, o = loadAll(t, s)
-	sameRows(t, "webapi after re-syncs", w, a.webAPI.all())
-	sameRows(t, "events after re-syncs", e, a.events.all())
-	sameRows(t, "objects after re-syncs", o, a.objects.all())
+	holdsRows(t, s, a.webAPI.all(), a.events.all(), a.objects.all())
 }
 
 func TestSyncWindowRemembersHowFarBack(t *testing.T) {
@@ -259,10 +263,7 @@ func TestCompactionKeepsSegmentsFew(t *testing.T) {
 	if err := s.Verify(); err != nil {
 		t.Fatal(err)
 	}
-	w, e, o := loadAll(t, s)
-	sameRows(t, "webapi", w, a.webAPI.all())
-	sameRows(t, "events", e, a.events.all())
-	sameRows(t, "objects", o, a.objects.all())
+	holdsRows(t, s, a.webAPI.all(), a.events.all(), a.objects.all())
 }
 
 func TestCompactionPlan(t *testing.T) {
