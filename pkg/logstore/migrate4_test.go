@@ -60,6 +60,35 @@ func TestUpgradeFormat4Store(t *testing.T) {
 	}
 }
 
+// An upgrade killed midway leaves some segments rewritten and listed:
+// PendingUpgrade then counts only the segments still to rewrite, which is
+// what the next Open rewrites (so the line a command prints beforehand
+// does not overstate the work).
+func TestPendingUpgradeCountsWhatIsLeft(t *testing.T) {
+	dir := copyFixture(t, 4)
+	before, ok := PendingUpgrade(dir)
+	if !ok {
+		t.Fatal("PendingUpgrade says a format 4 store is due none")
+	}
+	wdir := filepath.Join(dir, string(WebAPI))
+	m, err := readManifest(wdir, WebAPI)
+	must(t, err)
+	done := m.Segments[0] // as far as a killed upgrade got: one segment rewritten and listed
+	must(t, mergeSegments(wdir, webAPIKind, m, 0, 1))
+
+	left, ok := PendingUpgrade(dir)
+	want := Upgrade{From: 4, To: FormatVersion, Segments: before.Segments - 1, Rows: before.Rows - done.Rows,
+		Bytes: before.Bytes - done.Size}
+	if !ok || left != want {
+		t.Errorf("PendingUpgrade after one of %d segments was rewritten = %+v, %v; want %+v", before.Segments, left, ok, want)
+	}
+	s, err := Open(dir)
+	must(t, err)
+	if u := s.Upgraded(); u.Segments != left.Segments || u.Rows != left.Rows {
+		t.Errorf("Open rewrote %d segments (%d rows); PendingUpgrade said %d (%d rows)", u.Segments, u.Rows, left.Segments, left.Rows)
+	}
+}
+
 // checkMonths checks every listed segment of a log folder: each row's
 // month column is monthOf its time, and each row group holds one month.
 func checkMonths(t *testing.T, dir string, l Log) {

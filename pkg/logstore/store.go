@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/parquet-go/parquet-go"
 )
 
 // Store is a local copy of an account's logs: one folder per log, each a
@@ -37,9 +38,11 @@ type Upgrade struct {
 // PendingUpgrade reports what opening the store in dir will rewrite to
 // bring it to FormatVersion: ok is false when there is no store there, or
 // it is current (or newer, which Open refuses). It reads only the store's
-// small JSON files, so a command can say what is about to happen before
-// Open does it. It counts every segment: upgrading to format 5 rewrites
-// them all (each lacks the month column).
+// small JSON files and each segment's footer, so a command can say what is
+// about to happen before Open does it. It counts the segments that lack a
+// column of their log, as Open's rewrite picks them: after an upgrade that
+// was killed midway, only those still to rewrite (a damaged segment counts
+// too: it is still due, once repaired).
 func PendingUpgrade(dir string) (u Upgrade, ok bool) {
 	sf, err := readStoreFile(dir)
 	if err != nil || sf.Format >= FormatVersion {
@@ -47,17 +50,38 @@ func PendingUpgrade(dir string) (u Upgrade, ok bool) {
 	}
 	u = Upgrade{From: sf.Format, To: FormatVersion}
 	for _, l := range AllLogs() {
-		m, err := readManifest(filepath.Join(dir, string(l)), l)
+		ldir := filepath.Join(dir, string(l))
+		m, err := readManifest(ldir, l)
+		if err != nil {
+			continue
+		}
+		want, err := currentSchema(l)
 		if err != nil {
 			continue
 		}
 		for _, seg := range m.Segments {
+			if full, err := hasColumns(ldir, seg, want); full && err == nil {
+				continue
+			}
 			u.Segments++
 			u.Rows += seg.Rows
 			u.Bytes += seg.Size
 		}
 	}
 	return u, true
+}
+
+// currentSchema is the Parquet schema of a segment of log l written now.
+func currentSchema(l Log) (*parquet.Schema, error) {
+	switch l {
+	case WebAPI:
+		return segmentSchema(webAPIKind)
+	case Events:
+		return segmentSchema(eventsKind)
+	case Objects:
+		return segmentSchema(objectsKind)
+	}
+	return nil, fmt.Errorf("logstore: unknown log %q", l)
 }
 
 // String says what the upgrade rewrites, for a command's line:
