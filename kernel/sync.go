@@ -261,22 +261,21 @@ func openSyncTarget(baseURL, tokenFile, dir string, stderr io.Writer) (*cryptole
 
 // openUpgrading opens the store in dir; when it was written by an older
 // lenslog, whose segments Open rewrites once, it says so on one line of
-// stderr, before (what is rewritten) and after (how long it took).
+// stderr, before (what is rewritten) and after (how long it took), as a
+// notebook's load does.
 func openUpgrading(dir string, stderr io.Writer) (*logstore.Store, error) {
 	u, due := logstore.PendingUpgrade(dir)
 	due = due && u.Segments > 0 // an empty store's upgrade is a file rewritten, not worth a line
 	if due {
-		fmt.Fprintf(stderr, "upgrading the store %v once... ", u)
+		fmt.Fprint(stderr, u.Doing()+" ")
 	}
 	store, err := logstore.Open(dir)
 	switch {
 	case !due:
 	case err != nil:
 		fmt.Fprintln(stderr, "failed")
-	case store.Upgraded().To == 0:
-		fmt.Fprintln(stderr, "not now: another sync holds the store (the next one upgrades it)")
 	default:
-		fmt.Fprintf(stderr, "done in %v\n", store.Upgraded().Took.Round(100*time.Millisecond))
+		fmt.Fprintln(stderr, store.Upgraded().Result())
 	}
 	return store, err
 }

@@ -87,8 +87,10 @@ type Config struct {
 	// Clock is a live account's "now" (unless Pins fix it) and the
 	// default end of the sample; nil means time.Now.
 	Clock func() time.Time
-	// Note receives the line saying which source was opened; nil means
-	// stderr, or in a notebook a quiet line once per session.
+	// Note receives the line saying which source was opened, and the one
+	// saying a store written by an older lenslog is being upgraded; nil
+	// means stderr, or in a notebook a quiet line once per session (the
+	// upgrade: the status line a sync's progress shows on).
 	Note io.Writer
 	// Context bounds every request; nil means context.Background().
 	Context context.Context

@@ -212,7 +212,7 @@ func openSource(cfg Config) (source, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := logstore.OpenFor(dir, c) // refuses a store that holds another account's logs
+	st, err := openStore(dir, c, cfg.Note) // refuses a store that holds another account's logs
 	if err != nil {
 		return nil, err
 	}

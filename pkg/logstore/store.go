@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -85,10 +86,29 @@ func currentSchema(l Log) (*parquet.Schema, error) {
 }
 
 // String says what the upgrade rewrites, for a command's line:
-// "from format 4 to 5: 41 segments (10235238 rows, 229 MB)".
+// "from format 4 to 5: 41 segments (10,235,238 rows, 229 MB)".
 func (u Upgrade) String() string {
-	return fmt.Sprintf("from format %d to %d: %d segments (%d rows, %d MB)",
-		u.From, u.To, u.Segments, u.Rows, (u.Bytes+1<<19)>>20)
+	return fmt.Sprintf("from format %d to %d: %s (%s, %d MB)",
+		u.From, u.To, counted(u.Segments, "segment"), counted(u.Rows, "row"), (u.Bytes+1<<19)>>20)
+}
+
+// Doing is the line a command or notebook cell shows while Open upgrades
+// the store, given what PendingUpgrade said: "upgrading the local store
+// from format 4 to 5 (once): 41 segments (10,235,238 rows, 229 MB)…".
+// Result, of what Open did, ends it.
+func (u Upgrade) Doing() string {
+	return fmt.Sprintf("upgrading the local store from format %d to %d (once): %s (%s, %d MB)…",
+		u.From, u.To, counted(u.Segments, "segment"), counted(u.Rows, "row"), (u.Bytes+1<<19)>>20)
+}
+
+// Result ends the line Doing began, given what Open did (Store.Upgraded):
+// "done in 7 s", or, when another process held the store's lock so Open
+// upgraded nothing, that the next one will.
+func (u Upgrade) Result() string {
+	if u.To == 0 {
+		return "not now: another process holds the store (the next sync or load upgrades it)"
+	}
+	return "done in " + format.Duration(u.Took)
 }
 
 // Inspect opens the store in dir only to describe it (Info, LastSync,
