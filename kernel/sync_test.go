@@ -25,25 +25,25 @@ func TestSyncCommand(t *testing.T) {
 	defer hs.Close()
 	store := filepath.Join(t.TempDir(), "store")
 	t.Setenv(lenslog.EnvToken, token)
-	line := regexp.MustCompile(`^(webapi|events|objects): \+(\d+) rows, (\d+) requests, (\d+) total$`)
-	usageLine := regexp.MustCompile(`^(usage_\w+): \d+ rows fetched, \d+ stored, (\d+) requests?$`)
-	inventoryLine := regexp.MustCompile(`^(inventory) snapshot \S+: 4 products, 40 licenses, \d+ machines, \d+ customers$`)
+	line := regexp.MustCompile(`^(webapi|events|objects): \+(\d{1,3}(?:,\d{3})* rows?), (\d{1,3}(?:,\d{3})* requests?), \d{1,3}(?:,\d{3})* total$`)
+	usageLine := regexp.MustCompile(`^(usage_\w+): [\d,]+ rows? fetched, [\d,]+ stored, ([\d,]+ requests?)$`)
+	inventoryLine := regexp.MustCompile(`^(inventory) snapshot \d{4}-\d\d-\d\d[ \d:]* UTC: 4 products, 40 licenses, [\d,]+ machines, [\d,]+ customers$`)
 
 	cases := []struct {
 		name     string
 		args     []string
 		wantCode int
 		wantLogs []string
-		wantReqs string // requests per log, "" to skip
+		wantReqs string // requests per log as the line says them ("1 request"), "" to skip
 		wantErr  string
 	}{
 		{"first sync", []string{"-log", "all", "-since", "0"}, 0, []string{"webapi", "events", "objects",
 			"usage_daily", "usage_countries", "usage_summaries", "usage_devices", "usage_buckets", "inventory"}, "", ""},
 		{"nothing new", []string{"-since", "0"}, 0, []string{"webapi", "events", "objects",
-			"usage_daily", "usage_countries", "usage_summaries", "usage_devices", "usage_buckets", "inventory"}, "1", ""},
-		{"without usage", []string{"-since", "0", "-usage=false"}, 0, []string{"webapi", "events", "objects", "inventory"}, "1", ""},
-		{"without inventory", []string{"-since", "0", "-usage=false", "-inventory=false"}, 0, []string{"webapi", "events", "objects"}, "1", ""},
-		{"one log", []string{"-log", "events"}, 0, []string{"events"}, "1", ""},
+			"usage_daily", "usage_countries", "usage_summaries", "usage_devices", "usage_buckets", "inventory"}, "1 request", ""},
+		{"without usage", []string{"-since", "0", "-usage=false"}, 0, []string{"webapi", "events", "objects", "inventory"}, "1 request", ""},
+		{"without inventory", []string{"-since", "0", "-usage=false", "-inventory=false"}, 0, []string{"webapi", "events", "objects"}, "1 request", ""},
+		{"one log", []string{"-log", "events"}, 0, []string{"events"}, "1 request", ""},
 		{"bad log", []string{"-log", "everything"}, 2, nil, "", "unknown log"},
 		{"bad since", []string{"-since", "soon"}, 2, nil, "", "invalid value"},
 		{"stray argument", []string{"extra"}, 2, nil, "", "unexpected arguments"},
@@ -79,7 +79,7 @@ func TestSyncCommand(t *testing.T) {
 					t.Fatalf("line %q is not a summary line", l)
 				}
 				if c.wantReqs != "" && m[3] != c.wantReqs {
-					t.Errorf("%q: want %s requests", l, c.wantReqs)
+					t.Errorf("%q: want %s", l, c.wantReqs)
 				}
 				got = append(got, m[1])
 			}

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/parquet-go/parquet-go"
 )
@@ -71,8 +72,8 @@ func compactLog[R cryptolens.Row, T any](s *Store, k kind[R, T], m *manifest, bu
 	// Merge from the end so earlier group indexes stay valid.
 	for i, g := range slices.Backward(plan) {
 		if busy != nil {
-			busy(fmt.Sprintf("compacting the %s: %d small segments into %d, %d done",
-				k.log.Title(), small, len(plan), len(plan)-1-i))
+			busy(fmt.Sprintf("compacting the %s: %s into %s, %s done",
+				k.log.Title(), counted(small, "small segment"), format.Count(int64(len(plan))), format.Count(int64(len(plan)-1-i))))
 		}
 		if err := mergeSegments(dir, k, m, g[0], g[1]); err != nil {
 			return fmt.Errorf("compact %s: %w", k.log, err)

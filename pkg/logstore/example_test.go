@@ -52,19 +52,21 @@ func Example() {
 		log.Fatal(err)
 	}
 	for _, r := range again {
-		fmt.Printf("%s: +%d rows, %d requests\n", r.Log, r.NewRows, r.Requests)
+		fmt.Println(r) // the line kernel sync prints
 	}
 	// Output:
 	// loaded the last 30 days: true
-	// webapi: +0 rows, 1 requests
-	// events: +0 rows, 1 requests
-	// objects: +0 rows, 1 requests
+	// webapi: +0 rows, 1 request, 16,395 total
+	// events: +0 rows, 1 request, 888 total
+	// objects: +0 rows, 1 request, 241 total
 }
 
 func ExampleSyncResult_String() {
-	r := logstore.SyncResult{Log: logstore.Events, NewRows: 1200, Requests: 13, Total: 48200}
-	fmt.Println(r)
-	// Output: events: +1200 rows, 13 requests, 48200 total
+	fmt.Println(logstore.SyncResult{Log: logstore.Events, NewRows: 1200, Requests: 13, Total: 48200})
+	fmt.Println(logstore.SyncResult{Log: logstore.WebAPI, NewRows: 1, Requests: 1, Total: 183053})
+	// Output:
+	// events: +1,200 rows, 13 requests, 48,200 total
+	// webapi: +1 row, 1 request, 183,053 total
 }
 
 func ExampleParseLog() {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -46,10 +47,12 @@ func (d Dropped) Any() bool { return d.NullRows > 0 || d.Repeated > 0 || d.Confl
 func (d Dropped) String() string {
 	var parts []string
 	if d.NullRows > 0 {
-		parts = append(parts, fmt.Sprintf("%d null rows dropped", d.NullRows))
+		parts = append(parts, counted(d.NullRows, "null row")+" dropped")
 	}
-	if d.Repeated > 0 {
-		parts = append(parts, fmt.Sprintf("%d rows repeated an id of their page, the first kept", d.Repeated))
+	if d.Repeated == 1 {
+		parts = append(parts, "1 row repeated an id of its page, the first kept")
+	} else if d.Repeated > 0 {
+		parts = append(parts, format.Count(int64(d.Repeated))+" rows repeated an id of their page, the first kept")
 	}
 	if d.Conflicts > 0 {
 		ids := make([]string, len(d.ConflictIDs))
@@ -60,8 +63,12 @@ func (d Dropped) String() string {
 		if d.Conflicts > len(d.ConflictIDs) {
 			more = ", ..."
 		}
-		parts = append(parts, fmt.Sprintf("%d rows repeated a stored id with other content (ids %s%s), stored rows kept",
-			d.Conflicts, strings.Join(ids, ", "), more))
+		what, kept := counted(d.Conflicts, "row")+" repeated a stored id", "stored rows kept"
+		if d.Conflicts == 1 {
+			what, kept = "1 row repeated a stored id", "the stored row kept"
+		}
+		parts = append(parts, fmt.Sprintf("%s with other content (%s %s%s), %s",
+			what, idWord(len(d.ConflictIDs)), strings.Join(ids, ", "), more, kept))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -52,7 +52,7 @@ func TestSyncNamesDroppedRows(t *testing.T) {
 		t.Errorf("%d new rows, want 1 (id 4)", res[0].NewRows)
 	}
 	line := res[0].String()
-	if !strings.Contains(line, "3 null rows dropped") || !strings.Contains(line, "ids 3") {
+	if !strings.Contains(line, "3 null rows dropped") || !strings.Contains(line, "id 3") {
 		t.Errorf("the sync's line does not name the dropped rows: %q", line)
 	}
 	rec, err := s.Dropped(Events)

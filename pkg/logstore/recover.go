@@ -82,7 +82,7 @@ type Recovery struct {
 func (r Recovery) String() string {
 	var parts []string
 	if r.RebuiltManifest {
-		parts = append(parts, fmt.Sprintf("manifest rebuilt from %d segment files", r.Segments))
+		parts = append(parts, "manifest rebuilt from "+counted(r.Segments, "segment file"))
 	}
 	for _, q := range r.Quarantined {
 		parts = append(parts, q.String())

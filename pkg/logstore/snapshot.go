@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 )
 
 // The inventory (products, licenses, their activated machines, customers)
@@ -372,8 +373,8 @@ func (s *Snapshot) SkippedNote() string {
 }
 
 // String is a sync's summary line of the snapshot, e.g. "inventory
-// snapshot 2026-11-05T12:00:00Z: 4 products, 309 licenses, 543 machines,
-// 206 customers".
+// snapshot 2026-11-05 12:00 UTC: 4 products, 309 licenses, 1 machine,
+// 1,206 customers".
 func (s *Snapshot) String() string {
 	var parts []string
 	for _, t := range AllInventoryTables() {
@@ -383,7 +384,7 @@ func (s *Snapshot) String() string {
 		}
 		n := map[InventoryTable]int{InventoryProducts: len(s.Products), InventoryLicenses: len(s.Licenses),
 			InventoryMachines: len(s.Machines), InventoryCustomers: len(s.Customers)}[t]
-		parts = append(parts, fmt.Sprintf("%d %s", n, t))
+		parts = append(parts, counted(n, strings.TrimSuffix(string(t), "s"))) // the tables are named in the plural
 	}
-	return "inventory snapshot " + s.Time.Format(time.RFC3339) + ": " + strings.Join(parts, ", ")
+	return "inventory snapshot " + format.Time(s.Time) + ": " + strings.Join(parts, ", ")
 }

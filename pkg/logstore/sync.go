@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -85,13 +86,13 @@ type SyncResult struct {
 }
 
 // String is the one-line summary the sync command prints, e.g.
-// "webapi: +1200 rows, 3 requests, 101200 total", followed by what had to
+// "webapi: +1,200 rows, 1 request, 101,200 total", followed by what had to
 // be mended, if anything ("; manifest rebuilt from 4 segment files; moved
 // ... to ... (why)").
 func (r SyncResult) String() string {
-	s := fmt.Sprintf("%s: +%d rows, %d requests, %d total", r.Log, r.NewRows, r.Requests, r.Total)
+	s := fmt.Sprintf("%s: +%s, %s, %s total", r.Log, counted(r.NewRows, "row"), counted(r.Requests, "request"), format.Count(int64(r.Total)))
 	if r.Pending > 0 {
-		s += fmt.Sprintf("; %d rows fetched in slices, listed when every slice is done (the next sync goes on)", r.Pending)
+		s += fmt.Sprintf("; %s fetched in slices, listed when every slice is done (the next sync goes on)", counted(r.Pending, "row"))
 	}
 	if rec := r.Recovery.String(); rec != "" {
 		s += "; " + rec

@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -83,13 +84,10 @@ type UsageSyncResult struct {
 	Requests int64 // HTTP attempts made
 }
 
-// String reads like "usage_daily: 12 rows fetched, 480 stored, 1 request".
+// String reads like "usage_daily: 12 rows fetched, 1,480 stored, 1 request".
 func (r UsageSyncResult) String() string {
-	plural := "s"
-	if r.Requests == 1 {
-		plural = ""
-	}
-	return fmt.Sprintf("%s: %d rows fetched, %d stored, %d request%s", r.Table, r.Fetched, r.Rows, r.Requests, plural)
+	return fmt.Sprintf("%s: %s fetched, %s stored, %s", r.Table, counted(r.Fetched, "row"), format.Count(int64(r.Rows)),
+		counted(r.Requests, "request"))
 }
 
 // UsageSyncOptions say how SyncUsageWith syncs.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -98,7 +99,7 @@ func (r RepairReport) Lost() bool {
 func (r RepairReport) String() string {
 	var b strings.Builder
 	for _, l := range r.Logs {
-		fmt.Fprintf(&b, "%s: %d segments checked", l.Log, l.Checked)
+		fmt.Fprintf(&b, "%s: %s checked", l.Log, counted(l.Checked, "segment"))
 		if r := l.Recovery.String(); r != "" {
 			b.WriteString("; " + r)
 		}
@@ -106,9 +107,10 @@ func (r RepairReport) String() string {
 			b.WriteString(", no damage\n")
 			continue
 		}
-		fmt.Fprintf(&b, ", %d damaged (%s), %d rows re-fetched", len(l.Damaged), strings.Join(l.Damaged, ", "), l.Recovered)
+		fmt.Fprintf(&b, ", %s damaged (%s), %s re-fetched", format.Count(int64(len(l.Damaged))), strings.Join(l.Damaged, ", "),
+			counted(l.Recovered, "row"))
 		for _, g := range l.Lost {
-			fmt.Fprintf(&b, "; lost %d rows with ids %d..%d: %s", g.Rows, g.AfterID+1, g.BeforeID-1, g.Reason)
+			fmt.Fprintf(&b, "; lost %s with ids %d..%d: %s", counted(g.Rows, "row"), g.AfterID+1, g.BeforeID-1, g.Reason)
 		}
 		b.WriteString("\n")
 	}

@@ -11,3 +11,11 @@ func counted[N int | int64](n N, word string) string {
 	}
 	return format.Count(int64(n)) + " " + word + "s"
 }
+
+// idWord is "id" before one id, "ids" before several.
+func idWord(n int) string {
+	if n == 1 {
+		return "id"
+	}
+	return "ids"
+}
