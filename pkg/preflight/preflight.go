@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/lenslog"
 )
 
@@ -185,7 +186,7 @@ func (r Result) Write(w io.Writer) {
 	fmt.Fprintf(w, "account: %s\n", r.Account())
 	for _, p := range r.Probes {
 		if p.Err == nil {
-			fmt.Fprintf(w, "  ok   %-20s %s (%s)\n", p.Method.Name, p.Method.Reads, p.Took.Round(time.Millisecond))
+			fmt.Fprintf(w, "  ok   %-20s %s (%s)\n", p.Method.Name, p.Method.Reads, format.Duration(p.Took))
 			continue
 		}
 		mark := "FAIL"

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/logstore"
 )
@@ -71,11 +72,19 @@ func (st *StoreState) String() string {
 	for _, l := range st.Logs {
 		synced := "never synced"
 		if !l.Synced.IsZero() {
-			synced = "last sync " + l.Synced.UTC().Format("2006-01-02 15:04:05 UTC")
+			synced = "last sync " + format.Time(l.Synced)
 		}
-		out += fmt.Sprintf("\n  %-16s %9d rows, ids up to %d, %s", l.Log, l.Rows, l.LastID, synced)
-		if len(l.Gaps) > 0 {
-			out += fmt.Sprintf(", %d gaps a repair could not fill", len(l.Gaps))
+		rows := format.Count(int64(l.Rows)) + " rows"
+		if l.Rows == 1 {
+			rows = "1 row"
+		}
+		out += fmt.Sprintf("\n  %-16s %16s, ids up to %d, %s", l.Log, rows, l.LastID, synced)
+		switch len(l.Gaps) {
+		case 0:
+		case 1:
+			out += ", 1 gap a repair could not fill"
+		default:
+			out += fmt.Sprintf(", %s gaps a repair could not fill", format.Count(int64(len(l.Gaps))))
 		}
 	}
 	if st.Upgrade.Segments > 0 {
