@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/lenslog/lenslog/pkg/alert"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/lenslog"
 )
 
@@ -92,7 +93,12 @@ func runAlert(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case rep.Failed > 0:
 		return fmt.Errorf("%d of %d rules could not be judged", rep.Failed, len(rep.Results))
 	case rep.Fired > 0:
-		return &exitError{code: exitFired, err: fmt.Errorf("%d of %d rules fired (see %s)", rep.Fired, len(rep.Results), *out)}
+		rules := "rules" // "1 of 1 rule fired", "1 of 3 rules fired"
+		if len(rep.Results) == 1 {
+			rules = "rule"
+		}
+		return &exitError{code: exitFired, err: fmt.Errorf("%s of %s %s fired (see %s)",
+			format.Count(int64(rep.Fired)), format.Count(int64(len(rep.Results))), rules, *out)}
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/internal/runlock"
+	"github.com/lenslog/lenslog/pkg/format"
 )
 
 func init() {
@@ -67,20 +68,20 @@ func runDaily(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		start := time.Now()
 		err := commands[s.name].run(ctx, s.args, stdout, stderr)
-		took := time.Since(start).Round(100 * time.Millisecond)
+		took := format.Duration(time.Since(start))
 		var ee *exitError
 		switch {
 		case errors.As(err, &ee) && ee.code == exitFired:
-			fmt.Fprintf(stdout, "%s %s: %v, in %v\n", stamp(), s.name, err, took)
+			fmt.Fprintf(stdout, "%s %s: %v, in %s\n", stamp(), s.name, err, took)
 			fired = err
 		case errors.Is(err, errSkipped):
-			fmt.Fprintf(stdout, "%s %s: partly done in %v: %v\n", stamp(), s.name, took, err)
+			fmt.Fprintf(stdout, "%s %s: partly done in %s: %v\n", stamp(), s.name, took, err)
 			skipped = err
 		case err != nil:
-			fmt.Fprintf(stdout, "%s %s: failed in %v: %v\n", stamp(), s.name, took, err)
+			fmt.Fprintf(stdout, "%s %s: failed in %s: %v\n", stamp(), s.name, took, err)
 			return fmt.Errorf("step %s: %w", s.name, err)
 		default:
-			fmt.Fprintf(stdout, "%s %s: ok in %v\n", stamp(), s.name, took)
+			fmt.Fprintf(stdout, "%s %s: ok in %s\n", stamp(), s.name, took)
 		}
 	}
 	if fired != nil {
@@ -89,5 +90,7 @@ func runDaily(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return skipped
 }
 
-// stamp is the time at the start of a step's line, as a log reader sorts it.
+// stamp is the time at the start of a step's line, as a log reader sorts
+// it: RFC 3339 to the second, always the same width (format.Time drops
+// zero seconds and midnight's time, so its lines would not sort as text).
 func stamp() string { return time.Now().UTC().Format(time.RFC3339) }

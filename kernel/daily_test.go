@@ -45,7 +45,7 @@ func TestDailyCommand(t *testing.T) {
 		}
 		return code, stdout.String(), stderr.String()
 	}
-	step := regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (sync|alert): (ok in|1 of 1 rules fired)`)
+	step := regexp.MustCompile(`(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (sync|alert): (ok in \d+ m?s$|1 of 1 rule fired \(see \S+\), in \d+ m?s$)`)
 
 	t.Run("a rule fires", func(t *testing.T) {
 		code, stdout, stderr := run(t)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -67,9 +68,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", o.addr, err)
 	}
-	fmt.Fprintf(stdout, "sample account: %d Web API rows, %d events, %d object-log entries, %d keys, ending %s (made in %v)\n",
-		len(acc.WebAPI), len(acc.Events), len(acc.Objects), len(acc.Licenses),
-		acc.Now.Format(time.RFC3339), time.Since(started).Round(time.Millisecond))
+	fmt.Fprintln(stdout, sampleSummary(acc, time.Since(started)))
 	fmt.Fprintf(stdout, "serving http://%s/api/\n", ln.Addr())
 	fmt.Fprintln(stdout, "token: the value of -token (not printed here); press Ctrl-C to stop")
 	return serveUntilDone(ctx, ln, srv)
@@ -258,4 +257,14 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler) error 
 	}
 	<-done
 	return nil
+}
+
+// sampleSummary is serve's first line: what the sample account holds and
+// how long making it took, e.g. "sample account: 103,412 Web API rows,
+// 5,210 events, 1,187 object-log entries, 40 keys, ending 2026-11-05
+// (made in 2 s)".
+func sampleSummary(acc *sample.Account, took time.Duration) string {
+	return fmt.Sprintf("sample account: %s Web API rows, %s events, %s object-log entries, %s keys, ending %s (made in %s)",
+		format.Count(int64(len(acc.WebAPI))), format.Count(int64(len(acc.Events))), format.Count(int64(len(acc.Objects))),
+		format.Count(int64(len(acc.Licenses))), format.Time(acc.Now), format.Duration(took))
 }

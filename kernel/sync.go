@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/logstore"
@@ -323,7 +324,7 @@ func syncProgress(stderr io.Writer) func(logs.Progress) {
 			return
 		}
 		said[p.Log] = time.Now()
-		fmt.Fprintf(stderr, "%s: waiting %v: %s\n", p.Log, p.Waiting, p.WaitReason)
+		fmt.Fprintf(stderr, "%s: waiting %s: %s\n", p.Log, format.Duration(p.Waiting), p.WaitReason)
 	}
 }
 
