@@ -10,6 +10,7 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/analysis"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -151,25 +152,25 @@ func span(d time.Duration) string {
 	return strings.TrimSuffix(d.String(), "0s")
 }
 
-// count writes n things: "1 key", "3 keys".
+// count writes n things in the house style: "1 key", "1,204 keys".
 func count(n int, thing string) string {
 	if n == 1 {
 		return "1 " + thing
 	}
-	return fmt.Sprintf("%d %ss", n, thing)
+	return format.Count(int64(n)) + " " + thing + "s"
 }
 
-// pct writes a share as a percentage.
-func pct(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
+// pct writes a share as the reports do: "84.4%", "<0.1%".
+func pct(f float64) string { return format.Share(f) }
 
 func evalFailureShare(r Rule, in *Input) Result {
 	cur := analysis.SuccessRatio(in.webAPI(r, window(in.Logs.Now, r, 0)))
 	n := cur.Total()
 	if n < r.MinRows {
-		return Result{Summary: fmt.Sprintf("%d requests %s, fewer than min-rows %d: not judged", n, scope(r), r.MinRows)}
+		return Result{Summary: fmt.Sprintf("%s %s, fewer than min-rows %s: not judged", count(n, "request"), scope(r), format.Count(int64(r.MinRows)))}
 	}
 	share := cur.Share(cryptolens.OutcomeFailure)
-	res := Result{Summary: fmt.Sprintf("%s of %d requests failed %s", pct(share), n, scope(r))}
+	res := Result{Summary: fmt.Sprintf("%s of %s failed %s", pct(share), count(n, "request"), scope(r))}
 	var why []string
 	if r.Above > 0 && share > r.Above {
 		why = append(why, "above "+pct(r.Above))
@@ -185,7 +186,7 @@ func evalFailureShare(r Rule, in *Input) Result {
 			if share > r.Times*b {
 				why = append(why, fmt.Sprintf("above %g× the %s before", r.Times, span(r.Baseline)))
 				res.Findings = append(res.Findings, Finding{Subject: "failure share against the baseline", Value: share,
-					Limit: r.Times * b, Detail: fmt.Sprintf("baseline %s of %d requests", pct(b), base.Total())})
+					Limit: r.Times * b, Detail: fmt.Sprintf("baseline %s of %s", pct(b), count(base.Total(), "request"))})
 			}
 		}
 	}
@@ -218,7 +219,7 @@ func evalSeatsAtLimit(r Rule, in *Input) Result {
 	for key, hours := range atLimit {
 		if hours > r.Hours {
 			res.Findings = append(res.Findings, Finding{Subject: key, Value: float64(hours), Limit: float64(r.Hours),
-				Detail: fmt.Sprintf("every seat in use in %d hours", hours)})
+				Detail: "every seat in use in " + count(hours, "hour")})
 		}
 	}
 	sortFindings(res.Findings)
@@ -276,7 +277,7 @@ func evalDayWithoutRows(r Rule, in *Input) Result {
 		}
 	}
 	res.Fired = len(res.Findings) > 0
-	res.Summary = fmt.Sprintf("%d of the %s before today had no %s row", len(res.Findings), count(int((today-first)/day), "day"), r.Log)
+	res.Summary = fmt.Sprintf("%s of the %s before today had no %s row", format.Count(int64(len(res.Findings))), count(int((today-first)/day), "day"), r.Log)
 	if res.Fired {
 		var days []string
 		for _, f := range res.Findings {
@@ -366,11 +367,11 @@ func evalLicenseExpiring(r Rule, in *Input) Result {
 		of = fmt.Sprintf(" of product %d", r.Product)
 	}
 	if len(res.Findings) == 0 {
-		res.Summary = fmt.Sprintf("no license%s expires within %d days (%s read)", of, r.Days, count(list.Len(), "license"))
+		res.Summary = fmt.Sprintf("no license%s expires within %s (%s read)", of, count(r.Days, "day"), count(list.Len(), "license"))
 		return res
 	}
 	first := res.Findings[0]
 	res.Fired = true
-	res.Summary = fmt.Sprintf("%s%s expiring within %d days; the first: %s (%s)", count(len(res.Findings), "license"), of, r.Days, first.Subject, first.Detail)
+	res.Summary = fmt.Sprintf("%s%s expiring within %s; the first: %s (%s)", count(len(res.Findings), "license"), of, count(r.Days, "day"), first.Subject, first.Detail)
 	return res
 }

@@ -62,7 +62,7 @@ func TestRulesOnSample(t *testing.T) {
 		{"the same product at the end does not", "{kind: failure-share, times: 2, product: 5377}", sample.Options{},
 			time.Time{}, false, "of product 5377 in the last 24h", nil, ""},
 		{"too few requests are not judged", "{kind: failure-share, above: 1%, min-rows: 100000}", sample.Options{},
-			time.Time{}, false, "fewer than min-rows 100000: not judged", nil, ""},
+			time.Time{}, false, "fewer than min-rows 100,000: not judged", nil, ""},
 		{"a shared key fires", "{kind: machines-per-key, above: 30}", sample.Options{}, time.Time{}, true,
 			"1 key used from more than 30 machines", []string{planted.SharedKeys[0]}, ""},
 		{"no key above a high bar", "{kind: machines-per-key, above: 1000}", sample.Options{}, time.Time{}, false,
@@ -199,7 +199,11 @@ func TestLicenseExpiring(t *testing.T) {
 			if len(want) <= 20 && !maps.Equal(got, want) { // a result lists 20 findings at most
 				t.Errorf("findings %v, want %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(want)))
 			}
-			if !strings.Contains(res.Summary, fmt.Sprintf("within %d days", c.days)) {
+			within := fmt.Sprintf("within %d days", c.days)
+			if c.days == 1 {
+				within = "within 1 day"
+			}
+			if !strings.Contains(res.Summary, within) {
 				t.Errorf("summary %q does not name the days", res.Summary)
 			}
 		})
