@@ -283,19 +283,6 @@ func fmtRows(perSec float64) string {
 	return strconv.FormatFloat(perSec/1e3, 'f', 0, 64) + " k rows/s"
 }
 
-// groupDigits writes n with thousands separators: 1,000,000.
-func groupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 && s[i-1] != '-' {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
 // machineLine describes the machine the bench ran on.
 func machineLine(py pandasInfo) string {
 	parts := []string{fmt.Sprintf("%d × %s", runtime.NumCPU(), cpuModel())}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logstore"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
@@ -35,7 +36,7 @@ func measureSlices(ctx context.Context, o *Options, rows int, stderr io.Writer) 
 		return nil, err
 	}
 	defer cleanup()
-	progress(stderr, "preparing a %s-row account for the first sync in slices, %v a request", groupDigits(int64(rows)), syncLatency)
+	progress(stderr, "preparing a %s-row account for the first sync in slices, %s a request", format.Count(int64(rows)), format.Duration(syncLatency))
 	data, err := prepareStore(dir, rows, o.Token)
 	if err != nil {
 		return nil, fmt.Errorf("preparing the data: %w", err)
@@ -51,7 +52,7 @@ func measureSlices(ctx context.Context, o *Options, rows int, stderr io.Writer) 
 		if err := os.RemoveAll(data.cfg.Store); err != nil {
 			return nil, err
 		}
-		progress(stderr, "first sync of %s rows, %d worker(s)", groupDigits(int64(rows)), way.workers)
+		progress(stderr, "first sync of %s rows, %d worker(s)", format.Count(int64(rows)), way.workers)
 		flags := []string{"-sync-workers", strconv.Itoa(way.workers)}
 		if *way.into, err = r.goStepWith(ctx, "sync", 1, flags, data.syncEnv()...); err != nil {
 			return nil, err
@@ -62,14 +63,14 @@ func measureSlices(ctx context.Context, o *Options, rows int, stderr io.Writer) 
 
 // writeSlices writes the sliced-sync step's table.
 func writeSlices(w io.Writer, s *sliceResult, why string) {
-	fmt.Fprintf(w, "\n### First sync of the Web API Log in slices, %v per request\n\n", syncLatency)
+	fmt.Fprintf(w, "\n### First sync of the Web API Log in slices, %s per request\n\n", format.Duration(syncLatency))
 	if s == nil {
 		fmt.Fprintf(w, "%s.\n", why)
 		return
 	}
 	seq, par := best(s.sequential.Times), best(s.parallel.Times)
-	fmt.Fprintf(w, "%s rows behind the sample server holding each request %v; a fresh store each way, in a child process.\n\n",
-		groupDigits(int64(s.rows)), syncLatency)
+	fmt.Fprintf(w, "%s rows behind the sample server holding each request %s; a fresh store each way, in a child process.\n\n",
+		format.Count(int64(s.rows)), format.Duration(syncLatency))
 	fmt.Fprintln(w, "| way | time | requests | peak RSS |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: |")
 	fmt.Fprintf(w, "| old: one page after another (-workers 1) | %s | %d | %s |\n", fmtSeconds(seq), s.sequential.Requests, fmtBytes(s.sequential.RSS))

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logstore"
 )
 
@@ -41,7 +42,7 @@ const (
 func measureLoop(ctx context.Context, o *Options, stderr io.Writer) loopResults {
 	var lr loopResults
 	log := func(format string, args ...any) { progress(stderr, format, args...) }
-	log("first sync of all logs over a link that holds each request %v", syncLatency)
+	log("first sync of all logs over a link that holds each request %s", format.Duration(syncLatency))
 	if r, err := measureSyncLatency(ctx); err != nil {
 		lr.latencyWhy = "failed: " + err.Error()
 	} else {
@@ -102,12 +103,12 @@ func writeLoop(w io.Writer, lr loopResults) {
 		}
 		writeDeps(w, lr.deps)
 	}
-	fmt.Fprintf(w, "\n### First sync of all logs, %v per request\n\n", syncLatency)
+	fmt.Fprintf(w, "\n### First sync of all logs, %s per request\n\n", format.Duration(syncLatency))
 	if l := lr.latency; l == nil {
 		fmt.Fprintf(w, "%s.\n", lr.latencyWhy)
 	} else {
-		fmt.Fprintf(w, "A %s-row sample account behind the sample server holding each request %v; %d requests.\n\n",
-			groupDigits(syncLatencyRows), syncLatency, l.requests)
+		fmt.Fprintf(w, "A %s-row sample account behind the sample server holding each request %s; %s requests.\n\n",
+			format.Count(syncLatencyRows), format.Duration(syncLatency), format.Count(int64(l.requests)))
 		fmt.Fprintln(w, "| way | time |")
 		fmt.Fprintln(w, "| --- | ---: |")
 		for _, lg := range logstore.AllLogs() {
@@ -160,7 +161,7 @@ func writeTargets(w io.Writer, rows []measured, large *storeOnly, lr loopResults
 		line("1. columns on demand", "not run (pandas missing)", "≥ 50×, ≤ 64 MiB", "n/a")
 	}
 	if large != nil {
-		line(fmt.Sprintf("1. columns on demand at %s rows", groupDigits(int64(large.rows))),
+		line(fmt.Sprintf("1. columns on demand at %s rows", format.Count(int64(large.rows))),
 			fmt.Sprintf("%s peak RSS, %s", fmtBytes(large.res.RSS), fmtSeconds(best(large.res.Times))),
 			"≤ 1 GiB", yesNo(large.res.RSS <= largeStoreRSS))
 	} else {
@@ -189,7 +190,7 @@ func writeTargets(w io.Writer, rows []measured, large *storeOnly, lr loopResults
 		line("3. parallel reports", lr.reportWhy, fmt.Sprintf("≤ %.0f s", reportTarget), "n/a")
 	}
 	if l := lr.latency; l != nil {
-		line("4. parallel syncs: first sync, "+syncLatency.String()+" a request", fmt.Sprintf("%s all at once against %s one after the other (%s); slowest log alone %s",
+		line("4. parallel syncs: first sync, "+format.Duration(syncLatency)+" a request", fmt.Sprintf("%s all at once against %s one after the other (%s); slowest log alone %s",
 			fmtSeconds(l.concurrent), fmtSeconds(l.sequential), fmtRatio(l.sequential/l.concurrent), fmtSeconds(l.slowest())),
 			"the slowest log's time, not the sum", yesNo(l.concurrent <= syncTolerance*l.slowest()))
 	} else {
@@ -322,7 +323,7 @@ func readBaseline(path string, rows int) (map[string]baseRow, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s has no table for about %s rows", path, groupDigits(int64(rows)))
+		return nil, fmt.Errorf("%s has no table for about %s rows", path, format.Count(int64(rows)))
 	}
 	return out, sc.Err()
 }
