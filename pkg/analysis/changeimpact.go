@@ -12,6 +12,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -201,11 +202,11 @@ func (e *ChangeEffect) sentence(o ImpactOptions) string {
 func spanWords(d time.Duration) string {
 	switch {
 	case d%(24*time.Hour) == 0:
-		return plural(int(d/(24*time.Hour)), "day", "days")
+		return format.Counted(int(d/(24*time.Hour)), "day", "days")
 	case d%time.Hour == 0:
-		return plural(int(d/time.Hour), "hour", "hours")
+		return format.Counted(int(d/time.Hour), "hour", "hours")
 	}
-	return plural(int(d.Round(time.Minute)/time.Minute), "minute", "minutes")
+	return format.Counted(int(d.Round(time.Minute)/time.Minute), "minute", "minutes")
 }
 
 // impactIndex holds, per affected thing, its requests' times and outcomes.

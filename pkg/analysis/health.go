@@ -12,6 +12,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -268,7 +269,7 @@ func (h *Health) order(log string, ids []int64, times logs.Times, idx []int) {
 	}
 	h.add(log, "rows out of time order", st,
 		fmt.Sprintf("%s (%.3f%%) logged up to %v earlier than a row before them (ids %s)",
-			plural(len(late), "row", "rows"), 100*share(len(late), len(ids)), worst, idList(late)),
+			format.Counted(len(late), "row", "rows"), 100*share(len(late), len(ids)), worst, idList(late)),
 		"a clock skew where the rows are written; per-minute figures may shift, ids stay the order of record")
 }
 
@@ -305,7 +306,7 @@ func (h *Health) duplicates(log string, ids []int64, idx []int) {
 		return
 	}
 	slices.Sort(dup)
-	h.add(log, "duplicate ids", StatusBad, fmt.Sprintf("%s more than once, %s in all (ids %s)", plural(len(dup), "id appears", "ids appear"), plural(extra, "extra row", "extra rows"), idList(dup)),
+	h.add(log, "duplicate ids", StatusBad, fmt.Sprintf("%s more than once, %s in all (ids %s)", format.Counted(len(dup), "id appears", "ids appear"), format.Counted(extra, "extra row", "extra rows"), idList(dup)),
 		"figures count these rows twice: check the store (go run ./kernel sync -repair) or the files loaded")
 }
 
@@ -369,7 +370,7 @@ func (h *Health) emptyDays(log string, times logs.Times, first, last time.Time) 
 		h.add(log, check, StatusOK, "none"+quietNote, "")
 		return
 	}
-	h.add(log, check, StatusLook, fmt.Sprintf("%s: %s%s", plural(n, "day", "days"), strings.Join(empty, ", "), quietNote),
+	h.add(log, check, StatusLook, fmt.Sprintf("%s: %s%s", format.Counted(n, "day", "days"), strings.Join(empty, ", "), quietNote),
 		"an outage, or logging that stopped: per-day figures and rates over these days are too low; ask Cryptolens, or check the store")
 }
 
@@ -408,7 +409,7 @@ func (h *Health) unknownStates(api *logs.WebAPI) {
 		parts[j] = fmt.Sprintf("%d (%d)", s, per[s])
 	}
 	h.add("Web API Log", "unknown state codes", StatusLook,
-		fmt.Sprintf("%s with %s: %s", plural(n, "row", "rows"), plural(len(codes), "code", "codes"), strings.Join(parts, ", ")),
+		fmt.Sprintf("%s with %s: %s", format.Counted(n, "row", "rows"), format.Counted(len(codes), "code", "codes"), strings.Join(parts, ", ")),
 		"counted as Unknown in success ratios, never guessed; check Cryptolens' state code list for new codes")
 }
 
@@ -489,7 +490,7 @@ func (h *Health) metadata(ev *logs.Events) {
 		return
 	}
 	h.add("Events Log", "metadata not JSON", StatusLook,
-		fmt.Sprintf("%s (%.2f%%, ids %s)", plural(len(bad), "event", "events"), 100*share(len(bad), ev.Len()), idList(bad)),
+		fmt.Sprintf("%s (%.2f%%, ids %s)", format.Counted(len(bad), "event", "events"), 100*share(len(bad), ev.Len()), idList(bad)),
 		"the application sends metadata that is not JSON: OS statistics skip these events; fix the RegisterEvent call")
 }
 
