@@ -69,7 +69,7 @@ func (rep *SeatReport) PeakInUse() int {
 // of the 5 seats of KEY were in use at once; 5 devices were refused for
 // want of a free seat, and the license never went over its limit."
 func SeatAnswer(rep *SeatReport) string {
-	s := fmt.Sprintf("At most %d of the %d seats of %s were in use at once", rep.PeakInUse(), rep.MaxMachines, rep.Key)
+	s := fmt.Sprintf("At most %s of the %s of %s were in use at once", format.Count(rep.PeakInUse()), format.Counted(rep.MaxMachines, "seat", "seats"), rep.Key)
 	switch {
 	case rep.DeviceLimit == 0 && rep.Overdrafts == 0:
 		return s + "; no device was refused and the license never went over its limit."
@@ -97,15 +97,15 @@ func (h *Health) Count(s HealthStatus) int {
 func HealthAnswer(h *Health) string {
 	look, bad := h.Count(StatusLook), h.Count(StatusBad)
 	if look+bad == 0 {
-		return fmt.Sprintf("Yes: all %d checks are ok.", len(h.Checks))
+		return fmt.Sprintf("Yes: all %s are ok.", format.Counted(len(h.Checks), "check", "checks"))
 	}
 	first := h.Problems()[0]
 	verdict := "Look first"
 	if bad > 0 {
 		verdict = "Not yet"
 	}
-	return fmt.Sprintf("%s: of %d checks %d %s a look and %d %s bad; the first is %s / %s: %s.", verdict, len(h.Checks),
-		look, format.Plural(look, "needs", "need"), bad, format.Plural(bad, "is", "are"), first.Log, first.Check, first.Figure)
+	return fmt.Sprintf("%s: of %s %s %s a look and %s %s bad; the first is %s / %s: %s.", verdict, format.Counted(len(h.Checks), "check", "checks"),
+		format.Count(look), format.Plural(look, "needs", "need"), format.Count(bad), format.Plural(bad, "is", "are"), first.Log, first.Check, first.Figure)
 }
 
 // TimelineAnswer answers "what happened to license X?": how many of its

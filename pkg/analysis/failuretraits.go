@@ -116,7 +116,7 @@ func (f FailureTrait) String() string {
 	case 1:
 		fmt.Fprintf(&b, ", all from one device (%s)", f.Device)
 	default:
-		fmt.Fprintf(&b, ", from %d devices", f.Devices)
+		fmt.Fprintf(&b, ", from %s devices", format.Count(f.Devices))
 	}
 	fmt.Fprintf(&b, ", %s to %s", format.Time(f.First), format.Time(f.Last))
 	switch {

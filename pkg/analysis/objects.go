@@ -13,6 +13,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -271,8 +272,8 @@ func (h *FieldChanges) Problems() string {
 	for i, id := range h.BadIDs {
 		ids[i] = fmt.Sprint(id)
 	}
-	return fmt.Sprintf("%d updated entries with bad data, %d fields not [old, new] (ids %s)",
-		h.BadData, h.BadFields, strings.Join(ids, ", "))
+	return fmt.Sprintf("%s with bad data, %s not [old, new] (ids %s)",
+		format.Counted(h.BadData, "updated entry", "updated entries"), format.Counted(h.BadFields, "field", "fields"), strings.Join(ids, ", "))
 }
 
 // Len returns the number of field changes.
