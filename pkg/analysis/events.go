@@ -247,8 +247,8 @@ func jsonText(raw json.RawMessage) string {
 	return buf.String()
 }
 
-// Problems says in words how many events had no usable OS, e.g. "3 events
-// with bad metadata JSON"; empty when all had one.
+// Problems says in words how many events had no usable OS, e.g. "events
+// counted as unknown: 3 with bad metadata JSON", or that all had one.
 func (m *OSMix) Problems() string {
 	var parts []string
 	if m.NoMetadata > 0 {
@@ -261,7 +261,7 @@ func (m *OSMix) Problems() string {
 		parts = append(parts, format.Count(m.NoOSField)+" naming no OS")
 	}
 	if len(parts) == 0 {
-		return ""
+		return "Every event named its operating system."
 	}
 	return "events counted as unknown: " + strings.Join(parts, ", ")
 }

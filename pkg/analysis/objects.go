@@ -263,10 +263,11 @@ func (h *FieldChanges) Fields(names ...string) *FieldChanges {
 }
 
 // Problems says in words which entries could not be read, e.g. "2 updated
-// entries with bad data (ids 17, 40)"; empty when none.
+// entries with bad data, 0 fields not [old, new] (ids 17, 40)", or that
+// every one could.
 func (h *FieldChanges) Problems() string {
 	if h.BadData == 0 && h.BadFields == 0 {
-		return ""
+		return "Every updated entry's changes could be read."
 	}
 	ids := make([]string, len(h.BadIDs))
 	for i, id := range h.BadIDs {

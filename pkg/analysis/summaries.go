@@ -281,3 +281,15 @@ func (s *Sharing) AtLeast(min float64) *Sharing {
 	}
 	return &out
 }
+
+// Summary is the licenses due within each horizon (30, 60, 90 days after
+// the period), a line each, with how many of them are in use, fading and
+// unused.
+func (r *RenewalList) Summary() string {
+	out := make([]string, 0, len(RenewalHorizons))
+	for _, h := range RenewalHorizons {
+		out = append(out, fmt.Sprintf("Within %d days: %s (%s in use, %s fading, %s unused)", h, format.Counted(r.Count(h, ""), "license", "licenses"),
+			format.Count(r.Count(h, InUse)), format.Count(r.Count(h, Fading)), format.Count(r.Count(h, Unused))))
+	}
+	return lines(out)
+}
