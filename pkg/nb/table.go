@@ -103,13 +103,13 @@ func (t *table) add(df dataframe.DataFrame, r int) {
 }
 
 // formatCell writes one value of column name in the house style of
-// pkg/format: NA for missing; shares (a float column whose name says
+// pkg/format: "n/a" for missing (NaN too, as format.Share writes it); shares (a float column whose name says
 // share, ratio or rate) as percent; other numbers with thousands
 // separators, except identifiers and codes; times and durations Go
 // printed as text as dates and "3 d 16 h".
 func formatCell(e series.Element, name string) string {
 	if e.IsNA() {
-		return "NA"
+		return "n/a"
 	}
 	switch e.Type() {
 	case series.Float:
