@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lenslog/lenslog/pkg/format"
 )
 
 // TestCustomerReportSet runs notebook 14 once per customer of
@@ -54,8 +56,8 @@ func customerLines(mine []listedLicense, times map[string][]time.Time, now time.
 	seats, activated := seatsOf(mine)
 	in90, _, _, _ := useCounts(mine, times, now, 90)
 	return []string{
-		fmt.Sprintf("Customer: %s; licenses: %d;", mine[0].company, len(mine)),
-		fmt.Sprintf("Seats purchased: %d; activated: %d;", seats, activated),
-		fmt.Sprintf("Expiring within 90 days: %d;", in90),
+		fmt.Sprintf("Customer: %s; licenses: %s;", mine[0].company, format.Count(len(mine))),
+		fmt.Sprintf("Seats purchased: %s; activated: %s;", format.Count(seats), format.Count(activated)),
+		fmt.Sprintf("Expiring within 90 days: %s;", format.Count(in90)),
 	}
 }

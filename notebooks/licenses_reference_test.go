@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -220,16 +221,14 @@ func licenseFigures(t *testing.T, ref *reference, lics []listedLicense, window f
 
 	times := keyTimes(ref.web, now.Add(-90*day), now)
 	seats, activated := seatsOf(lics)
-	in30, use30, _, _ := useCounts(lics, times, now, 30)
-	in90, _, _, _ := useCounts(lics, times, now, 90)
 	lines := []string{
-		fmt.Sprintf("Licenses in the list: %d;", len(lics)),
-		fmt.Sprintf("Seats purchased: %d; activated: %d;", seats, activated),
-		fmt.Sprintf("Expiring within 30 days: %d (%d in use); within 90 days: %d\n", in30, use30, in90),
+		fmt.Sprintf("Licenses in the list: %s;", format.Count(len(lics))),
+		fmt.Sprintf("Seats purchased: %s; activated: %s;", format.Count(seats), format.Count(activated)),
 	}
 	for _, h := range []int{30, 60, 90} {
 		all, u, fd, un := useCounts(lics, times, now, h)
-		lines = append(lines, fmt.Sprintf("Within %d days: %d licenses (%d in use, %d fading, %d unused)\n", h, all, u, fd, un))
+		lines = append(lines, fmt.Sprintf("Within %d days: %s (%s in use, %s fading, %s unused)\n", h, format.Counted(all, "license", "licenses"),
+			format.Count(u), format.Count(fd), format.Count(un)))
 	}
 	f["12-licenses-and-renewals"] = lines
 
@@ -246,8 +245,8 @@ func licenseFigures(t *testing.T, ref *reference, lics []listedLicense, window f
 		}
 	}
 	f["13-trials-and-retention"] = []string{
-		fmt.Sprintf("Trials created: %d;", trials),
-		fmt.Sprintf("Lost licenses (silent more than 40 days): %d\n", lost),
+		fmt.Sprintf("Trials created: %s;", format.Count(trials)),
+		fmt.Sprintf("Lost licenses (silent more than 40 days): %s\n", format.Count(lost)),
 	}
 
 	f["14-customer"] = customerFigures(lics, times, now)
@@ -259,7 +258,7 @@ func licenseFigures(t *testing.T, ref *reference, lics []listedLicense, window f
 			never++
 		}
 	}
-	f["05-inactive-licenses"] = []string{fmt.Sprintf("no request in %s): %d\n", window(120*day), never)}
+	f["05-inactive-licenses"] = []string{fmt.Sprintf("no request in %s): %s\n", window(120*day), format.Count(never))}
 	return f
 }
 

@@ -15,8 +15,10 @@ import (
 
 	"github.com/lenslog/lenslog/pkg/analysis"
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/lenslog"
+	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/params"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
@@ -159,10 +161,10 @@ func TestReportWithParameters(t *testing.T) {
 	ratio := analysis.SuccessRatio(api)
 	want02 := []string{
 		fmt.Sprintf("Window: %s", w),
-		"Product: 3349",
-		fmt.Sprintf("Requests in the window: %d", api.Len()),
-		fmt.Sprintf("Success share: %.1f%%", 100*ratio.Share(cryptolens.OutcomeSuccess)),
-		fmt.Sprintf("Failure share: %.1f%%", 100*ratio.Share(cryptolens.OutcomeFailure)),
+		"Product: product 3349",
+		"Requests in the window: " + format.Count(api.Len()),
+		"Success share: " + format.Share(ratio.Share(cryptolens.OutcomeSuccess)),
+		"Failure share: " + format.Share(ratio.Share(cryptolens.OutcomeFailure)),
 	}
 	nb02 := readExecuted(t, filepath.Join(dir, "02-success-ratio.ipynb"))
 	checkCells(t, nb02)
@@ -306,7 +308,7 @@ func checkPrinted(t *testing.T, nb *ipynb.Notebook, want []string) {
 // checkProvenance checks the executed notebook's provenance and
 // papermill metadata, and that its page shows the provenance. rows < 0
 // skips the row count.
-func checkProvenance(t *testing.T, nb *ipynb.Notebook, dir, name string, given map[string]any, log string, w interface{ String() string }, filter string, rows int) {
+func checkProvenance(t *testing.T, nb *ipynb.Notebook, dir, name string, given map[string]any, log string, w logs.Window, filter string, rows int) {
 	t.Helper()
 	if got := params.Parameters(nb); !reflect.DeepEqual(jsonRound(t, got), given) {
 		t.Errorf("metadata.papermill.parameters = %v, want %v", got, given)
@@ -320,8 +322,7 @@ func checkProvenance(t *testing.T, nb *ipynb.Notebook, dir, name string, given m
 		t.Errorf("provenance %+v", p)
 	}
 	found := slices.ContainsFunc(p.Reads, func(r ipynb.ProvenanceRead) bool {
-		rw := fmt.Sprintf("%s .. %s", r.From.UTC().Format(time.RFC3339), r.To.UTC().Format(time.RFC3339))
-		return r.Log == log && rw == w.String() && r.Filter == filter && (rows < 0 || r.Kept == rows) && r.MaxID > 0
+		return r.Log == log && r.From.Equal(w.From) && r.To.Equal(w.To) && r.Filter == filter && (rows < 0 || r.Kept == rows) && r.MaxID > 0
 	})
 	if !found {
 		t.Errorf("no %s read over %s (filter %q, %d rows) in %+v", log, w, filter, rows, p.Reads)

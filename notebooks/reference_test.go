@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -171,17 +172,17 @@ func referenceFigures(t *testing.T, ref *reference, window func(d time.Duration)
 	f := map[string][]string{}
 	web7, web30, web120 := ref.last(ref.web, 7*day), ref.last(ref.web, 30*day), ref.last(ref.web, 120*day)
 
-	f["01-three-logs"] = []string{fmt.Sprintf("Web API Log rows in last-7d (%s): %d", window(7*day), len(web7))}
+	f["01-three-logs"] = []string{fmt.Sprintf("Web API Log rows in last-7d (%s): %s", window(7*day), format.Count(len(web7)))}
 
 	outcomes := map[string]int{}
 	for _, r := range web30 {
 		outcomes[outcome(r.int("state"))]++
 	}
-	share := func(o string) float64 { return 100 * float64(outcomes[o]) / float64(len(web30)) }
+	share := func(o string) string { return format.Share(float64(outcomes[o]) / float64(len(web30))) }
 	f["02-success-ratio"] = []string{
-		fmt.Sprintf("Requests in the window: %d", len(web30)),
-		fmt.Sprintf("Success share: %.1f%%", share("success")),
-		fmt.Sprintf("Failure share: %.1f%%", share("failure")),
+		"Requests in the window: " + format.Count(len(web30)),
+		"Success share: " + share("success"),
+		"Failure share: " + share("failure"),
 	}
 
 	perKey, names := map[string]int{}, map[string]bool{}
@@ -196,8 +197,8 @@ func referenceFigures(t *testing.T, ref *reference, window func(d time.Duration)
 		}
 	}
 	f["03-heaviest-keys"] = []string{
-		fmt.Sprintf("Keys above 1%% of requests: %d", heavy),
-		fmt.Sprintf("Distinct friendly names: %d", len(names)),
+		"Keys above 1.0% of requests: " + format.Count(heavy),
+		"Distinct friendly names: " + format.Count(len(names)),
 	}
 
 	f["04-floating-seat-audit"] = ref.seatAudit(t, ref.last(ref.web, day), ref.now)
@@ -215,8 +216,8 @@ func referenceFigures(t *testing.T, ref *reference, window func(d time.Duration)
 		}
 	}
 	f["05-inactive-licenses"] = []string{
-		fmt.Sprintf("Keys with activity: %d", len(lastSeen)),
-		fmt.Sprintf("Inactive keys (silent more than 30 days): %d", inactive),
+		"Keys with activity: " + format.Count(len(lastSeen)),
+		"Inactive keys (silent more than 30 days): " + format.Count(inactive),
 	}
 
 	f["06-key-sharing"] = ref.sharing(t, web30)
@@ -238,12 +239,12 @@ func referenceFigures(t *testing.T, ref *reference, window func(d time.Duration)
 		totals[s] += r.int("value")
 	}
 	f["07-feature-usage-revenue"] = []string{
-		fmt.Sprintf("Events in the window: %d", len(ev30)),
-		fmt.Sprintf("Features seen: %d", len(features)),
+		"Events in the window: " + format.Count(len(ev30)),
+		"Features seen: " + format.Count(len(features)),
 	}
 	for s, n := range purchases {
 		f["07-feature-usage-revenue"] = append(f["07-feature-usage-revenue"],
-			fmt.Sprintf("Revenue %s product %d: %d.%02d (%d purchases)", s.currency, s.product, totals[s]/100, totals[s]%100, n))
+			fmt.Sprintf("Revenue %s product %d: %s (%s)", s.currency, s.product, format.Money(float64(totals[s])/100, s.currency), format.Counted(n, "purchase", "purchases")))
 	}
 
 	obj60 := ref.last(ref.objects, 60*day)
@@ -264,8 +265,8 @@ func referenceFigures(t *testing.T, ref *reference, window func(d time.Duration)
 		}
 	}
 	f["08-who-changed-what"] = []string{
-		fmt.Sprintf("Object Log entries in the window: %d", len(obj60)),
-		fmt.Sprintf("Field changes: %d in %d updates", changes, updates),
+		"Object Log entries in the window: " + format.Count(len(obj60)),
+		fmt.Sprintf("Field changes: %s in %s", format.Count(changes), format.Counted(updates, "update", "updates")),
 	}
 	for name, lines := range f {
 		for i, l := range lines {
@@ -340,9 +341,9 @@ func (ref *reference) seatAudit(t *testing.T, rows []row, end time.Time) []strin
 	return []string{
 		fmt.Sprintf("Auditing %s (seat limit %d) over ", key, limit),
 		"Seat limit from the account's license list",
-		fmt.Sprintf("Seats in use now: %d of %d", held, limit),
-		fmt.Sprintf("Overdrafts: %d", overdrafts),
-		fmt.Sprintf("Device limit reached: %d", refused),
+		fmt.Sprintf("Seats in use now: %s of %s", format.Count(held), format.Count(limit)),
+		"Overdrafts: " + format.Count(overdrafts),
+		"Device limit reached: " + format.Count(refused),
 	}
 }
 
@@ -381,9 +382,9 @@ func (ref *reference) sharing(t *testing.T, rows []row) []string {
 		t.Fatalf("the key with the most machines and IPs, %s, is not one the sample planted as shared (%q)", top, ref.planted.SharedKeys)
 	}
 	return []string{
-		fmt.Sprintf("Requests in the window: %d", len(rows)),
-		fmt.Sprintf("Most suspicious key: %s (%d machines, %d IPs", top, len(machines[top]), len(ips[top])),
-		fmt.Sprintf("Key %s: %d requests", top, requests[top]),
+		"Requests in the window: " + format.Count(len(rows)),
+		fmt.Sprintf("Most suspicious key: %s (%s, %s", top, format.Counted(len(machines[top]), "machine", "machines"), format.Counted(len(ips[top]), "IP", "IPs")),
+		fmt.Sprintf("Key %s: %s", top, format.Counted(requests[top], "request", "requests")),
 	}
 }
 
@@ -401,7 +402,7 @@ func TestReferenceCatchesAWrongFigure(t *testing.T) {
 		t.Fatalf("the reference's own lines are missing: %q", missing)
 	}
 	n := len(ref.last(ref.web, 30*24*time.Hour))
-	wrong := strings.Replace(output, fmt.Sprintf("Requests in the window: %d", n), fmt.Sprintf("Requests in the window: %d", n+1), 1)
+	wrong := strings.Replace(output, "Requests in the window: "+format.Count(n), "Requests in the window: "+format.Count(n+1), 1)
 	if missing := missingLines(wrong, lines); len(missing) != 1 {
 		t.Errorf("a figure off by one went unnoticed: missing %q", missing)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/lenslog/lenslog/pkg/sample"
@@ -94,12 +95,12 @@ func licenseTimelineFigures(t *testing.T, acct *lenslog.Account) []string {
 	return []string{
 		topFailureLine(api, key, w),
 		fmt.Sprintf("Timeline of %s over %s", key, w),
-		fmt.Sprintf("Requests: %d (%d failed)", requests, failed),
-		fmt.Sprintf("Events sent by the application: %d", events),
-		fmt.Sprintf("Changes to the key: %d; to its product: %d", keyChanges, productChanges),
-		fmt.Sprintf("Link to the Object Log: object %d, from the Added entry %d of %s", object, added, addedAt.Format(logs.TimeLayout)),
-		fmt.Sprintf("%s by user %s: key updated: Block false → true\n  afterwards %d succeeded, %d failed",
-			obj.Time.At(block).Format("2006-01-02 15:04"), obj.PerformedByUserID.At(block), after[cryptolens.OutcomeSuccess], after[cryptolens.OutcomeFailure]),
+		fmt.Sprintf("Requests: %s (%s failed)", format.Count(requests), format.Count(failed)),
+		fmt.Sprintf("Events sent by the application: %s", format.Count(events)),
+		fmt.Sprintf("Changes to the key: %s; to its product: %s", format.Count(keyChanges), format.Count(productChanges)),
+		fmt.Sprintf("Link to the Object Log: object %d, from the Added entry %d of %s", object, added, format.Time(addedAt)),
+		fmt.Sprintf("%s by user %s: key updated: Block false → true\n  afterwards %s succeeded, %s failed", obj.Time.At(block).Format("2006-01-02 15:04"),
+			obj.PerformedByUserID.At(block), format.Count(after[cryptolens.OutcomeSuccess]), format.Count(after[cryptolens.OutcomeFailure])),
 		topChangeLine(p, api),
 	}
 }
@@ -135,7 +136,7 @@ func topFailureLine(api *logs.WebAPI, key string, w logs.Window) string {
 		}
 	}
 	g := groups[best]
-	return fmt.Sprintf("%d × %d %s, %s .. %s, on %s %s (in use at the first: ", g.n, best.state, best.state.Description(),
+	return fmt.Sprintf("%s × %d %s, %s to %s, on %s %s (in use at the first: ", format.Count(g.n), best.state, best.state.Description(),
 		g.first.Format("2006-01-02 15:04"), g.last.Format("2006-01-02 15:04"), best.machine, g.name)
 }
 
@@ -163,8 +164,9 @@ func topChangeLine(p sample.Planted, api *logs.WebAPI) string {
 			}
 		}
 	}
-	return fmt.Sprintf("Top change: Failures of product %d rose from %.1f%% (%d of %d) in the 3 days before this change (updated: %s false → true, by user 31244) to %.1f%% (%d of %d) in the 3 days after",
-		p.ProductChangeID, 100*float64(f[0])/float64(n[0]), f[0], n[0], p.ProductChangeField, 100*float64(f[1])/float64(n[1]), f[1], n[1])
+	return fmt.Sprintf("Top change: Failures of product %d rose from %s (%s of %s) in the 3 days before this change (updated: %s false → true, by user 31244) to %s (%s of %s) in the 3 days after",
+		p.ProductChangeID, format.Share(float64(f[0])/float64(n[0])), format.Count(f[0]), format.Count(n[0]), p.ProductChangeField,
+		format.Share(float64(f[1])/float64(n[1])), format.Count(f[1]), format.Count(n[1]))
 }
 
 // dataHealthFigures are the lines notebook 11 prints: each planted data
@@ -176,9 +178,9 @@ func dataHealthFigures(t *testing.T, acct *lenslog.Account) []string {
 	ev := lenslog.Must(acct.Events(lenslog.All()))
 	obj := lenslog.Must(acct.Objects(lenslog.All()))
 	lines := []string{
-		fmt.Sprintf("Web API Log rows: %d", api.Len()),
-		fmt.Sprintf("Events Log rows: %d", ev.Len()),
-		fmt.Sprintf("Object Log rows: %d", obj.Len()),
+		"Web API Log rows: " + format.Count(api.Len()),
+		"Events Log rows: " + format.Count(ev.Len()),
+		"Object Log rows: " + format.Count(obj.Len()),
 	}
 	problems := 0
 	// Rows out of time order: earlier than a row with a smaller id.
@@ -196,7 +198,7 @@ func dataHealthFigures(t *testing.T, acct *lenslog.Account) []string {
 		t.Fatalf("%d rows out of time order, planted %d", len(late), len(p.OutOfOrderIDs))
 	}
 	problems++
-	lines = append(lines, fmt.Sprintf("look Web API Log / rows out of time order: %d rows (%.3f%%)", len(late), 100*float64(len(late))/float64(api.Len())))
+	lines = append(lines, fmt.Sprintf("look Web API Log / rows out of time order: %s (%s)", format.Counted(len(late), "row", "rows"), format.Share(float64(len(late))/float64(api.Len()))))
 	// Unknown state codes.
 	per := map[cryptolens.State]int{}
 	for _, s := range api.State {
@@ -207,11 +209,11 @@ func dataHealthFigures(t *testing.T, acct *lenslog.Account) []string {
 	var codes []string
 	n := 0
 	for _, s := range slices.Sorted(maps.Keys(per)) {
-		codes = append(codes, fmt.Sprintf("%d (%d)", s, per[s]))
+		codes = append(codes, fmt.Sprintf("%d (%s)", s, format.Count(per[s])))
 		n += per[s]
 	}
 	problems++
-	lines = append(lines, fmt.Sprintf("look Web API Log / unknown state codes: %d rows with %d codes: %s", n, len(codes), strings.Join(codes, ", ")))
+	lines = append(lines, fmt.Sprintf("look Web API Log / unknown state codes: %s with %s: %s", format.Counted(n, "row", "rows"), format.Counted(len(codes), "code", "codes"), strings.Join(codes, ", ")))
 	// Days without rows, in each log: the planted outage day only.
 	for _, l := range []struct {
 		name  string

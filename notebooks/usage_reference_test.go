@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
 
@@ -90,8 +91,8 @@ func usageFigures(t *testing.T, ref *reference) []string {
 			buckets = append(buckets, r)
 		}
 	}
-	say("Rows read: %d daily, %d per country, %d key summaries, %d key devices, %d activity buckets",
-		len(daily), len(countries), len(u.summaries), len(devices), len(buckets))
+	say("Rows read: %s daily, %s per country, %s key summaries, %s key devices, %s activity buckets",
+		format.Count(len(daily)), format.Count(len(countries)), format.Count(len(u.summaries)), format.Count(len(devices)), format.Count(len(buckets)))
 
 	// Active customers, keys and devices per day, summed over products.
 	type kpi struct{ requests, ok, failed, customers, keys, devices int64 }
@@ -130,10 +131,10 @@ func usageFigures(t *testing.T, ref *reference) []string {
 	}
 	date := func(sec int64) string { return time.Unix(sec, 0).UTC().Format("2006-01-02") }
 	n := float64(len(days))
-	say("Days with aggregates: %d (%s .. %s)", len(days), date(days[0]), date(days[len(days)-1]))
-	say("Requests: %d (%d successful, %d failed)", sum.requests, sum.ok, sum.failed)
+	say("Days with aggregates: %s (%s to %s)", format.Count(len(days)), date(days[0]), date(days[len(days)-1]))
+	say("Requests: %s (%s successful, %s failed)", format.Count(sum.requests), format.Count(sum.ok), format.Count(sum.failed))
 	say("Active per day on average: %.1f customers, %.1f keys, %.1f devices", customers/n, keys/n, machines/n)
-	say("Busiest day: %s with %d active devices", date(busiest), perDay[busiest].devices)
+	say("Busiest day: %s with %s", date(busiest), format.Counted(perDay[busiest].devices, "active device", "active devices"))
 
 	lines = append(lines, usageCountryFigures(countries)...)
 	lines = append(lines, usageKeyFigures(t, u.summaries, now)...)
@@ -148,8 +149,8 @@ func usageFigures(t *testing.T, ref *reference) []string {
 			most = k
 		}
 	}
-	say("Devices seen in the period: %d on %d keys", len(devices), len(perKey))
-	say("Most devices on one key: %s with %d", most, perKey[most])
+	say("Devices seen in the period: %s on %s", format.Count(len(devices)), format.Counted(len(perKey), "key", "keys"))
+	say("Most devices on one key: %s with %s", most, format.Count(perKey[most]))
 
 	web := between(ref.web, time.Unix(from, 0), ref.now.Add(time.Nanosecond)) // whole days: from is a midnight
 	if from%day != 0 {
@@ -195,10 +196,10 @@ func usageCountryFigures(rows []row) []string {
 		}
 	}
 	return []string{
-		fmt.Sprintf("Countries with requests: %d\n", len(list)),
-		fmt.Sprintf("Top country: %s with %.1f%% of requests (%.1f%% of them failed)\n", top[0].code,
-			100*(float64(top[0].requests)/float64(total)), 100*rate(top[0])),
-		fmt.Sprintf("Highest failure rate among them: %s, %.1f%% of %d requests\n", worst.code, 100*rate(worst), worst.requests),
+		fmt.Sprintf("Countries with requests: %s\n", format.Count(len(list))),
+		fmt.Sprintf("Top country: %s with %s of requests (%s of them failed)\n", top[0].code,
+			format.Share(float64(top[0].requests)/float64(total)), format.Share(rate(top[0]))),
+		fmt.Sprintf("Highest failure rate among them: %s, %s of %s\n", worst.code, format.Share(rate(worst)), format.Counted(worst.requests, "request", "requests")),
 	}
 }
 
@@ -211,10 +212,10 @@ func usageKeyFigures(t *testing.T, summaries []row, now int64) []string {
 		return cmp.Or(cmp.Compare(b.int("totalRequests"), a.int("totalRequests")), cmp.Compare(a.str("key"), b.str("key")))
 	})
 	date := func(sec int64) string { return time.Unix(sec, 0).UTC().Format("2006-01-02") }
-	lines := []string{fmt.Sprintf("Keys with a usage summary: %d\n", len(ranked))}
+	lines := []string{fmt.Sprintf("Keys with a usage summary: %s\n", format.Count(len(ranked)))}
 	for i, s := range ranked[:min(10, len(ranked))] {
-		lines = append(lines, fmt.Sprintf("%d. %s (product %d): %d requests, %d failed, first seen %s, last seen %s\n",
-			i+1, s.str("key"), s.int("productId"), s.int("totalRequests"), s.int("totalFailed"),
+		lines = append(lines, fmt.Sprintf("%d. %s (product %d): %s, %s failed, first seen %s, last seen %s\n",
+			i+1, s.str("key"), s.int("productId"), format.Counted(s.int("totalRequests"), "request", "requests"), format.Count(s.int("totalFailed")),
 			date(s.unix(t, "firstSeenUtc")), date(s.unix(t, "lastSeenUtc"))))
 	}
 	silent := 0
@@ -226,7 +227,7 @@ func usageKeyFigures(t *testing.T, summaries []row, now int64) []string {
 	if silent == 0 {
 		t.Fatal("the reference finds no key silent for more than 30 days: the sample plants some")
 	}
-	return append(lines, fmt.Sprintf("Keys silent for more than 30 days: %d\n", silent))
+	return append(lines, fmt.Sprintf("Keys silent for more than 30 days: %s\n", format.Count(silent)))
 }
 
 // usageOfflineFigures are notebook 09's activity-bucket lines: refreshes,
@@ -280,11 +281,11 @@ func usageOfflineFigures(t *testing.T, buckets, web []row) []string {
 	})
 	d := list[0]
 	return []string{
-		fmt.Sprintf("Seat refreshes and activations: %d in %d half-hours\n", refreshes, len(starts)),
-		fmt.Sprintf("Floating keys with a known period: %d\n", len(period)),
-		fmt.Sprintf("Devices offline longer than their floating period: %d\n", len(list)),
-		fmt.Sprintf("Most often: %s on %s, %d times, longest gap %s (period %s)\n", d.machine, d.key, d.gaps,
-			time.Duration(d.longest)*time.Second, time.Duration(period[d.key])*time.Second),
+		fmt.Sprintf("Seat refreshes and activations: %s in %s\n", format.Count(refreshes), format.Counted(len(starts), "half-hour", "half-hours")),
+		fmt.Sprintf("Floating keys with a known period: %s\n", format.Count(len(period))),
+		fmt.Sprintf("Devices offline longer than their floating period: %s\n", format.Count(len(list))),
+		fmt.Sprintf("Most often: %s on %s, %s, longest gap %s (period %s)\n", d.machine, d.key, format.Counted(d.gaps, "time", "times"),
+			format.Duration(time.Duration(d.longest)*time.Second), format.Duration(time.Duration(period[d.key])*time.Second)),
 	}
 }
 
@@ -351,9 +352,9 @@ func usageReconciliation(t *testing.T, daily, web []row, ref *reference) []strin
 			"the sample must exercise both explanations and agree", sum.test, sum.lag, flagged)
 	}
 	return []string{
-		fmt.Sprintf("Product-days compared: %d; agree as they are: %d; flagged: %d\n", len(by), agree, flagged),
-		fmt.Sprintf("Raw log: %d requests, of which by excluded test keys: %d, not yet aggregated: %d\n", sum.log, sum.test, sum.lag),
-		fmt.Sprintf("Aggregates: %d requests; expected from the raw log: %d\n", sum.endpoint, sum.expected),
+		fmt.Sprintf("Product-days compared: %s; agree as they are: %s; flagged: %s\n", format.Count(len(by)), format.Count(agree), format.Count(flagged)),
+		fmt.Sprintf("Raw log: %s, of which by excluded test keys: %s, not yet aggregated: %s\n", format.Counted(sum.log, "request", "requests"), format.Count(sum.test), format.Count(sum.lag)),
+		fmt.Sprintf("Aggregates: %s; expected from the raw log: %s\n", format.Counted(sum.endpoint, "request", "requests"), format.Count(sum.expected)),
 	}
 }
 
@@ -372,12 +373,12 @@ func TestUsageReferenceCatchesAWrongFigure(t *testing.T) {
 	tried := 0
 	for _, l := range lines {
 		var n int
-		for _, format := range []string{"Devices offline longer than their floating period: %d\n", "Keys silent for more than 30 days: %d\n"} {
-			if _, err := fmt.Sscanf(l, format, &n); err != nil {
+		for _, pattern := range []string{"Devices offline longer than their floating period: %d\n", "Keys silent for more than 30 days: %d\n"} {
+			if _, err := fmt.Sscanf(l, pattern, &n); err != nil {
 				continue
 			}
 			tried++
-			wrong := strings.Replace(output, l, fmt.Sprintf(format, n+1), 1)
+			wrong := strings.Replace(output, l, fmt.Sprintf(pattern, n+1), 1)
 			if missing := missingLines(wrong, lines); len(missing) != 1 {
 				t.Errorf("a figure off by one went unnoticed: missing %q", missing)
 			}

@@ -21,14 +21,14 @@ func SuccessAnswer(api *logs.WebAPI) string {
 	if r.Total() == 0 {
 		return "No requests were logged in the period."
 	}
-	s := fmt.Sprintf("%s of the %s requests succeeded", format.Share(r.Share(cryptolens.OutcomeSuccess)), format.Count(int64(r.Total())))
+	s := fmt.Sprintf("%s of the %s requests succeeded", format.Share(r.Share(cryptolens.OutcomeSuccess)), format.Count(r.Total()))
 	failed := r.Count(cryptolens.OutcomeFailure)
 	if failed == 0 {
 		return s + "; none failed."
 	}
 	worst, _ := MaxBy(SuccessByGroup(api).Rows, func(g OutcomeRow) int { return g.Count(cryptolens.OutcomeFailure) })
-	return fmt.Sprintf("%s; %s failed, %s of them %s.", s, format.Count(int64(failed)),
-		format.Count(int64(worst.Count(cryptolens.OutcomeFailure))), worst.Label)
+	return fmt.Sprintf("%s; %s failed, %s of them %s.", s, format.Count(failed),
+		format.Count(worst.Count(cryptolens.OutcomeFailure)), worst.Label)
 }
 
 // UsageAnswer answers "who uses the software, and how much?" from the
@@ -48,7 +48,7 @@ func UsageAnswer(k *KPIs, silent *KeyActivity, silentDays int) string {
 	}
 	return fmt.Sprintf("On an average day %s devices, %s keys and %s customers were active; %s requests over the %s days with aggregates, %s of them failed; %s made no request for more than %d days.",
 		format.Number(round1(m.ActiveDevices)), format.Number(round1(m.ActiveKeys)), format.Number(round1(m.ActiveCustomers)),
-		format.Count(s.Requests), format.Count(int64(k.Len())), format.Share(failed), plural(len(silent.Rows), "key has", "keys have"), silentDays)
+		format.Count(s.Requests), format.Count(k.Len()), format.Share(failed), format.Counted(len(silent.Rows), "key has", "keys have"), silentDays)
 }
 
 // round1 rounds to one decimal, for averages in a sentence.
@@ -69,15 +69,15 @@ func (rep *SeatReport) PeakInUse() int {
 // of the 5 seats of KEY were in use at once; 5 devices were refused for
 // want of a free seat, and the license never went over its limit."
 func SeatAnswer(rep *SeatReport) string {
-	s := fmt.Sprintf("At most %d of the %d seats of %s were in use at once", rep.PeakInUse(), rep.MaxMachines, rep.Key)
+	s := fmt.Sprintf("At most %s of the %s of %s were in use at once", format.Count(rep.PeakInUse()), format.Counted(rep.MaxMachines, "seat", "seats"), rep.Key)
 	switch {
 	case rep.DeviceLimit == 0 && rep.Overdrafts == 0:
 		return s + "; no device was refused and the license never went over its limit."
 	case rep.Overdrafts == 0:
-		return fmt.Sprintf("%s; %s refused for want of a free seat, and the license never went over its limit.", s, plural(rep.DeviceLimit, "device was", "devices were"))
+		return fmt.Sprintf("%s; %s refused for want of a free seat, and the license never went over its limit.", s, format.Counted(rep.DeviceLimit, "device was", "devices were"))
 	}
 	return fmt.Sprintf("%s; %s refused for want of a free seat, and %s granted over the limit (overdraft).", s,
-		plural(rep.DeviceLimit, "device was", "devices were"), plural(rep.Overdrafts, "seat was", "seats were"))
+		format.Counted(rep.DeviceLimit, "device was", "devices were"), format.Counted(rep.Overdrafts, "seat was", "seats were"))
 }
 
 // Count is how many checks have status s.
@@ -97,23 +97,15 @@ func (h *Health) Count(s HealthStatus) int {
 func HealthAnswer(h *Health) string {
 	look, bad := h.Count(StatusLook), h.Count(StatusBad)
 	if look+bad == 0 {
-		return fmt.Sprintf("Yes: all %d checks are ok.", len(h.Checks))
+		return fmt.Sprintf("Yes: all %s are ok.", format.Counted(len(h.Checks), "check", "checks"))
 	}
 	first := h.Problems()[0]
 	verdict := "Look first"
 	if bad > 0 {
 		verdict = "Not yet"
 	}
-	return fmt.Sprintf("%s: of %d checks %d %s a look and %d %s bad; the first is %s / %s: %s.", verdict, len(h.Checks),
-		look, plural2(look, "needs", "need"), bad, plural2(bad, "is", "are"), first.Log, first.Check, first.Figure)
-}
-
-// plural2 picks the word for n things.
-func plural2(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return fmt.Sprintf("%s: of %s %s %s a look and %s %s bad; the first is %s / %s: %s.", verdict, format.Counted(len(h.Checks), "check", "checks"),
+		format.Count(look), format.Plural(look, "needs", "need"), format.Count(bad), format.Plural(bad, "is", "are"), first.Log, first.Check, first.Figure)
 }
 
 // TimelineAnswer answers "what happened to license X?": how many of its
@@ -121,7 +113,7 @@ func plural2(n int, one, many string) string {
 // share (FailureTrait.String), e.g. "ABCD-...: 404 of 1,234 requests
 // failed. 403 of 404 failures are state 2021 ...".
 func TimelineAnswer(tl *KeyTimeline) string {
-	s := fmt.Sprintf("%s: %s of %s requests failed.", tl.Key, format.Count(int64(tl.Failures)), format.Count(int64(tl.Requests)))
+	s := fmt.Sprintf("%s: %s of %s requests failed.", tl.Key, format.Count(tl.Failures), format.Count(tl.Requests))
 	if traits := tl.FailureTraits(); len(traits) > 0 {
 		s += " " + traits[0].String()
 	}
@@ -137,7 +129,7 @@ func InactiveAnswer(all, inactive *KeyActivity) string {
 		return "No key made a request in the history read: read more of it."
 	}
 	s := fmt.Sprintf("%s of %s keys (%s) have made no request for more than %d days",
-		format.Count(int64(len(inactive.Rows))), format.Count(int64(len(all.Rows))),
+		format.Count(len(inactive.Rows)), format.Count(len(all.Rows)),
 		format.Share(float64(len(inactive.Rows))/float64(len(all.Rows))), inactive.Days)
 	if len(inactive.Rows) == 0 {
 		return s + "."
@@ -154,15 +146,15 @@ func HeavyAnswer(heavy *Ranking, minShare float64) string {
 		return "No requests were logged in the period."
 	}
 	if len(heavy.Rows) == 0 {
-		return fmt.Sprintf("No key makes more than %s of the %s requests.", format.Share(minShare), format.Count(int64(heavy.Total)))
+		return fmt.Sprintf("No key makes more than %s of the %s requests.", format.Share(minShare), format.Count(heavy.Total))
 	}
 	sum := 0.0
 	for _, r := range heavy.Rows {
 		sum += r.Share
 	}
 	return fmt.Sprintf("%s each %s more than %s of the %s requests, %s of them together; the heaviest, %s, %s.",
-		plural(len(heavy.Rows), "key", "keys"), plural2(len(heavy.Rows), "makes", "make"), format.Share(minShare),
-		format.Count(int64(heavy.Total)), format.Share(sum), heavy.Rows[0].Label, format.Share(heavy.Rows[0].Share))
+		format.Counted(len(heavy.Rows), "key", "keys"), format.Plural(len(heavy.Rows), "makes", "make"), format.Share(minShare),
+		format.Count(heavy.Total), format.Share(sum), heavy.Rows[0].Label, format.Share(heavy.Rows[0].Share))
 }
 
 // FeatureAnswer answers "what is used, and what did it earn?": "1,234
@@ -180,8 +172,8 @@ func FeatureAnswer(f *Features, r *RevenueTable) string {
 	if events == 0 {
 		return "No events were registered in the period."
 	}
-	s := fmt.Sprintf("%s events from %s; the most used, %s, %s on %s", format.Count(int64(events)), plural(len(f.Rows), "feature", "features"),
-		top.Feature, plural(top.Events, "event", "events"), plural(top.Machines, "machine", "machines"))
+	s := fmt.Sprintf("%s events from %s; the most used, %s, %s on %s", format.Count(events), format.Counted(len(f.Rows), "feature", "features"),
+		top.Feature, format.Counted(top.Events, "event", "events"), format.Counted(top.Machines, "machine", "machines"))
 	totals, purchases, currencies := map[string]Cents{}, map[string]int{}, []string{}
 	for _, row := range r.Rows {
 		if _, ok := totals[row.Currency]; !ok {
@@ -195,7 +187,7 @@ func FeatureAnswer(f *Features, r *RevenueTable) string {
 	}
 	var parts []string
 	for _, c := range currencies {
-		parts = append(parts, fmt.Sprintf("%s from %s", format.Money(totals[c].Float(), c), plural(purchases[c], "purchase", "purchases")))
+		parts = append(parts, fmt.Sprintf("%s from %s", format.Money(totals[c].Float(), c), format.Counted(purchases[c], "purchase", "purchases")))
 	}
 	return s + "; revenue " + strings.Join(parts, ", ") + "."
 }
@@ -205,12 +197,12 @@ func FeatureAnswer(f *Features, r *RevenueTable) string {
 // Events Log 812 events, the Object Log 57 entries from 2026-10-07 to
 // 2026-11-05."
 func LogsAnswer(api *logs.WebAPI, ev *logs.Events, obj *logs.Objects) string {
-	s := fmt.Sprintf("The Web API Log holds %s from %s", plural(api.Len(), "request", "requests"), format.Period(api.Period.From, api.Period.To))
+	s := fmt.Sprintf("The Web API Log holds %s from %s", format.Counted(api.Len(), "request", "requests"), format.Period(api.Period.From, api.Period.To))
 	if api.Len() > 0 {
 		s += fmt.Sprintf(" (%s succeeded)", format.Share(SuccessRatio(api).Share(cryptolens.OutcomeSuccess)))
 	}
-	return fmt.Sprintf("%s, the Events Log %s, the Object Log %s from %s.", s, plural(ev.Len(), "event", "events"),
-		plural(obj.Len(), "entry", "entries"), format.Period(obj.Period.From, obj.Period.To))
+	return fmt.Sprintf("%s, the Events Log %s, the Object Log %s from %s.", s, format.Counted(ev.Len(), "event", "events"),
+		format.Counted(obj.Len(), "entry", "entries"), format.Period(obj.Period.From, obj.Period.To))
 }
 
 // SharingAnswer answers "which keys look shared?" from KeySharing and
@@ -222,13 +214,13 @@ func SharingAnswer(s *Sharing, b *Bursts) string {
 		return "No key made a request in the period."
 	}
 	top := s.Rows[0]
-	out := fmt.Sprintf("The most suspicious of %s is %s: %s", plural(len(s.Rows), "key", "keys"), top.Key, top.Reason)
+	out := fmt.Sprintf("The most suspicious of %s is %s: %s", format.Counted(len(s.Rows), "key", "keys"), top.Key, top.Reason)
 	if len(b.Rows) == 0 {
 		return out + "; no failure burst."
 	}
 	big := b.Rows[0]
-	return fmt.Sprintf("%s; %s, the largest %s of %s from %s.", out, plural(len(b.Rows), "failure burst", "failure bursts"),
-		plural(big.Failures, "failure", "failures"), big.Key, format.Time(big.Start))
+	return fmt.Sprintf("%s; %s, the largest %s of %s from %s.", out, format.Counted(len(b.Rows), "failure burst", "failure bursts"),
+		format.Counted(big.Failures, "failure", "failures"), big.Key, format.Time(big.Start))
 }
 
 // ChangesAnswer answers "who changed what?" from the Object Log: "57
@@ -239,14 +231,14 @@ func ChangesAnswer(obj *logs.Objects) string {
 	if len(users.Rows) == 0 {
 		return "Nobody changed anything in the period."
 	}
-	s := fmt.Sprintf("%s by %s, the most by user %s (%s)", plural(obj.Len(), "change", "changes"), plural(len(users.Rows), "user", "users"),
-		users.Rows[0].Label, format.Count(int64(users.Rows[0].Requests)))
+	s := fmt.Sprintf("%s by %s, the most by user %s (%s)", format.Counted(obj.Len(), "change", "changes"), format.Counted(len(users.Rows), "user", "users"),
+		users.Rows[0].Label, format.Count(users.Rows[0].Requests))
 	h := FieldHistory(obj)
 	fields := SumBy(h.Rows, func(f FieldChange) string { return f.Field }, func(FieldChange) int { return 1 })
 	top, ok := MaxBy(fields, func(t Total[string, int]) int { return t.Value })
 	if !ok {
 		return s + "; no field changed."
 	}
-	return fmt.Sprintf("%s; %s changed in %s, most often %s (%s).", s, plural(len(h.Rows), "field", "fields"),
-		plural(h.Updates, "update", "updates"), top.Key, format.Count(int64(top.Value)))
+	return fmt.Sprintf("%s; %s changed in %s, most often %s (%s).", s, format.Counted(len(h.Rows), "field", "fields"),
+		format.Counted(h.Updates, "update", "updates"), top.Key, format.Count(top.Value))
 }

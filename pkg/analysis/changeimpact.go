@@ -12,6 +12,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -157,8 +158,8 @@ func (res *ChangeImpacts) judge(ix *impactIndex, obj *logs.Objects, i int) {
 	e.BeforeRequests, e.BeforeFailures = s.count(from, t)
 	e.AfterRequests, e.AfterFailures = s.count(t, to)
 	if e.BeforeRequests < o.MinRequests || e.AfterRequests < o.MinRequests {
-		skip(target, SkipLowTraffic, fmt.Sprintf("%d requests before, %d after; each window needs %d",
-			e.BeforeRequests, e.AfterRequests, o.MinRequests))
+		skip(target, SkipLowTraffic, fmt.Sprintf("%s before, %s after; each window needs %s",
+			format.Counted(e.BeforeRequests, "request", "requests"), format.Count(e.AfterRequests), format.Count(o.MinRequests)))
 		return
 	}
 	e.measure()
@@ -191,9 +192,9 @@ func (e *ChangeEffect) sentence(o ImpactOptions) string {
 	if math.Abs(e.Z) < 3 {
 		chance = fmt.Sprintf("within what chance gives (z = %.1f)", e.Z)
 	}
-	return fmt.Sprintf("Failures of %s %s from %.1f%% (%d of %d) in the %s before this change (%s, by user %s) to %.1f%% (%d of %d) in the %s after: %.0f %s than the rate before predicts, %s.",
-		e.Target, verb, 100*e.BeforeRate, e.BeforeFailures, e.BeforeRequests, spanWords(o.Before), e.Change, e.User,
-		100*e.AfterRate, e.AfterFailures, e.AfterRequests, spanWords(o.After), math.Abs(e.Excess), more, chance)
+	return fmt.Sprintf("Failures of %s %s from %s (%s of %s) in the %s before this change (%s, by user %s) to %s (%s of %s) in the %s after: %s %s than the rate before predicts, %s.",
+		e.Target, verb, format.Share(e.BeforeRate), format.Count(e.BeforeFailures), format.Count(e.BeforeRequests), spanWords(o.Before), e.Change, e.User,
+		format.Share(e.AfterRate), format.Count(e.AfterFailures), format.Count(e.AfterRequests), spanWords(o.After), format.Count(int64(math.Round(math.Abs(e.Excess)))), more, chance)
 }
 
 // spanWords writes a window's length as people say it: "3 days", "36
@@ -201,11 +202,11 @@ func (e *ChangeEffect) sentence(o ImpactOptions) string {
 func spanWords(d time.Duration) string {
 	switch {
 	case d%(24*time.Hour) == 0:
-		return plural(int(d/(24*time.Hour)), "day", "days")
+		return format.Counted(int(d/(24*time.Hour)), "day", "days")
 	case d%time.Hour == 0:
-		return plural(int(d/time.Hour), "hour", "hours")
+		return format.Counted(int(d/time.Hour), "hour", "hours")
 	}
-	return plural(int(d.Round(time.Minute)/time.Minute), "minute", "minutes")
+	return format.Counted(int(d.Round(time.Minute)/time.Minute), "minute", "minutes")
 }
 
 // impactIndex holds, per affected thing, its requests' times and outcomes.

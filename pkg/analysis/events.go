@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/go-gota/gota/dataframe"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -247,21 +247,21 @@ func jsonText(raw json.RawMessage) string {
 	return buf.String()
 }
 
-// Problems says in words how many events had no usable OS, e.g. "3 events
-// with bad metadata JSON"; empty when all had one.
+// Problems says in words how many events had no usable OS, e.g. "events
+// counted as unknown: 3 with bad metadata JSON", or that all had one.
 func (m *OSMix) Problems() string {
 	var parts []string
 	if m.NoMetadata > 0 {
-		parts = append(parts, fmt.Sprintf("%d without metadata", m.NoMetadata))
+		parts = append(parts, format.Count(m.NoMetadata)+" without metadata")
 	}
 	if m.BadJSON > 0 {
-		parts = append(parts, fmt.Sprintf("%d with bad metadata JSON", m.BadJSON))
+		parts = append(parts, format.Count(m.BadJSON)+" with bad metadata JSON")
 	}
 	if m.NoOSField > 0 {
-		parts = append(parts, fmt.Sprintf("%d naming no OS", m.NoOSField))
+		parts = append(parts, format.Count(m.NoOSField)+" naming no OS")
 	}
 	if len(parts) == 0 {
-		return ""
+		return "Every event named its operating system."
 	}
 	return "events counted as unknown: " + strings.Join(parts, ", ")
 }

@@ -68,7 +68,7 @@ func ExampleSeatAudit() {
 	// 09:01 activation -1 m2
 	// 09:03 deactivation 0 m1
 	// 10:01 expired 1 m2
-	// A: 0 of 1 seats in use at 2026-10-01 12:00:00; 2 activations, 1 deactivations, 1 expired, 0 overdrafts, 0 device-limit-reached
+	// A: 0 of 1 seats in use at 2026-10-01 12:00 UTC; 2 activations, 1 deactivation, 1 expired, 0 overdrafts, 0 device-limit-reached
 }
 
 func ExampleKeySharing() {

@@ -111,12 +111,12 @@ func failureReason(before []TimelineRow) string {
 // the first, the key was blocked on 2026-10-12 13:55 UTC (user 7)."
 func (f FailureTrait) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s of %s failures are state %d (%s)", format.Count(int64(f.Failures)), format.Count(int64(f.Of)), int(f.State), f.What)
+	fmt.Fprintf(&b, "%s of %s failures are state %d (%s)", format.Count(f.Failures), format.Count(f.Of), int(f.State), f.What)
 	switch f.Devices {
 	case 1:
 		fmt.Fprintf(&b, ", all from one device (%s)", f.Device)
 	default:
-		fmt.Fprintf(&b, ", from %d devices", f.Devices)
+		fmt.Fprintf(&b, ", from %s devices", format.Count(f.Devices))
 	}
 	fmt.Fprintf(&b, ", %s to %s", format.Time(f.First), format.Time(f.Last))
 	switch {

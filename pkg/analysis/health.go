@@ -12,6 +12,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -163,8 +164,8 @@ func (h *Health) checkLog(log string, ids []int64, times logs.Times, p Origin, n
 		h.add(log, "rows and span", StatusLook, "no rows loaded",
 			"check that the token has the permission to read this log and that the span asked for has data")
 	} else {
-		h.add(log, "rows and span", StatusOK, fmt.Sprintf("%d rows, %s .. %s (%s)", len(ids), timeText(first), timeText(last),
-			days(last.Sub(first))), "")
+		h.add(log, "rows and span", StatusOK, fmt.Sprintf("%s, %s to %s (%s)", format.Counted(len(ids), "row", "rows"), format.Time(first), format.Time(last),
+			format.Duration(last.Sub(first))), "")
 	}
 	h.retention(log, p, first, dated > 0, now)
 	idx := idOrder(ids)
@@ -192,11 +193,6 @@ func span(times logs.Times) (first, last time.Time, dated int) {
 	return first, last, dated
 }
 
-// days writes a duration in days, e.g. "29.5 days".
-func days(d time.Duration) string {
-	return fmt.Sprintf("%.1f days", d.Hours()/24)
-}
-
 // retention compares what the source keeps with what was loaded.
 func (h *Health) retention(log string, p Origin, first time.Time, hasRows bool, now time.Time) {
 	const check = "source retention vs what was kept"
@@ -205,7 +201,7 @@ func (h *Health) retention(log string, p Origin, first time.Time, hasRows bool, 
 		return
 	}
 	horizon := now.Add(-p.Retention)
-	keeps := fmt.Sprintf("the source keeps about %s (back to %s)", days(p.Retention), timeText(horizon))
+	keeps := fmt.Sprintf("the source keeps about %s (back to %s)", format.Duration(p.Retention), format.Time(horizon))
 	switch {
 	case !p.Stored:
 		h.add(log, check, StatusOK, keeps+"; read from the source directly, so nothing older can be loaded",
@@ -215,7 +211,7 @@ func (h *Health) retention(log string, p Origin, first time.Time, hasRows bool, 
 			"sync with a longer -since (go run ./kernel sync -since 720h) before those rows expire at the source")
 	case p.First.Before(horizon):
 		h.add(log, check, StatusOK, fmt.Sprintf("%s; the store keeps %s more, back to %s: only this store has them",
-			keeps, days(horizon.Sub(p.First)), timeText(p.First)), "back up the store folder: the source cannot give these rows again")
+			keeps, format.Duration(horizon.Sub(p.First)), format.Time(p.First)), "back up the store folder: the source cannot give these rows again")
 	default:
 		h.add(log, check, StatusOK, keeps+"; the store holds all of it", "")
 	}
@@ -225,7 +221,7 @@ func orDash(t time.Time) string {
 	if t.IsZero() {
 		return "the beginning"
 	}
-	return timeText(t)
+	return format.Time(t)
 }
 
 // idOrder returns the row indices in id order (tables keep it already,
@@ -267,8 +263,8 @@ func (h *Health) order(log string, ids []int64, times logs.Times, idx []int) {
 		st = StatusBad
 	}
 	h.add(log, "rows out of time order", st,
-		fmt.Sprintf("%s (%.3f%%) logged up to %v earlier than a row before them (ids %s)",
-			plural(len(late), "row", "rows"), 100*share(len(late), len(ids)), worst, idList(late)),
+		fmt.Sprintf("%s (%s) logged up to %s earlier than a row before them (ids %s)",
+			format.Counted(len(late), "row", "rows"), format.Share(share(len(late), len(ids))), format.Duration(worst), idList(late)),
 		"a clock skew where the rows are written; per-minute figures may shift, ids stay the order of record")
 }
 
@@ -305,7 +301,7 @@ func (h *Health) duplicates(log string, ids []int64, idx []int) {
 		return
 	}
 	slices.Sort(dup)
-	h.add(log, "duplicate ids", StatusBad, fmt.Sprintf("%s more than once, %s in all (ids %s)", plural(len(dup), "id appears", "ids appear"), plural(extra, "extra row", "extra rows"), idList(dup)),
+	h.add(log, "duplicate ids", StatusBad, fmt.Sprintf("%s more than once, %s in all (ids %s)", format.Counted(len(dup), "id appears", "ids appear"), format.Counted(extra, "extra row", "extra rows"), idList(dup)),
 		"figures count these rows twice: check the store (go run ./kernel sync -repair) or the files loaded")
 }
 
@@ -356,20 +352,20 @@ func (h *Health) emptyDays(log string, times logs.Times, first, last time.Time) 
 		}
 		n++
 		if n <= maxListed {
-			empty = append(empty, fmt.Sprintf("%s (a %s usually has %d)", day.Format(dayLayout), day.Weekday(), usual[day.Weekday()]))
+			empty = append(empty, fmt.Sprintf("%s (a %s usually has %s)", day.Format(dayLayout), day.Weekday(), format.Count(usual[day.Weekday()])))
 		} else if n == maxListed+1 {
 			empty = append(empty, "...")
 		}
 	}
 	quietNote := ""
 	if quiet > 0 {
-		quietNote = fmt.Sprintf("; %d quiet days without rows where fewer than %d are usual", quiet, busyDay)
+		quietNote = fmt.Sprintf("; %s without rows where fewer than %s are usual", format.Counted(quiet, "quiet day", "quiet days"), format.Count(busyDay))
 	}
 	if len(empty) == 0 {
 		h.add(log, check, StatusOK, "none"+quietNote, "")
 		return
 	}
-	h.add(log, check, StatusLook, fmt.Sprintf("%s: %s%s", plural(n, "day", "days"), strings.Join(empty, ", "), quietNote),
+	h.add(log, check, StatusLook, fmt.Sprintf("%s: %s%s", format.Counted(n, "day", "days"), strings.Join(empty, ", "), quietNote),
 		"an outage, or logging that stopped: per-day figures and rates over these days are too low; ask Cryptolens, or check the store")
 }
 
@@ -405,10 +401,10 @@ func (h *Health) unknownStates(api *logs.WebAPI) {
 	slices.Sort(codes)
 	parts := make([]string, len(codes))
 	for j, s := range codes {
-		parts[j] = fmt.Sprintf("%d (%d)", s, per[s])
+		parts[j] = fmt.Sprintf("%d (%s)", s, format.Count(per[s]))
 	}
 	h.add("Web API Log", "unknown state codes", StatusLook,
-		fmt.Sprintf("%s with %s: %s", plural(n, "row", "rows"), plural(len(codes), "code", "codes"), strings.Join(parts, ", ")),
+		fmt.Sprintf("%s with %s: %s", format.Counted(n, "row", "rows"), format.Counted(len(codes), "code", "codes"), strings.Join(parts, ", ")),
 		"counted as Unknown in success ratios, never guessed; check Cryptolens' state code list for new codes")
 }
 
@@ -426,7 +422,7 @@ func (h *Health) emptyFields(log string, rows int, fields []field) {
 		if f.empty == 0 {
 			continue
 		}
-		s := fmt.Sprintf("%s %d (%.1f%%)", f.name, f.empty, 100*share(f.empty, rows))
+		s := fmt.Sprintf("%s %s (%s)", f.name, format.Count(f.empty), format.Share(share(f.empty, rows)))
 		if f.required {
 			req = append(req, s)
 		} else {
@@ -489,7 +485,7 @@ func (h *Health) metadata(ev *logs.Events) {
 		return
 	}
 	h.add("Events Log", "metadata not JSON", StatusLook,
-		fmt.Sprintf("%s (%.2f%%, ids %s)", plural(len(bad), "event", "events"), 100*share(len(bad), ev.Len()), idList(bad)),
+		fmt.Sprintf("%s (%s, ids %s)", format.Counted(len(bad), "event", "events"), format.Share(share(len(bad), ev.Len())), idList(bad)),
 		"the application sends metadata that is not JSON: OS statistics skip these events; fix the RegisterEvent call")
 }
 
@@ -514,14 +510,17 @@ func (h *Health) store(log string, p Origin, now time.Time) {
 	case p.LastSync.IsZero():
 		st, advice = StatusLook, "sync it: go run ./kernel sync"
 	case now.Sub(p.LastSync) > staleSync:
-		synced = fmt.Sprintf("%s (%s ago)", timeText(p.LastSync), days(now.Sub(p.LastSync)))
+		synced = fmt.Sprintf("%s (%s ago)", format.Time(p.LastSync), format.Duration(now.Sub(p.LastSync)))
 		st, advice = StatusLook, "newer rows are missing: sync it (go run ./kernel sync)"
 	default:
-		synced = fmt.Sprintf("%s (%s ago)", timeText(p.LastSync), now.Sub(p.LastSync).Round(time.Minute))
+		synced = format.Time(p.LastSync) + " (just now)"
+		if ago := now.Sub(p.LastSync).Round(time.Minute); ago > 0 {
+			synced = fmt.Sprintf("%s (%s ago)", format.Time(p.LastSync), format.Duration(ago))
+		}
 	}
-	figure := fmt.Sprintf("last synced %s; %d rows stored, %s", synced, p.StoreRows, complete)
+	figure := fmt.Sprintf("last synced %s; %s stored, %s", synced, format.Counted(p.StoreRows, "row", "rows"), complete)
 	if p.GapRows > 0 || p.Gaps > 0 {
-		figure += fmt.Sprintf("; %d rows in %d gaps lost (the source no longer had them at a repair)", p.GapRows, p.Gaps)
+		figure += fmt.Sprintf("; %s in %s lost (the source no longer had them at a repair)", format.Counted(p.GapRows, "row", "rows"), format.Counted(p.Gaps, "gap", "gaps"))
 		st, advice = StatusBad, "figures over the gaps are too low; the rows cannot be fetched again"
 	}
 	h.add(log, "last sync and completeness", st, figure, advice)
@@ -533,12 +532,12 @@ func (h *Health) dropped(log string, p Origin) {
 	if p.NullRows == 0 && p.Repeated == 0 && p.Conflicts == 0 {
 		return
 	}
-	figure := fmt.Sprintf("syncs dropped %d null rows and %d rows that repeated a stored id with other content", p.NullRows, p.Conflicts)
+	figure := fmt.Sprintf("syncs dropped %s and %s that repeated a stored id with other content", format.Counted(p.NullRows, "null row", "null rows"), format.Counted(p.Conflicts, "row", "rows"))
 	if len(p.ConflictIDs) > 0 {
-		figure += fmt.Sprintf(" (ids %v)", p.ConflictIDs)
+		figure += " (ids " + idList(p.ConflictIDs) + ")"
 	}
 	if p.Repeated > 0 {
-		figure += fmt.Sprintf("; %d rows repeated an id of their page (the first kept)", p.Repeated)
+		figure += fmt.Sprintf("; %s an id of their page (the first kept)", format.Counted(p.Repeated, "row repeated", "rows repeated"))
 	}
 	h.add(log, "rows the source sent but history kept out", StatusLook, figure,
 		"the stored rows were kept; if the source keeps sending such rows, ask Cryptolens support")
@@ -576,7 +575,7 @@ func (h *Health) Summary() string {
 			bad++
 		}
 	}
-	return fmt.Sprintf("%d checks: %d ok, %d to look at, %d bad", len(h.Checks), len(h.Checks)-look-bad, look, bad)
+	return fmt.Sprintf("%s: %s ok, %s to look at, %s bad", format.Counted(len(h.Checks), "check", "checks"), format.Count(len(h.Checks)-look-bad), format.Count(look), format.Count(bad))
 }
 
 // Len returns the number of checks.

@@ -49,7 +49,7 @@ func TestDataHealthChecks(t *testing.T) {
 			rows := steadyRows(5)
 			rows[10].Time -= 3 * 3600
 			return HealthInput{WebAPI: table(t, rows...)}
-		}, "Web API Log", "rows out of time order", StatusLook, "1 row (0.833%) logged up to 2h0m0s earlier than a row before them (ids 11)"},
+		}, "Web API Log", "rows out of time order", StatusLook, "1 row (0.8%) logged up to 2 h earlier than a row before them (ids 11)"},
 		{"many out of order is bad", func() HealthInput {
 			rows := steadyRows(1)
 			for i := 2; i < 24; i += 2 {
@@ -69,12 +69,12 @@ func TestDataHealthChecks(t *testing.T) {
 		}, "Web API Log", "empty fields", StatusLook, "time 1 (4.2%), key 1 (4.2%)"},
 		{"optional fields empty are fine", func() HealthInput {
 			return HealthInput{WebAPI: table(t, steadyRows(1)...)}
-		}, "Web API Log", "empty fields", StatusOK, "machine code 24 (100.0%)"},
+		}, "Web API Log", "empty fields", StatusOK, "machine code 24 (100%)"},
 		{"metadata not JSON", func() HealthInput {
 			ev := eventsTable(cryptolens.Event{ID: 1, Time: at(0), Metadata: `{"OS":"Linux"}`},
 				cryptolens.Event{ID: 2, Time: at(time.Hour), Metadata: `OS=Linux`}, cryptolens.Event{ID: 3, Time: at(2 * time.Hour)})
 			return HealthInput{Events: ev}
-		}, "Events Log", "metadata not JSON", StatusLook, "1 event (33.33%, ids 2)"},
+		}, "Events Log", "metadata not JSON", StatusLook, "1 event (33.3%, ids 2)"},
 		{"no rows", func() HealthInput { return HealthInput{} }, "Object Log", "rows and span", StatusLook, "no rows loaded"},
 		{"read directly, limited retention", func() HealthInput {
 			return HealthInput{Events: eventsTable(cryptolens.Event{ID: 1, Time: at(0)}), EventsFrom: Origin{Retention: 30 * 24 * time.Hour}}
@@ -82,7 +82,7 @@ func TestDataHealthChecks(t *testing.T) {
 		{"store keeps more than the source", func() HealthInput {
 			return HealthInput{Events: eventsTable(cryptolens.Event{ID: 1, Time: at(0)}),
 				EventsFrom: Origin{Retention: 10 * 24 * time.Hour, Stored: true, First: t0, LastSync: now.Add(-time.Hour)}}
-		}, "Events Log", "source retention vs what was kept", StatusOK, "the store keeps 10.0 days more, back to 2026-10-01 00:00:00"},
+		}, "Events Log", "source retention vs what was kept", StatusOK, "the store keeps 10 d more, back to 2026-10-01"},
 		{"store incomplete within the source's horizon", func() HealthInput {
 			return HealthInput{Events: eventsTable(cryptolens.Event{ID: 1, Time: at(15 * 24 * time.Hour)}),
 				EventsFrom: Origin{Retention: 10 * 24 * time.Hour, Stored: true, First: t0.Add(15 * 24 * time.Hour),
@@ -90,19 +90,19 @@ func TestDataHealthChecks(t *testing.T) {
 		}, "Events Log", "source retention vs what was kept", StatusLook, "complete only from 2026-10-16"},
 		{"stale sync", func() HealthInput {
 			return HealthInput{WebAPIFrom: Origin{Stored: true, StoreRows: 5, LastSync: now.Add(-10 * 24 * time.Hour)}}
-		}, "Web API Log", "last sync and completeness", StatusLook, "10.0 days ago"},
+		}, "Web API Log", "last sync and completeness", StatusLook, "10 d ago"},
 		{"gaps", func() HealthInput {
 			return HealthInput{WebAPIFrom: Origin{Stored: true, LastSync: now, Gaps: 1, GapRows: 40}}
-		}, "Web API Log", "last sync and completeness", StatusBad, "40 rows in 1 gaps lost"},
+		}, "Web API Log", "last sync and completeness", StatusBad, "40 rows in 1 gap lost"},
 		{"rows dropped by syncs", func() HealthInput {
 			return HealthInput{EventsFrom: Origin{Stored: true, LastSync: now, NullRows: 2, Conflicts: 1, ConflictIDs: []int64{17}}}
-		}, "Events Log", "rows the source sent but history kept out", StatusLook, "2 null rows and 1 rows that repeated a stored id with other content (ids [17])"},
+		}, "Events Log", "rows the source sent but history kept out", StatusLook, "2 null rows and 1 row that repeated a stored id with other content (ids 17)"},
 		{"ids repeated within a page", func() HealthInput {
 			return HealthInput{WebAPIFrom: Origin{Stored: true, LastSync: now, Repeated: 3}}
 		}, "Web API Log", "rows the source sent but history kept out", StatusLook, "3 rows repeated an id of their page (the first kept)"},
 		{"fresh store", func() HealthInput {
 			return HealthInput{WebAPIFrom: Origin{Stored: true, StoreRows: 9, LastSync: now.Add(-2 * time.Hour), CompleteFrom: t0}}
-		}, "Web API Log", "last sync and completeness", StatusOK, "last synced 2026-10-20 22:00:00 (2h0m0s ago); 9 rows stored, complete from 2026-10-01"},
+		}, "Web API Log", "last sync and completeness", StatusOK, "last synced 2026-10-20 22:00 UTC (2 h ago); 9 rows stored, complete from 2026-10-01"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -35,7 +36,7 @@ type limitAt struct {
 // describe says where the link came from, e.g. "object 310008, from the
 // Added entry 881234 of 2026-09-16 09:00:02".
 func (l keyLink) describe() string {
-	return fmt.Sprintf("object %d, from the %s entry %d of %s", l.ObjectID, l.Action, l.EntryID, timeText(l.At))
+	return fmt.Sprintf("object %d, from the %s entry %d of %s", l.ObjectID, l.Action, l.EntryID, format.Time(l.At))
 }
 
 // keyCopy is the part of a license key object an Added or Deleted entry

@@ -31,7 +31,7 @@ func TrialsAnswer(f *Funnel, lost *LostList) string {
 	s := "No trial license was created in the period"
 	if created := f.Step(0); created > 0 {
 		s = fmt.Sprintf("Of the %s created in the period, %s activated and %s converted (%s)",
-			counted(created, "trial", "trials"), wasWere(f.Step(1)), format.Count(int64(f.Step(2))), format.Share(f.Steps[2].OfTrials))
+			format.Counted(created, "trial", "trials"), format.Counted(f.Step(1), "was", "were"), format.Count(f.Step(2)), format.Share(f.Steps[2].OfTrials))
 	}
 	return s + "; " + lostClause(lost) + "."
 }
@@ -43,14 +43,14 @@ func TrialsAnswer(f *Funnel, lost *LostList) string {
 // gone silent for more than 40 days."
 func CustomerAnswer(name string, ents *EntitlementSummary, ren *RenewalList, lost *LostList) string {
 	all := ents.Total()
-	s := fmt.Sprintf("%s holds %s", name, counted(all.Licenses, "license", "licenses"))
+	s := fmt.Sprintf("%s holds %s", name, format.Counted(all.Licenses, "license", "licenses"))
 	switch {
 	case all.Licenses == 0:
 		return s + "."
 	case all.Seats == 0:
 		s += " without a seat limit"
 	default:
-		s += fmt.Sprintf(" with %s, %s of them in use at the peak", counted(all.Seats, "seat", "seats"), format.Share(all.Used))
+		s += fmt.Sprintf(" with %s, %s of them in use at the peak", format.Counted(all.Seats, "seat", "seats"), format.Share(all.Used))
 	}
 	return s + "; " + expiringClause(ren, RenewalHorizons[len(RenewalHorizons)-1]) + "; " + lostClause(lost) + "."
 }
@@ -58,10 +58,10 @@ func CustomerAnswer(name string, ents *EntitlementSummary, ren *RenewalList, los
 // seatsClause says how much of what was sold was used at the peak.
 func seatsClause(all Entitlement) string {
 	if all.Seats == 0 {
-		return fmt.Sprintf("None of the %s has a seat limit", counted(all.Licenses, "license", "licenses"))
+		return fmt.Sprintf("None of the %s has a seat limit", format.Counted(all.Licenses, "license", "licenses"))
 	}
-	return fmt.Sprintf("Of the %s purchased on %s, %s were in use at the peak", counted(all.Seats, "seat", "seats"),
-		counted(all.Licenses, "license", "licenses"), format.Share(all.Used))
+	return fmt.Sprintf("Of the %s purchased on %s, %s were in use at the peak", format.Counted(all.Seats, "seat", "seats"),
+		format.Counted(all.Licenses, "license", "licenses"), format.Share(all.Used))
 }
 
 // expiringClause counts the licenses expiring within h days and those of
@@ -71,8 +71,8 @@ func expiringClause(ren *RenewalList, h int) string {
 	if n == 0 {
 		return fmt.Sprintf("none expires within %d days", h)
 	}
-	return fmt.Sprintf("%s within %d days, %s of them in use", counted(n, "license expires", "licenses expire"), h,
-		format.Count(int64(ren.Count(h, InUse))))
+	return fmt.Sprintf("%s within %d days, %s of them in use", format.Counted(n, "license expires", "licenses expire"), h,
+		format.Count(ren.Count(h, InUse)))
 }
 
 // upsellClause names the floating licenses that ran out of seats, and the
@@ -82,7 +82,7 @@ func upsellClause(up *UpsellList) string {
 		return "no floating license ran out of seats."
 	}
 	top := up.Rows[0]
-	return fmt.Sprintf("%s out of seats, the longest %s, %s at its limit.", counted(up.Len(), "floating license ran", "floating licenses ran"),
+	return fmt.Sprintf("%s out of seats, the longest %s, %s at its limit.", format.Counted(up.Len(), "floating license ran", "floating licenses ran"),
 		top.Key, format.Duration(top.AtLimit))
 }
 
@@ -91,13 +91,5 @@ func lostClause(lost *LostList) string {
 	if lost.Len() == 0 {
 		return fmt.Sprintf("no license has gone silent for more than %d days", lost.Days)
 	}
-	return fmt.Sprintf("%s gone silent for more than %d days", counted(lost.Len(), "license has", "licenses have"), lost.Days)
+	return fmt.Sprintf("%s gone silent for more than %d days", format.Counted(lost.Len(), "license has", "licenses have"), lost.Days)
 }
-
-// counted is n things in the house style: "1 license", "1,234 seats".
-func counted(n int, one, many string) string {
-	return format.Count(int64(n)) + " " + plural2(n, one, many)
-}
-
-// wasWere is "1 was" or "12 were".
-func wasWere(n int) string { return counted(n, "was", "were") }

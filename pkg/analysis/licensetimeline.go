@@ -11,6 +11,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -191,11 +192,11 @@ func (tl *KeyTimeline) describeKey(api *logs.WebAPI, rows []int, link *keyLink, 
 		t := obj.Time.At(ti)
 		first, last = minTime(first, t), maxTime(last, t)
 	}
-	tl.Notes = append(tl.Notes, fmt.Sprintf("The Object Log loaded (%d entries, %s .. %s) holds no entry naming %s "+
+	tl.Notes = append(tl.Notes, fmt.Sprintf("The Object Log loaded (%s, %s to %s) holds no entry naming %s "+
 		"(the Added copy made when the key was created, or an update of its Key), so its object id is unknown and "+
 		"changes made to the key are NOT shown, though there may have been some. Cryptolens keeps the Object Log "+
 		"30 days; a store synced before the key was created keeps the link. Product changes are shown.",
-		obj.Len(), timeText(first), timeText(last), tl.Key))
+		format.Counted(obj.Len(), "entry", "entries"), format.Time(first), format.Time(last), tl.Key))
 }
 
 // addRequests replays the key's Web API rows and adds those in w, with
@@ -249,7 +250,7 @@ func (tl *KeyTimeline) addRequests(api *logs.WebAPI, rows []int, w logs.Window, 
 		seats.expire(w.To.Unix()-1, expired)
 	}
 	if undated > 0 {
-		tl.Notes = append(tl.Notes, fmt.Sprintf("%d request(s) without a time were left out.", undated))
+		tl.Notes = append(tl.Notes, fmt.Sprintf("%s without a time %s left out.", format.Counted(undated, "request", "requests"), format.Plural(undated, "was", "were")))
 	}
 }
 
@@ -515,9 +516,10 @@ func (tl *KeyTimeline) Summary() string {
 	if tl.Floating {
 		kind = "floating"
 	}
-	return fmt.Sprintf("%s (%s, %s, %s): %d requests (%d failed), %d events, %d key changes, %d product changes, %s",
-		tl.Key, kind, productLabel(tl.ProductID), link, tl.Requests, tl.Failures, tl.Events, tl.KeyChanges, tl.ProductChanges,
-		logs.Window{From: tl.From, To: tl.To})
+	return fmt.Sprintf("%s (%s, %s, %s): %s (%s failed), %s, %s, %s, %s",
+		tl.Key, kind, productLabel(tl.ProductID), link, format.Counted(tl.Requests, "request", "requests"), format.Count(tl.Failures),
+		format.Counted(tl.Events, "event", "events"), format.Counted(tl.KeyChanges, "key change", "key changes"),
+		format.Counted(tl.ProductChanges, "product change", "product changes"), format.Period(tl.From, tl.To))
 }
 
 func (tl *KeyTimeline) columns() []col {
@@ -658,7 +660,7 @@ func busiestKeys(api *logs.WebAPI) string {
 	}
 	parts := make([]string, len(top.Rows))
 	for i, r := range top.Rows {
-		parts[i] = fmt.Sprintf("%s (%d)", r.Label, r.Requests)
+		parts[i] = fmt.Sprintf("%s (%s)", r.Label, format.Count(r.Requests))
 	}
 	return " The busiest keys there: " + strings.Join(parts, ", ") + "."
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -262,17 +263,18 @@ func (h *FieldChanges) Fields(names ...string) *FieldChanges {
 }
 
 // Problems says in words which entries could not be read, e.g. "2 updated
-// entries with bad data (ids 17, 40)"; empty when none.
+// entries with bad data, 0 fields not [old, new] (ids 17, 40)", or that
+// every one could.
 func (h *FieldChanges) Problems() string {
 	if h.BadData == 0 && h.BadFields == 0 {
-		return ""
+		return "Every updated entry's changes could be read."
 	}
 	ids := make([]string, len(h.BadIDs))
 	for i, id := range h.BadIDs {
 		ids[i] = fmt.Sprint(id)
 	}
-	return fmt.Sprintf("%d updated entries with bad data, %d fields not [old, new] (ids %s)",
-		h.BadData, h.BadFields, strings.Join(ids, ", "))
+	return fmt.Sprintf("%s with bad data, %s not [old, new] (ids %s)",
+		format.Counted(h.BadData, "updated entry", "updated entries"), format.Counted(h.BadFields, "field", "fields"), strings.Join(ids, ", "))
 }
 
 // Len returns the number of field changes.

@@ -11,6 +11,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -173,10 +174,10 @@ func Reconcile(api *logs.WebAPI, daily *logs.UsageDaily, opt ReconcileOptions) *
 func explain(d *ReconDay, newestUnknownLag bool) {
 	var why []string
 	if d.TestKeys > 0 {
-		why = append(why, fmt.Sprintf("%d requests by excluded test keys", d.TestKeys))
+		why = append(why, format.Counted(d.TestKeys, "request", "requests")+" by excluded test keys")
 	}
 	if d.Lagging > 0 {
-		why = append(why, fmt.Sprintf("%d requests not yet aggregated (lagging day)", d.Lagging))
+		why = append(why, format.Counted(d.Lagging, "request", "requests")+" not yet aggregated (lagging day)")
 	}
 	agree := d.Endpoint == d.Expected && d.EndpointSuccessful == d.ExpectedSuccessful && d.EndpointFailed == d.ExpectedFailed
 	switch {
@@ -187,11 +188,12 @@ func explain(d *ReconDay, newestUnknownLag bool) {
 	case d.Retention:
 		d.Explanation = "before the local log's first row (retention): the log cannot check it"
 	case newestUnknownLag && d.Endpoint < d.Expected:
-		d.Explanation = fmt.Sprintf("newest day, %d requests short: taken as not yet aggregated (lagging day)", d.Expected-d.Endpoint)
+		d.Explanation = fmt.Sprintf("newest day, %s short: taken as not yet aggregated (lagging day)", format.Counted(d.Expected-d.Endpoint, "request", "requests"))
 	default:
 		d.Flagged = true
-		d.Explanation = fmt.Sprintf("endpoint %d requests (%d ok, %d failed), log %d (%d ok, %d failed) after leaving out what is explained",
-			d.Endpoint, d.EndpointSuccessful, d.EndpointFailed, d.Expected, d.ExpectedSuccessful, d.ExpectedFailed)
+		d.Explanation = fmt.Sprintf("endpoint %s (%s ok, %s failed), log %s (%s ok, %s failed) after leaving out what is explained",
+			format.Counted(d.Endpoint, "request", "requests"), format.Count(d.EndpointSuccessful), format.Count(d.EndpointFailed),
+			format.Count(d.Expected), format.Count(d.ExpectedSuccessful), format.Count(d.ExpectedFailed))
 		if len(why) > 0 {
 			d.Explanation += " (" + strings.Join(why, ", ") + ")"
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/go-gota/gota/dataframe"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -144,7 +145,7 @@ func (rep *SeatReport) replay(api *logs.WebAPI, rows []int) {
 // note adds a data-quality note when n is not zero.
 func (rep *SeatReport) note(n int, what string) {
 	if n > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("%d %s", n, what))
+		rep.Notes = append(rep.Notes, format.Count(n)+" "+what)
 	}
 }
 
@@ -219,6 +220,8 @@ func (rep *SeatReport) WriteCSV(w io.Writer) error { return writeCols(w, rep.col
 // Summary says in one line what the audit found, e.g. "ABCD-...: 3 of 5
 // seats in use at 2026-10-01 12:00:00; 2 overdrafts, 7 device-limit-reached".
 func (rep *SeatReport) Summary() string {
-	return fmt.Sprintf("%s: %d of %d seats in use at %s; %d activations, %d deactivations, %d expired, %d overdrafts, %d device-limit-reached",
-		rep.Key, rep.InUseAtEnd, rep.MaxMachines, timeText(rep.End), rep.Activations, rep.Deactivations, rep.Expiries, rep.Overdrafts, rep.DeviceLimit)
+	return fmt.Sprintf("%s: %s of %s seats in use at %s; %s, %s, %s expired, %s, %s device-limit-reached",
+		rep.Key, format.Count(rep.InUseAtEnd), format.Count(rep.MaxMachines), format.Time(rep.End), format.Counted(rep.Activations, "activation", "activations"),
+		format.Counted(rep.Deactivations, "deactivation", "deactivations"), format.Count(rep.Expiries), format.Counted(rep.Overdrafts, "overdraft", "overdrafts"),
+		format.Count(rep.DeviceLimit))
 }

@@ -165,22 +165,14 @@ func shareScore(k KeyShare) float64 {
 
 // shareReason puts the signals in words, leaving out zero refusal counts.
 func shareReason(k KeyShare) string {
-	parts := []string{plural(k.Machines, "machine", "machines"), plural(k.IPs, "IP", "IPs")}
+	parts := []string{format.Counted(k.Machines, "machine", "machines"), format.Counted(k.IPs, "IP", "IPs")}
 	if k.Overdrafts > 0 {
-		parts = append(parts, plural(k.Overdrafts, "overdraft", "overdrafts"))
+		parts = append(parts, format.Counted(k.Overdrafts, "overdraft", "overdrafts"))
 	}
 	if k.NoFreeSeat > 0 {
 		parts = append(parts, strconv.Itoa(k.NoFreeSeat)+" no-free-seat")
 	}
 	return strings.Join(parts, ", ")
-}
-
-// plural writes n with the right form of a noun.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return format.Count(int64(n)) + " " + many
 }
 
 // Top returns a copy with only the n most suspicious keys.

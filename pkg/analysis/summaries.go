@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 )
 
@@ -28,8 +29,8 @@ func lines(ls []string) string {
 // Summary is the ratio's figures: the requests counted and the shares
 // that succeeded and failed, one a line.
 func (r *Ratio) Summary() string {
-	return fmt.Sprintf("Requests in the window: %d\nSuccess share: %.1f%%\nFailure share: %.1f%%",
-		r.Total(), 100*r.Share(cryptolens.OutcomeSuccess), 100*r.Share(cryptolens.OutcomeFailure))
+	return fmt.Sprintf("Requests in the window: %s\nSuccess share: %s\nFailure share: %s",
+		format.Count(r.Total()), format.Share(r.Share(cryptolens.OutcomeSuccess)), format.Share(r.Share(cryptolens.OutcomeFailure)))
 }
 
 // WorstText names the row with the largest share of failures (pandas'
@@ -40,7 +41,8 @@ func (t *OutcomeTable) WorstText() string {
 	if !ok {
 		return "No requests in the period."
 	}
-	return fmt.Sprintf("Worst %s: %s with %.1f%% failures of %d requests", strings.ToLower(t.By), worst.Label, 100*failures(worst), worst.Total())
+	return fmt.Sprintf("Worst %s: %s with %s failures of %s", strings.ToLower(t.By), worst.Label, format.Share(failures(worst)),
+		format.Counted(worst.Total(), "request", "requests"))
 }
 
 // RefusalsText lists the audit's overdrafts (2015) and refused devices
@@ -61,16 +63,17 @@ func (rep *SeatReport) RefusalsText() string {
 // Figures is the audit's end state, a figure a line: the seats in use at
 // its end, overdrafts and devices refused.
 func (rep *SeatReport) Figures() string {
-	return fmt.Sprintf("Seats in use now: %d of %d\nOverdrafts: %d\nDevice limit reached: %d",
-		rep.InUseAtEnd, rep.MaxMachines, rep.Overdrafts, rep.DeviceLimit)
+	return fmt.Sprintf("Seats in use now: %s of %s\nOverdrafts: %s\nDevice limit reached: %s",
+		format.Count(rep.InUseAtEnd), format.Count(rep.MaxMachines), format.Count(rep.Overdrafts), format.Count(rep.DeviceLimit))
 }
 
 // Summary is the revenue, a line per currency and product: "Revenue USD
-// product 3349: 1025.30 (3 purchases)".
+// product 3349: 1,025.30 USD (3 purchases)".
 func (r *RevenueTable) Summary() string {
 	var out []string
 	for _, row := range r.Rows {
-		out = append(out, fmt.Sprintf("Revenue %s product %d: %s (%d purchases)", row.Currency, row.ProductID, row.Total, row.Purchases))
+		out = append(out, fmt.Sprintf("Revenue %s product %d: %s (%s)", row.Currency, row.ProductID, format.Money(row.Total.Float(), row.Currency),
+			format.Counted(row.Purchases, "purchase", "purchases")))
 	}
 	if len(out) == 0 {
 		return "No purchase events in the period.\n"
@@ -86,17 +89,17 @@ func (k *KPIs) Summary() string {
 		return "No daily aggregates in the period: widen it"
 	}
 	sum, mean := k.Sum(), k.Mean()
-	return fmt.Sprintf("Days with aggregates: %d (%s .. %s)\nRequests: %d (%d successful, %d failed)\n"+
-		"Active per day on average: %.1f customers, %.1f keys, %.1f devices\nBusiest day: %s with %d active devices",
-		k.Len(), k.Rows[0].Day.Format(time.DateOnly), k.Rows[k.Len()-1].Day.Format(time.DateOnly),
-		sum.Requests, sum.Successful, sum.Failed, mean.ActiveCustomers, mean.ActiveKeys, mean.ActiveDevices,
-		busiest.Day.Format(time.DateOnly), busiest.ActiveDevices)
+	return fmt.Sprintf("Days with aggregates: %s (%s)\nRequests: %s (%s successful, %s failed)\n"+
+		"Active per day on average: %.1f customers, %.1f keys, %.1f devices\nBusiest day: %s with %s",
+		format.Count(k.Len()), format.Period(k.Rows[0].Day, k.Rows[k.Len()-1].Day.AddDate(0, 0, 1)),
+		format.Count(sum.Requests), format.Count(sum.Successful), format.Count(sum.Failed), mean.ActiveCustomers, mean.ActiveKeys, mean.ActiveDevices,
+		format.Time(busiest.Day), format.Counted(busiest.ActiveDevices, "active device", "active devices"))
 }
 
 // Summary is the countries with requests, the busiest and, of those
 // listed by name, the one with the highest failure rate.
 func (c *Countries) Summary() string {
-	s := fmt.Sprintf("Countries with requests: %d", c.All)
+	s := fmt.Sprintf("Countries with requests: %s", format.Count(c.All))
 	var named []CountryShare
 	for _, r := range c.Rows {
 		if r.Country != "Other" {
@@ -108,47 +111,51 @@ func (c *Countries) Summary() string {
 		return s
 	}
 	first := c.Rows[0]
-	return fmt.Sprintf("%s\nTop country: %s with %.1f%% of requests (%.1f%% of them failed)\nHighest failure rate among them: %s, %.1f%% of %d requests",
-		s, first.Country, 100*first.Share, 100*first.FailureRate, worst.Country, 100*worst.FailureRate, worst.Requests)
+	return fmt.Sprintf("%s\nTop country: %s with %s of requests (%s of them failed)\nHighest failure rate among them: %s, %s of %s",
+		s, first.Country, format.Share(first.Share), format.Share(first.FailureRate), worst.Country, format.Share(worst.FailureRate),
+		format.Counted(worst.Requests, "request", "requests"))
 }
 
 // LifetimeText lists the n keys with the most requests over their
 // lifetime (pandas' nlargest(n, "totalRequests")), a line each, after
 // the count of keys summarised.
 func LifetimeText(s *logs.UsageSummaries, n int) string {
-	out := []string{fmt.Sprintf("Keys with a usage summary: %d", s.Len())}
-	day := func(sec int64) string { return time.Unix(sec, 0).UTC().Format(time.DateOnly) }
+	out := []string{fmt.Sprintf("Keys with a usage summary: %s", format.Count(s.Len()))}
+	day := func(sec int64) string { return format.Time(time.Unix(sec, 0).UTC().Truncate(logs.Day)) }
 	for i, k := range Largest(s.Rows(), n, func(k cryptolens.KeyUsageSummary) int64 { return k.TotalRequests }) {
-		out = append(out, fmt.Sprintf("%d. %s (product %d): %d requests, %d failed, first seen %s, last seen %s",
-			i+1, k.Key, k.ProductID, k.TotalRequests, k.TotalFailed, day(k.FirstSeenUtc), day(k.LastSeenUtc)))
+		out = append(out, fmt.Sprintf("%d. %s (product %d): %s, %s failed, first seen %s, last seen %s",
+			i+1, k.Key, k.ProductID, format.Counted(k.TotalRequests, "request", "requests"), format.Count(k.TotalFailed), day(k.FirstSeenUtc), day(k.LastSeenUtc)))
 	}
 	return lines(out)
 }
 
 // Summary is the devices seen and the key with the most of them.
 func (d *DeviceCounts) Summary() string {
-	s := fmt.Sprintf("Devices seen in the period: %d on %d keys", Sum(d.Rows, func(k KeyDeviceCount) int { return k.Devices }), len(d.Rows))
+	s := fmt.Sprintf("Devices seen in the period: %s on %s", format.Count(Sum(d.Rows, func(k KeyDeviceCount) int { return k.Devices })),
+		format.Counted(len(d.Rows), "key", "keys"))
 	if len(d.Rows) == 0 {
 		return s
 	}
-	return fmt.Sprintf("%s\nMost devices on one key: %s with %d", s, d.Rows[0].Key, d.Rows[0].Devices)
+	return fmt.Sprintf("%s\nMost devices on one key: %s with %s", s, d.Rows[0].Key, format.Count(d.Rows[0].Devices))
 }
 
 // Summary is the seat refreshes and activations counted, and over how
 // many half-hours.
 func (r *Refreshes) Summary() string {
-	return fmt.Sprintf("Seat refreshes and activations: %d in %d half-hours", Sum(r.Counts, func(n int64) int64 { return n }), r.Len())
+	return fmt.Sprintf("Seat refreshes and activations: %s in %s", format.Count(Sum(r.Counts, func(n int64) int64 { return n })),
+		format.Counted(r.Len(), "half-hour", "half-hours"))
 }
 
 // Summary is the devices offline longer than their floating period and
 // the one most often so.
 func (o *Offline) Summary() string {
-	s := fmt.Sprintf("Devices offline longer than their floating period: %d", len(o.Rows))
+	s := fmt.Sprintf("Devices offline longer than their floating period: %s", format.Count(len(o.Rows)))
 	if len(o.Rows) == 0 {
 		return s
 	}
 	d := o.Rows[0]
-	return fmt.Sprintf("%s\nMost often: %s on %s, %d times, longest gap %s (period %s)", s, d.MachineCode, d.Key, d.Gaps, d.LongestGap, d.Period)
+	return fmt.Sprintf("%s\nMost often: %s on %s, %s, longest gap %s (period %s)", s, d.MachineCode, d.Key,
+		format.Counted(d.Gaps, "time", "times"), format.Duration(d.LongestGap), format.Duration(d.Period))
 }
 
 // Summary is the reconciliation's figures: the product-days compared,
@@ -158,12 +165,13 @@ func (o *Offline) Summary() string {
 func (r *Reconciliation) Summary() string {
 	sum := r.Sum()
 	out := []string{
-		fmt.Sprintf("Product-days compared: %d; agree as they are: %d; flagged: %d", len(r.Days), r.Agreeing(), len(r.Flagged())),
-		fmt.Sprintf("Raw log: %d requests, of which by excluded test keys: %d, not yet aggregated: %d", sum.Log, sum.TestKeys, sum.Lagging),
-		fmt.Sprintf("Aggregates: %d requests; expected from the raw log: %d", sum.Endpoint, sum.Expected),
+		fmt.Sprintf("Product-days compared: %s; agree as they are: %s; flagged: %s", format.Count(len(r.Days)), format.Count(r.Agreeing()), format.Count(len(r.Flagged()))),
+		fmt.Sprintf("Raw log: %s, of which by excluded test keys: %s, not yet aggregated: %s",
+			format.Counted(sum.Log, "request", "requests"), format.Count(sum.TestKeys), format.Count(sum.Lagging)),
+		fmt.Sprintf("Aggregates: %s; expected from the raw log: %s", format.Counted(sum.Endpoint, "request", "requests"), format.Count(sum.Expected)),
 	}
 	for _, d := range r.Flagged() {
-		out = append(out, fmt.Sprintf("Flagged: %s product %d: %s", d.Day.Format(time.DateOnly), d.ProductID, d.Explanation))
+		out = append(out, fmt.Sprintf("Flagged: %s product %d: %s", format.Time(d.Day), d.ProductID, d.Explanation))
 	}
 	return lines(out)
 }
@@ -172,9 +180,9 @@ func (r *Reconciliation) Summary() string {
 // with the link to the Object Log and any note on what is missing.
 func (tl *KeyTimeline) Figures() string {
 	out := []string{
-		fmt.Sprintf("Requests: %d (%d failed)", tl.Requests, tl.Failures),
-		fmt.Sprintf("Events sent by the application: %d", tl.Events),
-		fmt.Sprintf("Changes to the key: %d; to its product: %d", tl.KeyChanges, tl.ProductChanges),
+		fmt.Sprintf("Requests: %s (%s failed)", format.Count(tl.Requests), format.Count(tl.Failures)),
+		fmt.Sprintf("Events sent by the application: %s", format.Count(tl.Events)),
+		fmt.Sprintf("Changes to the key: %s; to its product: %s", format.Count(tl.KeyChanges), format.Count(tl.ProductChanges)),
 	}
 	if tl.ObjectID != 0 {
 		out = append(out, "Link to the Object Log: "+tl.Link)
@@ -197,8 +205,8 @@ func (tl *KeyTimeline) FailuresText() string {
 		out = append(out, t.String())
 	}
 	for _, g := range tl.FailureGroups() {
-		out = append(out, fmt.Sprintf("%d × %d %s, %s .. %s, on %s %s (in use at the first: %d)", g.Failures, g.State, g.What,
-			g.First.Format(minuteLayout), g.Last.Format(minuteLayout), g.Device, g.Name, g.InUseAtFirst))
+		out = append(out, fmt.Sprintf("%s × %d %s, %s to %s, on %s %s (in use at the first: %s)", format.Count(g.Failures), g.State, g.What,
+			g.First.Format(minuteLayout), g.Last.Format(minuteLayout), g.Device, g.Name, format.Count(g.InUseAtFirst)))
 	}
 	return lines(out)
 }
@@ -211,7 +219,7 @@ func (tl *KeyTimeline) KeyChangesText() string {
 	for _, c := range tl.KeyChangeRows() {
 		ok, failed, first := tl.After(c.Time)
 		out = append(out, fmt.Sprintf("%s by user %s: %s", c.Time.Format(minuteLayout), c.User, c.What),
-			fmt.Sprintf("  afterwards %d succeeded, %d failed", ok, failed))
+			fmt.Sprintf("  afterwards %s succeeded, %s failed", format.Count(ok), format.Count(failed)))
 		if first != nil {
 			out = append(out, fmt.Sprintf("  first failure %s: %s (state %d) on %s %s", first.Time.Format(minuteLayout), first.What, first.State, first.Device, first.Name))
 		}
@@ -244,9 +252,9 @@ func (c *ChangeImpacts) Summary() string {
 	if len(c.Rows) > 0 {
 		out = append(out, "Top change: "+c.Rows[0].Why)
 	}
-	out = append(out, fmt.Sprintf("Changes ranked: %d; kept out: %d", len(c.Rows), len(c.Skipped)))
+	out = append(out, fmt.Sprintf("Changes ranked: %s; kept out: %s", format.Count(len(c.Rows)), format.Count(len(c.Skipped))))
 	for _, s := range c.SkippedByKind() {
-		out = append(out, fmt.Sprintf("  kept out, %s: %d", s.Kind, s.Changes))
+		out = append(out, fmt.Sprintf("  kept out, %s: %s", s.Kind, format.Count(s.Changes)))
 	}
 	return lines(out)
 }
@@ -272,4 +280,16 @@ func (s *Sharing) AtLeast(min float64) *Sharing {
 		}
 	}
 	return &out
+}
+
+// Summary is the licenses due within each horizon (30, 60, 90 days after
+// the period), a line each, with how many of them are in use, fading and
+// unused.
+func (r *RenewalList) Summary() string {
+	out := make([]string, 0, len(RenewalHorizons))
+	for _, h := range RenewalHorizons {
+		out = append(out, fmt.Sprintf("Within %d days: %s (%s in use, %s fading, %s unused)", h, format.Counted(r.Count(h, ""), "license", "licenses"),
+			format.Count(r.Count(h, InUse)), format.Count(r.Count(h, Fading)), format.Count(r.Count(h, Unused))))
+	}
+	return lines(out)
 }

@@ -100,7 +100,7 @@ func binNumbers(bins []plotter.HistogramBin, n int, xlabel, ylabel string, integ
 			most = i
 		}
 	}
-	nums.Summary = fmt.Sprintf("%s in %s from %s to %s; most (%s) in %s", plural(n, "value"), plural(len(bins), "bin"),
+	nums.Summary = fmt.Sprintf("%s in %s from %s to %s; most (%s) in %s", format.Counted(n, "value", "values"), format.Counted(len(bins), "bin", "bins"),
 		binRange(bins[0], integer), binRange(bins[len(bins)-1], integer), format.Number(bins[most].Weight), binRange(bins[most], integer))
 	return nums
 }

@@ -95,7 +95,7 @@ func labeledNumbers(data Labeled, category, value string, percent bool) Numbers 
 			hi = i
 		}
 	}
-	n.Summary = fmt.Sprintf("%s, from %s (%s) to %s (%s)", plural(data.Len(), "bar"),
+	n.Summary = fmt.Sprintf("%s, from %s (%s) to %s (%s)", format.Counted(data.Len(), "bar", "bars"),
 		cell(data.Value(lo), percent), data.Label(lo), cell(data.Value(hi), percent), data.Label(hi))
 	if data.Len() == 1 {
 		n.Summary = fmt.Sprintf("1 bar, %s: %s", data.Label(0), cell(data.Value(0), percent))
@@ -122,7 +122,7 @@ func stackedNumbers(data Stacked, category string, percent bool) Numbers {
 			parts = append(parts, name+" "+format.Number(sums[s]))
 		}
 	}
-	n.Summary = fmt.Sprintf("%s of %s (%s)", plural(data.Len(), "category"), strings.Join(series, ", "), firstAndLast(data))
+	n.Summary = fmt.Sprintf("%s of %s (%s)", format.Counted(data.Len(), "category", "categories"), strings.Join(series, ", "), firstAndLast(data))
 	if len(parts) > 0 {
 		n.Summary += "; in all " + strings.Join(parts, ", ")
 	}
@@ -151,7 +151,7 @@ func timedNumbers(data Timed, value string, percent bool, loc *time.Location) Nu
 		}
 	}
 	last := data.Len() - 1
-	n.Summary = fmt.Sprintf("%s from %s to %s; lowest %s (%s), highest %s (%s)", plural(data.Len(), "point"),
+	n.Summary = fmt.Sprintf("%s from %s to %s; lowest %s (%s), highest %s (%s)", format.Counted(data.Len(), "point", "points"),
 		timeCell(data.Time(0), loc), timeCell(data.Time(last), loc),
 		cell(data.Value(lo), percent), timeCell(data.Time(lo), loc), cell(data.Value(hi), percent), timeCell(data.Time(hi), loc))
 	return n
@@ -168,8 +168,8 @@ func seriesNumbers(data TimedSeries, percent bool, loc *time.Location) Numbers {
 		}
 		n.Rows = append(n.Rows, row)
 	}
-	n.Summary = fmt.Sprintf("%s (%s), %s from %s to %s", plural(len(series), "line"), strings.Join(series, ", "),
-		plural(data.Len(), "point"), timeCell(data.Time(0), loc), timeCell(data.Time(data.Len()-1), loc))
+	n.Summary = fmt.Sprintf("%s (%s), %s from %s to %s", format.Counted(len(series), "line", "lines"), strings.Join(series, ", "),
+		format.Counted(data.Len(), "point", "points"), timeCell(data.Time(0), loc), timeCell(data.Time(data.Len()-1), loc))
 	return n
 }
 
@@ -183,14 +183,4 @@ func timeCell(t time.Time, loc *time.Location) string {
 		return t.Format(time.DateOnly)
 	}
 	return t.Format("2006-01-02 15:04")
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	if strings.HasSuffix(word, "y") {
-		return format.Count(int64(n)) + " " + strings.TrimSuffix(word, "y") + "ies"
-	}
-	return format.Count(int64(n)) + " " + word + "s"
 }

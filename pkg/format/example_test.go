@@ -34,3 +34,13 @@ func ExamplePeriod() {
 	// 2026-10-01 14:00 to 2026-10-02 14:00 UTC
 	// up to 2026-10-01
 }
+
+// A count and its noun agree, whatever integer type the count comes in.
+func ExampleCounted() {
+	var requests int64 = 2485
+	fmt.Println(format.Counted(1, "request", "requests"), "and", format.Counted(requests, "request", "requests"))
+	fmt.Println(format.Counted(0, "key has", "keys have"), "gone silent;", format.Counted(3, "license", "licenses"), format.Plural(3, "was", "were"), "converted")
+	// Output:
+	// 1 request and 2,485 requests
+	// 0 keys have gone silent; 3 licenses were converted
+}

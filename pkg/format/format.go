@@ -27,15 +27,20 @@ func Share(v float64) string {
 	return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
 }
 
-// Count writes n with a comma every three digits: 1376 is "1,376".
-func Count(n int64) string {
-	if n < 0 {
-		if n == math.MinInt64 {
-			return strconv.FormatInt(n, 10)
+// Integer is the integer types a count may come in.
+type Integer interface{ ~int | ~int32 | ~int64 }
+
+// Count writes n with a comma every three digits: 1376 is "1,376". It
+// takes any integer type, so a count is written format.Count(t.Len()).
+func Count[N Integer](n N) string {
+	v := int64(n)
+	if v < 0 {
+		if v == math.MinInt64 {
+			return strconv.FormatInt(v, 10)
 		}
-		return "-" + Count(-n)
+		return "-" + Count(-v)
 	}
-	s := strconv.FormatInt(n, 10)
+	s := strconv.FormatInt(v, 10)
 	var b strings.Builder
 	for i, r := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
@@ -44,6 +49,22 @@ func Count(n int64) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Counted writes n and its noun, the singular for exactly one:
+// Counted(1, "request", "requests") is "1 request", Counted(2485, ...)
+// "2,485 requests". A verb can ride along: ("key has", "keys have").
+func Counted[N Integer](n N, one, many string) string {
+	return Count(n) + " " + Plural(n, one, many)
+}
+
+// Plural picks the word that goes with n: one for exactly one, many
+// otherwise (Plural(n, "is", "are")).
+func Plural[N Integer](n N, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // Number writes v for a reader: whole numbers as counts ("12,345"), others

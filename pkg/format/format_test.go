@@ -31,6 +31,31 @@ func TestShare(t *testing.T) {
 	}
 }
 
+func TestCount(t *testing.T) {
+	tests := []struct {
+		name string
+		in   int64
+		want string
+	}{
+		{"under a thousand", 999, "999"},
+		{"a thousand", 1000, "1,000"},
+		{"millions", 10235238, "10,235,238"},
+		{"negative", -1376, "-1,376"},
+		{"zero", 0, "0"},
+		{"the most negative", math.MinInt64, "-9223372036854775808"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := format.Count(tt.in); got != tt.want {
+				t.Errorf("Count(%d) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+	if got := format.Count(int32(-1234567)); got != "-1,234,567" {
+		t.Errorf("Count(int32) = %q", got)
+	}
+}
+
 func TestNumber(t *testing.T) {
 	tests := []struct {
 		name string

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/analysis"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/lenslog"
 	"github.com/lenslog/lenslog/pkg/sample"
 )
@@ -36,11 +37,11 @@ func Example() {
 		return
 	}
 	fmt.Println("window:", api.Period)
-	fmt.Println("requests:", api.Len())
+	fmt.Println("requests:", format.Count(api.Len()))
 	ratio := analysis.SuccessRatio(api)
-	fmt.Printf("success: %.1f%%\n", 100*ratio.Value(0))
+	fmt.Println("success:", format.Share(ratio.Value(0)))
 	// Output:
-	// window: 2026-10-25T00:00:00Z .. 2026-11-01T00:00:00Z
-	// requests: 2028
+	// window: 2026-10-25 to 2026-10-31
+	// requests: 2,028
 	// success: 82.8%
 }

@@ -43,7 +43,7 @@ func (s *sampleSource) info() AccountInfo {
 
 func (s *sampleSource) describe() string {
 	d := fmt.Sprintf("the built-in sample account (%s Web API rows, history ending %s); set %s or %s for your own",
-		format.Count(int64(len(s.acct.WebAPI))), s.acct.Now.UTC().Format("2006-01-02 15:04 UTC"), EnvToken, EnvTokenFile)
+		format.Count(len(s.acct.WebAPI)), s.acct.Now.UTC().Format("2006-01-02 15:04 UTC"), EnvToken, EnvTokenFile)
 	if s.ignored != "" {
 		d += fmt.Sprintf(" (%s is not read in a notebook: set %s=%s, or run `kernel report` in its folder, to use it)",
 			s.ignored, EnvTokenFile, s.ignored)

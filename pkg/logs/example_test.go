@@ -21,29 +21,29 @@ func ExampleParseSpan() {
 		fmt.Printf("%-22s %s\n", span, span.Window(now))
 	}
 	// Output:
-	// 2026-10                2026-10-01T00:00:00Z .. 2026-11-01T00:00:00Z
-	// yesterday              2026-11-04T00:00:00Z .. 2026-11-05T00:00:00Z
-	// 2026-10-01..2026-10-15 2026-10-01T00:00:00Z .. 2026-10-16T00:00:00Z
-	// last-7d                2026-10-29T10:00:00Z .. 2026-11-05T10:00:00Z
+	// 2026-10                2026-10-01 to 2026-10-31
+	// yesterday              2026-11-04
+	// 2026-10-01..2026-10-15 2026-10-01 to 2026-10-15
+	// last-7d                2026-10-29 10:00 to 2026-11-05 10:00 UTC
 }
 
 func ExampleLookback() {
 	w := logs.Last(7 * logs.Day).Window(now)
 	fmt.Println(logs.Lookback(w, 30*logs.Day).Window(now))
-	// Output: 2026-09-29T10:00:00Z .. 2026-11-05T10:00:00Z
+	// Output: 2026-09-29 10:00 to 2026-11-05 10:00 UTC
 }
 
 func ExampleWholeDays() {
 	w := logs.Last(7 * logs.Day).Window(now)
 	fmt.Println(logs.WholeDays(w).Window(now))
-	// Output: 2026-10-30T00:00:00Z .. 2026-11-05T10:00:00Z
+	// Output: 2026-10-30 to 2026-11-05 10:00 UTC
 }
 
 func ExampleWindow_Within() {
 	october := logs.Window{From: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
 	since := logs.Window{From: time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC)}
 	fmt.Println(october.Within(since))
-	// Output: 2026-10-20T00:00:00Z .. 2026-11-01T00:00:00Z
+	// Output: 2026-10-20 to 2026-10-31
 }
 
 // A table is columns; Where and Window return new tables, Row a row, and
@@ -62,5 +62,5 @@ func ExampleWebAPI() {
 	fmt.Println(last.Len(), last.Period)
 	// Output:
 	// 2 2024
-	// 2 2026-11-05T08:30:00Z .. 2026-11-05T10:00:00Z
+	// 2 2026-11-05 08:30 to 2026-11-05 10:00 UTC
 }

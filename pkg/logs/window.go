@@ -1,9 +1,10 @@
 package logs
 
 import (
-	"fmt"
 	"math"
 	"time"
+
+	"github.com/lenslog/lenslog/pkg/format"
 )
 
 // Window is a half-open time range [From, To). A zero From means since the
@@ -56,17 +57,12 @@ func (w Window) Overlaps(first, last time.Time) bool {
 	return w.To.IsZero() || first.Before(w.To)
 }
 
-// String shows the window as "2026-10-26T00:00:00Z .. now".
-func (w Window) String() string {
-	from, to := "beginning", "now"
-	if !w.From.IsZero() {
-		from = w.From.UTC().Format(time.RFC3339)
-	}
-	if !w.To.IsZero() {
-		to = w.To.UTC().Format(time.RFC3339)
-	}
-	return fmt.Sprintf("%s .. %s", from, to)
-}
+// String shows the window for a reader, in the house style of
+// format.Period: "2026-10-01 to 2026-10-31" for October (To is the first
+// instant after it), "2026-11-04 14:00 to 2026-11-05 14:00 UTC" for a day
+// counted back from a time, "since 2026-10-26" when it runs to now. From and
+// To are the exact bounds.
+func (w Window) String() string { return format.Period(w.From, w.To) }
 
 // Within returns the part of w that also falls in o: the later From and
 // the earlier To (a zero edge is open).

@@ -8,6 +8,7 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"github.com/lenslog/lenslog/pkg/charts"
+	"github.com/lenslog/lenslog/pkg/format"
 	"gonum.org/v1/plot"
 )
 
@@ -95,7 +96,7 @@ func NumbersHTML(n charts.Numbers) string {
 	}
 	b.WriteString("</tbody>\n</table>\n")
 	if n.Total > len(n.Rows) {
-		fmt.Fprintf(&b, "<p>%s of %s rows shown.</p>\n", group(len(n.Rows)), group(n.Total))
+		fmt.Fprintf(&b, "<p>%s of %s rows shown.</p>\n", format.Count(len(n.Rows)), format.Count(n.Total))
 	}
 	b.WriteString("</details>\n")
 	return b.String()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"golang.org/x/term"
 )
@@ -22,15 +23,15 @@ import (
 func ProgressLine(p logs.Progress) string {
 	name := string(p.Log)
 	if p.Done {
-		return fmt.Sprintf("%s: %s, %s, %s in %s", name, plural(p.Rows, "row"), plural(p.Pages, "page"),
-			plural(p.Requests, "request"), p.Elapsed.Round(time.Millisecond))
+		return fmt.Sprintf("%s: %s, %s, %s in %s", name, format.Counted(p.Rows, "row", "rows"), format.Counted(p.Pages, "page", "pages"),
+			format.Counted(p.Requests, "request", "requests"), p.Elapsed.Round(time.Millisecond))
 	}
 	if p.Backward {
 		name += ", going back"
 	}
-	parts := []string{plural(p.Rows, "row"), plural(p.Pages, "page"), plural(p.Requests, "request")}
+	parts := []string{format.Counted(p.Rows, "row", "rows"), format.Counted(p.Pages, "page", "pages"), format.Counted(p.Requests, "request", "requests")}
 	if p.Elapsed > 0 {
-		parts = append(parts, group(int(p.RowsPerSecond+0.5))+" rows/s")
+		parts = append(parts, format.Count(int(p.RowsPerSecond+0.5))+" rows/s")
 	}
 	if p.Fraction >= 0 && p.Fraction <= 1 {
 		parts = append(parts, fmt.Sprintf("%d%% done", int(p.Fraction*100)))

@@ -103,13 +103,13 @@ func (t *table) add(df dataframe.DataFrame, r int) {
 }
 
 // formatCell writes one value of column name in the house style of
-// pkg/format: NA for missing; shares (a float column whose name says
+// pkg/format: "n/a" for missing (NaN too, as format.Share writes it); shares (a float column whose name says
 // share, ratio or rate) as percent; other numbers with thousands
 // separators, except identifiers and codes; times and durations Go
 // printed as text as dates and "3 d 16 h".
 func formatCell(e series.Element, name string) string {
 	if e.IsNA() {
-		return "NA"
+		return "n/a"
 	}
 	switch e.Type() {
 	case series.Float:
@@ -129,7 +129,7 @@ func formatCell(e series.Element, name string) string {
 		if err != nil {
 			return e.String()
 		}
-		return format.Count(int64(v))
+		return format.Count(v)
 	case series.String:
 		return format.Text(e.String())
 	}
@@ -171,37 +171,12 @@ func numeric(t series.Type) bool { return t == series.Int || t == series.Float }
 
 // footer is the size line, e.g. "1,000,000 rows × 3 columns".
 func (t table) footer() string {
-	return plural(t.total, "row") + " × " + plural(len(t.names), "column")
+	return format.Counted(t.total, "row", "rows") + " × " + format.Counted(len(t.names), "column", "columns")
 }
 
 // moreLine is the line standing for the rows left out.
 func (t table) moreLine() string {
-	return "… " + group(t.skipped) + " more " + word(t.skipped, "row") + " …"
-}
-
-func plural(n int, w string) string { return group(n) + " " + word(n, w) }
-
-func word(n int, w string) string {
-	if n == 1 {
-		return w
-	}
-	return w + "s"
-}
-
-// group writes n with thousands separators.
-func group(n int) string {
-	s := strconv.Itoa(n)
-	if n < 0 {
-		return "-" + group(-n)
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
+	return "… " + format.Counted(t.skipped, "more row", "more rows") + " …"
 }
 
 // cutRunes shortens s to n runes with a trailing ellipsis.

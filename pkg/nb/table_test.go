@@ -2,6 +2,7 @@ package nb
 
 import (
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,6 +156,7 @@ func TestFormatCell(t *testing.T) {
 		{"state code plain", "State", series.Ints([]int{2021}).Elem(0), "2021"},
 		{"day as a date", "Day", series.Strings([]string{"2026-11-05 00:00:00 +0000 UTC"}).Elem(0), "2026-11-05"},
 		{"duration in words", "Silent for", series.Strings([]string{"88h5m4s"}).Elem(0), "3 d 16 h"},
+		{"a share the period cannot tell", "Month +3 share", series.Floats([]float64{math.NaN()}).Elem(0), "n/a"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
