@@ -91,14 +91,10 @@ func runAlert(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	switch {
 	case rep.Failed > 0:
-		return fmt.Errorf("%d of %d rules could not be judged", rep.Failed, len(rep.Results))
-	case rep.Fired > 0:
-		rules := "rules" // "1 of 1 rule fired", "1 of 3 rules fired"
-		if len(rep.Results) == 1 {
-			rules = "rule"
-		}
-		return &exitError{code: exitFired, err: fmt.Errorf("%s of %s %s fired (see %s)",
-			format.Count(int64(rep.Fired)), format.Count(int64(len(rep.Results))), rules, *out)}
+		return fmt.Errorf("%s of %s could not be judged", format.Count(rep.Failed), format.Counted(len(rep.Results), "rule", "rules"))
+	case rep.Fired > 0: // "1 of 1 rule fired", "1 of 3 rules fired"
+		return &exitError{code: exitFired, err: fmt.Errorf("%s of %s fired (see %s)",
+			format.Count(rep.Fired), format.Counted(len(rep.Results), "rule", "rules"), *out)}
 	}
 	return nil
 }

@@ -265,6 +265,6 @@ func serveUntilDone(ctx context.Context, ln net.Listener, h http.Handler) error 
 // (made in 2 s)".
 func sampleSummary(acc *sample.Account, took time.Duration) string {
 	return fmt.Sprintf("sample account: %s Web API rows, %s events, %s object-log entries, %s keys, ending %s (made in %s)",
-		format.Count(int64(len(acc.WebAPI))), format.Count(int64(len(acc.Events))), format.Count(int64(len(acc.Objects))),
-		format.Count(int64(len(acc.Licenses))), format.Time(acc.Now), format.Duration(took))
+		format.Count(len(acc.WebAPI)), format.Count(len(acc.Events)), format.Count(len(acc.Objects)),
+		format.Count(len(acc.Licenses)), format.Time(acc.Now), format.Duration(took))
 }

@@ -224,7 +224,7 @@ func benchSize(ctx context.Context, o *Options, rows int, py pandasInfo, report,
 		return nil, err
 	}
 	defer cleanup()
-	progress(stderr, "preparing %s rows in %s", format.Count(int64(rows)), dir)
+	progress(stderr, "preparing %s rows in %s", format.Count(rows), dir)
 	data, err := prepareBench(dir, rows, o.Token)
 	if err != nil {
 		return nil, fmt.Errorf("preparing the data: %w", err)
@@ -242,8 +242,8 @@ func benchSize(ctx context.Context, o *Options, rows int, py pandasInfo, report,
 		return nil, err
 	}
 	cfg := data.cfg
-	fmt.Fprintf(report, "\n## %s Web API rows (%s pages, %s of JSON)\n\n", format.Count(int64(cfg.Rows)),
-		format.Count(int64(cfg.PageCount)), fmtBytes(cfg.PageBytes))
+	fmt.Fprintf(report, "\n## %s Web API rows (%s pages, %s of JSON)\n\n", format.Count(cfg.Rows),
+		format.Count(cfg.PageCount), fmtBytes(cfg.PageBytes))
 	writeTable(report, results)
 	fmt.Fprintf(report, "\nSeat audit: the busiest floating license (%d seats).\n", cfg.AuditSeats)
 	return results, nil
@@ -263,13 +263,13 @@ func benchStoreOnly(ctx context.Context, o *Options, rows int, stderr io.Writer)
 		return nil, err
 	}
 	defer cleanup()
-	progress(stderr, "preparing a store of %s rows in %s (no pages, no pandas)", format.Count(int64(rows)), dir)
+	progress(stderr, "preparing a store of %s rows in %s (no pages, no pandas)", format.Count(rows), dir)
 	data, err := prepareStore(dir, rows, o.Token)
 	if err != nil {
 		return nil, fmt.Errorf("preparing the data: %w", err)
 	}
 	r := &runner{self: o.Self, cfgPath: data.cfgPath}
-	progress(stderr, "syncing %s rows", format.Count(int64(rows)))
+	progress(stderr, "syncing %s rows", format.Count(rows))
 	if _, err := r.goStep(ctx, "sync", 1, data.syncEnv()...); err != nil {
 		data.close()
 		return nil, err
@@ -286,7 +286,7 @@ func benchStoreOnly(ctx context.Context, o *Options, rows int, stderr io.Writer)
 
 // writeStoreOnly writes the large store step's line.
 func writeStoreOnly(w io.Writer, s *storeOnly) {
-	fmt.Fprintf(w, "\n## %s Web API rows, store only\n\n", format.Count(int64(s.rows)))
+	fmt.Fprintf(w, "\n## %s Web API rows, store only\n\n", format.Count(s.rows))
 	fmt.Fprintln(w, "| step | lenslog | lenslog peak RSS | target | met |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | --- | --- |")
 	fmt.Fprintf(w, "| store → success ratio + heaviest keys + per day | %s | %s | ≤ 1 GiB RSS | %s |\n",

@@ -36,7 +36,7 @@ func measureSlices(ctx context.Context, o *Options, rows int, stderr io.Writer) 
 		return nil, err
 	}
 	defer cleanup()
-	progress(stderr, "preparing a %s-row account for the first sync in slices, %s a request", format.Count(int64(rows)), format.Duration(syncLatency))
+	progress(stderr, "preparing a %s-row account for the first sync in slices, %s a request", format.Count(rows), format.Duration(syncLatency))
 	data, err := prepareStore(dir, rows, o.Token)
 	if err != nil {
 		return nil, fmt.Errorf("preparing the data: %w", err)
@@ -52,7 +52,7 @@ func measureSlices(ctx context.Context, o *Options, rows int, stderr io.Writer) 
 		if err := os.RemoveAll(data.cfg.Store); err != nil {
 			return nil, err
 		}
-		progress(stderr, "first sync of %s rows, %d worker(s)", format.Count(int64(rows)), way.workers)
+		progress(stderr, "first sync of %s rows, %d worker(s)", format.Count(rows), way.workers)
 		flags := []string{"-sync-workers", strconv.Itoa(way.workers)}
 		if *way.into, err = r.goStepWith(ctx, "sync", 1, flags, data.syncEnv()...); err != nil {
 			return nil, err
@@ -70,7 +70,7 @@ func writeSlices(w io.Writer, s *sliceResult, why string) {
 	}
 	seq, par := best(s.sequential.Times), best(s.parallel.Times)
 	fmt.Fprintf(w, "%s rows behind the sample server holding each request %s; a fresh store each way, in a child process.\n\n",
-		format.Count(int64(s.rows)), format.Duration(syncLatency))
+		format.Count(s.rows), format.Duration(syncLatency))
 	fmt.Fprintln(w, "| way | time | requests | peak RSS |")
 	fmt.Fprintln(w, "| --- | ---: | ---: | ---: |")
 	fmt.Fprintf(w, "| old: one page after another (-workers 1) | %s | %d | %s |\n", fmtSeconds(seq), s.sequential.Requests, fmtBytes(s.sequential.RSS))

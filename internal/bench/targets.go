@@ -108,7 +108,7 @@ func writeLoop(w io.Writer, lr loopResults) {
 		fmt.Fprintf(w, "%s.\n", lr.latencyWhy)
 	} else {
 		fmt.Fprintf(w, "A %s-row sample account behind the sample server holding each request %s; %s requests.\n\n",
-			format.Count(syncLatencyRows), format.Duration(syncLatency), format.Count(int64(l.requests)))
+			format.Count(syncLatencyRows), format.Duration(syncLatency), format.Count(l.requests))
 		fmt.Fprintln(w, "| way | time |")
 		fmt.Fprintln(w, "| --- | ---: |")
 		for _, lg := range logstore.AllLogs() {
@@ -161,7 +161,7 @@ func writeTargets(w io.Writer, rows []measured, large *storeOnly, lr loopResults
 		line("1. columns on demand", "not run (pandas missing)", "≥ 50×, ≤ 64 MiB", "n/a")
 	}
 	if large != nil {
-		line(fmt.Sprintf("1. columns on demand at %s rows", format.Count(int64(large.rows))),
+		line(fmt.Sprintf("1. columns on demand at %s rows", format.Count(large.rows)),
 			fmt.Sprintf("%s peak RSS, %s", fmtBytes(large.res.RSS), fmtSeconds(best(large.res.Times))),
 			"≤ 1 GiB", yesNo(large.res.RSS <= largeStoreRSS))
 	} else {
@@ -323,7 +323,7 @@ func readBaseline(path string, rows int) (map[string]baseRow, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s has no table for about %s rows", path, format.Count(int64(rows)))
+		return nil, fmt.Errorf("%s has no table for about %s rows", path, format.Count(rows))
 	}
 	return out, sc.Err()
 }

@@ -152,14 +152,6 @@ func span(d time.Duration) string {
 	return strings.TrimSuffix(d.String(), "0s")
 }
 
-// count writes n things in the house style: "1 key", "1,204 keys".
-func count(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return format.Count(int64(n)) + " " + thing + "s"
-}
-
 // pct writes a share as the reports do: "84.4%", "<0.1%".
 func pct(f float64) string { return format.Share(f) }
 
@@ -167,10 +159,10 @@ func evalFailureShare(r Rule, in *Input) Result {
 	cur := analysis.SuccessRatio(in.webAPI(r, window(in.Logs.Now, r, 0)))
 	n := cur.Total()
 	if n < r.MinRows {
-		return Result{Summary: fmt.Sprintf("%s %s, fewer than min-rows %s: not judged", count(n, "request"), scope(r), format.Count(int64(r.MinRows)))}
+		return Result{Summary: fmt.Sprintf("%s %s, fewer than min-rows %s: not judged", format.Counted(n, "request", "requests"), scope(r), format.Count(r.MinRows))}
 	}
 	share := cur.Share(cryptolens.OutcomeFailure)
-	res := Result{Summary: fmt.Sprintf("%s of %s failed %s", pct(share), count(n, "request"), scope(r))}
+	res := Result{Summary: fmt.Sprintf("%s of %s failed %s", pct(share), format.Counted(n, "request", "requests"), scope(r))}
 	var why []string
 	if r.Above > 0 && share > r.Above {
 		why = append(why, "above "+pct(r.Above))
@@ -186,7 +178,7 @@ func evalFailureShare(r Rule, in *Input) Result {
 			if share > r.Times*b {
 				why = append(why, fmt.Sprintf("above %g× the %s before", r.Times, span(r.Baseline)))
 				res.Findings = append(res.Findings, Finding{Subject: "failure share against the baseline", Value: share,
-					Limit: r.Times * b, Detail: fmt.Sprintf("baseline %s of %s", pct(b), count(base.Total(), "request"))})
+					Limit: r.Times * b, Detail: fmt.Sprintf("baseline %s of %s", pct(b), format.Counted(base.Total(), "request", "requests"))})
 			}
 		}
 	}
@@ -219,15 +211,15 @@ func evalSeatsAtLimit(r Rule, in *Input) Result {
 	for key, hours := range atLimit {
 		if hours > r.Hours {
 			res.Findings = append(res.Findings, Finding{Subject: key, Value: float64(hours), Limit: float64(r.Hours),
-				Detail: "every seat in use in " + count(hours, "hour")})
+				Detail: "every seat in use in " + format.Counted(hours, "hour", "hours")})
 		}
 	}
 	sortFindings(res.Findings)
 	res.Fired = len(res.Findings) > 0
-	res.Summary = fmt.Sprintf("%s had every seat in use for more than %s %s", count(len(res.Findings), "floating license"),
-		count(r.Hours, "hour"), scope(r))
+	res.Summary = fmt.Sprintf("%s had every seat in use for more than %s %s", format.Counted(len(res.Findings), "floating license", "floating licenses"),
+		format.Counted(r.Hours, "hour", "hours"), scope(r))
 	if len(unknown) > 0 {
-		res.Summary += fmt.Sprintf("; %s with seats in use had no known limit and were not judged", count(len(unknown), "license"))
+		res.Summary += fmt.Sprintf("; %s with seats in use had no known limit and were not judged", format.Counted(len(unknown), "license", "licenses"))
 	}
 	return res
 }
@@ -241,7 +233,7 @@ func evalMachinesPerKey(r Rule, in *Input) Result {
 	}
 	sortFindings(res.Findings)
 	res.Fired = len(res.Findings) > 0
-	res.Summary = fmt.Sprintf("%s used from more than %g machines %s", count(len(res.Findings), "key"), r.Above, scope(r))
+	res.Summary = fmt.Sprintf("%s used from more than %g machines %s", format.Counted(len(res.Findings), "key", "keys"), r.Above, scope(r))
 	return res
 }
 
@@ -277,7 +269,7 @@ func evalDayWithoutRows(r Rule, in *Input) Result {
 		}
 	}
 	res.Fired = len(res.Findings) > 0
-	res.Summary = fmt.Sprintf("%s of the %s before today had no %s row", format.Count(int64(len(res.Findings))), count(int((today-first)/day), "day"), r.Log)
+	res.Summary = fmt.Sprintf("%s of the %s before today had no %s row", format.Count(len(res.Findings)), format.Counted((today-first)/day, "day", "days"), r.Log)
 	if res.Fired {
 		var days []string
 		for _, f := range res.Findings {
@@ -319,7 +311,7 @@ func evalDataHealth(r Rule, in *Input) Result {
 		return res
 	}
 	res.Fired = len(res.Findings) > 0
-	res.Summary = fmt.Sprintf("%s in the last %s graded %s or worse", count(len(res.Findings), "data-health check"), span(r.Window), r.Status)
+	res.Summary = fmt.Sprintf("%s in the last %s graded %s or worse", format.Counted(len(res.Findings), "data-health check", "data-health checks"), span(r.Window), r.Status)
 	if res.Fired {
 		var names []string
 		for _, f := range res.Findings {
@@ -367,11 +359,11 @@ func evalLicenseExpiring(r Rule, in *Input) Result {
 		of = fmt.Sprintf(" of product %d", r.Product)
 	}
 	if len(res.Findings) == 0 {
-		res.Summary = fmt.Sprintf("no license%s expires within %s (%s read)", of, count(r.Days, "day"), count(list.Len(), "license"))
+		res.Summary = fmt.Sprintf("no license%s expires within %s (%s read)", of, format.Counted(r.Days, "day", "days"), format.Counted(list.Len(), "license", "licenses"))
 		return res
 	}
 	first := res.Findings[0]
 	res.Fired = true
-	res.Summary = fmt.Sprintf("%s%s expiring within %s; the first: %s (%s)", count(len(res.Findings), "license"), of, count(r.Days, "day"), first.Subject, first.Detail)
+	res.Summary = fmt.Sprintf("%s%s expiring within %s; the first: %s (%s)", format.Counted(len(res.Findings), "license", "licenses"), of, format.Counted(r.Days, "day", "days"), first.Subject, first.Detail)
 	return res
 }

@@ -73,7 +73,7 @@ func compactLog[R cryptolens.Row, T any](s *Store, k kind[R, T], m *manifest, bu
 	for i, g := range slices.Backward(plan) {
 		if busy != nil {
 			busy(fmt.Sprintf("compacting the %s: %s into %s, %s done",
-				k.log.Title(), counted(small, "small segment"), format.Count(int64(len(plan))), format.Count(int64(len(plan)-1-i))))
+				k.log.Title(), format.Counted(small, "small segment", "small segments"), format.Count(len(plan)), format.Count(len(plan)-1-i)))
 		}
 		if err := mergeSegments(dir, k, m, g[0], g[1]); err != nil {
 			return fmt.Errorf("compact %s: %w", k.log, err)

@@ -47,12 +47,12 @@ func (d Dropped) Any() bool { return d.NullRows > 0 || d.Repeated > 0 || d.Confl
 func (d Dropped) String() string {
 	var parts []string
 	if d.NullRows > 0 {
-		parts = append(parts, counted(d.NullRows, "null row")+" dropped")
+		parts = append(parts, format.Counted(d.NullRows, "null row", "null rows")+" dropped")
 	}
 	if d.Repeated == 1 {
 		parts = append(parts, "1 row repeated an id of its page, the first kept")
 	} else if d.Repeated > 0 {
-		parts = append(parts, format.Count(int64(d.Repeated))+" rows repeated an id of their page, the first kept")
+		parts = append(parts, format.Count(d.Repeated)+" rows repeated an id of their page, the first kept")
 	}
 	if d.Conflicts > 0 {
 		ids := make([]string, len(d.ConflictIDs))
@@ -63,12 +63,12 @@ func (d Dropped) String() string {
 		if d.Conflicts > len(d.ConflictIDs) {
 			more = ", ..."
 		}
-		what, kept := counted(d.Conflicts, "row")+" repeated a stored id", "stored rows kept"
+		what, kept := format.Counted(d.Conflicts, "row", "rows")+" repeated a stored id", "stored rows kept"
 		if d.Conflicts == 1 {
 			what, kept = "1 row repeated a stored id", "the stored row kept"
 		}
 		parts = append(parts, fmt.Sprintf("%s with other content (%s %s%s), %s",
-			what, idWord(len(d.ConflictIDs)), strings.Join(ids, ", "), more, kept))
+			what, format.Plural(len(d.ConflictIDs), "id", "ids"), strings.Join(ids, ", "), more, kept))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/lenslog/lenslog/pkg/cryptolens"
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/logs"
 	"github.com/parquet-go/parquet-go"
 )
@@ -82,7 +83,7 @@ type Recovery struct {
 func (r Recovery) String() string {
 	var parts []string
 	if r.RebuiltManifest {
-		parts = append(parts, "manifest rebuilt from "+counted(r.Segments, "segment file"))
+		parts = append(parts, "manifest rebuilt from "+format.Counted(r.Segments, "segment file", "segment files"))
 	}
 	for _, q := range r.Quarantined {
 		parts = append(parts, q.String())

@@ -384,7 +384,7 @@ func (s *Snapshot) String() string {
 		}
 		n := map[InventoryTable]int{InventoryProducts: len(s.Products), InventoryLicenses: len(s.Licenses),
 			InventoryMachines: len(s.Machines), InventoryCustomers: len(s.Customers)}[t]
-		parts = append(parts, counted(n, strings.TrimSuffix(string(t), "s"))) // the tables are named in the plural
+		parts = append(parts, format.Counted(n, strings.TrimSuffix(string(t), "s"), string(t))) // the tables are named in the plural
 	}
 	return "inventory snapshot " + format.Time(s.Time) + ": " + strings.Join(parts, ", ")
 }

@@ -89,7 +89,7 @@ func currentSchema(l Log) (*parquet.Schema, error) {
 // "from format 4 to 5: 41 segments (10,235,238 rows, 229 MB)".
 func (u Upgrade) String() string {
 	return fmt.Sprintf("from format %d to %d: %s (%s, %d MB)",
-		u.From, u.To, counted(u.Segments, "segment"), counted(u.Rows, "row"), (u.Bytes+1<<19)>>20)
+		u.From, u.To, format.Counted(u.Segments, "segment", "segments"), format.Counted(u.Rows, "row", "rows"), (u.Bytes+1<<19)>>20)
 }
 
 // Doing is the line a command or notebook cell shows while Open upgrades
@@ -98,7 +98,7 @@ func (u Upgrade) String() string {
 // Result, of what Open did, ends it.
 func (u Upgrade) Doing() string {
 	return fmt.Sprintf("upgrading the local store from format %d to %d (once): %s (%s, %d MB)…",
-		u.From, u.To, counted(u.Segments, "segment"), counted(u.Rows, "row"), (u.Bytes+1<<19)>>20)
+		u.From, u.To, format.Counted(u.Segments, "segment", "segments"), format.Counted(u.Rows, "row", "rows"), (u.Bytes+1<<19)>>20)
 }
 
 // Result ends the line Doing began, given what Open did (Store.Upgraded):

@@ -90,9 +90,9 @@ type SyncResult struct {
 // be mended, if anything ("; manifest rebuilt from 4 segment files; moved
 // ... to ... (why)").
 func (r SyncResult) String() string {
-	s := fmt.Sprintf("%s: +%s, %s, %s total", r.Log, counted(r.NewRows, "row"), counted(r.Requests, "request"), format.Count(int64(r.Total)))
+	s := fmt.Sprintf("%s: +%s, %s, %s total", r.Log, format.Counted(r.NewRows, "row", "rows"), format.Counted(r.Requests, "request", "requests"), format.Count(r.Total))
 	if r.Pending > 0 {
-		s += fmt.Sprintf("; %s fetched in slices, listed when every slice is done (the next sync goes on)", counted(r.Pending, "row"))
+		s += fmt.Sprintf("; %s fetched in slices, listed when every slice is done (the next sync goes on)", format.Counted(r.Pending, "row", "rows"))
 	}
 	if rec := r.Recovery.String(); rec != "" {
 		s += "; " + rec

@@ -86,8 +86,8 @@ type UsageSyncResult struct {
 
 // String reads like "usage_daily: 12 rows fetched, 1,480 stored, 1 request".
 func (r UsageSyncResult) String() string {
-	return fmt.Sprintf("%s: %s fetched, %s stored, %s", r.Table, counted(r.Fetched, "row"), format.Count(int64(r.Rows)),
-		counted(r.Requests, "request"))
+	return fmt.Sprintf("%s: %s fetched, %s stored, %s", r.Table, format.Counted(r.Fetched, "row", "rows"), format.Count(r.Rows),
+		format.Counted(r.Requests, "request", "requests"))
 }
 
 // UsageSyncOptions say how SyncUsageWith syncs.

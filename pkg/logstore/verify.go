@@ -99,7 +99,7 @@ func (r RepairReport) Lost() bool {
 func (r RepairReport) String() string {
 	var b strings.Builder
 	for _, l := range r.Logs {
-		fmt.Fprintf(&b, "%s: %s checked", l.Log, counted(l.Checked, "segment"))
+		fmt.Fprintf(&b, "%s: %s checked", l.Log, format.Counted(l.Checked, "segment", "segments"))
 		if r := l.Recovery.String(); r != "" {
 			b.WriteString("; " + r)
 		}
@@ -107,10 +107,10 @@ func (r RepairReport) String() string {
 			b.WriteString(", no damage\n")
 			continue
 		}
-		fmt.Fprintf(&b, ", %s damaged (%s), %s re-fetched", format.Count(int64(len(l.Damaged))), strings.Join(l.Damaged, ", "),
-			counted(l.Recovered, "row"))
+		fmt.Fprintf(&b, ", %s damaged (%s), %s re-fetched", format.Count(len(l.Damaged)), strings.Join(l.Damaged, ", "),
+			format.Counted(l.Recovered, "row", "rows"))
 		for _, g := range l.Lost {
-			fmt.Fprintf(&b, "; lost %s with ids %d..%d: %s", counted(g.Rows, "row"), g.AfterID+1, g.BeforeID-1, g.Reason)
+			fmt.Fprintf(&b, "; lost %s with ids %d..%d: %s", format.Counted(g.Rows, "row", "rows"), g.AfterID+1, g.BeforeID-1, g.Reason)
 		}
 		b.WriteString("\n")
 	}

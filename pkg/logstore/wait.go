@@ -84,7 +84,7 @@ func (a *activity) waiting(w cryptolens.Wait) {
 		why = "the server asked to wait (Retry-After)"
 	}
 	a.waitUntil = time.Now().Add(w.For)
-	a.reason = fmt.Sprintf("retry %s of %s: %s after %v", format.Count(int64(w.Attempt-1)), w.Method, why, w.Err)
+	a.reason = fmt.Sprintf("retry %s of %s: %s after %v", format.Count(w.Attempt-1), w.Method, why, w.Err)
 }
 
 // busy says the sync does local work rather than wait for the server, in

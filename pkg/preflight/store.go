@@ -74,17 +74,9 @@ func (st *StoreState) String() string {
 		if !l.Synced.IsZero() {
 			synced = "last sync " + format.Time(l.Synced)
 		}
-		rows := format.Count(int64(l.Rows)) + " rows"
-		if l.Rows == 1 {
-			rows = "1 row"
-		}
-		out += fmt.Sprintf("\n  %-16s %16s, ids up to %d, %s", l.Log, rows, l.LastID, synced)
-		switch len(l.Gaps) {
-		case 0:
-		case 1:
-			out += ", 1 gap a repair could not fill"
-		default:
-			out += fmt.Sprintf(", %s gaps a repair could not fill", format.Count(int64(len(l.Gaps))))
+		out += fmt.Sprintf("\n  %-16s %16s, ids up to %d, %s", l.Log, format.Counted(l.Rows, "row", "rows"), l.LastID, synced)
+		if len(l.Gaps) > 0 {
+			out += ", " + format.Counted(len(l.Gaps), "gap", "gaps") + " a repair could not fill"
 		}
 	}
 	if st.Upgrade.Segments > 0 {
