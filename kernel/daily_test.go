@@ -85,7 +85,7 @@ func TestDailyCommand(t *testing.T) {
 		if code != exitFired {
 			t.Fatalf("exit %d, want %d\n%s%s", code, exitFired, stdout, stderr)
 		}
-		if !strings.Contains(stdout, "lock: the previous run, pid 4242 (kernel daily), started 2026-12-05T06:15:00Z, ended without releasing") {
+		if !strings.Contains(stdout, "lock: the previous run, pid 4242 (kernel daily), started 2026-12-05 06:15 UTC, ended without releasing") {
 			t.Errorf("the run does not say the previous one was killed:\n%s", stdout)
 		}
 		if data, _ := os.ReadFile(lock); len(data) != 0 {

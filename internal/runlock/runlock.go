@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/lenslog/lenslog/pkg/format"
 	"os"
 	"strings"
 	"time"
@@ -26,7 +27,7 @@ type Holder struct {
 }
 
 func (h Holder) String() string {
-	return fmt.Sprintf("pid %d (%s), started %s", h.PID, h.Command, h.Started.UTC().Format(time.RFC3339))
+	return fmt.Sprintf("pid %d (%s), started %s", h.PID, h.Command, format.Time(h.Started))
 }
 
 // HeldError reports a lock another run holds.
