@@ -78,7 +78,7 @@ func ExampleProgressLine() {
 	p := logs.Progress{Log: "events", Backward: true, Rows: 4500, Pages: 45, Requests: 46,
 		Elapsed: 3 * time.Second, RowsPerSecond: 1500, Fraction: 0.75, Remaining: time.Second}
 	nb.Text(nb.ProgressLine(p))
-	// Output: events, going back: 4,500 rows, 45 pages, 46 requests, 1,500 rows/s, 75% done, about 1s left
+	// Output: events, going back: 4,500 rows, 45 pages, 46 requests, 1,500 rows/s, 75% done, about 1 s left
 }
 
 func ExampleMarkdown() {

@@ -14,8 +14,8 @@ import (
 
 // ProgressLine renders one snapshot of a sync as a line of text, e.g.
 //
-//	events, going back: 1,200 rows, 12 pages, 12 requests, 950 rows/s, 50% done, about 3s left
-//	webapi: 12,345 rows, 13 pages, 14 requests in 5.2s
+//	events, going back: 1,200 rows, 12 pages, 12 requests, 950 rows/s, 50% done, about 3 s left
+//	webapi: 12,345 rows, 13 pages, 14 requests in 5 s
 //
 // (the second once the log is done). It only formats: the store computed
 // the rate, the share done and the time left (logs.Progress), and
@@ -24,7 +24,7 @@ func ProgressLine(p logs.Progress) string {
 	name := string(p.Log)
 	if p.Done {
 		return fmt.Sprintf("%s: %s, %s, %s in %s", name, format.Counted(p.Rows, "row", "rows"), format.Counted(p.Pages, "page", "pages"),
-			format.Counted(p.Requests, "request", "requests"), p.Elapsed.Round(time.Millisecond))
+			format.Counted(p.Requests, "request", "requests"), format.Duration(p.Elapsed))
 	}
 	if p.Backward {
 		name += ", going back"
@@ -40,7 +40,7 @@ func ProgressLine(p logs.Progress) string {
 		parts = append(parts, "about "+roughDuration(p.Remaining)+" left")
 	}
 	if p.Waiting > 0 {
-		parts = append(parts, fmt.Sprintf("waiting %v: %s", p.Waiting, p.WaitReason))
+		parts = append(parts, fmt.Sprintf("waiting %s: %s", format.Duration(p.Waiting), p.WaitReason))
 	}
 	return name + ": " + strings.Join(parts, ", ")
 }

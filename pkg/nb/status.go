@@ -5,6 +5,8 @@ import (
 	"html"
 	"math"
 	"time"
+
+	"github.com/lenslog/lenslog/pkg/format"
 )
 
 // Status is a line that updates in place in a notebook, e.g. sync
@@ -55,16 +57,17 @@ func (s *Status) show(text, mark, colour string) {
 // NewStatus starts a status line on a zero Display.
 func NewStatus() *Status { return std().NewStatus() }
 
-// roughDuration rounds d for people: 8s, 2m10s, 1h05m.
+// roughDuration rounds an estimate for people, then writes it as
+// format.Duration does: whole seconds under a minute ("8 s"), tens of
+// seconds under an hour ("2 min 10 s"), minutes beyond ("1 h 5 min").
 func roughDuration(d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(math.Ceil(d.Seconds())))
+		d = time.Duration(math.Ceil(d.Seconds())) * time.Second
 	case d < time.Hour:
 		d = d.Round(10 * time.Second)
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
 	default:
 		d = d.Round(time.Minute)
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 	}
+	return format.Duration(d)
 }
