@@ -327,7 +327,7 @@ func TestSyncSaysItUpgrades(t *testing.T) {
 	if err := os.CopyFS(dir, os.DirFS("../pkg/logstore/testdata/format4-store")); err != nil {
 		t.Fatal(err)
 	}
-	want := regexp.MustCompile(`^upgrading the local store from format 4 to 5 \(once\): 7 segments \(3,829 rows, 0 MB\)… done in \d+ (ms|s)\n$`)
+	want := regexp.MustCompile(`^upgrading the local store once, from format 4 to 5: 7 segments \(3,829 rows, 0 MB\)… done in \d+ (ms|s)\n$`)
 	for _, c := range []struct {
 		name string
 		want *regexp.Regexp

@@ -22,7 +22,7 @@ func TestOpenSaysItUpgradesTheStore(t *testing.T) {
 		name string
 		want *regexp.Regexp
 	}{
-		{"format 4", regexp.MustCompile(`^upgrading the local store from format 4 to 5 \(once\): 7 segments \(3,829 rows, 0 MB\)… done in \d+ (ms|s)\nlenslog: reading `)},
+		{"format 4", regexp.MustCompile(`^upgrading the local store once, from format 4 to 5: 7 segments \(3,829 rows, 0 MB\)… done in \d+ (ms|s)\nlenslog: reading `)},
 		{"upgraded", regexp.MustCompile(`^lenslog: reading `)},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -51,7 +51,7 @@ func TestSummaryLines(t *testing.T) {
 // The line a command shows while Open upgrades a store, and its end.
 func TestUpgradeLine(t *testing.T) {
 	u := Upgrade{From: 4, To: 5, Segments: 14, Rows: 2153120, Bytes: 229 << 20}
-	if got, want := u.Doing(), "upgrading the local store from format 4 to 5 (once): 14 segments (2,153,120 rows, 229 MB)…"; got != want {
+	if got, want := u.Doing(), "upgrading the local store once, from format 4 to 5: 14 segments (2,153,120 rows, 229 MB)…"; got != want {
 		t.Errorf("Doing() = %q, want %q", got, want)
 	}
 	for _, c := range []struct {

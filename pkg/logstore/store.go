@@ -94,12 +94,9 @@ func (u Upgrade) String() string {
 
 // Doing is the line a command or notebook cell shows while Open upgrades
 // the store, given what PendingUpgrade said: "upgrading the local store
-// from format 4 to 5 (once): 41 segments (10,235,238 rows, 229 MB)…".
+// once, from format 4 to 5: 41 segments (10,235,238 rows, 229 MB)…".
 // Result, of what Open did, ends it.
-func (u Upgrade) Doing() string {
-	return fmt.Sprintf("upgrading the local store from format %d to %d (once): %s (%s, %d MB)…",
-		u.From, u.To, format.Counted(u.Segments, "segment", "segments"), format.Counted(u.Rows, "row", "rows"), (u.Bytes+1<<19)>>20)
-}
+func (u Upgrade) Doing() string { return "upgrading the local store once, " + u.String() + "…" }
 
 // Result ends the line Doing began, given what Open did (Store.Upgraded):
 // "done in 7 s", or, when another process held the store's lock so Open
