@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/lenslog"
 )
@@ -132,13 +133,13 @@ func compareReads(was, is []ipynb.ProvenanceRead) []string {
 		o, ok := then[key(r)]
 		switch {
 		case !ok:
-			diffs = append(diffs, fmt.Sprintf("%s %s (%s .. %s) was not read by the recorded run", r.Log, r.Span, r.From.UTC(), r.To.UTC()))
+			diffs = append(diffs, fmt.Sprintf("%s %s (%s) was not read by the recorded run", r.Log, r.Span, format.Period(r.From, r.To)))
 		case r.Rows < o.Rows:
-			diffs = append(diffs, fmt.Sprintf("%s %s: %d rows now, %d recorded: the store no longer has %d of the rows up to id %d (pruned, repaired or another store?)",
-				r.Log, r.Span, r.Rows, o.Rows, o.Rows-r.Rows, o.MaxID))
+			diffs = append(diffs, fmt.Sprintf("%s %s: %s now, %s recorded: the store no longer has %s of the rows up to id %d (pruned, repaired or another store?)",
+				r.Log, r.Span, format.Counted(r.Rows, "row", "rows"), format.Count(o.Rows), format.Count(o.Rows-r.Rows), o.MaxID))
 		case r.Rows > o.Rows:
-			diffs = append(diffs, fmt.Sprintf("%s %s: %d rows now, %d recorded: rows with ids up to %d arrived that the recorded run did not have",
-				r.Log, r.Span, r.Rows, o.Rows, r.MaxID))
+			diffs = append(diffs, fmt.Sprintf("%s %s: %s now, %s recorded: rows with ids up to %d arrived that the recorded run did not have",
+				r.Log, r.Span, format.Counted(r.Rows, "row", "rows"), format.Count(o.Rows), r.MaxID))
 		}
 	}
 	return diffs

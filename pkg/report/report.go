@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/jupyter"
 	"github.com/lenslog/lenslog/pkg/params"
@@ -132,9 +133,9 @@ func (s *slowest) note(o Outcome) {
 
 // print says how long the whole report took and which cell was slowest.
 func (s slowest) print(w io.Writer, notebooks int, total time.Duration) {
-	fmt.Fprintf(w, "%d notebooks in %s", notebooks, total.Round(100*time.Millisecond))
+	fmt.Fprintf(w, "%s in %s", format.Counted(notebooks, "notebook", "notebooks"), format.Duration(total))
 	if s.took > 0 {
-		fmt.Fprintf(w, "; slowest cell: %s cell %d (%s)", filepath.Base(s.path), s.cell, s.took.Round(10*time.Millisecond))
+		fmt.Fprintf(w, "; slowest cell: %s cell %d (%s)", filepath.Base(s.path), s.cell, format.Duration(s.took))
 	}
 	fmt.Fprintln(w)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lenslog/lenslog/pkg/format"
 	"github.com/lenslog/lenslog/pkg/ipynb"
 	"github.com/lenslog/lenslog/pkg/jupyter"
 	"github.com/lenslog/lenslog/pkg/lenslog"
@@ -202,16 +203,16 @@ func WithEnv(env []string, extra ...string) []string {
 // PrintOutcome reports one notebook's result: ok with its time, or the
 // failing cell's first lines and the error.
 func PrintOutcome(w io.Writer, o Outcome) {
-	took := o.Duration.Round(100 * time.Millisecond)
+	took := format.Duration(o.Duration)
 	switch {
 	case o.Failure == nil && o.NoData != "":
-		fmt.Fprintf(w, "ok   %s (%v), no data for its parameters: %s\n", o.Path, took, o.NoData)
+		fmt.Fprintf(w, "ok   %s (%s), no data for its parameters: %s\n", o.Path, took, o.NoData)
 	case o.Failure == nil:
-		fmt.Fprintf(w, "ok   %s (%v)\n", o.Path, took)
+		fmt.Fprintf(w, "ok   %s (%s)\n", o.Path, took)
 	case o.CellErr == nil:
 		fmt.Fprintf(w, "FAIL %s: %s\n", o.Path, o.Failure.Message)
 	default:
-		fmt.Fprintf(w, "FAIL %s: cell %d failed (%v)\n", o.Path, o.Failure.Cell, took)
+		fmt.Fprintf(w, "FAIL %s: cell %d failed (%s)\n", o.Path, o.Failure.Cell, took)
 		fmt.Fprintln(w, indent(ipynb.FirstLines(o.CellErr.Source, 5), "    | "))
 		fmt.Fprintln(w, indent(ipynb.FirstLines(o.Failure.Message, 25), "    "))
 	}
