@@ -106,17 +106,17 @@ func failureReason(before []TimelineRow) string {
 }
 
 // String says it in one sentence, e.g. "403 of 404 failures are state
-// 2021 (activation failed (code 2021: detail not documented)), all from
+// 2021, activation failed (code 2021: detail not documented), all from
 // one device (m1), 2026-10-12 14:00 UTC to 2026-11-04 09:30 UTC; before
 // the first, the key was blocked on 2026-10-12 13:55 UTC (user 7)."
 func (f FailureTrait) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s of %s failures are state %d (%s)", format.Count(f.Failures), format.Count(f.Of), int(f.State), f.What)
+	fmt.Fprintf(&b, "%s of %s failures are state %d, %s,", format.Count(f.Failures), format.Count(f.Of), int(f.State), f.What)
 	switch f.Devices {
 	case 1:
-		fmt.Fprintf(&b, ", all from one device (%s)", f.Device)
+		fmt.Fprintf(&b, " all from one device (%s)", f.Device)
 	default:
-		fmt.Fprintf(&b, ", from %s devices", format.Count(f.Devices))
+		fmt.Fprintf(&b, " from %s devices", format.Count(f.Devices))
 	}
 	fmt.Fprintf(&b, ", %s to %s", format.Time(f.First), format.Time(f.Last))
 	switch {

@@ -201,7 +201,7 @@ func TestFailureTraits(t *testing.T) {
 	if len(traits) != 2 {
 		t.Fatalf("%d traits, want 2 (2021 and 2024): %+v", len(traits), traits)
 	}
-	want := "2 of 3 failures are state 2021 (activation failed (code 2021: detail not documented)), all from one device (m1), " +
+	want := "2 of 3 failures are state 2021, activation failed (code 2021: detail not documented), all from one device (m1), " +
 		"2026-10-01 05:00 UTC to 2026-10-01 06:00 UTC; before the first, the key was blocked on 2026-10-01 04:00 UTC (user 7)."
 	if got := traits[0].String(); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
