@@ -160,8 +160,7 @@ func TestReportWithParameters(t *testing.T) {
 	api := lenslog.Must(acct.WebAPI(span, lenslog.Product(3349)))
 	ratio := analysis.SuccessRatio(api)
 	want02 := []string{
-		fmt.Sprintf("Window: %s", w),
-		"Product: product 3349",
+		fmt.Sprintf("Window: %s; product 3349", w),
 		"Requests in the window: " + format.Count(api.Len()),
 		"Success share: " + format.Share(ratio.Share(cryptolens.OutcomeSuccess)),
 		"Failure share: " + format.Share(ratio.Share(cryptolens.OutcomeFailure)),
