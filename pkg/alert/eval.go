@@ -152,9 +152,6 @@ func span(d time.Duration) string {
 	return strings.TrimSuffix(d.String(), "0s")
 }
 
-// pct writes a share as the reports do: "84.4%", "<0.1%".
-func pct(f float64) string { return format.Share(f) }
-
 func evalFailureShare(r Rule, in *Input) Result {
 	cur := analysis.SuccessRatio(in.webAPI(r, window(in.Logs.Now, r, 0)))
 	n := cur.Total()
@@ -162,10 +159,10 @@ func evalFailureShare(r Rule, in *Input) Result {
 		return Result{Summary: fmt.Sprintf("%s %s, fewer than min-rows %s: not judged", format.Counted(n, "request", "requests"), scope(r), format.Count(r.MinRows))}
 	}
 	share := cur.Share(cryptolens.OutcomeFailure)
-	res := Result{Summary: fmt.Sprintf("%s of %s failed %s", pct(share), format.Counted(n, "request", "requests"), scope(r))}
+	res := Result{Summary: fmt.Sprintf("%s of %s failed %s", format.Share(share), format.Counted(n, "request", "requests"), scope(r))}
 	var why []string
 	if r.Above > 0 && share > r.Above {
-		why = append(why, "above "+pct(r.Above))
+		why = append(why, "above "+format.Share(r.Above))
 		res.Findings = append(res.Findings, Finding{Subject: "failure share", Value: share, Limit: r.Above})
 	}
 	if r.Times > 0 {
@@ -174,11 +171,11 @@ func evalFailureShare(r Rule, in *Input) Result {
 			res.Summary += fmt.Sprintf("; no requests in the %s before to compare with", span(r.Baseline))
 		} else {
 			b := base.Share(cryptolens.OutcomeFailure)
-			res.Summary += fmt.Sprintf("; %s in the %s before", pct(b), span(r.Baseline))
+			res.Summary += fmt.Sprintf("; %s in the %s before", format.Share(b), span(r.Baseline))
 			if share > r.Times*b {
 				why = append(why, fmt.Sprintf("above %g× the %s before", r.Times, span(r.Baseline)))
 				res.Findings = append(res.Findings, Finding{Subject: "failure share against the baseline", Value: share,
-					Limit: r.Times * b, Detail: fmt.Sprintf("baseline %s of %s", pct(b), format.Counted(base.Total(), "request", "requests"))})
+					Limit: r.Times * b, Detail: fmt.Sprintf("baseline %s of %s", format.Share(b), format.Counted(base.Total(), "request", "requests"))})
 			}
 		}
 	}
